@@ -1,0 +1,3 @@
+"""IAM Sandbox: learn AWS Identity and Access Management offline."""
+
+__version__ = "0.1.0"

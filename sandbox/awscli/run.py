@@ -1,0 +1,110 @@
+"""Run one ``aws`` command line: parse, call the backend, print as the AWS CLI v2 does.
+
+Exit codes follow the CLI v2: 0 success, 252 usage or parameter errors, 253 missing
+credentials or bad configuration, 254 service errors, 255 anything else. A Python
+traceback never reaches the learner: unexpected failures are reported in one line.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable, Protocol, TextIO
+
+from sandbox import __version__
+from sandbox.awscli import help as helptext
+from sandbox.awscli import output
+from sandbox.awscli.parse import ParamError, UsageError, parse_argv
+from sandbox.errors import AwsError
+
+USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
+         "To see help text, you can run:\n\n"
+         "  aws help\n"
+         "  aws <command> help\n"
+         "  aws <command> <subcommand> help\n")
+
+OK, USAGE_RC, CONFIG_RC, SERVICE_RC, GENERAL_RC = 0, 252, 253, 254, 255
+
+
+class ConfigError(Exception):
+    """Missing credentials, unknown profile, bad configuration: exit 253 (255 for a profile)."""
+
+    def __init__(self, message: str, rc: int = CONFIG_RC):
+        super().__init__(message)
+        self.message = message
+        self.rc = rc
+
+
+class Backend(Protocol):
+    def call(self, service: str, operation: str, params: dict, options: dict) -> dict: ...
+
+    def default_output(self, options: dict) -> str: ...
+
+    def custom_command(self, name: str) -> Callable[[list[str], TextIO, TextIO], int] | None: ...
+
+
+def usage_error(err: TextIO, exc: UsageError) -> int:
+    if exc.message.startswith("Unknown options"):
+        err.write(f"\nusage: {USAGE}\n{exc.message}\n\n")
+    else:
+        err.write(f"\nusage: {USAGE}\naws: error: {exc.message}\n\n")
+    return USAGE_RC
+
+
+def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
+            read_file: Callable[[str, bool], str | bytes]) -> int:
+    try:
+        return _run(argv, backend, out, err, read_file)
+    except UsageError as exc:
+        return usage_error(err, exc)
+    except ParamError as exc:
+        err.write(f"\n{exc}\n")
+        return USAGE_RC
+    except ConfigError as exc:
+        err.write(f"\n{exc.message}\n")
+        return exc.rc
+    except KeyboardInterrupt:
+        err.write("\n")
+        return 130
+    except Exception as exc:  # a bug in the sandbox: say so in one line, never a traceback
+        err.write(f"\nThe sandbox could not run this command ({type(exc).__name__}: {exc}). "
+                  "This is a bug in IAM Sandbox; the world was not changed by the failed step.\n")
+        if "IAM_SANDBOX_DEBUG" in __import__("os").environ:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        return GENERAL_RC
+
+
+def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file) -> int:
+    if argv and not argv[0].startswith("-") and backend is not None:
+        custom = backend.custom_command(argv[0])
+        if custom is not None:
+            return custom(argv[1:], out, err)
+    parsed = parse_argv(argv, read_file)
+    if parsed.options.get("version") and parsed.service is None:
+        out.write(f"aws-cli/2.15.0 Python/{sys.version_info.major}.{sys.version_info.minor} iam-sandbox/{__version__}\n")
+        return OK
+    if parsed.help:
+        if parsed.service is None:
+            out.write(helptext.top_help(helptext.EXTRA_COMMANDS))
+        elif parsed.operation is None:
+            out.write(helptext.service_help(parsed.service))
+        else:
+            out.write(helptext.operation_help(parsed.service, parsed.operation))
+        return OK
+    service, operation = parsed.service, parsed.operation
+    try:
+        response = backend.call(service.api_service, operation.api, parsed.params, parsed.options)
+    except AwsError as exc:
+        err.write(f"\n{exc.cli_message(operation.api)}\n")
+        return SERVICE_RC
+    fmt = parsed.options.get("output") or backend.default_output(parsed.options)
+    try:
+        data = output.apply_query(response, parsed.options.get("query"))
+    except output.QueryError as exc:
+        err.write(f"\n{exc}\n")
+        return USAGE_RC
+    if isinstance(data, dict) and "ResponseMetadata" in data:
+        data = {k: v for k, v in data.items() if k != "ResponseMetadata"}
+    out.write(output.render(data, fmt, operation.api))
+    return OK

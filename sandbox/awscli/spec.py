@@ -1,0 +1,99 @@
+"""How the simulated ``aws`` command line describes services, operations and parameters.
+
+One declaration per operation serves parsing, validation, ``help`` and completion, the way
+the real CLI derives all of them from botocore's service models. Parameter types follow
+the CLI: ``string``, ``integer``, ``boolean`` (``--flag``/``--no-flag``), ``list`` (one or
+more values after the flag), ``structure`` and ``structure-list`` (shorthand
+``Key=Value,...`` or JSON), ``map`` (``Key=Value`` pairs) and ``blob``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+STRING = "string"
+INTEGER = "integer"
+BOOLEAN = "boolean"
+LIST = "list"
+STRUCTURE = "structure"
+STRUCTURE_LIST = "structure-list"
+MAP = "map"
+BLOB = "blob"
+JSON_DOC = "json-document"  # a string parameter holding a JSON document (policies)
+
+
+@dataclass(frozen=True)
+class Param:
+    cli: str  # without the leading dashes, e.g. "user-name"
+    api: str  # e.g. "UserName"
+    type: str = STRING
+    required: bool = False
+    help: str = ""
+    members: dict = field(default_factory=dict)  # structure member name -> type
+    choices: tuple = ()
+    completes: str = ""  # what names complete this value: "user", "role", "bucket", ...
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.cli}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    cli: str  # e.g. "list-users"
+    api: str  # e.g. "ListUsers"
+    params: tuple[Param, ...] = ()
+    summary: str = ""
+    paginated: str = ""  # result key of a paginated list, if any
+    positional: tuple[str, ...] = ()  # for high-level commands (aws s3 ...): names of positionals
+
+    def param(self, cli: str) -> Param | None:
+        for p in self.params:
+            if p.cli == cli:
+                return p
+        return None
+
+    def by_api(self, api: str) -> Param | None:
+        for p in self.params:
+            if p.api == api:
+                return p
+        return None
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str  # CLI name, e.g. "iam", "s3api"
+    title: str
+    operations: dict[str, Operation]
+    endpoint_prefix: str = ""  # the API's service, e.g. "s3" for s3api
+    high_level: bool = False  # aws s3: custom commands with positional arguments
+
+    @property
+    def api_service(self) -> str:
+        return self.endpoint_prefix or self.name
+
+
+# service CLI name -> module holding its SERVICE declaration (imported on first use)
+_REGISTRY = {
+    "iam": "sandbox.awscli.specs.iam",
+}
+
+
+def register(name: str, module: str) -> None:
+    _REGISTRY[name] = module
+
+
+def service_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def get_service(name: str) -> Service | None:
+    module = _REGISTRY.get(name)
+    if module is None:
+        return None
+    return import_module(module).SERVICE
+
+
+def ops(*operations: Operation) -> dict[str, Operation]:
+    return {op.cli: op for op in operations}

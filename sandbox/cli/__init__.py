@@ -1,0 +1,1 @@
+"""The ``iam-sandbox`` command line (headless)."""

@@ -1,0 +1,76 @@
+"""``iam-sandbox``: the entry point. Headless commands import only what they need (never
+Textual), so ``iam-sandbox aws ...`` starts fast; with no command the app opens."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Callable
+
+from sandbox import __version__
+
+HELP = """\
+usage: iam-sandbox [--world PATH] [--version] [--help] [COMMAND ...]
+
+Learn AWS IAM offline: a simulated AWS account, a faithful IAM policy engine,
+and a terminal app. Nothing here talks to real AWS or reads your AWS credentials.
+
+commands:
+  aws ...                 the simulated AWS CLI, e.g. `iam-sandbox aws iam simulate-custom-policy ...`
+  policy validate FILE    check a policy document as IAM and IAM Access Analyzer would
+  policy explain FILE     evaluate one request against a policy and explain the decision
+
+options:
+  --world PATH            use the world (simulated account) stored at PATH
+                          (default: $IAM_SANDBOX_WORLD, else your data directory)
+  --version               print the version
+  -h, --help              print this help
+"""
+
+
+def _commands() -> dict[str, Callable[[list[str], dict], int]]:
+    from sandbox.cli import aws_cmd, policy_cmd
+
+    return {
+        "aws": aws_cmd.main,
+        "policy": policy_cmd.main,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD")}
+    while args and args[0].startswith("-"):
+        flag = args.pop(0)
+        if flag in ("-h", "--help"):
+            sys.stdout.write(HELP)
+            return 0
+        if flag == "--version":
+            sys.stdout.write(f"iam-sandbox {__version__}\n")
+            return 0
+        if flag == "--world" or flag.startswith("--world="):
+            if "=" in flag:
+                opts["world"] = flag.split("=", 1)[1]
+            elif args:
+                opts["world"] = args.pop(0)
+            else:
+                sys.stderr.write("iam-sandbox: --world needs a path\n")
+                return 2
+            continue
+        sys.stderr.write(f"iam-sandbox: unknown option {flag}\n\n{HELP}")
+        return 2
+    if not args:
+        sys.stdout.write(HELP)
+        return 0
+    command, rest = args[0], args[1:]
+    handler = _commands().get(command)
+    if handler is None:
+        sys.stderr.write(f"iam-sandbox: unknown command {command!r}\n\n{HELP}")
+        return 2
+    try:
+        return handler(rest, opts)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,25 @@
+"""The one error type every layer raises: an AWS-shaped error with a code and a message."""
+
+from __future__ import annotations
+
+
+class AwsError(Exception):
+    """An error as an AWS service returns it: ``code`` (e.g. ``NoSuchEntity``) and ``message``.
+
+    ``status`` is the HTTP status AWS would send; ``sender_fault`` is False for the rare
+    errors AWS blames on itself.
+    """
+
+    def __init__(self, code: str, message: str, status: int = 400, sender_fault: bool = True):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.sender_fault = sender_fault
+
+    def __reduce__(self):
+        return (AwsError, (self.code, self.message, self.status, self.sender_fault))
+
+    def cli_message(self, operation: str) -> str:
+        """The AWS CLI's rendering: ``An error occurred (CODE) when calling the Op operation: MSG``."""
+        return f"An error occurred ({self.code}) when calling the {operation} operation: {self.message}"

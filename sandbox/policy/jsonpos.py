@@ -1,0 +1,142 @@
+"""Where each value of a JSON document starts and ends in its text.
+
+``json.loads`` gives values but not positions. The simulator's ``MatchedStatements`` and
+the editor's error marks need them, so this scans a document already known to be valid
+JSON and maps every value's path (``("Statement", 0, "Action")``) to its character span.
+It runs only when positions are asked for, never on the evaluation path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+
+Path = tuple
+Span = tuple[int, int]  # (offset of first character, offset of last character)
+
+
+def value_spans(text: str) -> dict[Path, Span]:
+    """``{path: (start, end)}`` for every value in ``text``; ``{}`` if it cannot be scanned."""
+    spans: dict[Path, Span] = {}
+    try:
+        _value(text, _skip(text, 0), (), spans)
+    except (IndexError, ValueError):
+        return {}
+    return spans
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WS.match(text, pos).end()
+
+
+def _value(text: str, pos: int, path: Path, spans: dict[Path, Span]) -> int:
+    ch = text[pos]
+    if ch == "{":
+        end = _object(text, pos, path, spans)
+    elif ch == "[":
+        end = _array(text, pos, path, spans)
+    elif ch == '"':
+        m = _STRING.match(text, pos)
+        if not m:
+            raise ValueError("bad string")
+        end = m.end()
+    else:
+        m = _SCALAR.match(text, pos)
+        if not m:
+            raise ValueError("bad scalar")
+        end = m.end()
+    spans[path] = (pos, end - 1)
+    return end
+
+
+def _object(text: str, pos: int, path: Path, spans: dict[Path, Span]) -> int:
+    pos = _skip(text, pos + 1)
+    if text[pos] == "}":
+        return pos + 1
+    while True:
+        m = _STRING.match(text, pos)
+        if not m:
+            raise ValueError("bad key")
+        key = json.loads(m.group(0))
+        pos = _skip(text, m.end())
+        if text[pos] != ":":
+            raise ValueError("expected colon")
+        pos = _skip(text, pos + 1)
+        pos = _skip(text, _value(text, pos, path + (key,), spans))
+        if text[pos] == ",":
+            pos = _skip(text, pos + 1)
+            continue
+        if text[pos] == "}":
+            return pos + 1
+        raise ValueError("expected , or }")
+
+
+def _array(text: str, pos: int, path: Path, spans: dict[Path, Span]) -> int:
+    pos = _skip(text, pos + 1)
+    if text[pos] == "]":
+        return pos + 1
+    index = 0
+    while True:
+        pos = _skip(text, _value(text, pos, path + (index,), spans))
+        index += 1
+        if text[pos] == ",":
+            pos = _skip(text, pos + 1)
+            continue
+        if text[pos] == "]":
+            return pos + 1
+        raise ValueError("expected , or ]")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]', re.DOTALL)
+_COLON = re.compile(r"[ \t\n\r]*:")
+
+
+def statement_spans(text: str) -> dict[Path, Span]:
+    """Spans of the top-level ``Statement`` value and of each of its elements only.
+
+    A cheaper scan than ``value_spans`` for the simulator, which needs nothing else.
+    """
+    spans: dict[Path, Span] = {}
+    depth = 0
+    in_statement = False  # inside the Statement value
+    stmt_depth = 0
+    starts: list[tuple[Path, int]] = []
+    pending_key = False
+    index = 0
+    for m in _TOKEN.finditer(text):
+        tok = m.group(0)
+        ch = tok[0]
+        if ch == '"':
+            if depth == 1 and not in_statement and _COLON.match(text, m.end()):
+                pending_key = tok == '"Statement"'
+            continue
+        if ch in "{[":
+            depth += 1
+            if pending_key and depth == 2:
+                in_statement, stmt_depth, pending_key = True, depth, False
+                starts.append((("Statement",), m.start()))
+            elif in_statement and depth == stmt_depth + 1 and ch == "{" and tok and text[starts[0][1]] == "[":
+                starts.append((("Statement", index), m.start()))
+                index += 1
+            continue
+        # closing bracket
+        if in_statement and starts and depth == stmt_depth + 1 and len(starts) > 1 and starts[-1][0] != ("Statement",):
+            path, start = starts.pop()
+            spans[path] = (start, m.start())
+        elif in_statement and depth == stmt_depth:
+            path, start = starts.pop()
+            spans[path] = (start, m.start())
+            in_statement = False
+        depth -= 1
+    return spans

@@ -1,0 +1,193 @@
+"""The IAM policy simulator's API: ``SimulateCustomPolicy`` in AWS's request and response
+shapes, and the shared core that ``SimulatePrincipalPolicy`` (live policies of a user,
+group or role in the world) builds on.
+
+As in AWS, the simulator uses only the context values it is given (``ContextEntries``);
+keys that policies test but that are not supplied are listed in ``MissingContextValues``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from sandbox.errors import AwsError
+from sandbox.policy.context import RequestContext
+from sandbox.policy.document import IDENTITY, RESOURCE, parse_policy
+from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
+from sandbox.policy.principal import Principal
+
+DEFAULT_ACCOUNT = "123456789012"
+_ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$")
+_ARN_ACCOUNT = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:(\d{12})?:")
+_USER_ARN = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:user/.+$")
+_OWNER = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):root$|^(\d{12})$")
+
+
+@dataclass
+class SimulationInput:
+    """A validated simulation: the policies in play and what to ask."""
+
+    identity: list[PolicyRef]
+    boundary: list[PolicyRef] | None
+    resource_policy: PolicyRef | None
+    actions: list[str]
+    resources: list[str]
+    resources_given: bool
+    context: RequestContext
+    caller: Principal
+    resource_owner: str | None
+    session: list[PolicyRef] | None = None
+    scps: list[list[PolicyRef]] | None = None
+
+
+def _require_list(request: dict, key: str, required: bool) -> list:
+    value = request.get(key)
+    if value is None:
+        if required:
+            raise AwsError("ValidationError", f"1 validation error detected: Value null at '{key[0].lower() + key[1:]}' "
+                                              "failed to satisfy constraint: Member must not be null")
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise AwsError("InvalidInput", f"{key} must be a list of strings.")
+    return value
+
+
+def _parse_list(texts: Sequence[str], kind: str, label: str) -> list[PolicyRef]:
+    return [PolicyRef(parse_policy(text, kind), f"{label}.{i}", None, f"{label}.{i}")
+            for i, text in enumerate(texts, 1)]
+
+
+def check_actions(actions: list[str]) -> None:
+    for action in actions:
+        if not _ACTION.match(action):
+            raise AwsError("InvalidInput", f"Invalid action name: {action}. Action names must be service:Action "
+                                           "without wildcards.")
+
+
+def _owner_account(owner: str | None) -> str | None:
+    if owner is None:
+        return None
+    m = _OWNER.match(owner)
+    if not m:
+        raise AwsError("InvalidInput", f"Invalid ResourceOwner {owner}: give an account ARN such as "
+                                       "arn:aws:iam::123456789012:root.")
+    return m.group(1) or m.group(2)
+
+
+def parse_custom_request(request: dict) -> SimulationInput:
+    if not isinstance(request, dict):
+        raise AwsError("InvalidInput", "The simulation request must be a JSON object.")
+    policies = _require_list(request, "PolicyInputList", True)
+    boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
+    actions = _require_list(request, "ActionNames", True)
+    resources = _require_list(request, "ResourceArns", False)
+    check_actions(actions)
+    identity = _parse_list(policies, IDENTITY, "PolicyInputList")
+    boundary = _parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries else None
+    rp_text = request.get("ResourcePolicy")
+    resource_policy = None
+    if rp_text is not None:
+        if not isinstance(rp_text, str):
+            raise AwsError("InvalidInput", "ResourcePolicy must be a JSON policy document as a string.")
+        resource_policy = PolicyRef(parse_policy(rp_text, RESOURCE), "ResourcePolicy", "resource", "ResourcePolicy")
+    caller_arn = request.get("CallerArn")
+    owner = _owner_account(request.get("ResourceOwner"))
+    if caller_arn is None:
+        if resource_policy is not None:
+            raise AwsError("InvalidInput", "CallerArn is required if you include a ResourcePolicy, so that the "
+                                           "policy's Principal element has a value to evaluate.")
+        caller = Principal(f"arn:aws:iam::{owner or DEFAULT_ACCOUNT}:user/simulated-caller", "user",
+                           owner or DEFAULT_ACCOUNT)
+    else:
+        if not isinstance(caller_arn, str) or not _USER_ARN.match(caller_arn):
+            raise AwsError("InvalidInput", f"Invalid CallerArn {caller_arn}: you can specify only the ARN of an IAM "
+                                           "user, not an assumed role, federated user or service principal.")
+        caller = Principal.from_arn(caller_arn)
+    context = RequestContext.from_entries(request.get("ContextEntries"))
+    return SimulationInput(identity, boundary, resource_policy, actions, resources or ["*"], bool(resources),
+                           context, caller, owner)
+
+
+def resource_account(resource: str, sim: SimulationInput) -> str | None:
+    m = _ARN_ACCOUNT.match(resource)
+    if m and m.group(1):
+        return m.group(1)
+    return sim.resource_owner or sim.caller.account
+
+
+def authorization(sim: SimulationInput, action: str, resource: str) -> Authorization:
+    return Authorization(
+        principal=sim.caller, action=action, resource=resource, context=sim.context,
+        identity=sim.identity, boundary=sim.boundary, session=sim.session, scps=sim.scps,
+        resource_policy=sim.resource_policy,
+        resource_account=resource_account(resource, sim) if sim.resource_policy is not None else None,
+    )
+
+
+def _matched(decision: Decision) -> list[dict]:
+    out = []
+    for hit in decision.matched:
+        item: dict[str, Any] = {"SourcePolicyId": hit.ref.source_id}
+        if hit.ref.source_type:
+            item["SourcePolicyType"] = hit.ref.source_type
+        item.update(hit.ref.policy.statement_position(hit.statement))
+        out.append(item)
+    return out
+
+
+def _missing(sim: SimulationInput, action: str) -> list[str]:
+    refs = list(sim.identity) + list(sim.boundary or []) + ([sim.resource_policy] if sim.resource_policy else [])
+    keys: dict[str, str] = {}
+    for ref in refs:
+        for key in ref.policy.context_keys(action.lower()):
+            if key not in sim.context:
+                keys.setdefault(key.lower(), key)
+    return sorted(keys.values())
+
+
+def run_simulation(sim: SimulationInput, explain: bool = False) -> dict:
+    results = []
+    for action in sim.actions:
+        missing = _missing(sim, action)
+        for resource in sim.resources:
+            decision = evaluate(authorization(sim, action, resource), explain=explain)
+            item: dict[str, Any] = {
+                "EvalActionName": action,
+                "EvalResourceName": resource,
+                "EvalDecision": decision.decision,
+                "MatchedStatements": _matched(decision),
+                "MissingContextValues": [] if sim.resources_given else missing,
+            }
+            if decision.details:
+                item["EvalDecisionDetails"] = decision.details
+            if decision.boundary_allowed is not None:
+                item["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": decision.boundary_allowed}
+            if sim.resources_given:
+                specific: dict[str, Any] = {
+                    "EvalResourceName": resource,
+                    "EvalResourceDecision": decision.decision,
+                    "MatchedStatements": item["MatchedStatements"],
+                    "MissingContextValues": missing,
+                }
+                if decision.details:
+                    specific["EvalDecisionDetails"] = decision.details
+                if decision.boundary_allowed is not None:
+                    specific["PermissionsBoundaryDecisionDetail"] = item["PermissionsBoundaryDecisionDetail"]
+                item["ResourceSpecificResults"] = [specific]
+            if explain:
+                item["Explain"] = decision.explain
+            results.append(item)
+    return {"EvaluationResults": results, "IsTruncated": False}
+
+
+def simulate_custom_policy(request: dict, explain: bool = False) -> dict:
+    """``SimulateCustomPolicy``: AWS request shape in, AWS response shape out.
+
+    With ``explain=True`` every result also carries ``"Explain"``: an ``Explain`` object
+    for the teaching views (never part of the CLI's output).
+    """
+    return run_simulation(parse_custom_request(request), explain)

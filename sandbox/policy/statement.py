@@ -1,0 +1,218 @@
+"""A compiled policy statement and how it is matched against a request.
+
+``applies`` is the fast path used for every decision; ``trace`` does the same work but
+looks at every part (action, resource, principal, each condition) even after one fails,
+and records why, for the explanation. A test checks that the two always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sandbox.policy import variables
+from sandbox.policy.conditions import Condition, ConditionTrace
+from sandbox.policy.principal import DIRECT, Principal, PrincipalBlock
+from sandbox.policy.wildcard import ARN, compile_pieces, glob_regex, has_wildcard
+
+
+class Request:
+    """What is asked: who, which action, on which resource, with which context."""
+
+    __slots__ = ("principal", "action", "action_l", "resource", "context")
+
+    def __init__(self, principal: Principal, action: str, resource: str, context):
+        self.principal = principal
+        self.action = action
+        self.action_l = action.lower()
+        self.resource = resource
+        self.context = context
+
+
+@dataclass(frozen=True, slots=True)
+class ResourcePattern:
+    text: str
+    template: tuple | None  # policy-variable pieces, when the pattern has variables
+    rx: re.Pattern | None  # compiled matcher, when it has none
+    any: bool
+
+
+@dataclass(slots=True)
+class Part:
+    """One element's verdict in a statement trace."""
+
+    matched: bool | None  # None: could not be decided (a variable had no value)
+    detail: str
+
+
+@dataclass(slots=True)
+class StatementTrace:
+    index: int
+    sid: str | None
+    effect: str
+    applies: bool
+    grant: str | None
+    action: Part
+    resource: Part | None
+    principal: Part | None
+    conditions: list[ConditionTrace] = field(default_factory=list)
+    variables: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"Sid {self.sid!r}" if self.sid else f"statement {self.index + 1}"
+
+
+class Statement:
+    __slots__ = (
+        "index", "sid", "effect", "allow", "actions", "not_action", "action_any", "action_exact",
+        "action_rx", "resources", "resource_texts", "not_resource", "principal", "not_principal",
+        "conditions", "path",
+    )
+
+    def __init__(self, index: int, path: tuple, sid: str | None, effect: str, actions: list[str],
+                 not_action: bool, resources: list[str] | None, not_resource: bool,
+                 principal: PrincipalBlock | None, not_principal: bool, conditions: list[Condition],
+                 use_variables: bool):
+        self.index = index
+        self.path = path
+        self.sid = sid
+        self.effect = effect
+        self.allow = effect == "Allow"
+        self.actions = actions
+        self.not_action = not_action
+        self.action_any = "*" in actions
+        self.action_exact = frozenset(a.lower() for a in actions if not has_wildcard(a))
+        wild = [a for a in actions if has_wildcard(a) and a != "*"]
+        self.action_rx = re.compile("|".join(f"(?:{glob_regex(a)})" for a in wild) + r"\Z", re.I | re.S) if wild else None
+        self.resource_texts = resources
+        self.not_resource = not_resource
+        self.resources = None if resources is None else tuple(_resource(r, use_variables) for r in resources)
+        self.principal = principal
+        self.not_principal = not_principal
+        self.conditions = tuple(conditions)
+
+    # -- parts -------------------------------------------------------------------------
+
+    def action_matches(self, action_l: str) -> bool:
+        return self.action_any or action_l in self.action_exact or (
+            self.action_rx is not None and self.action_rx.match(action_l) is not None)
+
+    def resource_matches(self, resource: str, ctx, resolved: dict | None = None) -> bool | None:
+        """Whether any listed pattern matches; None if a policy variable has no value."""
+        patterns = self.resources
+        compiled = []
+        for rp in patterns:
+            if rp.template is None:
+                compiled.append(rp)
+                continue
+            parts = variables.resolve(rp.template, ctx, resolved)
+            if parts is None:
+                if resolved is None:
+                    return None
+                compiled = None
+                continue
+            if compiled is not None:
+                compiled.append(compile_pieces(tuple(parts), ARN))
+        if compiled is None:
+            return None
+        for item in compiled:
+            if isinstance(item, ResourcePattern):
+                if item.any or item.rx.match(resource) is not None:
+                    return True
+            elif item.match(resource) is not None:
+                return True
+        return False
+
+    # -- fast path -----------------------------------------------------------------------
+
+    def applies(self, req: Request) -> str | None:
+        """None if the statement does not apply; else how directly it names the principal."""
+        if self.action_matches(req.action_l) == self.not_action:
+            return None
+        if self.resources is not None:
+            hit = self.resource_matches(req.resource, req.context)
+            if hit is None or hit == self.not_resource:
+                return None
+        grant = DIRECT
+        if self.principal is not None:
+            if self.not_principal:
+                if self.principal.lists_every_identity(req.principal):
+                    return None
+            else:
+                grant = self.principal.grant(req.principal)
+                if grant is None:
+                    return None
+        ctx = req.context
+        for cond in self.conditions:
+            if not cond.evaluate(ctx):
+                return None
+        return grant
+
+    # -- explained path --------------------------------------------------------------------
+
+    def trace(self, req: Request) -> StatementTrace:
+        resolved: dict = {}
+        amatch = self.action_matches(req.action_l)
+        listed = ", ".join(self.actions)
+        if self.not_action:
+            action = Part(not amatch, f"{req.action} {'is' if amatch else 'is not'} listed in NotAction [{listed}]")
+        else:
+            action = Part(amatch, f"{req.action} {'matches' if amatch else 'does not match'} Action [{listed}]")
+        resource = None
+        ok = bool(action.matched)
+        if self.resources is not None:
+            hit = self.resource_matches(req.resource, req.context, resolved)
+            shown = ", ".join(self.resource_texts)
+            kw = "NotResource" if self.not_resource else "Resource"
+            if hit is None:
+                missing = ", ".join(k for k, v in resolved.items() if v is None)
+                resource = Part(None, f"policy variable {missing} has no value in the request, so the statement does not apply")
+                ok = False
+            else:
+                matched = hit != self.not_resource
+                verb = "matches" if hit else "does not match"
+                resource = Part(matched, f"{req.resource} {verb} {kw} [{shown}]")
+                ok = ok and matched
+        principal = None
+        grant: str | None = DIRECT
+        if self.principal is not None:
+            who = req.principal.arn
+            if self.not_principal:
+                excluded = self.principal.lists_every_identity(req.principal)
+                principal = Part(not excluded, f"{who} {'is' if excluded else 'is not fully'} listed in NotPrincipal")
+                grant = None if excluded else DIRECT
+            else:
+                grant = self.principal.grant(req.principal)
+                how = {"direct": "names it directly", "role": "names its role", "account": "names its account"}.get(grant or "", "does not name it")
+                principal = Part(grant is not None, f"Principal {how} ({who})")
+            ok = ok and grant is not None
+        conditions: list[ConditionTrace] = []
+        for cond in self.conditions:
+            result = cond.evaluate(req.context, conditions)
+            ok = ok and bool(result)
+        for c in conditions:
+            resolved.update(c.variables)
+        return StatementTrace(self.index, self.sid, self.effect, ok, grant if ok else None,
+                              action, resource, principal, conditions, resolved)
+
+    # -- introspection ---------------------------------------------------------------------
+
+    def context_keys(self) -> list[str]:
+        """Condition keys and variable keys this statement reads."""
+        keys = [c.key for c in self.conditions]
+        for c in self.conditions:
+            keys.extend(c.variable_keys())
+        for rp in self.resources or ():
+            if rp.template is not None:
+                keys.extend(variables.variable_keys(rp.template))
+        return keys
+
+
+def _resource(text: str, use_variables: bool) -> ResourcePattern:
+    if text == "*":
+        return ResourcePattern(text, None, None, True)
+    template = variables.parse_template(text) if use_variables else None
+    if template is not None:
+        return ResourcePattern(text, template, None, False)
+    return ResourcePattern(text, None, compile_pieces(((text, True),), ARN), False)

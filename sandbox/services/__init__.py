@@ -1,0 +1,1 @@
+"""The simulated AWS services: AWS-shaped operations over the world, behind the gateway."""

@@ -1,0 +1,26 @@
+"""Domain modules and the headless CLI never import Textual (DESIGN.md, "Rules")."""
+
+import subprocess
+import sys
+
+import pytest
+
+DOMAIN = ["sandbox.policy", "sandbox.awscli.run", "sandbox.cli.main", "sandbox.cli.aws_cmd", "sandbox.services"]
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_module_does_not_import_textual(module):
+    code = f"import sys, {module}; print('textual' in sys.modules or 'rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_headless_aws_command_does_not_import_textual(tmp_path):
+    code = (
+        "import sys; from sandbox.cli.main import main; "
+        "rc = main(['aws', 'iam', 'get-context-keys-for-custom-policy', '--policy-input-list', "
+        "'{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}']); "
+        "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', rc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("CLEAN 0")
