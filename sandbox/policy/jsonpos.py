@@ -24,7 +24,7 @@ def value_spans(text: str) -> dict[Path, Span]:
     spans: dict[Path, Span] = {}
     try:
         _value(text, _skip(text, 0), (), spans)
-    except (IndexError, ValueError):
+    except (IndexError, ValueError, RecursionError):
         return {}
     return spans
 

@@ -99,24 +99,27 @@ class Statement:
             self.action_rx is not None and self.action_rx.match(action_l) is not None)
 
     def resource_matches(self, resource: str, ctx, resolved: dict | None = None) -> bool | None:
-        """Whether any listed pattern matches; None if a policy variable has no value."""
-        patterns = self.resources
-        compiled = []
-        for rp in patterns:
+        """Whether any listed pattern matches; None if a policy variable has no value.
+
+        ``resolved`` (explained path) collects variable values and makes every pattern be
+        resolved, so the explanation can show them all.
+        """
+        matchers = []
+        unresolved = False
+        for rp in self.resources:
             if rp.template is None:
-                compiled.append(rp)
+                matchers.append(rp)
                 continue
             parts = variables.resolve(rp.template, ctx, resolved)
             if parts is None:
                 if resolved is None:
                     return None
-                compiled = None
+                unresolved = True
                 continue
-            if compiled is not None:
-                compiled.append(compile_pieces(tuple(parts), ARN))
-        if compiled is None:
+            matchers.append(compile_pieces(tuple(parts), ARN))
+        if unresolved:
             return None
-        for item in compiled:
+        for item in matchers:
             if isinstance(item, ResourcePattern):
                 if item.any or item.rx.match(resource) is not None:
                     return True
