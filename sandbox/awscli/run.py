@@ -75,6 +75,34 @@ def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
         return GENERAL_RC
 
 
+def paginate(response: dict, key: str, options: dict) -> dict:
+    """The CLI's own pagination: ``--max-items N`` and ``--starting-token TOKEN``."""
+    import base64
+
+    response = {k: v for k, v in response.items() if k not in ("IsTruncated", "Marker")}
+    items = response.get(key)
+    if not isinstance(items, list):
+        return response
+    start = 0
+    token = options.get("starting-token")
+    if token:
+        try:
+            start = int(base64.b64decode(token).decode().split(":", 1)[1])
+        except (ValueError, IndexError):
+            raise ParamError(f"Error parsing parameter '--starting-token': invalid token {token!r}") from None
+    limit = options.get("max-items")
+    try:
+        limit = int(limit) if limit is not None else None
+    except ValueError:
+        raise ParamError(f"Error parsing parameter '--max-items': invalid literal for int() with base 10: "
+                         f"'{limit}'") from None
+    end = len(items) if limit is None else start + limit
+    response[key] = items[start:end]
+    if end < len(items):
+        response["NextToken"] = base64.b64encode(f"offset:{end}".encode()).decode()
+    return response
+
+
 def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file) -> int:
     if argv and not argv[0].startswith("-") and backend is not None:
         custom = backend.custom_command(argv[0])
@@ -98,6 +126,8 @@ def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file)
     except AwsError as exc:
         err.write(f"\n{exc.cli_message(operation.api)}\n")
         return SERVICE_RC
+    if operation.paginated and isinstance(response, dict):
+        response = paginate(response, operation.paginated, parsed.options)
     fmt = parsed.options.get("output") or backend.default_output(parsed.options)
     try:
         data = output.apply_query(response, parsed.options.get("query"))

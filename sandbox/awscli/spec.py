@@ -10,6 +10,7 @@ more values after the flag), ``structure`` and ``structure-list`` (shorthand
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from importlib import import_module
 
 STRING = "string"
@@ -77,6 +78,7 @@ class Service:
 # service CLI name -> module holding its SERVICE declaration (imported on first use)
 _REGISTRY = {
     "iam": "sandbox.awscli.specs.iam",
+    "sts": "sandbox.awscli.specs.sts",
 }
 
 
@@ -97,3 +99,25 @@ def get_service(name: str) -> Service | None:
 
 def ops(*operations: Operation) -> dict[str, Operation]:
     return {op.cli: op for op in operations}
+
+
+_FIRST_CAP = re.compile("(.)([A-Z][a-z]+)")
+_END_CAP = re.compile("([a-z0-9])([A-Z])")
+
+
+def kebab(api_name: str) -> str:
+    """botocore's name transformation: ``ListMFADevices`` → ``list-mfa-devices``."""
+    return _END_CAP.sub(r"\1-\2", _FIRST_CAP.sub(r"\1-\2", api_name)).lower()
+
+
+def P(api: str, type: str = STRING, required: bool = False, help: str = "", **kw) -> Param:
+    """A parameter named after its API member, as the AWS CLI names them."""
+    return Param(kw.pop("cli", kebab(api)), api, type, required, help, **kw)
+
+
+def op(api: str, summary: str, *params: Param, **kw) -> Operation:
+    return Operation(kw.pop("cli", kebab(api)), api, tuple(params), summary, **kw)
+
+
+TAGS = Param("tags", "Tags", STRUCTURE_LIST, members={"Key": STRING, "Value": STRING},
+             help="Tags as Key=string,Value=string (repeat for several).")

@@ -1,37 +1,39 @@
-"""``iam-sandbox aws ...``: the simulated AWS CLI from the host's terminal."""
+"""``iam-sandbox aws ...``: the simulated AWS CLI, run on the learner's sandbox laptop.
+
+Credentials come from the laptop's ``~/.aws`` files inside the world, never from the
+host; ``file://`` arguments name files on the host (where the learner edits them), or on
+the laptop when the host has no such file.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from sandbox.awscli.run import run_aws
-
-
-def read_host_file(path: str, binary: bool) -> str | bytes:
-    """``file://`` arguments typed in the host terminal name files on the host."""
-    p = Path(path).expanduser()
-    return p.read_bytes() if binary else p.read_text(encoding="utf-8")
-
-
-class StandaloneBackend:
-    """Operations that need no account: the custom policy simulator."""
-
-    def call(self, service: str, operation: str, params: dict, options: dict) -> dict:
-        from sandbox.services import simulation
-
-        handlers = {
-            ("iam", "SimulateCustomPolicy"): simulation.simulate_custom,
-            ("iam", "GetContextKeysForCustomPolicy"): simulation.context_keys_for_custom,
-        }
-        return handlers[(service, operation)](params)
-
-    def default_output(self, options: dict) -> str:
-        return "json"
-
-    def custom_command(self, name: str):
-        return None
+from sandbox.cli.worldopen import open_for_cli
 
 
 def main(argv: list[str], opts: dict) -> int:
-    return run_aws(argv, StandaloneBackend(), sys.stdout, sys.stderr, read_host_file)
+    world = open_for_cli(opts)
+    if world is None:
+        return 255
+    from sandbox.services.gateway import Gateway
+    from sandbox.shell.awsbackend import MachineAws, host_or_machine_reader
+
+    machine = world["machines"].get(opts.get("machine") or "laptop")
+    ask = _ask if sys.stdin.isatty() else _ask_piped
+    backend = MachineAws(Gateway(world), machine, env={}, ask=ask)
+    return run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
+
+
+def _ask(prompt: str) -> str:
+    return input(prompt)
+
+
+def _ask_piped(prompt: str) -> str:
+    sys.stdout.write(prompt)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    sys.stdout.write("\n")
+    return line.rstrip("\n")

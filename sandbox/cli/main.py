@@ -19,6 +19,13 @@ commands:
   aws ...                 the simulated AWS CLI, e.g. `iam-sandbox aws iam simulate-custom-policy ...`
   policy validate FILE    check a policy document as IAM and IAM Access Analyzer would
   policy explain FILE     evaluate one request against a policy and explain the decision
+  world path|info|reset|export|import|snapshot|restore|snapshots|advance
+                          the simulated account: where it is, what is in it, copies of it
+  events [--tail N] [--follow] [--json]
+                          the policy decisions made so far, with the statement that decided
+  mfa code SERIAL         the current code of a virtual MFA device (plays the authenticator app)
+  console sign-in|root-mfa
+                          sign in to the simulated console; set up the root user's MFA
 
 options:
   --world PATH            use the world (simulated account) stored at PATH
@@ -29,12 +36,12 @@ options:
 
 
 def _commands() -> dict[str, Callable[[list[str], dict], int]]:
-    from sandbox.cli import aws_cmd, policy_cmd
+    from importlib import import_module
 
-    return {
-        "aws": aws_cmd.main,
-        "policy": policy_cmd.main,
-    }
+    names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
+             "mfa": "mfa_cmd", "console": "console_cmd"}
+    return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
+            for cmd, mod in names.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,3 +191,51 @@ def simulate_custom_policy(request: dict, explain: bool = False) -> dict:
     for the teaching views (never part of the CLI's output).
     """
     return run_simulation(parse_custom_request(request), explain)
+
+
+@dataclass
+class PrincipalInputs:
+    """What a policy source (a world) provides for ``SimulatePrincipalPolicy``."""
+
+    caller: Principal
+    identity: list[PolicyRef]
+    boundary: list[PolicyRef] | None
+
+
+def simulate_principal_policy(source, request: dict, explain: bool = False) -> dict:
+    """``SimulatePrincipalPolicy`` over the live policies of a user, group or role.
+
+    ``source`` is anything with ``principal_policy_inputs(arn) -> PrincipalInputs`` (the
+    services layer adapts a world), so the engine stays free of storage.
+    """
+    if not isinstance(request, dict):
+        raise AwsError("InvalidInput", "The simulation request must be a JSON object.")
+    arn = request.get("PolicySourceArn")
+    if not isinstance(arn, str) or not arn:
+        raise AwsError("ValidationError", "1 validation error detected: Value null at 'policySourceArn' failed to "
+                                          "satisfy constraint: Member must not be null")
+    inputs = source.principal_policy_inputs(arn)
+    actions = _require_list(request, "ActionNames", True)
+    check_actions(actions)
+    resources = _require_list(request, "ResourceArns", False)
+    extra = _parse_list(_require_list(request, "PolicyInputList", False), IDENTITY, "PolicyInputList")
+    boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
+    boundary = (_parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries
+                else inputs.boundary)
+    rp_text = request.get("ResourcePolicy")
+    resource_policy = None
+    if rp_text is not None:
+        if not isinstance(rp_text, str):
+            raise AwsError("InvalidInput", "ResourcePolicy must be a JSON policy document as a string.")
+        resource_policy = PolicyRef(parse_policy(rp_text, RESOURCE), "ResourcePolicy", "resource", "ResourcePolicy")
+    caller = inputs.caller
+    caller_arn = request.get("CallerArn")
+    if caller_arn is not None:
+        if not isinstance(caller_arn, str) or not _USER_ARN.match(caller_arn):
+            raise AwsError("InvalidInput", f"Invalid CallerArn {caller_arn}: you can specify only the ARN of an IAM "
+                                           "user.")
+        caller = Principal.from_arn(caller_arn)
+    sim = SimulationInput(list(inputs.identity) + extra, boundary, resource_policy, actions, resources or ["*"],
+                          bool(resources), RequestContext.from_entries(request.get("ContextEntries")), caller,
+                          _owner_account(request.get("ResourceOwner")))
+    return run_simulation(sim, explain)

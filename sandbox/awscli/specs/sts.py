@@ -1,0 +1,17 @@
+"""``aws sts``: the AWS Security Token Service operations the sandbox supports."""
+
+from sandbox.awscli.spec import INTEGER, JSON_DOC, STRING, STRUCTURE_LIST, TAGS, P, Service, op, ops
+
+OPERATIONS = [
+    op("GetCallerIdentity", "Show who you are: account, ARN and user id. Needs no permission."),
+    op("AssumeRole", "Get temporary credentials for a role whose trust policy lets you assume it.",
+       P("RoleArn", required=True, completes="role-arn"), P("RoleSessionName", required=True),
+       P("PolicyArns", STRUCTURE_LIST, members={"arn": STRING}, help="Managed session policies, as arn=ARN."),
+       P("Policy", JSON_DOC, help="An inline session policy: the session gets at most what it allows."),
+       P("DurationSeconds", INTEGER, help="900 up to the role's MaxSessionDuration (default 3600)."),
+       TAGS, P("ExternalId"), P("SerialNumber"), P("TokenCode")),
+    op("GetSessionToken", "Get temporary credentials for yourself, with MFA if you give a code.",
+       P("DurationSeconds", INTEGER), P("SerialNumber", completes="mfa"), P("TokenCode")),
+]
+
+SERVICE = Service("sts", "AWS Security Token Service (global)", ops(*OPERATIONS))

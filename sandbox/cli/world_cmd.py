@@ -1,0 +1,131 @@
+"""``iam-sandbox world ...``: where the world is, what is in it, and keeping copies of it."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from sandbox.cli.worldopen import open_for_cli, world_path
+from sandbox.world import WorldError
+
+_DURATION = re.compile(r"^(\d+)([smhd]?)$")
+
+
+def _info(world) -> None:
+    meta = world.meta
+    root = meta.get("root") or {}
+    laptop_key = ""
+    from sandbox.shell.awsconfig import AwsFiles
+
+    laptop = world["machines"].get("laptop")
+    if laptop:
+        profile = AwsFiles(world, "laptop", laptop["Home"]).profile("default")
+        laptop_key = (profile.values.get("aws_access_key_id") if profile else "") or "(none)"
+    lines = [
+        f"World file:        {world.path}",
+        f"Account id:        {world.account_id}",
+        f"Account alias:     {meta.get('alias') or '(none)'}",
+        f"Root user:         {root.get('Email')}  password: {root.get('Password')}",
+        f"Root MFA:          {'enabled (' + root['MFASerial'] + ')' if root.get('MFASerial') else 'not enabled'}",
+        f"admin console password (as created): {(meta.get('secrets_note') or {}).get('admin_console_password', '?')}",
+        f"Laptop [default] profile access key: {laptop_key}",
+        f"IAM:  {len(world['users'])} users, {len(world['groups'])} groups, {len(world['roles'])} roles, "
+        f"{len(world['policies'])} customer managed policies",
+        f"EC2:  {len(world['instances'])} instances;  S3: {len(world['buckets'])} buckets, "
+        f"{len(world['objects'])} objects",
+        f"Clock: {world.now().isoformat()}" + (f" (moved {meta.get('clock_offset_seconds')} s ahead)"
+                                                if meta.get("clock_offset_seconds") else ""),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def main(argv: list[str], opts: dict) -> int:
+    parser = argparse.ArgumentParser(prog="iam-sandbox world", description="Manage the simulated AWS account.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("path", help="print where the world is stored")
+    sub.add_parser("info", help="account id, root password, counts")
+    r = sub.add_parser("reset", help="replace the world with a fresh default world")
+    r.add_argument("--account-id", help="12-digit account id for the new world")
+    e = sub.add_parser("export", help="write the whole world to a file")
+    e.add_argument("file")
+    i = sub.add_parser("import", help="replace the world with an exported file")
+    i.add_argument("file")
+    s = sub.add_parser("snapshot", help="save a named snapshot")
+    s.add_argument("name")
+    rs = sub.add_parser("restore", help="go back to a named snapshot")
+    rs.add_argument("name")
+    sub.add_parser("snapshots", help="list snapshots")
+    a = sub.add_parser("advance", help="move the world's clock forward (e.g. 2h, 90d) to see expiry")
+    a.add_argument("duration")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.cmd == "path":
+        sys.stdout.write(f"{world_path(opts)}\n")
+        return 0
+    if args.cmd == "reset":
+        return _reset(opts, args.account_id)
+    world = open_for_cli(opts)
+    if world is None:
+        return 1
+    try:
+        if args.cmd == "info":
+            _info(world)
+        elif args.cmd == "export":
+            Path(args.file).expanduser().write_text(world.export_text(), encoding="utf-8")
+            sys.stdout.write(f"Exported the world to {args.file}\n")
+        elif args.cmd == "import":
+            text = Path(args.file).expanduser().read_text(encoding="utf-8")
+            world.import_text(text, args.file)
+            sys.stdout.write(f"Imported {args.file} (account {world.account_id})\n")
+        elif args.cmd == "snapshot":
+            world.snapshot(args.name)
+            sys.stdout.write(f"Saved snapshot {args.name}\n")
+        elif args.cmd == "restore":
+            world.restore(args.name)
+            sys.stdout.write(f"Restored snapshot {args.name}\n")
+        elif args.cmd == "snapshots":
+            for name in world.snapshots():
+                sys.stdout.write(f"{name}\n")
+        elif args.cmd == "advance":
+            m = _DURATION.match(args.duration.strip())
+            if not m:
+                sys.stderr.write("iam-sandbox: give a duration such as 90s, 15m, 2h or 30d\n")
+                return 2
+            seconds = int(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+            with world.transaction():
+                world.advance_clock(seconds)
+            sys.stdout.write(f"The world's clock is now {world.now().isoformat()}\n")
+    except WorldError as exc:
+        sys.stderr.write(f"iam-sandbox: {exc.message}\n")
+        return 1
+    except OSError as exc:
+        sys.stderr.write(f"iam-sandbox: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}\n")
+        return 1
+    return 0
+
+
+def _reset(opts: dict, account_id: str | None) -> int:
+    from sandbox.world import World
+    from sandbox.world.defaults import build_default_world
+
+    if account_id and not re.match(r"^\d{12}$", account_id):
+        sys.stderr.write("iam-sandbox: --account-id takes 12 digits\n")
+        return 2
+    path = world_path(opts)
+    try:
+        world = World(path)
+    except WorldError as exc:
+        # a damaged world can always be reset: its copy was kept by the error
+        sys.stderr.write(f"iam-sandbox: the old world could not be read ({exc.message.splitlines()[0]}); "
+                         "starting a new one.\n")
+        path.unlink()
+        world = World(path)
+    secrets = build_default_world(world, account_id)
+    sys.stdout.write(f"A fresh default world is at {path} (account {world.account_id}).\n"
+                     f"Root password: {secrets['root_password']}   admin console password: "
+                     f"{secrets['admin_password']}\n")
+    return 0

@@ -1,0 +1,28 @@
+"""Opening the world for a headless command, with clear messages when it cannot be used."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sandbox.world import World, WorldError
+
+
+def world_path(opts: dict) -> Path:
+    from sandbox.world.location import default_world_path
+
+    return Path(opts["world"]).expanduser() if opts.get("world") else default_world_path()
+
+
+def open_for_cli(opts: dict, create: bool = True) -> World | None:
+    """The world, or None after printing why it cannot be opened (damaged, newer schema)."""
+    from sandbox.world import open_world
+
+    try:
+        return open_world(world_path(opts), create=create)
+    except WorldError as exc:
+        sys.stderr.write(f"iam-sandbox: {exc.message}\n")
+        return None
+    except OSError as exc:
+        sys.stderr.write(f"iam-sandbox: cannot open the world at {world_path(opts)}: {exc.strerror or exc}\n")
+        return None

@@ -1,0 +1,286 @@
+"""The one path every request takes: authenticate, authorize with the live policies,
+publish the decision, run the operation.
+
+Whether a request comes from ``aws`` in a sandbox terminal, a form in the app, or a
+scenario's setup, it goes through ``Gateway.call``, so there is one place that decides and
+one stream of ``DecisionEvent``s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sandbox.errors import AwsError
+from sandbox.policy import Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
+from sandbox.services import principals, registry
+from sandbox.services.requestctx import base_context
+from sandbox.world.store import World
+
+CLI_USER_AGENT = "aws-cli/2.15.0 md/iam-sandbox"
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Credentials:
+    access_key_id: str
+    secret_access_key: str
+    session_token: str | None = None
+    source: str = ""  # where the CLI found them (for `aws configure list`)
+
+
+@dataclass
+class Origin:
+    """Where a request comes from."""
+
+    machine: str = "laptop"
+    source_ip: str = "203.0.113.10"
+    region: str | None = "us-east-1"
+    via: str = "cli"  # cli | console | scenario | imds | system
+    user_agent: str = CLI_USER_AGENT
+    instance_arn: str | None = None
+    role_delivery: str | None = None
+
+
+@dataclass
+class Caller:
+    """An authenticated principal and how it authenticated."""
+
+    principal: Principal
+    kind: str  # user | root | assumed-role | service
+    user: dict | None = None
+    role: dict | None = None
+    session: dict | None = None
+    access_key_id: str | None = None
+    mfa_present: bool | None = None  # None: not known for this kind of credential
+    mfa_auth_time: datetime | None = None
+    token_issue_time: datetime | None = None
+    console: bool = False
+
+    @property
+    def arn(self) -> str:
+        return self.principal.arn
+
+
+@dataclass
+class CallContext:
+    gateway: "Gateway"
+    caller: Caller
+    origin: Origin
+    service: str
+    operation: str
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def world(self) -> World:
+        return self.gateway.world
+
+    @property
+    def account(self) -> str:
+        return self.gateway.world.account_id
+
+    def now(self) -> datetime:
+        return self.gateway.world.now()
+
+    def require(self, action: str, resource: str, context: dict | None = None,
+                resource_policy: PolicyRef | None = None, resource_account: str | None = None,
+                quote_resource: bool = False, deny_code: str = "AccessDenied", deny_prefix: str = "") -> Decision:
+        """Authorize ``action`` on ``resource`` for the caller; raise ``AwsError`` if denied."""
+        decision = self.gateway.authorize(self.caller, self.origin, action, resource, context or {},
+                                          resource_policy=resource_policy, resource_account=resource_account,
+                                          quote_resource=quote_resource, service=self.service,
+                                          operation=self.operation)
+        self.decisions.append(decision)
+        if not decision.allowed:
+            raise AwsError(deny_code, deny_prefix + decision.message, 403)
+        return decision
+
+    def check(self, action: str, resource: str, **kwargs) -> Decision:
+        """Authorize without raising (for operations that report per-item failures)."""
+        decision = self.gateway.authorize(self.caller, self.origin, action, resource, kwargs.pop("context", {}) or {},
+                                          service=self.service, operation=self.operation, **kwargs)
+        self.decisions.append(decision)
+        return decision
+
+
+class Gateway:
+    def __init__(self, world: World):
+        self.world = world
+
+    # -- authentication ----------------------------------------------------------------------
+
+    def authenticate(self, creds: Credentials, service: str = "sts", origin: Origin | None = None) -> Caller:
+        world = self.world
+        invalid = "The security token included in the request is invalid" + ("." if service == "sts" else "")
+        key_id = creds.access_key_id or ""
+        try:
+            if key_id.startswith("ASIA"):
+                return self._temporary(creds, invalid)
+            key = world["access_keys"].get(key_id) if key_id else None
+            if key is None or key.get("Status") != "Active":
+                raise AwsError("InvalidClientTokenId", invalid, 403)
+            if not hmac.compare_digest(key["SecretHash"], secret_hash(creds.secret_access_key or "")):
+                raise _signature_error()
+            if creds.session_token:
+                raise AwsError("InvalidClientTokenId", invalid, 403)
+            if key["Owner"] == "root":
+                return Caller(principals.root_principal(world), "root", access_key_id=key_id)
+            user = world["users"].get(key["UserName"])
+            if user is None:
+                raise AwsError("InvalidClientTokenId", invalid, 403)
+            return Caller(principals.user_principal(world, user), "user", user=user, access_key_id=key_id)
+        except AwsError as exc:
+            self._publish_auth_failure(key_id, exc, origin, service)
+            raise
+
+    def _temporary(self, creds: Credentials, invalid: str) -> Caller:
+        world = self.world
+        session = world["sessions"].get(creds.access_key_id)
+        if session is None or not creds.session_token or creds.session_token != session["SessionToken"]:
+            raise AwsError("InvalidClientTokenId", invalid, 403)
+        if not hmac.compare_digest(session["SecretHash"], secret_hash(creds.secret_access_key or "")):
+            raise _signature_error()
+        if world.now() >= datetime.fromisoformat(session["Expiration"]):
+            raise AwsError("ExpiredToken", "The security token included in the request is expired", 400)
+        issued = datetime.fromisoformat(session["IssuedAt"])
+        mfa_time = datetime.fromisoformat(session["MFAAuthTime"]) if session.get("MFAAuthTime") else None
+        if session["Kind"] == "session-token":
+            # GetSessionToken: the same user (or root), now with MFA facts
+            if session["SourceUser"] == "root":
+                caller = Caller(principals.root_principal(world), "root")
+            else:
+                user = world["users"].get(session["SourceUser"])
+                if user is None:
+                    raise AwsError("InvalidClientTokenId", invalid, 403)
+                caller = Caller(principals.user_principal(world, user), "user", user=user)
+        else:
+            role = world["roles"].get(session["RoleName"])
+            if role is not None and role["RoleId"] != session.get("RoleId"):
+                role = None  # the role was deleted and re-created: old sessions lose it
+            caller = Caller(principals.session_principal(world, session, role), "assumed-role", role=role)
+        caller.session = session
+        caller.access_key_id = creds.access_key_id
+        caller.mfa_present = bool(session.get("MFAAuthenticated"))
+        caller.mfa_auth_time = mfa_time
+        caller.token_issue_time = issued
+        return caller
+
+    def _publish_auth_failure(self, key_id: str, exc: AwsError, origin: Origin | None, service: str) -> None:
+        origin = origin or Origin()
+        self.world.events.append({
+            "kind": "authentication", "time": self.world.now().isoformat(), "machine": origin.machine,
+            "source": origin.via, "service": service, "operation": "", "accessKeyId": key_id,
+            "principal": "", "principalType": "", "action": "", "resource": "", "decision": "failed",
+            "message": f"{exc.code}: {exc.message}",
+        })
+
+    # -- authorization ---------------------------------------------------------------------------
+
+    def policies_for(self, caller: Caller) -> tuple[list[PolicyRef], list[PolicyRef] | None, list[PolicyRef] | None]:
+        world = self.world
+        if caller.kind == "user":
+            user = world["users"].get(caller.user["UserName"]) or caller.user
+            identity = principals.user_identity_refs(world, user)
+            if (world.meta.get("password_policy") or {}).get("AllowUsersToChangePassword"):
+                identity.append(principals.change_password_grant())
+            return identity, principals.boundary_refs(world, user), None
+        if caller.kind == "assumed-role":
+            role = world["roles"].get(caller.role["RoleName"]) if caller.role else None
+            if role is None or (caller.role and role["RoleId"] != caller.role["RoleId"]):
+                return [], None, principals.session_policy_refs(world, caller.session or {})
+            return (principals.role_identity_refs(world, role), principals.boundary_refs(world, role),
+                    principals.session_policy_refs(world, caller.session or {}))
+        return [], None, None
+
+    def authorize(self, caller: Caller, origin: Origin, action: str, resource: str, context: dict,
+                  resource_policy: PolicyRef | None = None, resource_account: str | None = None,
+                  quote_resource: bool = False, service: str = "", operation: str = "") -> Decision:
+        identity, boundary, session = self.policies_for(caller)
+        ctx = base_context(self.world, caller, origin)
+        ctx.update(context)
+        auth = Authorization(
+            principal=caller.principal, action=action, resource=resource,
+            context=RequestContext.from_mapping(ctx), identity=identity, boundary=boundary, session=session,
+            resource_policy=resource_policy, resource_account=resource_account, quote_resource=quote_resource,
+        )
+        decision = evaluate(auth, explain=True)
+        self.publish(decision, caller, origin, service, operation)
+        return decision
+
+    def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str) -> dict:
+        ex = decision.explain
+        deciding = decision.deciding
+        event = {
+            "kind": "decision",
+            "time": self.world.now().isoformat(),
+            "machine": origin.machine,
+            "source": origin.via,
+            "service": service,
+            "operation": operation,
+            "principal": caller.arn,
+            "principalType": caller.principal.principal_type,
+            "accessKeyId": caller.access_key_id or "",
+            "action": ex.action if ex else "",
+            "resource": ex.resource if ex else "",
+            "decision": decision.decision,
+            "decidingType": decision.deciding_type,
+            "decidingPolicy": deciding.ref.name if deciding else None,
+            "decidingStatement": ({"sid": deciding.statement.sid, "index": deciding.statement.index}
+                                  if deciding else None),
+            "message": decision.message,
+            "explain": ex.to_dict() if ex else None,
+        }
+        return self.world.events.append(event)
+
+    def publish_public(self, caller: Caller, origin: Origin, service: str, operation: str, action: str,
+                       note: str) -> dict:
+        """An event for a call that needs no permission (GetCallerIdentity, GetSessionToken)."""
+        return self.world.events.append({
+            "kind": "decision", "time": self.world.now().isoformat(), "machine": origin.machine,
+            "source": origin.via, "service": service, "operation": operation, "principal": caller.arn,
+            "principalType": caller.principal.principal_type, "accessKeyId": caller.access_key_id or "",
+            "action": action, "resource": "*", "decision": "allowed", "decidingType": None,
+            "decidingPolicy": None, "decidingStatement": None, "message": note, "explain": None,
+        })
+
+    # -- the call ----------------------------------------------------------------------------------
+
+    def call(self, who: Credentials | Caller, service: str, operation: str, params: dict,
+             origin: Origin | None = None) -> dict:
+        origin = origin or Origin()
+        op = registry.lookup(service, operation)
+        with self.world.transaction():
+            caller = who if isinstance(who, Caller) else self.authenticate(who, service, origin)
+            ctx = CallContext(self, caller, origin, service, operation)
+            self._note_key_use(caller, service, origin)
+            result = op.handler(ctx, dict(params or {}))
+            if not op.public and not ctx.decisions:
+                raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
+        return result if result is not None else {}
+
+    def _note_key_use(self, caller: Caller, service: str, origin: Origin) -> None:
+        """``AccessKeyLastUsed`` / ``RoleLastUsed``, to the minute as AWS reports them."""
+        minute = self.world.now().replace(second=0).isoformat()
+        if caller.access_key_id and caller.access_key_id.startswith("AKIA"):
+            key = self.world["access_keys"].get(caller.access_key_id)
+            if key and (key.get("LastUsed") or {}).get("LastUsedDate") != minute:
+                key = dict(key)
+                key["LastUsed"] = {"LastUsedDate": minute, "ServiceName": service, "Region": origin.region or "N/A"}
+                self.world["access_keys"].put(key)
+        if caller.kind == "assumed-role" and caller.role:
+            role = self.world["roles"].get(caller.role["RoleName"])
+            if role and (role.get("RoleLastUsed") or {}).get("LastUsedDate") != minute:
+                role = dict(role)
+                role["RoleLastUsed"] = {"LastUsedDate": minute, "Region": origin.region or "us-east-1"}
+                self.world["roles"].put(role)
+
+
+def _signature_error() -> AwsError:
+    return AwsError("SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided. Check your "
+                    "AWS Secret Access Key and signing method. Consult the service documentation for details.", 403)

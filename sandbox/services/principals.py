@@ -1,0 +1,150 @@
+"""From world rows to what the policy engine needs: a ``Principal`` and the live policies
+that apply to it (identity-based, permissions boundary, session policies).
+
+Policies are read from the world on every request, so a change is visible on the very
+next call; only the parsing is cached, keyed by the document's text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sandbox.policy import IDENTITY, Policy, PolicyRef, Principal, parse_policy
+from sandbox.services import managed_catalog
+from sandbox.world.store import World
+
+
+@lru_cache(maxsize=4096)
+def parsed(text: str, kind: str = IDENTITY) -> Policy:
+    return parse_policy(text, kind)
+
+
+def managed_policy(world: World, arn: str) -> dict | None:
+    """A managed policy (AWS or customer) as ``{"PolicyName", "Arn", "DocumentText", ...}``."""
+    aws = managed_catalog.get(arn)
+    if aws is not None:
+        return aws
+    row = world["policies"].get(arn)
+    if row is None:
+        return None
+    default = next((v for v in row["Versions"] if v["IsDefaultVersion"]), None)
+    return {**row, "DocumentText": default["Document"] if default else "{}"}
+
+
+def _managed_ref(world: World, arn: str, owner: str) -> PolicyRef | None:
+    policy = managed_policy(world, arn)
+    if policy is None:
+        return None
+    kind = "aws-managed" if managed_catalog.is_aws_managed(arn) else "user-managed"
+    label = f"{'AWS' if kind == 'aws-managed' else 'customer'} managed policy {policy['PolicyName']} ({owner})"
+    try:
+        return PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], kind, label)
+    except Exception:
+        return None
+
+
+def _inline_refs(owner_kind: str, owner_name: str, inline: dict) -> list[PolicyRef]:
+    refs = []
+    for name, text in sorted(inline.items()):
+        try:
+            refs.append(PolicyRef(parsed(text), name, owner_kind, f"inline policy {name} of {owner_kind} {owner_name}"))
+        except Exception:
+            continue
+    return refs
+
+
+def user_identity_refs(world: World, user: dict) -> list[PolicyRef]:
+    name = user["UserName"]
+    refs = _inline_refs("user", name, user.get("InlinePolicies", {}))
+    for arn in user.get("AttachedPolicies", []):
+        ref = _managed_ref(world, arn, f"attached to user {name}")
+        if ref:
+            refs.append(ref)
+    for group_name in user.get("Groups", []):
+        group = world["groups"].get(group_name)
+        if group is None:
+            continue
+        refs.extend(group_refs(world, group))
+    return refs
+
+
+def group_refs(world: World, group: dict) -> list[PolicyRef]:
+    name = group["GroupName"]
+    refs = _inline_refs("group", name, group.get("InlinePolicies", {}))
+    for arn in group.get("AttachedPolicies", []):
+        ref = _managed_ref(world, arn, f"attached to group {name}, inherited by its members")
+        if ref:
+            refs.append(ref)
+    return refs
+
+
+def role_identity_refs(world: World, role: dict) -> list[PolicyRef]:
+    name = role["RoleName"]
+    refs = _inline_refs("role", name, role.get("InlinePolicies", {}))
+    for arn in role.get("AttachedPolicies", []):
+        ref = _managed_ref(world, arn, f"attached to role {name}")
+        if ref:
+            refs.append(ref)
+    return refs
+
+
+def boundary_refs(world: World, entity: dict) -> list[PolicyRef] | None:
+    boundary = entity.get("PermissionsBoundary")
+    if not boundary:
+        return None
+    arn = boundary["PermissionsBoundaryArn"]
+    policy = managed_policy(world, arn)
+    if policy is None:
+        return []  # a boundary whose policy is gone allows nothing
+    return [PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], "permissions-boundary",
+                      f"permissions boundary {policy['PolicyName']}")]
+
+
+def user_principal(world: World, user: dict) -> Principal:
+    return Principal(user["Arn"], "user", world.account_id, user["UserId"],
+                     tags={t["Key"]: t["Value"] for t in user.get("Tags", [])})
+
+
+def root_principal(world: World) -> Principal:
+    account = world.account_id
+    return Principal(f"arn:aws:iam::{account}:root", "root", account, account)
+
+
+def session_principal(world: World, session: dict, role: dict | None) -> Principal:
+    account = world.account_id
+    role_name = session["RoleName"]
+    arn = f"arn:aws:sts::{account}:assumed-role/{role_name}/{session['RoleSessionName']}"
+    role_id = role["RoleId"] if role else session.get("RoleId", "")
+    tags = {t["Key"]: t["Value"] for t in (role or {}).get("Tags", [])}
+    tags.update({t["Key"]: t["Value"] for t in session.get("Tags", [])})
+    return Principal(arn, "assumed-role", account, f"{role_id}:{session['RoleSessionName']}",
+                     role_arn=role["Arn"] if role else session.get("RoleArn"), role_id=role_id, tags=tags)
+
+
+def session_policy_refs(world: World, session: dict) -> list[PolicyRef] | None:
+    texts = session.get("SessionPolicy")
+    arns = session.get("SessionPolicyArns") or []
+    if not texts and not arns:
+        return None
+    refs: list[PolicyRef] = []
+    if texts:
+        refs.append(PolicyRef(parsed(texts), "SessionPolicy", "session", "session policy passed to AssumeRole"))
+    for arn in arns:
+        policy = managed_policy(world, arn)
+        if policy is not None:
+            refs.append(PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], "session",
+                                  f"managed session policy {policy['PolicyName']}"))
+    return refs
+
+
+_CHANGE_PASSWORD = (
+    '{"Version":"2012-10-17","Statement":[{"Sid":"AllowUsersToChangePassword","Effect":"Allow",'
+    '"Action":["iam:ChangePassword","iam:GetAccountPasswordPolicy"],'
+    '"Resource":"*"}]}'
+)
+
+
+def change_password_grant() -> PolicyRef:
+    """What the account setting ``AllowUsersToChangePassword`` grants every IAM user."""
+    return PolicyRef(parsed(_CHANGE_PASSWORD), "AllowUsersToChangePassword", "account-setting",
+                     "account password policy: AllowUsersToChangePassword")

@@ -1,0 +1,59 @@
+"""The global condition keys of a request (IAM User Guide, "AWS global condition context
+keys"), built from who is calling and from where.
+
+Faithful details a learner can trip over:
+- ``aws:username`` exists only for IAM users; ``aws:userid`` is ``AIDA…`` for a user,
+  ``AROA…:session`` for a role session and the account id for root.
+- ``aws:PrincipalArn`` of a role session is the role's ARN, not the session's.
+- ``aws:MultiFactorAuthPresent`` is absent for long-term access keys, so
+  ``"Bool": {"aws:MultiFactorAuthPresent": "false"}`` does not match them while
+  ``BoolIfExists`` does; it is present for temporary credentials and console sign-ins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sandbox.services.gateway import Caller, Origin
+    from sandbox.world.store import World
+
+
+def base_context(world: "World", caller: "Caller", origin: "Origin") -> dict:
+    now = world.now()
+    p = caller.principal
+    ctx: dict = {
+        "aws:CurrentTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "aws:EpochTime": str(int(now.timestamp())),
+        "aws:SecureTransport": "true",
+        "aws:SourceIp": origin.source_ip,
+        "aws:RequestedRegion": origin.region or "us-east-1",
+        "aws:UserAgent": origin.user_agent,
+        "aws:PrincipalAccount": p.account or "",
+        "aws:PrincipalType": p.principal_type,
+        "aws:ViaAWSService": "false",
+        "aws:PrincipalIsAWSService": "false",
+    }
+    if caller.kind == "user":
+        ctx["aws:username"] = caller.user["UserName"]
+        ctx["aws:userid"] = caller.user["UserId"]
+        ctx["aws:PrincipalArn"] = p.arn
+    elif caller.kind == "root":
+        ctx["aws:userid"] = p.account
+        ctx["aws:PrincipalArn"] = p.arn
+    elif caller.kind == "assumed-role":
+        ctx["aws:userid"] = p.user_id
+        ctx["aws:PrincipalArn"] = p.role_arn or p.arn
+    for key, value in (p.tags or {}).items():
+        ctx[f"aws:PrincipalTag/{key}"] = value
+    if caller.mfa_present is not None:
+        ctx["aws:MultiFactorAuthPresent"] = "true" if caller.mfa_present else "false"
+        if caller.mfa_present and caller.mfa_auth_time is not None:
+            ctx["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_auth_time).total_seconds())))
+    if caller.token_issue_time is not None:
+        ctx["aws:TokenIssueTime"] = caller.token_issue_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if origin.instance_arn and caller.kind == "assumed-role":
+        ctx["ec2:SourceInstanceARN"] = origin.instance_arn
+        if origin.role_delivery:
+            ctx["ec2:RoleDelivery"] = origin.role_delivery
+    return ctx

@@ -1,0 +1,1 @@
+"""The sandbox terminal: machines, their files, the ``aws`` command's environment."""

@@ -1,0 +1,185 @@
+"""The ``aws`` command on a sandbox machine: find credentials as the real CLI does, then
+send the request through the gateway with the machine as its origin."""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from typing import Callable, TextIO
+
+from sandbox.awscli.run import ConfigError
+from sandbox.errors import AwsError
+from sandbox.services.gateway import Credentials, Gateway, Origin
+from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles, mask
+from sandbox.world import fs
+
+GLOBAL_SERVICES = ("iam", "sts", "s3")  # usable with no region configured
+
+
+class MachineAws:
+    def __init__(self, gateway: Gateway, machine: dict, env: dict | None = None, cwd: str | None = None,
+                 ask: Callable[[str], str] | None = None, via: str = "cli"):
+        self.gateway = gateway
+        self.world = gateway.world
+        self.machine = machine
+        self.env = env if env is not None else {}
+        self.cwd = cwd or machine["Home"]
+        self.ask = ask
+        self.via = via
+        self.files = AwsFiles(self.world, machine["Name"], machine["Home"], self.env)
+        self.last_credentials: Credentials | None = None
+
+    # -- resolution --------------------------------------------------------------------------------
+
+    def profile_name(self, options: dict) -> str:
+        return options.get("profile") or self.env.get("AWS_PROFILE") or self.env.get("AWS_DEFAULT_PROFILE") or "default"
+
+    def resolve_credentials(self, options: dict) -> Credentials:
+        env = self.env
+        if not options.get("profile") and env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY"):
+            return Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env.get("AWS_SESSION_TOKEN"),
+                               "env")
+        name = self.profile_name(options)
+        profile = self.files.profile(name)
+        if profile is None and name != "default":
+            raise ConfigError(f"The config profile ({name}) could not be found", 255)
+        if profile is not None:
+            values = profile.values
+            if values.get("role_arn") and values.get("source_profile"):
+                return self._assume_profile_role(name, values, options)
+            if values.get("aws_access_key_id") and values.get("aws_secret_access_key"):
+                source = "shared-credentials-file" if profile.in_credentials else "config-file"
+                return Credentials(values["aws_access_key_id"], values["aws_secret_access_key"],
+                                   values.get("aws_session_token"), source)
+        imds = self._instance_credentials()
+        if imds is not None:
+            return imds
+        raise ConfigError(NO_CREDENTIALS, 253)
+
+    def _assume_profile_role(self, name: str, values: dict, options: dict) -> Credentials:
+        source = values["source_profile"]
+        if source == name:
+            raise ConfigError(f"Infinite loop in credential configuration detected. Attempting to load from profile "
+                              f"{name} which has already been visited.", 255)
+        source_creds = self.resolve_credentials({**options, "profile": source})
+        params = {"RoleArn": values["role_arn"],
+                  "RoleSessionName": values.get("role_session_name") or f"botocore-session-{self._stamp()}"}
+        if values.get("external_id"):
+            params["ExternalId"] = values["external_id"]
+        if values.get("duration_seconds"):
+            params["DurationSeconds"] = int(values["duration_seconds"])
+        result = self.gateway.call(source_creds, "sts", "AssumeRole", params, self.origin(options, "sts"))
+        c = result["Credentials"]
+        return Credentials(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"], "assume-role")
+
+    def _stamp(self) -> int:
+        return int(self.world.now().timestamp())
+
+    def _instance_credentials(self) -> Credentials | None:
+        if self.machine.get("Kind") != "ec2":
+            return None
+        try:
+            from sandbox.services.ec2 import imds
+        except ImportError:
+            return None
+        creds = imds.role_credentials(self.gateway, self.machine["InstanceId"])
+        if creds is None:
+            return None
+        return Credentials(creds["AccessKeyId"], creds["SecretAccessKey"], creds["Token"], "iam-role")
+
+    def region(self, options: dict) -> str | None:
+        region = options.get("region") or self.env.get("AWS_REGION") or self.env.get("AWS_DEFAULT_REGION")
+        if region:
+            return region
+        profile = self.files.profile(self.profile_name(options))
+        if profile and profile.values.get("region"):
+            return profile.values["region"]
+        if self.machine.get("Kind") == "ec2":
+            return "us-east-1"
+        return None
+
+    def origin(self, options: dict, service: str) -> Origin:
+        instance_arn = None
+        if self.machine.get("InstanceId"):
+            instance_arn = f"arn:aws:ec2:us-east-1:{self.world.account_id}:instance/{self.machine['InstanceId']}"
+        return Origin(machine=self.machine["Name"], source_ip=self.machine["SourceIp"],
+                      region=self.region(options) or "us-east-1", via=self.via, instance_arn=instance_arn)
+
+    # -- the Backend protocol --------------------------------------------------------------------
+
+    def call(self, service: str, operation: str, params: dict, options: dict) -> dict:
+        if service not in GLOBAL_SERVICES and not self.region(options):
+            raise ConfigError(NO_REGION, 253)
+        outfile = params.pop("Outfile", None)
+        method = params.pop("BootstrapMethod", None)
+        creds = self.resolve_credentials(options)
+        self.last_credentials = creds
+        result = self.gateway.call(creds, service, operation, params, self.origin(options, service))
+        if operation == "CreateVirtualMFADevice":
+            result = self._write_bootstrap(result, outfile, method)
+        return result
+
+    def _write_bootstrap(self, result: dict, outfile: str | None, method: str | None) -> dict:
+        device = dict(result.get("VirtualMFADevice", {}))
+        seed = device.pop("Base32StringSeed", "")
+        uri = device.pop("OtpauthUri", "")
+        if outfile:
+            content = seed if method == "Base32StringSeed" else uri
+            path = self.resolve_path(outfile)
+            with self.world.transaction():
+                fs.write(self.world, self.machine["Name"], path, content + "\n", now=self.world.now().isoformat())
+        return {"VirtualMFADevice": device}
+
+    def default_output(self, options: dict) -> str:
+        out = self.env.get("AWS_DEFAULT_OUTPUT")
+        if out:
+            return out
+        profile = self.files.profile(self.profile_name(options))
+        if profile and profile.values.get("output"):
+            return profile.values["output"]
+        return "json"
+
+    def custom_command(self, name: str):
+        if name == "configure":
+            return self.configure
+        return None
+
+    # -- files ---------------------------------------------------------------------------------------
+
+    def resolve_path(self, path: str) -> str:
+        if path == "~" or path.startswith("~/"):
+            path = self.machine["Home"] + path[1:]
+        if not path.startswith("/"):
+            path = posixpath.join(self.cwd, path)
+        return fs.normalize(path)
+
+    def read_file(self, path: str, binary: bool) -> str | bytes:
+        try:
+            text = fs.read(self.world, self.machine["Name"], self.resolve_path(path))
+        except fs.FsError as exc:
+            raise OSError(2, str(exc)) from None
+        return text.encode() if binary else text
+
+    # -- aws configure ---------------------------------------------------------------------------
+
+    def configure(self, argv: list[str], out: TextIO, err: TextIO) -> int:
+        from sandbox.shell.configure import run_configure
+
+        return run_configure(self, argv, out, err)
+
+
+def host_or_machine_reader(backend: MachineAws) -> Callable[[str, bool], str | bytes]:
+    """For ``iam-sandbox aws`` typed in the host's terminal: a ``file://`` path names a file
+    on the host (where the learner edits it); if there is none, the laptop's file."""
+    from pathlib import Path
+
+    def read(path: str, binary: bool):
+        host = Path(path).expanduser()
+        if host.is_file():
+            return host.read_bytes() if binary else host.read_text(encoding="utf-8")
+        return backend.read_file(path, binary)
+
+    return read
+
+
+__all__ = ["MachineAws", "AwsError", "mask", "sys"]

@@ -1,0 +1,133 @@
+"""``aws configure`` on a sandbox machine: the interactive prompts, ``set``, ``get``,
+``list`` and ``list-profiles``, writing the machine's ``~/.aws`` files."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from sandbox.shell.awsconfig import mask
+
+PROMPTS = (
+    ("aws_access_key_id", "AWS Access Key ID", True),
+    ("aws_secret_access_key", "AWS Secret Access Key", True),
+    ("region", "Default region name", False),
+    ("output", "Default output format", False),
+)
+USAGE = ("usage: aws configure [--profile profile-name] [set | get | list | list-profiles]\n")
+
+
+def run_configure(backend, argv: list[str], out: TextIO, err: TextIO) -> int:
+    args = list(argv)
+    profile = None
+    if "--profile" in args:
+        i = args.index("--profile")
+        if i + 1 >= len(args):
+            err.write(f"\n{USAGE}aws: error: argument --profile: expected one argument\n\n")
+            return 252
+        profile = args[i + 1]
+        del args[i:i + 2]
+    profile = profile or backend.env.get("AWS_PROFILE") or "default"
+    now = backend.world.now().isoformat()
+    if not args:
+        return _interactive(backend, profile, out, err, now)
+    sub, rest = args[0], args[1:]
+    if sub == "set" and len(rest) == 2:
+        key, value = rest
+        if "." in key:
+            prefix, key = key.split(".", 1)
+            profile = "default" if prefix == "default" else prefix.removeprefix("profile.")
+        with backend.world.transaction():
+            backend.files.set_value(profile, key, value, now)
+        return 0
+    if sub == "get" and len(rest) == 1:
+        key = rest[0]
+        if "." in key:
+            prefix, key = key.split(".", 1)
+            profile = prefix
+        found = backend.files.profile(profile)
+        value = (found.values if found else {}).get(key)
+        if value is None:
+            return 1
+        out.write(f"{value}\n")
+        return 0
+    if sub == "list" and not rest:
+        _list(backend, profile if "--profile" in argv else None, out)
+        return 0
+    if sub == "list-profiles" and not rest:
+        for name in backend.files.profile_names():
+            out.write(f"{name}\n")
+        return 0
+    err.write(f"\n{USAGE}aws: error: argument operation: Invalid choice, valid choices are:\n\n"
+              "get                                      | list                                    \n"
+              "list-profiles                            | set                                     \n\n")
+    return 252
+
+
+def _interactive(backend, profile: str, out: TextIO, err: TextIO, now: str) -> int:
+    if backend.ask is None:
+        err.write("aws configure needs answers typed at its prompts; use `aws configure set KEY VALUE` here.\n")
+        return 252
+    current = backend.files.profile(profile)
+    values = current.values if current else {}
+    answers = {}
+    for key, label, secret in PROMPTS:
+        shown = values.get(key)
+        hint = (mask(shown) if secret else shown) if shown else "None"
+        try:
+            answer = backend.ask(f"{label} [{hint}]: ")
+        except EOFError:
+            out.write("\n")
+            return 130
+        if answer is None:
+            return 130
+        answer = answer.strip()
+        if answer:
+            answers[key] = answer
+    if answers:
+        with backend.world.transaction():
+            for key, value in answers.items():
+                backend.files.set_value(profile, key, value, now)
+    return 0
+
+
+def _list(backend, profile: str | None, out: TextIO) -> None:
+    row = "%10s %24s %16s    %s\n"
+    out.write(row % ("Name", "Value", "Type", "Location"))
+    out.write(row % ("----", "-----", "----", "--------"))
+    env = backend.env
+    options = {"profile": profile} if profile else {}
+    name = backend.profile_name(options)
+    if profile:
+        out.write(row % ("profile", profile, "manual", "--profile"))
+    elif env.get("AWS_PROFILE"):
+        out.write(row % ("profile", env["AWS_PROFILE"], "env", "AWS_PROFILE"))
+    else:
+        out.write(row % ("profile", "<not set>", "None", "None"))
+    found = backend.files.profile(name)
+    values = found.values if found else {}
+    if not profile and env.get("AWS_ACCESS_KEY_ID"):
+        out.write(row % ("access_key", mask(env["AWS_ACCESS_KEY_ID"]), "env", "AWS_ACCESS_KEY_ID"))
+        out.write(row % ("secret_key", mask(env.get("AWS_SECRET_ACCESS_KEY")), "env", "AWS_SECRET_ACCESS_KEY"))
+    elif values.get("aws_access_key_id"):
+        kind = "shared-credentials-file" if found and found.in_credentials else "config-file"
+        where = "" if kind == "shared-credentials-file" else backend.files.config_path
+        out.write(row % ("access_key", mask(values["aws_access_key_id"]), kind, where))
+        out.write(row % ("secret_key", mask(values.get("aws_secret_access_key")), kind, where))
+    elif backend.machine.get("Kind") == "ec2":
+        try:
+            creds = backend.resolve_credentials(options)
+            out.write(row % ("access_key", mask(creds.access_key_id), "iam-role", ""))
+            out.write(row % ("secret_key", mask(creds.secret_access_key), "iam-role", ""))
+        except Exception:
+            out.write(row % ("access_key", "<not set>", "None", "None"))
+            out.write(row % ("secret_key", "<not set>", "None", "None"))
+    else:
+        out.write(row % ("access_key", "<not set>", "None", "None"))
+        out.write(row % ("secret_key", "<not set>", "None", "None"))
+    if env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"):
+        var = "AWS_REGION" if env.get("AWS_REGION") else "AWS_DEFAULT_REGION"
+        out.write(row % ("region", env[var], "env", var))
+    elif values.get("region"):
+        out.write(row % ("region", values["region"], "config-file", backend.files.config_path))
+    else:
+        out.write(row % ("region", "<not set>", "None", "None"))

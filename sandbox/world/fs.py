@@ -1,0 +1,124 @@
+"""The small file systems of the sandbox machines (the laptop, each EC2 instance), kept
+in the world so that they survive restarts and reset with scenarios.
+
+Paths are absolute POSIX paths; ``~`` is expanded by the caller (the shell) against the
+machine's home directory.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from sandbox.world.store import World
+
+
+class FsError(Exception):
+    """A file-system failure, worded as a shell would print it (``No such file or directory``)."""
+
+
+def _key(machine: str, path: str) -> str:
+    return f"{machine}:{path}"
+
+
+def normalize(path: str) -> str:
+    path = posixpath.normpath(path)
+    if path.startswith("//"):
+        path = "/" + path.lstrip("/")
+    return path
+
+
+def entry(world: World, machine: str, path: str) -> dict | None:
+    path = normalize(path)
+    if path == "/":
+        return {"Type": "dir", "Path": "/"}
+    return world["files"].get(_key(machine, path))
+
+
+def is_dir(world: World, machine: str, path: str) -> bool:
+    e = entry(world, machine, path)
+    return bool(e) and e["Type"] == "dir"
+
+
+def is_file(world: World, machine: str, path: str) -> bool:
+    e = entry(world, machine, path)
+    return bool(e) and e["Type"] == "file"
+
+
+def read(world: World, machine: str, path: str) -> str:
+    e = entry(world, machine, path)
+    if e is None:
+        raise FsError("No such file or directory")
+    if e["Type"] == "dir":
+        raise FsError("Is a directory")
+    return e.get("Content", "")
+
+
+def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str = "") -> None:
+    path = normalize(path)
+    if path == "/":
+        return
+    e = entry(world, machine, path)
+    if e is not None:
+        if e["Type"] == "dir" and parents:
+            return
+        raise FsError("File exists")
+    parent = posixpath.dirname(path)
+    if not is_dir(world, machine, parent):
+        if parents:
+            mkdir(world, machine, parent, True, now)
+        else:
+            raise FsError("No such file or directory")
+    world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "dir", "Modified": now})
+
+
+def write(world: World, machine: str, path: str, content: str, append: bool = False, now: str = "",
+          make_parents: bool = False) -> None:
+    path = normalize(path)
+    e = entry(world, machine, path)
+    if e is not None and e["Type"] == "dir":
+        raise FsError("Is a directory")
+    parent = posixpath.dirname(path)
+    if not is_dir(world, machine, parent):
+        if make_parents:
+            mkdir(world, machine, parent, True, now)
+        else:
+            raise FsError("No such file or directory")
+    if append and e is not None:
+        content = e.get("Content", "") + content
+    world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "file",
+                        "Content": content, "Modified": now})
+
+
+def listdir(world: World, machine: str, path: str) -> list[dict]:
+    path = normalize(path)
+    if not is_dir(world, machine, path):
+        if is_file(world, machine, path):
+            return [entry(world, machine, path)]
+        raise FsError("No such file or directory")
+    prefix = path.rstrip("/") + "/"
+    out = []
+    for row in world["files"].all():
+        if row["Machine"] != machine or not row["Path"].startswith(prefix):
+            continue
+        rest = row["Path"][len(prefix):]
+        if rest and "/" not in rest:
+            out.append(row)
+    return sorted(out, key=lambda r: r["Path"])
+
+
+def remove(world: World, machine: str, path: str, recursive: bool = False) -> None:
+    path = normalize(path)
+    e = entry(world, machine, path)
+    if e is None:
+        raise FsError("No such file or directory")
+    if e["Type"] == "dir":
+        children = listdir(world, machine, path)
+        if children and not recursive:
+            raise FsError("Is a directory")
+        prefix = path.rstrip("/") + "/"
+        world["files"].delete_where(lambda r: r["Machine"] == machine and r["Path"].startswith(prefix))
+    world["files"].delete(_key(machine, path))
+
+
+def drop_machine(world: World, machine: str) -> None:
+    world["files"].delete_where(lambda r: r["Machine"] == machine)

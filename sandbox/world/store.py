@@ -1,0 +1,344 @@
+"""The simulated AWS account over TinyDB: tables of entities, transactions, the clock,
+snapshots. Pure data: it knows nothing about policies or permissions.
+
+Every change happens inside ``World.transaction()``: the file lock is held, the file is
+re-read if another process changed it, and the whole world is written once, atomically,
+at the end (or nothing, if the transaction raised).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+
+from sandbox.world.storage import SCHEMA_VERSION, FileLock, WorldError, WorldStorage, atomic_write, load_world_text
+
+# table name -> field that names a row (unique, case-insensitive as IAM names are)
+TABLES = {
+    "users": "UserName",
+    "groups": "GroupName",
+    "roles": "RoleName",
+    "policies": "Arn",
+    "access_keys": "AccessKeyId",
+    "sessions": "AccessKeyId",
+    "mfa_devices": "SerialNumber",
+    "instance_profiles": "InstanceProfileName",
+    "buckets": "Name",
+    "objects": "Key",  # "bucket/key"
+    "instances": "InstanceId",
+    "machines": "Name",
+    "files": "Key",  # "machine:/path"
+    "oidc_providers": "Arn",
+}
+
+_SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class _Memory(MemoryStorage):
+    """In-memory storage with the same transaction hooks (rollback by copy)."""
+
+    _backup = None
+
+    def refresh(self) -> None:
+        pass
+
+    def begin(self) -> None:
+        self._backup = copy.deepcopy(self.memory)
+
+    def flush(self) -> None:
+        self._backup = None
+
+    def discard(self) -> None:
+        if self._backup is not None:
+            self.memory = self._backup
+            self._backup = None
+
+
+class Table:
+    """A TinyDB table addressed by a natural key (case-insensitive)."""
+
+    def __init__(self, world: "World", name: str):
+        self.world = world
+        self.name = name
+        self.key = TABLES[name]
+        self._t = world.db.table(name)
+
+    def _raw(self) -> dict:
+        data = self.world.db.storage.read() or {}
+        return data.get(self.name, {})
+
+    def all(self) -> list[dict]:
+        return list(self._raw().values())
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    def _index(self) -> dict[str, str]:
+        cache = self.world._index_cache
+        raw = self._raw()
+        entry = cache.get(self.name)
+        if entry is None or entry[0] is not raw or entry[1] != len(raw):
+            entry = (raw, len(raw), {str(doc.get(self.key, "")).lower(): doc_id for doc_id, doc in raw.items()})
+            cache[self.name] = entry
+        return entry[2]
+
+    def get(self, key: str) -> dict | None:
+        doc_id = self._index().get(str(key).lower())
+        if doc_id is None:
+            return None
+        return self._raw().get(doc_id)
+
+    def exists(self, key: str) -> bool:
+        return str(key).lower() in self._index()
+
+    def where(self, predicate: Callable[[dict], bool]) -> list[dict]:
+        return [d for d in self._raw().values() if predicate(d)]
+
+    def put(self, doc: dict) -> None:
+        """Insert or replace the row named by ``doc[key]``."""
+        self.world._require_tx()
+        doc = copy.deepcopy(doc)
+        doc_id = self._index().get(str(doc[self.key]).lower())
+        if doc_id is None:
+            self._t.insert(doc)
+        else:
+            self._t.update(_replace(doc), doc_ids=[int(doc_id)])
+        self.world._index_cache.pop(self.name, None)
+
+    def delete(self, key: str) -> bool:
+        self.world._require_tx()
+        doc_id = self._index().get(str(key).lower())
+        if doc_id is None:
+            return False
+        self._t.remove(doc_ids=[int(doc_id)])
+        self.world._index_cache.pop(self.name, None)
+        return True
+
+    def delete_where(self, predicate: Callable[[dict], bool]) -> int:
+        self.world._require_tx()
+        ids = [int(i) for i, d in self._raw().items() if predicate(d)]
+        if ids:
+            self._t.remove(doc_ids=ids)
+            self.world._index_cache.pop(self.name, None)
+        return len(ids)
+
+    def clear(self) -> None:
+        self.world._require_tx()
+        self._t.truncate()
+        self.world._index_cache.pop(self.name, None)
+
+
+def _replace(new: dict):
+    def transform(doc: dict) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return transform
+
+
+class World:
+    """One AWS account. ``path=None`` keeps it in memory (tests, scenario validation)."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path).expanduser() if path is not None else None
+        if self.path is None:
+            self.db = TinyDB(storage=_Memory)
+            self._lock = None
+        else:
+            self.db = TinyDB(self.path, storage=WorldStorage)
+            self._lock = FileLock(self.path.with_name(self.path.name + ".lock"))
+        self._tx_depth = 0
+        self._tx_thread: int | None = None
+        self._index_cache: dict = {}
+        self._rlock = threading.RLock()
+        self._memory_snapshots: dict[str, str] = {}
+        self.tables = {name: Table(self, name) for name in TABLES}
+        self.events = _event_log(self)
+        if self.path is not None:
+            self.db.storage.refresh()  # raises WorldError for a damaged or newer file
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator["World"]:
+        with self._rlock:
+            outer = self._tx_depth == 0
+            if outer:
+                ctx = self._lock.hold() if self._lock else _null()
+                ctx.__enter__()
+                try:
+                    self.db.storage.begin()
+                except BaseException:
+                    ctx.__exit__(None, None, None)
+                    raise
+                self._reset_table_caches()
+            self._tx_depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._tx_depth -= 1
+                if outer:
+                    self.db.storage.discard()
+                    self._index_cache.clear()
+                    ctx.__exit__(None, None, None)
+                raise
+            self._tx_depth -= 1
+            if outer:
+                try:
+                    self.db.storage.flush()
+                finally:
+                    ctx.__exit__(None, None, None)
+
+    def _reset_table_caches(self) -> None:
+        """Another process may have added rows: TinyDB must recompute its next ids."""
+        self._index_cache.clear()
+        for table in self.tables.values():
+            table._t._next_id = None
+            table._t.clear_cache()
+
+    def _require_tx(self) -> None:
+        if self._tx_depth == 0:
+            raise RuntimeError("world changes must happen inside World.transaction()")
+
+    def refresh(self) -> None:
+        """See changes made by other processes (read-only use)."""
+        with self._rlock:
+            if self._tx_depth == 0:
+                self.db.storage.refresh()
+
+    def stamp(self) -> tuple | None:
+        """Changes whenever the world file changes (for watchers)."""
+        if self.path is None:
+            return None
+        return self.db.storage._file_stamp()
+
+    # -- rows ---------------------------------------------------------------------------------
+
+    def __getitem__(self, name: str) -> Table:
+        return self.tables[name]
+
+    @property
+    def meta(self) -> dict:
+        rows = (self.db.storage.read() or {}).get("meta", {})
+        for doc in rows.values():
+            return doc
+        return {}
+
+    def set_meta(self, **fields: Any) -> None:
+        self._require_tx()
+        meta = copy.deepcopy(self.meta)
+        meta.update(fields)
+        table = self.db.table("meta")
+        table.truncate()
+        table.insert(meta)
+
+    @property
+    def account_id(self) -> str:
+        return self.meta.get("account_id", "")
+
+    @property
+    def initialized(self) -> bool:
+        return bool(self.meta.get("account_id"))
+
+    # -- the clock ------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """Wall-clock time plus the world's offset (``world advance`` moves time forward)."""
+        offset = self.meta.get("clock_offset_seconds", 0)
+        return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=offset)
+
+    def advance_clock(self, seconds: int) -> None:
+        self.set_meta(clock_offset_seconds=self.meta.get("clock_offset_seconds", 0) + int(seconds))
+
+    # -- whole-world copies (export, import, snapshots) -----------------------------------------
+
+    def dump(self) -> dict:
+        data = self.db.storage.read() or {}
+        return copy.deepcopy({k: v for k, v in data.items()})
+
+    def load(self, data: dict) -> None:
+        self._require_tx()
+        self.db.storage.write(copy.deepcopy(data))
+        self._reset_table_caches()
+
+    def export_text(self) -> str:
+        return json.dumps(self.dump(), indent=1, ensure_ascii=False)
+
+    def import_text(self, text: str, source: str = "import") -> None:
+        data = load_world_text(Path(source), text) if self.path is None else _check_import(text, source)
+        with self.transaction():
+            self.load(data)
+
+    def _snapshot_dir(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".snapshots")
+
+    def snapshot(self, name: str) -> None:
+        if not _SNAPSHOT_NAME.match(name):
+            raise WorldError(f"Snapshot names use letters, digits, '.', '_' and '-' (at most 64): {name!r}")
+        with self.transaction():
+            text = json.dumps(self.dump(), separators=(",", ":"))
+        if self.path is None:
+            self._memory_snapshots[name] = text
+        else:
+            atomic_write(self._snapshot_dir() / f"{name}.json", text)
+
+    def restore(self, name: str) -> None:
+        if self.path is None:
+            text = self._memory_snapshots.get(name)
+        else:
+            file = self._snapshot_dir() / f"{name}.json"
+            text = file.read_text(encoding="utf-8") if file.exists() else None
+        if text is None:
+            raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {', '.join(self.snapshots()) or 'none'}.")
+        data = json.loads(text)
+        with self.transaction():
+            self.load(data)
+
+    def snapshots(self) -> list[str]:
+        if self.path is None:
+            return sorted(self._memory_snapshots)
+        folder = self._snapshot_dir()
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+
+    def has_snapshot(self, name: str) -> bool:
+        return name in self.snapshots()
+
+    def wipe(self) -> None:
+        self._require_tx()
+        self.db.storage.write({})
+        self._reset_table_caches()
+
+
+def _check_import(text: str, source: str) -> dict:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise WorldError(f"{source} is not a world export (not valid JSON: {exc.msg} at line {exc.lineno}).") from None
+    meta = data.get("meta") if isinstance(data, dict) else None
+    if not isinstance(meta, dict) or not any(isinstance(d, dict) and d.get("account_id") for d in meta.values()):
+        raise WorldError(f"{source} is not an IAM Sandbox world export (no account in it).")
+    for doc in meta.values():
+        if isinstance(doc, dict) and int(doc.get("schema", 0)) > SCHEMA_VERSION:
+            raise WorldError(f"{source} was exported by a newer IAM Sandbox (schema {doc['schema']}).")
+    return data
+
+
+@contextmanager
+def _null():
+    yield
+
+
+def _event_log(world: World):
+    from sandbox.world.events import EventLog
+
+    return EventLog(world)
