@@ -109,7 +109,7 @@ def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -
         return parsed
     service = spec.get_service(service_name)
     if service is None:
-        raise _choices_error("command", service_name, spec.service_names() + ["configure", "help"])
+        raise _choices_error("command", service_name, sorted(spec.service_names() + ["configure", "help", "s3"]))
     parsed.service = service
     if len(rest) == 1:
         raise UsageError("the following arguments are required: operation")
@@ -132,6 +132,11 @@ def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -
         raise UsageError(f"Unknown options: {', '.join(parsed.positionals[len(operation.positional):])}")
     if not operation.positional and parsed.positionals:
         raise UsageError(f"Unknown options: {', '.join(parsed.positionals)}")
+    for name, value in zip(operation.positional, parsed.positionals):
+        parsed.params[name] = value
+    if operation.positional and len(parsed.positionals) < len(operation.positional):
+        missing_pos = operation.positional[len(parsed.positionals):]
+        raise UsageError(f"the following arguments are required: {', '.join(missing_pos)}")
     missing = [p.flag for p in operation.params if p.required and p.api not in parsed.params]
     if missing:
         raise UsageError(f"the following arguments are required: {', '.join(missing)}")
@@ -213,8 +218,7 @@ def convert(param: spec.Param, values: list[str], read_file):
     kind = param.type
     try:
         if kind == spec.BLOB:
-            v = loaded[0]
-            return v if isinstance(v, bytes) else v.encode()
+            return loaded[0]  # bytes from fileb://, else a path the backend reads
         texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in loaded]
         if kind in (spec.STRING, spec.JSON_DOC):
             if param.choices and texts[0] not in param.choices:

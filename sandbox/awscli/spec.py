@@ -79,6 +79,8 @@ class Service:
 _REGISTRY = {
     "iam": "sandbox.awscli.specs.iam",
     "sts": "sandbox.awscli.specs.sts",
+    "s3api": "sandbox.awscli.specs.s3api",
+    "ec2": "sandbox.awscli.specs.ec2",
 }
 
 

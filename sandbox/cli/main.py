@@ -24,6 +24,7 @@ commands:
   events [--tail N] [--follow] [--json]
                           the policy decisions made so far, with the statement that decided
   mfa code SERIAL         the current code of a virtual MFA device (plays the authenticator app)
+  shell [--machine NAME]  a terminal on the sandbox laptop or an EC2 instance (aws, curl, ssh, files)
   console sign-in|root-mfa
                           sign in to the simulated console; set up the root user's MFA
 
@@ -39,7 +40,7 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
     from importlib import import_module
 
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
-             "mfa": "mfa_cmd", "console": "console_cmd"}
+             "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 

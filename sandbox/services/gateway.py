@@ -45,6 +45,7 @@ class Origin:
     user_agent: str = CLI_USER_AGENT
     instance_arn: str | None = None
     role_delivery: str | None = None
+    secure: bool = True  # HTTPS (aws:SecureTransport)
 
 
 @dataclass
@@ -249,6 +250,11 @@ class Gateway:
         })
 
     # -- the call ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def anonymous() -> Caller:
+        """An unsigned request (``--no-sign-request``): only resource-based policies can allow it."""
+        return Caller(Principal("*", "anonymous"), "anonymous")
 
     def call(self, who: Credentials | Caller, service: str, operation: str, params: dict,
              origin: Origin | None = None) -> dict:

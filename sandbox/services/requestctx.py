@@ -25,7 +25,7 @@ def base_context(world: "World", caller: "Caller", origin: "Origin") -> dict:
     ctx: dict = {
         "aws:CurrentTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "aws:EpochTime": str(int(now.timestamp())),
-        "aws:SecureTransport": "true",
+        "aws:SecureTransport": "true" if origin.secure else "false",
         "aws:SourceIp": origin.source_ip,
         "aws:RequestedRegion": origin.region or "us-east-1",
         "aws:UserAgent": origin.user_agent,
@@ -52,8 +52,12 @@ def base_context(world: "World", caller: "Caller", origin: "Origin") -> dict:
             ctx["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_auth_time).total_seconds())))
     if caller.token_issue_time is not None:
         ctx["aws:TokenIssueTime"] = caller.token_issue_time.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if origin.instance_arn and caller.kind == "assumed-role":
-        ctx["ec2:SourceInstanceARN"] = origin.instance_arn
-        if origin.role_delivery:
-            ctx["ec2:RoleDelivery"] = origin.role_delivery
-    return ctx
+    source_instance = (caller.session or {}).get("SourceInstanceArn")
+    if source_instance:
+        # the session came from an instance profile, wherever the credentials are used now
+        ctx["ec2:SourceInstanceARN"] = source_instance
+        ctx["ec2:RoleDelivery"] = origin.role_delivery or "1.0"
+    if caller.kind == "service":
+        ctx["aws:PrincipalServiceName"] = caller.principal.service or caller.arn
+        ctx["aws:PrincipalIsAWSService"] = "true"
+    return {k: v for k, v in ctx.items() if v != ""}

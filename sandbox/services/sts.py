@@ -173,7 +173,7 @@ def _owner_name(caller: Caller) -> str:
     return ""
 
 
-@operation("sts", "GetSessionToken")
+@operation("sts", "GetSessionToken", public=True)
 def get_session_token(ctx: CallContext, p: dict) -> dict:
     caller = ctx.caller
     if caller.session is not None or caller.kind not in ("user", "root"):

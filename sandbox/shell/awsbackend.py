@@ -4,13 +4,12 @@ send the request through the gateway with the machine as its origin."""
 from __future__ import annotations
 
 import posixpath
-import sys
 from typing import Callable, TextIO
 
+from sandbox.awscli.parse import ParamError
 from sandbox.awscli.run import ConfigError
-from sandbox.errors import AwsError
 from sandbox.services.gateway import Credentials, Gateway, Origin
-from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles, mask
+from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles
 from sandbox.world import fs
 
 GLOBAL_SERVICES = ("iam", "sts", "s3")  # usable with no region configured
@@ -102,8 +101,10 @@ class MachineAws:
         instance_arn = None
         if self.machine.get("InstanceId"):
             instance_arn = f"arn:aws:ec2:us-east-1:{self.world.account_id}:instance/{self.machine['InstanceId']}"
+        endpoint = options.get("endpoint-url") or ""
         return Origin(machine=self.machine["Name"], source_ip=self.machine["SourceIp"],
-                      region=self.region(options) or "us-east-1", via=self.via, instance_arn=instance_arn)
+                      region=self.region(options) or "us-east-1", via=self.via, instance_arn=instance_arn,
+                      secure=not endpoint.startswith("http://"))
 
     # -- the Backend protocol --------------------------------------------------------------------
 
@@ -112,11 +113,28 @@ class MachineAws:
             raise ConfigError(NO_REGION, 253)
         outfile = params.pop("Outfile", None)
         method = params.pop("BootstrapMethod", None)
-        creds = self.resolve_credentials(options)
-        self.last_credentials = creds
-        result = self.gateway.call(creds, service, operation, params, self.origin(options, service))
+        download_to = params.pop("outfile", None)
+        if operation == "PutObject" and isinstance(params.get("Body"), str):
+            try:
+                params["Body"] = self.read_file(params["Body"], True)
+            except OSError:
+                raise ParamError(f"Error parsing parameter '--body': Blob values must be a path to a file.") from None
+        origin = self.origin(options, service)
+        if options.get("no-sign-request"):
+            who = self.gateway.anonymous()
+        else:
+            who = self.resolve_credentials(options)
+            self.last_credentials = who
+        result = self.gateway.call(who, service, operation, params, origin)
         if operation == "CreateVirtualMFADevice":
             result = self._write_bootstrap(result, outfile, method)
+        if download_to is not None and "Body" in result:
+            result = dict(result)
+            body = result.pop("Body")
+            text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+            with self.world.transaction():
+                fs.write(self.world, self.machine["Name"], self.resolve_path(download_to), text,
+                         now=self.world.now().isoformat())
         return result
 
     def _write_bootstrap(self, result: dict, outfile: str | None, method: str | None) -> dict:
@@ -142,6 +160,10 @@ class MachineAws:
     def custom_command(self, name: str):
         if name == "configure":
             return self.configure
+        if name == "s3":
+            from sandbox.shell.s3cmd import run_s3
+
+            return lambda argv, out, err: run_s3(self, argv, out, err)
         return None
 
     # -- files ---------------------------------------------------------------------------------------
@@ -181,5 +203,3 @@ def host_or_machine_reader(backend: MachineAws) -> Callable[[str, bool], str | b
 
     return read
 
-
-__all__ = ["MachineAws", "AwsError", "mask", "sys"]

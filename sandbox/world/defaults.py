@@ -86,6 +86,9 @@ def build_default_world(world: World, account_id: str | None = None) -> dict:
         # EC2: web-1, running, no role
         instance = new_instance(world, "web-1", created + timedelta(days=2))
         world["instances"].put(instance)
+        # someone set the region on web-1 once; it has no credentials (no keys on instances!)
+        fs.write(world, instance["InstanceId"], "/home/ec2-user/.aws/config",
+                 credentials_file({"default": {"region": REGION}}), now=now, make_parents=True)
     return {"root_password": root_password, "admin_password": admin_password}
 
 

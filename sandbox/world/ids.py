@@ -37,8 +37,7 @@ def secret_access_key() -> str:
 
 
 def session_token() -> str:
-    raw = b"IQoJb3JpZ2luX2VjE" + secrets.token_bytes(240)
-    return base64.b64encode(raw).decode()
+    return "IQoJb3JpZ2luX2VjE" + base64.b64encode(secrets.token_bytes(240)).decode()
 
 
 def account_id() -> str:

@@ -1,0 +1,356 @@
+"""Amazon S3: buckets, objects and bucket policies.
+
+A bucket policy is a resource-based policy: within the account, a grant that names the
+user (or role session) allows on its own; across accounts the caller's identity-based
+policies and the bucket policy must both allow; an explicit Deny in either wins. Bucket
+names are global: some names belong to other (simulated) AWS accounts. ``aws s3 ls
+s3://b`` calls ListObjectsV2, authorized as ``s3:ListBucket`` with ``s3:prefix``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ipaddress
+import json
+import re
+
+from sandbox.errors import AwsError
+from sandbox.policy import RESOURCE, PolicyRef
+from sandbox.services import principals
+from sandbox.services.gateway import CallContext
+from sandbox.services.iam.common import iso, require
+from sandbox.services.registry import operation
+
+# names taken in the shared namespace by other (simulated) accounts
+TAKEN = {"test", "bucket", "my-bucket", "mybucket", "data", "backup", "backups", "images", "logs", "aws", "amazon",
+         "example", "photos", "files", "public", "static", "assets", "www", "web", "demo", "hello-world"}
+OTHER_ACCOUNT = "444455556666"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def check_bucket_name(name: str) -> None:
+    bad = (not _NAME.match(name or "") or ".." in name or name.startswith("xn--") or name.startswith("sthree-")
+           or name.endswith("-s3alias") or name.endswith("--ol-s3") or ".-" in name or "-." in name)
+    if not bad:
+        try:
+            ipaddress.ip_address(name)
+            bad = True
+        except ValueError:
+            pass
+    if bad:
+        raise AwsError("InvalidBucketName", "The specified bucket is not valid.")
+
+
+def bucket_arn(name: str) -> str:
+    return f"arn:aws:s3:::{name}"
+
+
+def object_arn(bucket: str, key: str) -> str:
+    return f"arn:aws:s3:::{bucket}/{key}"
+
+
+def _policy_ref(bucket: dict | None) -> PolicyRef | None:
+    if not bucket or not bucket.get("Policy"):
+        return None
+    return PolicyRef(principals.parsed(bucket["Policy"], RESOURCE), "BucketPolicy", "resource",
+                     f"bucket policy of {bucket['Name']}")
+
+
+def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None = None, context: dict | None = None):
+    """Authorize an S3 action with the bucket's policy as the resource-based policy."""
+    bucket = ctx.world["buckets"].get(bucket_name)
+    resource = bucket_arn(bucket_name) if key is None else object_arn(bucket_name, key)
+    owner = bucket["Owner"] if bucket else (OTHER_ACCOUNT if bucket_name in TAKEN else ctx.account)
+    try:
+        return ctx.require(action, resource, context, resource_policy=_policy_ref(bucket), resource_account=owner,
+                           quote_resource=True)
+    except AwsError as exc:
+        if ctx.caller.kind == "anonymous":
+            raise AwsError("AccessDenied", "Access Denied", 403) from None
+        raise exc
+
+
+def get_bucket(ctx: CallContext, name: str) -> dict:
+    bucket = ctx.world["buckets"].get(name)
+    if bucket is None or bucket["Name"] != name:
+        raise AwsError("NoSuchBucket", "The specified bucket does not exist", 404)
+    return bucket
+
+
+def etag(body: bytes) -> str:
+    return '"' + hashlib.md5(body).hexdigest() + '"'
+
+
+def body_bytes(value) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode()
+
+
+def stored_body(row: dict) -> bytes:
+    if row.get("BodyB64") is not None:
+        return base64.b64decode(row["BodyB64"])
+    return row.get("Body", "").encode()
+
+
+def store_object(ctx: CallContext, bucket: str, key: str, body: bytes, content_type: str | None = None) -> dict:
+    try:
+        text = body.decode("utf-8")
+        fields = {"Body": text, "BodyB64": None}
+    except UnicodeDecodeError:
+        fields = {"Body": None, "BodyB64": base64.b64encode(body).decode()}
+    row = {"Key": f"{bucket}/{key}", "Bucket": bucket, "ObjectKey": key, "Size": len(body),
+           "LastModified": iso(ctx.now()), "ETag": etag(body), "ContentType": content_type or _guess_type(key),
+           **fields}
+    ctx.world["objects"].put(row)
+    return row
+
+
+def _guess_type(key: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(key)[0] or "binary/octet-stream"
+
+
+def objects_in(ctx: CallContext, bucket: str) -> list[dict]:
+    return ctx.world["objects"].where(lambda o: o["Bucket"] == bucket)
+
+
+# -- buckets --------------------------------------------------------------------------------------
+
+@operation("s3", "ListBuckets", mutates=False)
+def list_buckets(ctx: CallContext, p: dict) -> dict:
+    ctx.require("s3:ListAllMyBuckets", "*")
+    rows = sorted((b for b in ctx.world["buckets"].all() if b["Owner"] == ctx.account), key=lambda b: b["Name"])
+    return {"Buckets": [{"Name": b["Name"], "CreationDate": b["CreationDate"]} for b in rows],
+            "Owner": {"DisplayName": "learner", "ID": hashlib.sha256(ctx.account.encode()).hexdigest()}}
+
+
+@operation("s3", "CreateBucket")
+def create_bucket(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    check_bucket_name(name)
+    ctx.require("s3:CreateBucket", bucket_arn(name))
+    existing = ctx.world["buckets"].get(name)
+    if existing is not None and existing["Owner"] == ctx.account:
+        raise AwsError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you "
+                                                  "already own it.", 409)
+    if existing is not None or name in TAKEN:
+        raise AwsError("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is "
+                                              "shared by all users of the system. Please select a different name and "
+                                              "try again.", 409)
+    region = ((p.get("CreateBucketConfiguration") or {}).get("LocationConstraint")) or "us-east-1"
+    ctx.world["buckets"].put({"Name": name, "CreationDate": iso(ctx.now()), "Region": region, "Owner": ctx.account,
+                              "Policy": None, "Tags": []})
+    return {"Location": f"/{name}"}
+
+
+@operation("s3", "DeleteBucket")
+def delete_bucket(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    authorize(ctx, "s3:DeleteBucket", name)
+    get_bucket(ctx, name)
+    if objects_in(ctx, name):
+        raise AwsError("BucketNotEmpty", "The bucket you tried to delete is not empty", 409)
+    ctx.world["buckets"].delete(name)
+    return {}
+
+
+@operation("s3", "HeadBucket", mutates=False)
+def head_bucket(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    try:
+        authorize(ctx, "s3:ListBucket", name)
+    except AwsError:
+        raise AwsError("403", "Forbidden", 403) from None
+    if ctx.world["buckets"].get(name) is None:
+        raise AwsError("404", "Not Found", 404)
+    return {"BucketRegion": ctx.world["buckets"].get(name)["Region"]}
+
+
+@operation("s3", "GetBucketLocation", mutates=False)
+def get_bucket_location(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    authorize(ctx, "s3:GetBucketLocation", name)
+    region = get_bucket(ctx, name)["Region"]
+    return {"LocationConstraint": None if region == "us-east-1" else region}
+
+
+# -- bucket policies ---------------------------------------------------------------------------------
+
+@operation("s3", "PutBucketPolicy")
+def put_bucket_policy(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    raw = require(p, "Policy")
+    text = raw if isinstance(raw, str) else json.dumps(raw)
+    authorize(ctx, "s3:PutBucketPolicy", name)
+    get_bucket(ctx, name)
+    try:
+        policy = principals.parsed(text, RESOURCE)
+    except AwsError as exc:
+        message = exc.message
+        if message.startswith("Syntax errors in policy.") and " at line " in message:
+            message = "Policies must be valid JSON and the first byte must be '{'"
+        elif message == "Policy statement must contain resources.":
+            message = "Missing required field Resource"
+        raise AwsError("MalformedPolicy", message) from None
+    for st in policy.statements:
+        for res in st.resource_texts or []:
+            if res != "*" and not (res == bucket_arn(name) or res.startswith(bucket_arn(name) + "/")
+                                   or _pattern_covers(res, name)):
+                raise AwsError("MalformedPolicy", "Policy has invalid resource")
+        for action in st.actions:
+            if action != "*" and not action.lower().startswith("s3:"):
+                raise AwsError("MalformedPolicy", "Policy has invalid action")
+    ctx.world["buckets"].put({**get_bucket(ctx, name), "Policy": text})
+    return {}
+
+
+def _pattern_covers(pattern: str, bucket: str) -> bool:
+    from sandbox.policy.wildcard import arn_match
+
+    return arn_match(pattern, bucket_arn(bucket)) or arn_match(pattern, object_arn(bucket, "x"))
+
+
+@operation("s3", "GetBucketPolicy", mutates=False)
+def get_bucket_policy(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    authorize(ctx, "s3:GetBucketPolicy", name)
+    bucket = get_bucket(ctx, name)
+    if not bucket.get("Policy"):
+        raise AwsError("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
+    return {"Policy": bucket["Policy"]}
+
+
+@operation("s3", "DeleteBucketPolicy")
+def delete_bucket_policy(ctx: CallContext, p: dict) -> dict:
+    name = require(p, "Bucket")
+    authorize(ctx, "s3:DeleteBucketPolicy", name)
+    ctx.world["buckets"].put({**get_bucket(ctx, name), "Policy": None})
+    return {}
+
+
+# -- objects ------------------------------------------------------------------------------------------
+
+@operation("s3", "PutObject")
+def put_object(ctx: CallContext, p: dict) -> dict:
+    bucket, key = require(p, "Bucket"), require(p, "Key")
+    context = {}
+    if p.get("ServerSideEncryption"):
+        context["s3:x-amz-server-side-encryption"] = p["ServerSideEncryption"]
+    if p.get("ACL"):
+        context["s3:x-amz-acl"] = p["ACL"]
+    authorize(ctx, "s3:PutObject", bucket, key, context)
+    get_bucket(ctx, bucket)
+    row = store_object(ctx, bucket, key, body_bytes(p.get("Body")), p.get("ContentType"))
+    out = {"ETag": row["ETag"]}
+    if p.get("ServerSideEncryption"):
+        out["ServerSideEncryption"] = p["ServerSideEncryption"]
+    return out
+
+
+def _object(ctx: CallContext, bucket: str, key: str) -> dict:
+    get_bucket(ctx, bucket)
+    row = ctx.world["objects"].get(f"{bucket}/{key}")
+    if row is None or row["ObjectKey"] != key:
+        raise AwsError("NoSuchKey", "The specified key does not exist.", 404)
+    return row
+
+
+def _head(row: dict) -> dict:
+    return {"AcceptRanges": "bytes", "LastModified": row["LastModified"], "ContentLength": row["Size"],
+            "ETag": row["ETag"], "ContentType": row.get("ContentType") or "binary/octet-stream", "Metadata": {}}
+
+
+@operation("s3", "GetObject", mutates=False)
+def get_object(ctx: CallContext, p: dict) -> dict:
+    bucket, key = require(p, "Bucket"), require(p, "Key")
+    authorize(ctx, "s3:GetObject", bucket, key)
+    row = _object(ctx, bucket, key)
+    return {**_head(row), "Body": stored_body(row)}
+
+
+@operation("s3", "HeadObject", mutates=False)
+def head_object(ctx: CallContext, p: dict) -> dict:
+    bucket, key = require(p, "Bucket"), require(p, "Key")
+    try:
+        authorize(ctx, "s3:GetObject", bucket, key)
+    except AwsError:
+        raise AwsError("403", "Forbidden", 403) from None
+    try:
+        return _head(_object(ctx, bucket, key))
+    except AwsError:
+        raise AwsError("404", "Not Found", 404) from None
+
+
+@operation("s3", "DeleteObject")
+def delete_object(ctx: CallContext, p: dict) -> dict:
+    bucket, key = require(p, "Bucket"), require(p, "Key")
+    authorize(ctx, "s3:DeleteObject", bucket, key)
+    get_bucket(ctx, bucket)
+    ctx.world["objects"].delete(f"{bucket}/{key}")
+    return {}
+
+
+@operation("s3", "CopyObject")
+def copy_object(ctx: CallContext, p: dict) -> dict:
+    bucket, key = require(p, "Bucket"), require(p, "Key")
+    source = require(p, "CopySource").lstrip("/")
+    src_bucket, _, src_key = source.partition("/")
+    authorize(ctx, "s3:GetObject", src_bucket, src_key)
+    authorize(ctx, "s3:PutObject", bucket, key)
+    row = _object(ctx, src_bucket, src_key)
+    get_bucket(ctx, bucket)
+    new = store_object(ctx, bucket, key, stored_body(row), row.get("ContentType"))
+    return {"CopyObjectResult": {"ETag": new["ETag"], "LastModified": new["LastModified"]}}
+
+
+def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str = "", start_after: str = "",
+                 max_keys: int = 1000) -> tuple[list[dict], list[str], bool]:
+    rows = sorted((o for o in objects_in(ctx, bucket) if o["ObjectKey"].startswith(prefix)),
+                  key=lambda o: o["ObjectKey"])
+    contents: list[dict] = []
+    prefixes: list[str] = []
+    for row in rows:
+        key = row["ObjectKey"]
+        if start_after and key <= start_after:
+            continue
+        if delimiter:
+            rest = key[len(prefix):]
+            cut = rest.find(delimiter)
+            if cut >= 0:
+                common = prefix + rest[:cut + len(delimiter)]
+                if common not in prefixes:
+                    prefixes.append(common)
+                continue
+        contents.append(row)
+    truncated = len(contents) + len(prefixes) > max_keys
+    return contents[:max_keys], prefixes, truncated
+
+
+@operation("s3", "ListObjectsV2", mutates=False)
+def list_objects_v2(ctx: CallContext, p: dict) -> dict:
+    bucket = require(p, "Bucket")
+    prefix = p.get("Prefix") or ""
+    delimiter = p.get("Delimiter") or ""
+    max_keys = int(p.get("MaxKeys") or 1000)
+    context = {"s3:prefix": prefix, "s3:max-keys": str(max_keys)}
+    if delimiter:
+        context["s3:delimiter"] = delimiter
+    authorize(ctx, "s3:ListBucket", bucket, None, context)
+    get_bucket(ctx, bucket)
+    contents, prefixes, truncated = list_objects(ctx, bucket, prefix, delimiter, p.get("StartAfter") or "", max_keys)
+    out: dict = {"IsTruncated": truncated}
+    if contents:
+        out["Contents"] = [{"Key": o["ObjectKey"], "LastModified": o["LastModified"], "ETag": o["ETag"],
+                            "Size": o["Size"], "StorageClass": "STANDARD"} for o in contents]
+    out.update({"Name": bucket, "Prefix": prefix, "MaxKeys": max_keys})
+    if delimiter:
+        out["Delimiter"] = delimiter
+    if prefixes:
+        out["CommonPrefixes"] = [{"Prefix": x} for x in prefixes]
+    out["KeyCount"] = len(contents) + len(prefixes)
+    return out

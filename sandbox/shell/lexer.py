@@ -1,0 +1,240 @@
+"""Splitting a command line the way a POSIX shell does, for the sandbox terminal.
+
+Supported: single and double quotes, backslash escapes, ``$VAR``/``${VAR}`` expansion
+(not inside single quotes), ``~`` at the start of a word, the operators ``;``, ``&&``,
+``||``, and redirections ``>``, ``>>``, ``2>``, ``2>&1``, ``<``. Pipes are reported as
+unsupported rather than misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class ShellSyntaxError(Exception):
+    pass
+
+
+@dataclass
+class Command:
+    words: list[str] = field(default_factory=list)
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (op, target)
+    connector: str = ";"  # how it joins the previous command: ";", "&&", "||"
+
+
+def _closing_paren(line: str, start: int) -> int:
+    """Index of the ``)`` closing the ``$(`` whose ``(`` is at ``start``."""
+    depth = 0
+    quote = None
+    i = start
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == quote:
+                quote = None
+            elif ch == "\\" and quote == '"':
+                i += 1
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ShellSyntaxError("unexpected EOF while looking for matching `)'")
+
+
+def split(line: str, env: dict, home: str, last_status: int = 0,
+          substitute: Callable[[str], str] | None = None) -> list[Command]:
+    """Commands of one line, with words expanded; raises ``ShellSyntaxError``.
+
+    ``substitute`` runs the command inside ``$(...)`` and returns its output.
+    """
+    commands: list[Command] = []
+    current = Command()
+    word: list[str] = []
+    in_word = False
+    pending_redirect: str | None = None
+    i = 0
+    n = len(line)
+
+    def finish_word():
+        nonlocal word, in_word, pending_redirect
+        if not in_word:
+            return
+        text = "".join(word)
+        if pending_redirect:
+            current.redirects.append((pending_redirect, text))
+            pending_redirect = None
+        else:
+            current.words.append(text)
+        word, in_word = [], False
+
+    def expand(start: int) -> tuple[str, int]:
+        """Expand a ``$`` at ``start``; returns (text, next index)."""
+        if start + 1 < n and line[start + 1] == "(":
+            end = _closing_paren(line, start + 1)
+            if substitute is None:
+                raise ShellSyntaxError("command substitution is not available here")
+            return substitute(line[start + 2:end]).rstrip("\n"), end + 1
+        if start + 1 < n and line[start + 1] == "{":
+            end = line.find("}", start + 2)
+            if end < 0:
+                raise ShellSyntaxError("bad substitution")
+            name = line[start + 2:end]
+            return env.get(name, ""), end + 1
+        if start + 1 < n and line[start + 1] == "?":
+            return str(last_status), start + 2
+        m = _VAR.match(line, start + 1)
+        if not m:
+            return "$", start + 1
+        return env.get(m.group(0), ""), m.end()
+
+    while i < n:
+        ch = line[i]
+        if ch in " \t":
+            finish_word()
+            i += 1
+            continue
+        if ch == "#" and not in_word:
+            break
+        if ch == "'":
+            end = line.find("'", i + 1)
+            if end < 0:
+                raise ShellSyntaxError("unexpected EOF while looking for matching `''")
+            word.append(line[i + 1:end])
+            in_word = True
+            i = end + 1
+            continue
+        if ch == '"':
+            i += 1
+            in_word = True
+            while True:
+                if i >= n:
+                    raise ShellSyntaxError("unexpected EOF while looking for matching `\"'")
+                c = line[i]
+                if c == '"':
+                    i += 1
+                    break
+                if c == "\\" and i + 1 < n and line[i + 1] in '"\\$`':
+                    word.append(line[i + 1])
+                    i += 2
+                    continue
+                if c == "$":
+                    text, i = expand(i)
+                    word.append(text)
+                    continue
+                word.append(c)
+                i += 1
+            continue
+        if ch == "\\":
+            if i + 1 < n:
+                word.append(line[i + 1])
+                in_word = True
+            i += 2
+            continue
+        if ch == "$":
+            text, i = expand(i)
+            word.append(text)
+            in_word = True
+            continue
+        if ch == "~" and not in_word and (i + 1 == n or line[i + 1] in "/ \t;"):
+            word.append(home)
+            in_word = True
+            i += 1
+            continue
+        if ch in ";&|<>" or (ch == "2" and not in_word and line.startswith("2>", i)):
+            finish_word()
+            op = None
+            for candidate in ("2>&1", "&&", "||", ">>", "2>", ">", "<", ";", "|", "&"):
+                if line.startswith(candidate, i):
+                    op = candidate
+                    break
+            i += len(op)
+            if op == "|":
+                raise ShellSyntaxError("pipes (|) are not supported in the sandbox terminal")
+            if op == "&":
+                raise ShellSyntaxError("background jobs (&) are not supported in the sandbox terminal")
+            if op == "2>&1":
+                current.redirects.append(("2>&1", ""))
+                continue
+            if op in (">", ">>", "2>", "<"):
+                if pending_redirect:
+                    raise ShellSyntaxError(f"syntax error near unexpected token `{op}'")
+                pending_redirect = op
+                continue
+            if pending_redirect:
+                raise ShellSyntaxError(f"syntax error near unexpected token `{op}'")
+            if not current.words and not current.redirects:
+                raise ShellSyntaxError(f"syntax error near unexpected token `{op}'")
+            commands.append(current)
+            current = Command(connector=op)
+            continue
+        word.append(ch)
+        in_word = True
+        i += 1
+    finish_word()
+    if pending_redirect:
+        raise ShellSyntaxError("syntax error near unexpected token `newline'")
+    if current.words or current.redirects:
+        commands.append(current)
+    elif commands and current.connector in ("&&", "||"):
+        raise ShellSyntaxError(f"syntax error near unexpected token `{current.connector}'")
+    return commands
+
+
+def segments(line: str) -> list[tuple[str, str]]:
+    """``[(connector, text)]``: the line cut at ``;``, ``&&`` and ``||`` outside quotes.
+
+    Each piece is expanded only when it runs, so ``export A=1; echo $A`` sees the new value.
+    """
+    out: list[tuple[str, str]] = []
+    connector = ";"
+    start = 0
+    i = 0
+    quote = None
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+            i += 1
+            continue
+        if ch == "$" and line.startswith("$(", i):
+            i = _closing_paren(line, i + 1) + 1
+            continue
+        if ch in "'\"":
+            quote = ch
+        elif ch == "\\":
+            i += 2
+            continue
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif ch == ";" or line.startswith("&&", i) or line.startswith("||", i):
+            op = ";" if ch == ";" else line[i:i + 2]
+            piece = line[start:i]
+            if not piece.strip():
+                raise ShellSyntaxError(f"syntax error near unexpected token `{op}'")
+            out.append((connector, piece))
+            connector = op
+            i += len(op)
+            start = i
+            continue
+        i += 1
+    if quote:
+        raise ShellSyntaxError(f"unexpected EOF while looking for matching `{quote}'")
+    tail = line[start:i]
+    if tail.strip():
+        out.append((connector, tail))
+    elif out and connector in ("&&", "||"):
+        raise ShellSyntaxError(f"syntax error near unexpected token `{connector}'")
+    return out

@@ -1,0 +1,353 @@
+"""``aws s3``: the CLI's high-level S3 commands (ls, cp, mv, rm, mb, rb), printing what
+the real CLI prints (``upload: ./x to s3://b/x``, ``PRE`` lines, ``--summarize``).
+
+Each command calls the S3 API operations (ListBuckets, ListObjectsV2, PutObject,
+GetObject, CopyObject, DeleteObject, CreateBucket, DeleteBucket) through the machine's
+backend, so every one is authorized and logged.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import datetime
+from typing import TextIO
+
+from sandbox.awscli.parse import UsageError, split_globals
+from sandbox.awscli.run import ConfigError, usage_error
+from sandbox.errors import AwsError
+from sandbox.world import fs
+
+COMMANDS = {
+    "ls": "List S3 objects and common prefixes under a prefix, or all S3 buckets.",
+    "cp": "Copy a local file or S3 object to another location locally or in S3.",
+    "mv": "Move a local file or S3 object to another location locally or in S3.",
+    "rm": "Delete an S3 object.",
+    "mb": "Create an S3 bucket.",
+    "rb": "Delete an empty S3 bucket (--force deletes its objects first).",
+}
+CP_USAGE = "usage: aws s3 cp <LocalPath> <S3Uri> or <S3Uri> <LocalPath> or <S3Uri> <S3Uri>"
+FLAGS = {"--recursive", "--human-readable", "--summarize", "--dryrun", "--quiet", "--force", "--only-show-errors"}
+VALUED = {"--sse", "--content-type", "--acl", "--exclude", "--include"}
+
+
+def human(size: int) -> str:
+    if size == 1:
+        return "1 Byte"
+    if size < 1024:
+        return f"{size} Bytes"
+    value = float(size)
+    for unit in ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB"):
+        value /= 1024
+        if value < 1024 or unit == "EiB":
+            return f"{value:.1f} {unit}"
+    return f"{size} Bytes"
+
+
+def _date(iso_text: str) -> str:
+    return datetime.fromisoformat(iso_text).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _split_uri(uri: str) -> tuple[str, str]:
+    rest = uri[len("s3://"):]
+    bucket, _, key = rest.partition("/")
+    return bucket, key
+
+
+class S3Command:
+    def __init__(self, backend, out: TextIO, err: TextIO):
+        self.backend = backend
+        self.out = out
+        self.err = err
+        self.options: dict = {}
+        self.flags: dict = {}
+
+    def call(self, operation: str, params: dict) -> dict:
+        return self.backend.call("s3", operation, params, self.options)
+
+    def run(self, argv: list[str]) -> int:
+        try:
+            self.options, rest = split_globals(argv)
+        except UsageError as exc:
+            return usage_error(self.err, exc)
+        if not rest or rest[0] == "help":
+            self.out.write("S3()\n\nAVAILABLE COMMANDS\n" + "".join(f"       o {k:<4} {v}\n" for k, v in COMMANDS.items()))
+            return 0
+        command, args = rest[0], rest[1:]
+        if command not in COMMANDS:
+            names = sorted(COMMANDS)
+            rows = "\n".join(" | ".join("%-40s" % n for n in names[i:i + 2]) for i in range(0, len(names), 2))
+            return usage_error(self.err, UsageError(f"argument subcommand: Invalid choice, valid choices are:\n\n{rows}"))
+        positional: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in FLAGS:
+                self.flags[a] = True
+            elif a in VALUED and i + 1 < len(args):
+                self.flags[a] = args[i + 1]
+                i += 1
+            elif a.startswith("--"):
+                self.err.write(f"\nusage: aws s3 {command}\nUnknown options: {a}\n\n")
+                return 252
+            else:
+                positional.append(a)
+            i += 1
+        try:
+            return getattr(self, f"cmd_{command}")(positional)
+        except ConfigError as exc:
+            self.err.write(f"\n{exc.message}\n")
+            return exc.rc
+
+    # -- ls ------------------------------------------------------------------------------------
+
+    def cmd_ls(self, args: list[str]) -> int:
+        if len(args) > 1:
+            self.err.write("\nUnknown options: " + ", ".join(args[1:]) + "\n")
+            return 252
+        if not args or args[0] in ("s3://", "s3:"):
+            try:
+                result = self.call("ListBuckets", {})
+            except AwsError as exc:
+                self.err.write(f"\n{exc.cli_message('ListBuckets')}\n")
+                return 254
+            for b in result["Buckets"]:
+                self.out.write(f"{_date(b['CreationDate'])} {b['Name']}\n")
+            return 0
+        uri = args[0] if args[0].startswith("s3://") else "s3://" + args[0]
+        bucket, prefix = _split_uri(uri)
+        recursive = bool(self.flags.get("--recursive"))
+        params = {"Bucket": bucket, "Prefix": prefix}
+        if not recursive:
+            params["Delimiter"] = "/"
+        try:
+            result = self.call("ListObjectsV2", params)
+        except AwsError as exc:
+            self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
+            return 254
+        size_of = human if self.flags.get("--human-readable") else str
+        total = count = 0
+        base = prefix[: prefix.rfind("/") + 1] if not recursive else ""
+        lines = 0
+        for pre in result.get("CommonPrefixes", []):
+            self.out.write(f"{'PRE'.rjust(30)} {pre['Prefix'][len(base):]}\n")
+            lines += 1
+        for obj in result.get("Contents", []):
+            name = obj["Key"] if recursive else obj["Key"][len(base):]
+            if not recursive and not name:
+                continue
+            self.out.write(f"{_date(obj['LastModified'])} {size_of(obj['Size']).rjust(10)} {name}\n")
+            total += obj["Size"]
+            count += 1
+            lines += 1
+        if self.flags.get("--summarize"):
+            self.out.write(f"\n{'Total Objects: '.rjust(15)}{count}\n{'Total Size: '.rjust(15)}{size_of(total)}\n")
+        return 0 if lines or self.flags.get("--summarize") or not prefix else 1
+
+    # -- cp / mv ---------------------------------------------------------------------------------
+
+    def _local(self, path: str) -> str:
+        return self.backend.resolve_path(path)
+
+    def _shown(self, path: str) -> str:
+        if path.startswith(("/", "./", "../", "~")):
+            return path
+        return "./" + path
+
+    def cmd_cp(self, args: list[str], move: bool = False) -> int:
+        verb = "move" if move else None
+        if len(args) != 2:
+            self.err.write(f"\n{CP_USAGE.replace(' cp ', ' mv ') if move else CP_USAGE}\nError: Invalid argument type\n")
+            return 252
+        src, dst = args
+        s3_src, s3_dst = src.startswith("s3://"), dst.startswith("s3://")
+        if not (s3_src or s3_dst):
+            self.err.write(f"\n{CP_USAGE}\nError: Invalid argument type\n")
+            return 252
+        if self.flags.get("--recursive"):
+            return self._recursive(src, dst, move)
+        machine = self.backend.machine["Name"]
+        world = self.backend.world
+        if not s3_src:
+            path = self._local(src)
+            if not fs.is_file(world, machine, path):
+                if fs.is_dir(world, machine, path):
+                    self.err.write(f"upload failed: {self._shown(src)} to {dst} [Errno 21] Is a directory: "
+                                   f"'{path}'\n")
+                    return 1
+                self.err.write(f"\nThe user-provided path {src} does not exist.\n")
+                return 255
+            bucket, key = _split_uri(dst)
+            if not key or key.endswith("/"):
+                key += posixpath.basename(path)
+            body = fs.read(world, machine, path)
+            target = f"s3://{bucket}/{key}"
+            params = {"Bucket": bucket, "Key": key, "Body": body.encode()}
+            if self.flags.get("--sse"):
+                params["ServerSideEncryption"] = self.flags["--sse"]
+            return self._transfer(verb or "upload", self._shown(src), target, "PutObject", params,
+                                  after=(lambda: self._delete_local(path)) if move else None)
+        bucket, key = _split_uri(src)
+        if s3_dst:
+            dbucket, dkey = _split_uri(dst)
+            if not dkey or dkey.endswith("/"):
+                dkey += posixpath.basename(key)
+            return self._transfer(verb or "copy", src, f"s3://{dbucket}/{dkey}", "CopyObject",
+                                  {"Bucket": dbucket, "Key": dkey, "CopySource": f"{bucket}/{key}"},
+                                  after=(lambda: self.call("DeleteObject", {"Bucket": bucket, "Key": key})) if move
+                                  else None)
+        local = self._local(dst)
+        if fs.is_dir(world, machine, local) or dst.endswith("/") or dst in (".", ".."):
+            local = posixpath.join(local, posixpath.basename(key))
+            shown_dst = posixpath.join(dst if dst not in (".",) else ".", posixpath.basename(key))
+        else:
+            shown_dst = dst
+        shown_dst = self._shown(shown_dst)
+        try:
+            result = self.call("GetObject", {"Bucket": bucket, "Key": key})
+        except AwsError as exc:
+            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} {exc.cli_message('GetObject')}\n")
+            return 1
+        except ConfigError as exc:
+            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} {exc.message}\n")
+            return 1
+        body = result["Body"]
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        try:
+            with world.transaction():
+                fs.write(world, machine, local, text, now=world.now().isoformat())
+        except fs.FsError as exc:
+            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} [Errno 2] {exc}: '{local}'\n")
+            return 1
+        if move:
+            self.call("DeleteObject", {"Bucket": bucket, "Key": key})
+        self._say(f"{verb or 'download'}: {src} to {shown_dst}")
+        return 0
+
+    def _transfer(self, verb: str, src: str, dst: str, operation: str, params: dict, after=None) -> int:
+        if self.flags.get("--dryrun"):
+            self._say(f"(dryrun) {verb}: {src} to {dst}")
+            return 0
+        try:
+            self.call(operation, params)
+        except AwsError as exc:
+            self.err.write(f"{verb} failed: {src} to {dst} {exc.cli_message(operation)}\n")
+            return 1
+        except ConfigError as exc:
+            self.err.write(f"{verb} failed: {src} to {dst} {exc.message}\n")
+            return 1
+        if after:
+            after()
+        self._say(f"{verb}: {src} to {dst}")
+        return 0
+
+    def _say(self, line: str) -> None:
+        if not (self.flags.get("--quiet") or self.flags.get("--only-show-errors")):
+            self.out.write(line + "\n")
+
+    def _delete_local(self, path: str) -> None:
+        world = self.backend.world
+        with world.transaction():
+            fs.remove(world, self.backend.machine["Name"], path)
+
+    def _recursive(self, src: str, dst: str, move: bool) -> int:
+        rc = 0
+        world = self.backend.world
+        machine = self.backend.machine["Name"]
+        if not src.startswith("s3://"):
+            root = self._local(src)
+            files = [r for r in world["files"].all()
+                     if r["Machine"] == machine and r["Type"] == "file" and r["Path"].startswith(root.rstrip("/") + "/")]
+            for row in sorted(files, key=lambda r: r["Path"]):
+                rel = row["Path"][len(root.rstrip("/")) + 1:]
+                shown = posixpath.join(src, rel)
+                rc |= self.cmd_cp([shown if src.startswith(("/", ".", "~")) else shown, dst.rstrip("/") + "/" + rel],
+                                  move)
+            return rc
+        bucket, prefix = _split_uri(src)
+        try:
+            listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": prefix})
+        except AwsError as exc:
+            self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
+            return 1
+        self.flags.pop("--recursive", None)
+        for obj in listing.get("Contents", []):
+            rel = obj["Key"][len(prefix):].lstrip("/") if prefix else obj["Key"]
+            target = (dst.rstrip("/") + "/" + rel) if dst.startswith("s3://") else posixpath.join(dst, rel)
+            if not dst.startswith("s3://"):
+                local_dir = posixpath.dirname(self._local(target))
+                with world.transaction():
+                    fs.mkdir(world, machine, local_dir, parents=True, now=world.now().isoformat())
+            rc |= self.cmd_cp([f"s3://{bucket}/{obj['Key']}", target], move)
+        self.flags["--recursive"] = True
+        return rc
+
+    def cmd_mv(self, args: list[str]) -> int:
+        return self.cmd_cp(args, move=True)
+
+    # -- rm / mb / rb ----------------------------------------------------------------------------
+
+    def cmd_rm(self, args: list[str]) -> int:
+        if len(args) != 1 or not args[0].startswith("s3://"):
+            self.err.write("\nusage: aws s3 rm <S3Uri>\nError: Invalid argument type\n")
+            return 252
+        bucket, key = _split_uri(args[0])
+        keys = [key]
+        if self.flags.get("--recursive"):
+            try:
+                listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": key})
+            except AwsError as exc:
+                self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
+                return 1
+            keys = [o["Key"] for o in listing.get("Contents", [])]
+        rc = 0
+        for k in keys:
+            uri = f"s3://{bucket}/{k}"
+            if self.flags.get("--dryrun"):
+                self._say(f"(dryrun) delete: {uri}")
+                continue
+            try:
+                self.call("DeleteObject", {"Bucket": bucket, "Key": k})
+                self._say(f"delete: {uri}")
+            except AwsError as exc:
+                self.err.write(f"delete failed: {uri} {exc.cli_message('DeleteObject')}\n")
+                rc = 1
+        return rc
+
+    def cmd_mb(self, args: list[str]) -> int:
+        if len(args) != 1 or not args[0].startswith("s3://"):
+            self.err.write("\n<S3Uri>\nError: Invalid argument type\n")
+            return 252
+        bucket, _ = _split_uri(args[0])
+        try:
+            self.call("CreateBucket", {"Bucket": bucket})
+        except AwsError as exc:
+            self.err.write(f"make_bucket failed: s3://{bucket} {exc.cli_message('CreateBucket')}\n")
+            return 1
+        self.out.write(f"make_bucket: {bucket}\n")
+        return 0
+
+    def cmd_rb(self, args: list[str]) -> int:
+        if len(args) != 1 or not args[0].startswith("s3://"):
+            self.err.write("\n<S3Uri>\nError: Invalid argument type\n")
+            return 252
+        bucket, key = _split_uri(args[0])
+        if key:
+            self.err.write(f"\nPlease specify a valid bucket name only. E.g. s3://{bucket}\n")
+            return 252
+        if self.flags.get("--force"):
+            self.flags["--recursive"] = True
+            if self.cmd_rm([f"s3://{bucket}/"]):
+                self.err.write("remove_bucket failed: Unable to delete all objects in the bucket, bucket will not be "
+                               "deleted.\n")
+                return 1
+        try:
+            self.call("DeleteBucket", {"Bucket": bucket})
+        except AwsError as exc:
+            self.err.write(f"remove_bucket failed: s3://{bucket} {exc.cli_message('DeleteBucket')}\n")
+            return 1
+        self.out.write(f"remove_bucket: {bucket}\n")
+        return 0
+
+
+def run_s3(backend, argv: list[str], out: TextIO, err: TextIO) -> int:
+    return S3Command(backend, out, err).run(argv)

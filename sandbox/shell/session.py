@@ -1,0 +1,491 @@
+"""A terminal on a sandbox machine: the laptop or an EC2 instance.
+
+The same session runs in ``iam-sandbox shell`` and in the app's terminal pane. Variables
+set with ``export`` belong to the terminal (not the world); files live in the machine's
+file system in the world; ``ssh`` opens a nested session on an instance and ``exit``
+returns. Every ``aws`` call goes through the gateway with this machine as its origin.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+from sandbox.services.gateway import Gateway
+from sandbox.shell import lexer
+from sandbox.world import fs
+
+HELP = """\
+The sandbox terminal understands:
+  aws ...                 the AWS CLI (against the simulated account)
+  curl URL                HTTP to the instance metadata service (169.254.169.254) on EC2
+  ssh NAME | connect NAME open a terminal on an EC2 instance (by Name tag or id); exit returns
+  pwd cd ls cat echo mkdir rm touch cp mv      files of this machine (> and >> redirect)
+  export NAME=VALUE, unset NAME, env           terminal variables (AWS_PROFILE, AWS_REGION, ...)
+  history clear whoami hostname date help exit
+"""
+COMMANDS = ("aws", "cat", "cd", "clear", "connect", "cp", "curl", "date", "echo", "env", "exit", "export", "help",
+            "history", "hostname", "ls", "mkdir", "mv", "pwd", "rm", "ssh", "touch", "unset", "whoami")
+
+
+@dataclass
+class Frame:
+    machine_name: str
+    env: dict
+    cwd: str
+    oldpwd: str = ""
+
+
+@dataclass
+class Result:
+    status: int = 0
+    clear: bool = False
+    closed: bool = False  # the last frame exited
+
+
+@dataclass
+class ShellSession:
+    gateway: Gateway
+    machine_name: str = "laptop"
+    ask: Callable[[str], str] | None = None
+    via: str = "cli"
+    history: list[str] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
+    last_status: int = 0
+
+    def __post_init__(self):
+        if not self.frames:
+            self.frames.append(self._frame(self.machine_name))
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def world(self):
+        return self.gateway.world
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def machine(self) -> dict:
+        return self.world["machines"].get(self.frame.machine_name) or {"Name": self.frame.machine_name,
+                                                                       "Home": "/", "User": "root",
+                                                                       "Hostname": "unknown", "Kind": "gone",
+                                                                       "SourceIp": "0.0.0.0"}
+
+    @property
+    def env(self) -> dict:
+        return self.frame.env
+
+    @property
+    def cwd(self) -> str:
+        return self.frame.cwd
+
+    def _frame(self, machine_name: str) -> Frame:
+        m = self.world["machines"].get(machine_name)
+        if m is None:
+            raise ValueError(f"no machine named {machine_name!r}")
+        env = {"HOME": m["Home"], "USER": m["User"], "SHELL": "/bin/bash", "PATH": "/usr/local/bin:/usr/bin:/bin",
+               "HOSTNAME": m["Hostname"], "LANG": "C.UTF-8"}
+        return Frame(machine_name, env, m["Home"])
+
+    def prompt(self) -> str:
+        m = self.machine
+        home = m["Home"]
+        where = "~" + self.cwd[len(home):] if self.cwd == home or self.cwd.startswith(home + "/") else self.cwd
+        profile = self.env.get("AWS_PROFILE")
+        tag = f"({profile}) " if profile else ""
+        if m.get("Kind") == "ec2":
+            short = "~" if self.cwd == home else posixpath.basename(self.cwd) or "/"
+            return f"{tag}[{m['User']}@{m['Hostname']} {short}]$ "
+        return f"{tag}{m['User']}@{m['Hostname']}:{where}$ "
+
+    def resolve(self, path: str) -> str:
+        home = self.machine["Home"]
+        if path == "~" or path.startswith("~/"):
+            path = home + path[1:]
+        if not path.startswith("/"):
+            path = posixpath.join(self.cwd, path)
+        return fs.normalize(path)
+
+    # -- running ----------------------------------------------------------------------------------
+
+    def run(self, line: str, out: TextIO, err: TextIO) -> Result:
+        """Run one input line; output goes to ``out``/``err``."""
+        result = Result()
+        stripped = line.strip()
+        if not stripped:
+            return result
+        self.history.append(stripped)
+        try:
+            pieces = lexer.segments(stripped)
+        except lexer.ShellSyntaxError as exc:
+            err.write(f"-bash: {exc}\n")
+            self.last_status = result.status = 2
+            return result
+        status = 0
+        for connector, text in pieces:
+            if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
+                continue
+            try:
+                commands = lexer.split(text, self.env, self.machine["Home"], self.last_status, self._substitute)
+            except lexer.ShellSyntaxError as exc:
+                err.write(f"-bash: {exc}\n")
+                status = 2
+                break
+            for command in commands:
+                status = self._run_command(command, out, err, result)
+                self.last_status = status
+            if result.closed:
+                break
+        result.status = status
+        self.last_status = status
+        return result
+
+    def _substitute(self, inner: str) -> str:
+        """``$(command)``: run it here and return what it printed (its errors go nowhere)."""
+        captured, errors = io.StringIO(), io.StringIO()
+        depth = len(self.frames)
+        history = list(self.history)
+        self.run(inner, captured, errors)
+        self.history = history
+        del self.frames[depth:]
+        return captured.getvalue()
+
+    def _run_command(self, command: lexer.Command, out: TextIO, err: TextIO, result: Result) -> int:
+        if not command.words:
+            return 0
+        redirect_out = redirect_err = None
+        stdin_file = None
+        merge = False
+        for op, target in command.redirects:
+            if op in (">", ">>"):
+                redirect_out = (op, target)
+            elif op == "2>":
+                redirect_err = target
+            elif op == "2>&1":
+                merge = True
+            elif op == "<":
+                stdin_file = target
+        buf_out = io.StringIO() if redirect_out else out
+        buf_err = buf_out if merge else (io.StringIO() if redirect_err else err)
+        saved_ask = self.ask
+        if stdin_file is not None:
+            try:
+                lines = iter(fs.read(self.world, self.machine["Name"], self.resolve(stdin_file)).splitlines())
+            except fs.FsError as exc:
+                err.write(f"-bash: {stdin_file}: {exc}\n")
+                return 1
+            self.ask = lambda prompt: next(lines)
+        try:
+            status = self._dispatch(command.words, buf_out, buf_err, result)
+        except Exception as exc:  # a sandbox bug must not kill the terminal
+            buf_err.write(f"{command.words[0]}: internal error in the sandbox ({type(exc).__name__}: {exc})\n")
+            status = 1
+        finally:
+            self.ask = saved_ask
+        try:
+            if redirect_out:
+                op, target = redirect_out
+                self._write(target, buf_out.getvalue(), op == ">>")
+            if redirect_err and not merge:
+                self._write(redirect_err, buf_err.getvalue(), False)
+        except fs.FsError as exc:
+            err.write(f"-bash: {target if redirect_out else redirect_err}: {exc}\n")
+            return 1
+        return status
+
+    def _write(self, target: str, text: str, append: bool) -> None:
+        if target == "/dev/null":
+            return
+        with self.world.transaction():
+            fs.write(self.world, self.machine["Name"], self.resolve(target), text, append=append,
+                     now=self.world.now().isoformat())
+
+    def _dispatch(self, words: list[str], out: TextIO, err: TextIO, result: Result) -> int:
+        name, args = words[0], words[1:]
+        if "=" in name and name.split("=", 1)[0].isidentifier() and not args:
+            key, value = name.split("=", 1)
+            self.env[key] = value
+            return 0
+        handler = getattr(self, f"cmd_{name.replace('-', '_')}", None)
+        if name not in COMMANDS or handler is None:
+            err.write(f"-bash: {name}: command not found\n")
+            return 127
+        return handler(args, out, err, result)
+
+    # -- commands ----------------------------------------------------------------------------------
+
+    def cmd_aws(self, args, out, err, result) -> int:
+        from sandbox.awscli.run import run_aws
+        from sandbox.shell.awsbackend import MachineAws
+
+        backend = MachineAws(self.gateway, self.machine, self.env, self.cwd, self.ask, self.via)
+        return run_aws(args, backend, out, err, backend.read_file)
+
+    def cmd_curl(self, args, out, err, result) -> int:
+        from sandbox.shell.curl import run_curl
+
+        return run_curl(self, args, out, err)
+
+    def cmd_ssh(self, args, out, err, result) -> int:
+        target = next((a for a in args if not a.startswith("-")), None)
+        skip_next = False
+        for a in args:
+            if skip_next:
+                skip_next = False
+                continue
+            if a in ("-i", "-l", "-p", "-o"):
+                skip_next = True
+                continue
+            if not a.startswith("-"):
+                target = a
+                break
+        if target is None:
+            err.write("usage: ssh [-i identity_file] [user@]host\n")
+            return 255
+        host = target.split("@", 1)[-1]
+        instance = self._find_instance(host)
+        if instance is None:
+            err.write(f"ssh: Could not resolve hostname {host}: Name or service not known\n")
+            return 255
+        if instance["State"] != "running":
+            err.write(f"ssh: connect to host {instance.get('PublicIpAddress', host)} port 22: Connection timed out "
+                      f"(the instance is {instance['State']})\n")
+            return 255
+        self.frames.append(self._frame(instance["InstanceId"]))
+        name = instance.get("Name") or instance["InstanceId"]
+        out.write(f"Connected to {name} ({instance['InstanceId']}, {instance['PublicIpAddress']}). "
+                  "Type exit to go back.\n")
+        return 0
+
+    cmd_connect = cmd_ssh
+
+    def _find_instance(self, host: str) -> dict | None:
+        rows = self.world["instances"].all()
+        for row in rows:
+            if row["InstanceId"] == host or row.get("PublicIpAddress") == host:
+                return row
+        named = [r for r in rows if any(t["Key"] == "Name" and t["Value"] == host for t in r.get("Tags", []))]
+        named.sort(key=lambda r: r["State"] != "running")
+        return named[0] if named else None
+
+    def cmd_exit(self, args, out, err, result) -> int:
+        if len(self.frames) > 1:
+            leaving = self.machine.get("PublicIpAddress") or self.machine["SourceIp"]
+            self.frames.pop()
+            out.write(f"logout\nConnection to {leaving} closed.\n")
+            return 0
+        result.closed = True
+        return 0
+
+    def cmd_pwd(self, args, out, err, result) -> int:
+        out.write(self.cwd + "\n")
+        return 0
+
+    def cmd_cd(self, args, out, err, result) -> int:
+        if args and args[0] == "-":
+            target = self.frame.oldpwd or self.cwd
+            out.write(target + "\n")
+        else:
+            target = self.resolve(args[0]) if args else self.machine["Home"]
+        if not fs.is_dir(self.world, self.machine["Name"], target):
+            what = "Not a directory" if fs.is_file(self.world, self.machine["Name"], target) else \
+                "No such file or directory"
+            err.write(f"-bash: cd: {args[0] if args else target}: {what}\n")
+            return 1
+        self.frame.oldpwd = self.cwd
+        self.frame.cwd = target
+        self.env["PWD"] = target
+        return 0
+
+    def cmd_ls(self, args, out, err, result) -> int:
+        flags = "".join(a[1:] for a in args if a.startswith("-") and len(a) > 1)
+        paths = [a for a in args if not a.startswith("-") or a == "-"] or ["."]
+        status = 0
+        machine = self.machine["Name"]
+        for idx, path in enumerate(paths):
+            full = self.resolve(path)
+            try:
+                rows = fs.listdir(self.world, machine, full)
+            except fs.FsError as exc:
+                err.write(f"ls: cannot access '{path}': {exc}\n")
+                status = 2
+                continue
+            if len(paths) > 1 and fs.is_dir(self.world, machine, full):
+                out.write(("\n" if idx else "") + f"{path}:\n")
+            names = [(posixpath.basename(r["Path"]), r) for r in rows]
+            if "a" not in flags:
+                names = [(n, r) for n, r in names if not n.startswith(".")]
+            elif fs.is_dir(self.world, machine, full):
+                names = [(".", None), ("..", None)] + names
+            if "l" in flags:
+                out.write(f"total {len(names) * 4}\n")
+                for n, r in names:
+                    kind = "d" if (r is None or r["Type"] == "dir") else "-"
+                    size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
+                    user = self.machine["User"]
+                    out.write(f"{kind}rw-r--r-- 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
+            elif names:
+                out.write("  ".join(n for n, _ in names) + "\n")
+        return status
+
+    def cmd_cat(self, args, out, err, result) -> int:
+        status = 0
+        if not args:
+            err.write("cat: reading standard input is not supported in the sandbox terminal\n")
+            return 1
+        for path in args:
+            try:
+                out.write(fs.read(self.world, self.machine["Name"], self.resolve(path)))
+            except fs.FsError as exc:
+                err.write(f"cat: {path}: {exc}\n")
+                status = 1
+        return status
+
+    def cmd_echo(self, args, out, err, result) -> int:
+        newline = True
+        if args and args[0] == "-n":
+            newline, args = False, args[1:]
+        out.write(" ".join(args) + ("\n" if newline else ""))
+        return 0
+
+    def cmd_mkdir(self, args, out, err, result) -> int:
+        parents = "-p" in args
+        status = 0
+        for path in [a for a in args if not a.startswith("-")]:
+            try:
+                with self.world.transaction():
+                    fs.mkdir(self.world, self.machine["Name"], self.resolve(path), parents,
+                             now=self.world.now().isoformat())
+            except fs.FsError as exc:
+                err.write(f"mkdir: cannot create directory '{path}': {exc}\n")
+                status = 1
+        return status
+
+    def cmd_touch(self, args, out, err, result) -> int:
+        status = 0
+        for path in [a for a in args if not a.startswith("-")]:
+            full = self.resolve(path)
+            try:
+                with self.world.transaction():
+                    if not fs.is_file(self.world, self.machine["Name"], full):
+                        fs.write(self.world, self.machine["Name"], full, "", now=self.world.now().isoformat())
+            except fs.FsError as exc:
+                err.write(f"touch: cannot touch '{path}': {exc}\n")
+                status = 1
+        return status
+
+    def cmd_rm(self, args, out, err, result) -> int:
+        flags = "".join(a[1:] for a in args if a.startswith("-"))
+        recursive, force = "r" in flags or "R" in flags, "f" in flags
+        status = 0
+        for path in [a for a in args if not a.startswith("-")]:
+            full = self.resolve(path)
+            if fs.is_dir(self.world, self.machine["Name"], full) and not recursive:
+                err.write(f"rm: cannot remove '{path}': Is a directory\n")
+                status = 1
+                continue
+            try:
+                with self.world.transaction():
+                    fs.remove(self.world, self.machine["Name"], full, recursive)
+            except fs.FsError as exc:
+                if not force:
+                    err.write(f"rm: cannot remove '{path}': {exc}\n")
+                    status = 1
+        return status
+
+    def _copy(self, args, err, verb: str, move: bool) -> int:
+        paths = [a for a in args if not a.startswith("-")]
+        if len(paths) != 2:
+            err.write(f"{verb}: missing destination file operand after '{paths[0] if paths else ''}'\n")
+            return 1
+        src, dst = (self.resolve(p) for p in paths)
+        machine = self.machine["Name"]
+        try:
+            content = fs.read(self.world, machine, src)
+        except fs.FsError as exc:
+            err.write(f"{verb}: cannot stat '{paths[0]}': {exc}\n")
+            return 1
+        if fs.is_dir(self.world, machine, dst):
+            dst = posixpath.join(dst, posixpath.basename(src))
+        try:
+            with self.world.transaction():
+                fs.write(self.world, machine, dst, content, now=self.world.now().isoformat())
+                if move:
+                    fs.remove(self.world, machine, src)
+        except fs.FsError as exc:
+            err.write(f"{verb}: cannot create regular file '{paths[1]}': {exc}\n")
+            return 1
+        return 0
+
+    def cmd_cp(self, args, out, err, result) -> int:
+        return self._copy(args, err, "cp", False)
+
+    def cmd_mv(self, args, out, err, result) -> int:
+        return self._copy(args, err, "mv", True)
+
+    def cmd_clear(self, args, out, err, result) -> int:
+        result.clear = True
+        return 0
+
+    def cmd_history(self, args, out, err, result) -> int:
+        for i, line in enumerate(self.history, 1):
+            out.write(f"{i:>5}  {line}\n")
+        return 0
+
+    def cmd_help(self, args, out, err, result) -> int:
+        out.write(HELP)
+        return 0
+
+    def cmd_whoami(self, args, out, err, result) -> int:
+        out.write(self.machine["User"] + "\n")
+        return 0
+
+    def cmd_hostname(self, args, out, err, result) -> int:
+        out.write(self.machine["Hostname"] + "\n")
+        return 0
+
+    def cmd_date(self, args, out, err, result) -> int:
+        out.write(self.world.now().strftime("%a %b %d %H:%M:%S UTC %Y") + "\n")
+        return 0
+
+    def cmd_export(self, args, out, err, result) -> int:
+        if not args:
+            for k, v in sorted(self.env.items()):
+                out.write(f'declare -x {k}="{v}"\n')
+            return 0
+        for a in args:
+            key, eq, value = a.partition("=")
+            if not key.isidentifier():
+                err.write(f"-bash: export: `{a}': not a valid identifier\n")
+                return 1
+            if eq:
+                self.env[key] = value
+            else:
+                self.env.setdefault(key, "")
+        return 0
+
+    def cmd_unset(self, args, out, err, result) -> int:
+        for a in args:
+            self.env.pop(a, None)
+        return 0
+
+    def cmd_env(self, args, out, err, result) -> int:
+        for k, v in sorted(self.env.items()):
+            out.write(f"{k}={v}\n")
+        return 0
+
+
+def _mtime(iso_text: str | None) -> str:
+    from datetime import datetime
+
+    if not iso_text:
+        return "Jan  1 00:00"
+    try:
+        return datetime.fromisoformat(iso_text).strftime("%b %d %H:%M")
+    except ValueError:
+        return "Jan  1 00:00"
