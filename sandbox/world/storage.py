@@ -109,12 +109,22 @@ def _schema_of(data: dict) -> int | None:
 
 
 class WorldStorage(Storage):
-    """TinyDB storage over one JSON file, cached in memory, written atomically."""
+    """TinyDB storage over one JSON file, cached in memory, written atomically.
+
+    Writing re-serialises only what changed: each row's JSON text is cached, rows that
+    ``Table.put``/``delete`` touched are marked, and a table nobody touched keeps its
+    text. A change through TinyDB's own API (``write``) marks everything, to be safe.
+    """
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._data: dict | None = None
         self._stamp: tuple | None = None
+        self.dirty = False
+        self._rows: dict[str, dict[str, str]] = {}  # table -> doc id -> JSON text
+        self._tables: dict[str, str] = {}  # table -> JSON text of the whole table
+        self._touched: dict[str, set] = {}  # table -> doc ids changed since the last flush
+        self._all_touched = True
 
     def _file_stamp(self) -> tuple | None:
         try:
@@ -123,20 +133,28 @@ class WorldStorage(Storage):
             return None
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def refresh(self) -> None:
-        """Re-read the file if another process changed it."""
+    def refresh(self) -> bool:
+        """Re-read the file if another process changed it; True if it did."""
         stamp = self._file_stamp()
         if stamp == self._stamp and self._data is not None:
-            return
+            return False
         if stamp is None:
             self._data = {}
         else:
             text = self.path.read_text(encoding="utf-8")
             self._data = load_world_text(self.path, text)
         self._stamp = stamp
+        self._forget_cache()
+        return True
 
-    def begin(self) -> None:
-        self.refresh()
+    def _forget_cache(self) -> None:
+        self._rows.clear()
+        self._tables.clear()
+        self._touched.clear()
+        self._all_touched = True
+
+    def begin(self) -> bool:
+        return self.refresh()
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._data is None:
@@ -146,11 +164,42 @@ class WorldStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
         self.dirty = True
+        self._all_touched = True
+
+    def touch(self, table: str, doc_id: str) -> None:
+        """A row changed (``Table.put``/``delete``): only it is serialised again."""
+        self.dirty = True
+        self._touched.setdefault(table, set()).add(doc_id)
+
+    def _text(self) -> str:
+        if self._all_touched:
+            self._rows.clear()
+            self._tables.clear()
+        dumps = json.dumps
+        parts = []
+        for name, rows in self._data.items():
+            touched = self._touched.get(name)
+            cached_table = self._tables.get(name)
+            if cached_table is None or touched:
+                cache = self._rows.setdefault(name, {})
+                for doc_id in touched or ():
+                    cache.pop(doc_id, None)
+                items = []
+                for doc_id, doc in rows.items():
+                    text = cache.get(doc_id)
+                    if text is None:
+                        text = cache[doc_id] = dumps(doc, separators=(",", ":"), ensure_ascii=False)
+                    items.append(f'"{doc_id}":{text}')
+                cached_table = self._tables[name] = "{" + ",".join(items) + "}"
+            parts.append(f"{dumps(name)}:{cached_table}")
+        self._touched.clear()
+        self._all_touched = False
+        return "{" + ",".join(parts) + "}"
 
     def flush(self) -> None:
-        if not getattr(self, "dirty", False):
+        if not self.dirty:
             return
-        atomic_write(self.path, json.dumps(self._data, separators=(",", ":"), ensure_ascii=False))
+        atomic_write(self.path, self._text())
         self._stamp = self._file_stamp()
         self.dirty = False
 
@@ -159,6 +208,7 @@ class WorldStorage(Storage):
         self._data = None
         self._stamp = None
         self.dirty = False
+        self._forget_cache()
 
     def close(self) -> None:
         pass

@@ -48,11 +48,15 @@ class _Memory(MemoryStorage):
 
     _backup = None
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        return False
+
+    def touch(self, table: str, doc_id: str) -> None:
         pass
 
-    def begin(self) -> None:
+    def begin(self) -> bool:
         self._backup = copy.deepcopy(self.memory)
+        return False
 
     def flush(self) -> None:
         self._backup = None
@@ -61,10 +65,16 @@ class _Memory(MemoryStorage):
         if self._backup is not None:
             self.memory = self._backup
             self._backup = None
+            return True
 
 
 class Table:
-    """A TinyDB table addressed by a natural key (case-insensitive)."""
+    """A TinyDB table addressed by a natural key (case-insensitive).
+
+    Reads go straight to the storage's rows. Writes change the row in place and tell the
+    storage which row changed, so a world of thousands of rows costs a write of one row,
+    not a re-encoding of every row (TinyDB's own update path re-keys the whole table).
+    """
 
     def __init__(self, world: "World", name: str):
         self.world = world
@@ -73,8 +83,20 @@ class Table:
         self._t = world.db.table(name)
 
     def _raw(self) -> dict:
-        data = self.world.db.storage.read() or {}
+        data = self.world.db.storage.read()
+        if data is None:
+            return {}
         return data.get(self.name, {})
+
+    def _raw_for_write(self) -> dict:
+        storage = self.world.db.storage
+        data = storage.read()
+        if data is None:
+            data = {}
+            storage.write(data)
+        if self.name not in data:
+            data[self.name] = {}
+        return data[self.name]
 
     def all(self) -> list[dict]:
         return list(self._raw().values())
@@ -87,7 +109,7 @@ class Table:
         raw = self._raw()
         entry = cache.get(self.name)
         if entry is None or entry[0] is not raw or entry[1] != len(raw):
-            entry = (raw, len(raw), {str(doc.get(self.key, "")).lower(): doc_id for doc_id, doc in raw.items()})
+            entry = [raw, len(raw), {str(doc.get(self.key, "")).lower(): doc_id for doc_id, doc in raw.items()}]
             cache[self.name] = entry
         return entry[2]
 
@@ -103,46 +125,53 @@ class Table:
     def where(self, predicate: Callable[[dict], bool]) -> list[dict]:
         return [d for d in self._raw().values() if predicate(d)]
 
+    def _next_id(self, raw: dict) -> str:
+        ids = self.world._next_ids
+        nxt = ids.get(self.name)
+        if nxt is None:
+            nxt = max((int(i) for i in raw), default=0) + 1
+        ids[self.name] = nxt + 1
+        return str(nxt)
+
     def put(self, doc: dict) -> None:
         """Insert or replace the row named by ``doc[key]``."""
         self.world._require_tx()
         doc = copy.deepcopy(doc)
-        doc_id = self._index().get(str(doc[self.key]).lower())
+        raw = self._raw_for_write()
+        index = self._index()
+        key = str(doc[self.key]).lower()
+        doc_id = index.get(key)
         if doc_id is None:
-            self._t.insert(doc)
-        else:
-            self._t.update(_replace(doc), doc_ids=[int(doc_id)])
-        self.world._index_cache.pop(self.name, None)
+            doc_id = self._next_id(raw)
+        raw[doc_id] = doc
+        index[key] = doc_id
+        self.world._index_cache[self.name][1] = len(raw)
+        self.world.db.storage.touch(self.name, doc_id)
 
     def delete(self, key: str) -> bool:
         self.world._require_tx()
-        doc_id = self._index().get(str(key).lower())
+        index = self._index()
+        doc_id = index.pop(str(key).lower(), None)
         if doc_id is None:
             return False
-        self._t.remove(doc_ids=[int(doc_id)])
-        self.world._index_cache.pop(self.name, None)
+        raw = self._raw_for_write()
+        raw.pop(doc_id, None)
+        self.world._index_cache[self.name][1] = len(raw)
+        self.world.db.storage.touch(self.name, doc_id)
         return True
 
     def delete_where(self, predicate: Callable[[dict], bool]) -> int:
         self.world._require_tx()
-        ids = [int(i) for i, d in self._raw().items() if predicate(d)]
-        if ids:
-            self._t.remove(doc_ids=ids)
-            self.world._index_cache.pop(self.name, None)
-        return len(ids)
+        keys = [d[self.key] for d in self._raw().values() if predicate(d)]
+        for key in keys:
+            self.delete(key)
+        return len(keys)
 
     def clear(self) -> None:
         self.world._require_tx()
         self._t.truncate()
         self.world._index_cache.pop(self.name, None)
-
-
-def _replace(new: dict):
-    def transform(doc: dict) -> None:
-        doc.clear()
-        doc.update(new)
-
-    return transform
+        self.world._next_ids.pop(self.name, None)
 
 
 class World:
@@ -159,6 +188,7 @@ class World:
         self._tx_depth = 0
         self._tx_thread: int | None = None
         self._index_cache: dict = {}
+        self._next_ids: dict[str, int] = {}
         self._rlock = threading.RLock()
         self._memory_snapshots: dict[str, str] = {}
         self.tables = {name: Table(self, name) for name in TABLES}
@@ -176,11 +206,12 @@ class World:
                 ctx = self._lock.hold() if self._lock else _null()
                 ctx.__enter__()
                 try:
-                    self.db.storage.begin()
+                    reloaded = self.db.storage.begin()
                 except BaseException:
                     ctx.__exit__(None, None, None)
                     raise
-                self._reset_table_caches()
+                if reloaded:
+                    self._reset_table_caches()
             self._tx_depth += 1
             try:
                 yield self
@@ -188,7 +219,7 @@ class World:
                 self._tx_depth -= 1
                 if outer:
                     self.db.storage.discard()
-                    self._index_cache.clear()
+                    self._reset_table_caches()
                     ctx.__exit__(None, None, None)
                 raise
             self._tx_depth -= 1
@@ -201,6 +232,7 @@ class World:
     def _reset_table_caches(self) -> None:
         """Another process may have added rows: TinyDB must recompute its next ids."""
         self._index_cache.clear()
+        self._next_ids.clear()
         for table in self.tables.values():
             table._t._next_id = None
             table._t.clear_cache()
@@ -209,11 +241,17 @@ class World:
         if self._tx_depth == 0:
             raise RuntimeError("world changes must happen inside World.transaction()")
 
+    @contextmanager
+    def reading(self) -> Iterator["World"]:
+        """Hold the world still while a front end reads it (other threads may be writing)."""
+        with self._rlock:
+            yield self
+
     def refresh(self) -> None:
         """See changes made by other processes (read-only use)."""
         with self._rlock:
-            if self._tx_depth == 0:
-                self.db.storage.refresh()
+            if self._tx_depth == 0 and self.db.storage.refresh():
+                self._reset_table_caches()
 
     def stamp(self) -> tuple | None:
         """Changes whenever the world file changes (for watchers)."""
