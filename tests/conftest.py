@@ -2,8 +2,19 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)
 os.environ.setdefault("IAM_SANDBOX_DATA", str(Path(__file__).parent / ".data-never-used"))
+
+
+@pytest.fixture
+def sb(tmp_path, capsys, monkeypatch):
+    """A fresh world in a temporary folder, driven as ``iam-sandbox --world PATH ...``."""
+    from sandboxhelp import Sandbox
+
+    monkeypatch.delenv("IAM_SANDBOX_WORLD", raising=False)
+    return Sandbox(tmp_path, capsys, monkeypatch)

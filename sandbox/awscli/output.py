@@ -158,19 +158,26 @@ def _table_width(data: Any, title: str) -> int:
 
 
 def _table_section(title: str, data: Any, lines: list[str], width: int, depth: int) -> None:
+    """One titled section: the outermost has a dashed top line; after the title comes
+    the grid's top border, or a plain ``+---+`` line when the section only nests others
+    (the layout of the AWS CLI's table formatter)."""
     pad = "|" * depth
     inner = width - 2 * depth
 
     def row(text: str) -> str:
         return f"{pad}{text}{pad}"
 
-    lines.append(row("-" * inner))
+    plain_rule = row("+" + "-" * (inner - 2) + "+")
+    if depth == 0:
+        lines.append("-" * width)
     lines.append(row("|" + title.center(inner - 2) + "|"))
     if isinstance(data, dict):
-        scalars = [(k, v) for k, v in data.items() if not isinstance(v, (dict, list))]
+        scalars = sorted(k for k, v in data.items() if not isinstance(v, (dict, list)))
         if scalars:
-            _table_grid([dict(scalars)], [k for k, _ in scalars], lines, inner, pad)
-        for k, v in data.items():
+            _table_grid([data], scalars, lines, inner, pad)
+        else:
+            lines.append(plain_rule)
+        for k, v in sorted(data.items()):
             if isinstance(v, (dict, list)):
                 _table_section(k, v, lines, width, depth + 1)
     elif isinstance(data, list):
@@ -179,18 +186,21 @@ def _table_section(title: str, data: Any, lines: list[str], width: int, depth: i
             keys = sorted({k for el in dicts for k, v in el.items() if not isinstance(v, (dict, list))})
             if keys:
                 _table_grid(dicts, keys, lines, inner, pad)
+            else:
+                lines.append(plain_rule)
             for el in dicts:
-                for k, v in el.items():
+                for k, v in sorted(el.items()):
                     if isinstance(v, (dict, list)):
                         _table_section(k, v, lines, width, depth + 1)
         else:
-            lines.append(row("+" + "-" * (inner - 2) + "+"))
+            lines.append(plain_rule)
             for el in data:
                 lines.append(row("|" + ("  " + _cell(el)).ljust(inner - 2) + "|"))
-            lines.append(row("+" + "-" * (inner - 2) + "+"))
+            lines.append(plain_rule)
     else:
+        lines.append(plain_rule)
         lines.append(row("|" + ("  " + _cell(data)).ljust(inner - 2) + "|"))
-        lines.append(row("+" + "-" * (inner - 2) + "+"))
+        lines.append(plain_rule)
 
 
 def _table_grid(rows: list[dict], keys: list[str], lines: list[str], inner: int, pad: str) -> None:

@@ -13,7 +13,7 @@ from typing import Callable, Protocol, TextIO
 from sandbox import __version__
 from sandbox.awscli import help as helptext
 from sandbox.awscli import output
-from sandbox.awscli.parse import ParamError, UsageError, parse_argv
+from sandbox.awscli.parse import ParamError, UsageError, parse_argv, split_globals
 from sandbox.errors import AwsError
 
 USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
@@ -104,10 +104,12 @@ def paginate(response: dict, key: str, options: dict) -> dict:
 
 
 def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file) -> int:
-    if argv and not argv[0].startswith("-") and backend is not None:
-        custom = backend.custom_command(argv[0])
+    if backend is not None:
+        _, rest = split_globals(argv)
+        custom = backend.custom_command(rest[0]) if rest else None
         if custom is not None:
-            return custom(argv[1:], out, err)
+            position = argv.index(rest[0])
+            return custom(argv[:position] + argv[position + 1:], out, err)
     parsed = parse_argv(argv, read_file)
     if parsed.options.get("version") and parsed.service is None:
         out.write(f"aws-cli/2.15.0 Python/{sys.version_info.major}.{sys.version_info.minor} iam-sandbox/{__version__}\n")

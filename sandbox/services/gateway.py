@@ -121,7 +121,7 @@ class Gateway:
         key_id = creds.access_key_id or ""
         try:
             if key_id.startswith("ASIA"):
-                return self._temporary(creds, invalid)
+                return self._temporary(creds, invalid, service)
             key = world["access_keys"].get(key_id) if key_id else None
             if key is None or key.get("Status") != "Active":
                 raise AwsError("InvalidClientTokenId", invalid, 403)
@@ -139,7 +139,7 @@ class Gateway:
             self._publish_auth_failure(key_id, exc, origin, service)
             raise
 
-    def _temporary(self, creds: Credentials, invalid: str) -> Caller:
+    def _temporary(self, creds: Credentials, invalid: str, service: str = "") -> Caller:
         world = self.world
         session = world["sessions"].get(creds.access_key_id)
         if session is None or not creds.session_token or creds.session_token != session["SessionToken"]:
@@ -151,6 +151,10 @@ class Gateway:
         issued = datetime.fromisoformat(session["IssuedAt"])
         mfa_time = datetime.fromisoformat(session["MFAAuthTime"]) if session.get("MFAAuthTime") else None
         if session["Kind"] == "session-token":
+            # GetSessionToken credentials cannot call IAM without MFA (IAM User Guide,
+            # "Comparing the AWS STS API operations")
+            if service == "iam" and not session.get("MFAAuthenticated"):
+                raise AwsError("InvalidClientTokenId", invalid, 403)
             # GetSessionToken: the same user (or root), now with MFA facts
             if session["SourceUser"] == "root":
                 caller = Caller(principals.root_principal(world), "root")

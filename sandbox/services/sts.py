@@ -108,11 +108,15 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         raise c.validation_error(session_name, "roleSessionName",
                                  "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
     seconds = _duration(p.get("DurationSeconds"), 900, 43200, 3600)
+    session_tags = c.tags_in(p)
     m = _ROLE_ARN.match(role_arn)
     role = ctx.world["roles"].get(m.group(2)) if m and m.group(1) == ctx.account else None
     if role is not None and role["Arn"] != role_arn:
         role = None
     caller = ctx.caller
+    if caller.kind == "root":
+        # whatever the trust policy says (STS; the IAM User Guide's "root user" tasks)
+        raise AwsError("AccessDenied", "Roles may not be assumed by root accounts.", 403)
     context = {"sts:RoleSessionName": session_name}
     if p.get("ExternalId"):
         context["sts:ExternalId"] = p["ExternalId"]
@@ -128,6 +132,11 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         trust = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument",
                           "role", f"trust policy of role {role['RoleName']}")
     ctx.require("sts:AssumeRole", role_arn, context, resource_policy=trust, resource_account=ctx.account)
+    if session_tags:
+        # passing session tags is a second action the trust policy must allow (IAM User Guide, "Passing
+        # session tags in AWS STS": sts:TagSession)
+        ctx.require("sts:TagSession", role_arn, {**context, **c.request_tag_context(session_tags)},
+                    resource_policy=trust, resource_account=ctx.account)
     chained = caller.kind == "assumed-role"
     if chained and seconds > 3600:
         raise AwsError("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles "
@@ -156,7 +165,7 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
     credentials = issue_session(
         ctx.world, kind="assumed-role", now=ctx.now(), seconds=seconds, role=role, session_name=session_name,
         session_policy=session_policy, policy_arns=policy_arns, mfa=mfa,
-        mfa_time=mfa_time or (caller.mfa_auth_time if inherited_mfa else None), tags=c.tags_in(p), chained=chained)
+        mfa_time=mfa_time or (caller.mfa_auth_time if inherited_mfa else None), tags=session_tags, chained=chained)
     out = {"Credentials": credentials,
            "AssumedRoleUser": {"AssumedRoleId": f"{role['RoleId']}:{session_name}",
                                "Arn": f"arn:aws:sts::{ctx.account}:assumed-role/{role['RoleName']}/{session_name}"}}

@@ -114,6 +114,12 @@ class MachineAws:
         outfile = params.pop("Outfile", None)
         method = params.pop("BootstrapMethod", None)
         download_to = params.pop("outfile", None)
+        for target in (outfile, download_to):
+            if target is not None:
+                path = self.resolve_path(target)
+                if not fs.is_dir(self.world, self.machine["Name"], posixpath.dirname(path)) or fs.is_dir(
+                        self.world, self.machine["Name"], path):
+                    raise ParamError(f"Unable to write to file: {target}")
         if operation == "PutObject" and isinstance(params.get("Body"), str):
             try:
                 params["Body"] = self.read_file(params["Body"], True)

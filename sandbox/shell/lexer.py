@@ -1,7 +1,7 @@
 """Splitting a command line the way a POSIX shell does, for the sandbox terminal.
 
 Supported: single and double quotes, backslash escapes, ``$VAR``/``${VAR}`` expansion
-(not inside single quotes), ``~`` at the start of a word, the operators ``;``, ``&&``,
+(not inside single quotes; unquoted, the result is split into words at blanks), ``~`` at the start of a word, the operators ``;``, ``&&``,
 ``||``, and redirections ``>``, ``>>``, ``2>``, ``2>&1``, ``<``. Pipes are reported as
 unsupported rather than misread.
 """
@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_IFS = re.compile(r"[ \t\n]+")
+_DECLARE = ("export", "declare", "local", "readonly")
 
 
 class ShellSyntaxError(Exception):
@@ -141,8 +144,17 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
             continue
         if ch == "$":
             text, i = expand(i)
-            word.append(text)
-            in_word = True
+            if _ASSIGNMENT.match("".join(word)) and (not current.words or current.words[0] in _DECLARE):
+                word.append(text)  # NAME=$X is not split
+                in_word = True
+                continue
+            # an unquoted expansion is split into words at blanks; an empty one vanishes
+            for k, piece in enumerate(_IFS.split(text)):
+                if k:
+                    finish_word()
+                if piece:
+                    word.append(piece)
+                    in_word = True
             continue
         if ch == "~" and not in_word and (i + 1 == n or line[i + 1] in "/ \t;"):
             word.append(home)

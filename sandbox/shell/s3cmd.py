@@ -149,9 +149,10 @@ class S3Command:
         return self.backend.resolve_path(path)
 
     def _shown(self, path: str) -> str:
-        if path.startswith(("/", "./", "../", "~")):
-            return path
-        return "./" + path
+        """A local path as the CLI prints it: its folder relative to the current one
+        (``./x``, ``site/x``, ``../x``), as awscli's ``relative_path`` does."""
+        folder, name = posixpath.split(self._local(path))
+        return posixpath.join(posixpath.relpath(folder, self.backend.cwd), name)
 
     def cmd_cp(self, args: list[str], move: bool = False) -> int:
         verb = "move" if move else None
@@ -198,10 +199,7 @@ class S3Command:
         local = self._local(dst)
         if fs.is_dir(world, machine, local) or dst.endswith("/") or dst in (".", ".."):
             local = posixpath.join(local, posixpath.basename(key))
-            shown_dst = posixpath.join(dst if dst not in (".",) else ".", posixpath.basename(key))
-        else:
-            shown_dst = dst
-        shown_dst = self._shown(shown_dst)
+        shown_dst = self._shown(local)
         try:
             result = self.call("GetObject", {"Bucket": bucket, "Key": key})
         except AwsError as exc:
@@ -257,11 +255,11 @@ class S3Command:
             root = self._local(src)
             files = [r for r in world["files"].all()
                      if r["Machine"] == machine and r["Type"] == "file" and r["Path"].startswith(root.rstrip("/") + "/")]
+            self.flags.pop("--recursive", None)
             for row in sorted(files, key=lambda r: r["Path"]):
                 rel = row["Path"][len(root.rstrip("/")) + 1:]
-                shown = posixpath.join(src, rel)
-                rc |= self.cmd_cp([shown if src.startswith(("/", ".", "~")) else shown, dst.rstrip("/") + "/" + rel],
-                                  move)
+                rc |= self.cmd_cp([row["Path"], dst.rstrip("/") + "/" + rel], move)
+            self.flags["--recursive"] = True
             return rc
         bucket, prefix = _split_uri(src)
         try:

@@ -82,7 +82,7 @@ def build_default_world(world: World, account_id: str | None = None) -> dict:
         world["objects"].put({"Key": "experimenting-aws/hello.txt", "Bucket": "experimenting-aws",
                               "ObjectKey": "hello.txt", "Body": "Hello v1 from my laptop\n", "Size": 24,
                               "LastModified": _iso(created + timedelta(days=1, minutes=3)),
-                              "ETag": '"6f1c3c7c2e7a5d0f0d3b7d3f9b1e2a40"'})
+                              "ETag": '"c1582f987ea284ea6f4d71083aeb98c5"', "ContentType": "text/plain"})
         # EC2: web-1, running, no role
         instance = new_instance(world, "web-1", created + timedelta(days=2))
         world["instances"].put(instance)
@@ -111,8 +111,14 @@ def new_instance(world: World, name: str, launched, profile: dict | None = None)
 
 
 def ensure_world(world: World) -> bool:
-    """Build the default world if ``world`` is empty; True if it did."""
+    """Build the default world if ``world`` is empty; True if it did.
+
+    Checked under the world's lock, so two processes starting on a new world build it once.
+    """
     if world.initialized:
         return False
-    build_default_world(world)
+    with world.transaction():
+        if world.initialized:
+            return False
+        build_default_world(world)
     return True

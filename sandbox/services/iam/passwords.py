@@ -98,7 +98,8 @@ _RANGES = {"MinimumPasswordLength": (6, 128), "MaxPasswordAge": (1, 1095), "Pass
 @operation("iam", "UpdateAccountPasswordPolicy")
 def update_password_policy(ctx: CallContext, p: dict) -> dict:
     ctx.require("iam:UpdateAccountPasswordPolicy", "*")
-    policy: dict = {"MinimumPasswordLength": 8}
+    # no partial updates: what is not given reverts to the API's default (length 6, everything else off)
+    policy: dict = {"MinimumPasswordLength": 6}
     errors = []
     for key, (low, high) in _RANGES.items():
         if p.get(key) is None:
@@ -122,7 +123,7 @@ def update_password_policy(ctx: CallContext, p: dict) -> dict:
 
 
 def policy_out(policy: dict) -> dict:
-    out = {"MinimumPasswordLength": policy.get("MinimumPasswordLength", 8)}
+    out = {"MinimumPasswordLength": policy.get("MinimumPasswordLength", 6)}
     for key in ("RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters", "RequireLowercaseCharacters",
                 "AllowUsersToChangePassword"):
         out[key] = bool(policy.get(key))

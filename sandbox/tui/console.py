@@ -1,0 +1,226 @@
+"""Console mode: navigation on the left, the list and the selected item's details in the
+centre, live policy decisions on the right, the terminal at the bottom."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Tree
+
+from sandbox.tui.decisions import DecisionPane
+from sandbox.tui.detail import DetailPane
+from sandbox.tui.terminal import TerminalPane
+from sandbox.views import entities
+
+NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
+       ("S3", ["buckets"])]
+
+
+class ConsoleScreen(Screen):
+    BINDINGS = [
+        Binding("a", "actions", "Actions", id="console-actions"),
+        Binding("e", "edit", "Edit policy", id="console-edit"),
+        Binding("slash", "filter", "Filter", id="console-filter"),
+        Binding("s", "sort", "Sort", id="console-sort"),
+        Binding("ctrl+t", "focus('term-input')", "Terminal", id="console-terminal"),
+        Binding("ctrl+e", "focus('decision-table')", "Decisions", id="console-decisions"),
+        Binding("ctrl+n", "focus('nav')", "Navigation", id="console-nav"),
+        Binding("ctrl+l", "focus('list')", "List", show=False, id="console-list"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.section = "users"
+        self.selected: str | None = None
+        self.sort_column = 0
+        self._listing_signature: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield Tree("Account", id="nav")
+            with Vertical(id="center"):
+                yield Input(placeholder="/ filter this list", id="filter")
+                yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+                yield DetailPane(id="detail")
+            yield DecisionPane(id="decisions")
+        yield TerminalPane(self.app.shell, id="terminal")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one("#nav", Tree)
+        tree.show_root = False
+        for group, sections in NAV:
+            node = tree.root.add(Text(group, style="bold"), expand=True)
+            for section in sections:
+                node.add_leaf(entities.TITLES[section], data=section)
+        self.update_nav_counts()
+        self.refresh_views()
+        self.query_one("#list", DataTable).focus()
+        self.app.pull_events(self)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def update_nav_counts(self) -> None:
+        world = self.app.session.world
+        with world.reading():
+            counts = entities.counts(world)
+        tree = self.query_one("#nav", Tree)
+        for group in tree.root.children:
+            for leaf in group.children:
+                section = leaf.data
+                n = counts.get(section, 0)
+                label = entities.TITLES[section] + (f" ({n})" if section != "account" else "")
+                style = "bold reverse" if section == self.section else ""
+                leaf.set_label(Text(label, style=style))
+
+    def refresh_views(self) -> None:
+        self.update_nav_counts()
+        self.refresh_list()
+
+    def refresh_list(self, force: bool = False) -> None:
+        world = self.app.session.world
+        text = self.query_one("#filter", Input).value
+        with world.reading():
+            listing = entities.listing(world, self.section, text)
+        signature = (self.section, text, self.sort_column, tuple((k, tuple(c)) for k, c in listing.rows))
+        table = self.query_one("#list", DataTable)
+        if signature != self._listing_signature or force:
+            self._listing_signature = signature
+            keep = self.selected
+            table.clear(columns=True)
+            table.add_columns(*listing.columns)
+            rows = sorted(listing.rows, key=lambda r: r[1][self.sort_column].lower()
+                          if self.sort_column < len(r[1]) else "")
+            table.add_rows([cells for _, cells in rows]) if False else None
+            for key, cells in rows:
+                table.add_row(*cells, key=key)
+            if keep is not None:
+                try:
+                    table.move_cursor(row=table.get_row_index(keep))
+                except Exception:
+                    pass
+        self.show_selection()
+
+    def show_selection(self) -> None:
+        table = self.query_one("#list", DataTable)
+        key = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key((min(table.cursor_row, table.row_count - 1), 0)).row_key.value
+        self.selected = key
+        self.run_worker(self._show_detail(key), exclusive=True, group="detail")
+
+    async def _show_detail(self, key: str | None) -> None:
+        world = self.app.session.world
+        detail = self.query_one(DetailPane)
+        if key is None:
+            sections = [entities.Section(entities.TITLES[self.section],
+                                         note="Nothing here yet. Press a for the actions (create…).")]
+        else:
+            with world.reading():
+                sections = entities.details(world, self.section, key)
+        signature = (self.section, key, repr(sections))
+        await detail.show(sections, signature)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        if event.node.data:
+            self.select_section(event.node.data)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data and event.node.data != self.section:
+            self.select_section(event.node.data)
+
+    def select_section(self, section: str) -> None:
+        self.section = section
+        self.selected = None
+        self.sort_column = 0
+        self.query_one("#filter", Input).value = ""
+        self.update_nav_counts()
+        self.refresh_list(force=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "list":
+            self.show_selection()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "list":
+            self.action_actions()
+        elif event.data_table.id and event.data_table.id.startswith("detail-table"):
+            self._open_detail_row(event.row_key.value)
+
+    def _open_detail_row(self, key: str | None) -> None:
+        """Enter on a policy in a Permissions tab opens it in the editor."""
+        if not key:
+            return
+        if key.startswith("managed:"):
+            self.app.open_editor_for("managed", key[len("managed:"):])
+        elif key.startswith("inline:") and self.selected:
+            kind = {"users": "user", "groups": "group", "roles": "role"}.get(self.section)
+            if kind:
+                self.app.open_editor_for("inline", f"{kind}:{self.selected}:{key[len('inline:'):]}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.refresh_list()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#list", DataTable).focus()
+
+    def on_terminal_pane_command_done(self, message: TerminalPane.CommandDone) -> None:
+        self.app.refresh_views()
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_focus(self, widget_id: str) -> None:
+        self.query_one(f"#{widget_id}").focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        table = self.query_one("#list", DataTable)
+        n = len(table.columns)
+        if n:
+            self.sort_column = (self.sort_column + 1) % n
+            label = str(list(table.columns.values())[self.sort_column].label)
+            self.notify(f"Sorted by {label}", timeout=2)
+            self.refresh_list(force=True)
+
+    def action_actions(self) -> None:
+        from sandbox.tui.actions import Actions
+        from sandbox.tui.forms import ActionsScreen
+
+        acts = Actions(self.app).for_selection(self.section, self.selected)
+        if not acts:
+            self.notify("No actions here.", timeout=3)
+            return
+        title = f"Actions: {entities.TITLES[self.section]}" + (f" / {self.selected}" if self.selected else "")
+
+        def chosen(callback):
+            if callback:
+                callback()
+
+        self.app.push_screen(ActionsScreen(title, acts), chosen)
+
+    def action_edit(self) -> None:
+        section, key = self.section, self.selected
+        if key is None:
+            return
+        if section == "policies":
+            self.app.open_editor_for("managed", key)
+        elif section == "roles":
+            self.app.open_editor_for("trust", key)
+        elif section == "buckets":
+            self.app.open_editor_for("bucket", key)
+        elif section in ("users", "groups"):
+            from sandbox.tui.actions import Actions
+
+            Actions(self.app).inline(section[:-1], key)
+        else:
+            self.notify("Nothing to edit here.", timeout=3)

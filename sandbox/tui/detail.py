@@ -1,0 +1,87 @@
+"""The selected item's detail, in tabs that mirror the IAM console (Summary, Permissions,
+Trust relationships, Security credentials, Tags, JSON...)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
+
+from sandbox.views.entities import Section
+
+
+def facts_renderable(facts: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in facts:
+        table.add_row(Text(label), Text(str(value)))
+    return table
+
+
+class DetailPane(TabbedContent):
+    """Rebuilt whenever the selection changes; keeps the chosen tab when it can."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.sections: list[Section] = []
+        self.signature: tuple | None = None
+
+    async def show(self, sections: list[Section], signature: tuple) -> None:
+        if signature == self.signature:
+            return
+        self.signature = signature
+        keep = self.active_title()
+        await self.clear_panes()
+        self.sections = sections
+        for i, section in enumerate(sections):
+            await self.add_pane(TabPane(section.title, *self._widgets(section, i), id=f"tab-{i}"))
+        titles = [s.title for s in sections]
+        if keep in titles:
+            self.active = f"tab-{titles.index(keep)}"
+
+    def active_title(self) -> str | None:
+        pane = self.active_pane
+        if pane is None or not pane.id or not pane.id.startswith("tab-"):
+            return None
+        index = int(pane.id[4:])
+        return self.sections[index].title if index < len(self.sections) else None
+
+    def active_section(self) -> Section | None:
+        title = self.active_title()
+        return next((s for s in self.sections if s.title == title), None)
+
+    def _widgets(self, section: Section, index: int) -> list:
+        widgets: list = []
+        if section.note:
+            widgets.append(Static(Text(section.note), classes="detail-note"))
+        if section.facts:
+            widgets.append(Static(facts_renderable(section.facts), classes="detail-facts"))
+        if section.table is not None:
+            table: DataTable = DataTable(cursor_type="row", classes="detail-table", id=f"detail-table-{index}")
+            table.add_columns(*section.table.columns)
+            for key, cells in section.table.rows:
+                table.add_row(*cells, key=key)
+            if not section.table.rows:
+                widgets.append(Static(Text("(none)", style="dim"), classes="detail-note"))
+            else:
+                widgets.append(table)
+        if section.document is not None:
+            pretty = _pretty(section.document)
+            area = TextArea(pretty, language="json", read_only=True, classes="detail-doc", id=f"detail-doc-{index}",
+                            show_line_numbers=True)
+            widgets.append(area)
+        return [VerticalScroll(*widgets)] if widgets else [Static("")]
+
+
+def _pretty(text: str) -> str:
+    import json
+
+    if not text:
+        return ""
+    try:
+        return json.dumps(json.loads(text), indent=4)
+    except ValueError:
+        return text

@@ -1,0 +1,149 @@
+"""The policy editor: JSON with highlighting, validated as you type (errors with line and
+column, warnings for unknown actions and condition keys), a preview of what the policy
+allows, save through the gateway (AWS's own refusal if it is invalid or AWS managed),
+and one key to try the unsaved text in the simulator."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+
+from sandbox.errors import AwsError
+from sandbox.policy import validate_policy
+from sandbox.policy.validate import preview_grants
+
+
+@dataclass
+class EditTarget:
+    kind: str  # managed | new-policy | inline | trust | bucket
+    title: str
+    text: str
+    grammar: str = "identity"  # identity | resource | trust
+    arn: str = ""  # managed
+    owner_kind: str = ""  # inline: user | group | role
+    owner: str = ""  # inline owner, role name (trust), bucket name
+    policy_name: str = ""  # inline policy name
+
+
+class PolicyEditor(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor-save"),
+        Binding("ctrl+r", "simulate", "Simulate (unsaved)", id="editor-simulate"),
+        Binding("ctrl+f", "format", "Format JSON", id="editor-format"),
+        Binding("escape", "close", "Close", id="editor-close"),
+    ]
+
+    def __init__(self, target: EditTarget):
+        super().__init__()
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(self.target.title), classes="pane-title")
+        if self.target.kind == "new-policy":
+            with Horizontal(id="term-input-row"):
+                yield Label("Policy name: ", id="term-prompt")
+                yield Input(placeholder="MyPolicy", id="editor-name")
+        with Horizontal(id="editor-body"):
+            yield TextArea(self.target.text, language="json", id="editor-text", show_line_numbers=True,
+                           tab_behavior="indent")
+            with Vertical(id="editor-side"):
+                yield Static("Validation", classes="pane-title")
+                yield VerticalScroll(Static("", id="editor-issues-text"), id="editor-issues")
+                yield Static("What it allows", classes="pane-title")
+                yield VerticalScroll(Static("", id="editor-preview-text"), id="editor-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#editor-text", TextArea).focus()
+        self.validate()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        text = self.query_one("#editor-text", TextArea).text
+        report = validate_policy(text, self.target.grammar)
+        lines = Text()
+        limit = {"inline:user": 2048, "inline:group": 5120, "inline:role": 10240, "managed": 6144,
+                 "new-policy": 6144, "trust": 2048}.get(f"{self.target.kind}:{self.target.owner_kind}"
+                                                        if self.target.kind == "inline" else self.target.kind)
+        if report.ok:
+            lines.append("✓ Valid policy", style="bold green")
+        for issue in report.errors:
+            where = f"line {issue.line}, col {issue.column}: " if issue.line else ""
+            lines.append(f"\n✗ {where}{issue.message}", style="red")
+        for issue in report.warnings:
+            where = f"line {issue.line}, col {issue.column}: " if issue.line else ""
+            lines.append(f"\n! {where}{issue.message}", style="yellow")
+        lines.append(f"\n{report.size} characters (white space not counted)"
+                     + (f" of {limit} allowed" if limit else ""), style="dim")
+        self.query_one("#editor-issues-text", Static).update(lines)
+        preview = Text()
+        if report.policy is not None:
+            grants = preview_grants(report.policy, limit=300)
+            if grants.everything:
+                preview.append("every action (*)\n", style="bold")
+            for name in grants.actions:
+                preview.append(name + "\n")
+            if grants.all_except:
+                preview.append("every action except " + ", ".join(grants.all_except) + "\n", style="bold")
+            if not (grants.everything or grants.actions or grants.all_except):
+                preview.append("Nothing: the policy has no Allow statements.", style="dim")
+            elif len(grants.actions) >= 300:
+                preview.append("… (more)", style="dim")
+        else:
+            preview.append("Fix the errors to see what the policy allows.", style="dim")
+        self.query_one("#editor-preview-text", Static).update(preview)
+
+    def action_format(self) -> None:
+        area = self.query_one("#editor-text", TextArea)
+        try:
+            area.text = json.dumps(json.loads(area.text), indent=4)
+        except ValueError:
+            self.notify("The text is not valid JSON yet.", severity="warning")
+
+    def action_simulate(self) -> None:
+        text = self.query_one("#editor-text", TextArea).text
+        self.app.simulate_text(text, grammar=self.target.grammar)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        text = self.query_one("#editor-text", TextArea).text
+        t = self.target
+        session = self.app.session
+        try:
+            if t.kind == "managed":
+                session.call("iam", "CreatePolicyVersion", {"PolicyArn": t.arn, "PolicyDocument": text,
+                                                            "SetAsDefault": True})
+                done = f"Saved a new default version of {t.arn.rsplit('/', 1)[-1]}."
+            elif t.kind == "new-policy":
+                name = self.query_one("#editor-name", Input).value.strip()
+                session.call("iam", "CreatePolicy", {"PolicyName": name, "PolicyDocument": text})
+                done = f"Created the customer managed policy {name}."
+            elif t.kind == "inline":
+                cap = t.owner_kind.capitalize()
+                session.call("iam", f"Put{cap}Policy", {f"{cap}Name": t.owner, "PolicyName": t.policy_name,
+                                                        "PolicyDocument": text})
+                done = f"Saved the inline policy {t.policy_name} of {t.owner_kind} {t.owner}."
+            elif t.kind == "trust":
+                session.call("iam", "UpdateAssumeRolePolicy", {"RoleName": t.owner, "PolicyDocument": text})
+                done = f"Saved the trust policy of role {t.owner}."
+            else:
+                session.call("s3", "PutBucketPolicy", {"Bucket": t.owner, "Policy": text})
+                done = f"Saved the bucket policy of {t.owner}."
+        except AwsError as exc:
+            self.notify(f"{exc.code}: {exc.message}", title="Not saved", severity="error", timeout=12)
+            return
+        self.notify(done)
+        self.app.refresh_views()
+        self.app.pop_screen()

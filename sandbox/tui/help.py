@@ -1,0 +1,41 @@
+"""The ``?`` help screen: what the app is, and every key, generated from the bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+INTRO = """\
+IAM Sandbox is a simulated AWS account. Everything you do (in these panes, in the terminal
+below, or with `iam-sandbox aws ...` in another window) is decided by the same IAM policy
+engine, and every decision appears on the right: select one and press Enter to see why.
+
+Left: the IAM, EC2 and S3 resources. Centre: the list and the selected item's details.
+Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). Press `a` for the
+actions on the selected item, Ctrl+P for every command."""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help-close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        table.add_column("Key")
+        table.add_column("What it does")
+        seen = set()
+        for screen_or_app in (self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app, self.app):
+            for binding in getattr(screen_or_app, "BINDINGS", []):
+                if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
+                    continue
+                seen.add(binding.key)
+                table.add_row(self.app.get_key_display(binding), binding.description)
+        with VerticalScroll(classes="dialog dialog-wide"):
+            yield Static("IAM Sandbox: help", classes="dialog-title")
+            yield Static(Text(INTRO))
+            yield Static(table, classes="help-table")
+            yield Static("Esc: close", classes="dialog-hint")

@@ -1,0 +1,90 @@
+"""Sign in to the (simulated) AWS Management Console as root or as an IAM user.
+
+A password is required: an access key offered as one is refused with the reason. This is
+a sandbox, so the screen says where the passwords are (``iam-sandbox world info``).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from sandbox.services.console import SignInError, sign_in
+
+
+class SignInScreen(ModalScreen):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="signin-cancel")]
+
+    def __init__(self, session, cancellable: bool = False):
+        super().__init__()
+        self.session = session
+        self.cancellable = cancellable
+
+    def compose(self) -> ComposeResult:
+        world = self.session.world
+        meta = world.meta
+        root_pw = (meta.get("root") or {}).get("Password", "")
+        admin_pw = (meta.get("secrets_note") or {}).get("admin_console_password", "")
+        with Vertical(classes="dialog", id="signin"):
+            yield Static(Text(f"Sign in to the AWS Management Console (account {world.account_id})"),
+                         classes="dialog-title")
+            yield Select([("IAM user", "user"), ("Root user", "root")], value="user", allow_blank=False,
+                         id="signin-kind")
+            yield Label("IAM user name", id="signin-user-label")
+            yield Input("admin", id="signin-user")
+            yield Label("Password")
+            yield Input(password=True, id="signin-password")
+            yield Label("MFA code (when MFA is enabled)")
+            yield Input(placeholder="123456", id="signin-mfa", max_length=6)
+            yield Label("New password (when the old one expired or must be reset)", id="signin-new-label")
+            yield Input(password=True, id="signin-new")
+            yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
+                              "(iam-sandbox world info shows them). Access keys are for the CLI and API only: "
+                              "they cannot sign in here."), classes="dialog-hint")
+            yield Static("", id="signin-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                if self.cancellable:
+                    yield Button("Cancel", id="signin-cancel-button")
+                yield Button("Sign in", variant="primary", id="signin-go")
+
+    def on_mount(self) -> None:
+        self.query_one("#signin-password", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        root = event.value == "root"
+        self.query_one("#signin-user").display = not root
+        self.query_one("#signin-user-label").display = not root
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.attempt()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "signin-go":
+            self.attempt()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.cancellable:
+            self.dismiss(None)
+
+    def attempt(self) -> None:
+        root = self.query_one("#signin-kind", Select).value == "root"
+        user = self.query_one("#signin-user", Input).value.strip()
+        password = self.query_one("#signin-password", Input).value
+        mfa = self.query_one("#signin-mfa", Input).value.strip() or None
+        new = self.query_one("#signin-new", Input).value or None
+        try:
+            result = sign_in(self.session.gateway, root=root, user_name=user, password=password, mfa_code=mfa,
+                             new_password=new)
+        except SignInError as exc:
+            self.query_one("#signin-error", Static).update(Text(exc.message))
+            focus = {"mfa": "#signin-mfa", "new-password": "#signin-new"}.get(exc.needs, "#signin-password")
+            self.query_one(focus, Input).focus()
+            return
+        self.dismiss(result)

@@ -1,0 +1,199 @@
+"""Simulator mode: the IAM policy simulator. Choose a user, group or role (its live
+policies) or paste policies; choose actions (``s3:Get*`` expands from the action
+catalogue), resources and context keys; run; open any result's explanation."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+
+from sandbox.errors import AwsError
+from sandbox.policy import catalog
+from sandbox.policy.simulator import simulate_custom_policy, simulate_principal_policy
+from sandbox.policy.wildcard import has_wildcard
+from sandbox.tui.explain_view import decision_style
+
+TYPES = {"aws:sourceip": "ip", "aws:currenttime": "date", "aws:epochtime": "numeric", "aws:multifactorauthpresent":
+         "boolean", "aws:multifactorauthage": "numeric", "aws:securetransport": "boolean",
+         "aws:tokenissuetime": "date", "aws:viaawsservice": "boolean"}
+EXAMPLE_POLICY = """{
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::experimenting-aws/*"
+        }
+    ]
+}"""
+
+
+def expand_actions(text: str, limit: int = 200) -> list[str]:
+    out: list[str] = []
+    for word in text.replace(",", " ").split():
+        if has_wildcard(word):
+            out.extend(catalog.expand(word)[:limit])
+        else:
+            out.append(catalog.canonical_action(word))
+    seen: dict[str, None] = {}
+    for a in out:
+        seen.setdefault(a, None)
+    return list(seen)[:limit]
+
+
+def context_entries(text: str) -> list[dict]:
+    entries = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "=" not in line:
+            raise ValueError(f"Context lines look like key=value: {line!r}")
+        key, value = (part.strip() for part in line.split("=", 1))
+        values = [v.strip() for v in value.split(",")] if "," in value else [value]
+        base = TYPES.get(key.lower(), "string")
+        kind = base + "List" if len(values) > 1 else base
+        entries.append({"ContextKeyName": key, "ContextKeyValues": values, "ContextKeyType": kind})
+    return entries
+
+
+class SimulatorScreen(Screen):
+    BINDINGS = [Binding("ctrl+r", "run", "Run simulation", id="sim-run"),
+                Binding("enter", "explain", "Why?", show=False, id="sim-explain")]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.explains: dict[str, dict] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="sim-body"):
+            with VerticalScroll(id="sim-form"):
+                yield Static("Policy simulator: test before you commit", classes="pane-title")
+                yield Label("Simulate")
+                yield Select([], id="sim-source", prompt="Custom policies (typed below)")
+                yield Label("Custom identity policy (used when no user, group or role is chosen)")
+                yield TextArea(EXAMPLE_POLICY, language="json", id="sim-policy")
+                yield Label("Actions (wildcards expand: s3:Get*)")
+                yield Input("s3:GetObject s3:PutObject s3:ListBucket", id="sim-actions")
+                yield Label("Resources (space separated; empty means *)")
+                yield Input("arn:aws:s3:::experimenting-aws/hello.txt", id="sim-resources")
+                yield Label("Context keys, one per line: key=value (aws:SourceIp=203.0.113.10)")
+                yield TextArea("", id="sim-context")
+                yield Button("Run simulation (Ctrl+R)", variant="primary", id="sim-run-button")
+            with Vertical(id="sim-results"):
+                yield Static("Results (Enter on a row: why?)", classes="pane-title")
+                yield Static("", id="sim-summary")
+                table: DataTable = DataTable(id="sim-table", cursor_type="row")
+                yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sim-table", DataTable).add_columns("Action", "Resource", "Decision", "Matched")
+        self.refresh_sources()
+
+    def refresh_sources(self) -> None:
+        world = self.app.session.world
+        options = []
+        with world.reading():
+            for u in sorted(world["users"].all(), key=lambda u: u["UserName"].lower()):
+                options.append((f"user {u['UserName']}", u["Arn"]))
+            for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
+                options.append((f"group {g['GroupName']}", g["Arn"]))
+            for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"].lower()):
+                options.append((f"role {r['RoleName']}", r["Arn"]))
+        select = self.query_one("#sim-source", Select)
+        current = select.value
+        select.set_options(options)
+        if current is not Select.NULL and any(v == current for _, v in options):
+            select.value = current
+
+    def set_policy(self, text: str) -> None:
+        self.query_one("#sim-source", Select).clear()
+        self.query_one("#sim-policy", TextArea).text = text
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "sim-run-button":
+            self.action_run()
+
+    def action_run(self) -> None:
+        summary = self.query_one("#sim-summary", Static)
+        try:
+            request = self._request()
+        except ValueError as exc:
+            summary.update(Text(str(exc), style="red"))
+            return
+        session = self.app.session
+        source = self.query_one("#sim-source", Select).value
+        try:
+            if source is Select.NULL:
+                session.call("iam", "SimulateCustomPolicy", request)
+                response = simulate_custom_policy(request, explain=True)
+            else:
+                from sandbox.services.iam.simulate import WorldPolicySource
+
+                request = {k: v for k, v in request.items() if k != "PolicyInputList"}
+                request["PolicySourceArn"] = source
+                session.call("iam", "SimulatePrincipalPolicy", request)
+                with session.world.reading():
+                    response = simulate_principal_policy(WorldPolicySource(session.world), request, explain=True)
+        except AwsError as exc:
+            summary.update(Text(f"{exc.code}: {exc.message}", style="red"))
+            self.app.refresh_views()
+            return
+        self.show(response)
+        self.app.refresh_views()
+
+    def _request(self) -> dict:
+        actions = expand_actions(self.query_one("#sim-actions", Input).value)
+        if not actions:
+            raise ValueError("Give at least one action, such as s3:GetObject.")
+        resources = self.query_one("#sim-resources", Input).value.split()
+        request: dict = {"PolicyInputList": [self.query_one("#sim-policy", TextArea).text], "ActionNames": actions,
+                         "ContextEntries": context_entries(self.query_one("#sim-context", TextArea).text)}
+        if resources:
+            request["ResourceArns"] = resources
+        return request
+
+    def show(self, response: dict) -> None:
+        table = self.query_one("#sim-table", DataTable)
+        table.clear()
+        self.explains.clear()
+        counts: dict[str, int] = {}
+        for i, r in enumerate(response["EvaluationResults"]):
+            decision = r["EvalDecision"]
+            counts[decision] = counts.get(decision, 0) + 1
+            explain = r.get("Explain")
+            matched = ""
+            if explain is not None and explain.deciding_statement is not None:
+                matched = f"{explain.deciding_statement.label} of {explain.deciding_policy}"
+            key = str(i)
+            if explain is not None:
+                data = explain.to_dict()
+                self.explains[key] = {"action": r["EvalActionName"], "resource": r["EvalResourceName"],
+                                      "decision": decision, "message": explain.message, "explain": data}
+            table.add_row(r["EvalActionName"], r["EvalResourceName"], Text(decision, style=decision_style(decision)),
+                          matched, key=key)
+        parts = [f"{n} {d}" for d, n in sorted(counts.items())]
+        self.query_one("#sim-summary", Static).update(Text(", ".join(parts) or "no results"))
+        table.focus()
+
+    def action_explain(self) -> None:
+        table = self.query_one("#sim-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        event = self.explains.get(key)
+        if event:
+            from sandbox.tui.explain_view import ExplainScreen
+
+            self.app.push_screen(ExplainScreen(event))
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        if message.data_table.id == "sim-table":
+            message.stop()
+            self.action_explain()

@@ -1,0 +1,185 @@
+"""The terminal pane: the same sandbox shell as ``iam-sandbox shell``, in the app.
+
+Commands run in a worker thread so the app stays responsive; a command that asks a
+question (``aws configure``) waits for the next line typed here. Up/down walk the
+history, Tab completes commands, services, operations, options and names.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, RichLog, Static
+
+from sandbox.shell.completion import complete
+from sandbox.shell.session import ShellSession
+
+
+class _Writer(io.TextIOBase):
+    """A text stream that forwards each write to the log on the app's thread."""
+
+    def __init__(self, pane: "TerminalPane", style: str = ""):
+        self.pane = pane
+        self.style = style
+        self._buffer = ""
+
+    def write(self, text: str) -> int:
+        self._buffer += text
+        while "\n" in self._buffer:
+            line, self._buffer = self._buffer.split("\n", 1)
+            self.pane.emit(line, self.style)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._buffer:
+            self.pane.emit(self._buffer, self.style)
+            self._buffer = ""
+
+
+class TerminalPane(Vertical):
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous", show=False, id="term-history-up"),
+        Binding("down", "history(1)", "Next", show=False, id="term-history-down"),
+        Binding("tab", "complete", "Complete", show=False, id="term-complete"),
+        Binding("ctrl+l", "clear", "Clear", show=False, id="term-clear"),
+    ]
+
+    class CommandDone(Message):
+        """A command finished (the world may have changed)."""
+
+    def __init__(self, session: ShellSession, **kwargs):
+        super().__init__(**kwargs)
+        self.shell = session
+        self._history_pos: int | None = None
+        self._answer: str | None = None
+        self._answer_ready = threading.Event()
+        self._waiting = False
+        self.busy = False
+        session.ask = self._ask
+
+    def compose(self) -> ComposeResult:
+        yield RichLog(id="term-log", wrap=True, markup=False, max_lines=2000)
+        with Horizontal(id="term-input-row"):
+            yield Static(self.shell.prompt(), id="term-prompt")
+            yield Input(id="term-input", placeholder="type a command, e.g. aws s3 ls   (Tab completes, ↑ history)")
+
+    def on_mount(self) -> None:
+        self.query_one(RichLog).write(Text("Sandbox terminal on your laptop. Try: aws sts get-caller-identity, "
+                                           "aws s3 ls, ssh web-1, help", style="dim"))
+
+    # -- output -------------------------------------------------------------------------------
+
+    def emit(self, line: str, style: str = "") -> None:
+        """Write a line (from any thread)."""
+        if threading.current_thread() is threading.main_thread():
+            self.query_one(RichLog).write(Text(line, style=style))
+        else:
+            self.app.call_from_thread(lambda: self.query_one(RichLog).write(Text(line, style=style)))
+
+    def _set_prompt(self, text: str) -> None:
+        self.query_one("#term-prompt", Static).update(text)
+
+    # -- input ----------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "term-input":
+            return
+        line = event.value
+        event.input.value = ""
+        self._history_pos = None
+        if self._waiting:
+            self._answer = line
+            self.emit(str(self.query_one("#term-prompt", Static).render()) + line)
+            self._answer_ready.set()
+            return
+        if self.busy:
+            self.emit("(a command is still running)", "dim")
+            return
+        self.emit(self.shell.prompt() + line, "bold")
+        self.run_line(line)
+
+    @work(thread=True, exclusive=True, group="terminal")
+    def run_line(self, line: str) -> None:
+        self.busy = True
+        out, err = _Writer(self), _Writer(self, "red")
+        try:
+            result = self.shell.run(line, out, err)
+        finally:
+            out.flush()
+            err.flush()
+            self.busy = False
+        self.app.call_from_thread(self._after, result)
+
+    def _after(self, result) -> None:
+        if result.clear:
+            self.query_one(RichLog).clear()
+        if result.closed:
+            self.emit("(this terminal stays open: the laptop session cannot be closed)", "dim")
+        self._set_prompt(self.shell.prompt())
+        self.post_message(self.CommandDone())
+
+    def _ask(self, prompt: str) -> str:
+        """Called by a command on the worker thread: wait for the next line typed."""
+        self._answer_ready.clear()
+        self._waiting = True
+        self.app.call_from_thread(self._set_prompt, prompt)
+        self._answer_ready.wait()
+        self._waiting = False
+        self.app.call_from_thread(self._set_prompt, self.shell.prompt())
+        return self._answer or ""
+
+    def run_command(self, line: str) -> None:
+        """Run a command as if typed (used by tests and scenario hints)."""
+        self.emit(self.shell.prompt() + line, "bold")
+        self.run_line(line)
+
+    # -- keys -----------------------------------------------------------------------------------
+
+    def action_history(self, step: int) -> None:
+        history = self.shell.history
+        if not history:
+            return
+        if self._history_pos is None:
+            self._history_pos = len(history)
+        self._history_pos = max(0, min(len(history), self._history_pos + step))
+        box = self.query_one("#term-input", Input)
+        box.value = history[self._history_pos] if self._history_pos < len(history) else ""
+        box.cursor_position = len(box.value)
+
+    def action_complete(self) -> None:
+        box = self.query_one("#term-input", Input)
+        line = box.value[: box.cursor_position]
+        matches = complete(self.shell, line)
+        if not matches:
+            return
+        head, _, partial = line.rpartition(" ")
+        prefix = (head + " ") if head or line.startswith(" ") else ""
+        if len(matches) == 1:
+            new = prefix + matches[0] + ("" if matches[0].endswith("/") else " ")
+        else:
+            common = _common_prefix(matches)
+            if len(common) > len(partial):
+                new = prefix + common
+            else:
+                self.emit("  ".join(matches[:60]) + ("  …" if len(matches) > 60 else ""), "cyan")
+                return
+        box.value = new + box.value[box.cursor_position:]
+        box.cursor_position = len(new)
+
+    def action_clear(self) -> None:
+        self.query_one(RichLog).clear()
+
+
+def _common_prefix(items: list[str]) -> str:
+    first, last = min(items), max(items)
+    n = 0
+    while n < len(first) and n < len(last) and first[n] == last[n]:
+        n += 1
+    return first[:n]

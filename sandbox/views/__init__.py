@@ -1,0 +1,1 @@
+"""Views of the world for front ends: plain data, no Textual."""
