@@ -12,6 +12,8 @@ from sandbox import __version__
 HELP = """\
 usage: iam-sandbox [--world PATH] [--version] [--help] [COMMAND ...]
 
+With no command, iam-sandbox opens the app (console, terminal, live policy decisions).
+
 Learn AWS IAM offline: a simulated AWS account, a faithful IAM policy engine,
 and a terminal app. Nothing here talks to real AWS or reads your AWS credentials.
 
@@ -45,6 +47,22 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
             for cmd, mod in names.items()}
 
 
+def _run_app(opts: dict) -> int:
+    """No command: open the app on the world (Textual is imported only here)."""
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        sys.stdout.write(HELP)
+        sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
+        return 0
+    from sandbox.cli.worldopen import open_for_cli
+
+    world = open_for_cli(opts)
+    if world is None:
+        return 1
+    from sandbox.tui.app import run
+
+    return run(world)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD")}
@@ -68,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"iam-sandbox: unknown option {flag}\n\n{HELP}")
         return 2
     if not args:
-        sys.stdout.write(HELP)
-        return 0
+        return _run_app(opts)
     command, rest = args[0], args[1:]
     handler = _commands().get(command)
     if handler is None:

@@ -1,17 +1,19 @@
-"""The live policy decisions pane: every decision as one line, coloured by outcome;
-Enter opens the explanation."""
+"""The live policy decisions pane: every decision (time, principal, action, resource,
+outcome) coloured by outcome; Enter opens the explanation. Two lines per decision so
+it fits beside the console; the list keeps the newest 10,000."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 MAX_ROWS = 10000
 STYLE = {"allowed": "green", "explicitDeny": "bold red", "implicitDeny": "yellow", "failed": "red"}
-SHORT = {"allowed": "ALLOW", "explicitDeny": "DENY!", "implicitDeny": "deny", "failed": "FAIL"}
+SHORT = {"allowed": "ALLOW", "explicitDeny": "DENY (explicit)", "implicitDeny": "deny (implicit)",
+         "failed": "FAILED"}
 
 
 def short_principal(arn: str) -> str:
@@ -26,33 +28,44 @@ def short_principal(arn: str) -> str:
     return tail.split("/")[-1]
 
 
-def short_resource(resource: str) -> str:
+def short_resource(resource: str, width: int = 30) -> str:
     if not resource or resource == "*":
         return "*"
-    tail = resource.split(":", 5)[-1]
-    return tail if len(tail) <= 28 else "…" + tail[-27:]
+    tail = resource.split(":", 5)[-1] if resource.startswith("arn:") else resource
+    return tail if len(tail) <= width else "…" + tail[-(width - 1):]
+
+
+def event_label(e: dict) -> Text:
+    decision = e.get("decision", "")
+    kind = e.get("kind")
+    who = short_principal(e.get("principal") or "") if e.get("principal") else (e.get("accessKeyId") or "?")
+    gap = "\u00a0\u00a0"  # OptionList folds runs of ordinary spaces
+    head = Text.assemble((e.get("time", "")[11:19], "dim"), gap, (SHORT.get(decision, decision),
+                                                                   STYLE.get(decision, "")), gap, (who, "cyan"))
+    if kind == "authentication":
+        body = Text(gap + "authentication: " + (e.get("message") or ""), style="red")
+    elif kind == "signin":
+        body = Text(gap + "console sign-in" + ("" if decision == "allowed" else ": " + e.get("message", "")))
+    else:
+        body = Text.assemble(gap, (e.get("action") or e.get("operation") or "", "bold"), gap,
+                             (short_resource(e.get("resource", "")), "dim"))
+    return Text.assemble(head, "\n", body)
 
 
 class DecisionPane(Vertical):
-    BINDINGS = [Binding("enter", "explain", "Why?", id="decision-explain")]
-
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.events: dict[str, dict] = {}
-        self.count = 0
+        self.order: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Policy decisions (Enter: why?)", id="decisions-title")
-        table: DataTable = DataTable(id="decision-table", cursor_type="row", zebra_stripes=False)
-        yield table
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Time", "Who", "Action", "Result")
+        yield OptionList(id="decision-table")
 
     def add_events(self, events: list[dict]) -> None:
-        table = self.query_one(DataTable)
-        follow = table.cursor_row >= table.row_count - 1
+        options = self.query_one(OptionList)
+        follow = options.highlighted is None or options.highlighted >= options.option_count - 1
+        new = []
         for e in events:
             if e.get("kind") not in ("decision", "authentication", "signin"):
                 continue
@@ -60,37 +73,34 @@ class DecisionPane(Vertical):
             if key in self.events:
                 continue
             self.events[key] = e
-            decision = e.get("decision", "")
-            action = e.get("action") or e.get("operation") or "authenticate"
-            table.add_row(
-                Text(e.get("time", "")[11:19], style="dim"),
-                Text(short_principal(e.get("principal") or e.get("accessKeyId", "")), style="cyan"),
-                Text(action, style="bold" if decision != "allowed" else ""),
-                Text(SHORT.get(decision, decision), style=STYLE.get(decision, "")),
-                key=key,
-            )
-            self.count += 1
-        while table.row_count > MAX_ROWS:
-            first = next(iter(table.rows))
-            table.remove_row(first)
-            self.events.pop(first.value, None)
-        if follow and table.row_count:
-            table.move_cursor(row=table.row_count - 1)
+            self.order.append(key)
+            new.append(Option(event_label(e), id=key))
+        if not new:
+            return
+        options.add_options(new)
+        excess = len(self.order) - MAX_ROWS
+        if excess > 0:
+            for key in self.order[:excess]:
+                options.remove_option(key)
+                self.events.pop(key, None)
+            del self.order[:excess]
+        if follow:
+            options.highlighted = options.option_count - 1
+
+    @property
+    def count(self) -> int:
+        return len(self.order)
 
     def selected(self) -> dict | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self.events.get(key)
+        return self.events.get(options.get_option_at_index(options.highlighted).id)
 
-    def action_explain(self) -> None:
-        event = self.selected()
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        event = self.events.get(message.option.id)
         if event is not None:
             from sandbox.tui.explain_view import ExplainScreen
 
             self.app.push_screen(ExplainScreen(event))
-
-    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
-        message.stop()
-        self.action_explain()

@@ -1,0 +1,162 @@
+"""The IAM Sandbox app: modes (Console, Simulator), the signed-in principal, live updates
+from the world (including changes made by ``iam-sandbox aws`` in another terminal)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from sandbox.paths import asset_path
+from sandbox.services.gateway import Gateway
+from sandbox.shell.session import ShellSession
+from sandbox.tui.commands import SandboxCommands
+from sandbox.tui.console import ConsoleScreen
+from sandbox.tui.session import AppSession
+from sandbox.tui.simulator import SimulatorScreen
+from sandbox.world.store import World
+
+POLL_SECONDS = 0.5
+
+
+class SandboxApp(App):
+    TITLE = "IAM Sandbox"
+    CSS_PATH = str(asset_path("tui", "app.tcss"))
+    MODES = {"console": ConsoleScreen, "simulator": SimulatorScreen}
+    DEFAULT_MODE = "console"
+    COMMANDS = App.COMMANDS | {SandboxCommands}
+    BINDINGS = [
+        Binding("f2", "switch_mode('console')", "Console", id="mode-console"),
+        Binding("f3", "switch_mode('simulator')", "Simulator", id="mode-simulator"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("f5", "sign_in", "Sign in as…", id="sign-in"),
+        Binding("f6", "toggle_theme", "Dark/light", id="toggle-theme"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, world: World, sign_in: bool = True):
+        super().__init__()
+        self.session = AppSession(world, Gateway(world))
+        self.shell = ShellSession(self.session.gateway, "laptop", via="cli")
+        self._ask_sign_in = sign_in
+        self._pending_events: list[dict] = []
+        last = world.events.tail(1)
+        self.session.last_seq = last[0]["seq"] if last else 0
+        self.session.stamp = world.stamp()
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.update_title()
+        if self._ask_sign_in:
+            self.action_sign_in(cancellable=False)
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    # -- who is signed in ------------------------------------------------------------------------
+
+    def update_title(self) -> None:
+        self.sub_title = f"Signed in: {self.session.signed_in}"
+
+    def action_sign_in(self, cancellable: bool = True) -> None:
+        from sandbox.tui.signin import SignInScreen
+
+        def done(result) -> None:
+            if result is None:
+                return
+            self.session.caller = result.caller
+            self.session.who = result.who
+            self.update_title()
+            self.notify(f"Signed in as {result.caller.arn}" + (" with MFA" if result.caller.mfa_present else ""))
+            self.refresh_views()
+
+        self.push_screen(SignInScreen(self.session, cancellable=cancellable), done)
+
+    def sign_in_as(self, caller) -> None:
+        """Sign in directly (tests, scripted demos)."""
+        self.session.caller = caller
+        self.update_title()
+
+    # -- live updates ------------------------------------------------------------------------------
+
+    def poll(self) -> None:
+        world = self.session.world
+        world.refresh()
+        stamp = world.stamp()
+        new = world.events.since(self.session.last_seq)
+        if new:
+            self.session.last_seq = new[-1]["seq"]
+            self._pending_events.extend(new)
+            self._deliver_events()
+        if stamp != self.session.stamp:
+            self.session.stamp = stamp
+            self.refresh_views()
+
+    def _deliver_events(self) -> None:
+        try:
+            console = self.get_screen("console") if "console" in self._installed_screens else None
+        except Exception:
+            console = None
+        for screen in self.screen_stack:
+            if isinstance(screen, ConsoleScreen):
+                console = screen
+        if isinstance(console, ConsoleScreen) and console.is_mounted:
+            self.pull_events(console)
+
+    def pull_events(self, console: ConsoleScreen) -> None:
+        from sandbox.tui.decisions import DecisionPane
+
+        if self._pending_events:
+            events, self._pending_events = self._pending_events, []
+            console.query_one(DecisionPane).add_events(events)
+
+    def refresh_views(self) -> None:
+        """Re-read the world into whatever is on screen (cheap when nothing changed)."""
+        self.session.stamp = self.session.world.stamp()
+        new = self.session.world.events.since(self.session.last_seq)
+        if new:
+            self.session.last_seq = new[-1]["seq"]
+            self._pending_events.extend(new)
+        for screen in self.screen_stack:
+            if isinstance(screen, ConsoleScreen) and screen.is_mounted:
+                self.pull_events(screen)
+                screen.refresh_views()
+            if isinstance(screen, SimulatorScreen) and screen.is_mounted:
+                screen.refresh_sources()
+
+    # -- shared actions ---------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from sandbox.tui.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def terminal_run(self, line: str) -> None:
+        from sandbox.tui.terminal import TerminalPane
+
+        self.switch_mode("console")
+        self.screen.query_one(TerminalPane).run_command(line)
+
+    def simulate_text(self, text: str, grammar: str = "identity") -> None:
+        """Open the simulator with a policy (from the editor: test before committing)."""
+        self.switch_mode("simulator")
+        screen = self.screen
+        if isinstance(screen, SimulatorScreen):
+            screen.set_policy(text)
+            self.notify("The simulator has your unsaved policy: choose actions and press Ctrl+R.")
+
+    def open_editor_for(self, kind: str, key: str) -> None:
+        from sandbox.tui.editor_targets import target_for
+
+        target = target_for(self.session.world, kind, key)
+        if target is None:
+            self.notify("There is no policy to edit there.", severity="warning")
+            return
+        from sandbox.tui.editor import PolicyEditor
+
+        self.push_screen(PolicyEditor(target))
+
+
+def run(world: World) -> int:
+    SandboxApp(world).run()
+    return 0
