@@ -38,6 +38,9 @@ class MachineAws:
         if not options.get("profile") and env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY"):
             return Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"], env.get("AWS_SESSION_TOKEN"),
                                "env")
+        if not options.get("profile") and (env.get("AWS_ACCESS_KEY_ID") or env.get("AWS_SECRET_ACCESS_KEY")):
+            missing = "AWS_SECRET_ACCESS_KEY" if env.get("AWS_ACCESS_KEY_ID") else "AWS_ACCESS_KEY_ID"
+            raise ConfigError(f"Partial credentials found in env, missing: {missing}", 255)
         name = self.profile_name(options)
         profile = self.files.profile(name)
         if profile is None and name != "default":

@@ -1,7 +1,8 @@
 """Splitting a command line the way a POSIX shell does, for the sandbox terminal.
 
 Supported: single and double quotes, backslash escapes, ``$VAR``/``${VAR}`` expansion
-(not inside single quotes; unquoted, the result is split into words at blanks), ``~`` at the start of a word, the operators ``;``, ``&&``,
+and ``$(command)``/```command``` (not inside single quotes; unquoted, the result is split
+into words at blanks), ``~`` at the start of a word, the operators ``;``, ``&&``,
 ``||``, and redirections ``>``, ``>>``, ``2>``, ``2>&1``, ``<``. Pipes are reported as
 unsupported rather than misread.
 """
@@ -80,7 +81,14 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
         word, in_word = [], False
 
     def expand(start: int) -> tuple[str, int]:
-        """Expand a ``$`` at ``start``; returns (text, next index)."""
+        """Expand a ``$`` (or a backquoted command) at ``start``; returns (text, next index)."""
+        if line[start] == "`":
+            end = line.find("`", start + 1)
+            if end < 0:
+                raise ShellSyntaxError("unexpected EOF while looking for matching ``'")
+            if substitute is None:
+                raise ShellSyntaxError("command substitution is not available here")
+            return substitute(line[start + 1:end]).rstrip("\n"), end + 1
         if start + 1 < n and line[start + 1] == "(":
             end = _closing_paren(line, start + 1)
             if substitute is None:
@@ -129,7 +137,7 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
                     word.append(line[i + 1])
                     i += 2
                     continue
-                if c == "$":
+                if c in "$`":
                     text, i = expand(i)
                     word.append(text)
                     continue
@@ -142,7 +150,7 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
                 in_word = True
             i += 2
             continue
-        if ch == "$":
+        if ch in "$`":
             text, i = expand(i)
             if _ASSIGNMENT.match("".join(word)) and (not current.words or current.words[0] in _DECLARE):
                 word.append(text)  # NAME=$X is not split
@@ -224,7 +232,7 @@ def segments(line: str) -> list[tuple[str, str]]:
         if ch == "$" and line.startswith("$(", i):
             i = _closing_paren(line, i + 1) + 1
             continue
-        if ch in "'\"":
+        if ch in "'\"`":
             quote = ch
         elif ch == "\\":
             i += 2

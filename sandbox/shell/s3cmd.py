@@ -199,7 +199,7 @@ class S3Command:
         local = self._local(dst)
         if fs.is_dir(world, machine, local) or dst.endswith("/") or dst in (".", ".."):
             local = posixpath.join(local, posixpath.basename(key))
-        shown_dst = self._shown(local)
+        shown_dst = "-" if dst == "-" else self._shown(local)
         try:
             result = self.call("GetObject", {"Bucket": bucket, "Key": key})
         except AwsError as exc:
@@ -210,6 +210,9 @@ class S3Command:
             return 1
         body = result["Body"]
         text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        if dst == "-":  # the object's content to standard output, as the CLI streams it
+            self.out.write(text)
+            return 0
         try:
             with world.transaction():
                 fs.write(world, machine, local, text, now=world.now().isoformat())

@@ -328,7 +328,8 @@ class ShellSession:
                     kind = "d" if (r is None or r["Type"] == "dir") else "-"
                     size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
                     user = self.machine["User"]
-                    out.write(f"{kind}rw-r--r-- 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
+                    mode = "drwxr-xr-x" if kind == "d" else "-rw-r--r--"
+                    out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
             elif names:
                 out.write("  ".join(n for n, _ in names) + "\n")
         return status
@@ -385,6 +386,11 @@ class ShellSession:
         status = 0
         for path in [a for a in args if not a.startswith("-")]:
             full = self.resolve(path)
+            if full == "/" and recursive:
+                err.write("rm: it is dangerous to operate recursively on '/'\n"
+                          "rm: use --no-preserve-root to override this failsafe\n")
+                status = 1
+                continue
             if fs.is_dir(self.world, self.machine["Name"], full) and not recursive:
                 err.write(f"rm: cannot remove '{path}': Is a directory\n")
                 status = 1
@@ -486,6 +492,7 @@ def _mtime(iso_text: str | None) -> str:
     if not iso_text:
         return "Jan  1 00:00"
     try:
-        return datetime.fromisoformat(iso_text).strftime("%b %d %H:%M")
+        moment = datetime.fromisoformat(iso_text)
+        return f"{moment:%b} {moment.day:>2} {moment:%H:%M}"
     except ValueError:
         return "Jan  1 00:00"

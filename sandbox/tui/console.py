@@ -37,6 +37,8 @@ class ConsoleScreen(Screen):
         self.selected: str | None = None
         self.sort_column = 0
         self._listing_signature: tuple | None = None
+        self._detail_requests = 0
+        self._detail_running = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +97,6 @@ class ConsoleScreen(Screen):
             table.add_columns(*listing.columns)
             rows = sorted(listing.rows, key=lambda r: r[1][self.sort_column].lower()
                           if self.sort_column < len(r[1]) else "")
-            table.add_rows([cells for _, cells in rows]) if False else None
             for key, cells in rows:
                 table.add_row(*cells, key=key)
             if keep is not None:
@@ -111,7 +112,21 @@ class ConsoleScreen(Screen):
         if table.row_count:
             key = table.coordinate_to_cell_key((min(table.cursor_row, table.row_count - 1), 0)).row_key.value
         self.selected = key
-        self.run_worker(self._show_detail(key), exclusive=True, group="detail")
+        # one updater at a time: cancelling a half-done rebuild of the tabs would wedge them
+        self._detail_requests += 1
+        if not self._detail_running:
+            self._detail_running = True
+            self.run_worker(self._detail_loop(), group="detail")
+
+    async def _detail_loop(self) -> None:
+        try:
+            while True:
+                seen = self._detail_requests
+                await self._show_detail(self.selected)
+                if seen == self._detail_requests:
+                    break
+        finally:
+            self._detail_running = False
 
     async def _show_detail(self, key: str | None) -> None:
         world = self.app.session.world

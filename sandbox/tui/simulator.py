@@ -93,7 +93,7 @@ class SimulatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#sim-table", DataTable).add_columns("Action", "Resource", "Decision", "Matched")
+        self.query_one("#sim-table", DataTable).add_columns("Action", "Decision", "Resource", "Decided by")
         self.refresh_sources()
 
     def refresh_sources(self) -> None:
@@ -176,7 +176,7 @@ class SimulatorScreen(Screen):
                 data = explain.to_dict()
                 self.explains[key] = {"action": r["EvalActionName"], "resource": r["EvalResourceName"],
                                       "decision": decision, "message": explain.message, "explain": data}
-            table.add_row(r["EvalActionName"], r["EvalResourceName"], Text(decision, style=decision_style(decision)),
+            table.add_row(r["EvalActionName"], Text(decision, style=decision_style(decision)), r["EvalResourceName"],
                           matched, key=key)
         parts = [f"{n} {d}" for d, n in sorted(counts.items())]
         self.query_one("#sim-summary", Static).update(Text(", ".join(parts) or "no results"))

@@ -62,6 +62,7 @@ class TerminalPane(Vertical):
         self._answer_ready = threading.Event()
         self._waiting = False
         self.busy = False
+        self._queue: list[str] = []
         session.ask = self._ask
 
     def compose(self) -> ComposeResult:
@@ -99,31 +100,41 @@ class TerminalPane(Vertical):
             self.emit(str(self.query_one("#term-prompt", Static).render()) + line)
             self._answer_ready.set()
             return
-        if self.busy:
-            self.emit("(a command is still running)", "dim")
+        self.run_command(line)
+
+    def run_command(self, line: str) -> None:
+        """Run a command as if typed; commands typed while one runs wait their turn."""
+        self._queue.append(line)
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self.busy or not self._queue:
             return
+        line = self._queue.pop(0)
+        self.busy = True
         self.emit(self.shell.prompt() + line, "bold")
         self.run_line(line)
 
-    @work(thread=True, exclusive=True, group="terminal")
+    @work(thread=True, group="terminal")
     def run_line(self, line: str) -> None:
-        self.busy = True
         out, err = _Writer(self), _Writer(self, "red")
+        result = None
         try:
             result = self.shell.run(line, out, err)
         finally:
             out.flush()
             err.flush()
-            self.busy = False
-        self.app.call_from_thread(self._after, result)
+            self.app.call_from_thread(self._after, result)
 
     def _after(self, result) -> None:
-        if result.clear:
+        self.busy = False
+        if result is not None and result.clear:
             self.query_one(RichLog).clear()
-        if result.closed:
+        if result is not None and result.closed:
             self.emit("(this terminal stays open: the laptop session cannot be closed)", "dim")
         self._set_prompt(self.shell.prompt())
         self.post_message(self.CommandDone())
+        self._start_next()
 
     def _ask(self, prompt: str) -> str:
         """Called by a command on the worker thread: wait for the next line typed."""
@@ -134,11 +145,6 @@ class TerminalPane(Vertical):
         self._waiting = False
         self.app.call_from_thread(self._set_prompt, self.shell.prompt())
         return self._answer or ""
-
-    def run_command(self, line: str) -> None:
-        """Run a command as if typed (used by tests and scenario hints)."""
-        self.emit(self.shell.prompt() + line, "bold")
-        self.run_line(line)
 
     # -- keys -----------------------------------------------------------------------------------
 

@@ -55,8 +55,6 @@ def read(world: World, machine: str, path: str) -> str:
 
 def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str = "") -> None:
     path = normalize(path)
-    if path == "/":
-        return
     e = entry(world, machine, path)
     if e is not None:
         if e["Type"] == "dir" and parents:
