@@ -48,6 +48,7 @@ def main(argv: list[str], opts: dict) -> int:
     sub.add_parser("info", help="account id, root password, counts")
     r = sub.add_parser("reset", help="replace the world with a fresh default world")
     r.add_argument("--account-id", help="12-digit account id for the new world")
+    r.add_argument("--seed", type=int, help="same seed, same world: ids, keys and passwords (for a class)")
     e = sub.add_parser("export", help="write the whole world to a file")
     e.add_argument("file")
     i = sub.add_parser("import", help="replace the world with an exported file")
@@ -67,7 +68,7 @@ def main(argv: list[str], opts: dict) -> int:
         sys.stdout.write(f"{world_path(opts)}\n")
         return 0
     if args.cmd == "reset":
-        return _reset(opts, args.account_id)
+        return _reset(opts, args.account_id, args.seed)
     world = open_for_cli(opts)
     if world is None:
         return 1
@@ -108,8 +109,8 @@ def main(argv: list[str], opts: dict) -> int:
     return 0
 
 
-def _reset(opts: dict, account_id: str | None) -> int:
-    from sandbox.world import World
+def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
+    from sandbox.world import World, ids
     from sandbox.world.defaults import build_default_world
 
     if account_id and not re.match(r"^\d{12}$", account_id):
@@ -124,7 +125,11 @@ def _reset(opts: dict, account_id: str | None) -> int:
                          "starting a new one.\n")
         path.unlink()
         world = World(path)
-    secrets = build_default_world(world, account_id)
+    ids.seed(seed)
+    try:
+        secrets = build_default_world(world, account_id)
+    finally:
+        ids.seed(None)
     sys.stdout.write(f"A fresh default world is at {path} (account {world.account_id}).\n"
                      f"Root password: {secrets['root_password']}   admin console password: "
                      f"{secrets['admin_password']}\n")

@@ -35,19 +35,25 @@ def credentials_file(profiles: dict[str, dict[str, str]]) -> str:
     return "\n".join(out)
 
 
-def build_default_world(world: World, account_id: str | None = None) -> dict:
-    """Fill an empty world; returns the secrets a learner may need (root and admin passwords)."""
+def build_default_world(world: World, account_id: str | None = None, frozen_at: str | None = None) -> dict:
+    """Fill an empty world; returns the secrets a learner may need (root and admin passwords).
+
+    ``frozen_at`` stops the world's clock at that ISO time (reproducible tests and screenshots).
+    """
     from sandbox.services.gateway import secret_hash
     from sandbox.services.iam.passwords import hash_password
 
     account = account_id or ids.account_id()
+    if frozen_at:
+        with world.transaction():
+            world.set_meta(clock_frozen_at=frozen_at)
     created = world.now() - timedelta(days=30)
     root_password = ids.password(16)
     admin_password = ids.password(14)
     with world.transaction():
         world.wipe()
         world.set_meta(schema=SCHEMA_VERSION, account_id=account, alias=None, created=_iso(created),
-                       clock_offset_seconds=0, password_policy=None,
+                       clock_offset_seconds=0, clock_frozen_at=frozen_at, password_policy=None,
                        root={"Email": "learner@example.com", "Password": root_password, "MFASerial": None},
                        secrets_note={"admin_console_password": admin_password})
         arn = f"arn:aws:iam::{account}"

@@ -9,6 +9,7 @@ access keys are 40 characters.
 from __future__ import annotations
 
 import base64
+import random
 import secrets
 import string
 
@@ -20,8 +21,18 @@ PREFIX = {"user": "AIDA", "group": "AGPA", "role": "AROA", "policy": "ANPA", "ve
           "instance-profile": "AIPA", "access-key": "AKIA", "temporary-key": "ASIA"}
 
 
+_rng: random.Random | secrets.SystemRandom = secrets.SystemRandom()
+
+
+def seed(value: int | None) -> None:
+    """Make identifiers reproducible (tests, screenshots, identical classroom worlds);
+    ``None`` goes back to the system's randomness."""
+    global _rng
+    _rng = secrets.SystemRandom() if value is None else random.Random(value)
+
+
 def _chars(alphabet: str, n: int) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(n))
+    return "".join(_rng.choice(alphabet) for _ in range(n))
 
 
 def unique_id(kind: str) -> str:
@@ -37,11 +48,11 @@ def secret_access_key() -> str:
 
 
 def session_token() -> str:
-    return "IQoJb3JpZ2luX2VjE" + base64.b64encode(secrets.token_bytes(240)).decode()
+    return "IQoJb3JpZ2luX2VjE" + base64.b64encode(bytes(_rng.randrange(256) for _ in range(240))).decode()
 
 
 def account_id() -> str:
-    return str(secrets.randbelow(9 * 10**11) + 10**11)
+    return str(_rng.randrange(10**11, 10**12))
 
 
 def mfa_seed() -> str:
@@ -50,12 +61,12 @@ def mfa_seed() -> str:
 
 
 def instance_id() -> str:
-    return "i-0" + secrets.token_hex(8)
+    return "i-0" + "".join(_rng.choice("0123456789abcdef") for _ in range(16))
 
 
 def password(length: int = 16) -> str:
     pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*()_+-="]
-    chars = [secrets.choice(p) for p in pools]
-    chars += [secrets.choice("".join(pools)) for _ in range(length - len(chars))]
-    secrets.SystemRandom().shuffle(chars)
+    chars = [_rng.choice(p) for p in pools]
+    chars += [_rng.choice("".join(pools)) for _ in range(length - len(chars))]
+    _rng.shuffle(chars)
     return "".join(chars)

@@ -290,9 +290,16 @@ class World:
     # -- the clock ------------------------------------------------------------------------------
 
     def now(self) -> datetime:
-        """Wall-clock time plus the world's offset (``world advance`` moves time forward)."""
-        offset = self.meta.get("clock_offset_seconds", 0)
-        return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=offset)
+        """Wall-clock time plus the world's offset (``world advance`` moves time forward).
+
+        A world with ``clock_frozen_at`` (tests, screenshots) stands still at that moment
+        plus the offset.
+        """
+        meta = self.meta
+        offset = meta.get("clock_offset_seconds", 0)
+        frozen = meta.get("clock_frozen_at")
+        base = datetime.fromisoformat(frozen) if frozen else datetime.now(timezone.utc).replace(microsecond=0)
+        return base + timedelta(seconds=offset)
 
     def advance_clock(self, seconds: int) -> None:
         self.set_meta(clock_offset_seconds=self.meta.get("clock_offset_seconds", 0) + int(seconds))

@@ -135,15 +135,18 @@ def describe_instances(ctx: CallContext, p: dict) -> dict:
         get_instance(ctx, instance_id)
     rows = [r for r in rows if (not wanted or r["InstanceId"] in wanted) and _matches(r, p.get("Filters"))]
     rows.sort(key=lambda r: r["LaunchTime"])
-    return {"Reservations": [{"ReservationId": r.get("ReservationId", "r-0" + r["InstanceId"][3:19]),
-                              "OwnerId": ctx.account, "Groups": [], "Instances": [instance_out(ctx, r)]}
-                             for r in rows]}
+    reservations: dict[str, dict] = {}  # instances launched together share their reservation
+    for r in rows:
+        rid = r.get("ReservationId") or "r-0" + r["InstanceId"][3:19]
+        reservations.setdefault(rid, {"ReservationId": rid, "OwnerId": ctx.account, "Groups": [],
+                                      "Instances": []})["Instances"].append(instance_out(ctx, r))
+    return {"Reservations": list(reservations.values())}
 
 
 @operation("ec2", "RunInstances")
 def run_instances(ctx: CallContext, p: dict) -> dict:
     image = p.get("ImageId") or "ami-0c02fb55956c7d316"
-    count = int(p.get("MaxCount") or p.get("MinCount") or 1)
+    count = int(p.get("Count") or p.get("MaxCount") or p.get("MinCount") or 1)  # --count N is Min=Max=N
     if count < 1 or count > 5:
         raise AwsError("InstanceLimitExceeded", "You have requested more instances than your current instance limit "
                                                 "allows for the sandbox (5 per request).")
