@@ -8,7 +8,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)
-os.environ.setdefault("IAM_SANDBOX_DATA", str(Path(__file__).parent / ".data-never-used"))
+# Commands run without --world use a throwaway data directory, never the learner's.
+import tempfile
+
+os.environ["IAM_SANDBOX_DATA"] = tempfile.mkdtemp(prefix="iam-sandbox-tests-")
 
 
 @pytest.fixture

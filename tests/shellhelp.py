@@ -61,7 +61,7 @@ class Term:
 
     def run(self, line: str) -> Ran:
         out, err = io.StringIO(), io.StringIO()
-        result = self.session.run(line, out, err)
+        result = self.last = self.session.run(line, out, err)
         assert "Traceback" not in out.getvalue() + err.getvalue()
         assert "internal error in the sandbox" not in err.getvalue(), err.getvalue()
         return Ran(result.status, out.getvalue(), err.getvalue())

@@ -147,7 +147,7 @@ def test_configure_set_get_and_list(sb):
     assert listed[2] == "   profile                      bob           manual    --profile"
     assert listed[3] == f"access_key     {'*' * 16}{key.id[-4:]} shared-credentials-file    "
     assert listed[4].startswith(f"secret_key     {'*' * 16}{key.secret[-4:]} ")
-    assert listed[5] == "    region                eu-west-1      config-file    /home/learner/.aws/config"
+    assert listed[5] == "    region                eu-west-1      config-file    ~/.aws/config"
     assert key.secret not in "\n".join(listed)
     assert sb.aws("configure", "list-profiles").out == "default\nbob\n"
 

@@ -204,7 +204,8 @@ class Gateway:
 
     def authorize(self, caller: Caller, origin: Origin, action: str, resource: str, context: dict,
                   resource_policy: PolicyRef | None = None, resource_account: str | None = None,
-                  quote_resource: bool = False, service: str = "", operation: str = "") -> Decision:
+                  quote_resource: bool = False, service: str = "", operation: str = "",
+                  publish: bool = True) -> Decision:
         identity, boundary, session = self.policies_for(caller)
         ctx = base_context(self.world, caller, origin)
         ctx.update(context)
@@ -213,8 +214,9 @@ class Gateway:
             context=RequestContext.from_mapping(ctx), identity=identity, boundary=boundary, session=session,
             resource_policy=resource_policy, resource_account=resource_account, quote_resource=quote_resource,
         )
-        decision = evaluate(auth, explain=True)
-        self.publish(decision, caller, origin, service, operation)
+        decision = evaluate(auth, explain=publish)
+        if publish:
+            self.publish(decision, caller, origin, service, operation)
         return decision
 
     def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str) -> dict:

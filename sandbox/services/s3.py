@@ -62,9 +62,14 @@ def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None =
     bucket = ctx.world["buckets"].get(bucket_name)
     resource = bucket_arn(bucket_name) if key is None else object_arn(bucket_name, key)
     owner = bucket["Owner"] if bucket else (OTHER_ACCOUNT if bucket_name in TAKEN else ctx.account)
+    return _require(ctx, action, resource, context, resource_policy=_policy_ref(bucket), resource_account=owner,
+                    quote_resource=True)
+
+
+def _require(ctx: CallContext, action: str, resource: str, context: dict | None = None, **kwargs):
+    """``ctx.require``; an anonymous caller is told only ``Access Denied``, as S3 does."""
     try:
-        return ctx.require(action, resource, context, resource_policy=_policy_ref(bucket), resource_account=owner,
-                           quote_resource=True)
+        return ctx.require(action, resource, context, **kwargs)
     except AwsError as exc:
         if ctx.caller.kind == "anonymous":
             raise AwsError("AccessDenied", "Access Denied", 403) from None
@@ -123,7 +128,7 @@ def objects_in(ctx: CallContext, bucket: str) -> list[dict]:
 
 @operation("s3", "ListBuckets", mutates=False)
 def list_buckets(ctx: CallContext, p: dict) -> dict:
-    ctx.require("s3:ListAllMyBuckets", "*")
+    _require(ctx, "s3:ListAllMyBuckets", "*")
     rows = sorted((b for b in ctx.world["buckets"].all() if b["Owner"] == ctx.account), key=lambda b: b["Name"])
     return {"Buckets": [{"Name": b["Name"], "CreationDate": b["CreationDate"]} for b in rows],
             "Owner": {"DisplayName": "learner", "ID": hashlib.sha256(ctx.account.encode()).hexdigest()}}
@@ -133,7 +138,7 @@ def list_buckets(ctx: CallContext, p: dict) -> dict:
 def create_bucket(ctx: CallContext, p: dict) -> dict:
     name = require(p, "Bucket")
     check_bucket_name(name)
-    ctx.require("s3:CreateBucket", bucket_arn(name))
+    _require(ctx, "s3:CreateBucket", bucket_arn(name), quote_resource=True)
     existing = ctx.world["buckets"].get(name)
     if existing is not None and existing["Owner"] == ctx.account:
         raise AwsError("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you "
@@ -205,6 +210,12 @@ def put_bucket_policy(ctx: CallContext, p: dict) -> dict:
         for action in st.actions:
             if action != "*" and not action.lower().startswith("s3:"):
                 raise AwsError("MalformedPolicy", "Policy has invalid action")
+        # principals of this account are resolved when the policy is saved, as IAM does
+        for arn in sorted((st.principal.arns | st.principal.roles) if st.principal is not None else ()):
+            kind = arn.split(":", 5)[5].split("/", 1)[0] if arn.count(":") >= 5 else ""
+            table = {"user": "users", "role": "roles"}.get(kind)
+            if f":{ctx.account}:" in arn and table and not ctx.world[table].exists(arn.rsplit("/", 1)[-1]):
+                raise AwsError("MalformedPolicy", "Invalid principal in policy")
     ctx.world["buckets"].put({**get_bucket(ctx, name), "Policy": text})
     return {}
 

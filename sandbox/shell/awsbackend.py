@@ -8,6 +8,7 @@ from typing import Callable, TextIO
 
 from sandbox.awscli.parse import ParamError
 from sandbox.awscli.run import ConfigError
+from sandbox.errors import AwsError
 from sandbox.services.gateway import Credentials, Gateway, Origin
 from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles
 from sandbox.world import fs
@@ -130,6 +131,9 @@ class MachineAws:
                 raise ParamError(f"Error parsing parameter '--body': Blob values must be a path to a file.") from None
         origin = self.origin(options, service)
         if options.get("no-sign-request"):
+            if service != "s3":
+                # only S3 accepts anonymous requests; the others want a signature
+                raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
             who = self.gateway.anonymous()
         else:
             who = self.resolve_credentials(options)

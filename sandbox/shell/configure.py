@@ -110,7 +110,7 @@ def _list(backend, profile: str | None, out: TextIO) -> None:
         out.write(row % ("secret_key", mask(env.get("AWS_SECRET_ACCESS_KEY")), "env", "AWS_SECRET_ACCESS_KEY"))
     elif values.get("aws_access_key_id"):
         kind = "shared-credentials-file" if found and found.in_credentials else "config-file"
-        where = "" if kind == "shared-credentials-file" else backend.files.config_path
+        where = "" if kind == "shared-credentials-file" else _tilde(backend, backend.files.config_path)
         out.write(row % ("access_key", mask(values["aws_access_key_id"]), kind, where))
         out.write(row % ("secret_key", mask(values.get("aws_secret_access_key")), kind, where))
     elif backend.machine.get("Kind") == "ec2":
@@ -128,6 +128,12 @@ def _list(backend, profile: str | None, out: TextIO) -> None:
         var = "AWS_REGION" if env.get("AWS_REGION") else "AWS_DEFAULT_REGION"
         out.write(row % ("region", env[var], "env", var))
     elif values.get("region"):
-        out.write(row % ("region", values["region"], "config-file", backend.files.config_path))
+        out.write(row % ("region", values["region"], "config-file", _tilde(backend, backend.files.config_path)))
     else:
         out.write(row % ("region", "<not set>", "None", "None"))
+
+
+def _tilde(backend, path: str) -> str:
+    """Paths as the CLI prints them: ``~/.aws/config``."""
+    home = backend.machine["Home"]
+    return "~" + path[len(home):] if path.startswith(home + "/") else path

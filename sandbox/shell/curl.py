@@ -53,8 +53,12 @@ def run_curl(session, args: list[str], out: TextIO, err: TextIO) -> int:
         return 2
     if "://" not in url:
         url = "http://" + url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        err.write("curl: (3) URL using bad/illegal format or missing URL\n")
+        return 3
     shown_host = f"[{host}]" if ":" in host else host
     if shown_host not in IMDS_HOSTS:
         err.write(f"curl: (6) Could not resolve host: {host}\n")

@@ -54,6 +54,7 @@ class ShellSession:
     history: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     last_status: int = 0
+    pending: str = ""  # a line that ended with a backslash: it goes on in the next line
 
     def __post_init__(self):
         if not self.frames:
@@ -93,6 +94,8 @@ class ShellSession:
         return Frame(machine_name, env, m["Home"])
 
     def prompt(self) -> str:
+        if self.pending:
+            return "> "
         m = self.machine
         home = m["Home"]
         where = "~" + self.cwd[len(home):] if self.cwd == home or self.cwd.startswith(home + "/") else self.cwd
@@ -116,6 +119,11 @@ class ShellSession:
     def run(self, line: str, out: TextIO, err: TextIO) -> Result:
         """Run one input line; output goes to ``out``/``err``."""
         result = Result()
+        line, self.pending = self.pending + line.rstrip("\n"), ""
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2:
+            self.pending = line[:-1]
+            return result
         stripped = line.strip()
         if not stripped:
             return result
@@ -149,9 +157,10 @@ class ShellSession:
         """``$(command)``: run it here and return what it printed (its errors go nowhere)."""
         captured, errors = io.StringIO(), io.StringIO()
         depth = len(self.frames)
-        history = list(self.history)
+        history, pending = list(self.history), self.pending
+        self.pending = ""
         self.run(inner, captured, errors)
-        self.history = history
+        self.history, self.pending = history, pending
         del self.frames[depth:]
         return captured.getvalue()
 

@@ -1,0 +1,436 @@
+"""The predicates a scenario step can check, judged on the result, never on the commands
+typed: any route that reaches the goal passes.
+
+Each predicate is a TOML table under ``check``; ``all``, ``any`` and ``not`` combine
+them. ``decision`` asks the policy engine now, with the live policies; ``event`` looks
+at the decisions made since the step began.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sandbox.scenarios.model import Check
+
+
+class CheckError(ValueError):
+    """A check table that does not follow the schema (names the field)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class Spec:
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    fn: Callable
+    describe: Callable[[dict], str]
+
+
+_REGISTRY: dict[str, Spec] = {}
+
+
+def predicate(name: str, required: tuple = (), optional: tuple = (), describe: Callable[[dict], str] | None = None):
+    def register(fn):
+        _REGISTRY[name] = Spec(tuple(required), tuple(optional), fn, describe or (lambda a: name.replace("_", " ")))
+        return fn
+
+    return register
+
+
+def names() -> list[str]:
+    return sorted(_REGISTRY) + ["all", "any", "not"]
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+def parse_check(data, where: str = "check") -> Check:
+    """A ``Check`` from a TOML table; raises ``CheckError`` naming the bad field."""
+    if not isinstance(data, dict) or not data:
+        raise CheckError(where, "a check is a table with one predicate, such as { user_exists = \"bob\" }")
+    text = ""
+    if "text" in data:
+        text = data["text"]
+        if not isinstance(text, str):
+            raise CheckError(f"{where}.text", "must be a string")
+        data = {k: v for k, v in data.items() if k != "text"}
+    if len(data) != 1:
+        raise CheckError(where, f"exactly one predicate per table (found {', '.join(sorted(data)) or 'none'}); "
+                                "combine several with all = [...]")
+    kind, args = next(iter(data.items()))
+    if kind in ("all", "any"):
+        if not isinstance(args, list) or not args:
+            raise CheckError(f"{where}.{kind}", "must be a non-empty list of checks")
+        children = [parse_check(item, f"{where}.{kind}[{i}]") for i, item in enumerate(args)]
+        return Check(kind, children, text)
+    if kind == "not":
+        return Check(kind, parse_check(args, f"{where}.not"), text)
+    spec = _REGISTRY.get(kind)
+    if spec is None:
+        raise CheckError(f"{where}.{kind}", f"unknown predicate; known ones: {', '.join(names())}")
+    if isinstance(args, str) and len(spec.required) == 1:
+        args = {spec.required[0]: args}
+    if not isinstance(args, dict):
+        raise CheckError(f"{where}.{kind}", f"needs a table with {', '.join(spec.required)}")
+    for key in spec.required:
+        if key not in args:
+            raise CheckError(f"{where}.{kind}.{key}", "is required")
+    for key in args:
+        if key not in spec.required + spec.optional:
+            raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {', '.join(spec.required + spec.optional)}")
+    if kind == "decision" and args.get("expect") not in ("allowed", "denied", "explicitDeny", "implicitDeny"):
+        raise CheckError(f"{where}.decision.expect", "must be allowed, denied, explicitDeny or implicitDeny")
+    return Check(kind, args, text or spec.describe(args))
+
+
+def describe(check: Check) -> str:
+    if check.text:
+        return check.text
+    if check.kind in ("all", "any"):
+        joiner = " and " if check.kind == "all" else " or "
+        return joiner.join(describe(c) for c in check.args)
+    if check.kind == "not":
+        return "not " + describe(check.args)
+    return _REGISTRY[check.kind].describe(check.args)
+
+
+# -- evaluation -------------------------------------------------------------------------------------
+
+class Context:
+    """What a check can see: the world, a gateway, and the step's first event number."""
+
+    def __init__(self, gateway, since_seq: int = 0):
+        self.gateway = gateway
+        self.world = gateway.world
+        self.since_seq = since_seq
+        self._events: list[dict] | None = None
+
+    def events(self) -> list[dict]:
+        if self._events is None:
+            self._events = [e for e in self.world.events.since(self.since_seq) if e.get("source") != "setup"]
+        return self._events
+
+
+def evaluate(check: Check, ctx: Context) -> bool:
+    if check.kind == "all":
+        return all(evaluate(c, ctx) for c in check.args)
+    if check.kind == "any":
+        return any(evaluate(c, ctx) for c in check.args)
+    if check.kind == "not":
+        return not evaluate(check.args, ctx)
+    with ctx.world.reading():
+        return bool(_REGISTRY[check.kind].fn(ctx, check.args))
+
+
+# -- the predicates ---------------------------------------------------------------------------------
+
+def _entity(ctx: Context, spec: str) -> tuple[str, dict | None]:
+    """``user:bob`` / ``group:G`` / ``role:R`` → (kind, row)."""
+    kind, _, name = spec.partition(":")
+    table = {"user": "users", "group": "groups", "role": "roles"}.get(kind)
+    if table is None:
+        return kind, None
+    return kind, ctx.world[table].get(name)
+
+
+def _policy_matches(arn: str, wanted: str) -> bool:
+    return arn == wanted or arn.rsplit("/", 1)[-1] == wanted
+
+
+@predicate("user_exists", ("name",), ("in_group", "has_key", "has_password"),
+           lambda a: f"user {a['name']} exists")
+def _user_exists(ctx, a):
+    user = ctx.world["users"].get(a["name"])
+    if user is None:
+        return False
+    if "in_group" in a and a["in_group"] not in user.get("Groups", []):
+        return False
+    if "has_key" in a and bool(_keys(ctx, user["UserName"])) != a["has_key"]:
+        return False
+    if "has_password" in a and bool(user.get("LoginProfile")) != a["has_password"]:
+        return False
+    return True
+
+
+def _simple_exists(table: str, label: str):
+    def fn(ctx, a):
+        return ctx.world[table].get(a["name"]) is not None
+    return fn, (lambda a: f"{label} {a['name']} exists")
+
+
+for _name, _table, _label in (("group_exists", "groups", "group"), ("role_exists", "roles", "role"),
+                              ("instance_profile_exists", "instance_profiles", "instance profile"),
+                              ("bucket_exists", "buckets", "bucket")):
+    _fn, _desc = _simple_exists(_table, _label)
+    predicate(_name, ("name",), (), _desc)(_fn)
+
+
+@predicate("policy_exists", ("name",), ("min_versions", "allows"),
+           lambda a: f"customer managed policy {a['name']} exists")
+def _policy_exists(ctx, a):
+    row = next((p for p in ctx.world["policies"].all() if p["PolicyName"] == a["name"]), None)
+    if row is None:
+        return False
+    if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
+        return False
+    if "allows" in a:
+        from sandbox.policy import Principal, RequestContext, evaluate as decide
+        from sandbox.policy.evaluate import Authorization
+        from sandbox.services.principals import managed_policy, parsed
+
+        doc = parsed(managed_policy(ctx.world, row["Arn"])["DocumentText"])
+        from sandbox.policy import PolicyRef
+
+        principal = Principal(f"arn:aws:iam::{ctx.world.account_id}:user/check", "user", ctx.world.account_id)
+        for action in ([a["allows"]] if isinstance(a["allows"], str) else a["allows"]):
+            auth = Authorization(principal, action, "*", RequestContext({}), identity=[PolicyRef(doc, "p")])
+            if not decide(auth).allowed:
+                return False
+    return True
+
+
+@predicate("gone", ("kind", "name"), (), lambda a: f"{a['kind']} {a['name']} no longer exists")
+def _gone(ctx, a):
+    table = {"user": "users", "group": "groups", "role": "roles", "bucket": "buckets",
+             "instance_profile": "instance_profiles", "access_key": "access_keys", "mfa": "mfa_devices"}.get(a["kind"])
+    if a["kind"] == "policy":
+        return not any(p["PolicyName"] == a["name"] for p in ctx.world["policies"].all())
+    if a["kind"] == "inline":
+        owner, _, name = a["name"].rpartition(":")
+        _, row = _entity(ctx, owner)
+        return row is None or name not in (row.get("InlinePolicies") or {})
+    if table is None:
+        raise CheckError("gone.kind", f"unknown kind {a['kind']}")
+    return ctx.world[table].get(a["name"]) is None
+
+
+@predicate("member", ("user", "group"), (), lambda a: f"{a['user']} is in group {a['group']}")
+def _member(ctx, a):
+    user = ctx.world["users"].get(a["user"])
+    return bool(user) and a["group"] in user.get("Groups", [])
+
+
+@predicate("attached", ("to", "policy"), (), lambda a: f"{a['policy']} is attached to {a['to']}")
+def _attached(ctx, a):
+    _, row = _entity(ctx, a["to"])
+    return bool(row) and any(_policy_matches(arn, a["policy"]) for arn in row.get("AttachedPolicies", []))
+
+
+@predicate("inline", ("on", "name"), ("allows",), lambda a: f"{a['on']} has the inline policy {a['name']}")
+def _inline(ctx, a):
+    _, row = _entity(ctx, a["on"])
+    return bool(row) and a["name"] in (row.get("InlinePolicies") or {})
+
+
+@predicate("boundary", ("on",), ("policy",), lambda a: f"{a['on']} has a permissions boundary")
+def _boundary(ctx, a):
+    _, row = _entity(ctx, a["on"])
+    arn = ((row or {}).get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+    return bool(arn) and ("policy" not in a or _policy_matches(arn, a["policy"]))
+
+
+def _keys(ctx, user: str) -> list[dict]:
+    return [k for k in ctx.world["access_keys"].all() if k.get("UserName") == user]
+
+
+@predicate("access_keys", ("user",), ("total", "active", "inactive", "min_total", "used"),
+           lambda a: f"{a['user']} has the expected access keys")
+def _access_keys(ctx, a):
+    keys = _keys(ctx, a["user"])
+    active = [k for k in keys if k["Status"] == "Active"]
+    checks = {"total": len(keys), "active": len(active), "inactive": len(keys) - len(active)}
+    for key, value in checks.items():
+        if key in a and value != int(a[key]):
+            return False
+    if "min_total" in a and len(keys) < int(a["min_total"]):
+        return False
+    if "used" in a and a["used"] and not any((k.get("LastUsed") or {}).get("LastUsedDate") for k in active):
+        return False
+    return True
+
+
+@predicate("mfa_enabled", ("who",), (), lambda a: f"MFA is enabled for {a['who']}")
+def _mfa(ctx, a):
+    if a["who"] == "root":
+        return bool((ctx.world.meta.get("root") or {}).get("MFASerial"))
+    user = ctx.world["users"].get(a["who"])
+    return bool(user and user.get("MFADevices"))
+
+
+@predicate("root_access_keys", ("count",), (), lambda a: f"the root user has {a['count']} access key(s)")
+def _root_keys(ctx, a):
+    return sum(1 for k in ctx.world["access_keys"].all() if k["Owner"] == "root") == int(a["count"])
+
+
+_CMP = re.compile(r"^\s*(>=|<=|>|<|==)?\s*(.+)$")
+
+
+def _compare(actual, wanted) -> bool:
+    if isinstance(wanted, bool) or not isinstance(wanted, str):
+        return actual == wanted
+    m = _CMP.match(wanted)
+    op, value = m.group(1) or "==", m.group(2)
+    try:
+        a, v = float(actual or 0), float(value)
+    except (TypeError, ValueError):
+        return str(actual) == value
+    return {">=": a >= v, "<=": a <= v, ">": a > v, "<": a < v, "==": a == v}[op]
+
+
+@predicate("password_policy", (), ("MinimumPasswordLength", "RequireSymbols", "RequireNumbers",
+                                   "RequireUppercaseCharacters", "RequireLowercaseCharacters", "MaxPasswordAge",
+                                   "PasswordReusePrevention", "AllowUsersToChangePassword", "HardExpiry"),
+           lambda a: "the account password policy is set" + (
+               " (" + ", ".join(f"{k} {v}" for k, v in a.items()) + ")" if a else ""))
+def _password_policy(ctx, a):
+    policy = ctx.world.meta.get("password_policy")
+    if not policy:
+        return False
+    return all(_compare(policy.get(k), v) for k, v in a.items())
+
+
+@predicate("login_profile", ("user",), ("present",), lambda a: f"{a['user']} can sign in to the console")
+def _login(ctx, a):
+    user = ctx.world["users"].get(a["user"])
+    return bool(user) and bool(user.get("LoginProfile")) == a.get("present", True)
+
+
+def _instance(ctx, name: str) -> dict | None:
+    for row in ctx.world["instances"].all():
+        if row["InstanceId"] == name or row.get("Name") == name:
+            return row
+    return None
+
+
+@predicate("instance_role", ("instance",), ("role", "none"), lambda a: (
+    f"instance {a['instance']} has the role {a['role']}" if "role" in a else f"instance {a['instance']} has no role"))
+def _instance_role(ctx, a):
+    from sandbox.views.entities import instance_role
+
+    row = _instance(ctx, a["instance"])
+    if row is None:
+        return False
+    role = instance_role(ctx.world, row)
+    if a.get("none"):
+        return role is None
+    return role == a.get("role")
+
+
+@predicate("instance_state", ("instance", "state"), (), lambda a: f"instance {a['instance']} is {a['state']}")
+def _instance_state(ctx, a):
+    row = _instance(ctx, a["instance"])
+    return bool(row) and row["State"] == a["state"]
+
+
+@predicate("object_exists", ("bucket", "key"), ("contains",), lambda a: f"s3://{a['bucket']}/{a['key']} exists")
+def _object(ctx, a):
+    row = ctx.world["objects"].get(f"{a['bucket']}/{a['key']}")
+    if row is None:
+        return False
+    return "contains" not in a or a["contains"] in (row.get("Body") or "")
+
+
+@predicate("bucket_policy", ("bucket",), ("present",), lambda a: f"the bucket {a['bucket']} has a bucket policy")
+def _bucket_policy(ctx, a):
+    row = ctx.world["buckets"].get(a["bucket"])
+    return bool(row) and bool(row.get("Policy")) == a.get("present", True)
+
+
+@predicate("file_contains", ("machine", "path", "text"), (), lambda a: f"{a['path']} on {a['machine']} contains "
+                                                                        f"\"{a['text']}\"")
+def _file(ctx, a):
+    from sandbox.world import fs
+
+    machine = ctx.world["machines"].get(a["machine"])
+    if machine is None:
+        row = _instance(ctx, a["machine"])
+        machine = ctx.world["machines"].get(row["InstanceId"]) if row else None
+    if machine is None:
+        return False
+    path = a["path"]
+    if path.startswith("~"):
+        path = machine["Home"] + path[1:]
+    try:
+        return a["text"] in fs.read(ctx.world, machine["Name"], path)
+    except fs.FsError:
+        return False
+
+
+@predicate("account_alias", (), ("alias",), lambda a: "the account has an alias")
+def _alias(ctx, a):
+    alias = ctx.world.meta.get("alias")
+    return bool(alias) and ("alias" not in a or alias == a["alias"])
+
+
+@predicate("decision", ("principal", "action", "expect"), ("resource", "context"),
+           lambda a: f"{a['principal']} is {a['expect'].replace('Deny', ' deny').lower()} {a['action']}"
+                     + (f" on {a['resource']}" if a.get("resource") else ""))
+def _decision(ctx, a):
+    from sandbox.scenarios.principal_check import decide
+
+    decision = decide(ctx.gateway, a["principal"], a["action"], a.get("resource", "*"), a.get("context") or {})
+    if decision is None:
+        return False
+    expect = a["expect"]
+    if expect == "denied":
+        return decision.decision != "allowed"
+    return decision.decision == expect
+
+
+@predicate("event", (), ("action", "principal", "principal_type", "decision", "source", "machine", "operation"),
+           lambda a: "since this step began: " + ", ".join(f"{k} {v}" for k, v in a.items()))
+def _event(ctx, a):
+    for e in ctx.events():
+        if e.get("kind") not in ("decision", "signin"):
+            continue
+        if "action" in a and (e.get("action") or "").lower() != a["action"].lower():
+            continue
+        if "operation" in a and e.get("operation") != a["operation"]:
+            continue
+        if "principal_type" in a and e.get("principalType") != a["principal_type"]:
+            continue
+        if "decision" in a:
+            d = e.get("decision")
+            if a["decision"] == "denied" and d == "allowed":
+                continue
+            if a["decision"] != "denied" and d != a["decision"]:
+                continue
+        if "principal" in a and not _principal_matches(ctx, e.get("principal", ""), a["principal"]):
+            continue
+        if "source" in a and e.get("source") != a["source"]:
+            continue
+        if "machine" in a:
+            row = _instance(ctx, a["machine"])
+            wanted = row["InstanceId"] if row else a["machine"]
+            if e.get("machine") != wanted:
+                continue
+        return True
+    return False
+
+
+def _principal_matches(ctx, arn: str, spec: str) -> bool:
+    kind, _, name = spec.partition(":")
+    if spec == "root":
+        return arn.endswith(":root")
+    if kind == "user":
+        return arn.endswith(f":user/{name}") or arn.rsplit("/", 1)[-1] == name and ":user/" in arn
+    if kind == "role":
+        return f":assumed-role/{name}/" in arn
+    return arn == spec
+
+
+@predicate("signed_in", ("who",), ("success",), lambda a: f"{a['who']} signed in to the console")
+def _signed_in(ctx, a):
+    for e in ctx.events():
+        if e.get("kind") != "signin":
+            continue
+        if not _principal_matches(ctx, e.get("principal", ""), a["who"] if a["who"] == "root" else f"user:{a['who']}"):
+            continue
+        if (e.get("decision") == "allowed") == a.get("success", True):
+            return True
+    return False

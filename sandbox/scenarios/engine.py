@@ -1,0 +1,206 @@
+"""Running a scenario: start it (reset the world to its setup, keeping snapshots), follow
+progress after every change, give hints in order and the solution on request, reset a
+step or the whole scenario, undo the last change.
+
+The active scenario's state lives in the world (so ``iam-sandbox scenario status`` in
+another terminal sees what the app started); the learner's progress lives in its own
+file and survives world resets.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from sandbox.scenarios import progress
+from sandbox.scenarios.checks import Context, describe, evaluate
+from sandbox.scenarios.model import Scenario
+from sandbox.scenarios.setup import apply_setup
+from sandbox.services.gateway import Gateway
+
+START = "scenario-start"
+UNDO = "scenario-undo"
+
+
+def step_snapshot(n: int) -> str:
+    return f"scenario-step-{n}"
+
+
+@dataclass
+class StepStatus:
+    index: int
+    title: str
+    done: bool
+    check_text: str
+
+
+@dataclass
+class Status:
+    scenario: Scenario
+    step: int  # index of the current step; == len(steps) when finished
+    steps: list[StepStatus]
+    hints_shown: int
+    solution_shown: bool
+    finished: bool
+    newly_done: list[int]
+
+
+def _last_seq(world) -> int:
+    last = world.events.tail(1)
+    return last[0]["seq"] if last else 0
+
+
+def state(world) -> dict | None:
+    return world.meta.get("scenario")
+
+
+def _save_state(world, **fields) -> None:
+    with world.transaction():
+        current = dict(world.meta.get("scenario") or {})
+        current.update(fields)
+        world.set_meta(scenario=current)
+
+
+def start(gateway: Gateway, scenario: Scenario, learner: str | None = None) -> dict:
+    """Reset the world to the scenario's setup and begin at step 1; returns setup secrets."""
+    world = gateway.world
+    secrets = apply_setup(gateway, scenario.setup)
+    seq = _last_seq(world)
+    with world.transaction():
+        world.set_meta(scenario={"id": scenario.id, "step": 0, "step_seq": seq, "hints": 0, "solution": False,
+                                 "started": world.now().isoformat(), "learner": progress.learner_name(learner),
+                                 "secrets": secrets})
+    world.snapshot(START)
+    world.snapshot(step_snapshot(0))
+    progress.record_start(progress.learner_name(learner), scenario.id, world.now().isoformat())
+    return secrets
+
+
+def stop(world) -> None:
+    with world.transaction():
+        world.set_meta(scenario=None)
+
+
+def check(gateway: Gateway, scenario: Scenario) -> Status:
+    """Judge the current step; advance past every step whose check now holds."""
+    world = gateway.world
+    st = state(world)
+    if not st or st.get("id") != scenario.id:
+        raise ValueError(f"the scenario {scenario.id} is not started")
+    step = st["step"]
+    newly: list[int] = []
+    while step < len(scenario.steps):
+        ctx = Context(gateway, st.get("step_seq", 0))
+        if not evaluate(scenario.steps[step].check, ctx):
+            break
+        newly.append(step)
+        step += 1
+        seq = _last_seq(world)
+        st = {**st, "step": step, "step_seq": seq, "hints": 0, "solution": False}
+        _save_state(world, step=step, step_seq=seq, hints=0, solution=False)
+        world.snapshot(step_snapshot(step))
+        progress.record_step(st["learner"], scenario.id, step, world.now().isoformat(),
+                             finished=step == len(scenario.steps))
+    return status(gateway, scenario, newly)
+
+
+def status(gateway: Gateway, scenario: Scenario, newly: list[int] | None = None) -> Status:
+    st = state(gateway.world) or {}
+    step = st.get("step", 0) if st.get("id") == scenario.id else 0
+    steps = [StepStatus(i, s.title, i < step, describe(s.check)) for i, s in enumerate(scenario.steps)]
+    return Status(scenario, step, steps, st.get("hints", 0), st.get("solution", False), step >= len(scenario.steps),
+                  newly or [])
+
+
+def hint(world, scenario: Scenario) -> tuple[str | None, int, int]:
+    """The next hint of the current step: (text or None when all are shown, shown, total)."""
+    st = state(world) or {}
+    step = st.get("step", 0)
+    if step >= len(scenario.steps):
+        return None, 0, 0
+    hints = scenario.steps[step].hints
+    shown = st.get("hints", 0)
+    if shown >= len(hints):
+        return None, shown, len(hints)
+    _save_state(world, hints=shown + 1)
+    progress.record_hint(st.get("learner") or progress.learner_name(None), scenario.id, step)
+    return hints[shown], shown + 1, len(hints)
+
+
+def solution(world, scenario: Scenario) -> list[str]:
+    """The current step's solution commands (the use is recorded)."""
+    st = state(world) or {}
+    step = st.get("step", 0)
+    if step >= len(scenario.steps):
+        return []
+    _save_state(world, solution=True)
+    progress.record_solution(st.get("learner") or progress.learner_name(None), scenario.id, step)
+    return scenario.steps[step].solution
+
+
+def reset(world, scenario: Scenario, step_only: bool = False) -> None:
+    st = dict(state(world) or {})
+    if step_only and world.has_snapshot(step_snapshot(st.get("step", 0))):
+        world.restore(step_snapshot(st.get("step", 0)))
+        _save_state(world, **{**st, "step_seq": _last_seq(world), "hints": st.get("hints", 0)})
+        return
+    world.restore(START)
+    seq = _last_seq(world)
+    _save_state(world, **{**st, "step": 0, "step_seq": seq, "hints": 0, "solution": False})
+
+
+def before_change(world) -> None:
+    """Called before a command or form changes the world, so ``undo`` can go back."""
+    if state(world):
+        world.snapshot(UNDO)
+
+
+def undo(world) -> bool:
+    if not world.has_snapshot(UNDO):
+        return False
+    st = state(world)
+    world.restore(UNDO)
+    if st:
+        _save_state(world, **st)
+    return True
+
+
+@dataclass
+class Replay:
+    ok: bool
+    lines: list[str]
+
+
+def replay(scenario: Scenario, world_factory) -> Replay:
+    """Play a scenario's solution on a fresh world, checking every step before and after.
+
+    Proves that no check holds at the start of its step and that the solution reaches it.
+    """
+    from sandbox.shell.session import ShellSession
+
+    world = world_factory()
+    gateway = Gateway(world)
+    lines: list[str] = []
+    apply_setup(gateway, scenario.setup)
+    shell = ShellSession(gateway, "laptop", via="cli")
+    ok = True
+    seq = _last_seq(world)
+    for i, step in enumerate(scenario.steps):
+        label = f"step {i + 1} ({step.title})"
+        if evaluate(step.check, Context(gateway, seq)):
+            lines.append(f"✗ {label}: already satisfied before its solution ran")
+            ok = False
+        out, err = io.StringIO(), io.StringIO()
+        for command in step.solution:
+            shell.run(command, out, err)
+        if evaluate(step.check, Context(gateway, seq)):
+            lines.append(f"✓ {label}: {describe(step.check)}")
+        else:
+            lines.append(f"✗ {label}: the solution does not satisfy: {describe(step.check)}")
+            tail = (out.getvalue() + err.getvalue()).strip().splitlines()[-6:]
+            lines.extend("    " + t for t in tail)
+            ok = False
+        while len(shell.frames) > 1:
+            shell.frames.pop()
+        seq = _last_seq(world)
+    return Replay(ok, lines)

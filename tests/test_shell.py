@@ -1,0 +1,363 @@
+"""The sandbox terminal as a learner types into it: files, quoting, variables scoped to
+the terminal, ssh to an instance and back, and lines that must never crash it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sandbox.services.gateway import Gateway
+from sandbox.shell.session import ShellSession
+from shellhelp import NO_CREDENTIALS, Term, fresh_world, instance_id, shell_script
+
+
+@pytest.fixture
+def world():
+    return fresh_world()
+
+
+@pytest.fixture
+def term(world):
+    return Term(world)
+
+
+# -- files and the small commands -------------------------------------------------------------------
+
+def test_a_new_laptop_terminal_starts_at_home(term):
+    assert term.ok("pwd").out == "/home/learner\n"
+    assert term.ok("whoami").out == "learner\n"
+    assert term.ok("hostname").out == "laptop\n"
+    assert term.ok("ls").out == "hello.txt\n"
+    assert term.ok("ls -a").out == ".  ..  .aws  hello.txt\n"
+    assert term.ok("ls ~/.aws").out == "config  credentials\n"
+    assert term.ok("cat hello.txt").out == "Hello from my laptop\n"
+    assert term.session.prompt() == "learner@laptop:~$ "
+    lines = term.ok("mkdir d; ls -l").lines
+    assert lines[0] == "total 8"
+    assert re.match(r"^drwxr-xr-x 1 learner learner  4096 [A-Z][a-z]{2} [ 123]\d \d\d:\d\d d$", lines[1])
+    assert re.match(r"^-rw-r--r-- 1 learner learner    21 [A-Z][a-z]{2} [ 123]\d \d\d:\d\d hello.txt$", lines[2])
+
+
+def test_files_mkdir_cd_touch_cp_mv_rm(term):
+    assert term.ok("mkdir proj; cd proj; pwd").out == "/home/learner/proj\n"
+    assert term.session.prompt() == "learner@laptop:~/proj$ "
+    term.ok("touch a b")
+    assert term.ok("ls").out == "a  b\n"
+    ran = term.run("mkdir x/y")
+    assert (ran.status, ran.err) == (1, "mkdir: cannot create directory 'x/y': No such file or directory\n")
+    term.ok("mkdir -p x/y")
+    term.ok("echo data > a; cp a x/y; mv b c")
+    assert term.ok("ls").out == "a  c  x\n"
+    assert term.ok("cat x/y/a").out == "data\n"
+    ran = term.run("rm x")
+    assert (ran.status, ran.err) == (1, "rm: cannot remove 'x': Is a directory\n")
+    term.ok("rm -r x")
+    ran = term.run("rm nope")
+    assert (ran.status, ran.err) == (1, "rm: cannot remove 'nope': No such file or directory\n")
+    assert term.ok("rm -f nope; echo $?").out == "0\n"
+    ran = term.run("cd nope")
+    assert (ran.status, ran.err) == (1, "-bash: cd: nope: No such file or directory\n")
+    ran = term.run("cat nope")
+    assert (ran.status, ran.err) == (1, "cat: nope: No such file or directory\n")
+    assert term.ok("cd -").out == "/home/learner\n"
+    assert term.ok("cd proj; cd ..; pwd").out == "/home/learner\n"
+    assert term.ok("cd; pwd").out == "/home/learner\n"
+
+
+def test_echo_redirections_write_and_append(term):
+    term.ok("echo one > notes.txt")
+    term.ok("echo two >> notes.txt")
+    assert term.ok("cat notes.txt").out == "one\ntwo\n"
+    term.ok("echo three > notes.txt")
+    assert term.ok("cat notes.txt").out == "three\n"
+    ran = term.run("ls nope 2> err.txt")
+    assert (ran.status, ran.out, ran.err) == (2, "", "")
+    assert term.ok("cat err.txt").out == "ls: cannot access 'nope': No such file or directory\n"
+    ran = term.run("ls nope hello.txt > both.txt 2>&1")
+    assert (ran.status, ran.out, ran.err) == (2, "", "")
+    assert term.ok("cat both.txt").out == "ls: cannot access 'nope': No such file or directory\nhello.txt\n"
+    ran = term.run("echo x > nodir/f")
+    assert (ran.status, ran.err) == (1, "-bash: nodir/f: No such file or directory\n")
+    assert term.ok("echo -n no-newline").out == "no-newline"
+
+
+def test_files_belong_to_their_machine(world, term):
+    term.ok("echo laptop-only > mine.txt")
+    web = Term(world, "web-1")
+    assert web.ok("pwd").out == "/home/ec2-user\n"
+    ran = web.run("cat mine.txt")
+    assert (ran.status, ran.err) == (1, "cat: mine.txt: No such file or directory\n")
+    assert web.ok("ls -a").out == ".  ..  .aws\n"
+    assert term.ok("cat mine.txt").out == "laptop-only\n"
+
+
+def test_unknown_command_is_127_with_bash_wording(term):
+    ran = term.run("foo --bar")
+    assert (ran.status, ran.out, ran.err) == (127, "", "-bash: foo: command not found\n")
+    assert term.ok("echo $?").out == "127\n"
+
+
+def test_history_help_clear(term):
+    term.ok("pwd")
+    term.ok("echo hi")
+    assert term.ok("history").out == "    1  pwd\n    2  echo hi\n    3  history\n"
+    assert "aws" in term.ok("help").out and "curl" in term.ok("help").out
+    ran = term.ok("clear")
+    assert ran.out == "" and term.last.clear
+
+
+def test_rm_refuses_to_wipe_the_root(term):
+    ran = term.run("rm -rf /")
+    assert ran.status == 1
+    assert ran.err == ("rm: it is dangerous to operate recursively on '/'\n"
+                       "rm: use --no-preserve-root to override this failsafe\n")
+    assert term.ok("ls ~/.aws").out == "config  credentials\n"
+    ran = term.run("mkdir /")
+    assert (ran.status, ran.err) == (1, "mkdir: cannot create directory '/': File exists\n")
+
+
+# -- quoting and expansion ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, printed", [
+    ("echo 'a  b'   c", "a  b c"),
+    ('echo "a  b"', "a  b"),
+    ("echo '$HOME' \"$HOME\" $HOME ${HOME}/x", "$HOME /home/learner /home/learner /home/learner/x"),
+    ('echo "it\'s" \'say "hi"\'', "it's say \"hi\""),
+    ('echo a\\ b \\$HOME "\\$HOME" "q\\"q"', "a b $HOME $HOME q\"q"),
+    ("echo $NOPE x", "x"),
+    ('echo "[$NOPE]"', "[]"),
+    ("echo $(echo inner)", "inner"),
+    ('echo "$(echo one; echo two)"', "one\ntwo"),
+    ("echo $(echo one; echo two)", "one two"),
+    ("echo `echo back` \"`echo quoted`\" '`not`'", "back quoted `not`"),
+    ("echo a#b # a comment", "a#b"),
+    ("echo ~ ~/x", "/home/learner /home/learner/x"),
+])
+def test_quoting_and_expansion(term, line, printed):
+    assert term.ok(line).out == printed + "\n"
+
+
+def test_variables_split_into_words_unless_quoted(term):
+    term.ok('FILES="a.txt b.txt"')
+    term.ok("touch $FILES")
+    assert term.ok("ls").out == "a.txt  b.txt  hello.txt\n"
+    term.ok('touch "$FILES"')
+    assert term.ok("ls").out == "a.txt  a.txt b.txt  b.txt  hello.txt\n"
+    term.ok("COPY=$FILES")
+    assert term.ok('echo "$COPY"').out == "a.txt b.txt\n"
+
+
+def test_command_substitution_with_aws(world, term):
+    iid = instance_id(world)
+    term.ok("ID=$(aws ec2 describe-instances --filters Name=tag:Name,Values=web-1 "
+            "--query 'Reservations[].Instances[].InstanceId' --output text)")
+    assert term.ok('echo "web-1 is $ID"').out == f"web-1 is {iid}\n"
+    assert term.ok("echo $?").out == "0\n"
+
+
+def test_connectors(term):
+    assert term.ok("echo a; echo b").out == "a\nb\n"
+    assert term.ok("mkdir d && echo made").out == "made\n"
+    ran = term.run("mkdir d && echo never")
+    assert (ran.status, ran.out) == (1, "")
+    assert term.ok("cat nope || echo fallback").out == "fallback\n"
+    assert term.ok("echo first || echo never").out == "first\n"
+    ran = term.run("cat nope; echo after")
+    assert (ran.status, ran.out) == (0, "after\n")
+    assert term.ok("export A=1; echo $A").out == "1\n"
+
+
+def test_a_trailing_backslash_continues_the_command(world, term):
+    assert term.ok("aws sts get-caller-identity \\").out == ""
+    assert term.session.prompt() == "> "
+    assert term.ok("    --query Arn \\").out == ""
+    assert term.ok("    --output text").out == f"arn:aws:iam::{world.account_id}:user/admin\n"
+    assert term.session.prompt() == "learner@laptop:~$ "
+    assert term.ok("echo escaped\\\\").out == "escaped\\\n"  # an escaped backslash does not continue
+    assert term.ok("history").lines[0] == "    1  aws sts get-caller-identity     --query Arn     --output text"
+
+
+@pytest.mark.parametrize("line, message", [
+    ('echo "unclosed', "-bash: unexpected EOF while looking for matching `\"'\n"),
+    ("echo 'unclosed", "-bash: unexpected EOF while looking for matching `''\n"),
+    ("echo $(echo x", "-bash: unexpected EOF while looking for matching `)'\n"),
+    ("echo `echo x", "-bash: unexpected EOF while looking for matching ``'\n"),
+    ("echo hi >", "-bash: syntax error near unexpected token `newline'\n"),
+    ("; echo", "-bash: syntax error near unexpected token `;'\n"),
+    ("echo a &&", "-bash: syntax error near unexpected token `&&'\n"),
+])
+def test_syntax_errors_are_bash_messages_with_status_2(term, line, message):
+    ran = term.run(line)
+    assert (ran.status, ran.out, ran.err) == (2, "", message)
+
+
+# -- terminal variables and the aws CLI ----------------------------------------------------------------
+
+def _bob(term) -> tuple[str, str]:
+    term.ok("aws iam create-user --user-name bob")
+    key = term.json("aws iam create-access-key --user-name bob")["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def test_exported_keys_beat_the_credentials_file_but_not_profile(world, term):
+    key_id, secret = _bob(term)
+    acct = world.account_id
+    term.ok(f"export AWS_ACCESS_KEY_ID={key_id}")
+    term.ok(f"export AWS_SECRET_ACCESS_KEY={secret}")
+    assert term.ok("env").out.startswith(f"AWS_ACCESS_KEY_ID={key_id}\nAWS_SECRET_ACCESS_KEY={secret}\nHOME=")
+    me = term.json("aws sts get-caller-identity")
+    assert me["Arn"] == f"arn:aws:iam::{acct}:user/bob"
+    # --profile wins over the variables
+    assert term.json("aws sts get-caller-identity --profile default")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    # another terminal on the same laptop does not see them
+    assert Term(world).json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    term.ok("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")
+    assert term.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+
+
+def test_a_key_id_without_its_secret_is_partial_credentials(term):
+    term.ok("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")
+    ran = term.run("aws sts get-caller-identity")
+    assert (ran.status, ran.out, ran.err) == (255, "", "\nPartial credentials found in env, missing: "
+                                                       "AWS_SECRET_ACCESS_KEY\n")
+    assert term.json("aws sts get-caller-identity --profile default")["Arn"].endswith(":user/admin")
+
+
+def test_session_token_variable_goes_with_the_keys(world, term):
+    key_id, secret = _bob(term)
+    term.ok(f"export AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret} AWS_SESSION_TOKEN=bogus")
+    code, operation, message = term.aws_error("aws sts get-caller-identity")
+    assert (code, operation) == ("InvalidClientTokenId", "GetCallerIdentity")
+    assert message == "The security token included in the request is invalid."
+    term.ok("unset AWS_SESSION_TOKEN")
+    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+
+
+def test_aws_profile_variable_selects_a_profile(world, term):
+    key_id, secret = _bob(term)
+    term.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
+    term.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
+    term.ok("export AWS_PROFILE=bob")
+    assert term.session.prompt() == "(bob) learner@laptop:~$ "
+    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+    term.ok("export AWS_PROFILE=nobody")
+    ran = term.run("aws sts get-caller-identity")
+    assert (ran.status, ran.err) == (255, "\nThe config profile (nobody) could not be found\n")
+    term.ok("unset AWS_PROFILE")
+    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/admin")
+
+
+def test_aws_region_and_default_output_variables(world, term):
+    acct = world.account_id
+    term.ok("export AWS_DEFAULT_OUTPUT=text")
+    me = term.ok("aws sts get-caller-identity").out
+    assert me.startswith(f"{acct}\tarn:aws:iam::{acct}:user/admin\tAIDA") and me.count("\t") == 2
+    term.ok("unset AWS_DEFAULT_OUTPUT")
+    term.ok("rm ~/.aws/config")
+    ran = term.run("aws ec2 describe-instances")
+    assert ran.status == 253
+    assert ran.err == '\nYou must specify a region. You can also configure your region by running "aws configure".\n'
+    term.ok("export AWS_REGION=us-east-1")
+    assert term.ok("aws ec2 describe-instances --query 'Reservations[].Instances[].State.Name' "
+                   "--output text").out == "running\n"
+
+
+# -- ssh and exit ------------------------------------------------------------------------------------
+
+def test_ssh_by_name_or_id_and_exit_back(world, term):
+    iid = instance_id(world)
+    row = world["instances"].get(iid)
+    ip, private = row["PublicIpAddress"], row["PrivateIpAddress"]
+    term.ok("export AWS_PROFILE=default")
+    ran = term.ok("ssh web-1")
+    assert ran.out == f"Connected to web-1 ({iid}, {ip}). Type exit to go back.\n"
+    assert term.ok("hostname").out == f"ip-{private.replace('.', '-')}\n"
+    assert term.ok("whoami").out == "ec2-user\n"
+    assert term.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} ~]$ "
+    assert "AWS_PROFILE" not in term.ok("env").out  # a new login shell: the laptop's variables stay there
+    term.ok("mkdir app; cd app")
+    assert term.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} app]$ "
+    assert term.ok("exit").out == f"logout\nConnection to {ip} closed.\n"
+    assert term.ok("hostname").out == "laptop\n"
+    assert "AWS_PROFILE=default" in term.ok("env").out
+    assert term.ok(f"connect {iid}").out.startswith("Connected to web-1")
+    assert term.ok("pwd").out == "/home/ec2-user\n"
+    term.ok("exit")
+    ran = term.run("ssh web-9")
+    assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
+    assert not term.last.closed
+    term.ok("exit")
+    assert term.last.closed
+
+
+def test_aws_on_an_instance_without_role_or_keys(world):
+    web = Term(world, "web-1")
+    ran = web.run("aws s3 ls")
+    assert (ran.status, ran.out, ran.err) == (253, "", NO_CREDENTIALS)
+    assert web.ok("cat ~/.aws/config").out == "[default]\nregion = us-east-1\n"
+
+
+def test_curl_reaches_only_the_metadata_service_and_only_on_ec2(world, term):
+    ran = term.run("curl https://example.com/")
+    assert (ran.status, ran.out, ran.err) == (6, "", "curl: (6) Could not resolve host: example.com\n")
+    ran = term.run("curl http://169.254.169.254/latest/meta-data/")
+    assert ran.status == 28 and ran.out == ""
+    assert ran.err.startswith("curl: (28) Failed to connect to 169.254.169.254 port 80") and "Timeout" in ran.err
+    ran = term.run("curl http://[oops/")
+    assert (ran.status, ran.err) == (3, "curl: (3) URL using bad/illegal format or missing URL\n")
+    web = Term(world, "web-1")
+    ran = web.run("curl http://s3.amazonaws.com/")
+    assert (ran.status, ran.err) == (6, "curl: (6) Could not resolve host: s3.amazonaws.com\n")
+    assert web.ok("curl http://169.254.169.254/latest/meta-data/instance-id").out == instance_id(world) + "\n"
+
+
+# -- iam-sandbox shell, headless ----------------------------------------------------------------------
+
+def test_shell_reads_commands_from_stdin_and_stops_at_exit(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "world.json"
+    rc, out, err = shell_script(path, "echo hi > f.txt\ncat f.txt\ncat missing\nexit\necho never\n",
+                                capsys, monkeypatch)
+    assert (rc, out) == (0, "hi\n")
+    assert err == "cat: missing: No such file or directory\n"
+    rc, out, err = shell_script(path, "pwd\necho a \\\nb\nfoo\n", capsys, monkeypatch, "--echo")
+    assert rc == 127
+    assert out == "learner@laptop:~$ pwd\n/home/learner\nlearner@laptop:~$ echo a \\\n> b\na b\nlearner@laptop:~$ foo\n"
+    assert err == "-bash: foo: command not found\n"
+
+
+def test_shell_on_a_machine_that_does_not_exist(tmp_path, capsys, monkeypatch):
+    rc, out, err = shell_script(tmp_path / "world.json", "pwd\n", capsys, monkeypatch, "--machine", "nope")
+    assert (rc, out) == (255, "")
+    assert err == "ssh: Could not resolve hostname nope: Name or service not known\n"
+
+
+# -- arbitrary input never crashes the terminal -----------------------------------------------------
+
+WORDS = ["aws", "s3", "s3api", "iam", "ec2", "sts", "ls", "cp", "mv", "rm", "mb", "rb", "s3://experimenting-aws",
+         "s3://", "--recursive", "--query", "--output", "text", "--profile", "--region", "--no-sign-request",
+         "curl", "-X", "PUT", "-H", "http://169.254.169.254/latest/meta-data/iam/", "ssh", "connect", "web-1",
+         "exit", "cd", "~", "..", "/", "echo", "cat", "touch", "mkdir", "-p", "-rf", "export", "unset", "env",
+         "AWS_PROFILE=x", "history", "help", ">", ">>", "2>", "2>&1", "<", "|", "&", "&&", "||", ";", "'", '"',
+         "$(", ")", "`", "${", "}", "$", "$?", "\\", "#", "=", "-", "configure", "list", "describe-instances"]
+LINES = st.one_of(st.text(max_size=80),
+                  st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), max_size=8).map(" ".join))
+
+
+@pytest.fixture(scope="module")
+def fuzz_session():
+    return ShellSession(Gateway(fresh_world()))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(line=LINES)
+def test_no_input_line_raises_or_prints_a_traceback(fuzz_session, line):
+    out, err = io.StringIO(), io.StringIO()
+    result = fuzz_session.run(line, out, err)
+    text = out.getvalue() + err.getvalue()
+    assert isinstance(result.status, int)
+    assert "Traceback" not in text
+    assert "internal error in the sandbox" not in text
