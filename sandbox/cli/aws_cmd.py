@@ -22,8 +22,18 @@ def main(argv: list[str], opts: dict) -> int:
 
     machine = world["machines"].get(opts.get("machine") or "laptop")
     ask = _ask if sys.stdin.isatty() else _ask_piped
-    backend = MachineAws(Gateway(world), machine, env={}, ask=ask)
-    return run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
+    gateway = Gateway(world)
+    backend = MachineAws(gateway, machine, env={}, ask=ask)
+    scenario_on = bool(world.meta.get("scenario"))
+    if scenario_on:
+        from sandbox.scenarios import engine
+
+        engine.before_change(world)
+    rc = run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
+    if scenario_on:
+        for line in engine.after_change(gateway):
+            sys.stderr.write(line + "\n")
+    return rc
 
 
 def _ask(prompt: str) -> str:

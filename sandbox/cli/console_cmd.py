@@ -4,6 +4,7 @@ Console, from the command line: sign in, and set up the root user's MFA."""
 from __future__ import annotations
 
 import argparse
+from contextlib import redirect_stderr, redirect_stdout
 import getpass
 import sys
 
@@ -11,15 +12,25 @@ from sandbox.cli.worldopen import open_for_cli
 from sandbox.errors import AwsError
 
 
-def _password(args) -> str:
+def _password(args, ask) -> str:
     if args.password is not None:
         return args.password
+    if ask is not None:
+        return ask("Password: ")
     if sys.stdin.isatty():
         return getpass.getpass("Password: ")
     return sys.stdin.readline().rstrip("\n")
 
 
 def main(argv: list[str], opts: dict) -> int:
+    world = open_for_cli(opts)
+    if world is None:
+        return 1
+    return run(argv, world, sys.stdout, sys.stderr)
+
+
+def run(argv: list[str], world, out, err, ask=None) -> int:
+    """Also the sandbox terminal's ``iam-sandbox console ...`` (the learner's browser)."""
     parser = argparse.ArgumentParser(prog="iam-sandbox console", description="Console sign-in and root MFA.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sign-in", help="sign in as root or as an IAM user with a console password")
@@ -37,56 +48,54 @@ def main(argv: list[str], opts: dict) -> int:
     m.add_argument("--code1")
     m.add_argument("--code2")
     try:
-        args = parser.parse_args(argv)
+        with redirect_stdout(out), redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    world = open_for_cli(opts)
-    if world is None:
-        return 1
     from sandbox.services.console import SignInError, sign_in
     from sandbox.services.gateway import Gateway
 
     gateway = Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
     try:
-        result = sign_in(gateway, root=root, user_name=getattr(args, "user", None), password=_password(args),
+        result = sign_in(gateway, root=root, user_name=getattr(args, "user", None), password=_password(args, ask),
                          mfa_code=args.mfa_code, new_password=getattr(args, "new_password", None))
     except SignInError as exc:
-        sys.stderr.write(f"Sign-in failed: {exc.message}\n")
+        err.write(f"Sign-in failed: {exc.message}\n")
         return 1
     if args.cmd == "sign-in":
         mfa = " with MFA" if result.caller.mfa_present else ""
         changed = " Your new password is set." if result.password_changed else ""
-        sys.stdout.write(f"Signed in to the console as {result.caller.arn}{mfa}.{changed}\n")
+        out.write(f"Signed in to the console as {result.caller.arn}{mfa}.{changed}\n")
         return 0
     serial = f"arn:aws:iam::{world.account_id}:mfa/root-account-mfa-device"
     try:
         if args.step == "status":
             current = (world.meta.get("root") or {}).get("MFASerial")
-            sys.stdout.write(f"Root MFA: {'enabled, ' + current if current else 'not enabled'}\n")
+            out.write(f"Root MFA: {'enabled, ' + current if current else 'not enabled'}\n")
         elif args.step == "create":
             if not world["mfa_devices"].exists(serial):
-                out = gateway.call(result.caller, "iam", "CreateVirtualMFADevice",
-                                   {"VirtualMFADeviceName": "root-account-mfa-device"})
-                device = out["VirtualMFADevice"]
+                created = gateway.call(result.caller, "iam", "CreateVirtualMFADevice",
+                                       {"VirtualMFADeviceName": "root-account-mfa-device"})
+                device = created["VirtualMFADevice"]
                 seed, uri = device["Base32StringSeed"], device["OtpauthUri"]
             else:
                 row = world["mfa_devices"].get(serial)
                 from sandbox.services.iam import totp
 
                 seed, uri = row["Seed"], totp.otpauth_uri(row["Seed"], f"root@{world.account_id}")
-            sys.stdout.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
+            out.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
                              f"{uri}\nNext: iam-sandbox mfa code root-account-mfa-device, then\n"
                              f"      iam-sandbox console root-mfa enable --code1 CODE --code2 NEXTCODE\n")
         else:
             if not (args.code1 and args.code2):
-                sys.stderr.write("Give two consecutive codes: --code1 and --code2\n")
+                err.write("Give two consecutive codes: --code1 and --code2\n")
                 return 2
             gateway.call(result.caller, "iam", "EnableMFADevice", {"SerialNumber": serial,
                                                                   "AuthenticationCode1": args.code1,
                                                                   "AuthenticationCode2": args.code2})
-            sys.stdout.write("MFA is enabled for the root user. From now on, root sign-in asks for a code.\n")
+            out.write("MFA is enabled for the root user. From now on, root sign-in asks for a code.\n")
     except AwsError as exc:
-        sys.stderr.write(f"{exc.code}: {exc.message}\n")
+        err.write(f"{exc.code}: {exc.message}\n")
         return 1
     return 0

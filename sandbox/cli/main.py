@@ -27,12 +27,15 @@ commands:
                           the policy decisions made so far, with the statement that decided
   mfa code SERIAL         the current code of a virtual MFA device (plays the authenticator app)
   shell [--machine NAME]  a terminal on the sandbox laptop or an EC2 instance (aws, curl, ssh, files)
+  scenario list|show|start|status|hint|solution|reset|undo|solve|validate|coverage|progress
+                          guided scenarios that teach the notes step by step
   console sign-in|root-mfa
                           sign in to the simulated console; set up the root user's MFA
 
 options:
   --world PATH            use the world (simulated account) stored at PATH
                           (default: $IAM_SANDBOX_WORLD, else your data directory)
+  --scenarios DIR         also offer the scenarios in DIR (an instructor's folder)
   --version               print the version
   -h, --help              print this help
 """
@@ -42,7 +45,7 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
     from importlib import import_module
 
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
-             "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd"}
+             "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 
@@ -65,7 +68,8 @@ def _run_app(opts: dict) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD")}
+    extra = os.environ.get("IAM_SANDBOX_SCENARIOS")
+    opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD"), "scenarios": [extra] if extra else []}
     while args and args[0].startswith("-"):
         flag = args.pop(0)
         if flag in ("-h", "--help"):
@@ -81,6 +85,15 @@ def main(argv: list[str] | None = None) -> int:
                 opts["world"] = args.pop(0)
             else:
                 sys.stderr.write("iam-sandbox: --world needs a path\n")
+                return 2
+            continue
+        if flag == "--scenarios" or flag.startswith("--scenarios="):
+            if "=" in flag:
+                opts["scenarios"].append(flag.split("=", 1)[1])
+            elif args:
+                opts["scenarios"].append(args.pop(0))
+            else:
+                sys.stderr.write("iam-sandbox: --scenarios needs a folder\n")
                 return 2
             continue
         sys.stderr.write(f"iam-sandbox: unknown option {flag}\n\n{HELP}")

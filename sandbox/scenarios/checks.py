@@ -116,6 +116,17 @@ class Context:
         return self._events
 
 
+def _expand(value, account: str):
+    """``${account}`` in check values stands for the world's account id."""
+    if isinstance(value, str):
+        return value.replace("${account}", account)
+    if isinstance(value, dict):
+        return {k: _expand(v, account) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, account) for v in value]
+    return value
+
+
 def evaluate(check: Check, ctx: Context) -> bool:
     if check.kind == "all":
         return all(evaluate(c, ctx) for c in check.args)
@@ -124,7 +135,7 @@ def evaluate(check: Check, ctx: Context) -> bool:
     if check.kind == "not":
         return not evaluate(check.args, ctx)
     with ctx.world.reading():
-        return bool(_REGISTRY[check.kind].fn(ctx, check.args))
+        return bool(_REGISTRY[check.kind].fn(ctx, _expand(check.args, ctx.world.account_id)))
 
 
 # -- the predicates ---------------------------------------------------------------------------------
@@ -236,6 +247,12 @@ def _boundary(ctx, a):
 
 def _keys(ctx, user: str) -> list[dict]:
     return [k for k in ctx.world["access_keys"].all() if k.get("UserName") == user]
+
+
+@predicate("newest_key_used", ("user",), (), lambda a: f"{a['user']}'s newest access key has been used")
+def _newest_used(ctx, a):
+    keys = _keys(ctx, a["user"])  # the table keeps rows in creation order
+    return bool(keys) and bool((keys[-1].get("LastUsed") or {}).get("LastUsedDate"))
 
 
 @predicate("access_keys", ("user",), ("total", "active", "inactive", "min_total", "used"),
@@ -382,7 +399,8 @@ def _decision(ctx, a):
     return decision.decision == expect
 
 
-@predicate("event", (), ("action", "principal", "principal_type", "decision", "source", "machine", "operation"),
+@predicate("event", (), ("action", "principal", "principal_type", "decision", "source", "machine", "operation",
+                        "region"),
            lambda a: "since this step began: " + ", ".join(f"{k} {v}" for k, v in a.items()))
 def _event(ctx, a):
     for e in ctx.events():
@@ -403,6 +421,8 @@ def _event(ctx, a):
         if "principal" in a and not _principal_matches(ctx, e.get("principal", ""), a["principal"]):
             continue
         if "source" in a and e.get("source") != a["source"]:
+            continue
+        if "region" in a and e.get("region") != a["region"]:
             continue
         if "machine" in a:
             row = _instance(ctx, a["machine"])

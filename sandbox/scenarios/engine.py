@@ -69,7 +69,7 @@ def start(gateway: Gateway, scenario: Scenario, learner: str | None = None) -> d
     with world.transaction():
         world.set_meta(scenario={"id": scenario.id, "step": 0, "step_seq": seq, "hints": 0, "solution": False,
                                  "started": world.now().isoformat(), "learner": progress.learner_name(learner),
-                                 "secrets": secrets})
+                                 "secrets": secrets, "path": str(scenario.path) if scenario.path else ""})
     world.snapshot(START)
     world.snapshot(step_snapshot(0))
     progress.record_start(progress.learner_name(learner), scenario.id, world.now().isoformat())
@@ -204,3 +204,36 @@ def replay(scenario: Scenario, world_factory) -> Replay:
             shell.frames.pop()
         seq = _last_seq(world)
     return Replay(ok, lines)
+
+
+def active(world) -> Scenario | None:
+    """The scenario started in this world, read again from its file."""
+    from sandbox.scenarios.loader import ScenarioError, find, load_file
+
+    st = state(world)
+    if not st:
+        return None
+    if st.get("path"):
+        try:
+            return load_file(st["path"])
+        except ScenarioError:
+            pass
+    return find(st["id"])
+
+
+def after_change(gateway: Gateway) -> list[str]:
+    """Check progress after a command or form; lines to tell the learner (may be empty)."""
+    scenario = active(gateway.world)
+    if scenario is None:
+        return []
+    before = status(gateway, scenario).step
+    if before >= len(scenario.steps):
+        return []
+    result = check(gateway, scenario)
+    lines = [f"✓ Step {i + 1} done: {scenario.steps[i].title}" for i in result.newly_done]
+    if result.newly_done:
+        if result.finished:
+            lines.append(f"🎉 Scenario complete: {scenario.title}. Lesson: {scenario.lesson.strip().splitlines()[0]}")
+        else:
+            lines.append(f"Next, step {result.step + 1}: {scenario.steps[result.step].title}")
+    return lines

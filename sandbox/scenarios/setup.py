@@ -18,6 +18,7 @@ from sandbox.world import fs
 from sandbox.world.defaults import build_default_world
 
 SETUP_KEYS = {
+    "root_password": str, "admin_password": str,
     "base": str, "signed_in": str, "users": list, "groups": list, "roles": list, "policies": list, "buckets": list,
     "instances": list, "files": list, "password_policy": dict, "remove_default_key": bool,
 }
@@ -243,6 +244,19 @@ def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None) ->
     world = gateway.world
     account = account_id or world.account_id or None
     secrets = build_default_world(world, account, world.meta.get("clock_frozen_at"))
+    if setup.get("root_password") or setup.get("admin_password"):
+        from sandbox.services.iam.passwords import set_password
+
+        with world.transaction():
+            if setup.get("root_password"):
+                world.set_meta(root={**world.meta["root"], "Password": setup["root_password"]})
+                secrets["root_password"] = setup["root_password"]
+            if setup.get("admin_password"):
+                admin = world["users"].get("admin")
+                world["users"].put(set_password(world, admin, setup["admin_password"], False,
+                                                world.now().isoformat()))
+                world.set_meta(secrets_note={"admin_console_password": setup["admin_password"]})
+                secrets["admin_password"] = setup["admin_password"]
     if setup.get("base") == "empty":
         with world.transaction():
             for user in world["users"].all():

@@ -240,6 +240,7 @@ class Gateway:
             "decidingStatement": ({"sid": deciding.statement.sid, "index": deciding.statement.index}
                                   if deciding else None),
             "message": decision.message,
+            "region": origin.region,
             "explain": ex.to_dict() if ex else None,
         }
         return self.world.events.append(event)

@@ -24,10 +24,14 @@ The sandbox terminal understands:
   ssh NAME | connect NAME open a terminal on an EC2 instance (by Name tag or id); exit returns
   pwd cd ls cat echo mkdir rm touch cp mv      files of this machine (> and >> redirect)
   export NAME=VALUE, unset NAME, env           terminal variables (AWS_PROFILE, AWS_REGION, ...)
+  cut -f N [-d C] FILE, grep TEXT FILE          pick fields or lines out of a file
+  iam-sandbox mfa code NAME [--now|--next]     your phone's authenticator app
+  iam-sandbox console sign-in|root-mfa ...     your browser on the AWS Management Console
   history clear whoami hostname date help exit
 """
-COMMANDS = ("aws", "cat", "cd", "clear", "connect", "cp", "curl", "date", "echo", "env", "exit", "export", "help",
-            "history", "hostname", "ls", "mkdir", "mv", "pwd", "rm", "ssh", "touch", "unset", "whoami")
+COMMANDS = ("aws", "cat", "cd", "clear", "connect", "cp", "curl", "cut", "date", "echo", "env", "exit", "export",
+            "grep", "help", "history", "hostname", "iam-sandbox", "ls", "mkdir", "mv", "pwd", "rm", "ssh", "touch",
+            "unset", "whoami")
 
 
 @dataclass
@@ -128,6 +132,11 @@ class ShellSession:
         if not stripped:
             return result
         self.history.append(stripped)
+        scenario_on = bool(self.world.meta.get("scenario"))
+        if scenario_on:
+            from sandbox.scenarios import engine
+
+            engine.before_change(self.world)
         try:
             pieces = lexer.segments(stripped)
         except lexer.ShellSyntaxError as exc:
@@ -151,7 +160,19 @@ class ShellSession:
                 break
         result.status = status
         self.last_status = status
+        if scenario_on:
+            self._report_progress(out)
         return result
+
+    def _report_progress(self, out: TextIO) -> None:
+        """Live scenario progress after every command."""
+        from sandbox.scenarios import engine
+
+        try:
+            for line in engine.after_change(self.gateway):
+                out.write(line + "\n")
+        except Exception as exc:  # a broken scenario file must not break the terminal
+            out.write(f"(scenario check failed: {exc})\n")
 
     def _substitute(self, inner: str) -> str:
         """``$(command)``: run it here and return what it printed (its errors go nowhere)."""
@@ -290,6 +311,78 @@ class ShellSession:
             return 0
         result.closed = True
         return 0
+
+    def cmd_iam_sandbox(self, args, out, err, result) -> int:
+        """The parts of iam-sandbox that stand for the learner's phone and browser."""
+        if not args or args[0] not in ("mfa", "console"):
+            err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app) and console "
+                      "(the browser). The other commands run in your own terminal.\n")
+            return 2
+        if args[0] == "mfa":
+            from sandbox.cli.mfa_cmd import run
+
+            return run(args[1:], self.world, out, err)
+        from sandbox.cli.console_cmd import run
+
+        return run(args[1:], self.world, out, err, ask=self.ask)
+
+    def _lines_of(self, path: str, err: TextIO, command: str) -> list[str] | None:
+        try:
+            return fs.read(self.world, self.machine["Name"], self.resolve(path)).splitlines()
+        except fs.FsError as exc:
+            err.write(f"{command}: {path}: {exc}\n")
+            return None
+
+    def cmd_cut(self, args, out, err, result) -> int:
+        fields, delim, files = None, "\t", []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a.startswith("-f"):
+                spec = a[2:] or (args[i + 1] if i + 1 < len(args) else "")
+                i += 0 if a[2:] else 1
+                try:
+                    fields = [int(x) for x in spec.split(",")]
+                except ValueError:
+                    err.write(f"cut: invalid field value '{spec}'\n")
+                    return 1
+            elif a.startswith("-d"):
+                delim = a[2:] or (args[i + 1] if i + 1 < len(args) else "\t")
+                i += 0 if a[2:] else 1
+            else:
+                files.append(a)
+            i += 1
+        if not fields:
+            err.write("cut: you must specify a list of bytes, characters, or fields\n")
+            return 1
+        status = 0
+        for path in files:
+            lines = self._lines_of(path, err, "cut")
+            if lines is None:
+                status = 1
+                continue
+            for line in lines:
+                parts = line.split(delim)
+                out.write(delim.join(parts[f - 1] for f in fields if 0 < f <= len(parts)) + "\n")
+        return status
+
+    def cmd_grep(self, args, out, err, result) -> int:
+        flags = [a for a in args if a.startswith("-")]
+        rest = [a for a in args if not a.startswith("-")]
+        if len(rest) < 2:
+            err.write("usage: grep [-i] [-v] PATTERN FILE...\n")
+            return 2
+        pattern, files = rest[0], rest[1:]
+        ignore, invert = "-i" in flags, "-v" in flags
+        found = False
+        for path in files:
+            lines = self._lines_of(path, err, "grep")
+            for line in lines or []:
+                hit = (pattern.lower() in line.lower()) if ignore else (pattern in line)
+                if hit != invert:
+                    found = True
+                    out.write((f"{path}:" if len(files) > 1 else "") + line + "\n")
+        return 0 if found else 1
 
     def cmd_pwd(self, args, out, err, result) -> int:
         out.write(self.cwd + "\n")

@@ -200,7 +200,7 @@ class Actions:
         try:
             self.call(service, operation, params)
         except AwsError as exc:
-            self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=8)
+            self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=8, markup=False)
         self.app.refresh_views()
 
     # -- forms -------------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ class Actions:
             try:
                 out = self.call("iam", "CreateAccessKey", {"UserName": user})["AccessKey"]
             except AwsError as exc:
-                self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=10)
+                self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=10, markup=False)
                 return
             self.app.refresh_views()
             self.app.push_screen(SecretScreen(
@@ -366,11 +366,12 @@ class Actions:
             Field("kind", "Trusted entity type", "select", [("AWS service", "service"), ("Another AWS account",
                                                                                          "account"),
                                                              ("Web identity", "web")], value="service"),
-            Field("service", "AWS service (for AWS service)", "select", [(s, s) for s in SERVICES],
-                  value="ec2.amazonaws.com"),
-            Field("account", "Account ID (for another AWS account)", placeholder="444455556666"),
-            Field("provider", "Identity provider (for web identity)", "select", [(p, p) for p in PROVIDERS]),
-            Field("audience", "Audience / app id (for web identity)", placeholder="us-east-1:pool-id or app id"),
+            Field("service", "AWS service", "select", [(s, s) for s in SERVICES], value="ec2.amazonaws.com",
+                  when=("kind", ("service",))),
+            Field("account", "Account ID", placeholder="444455556666", when=("kind", ("account",))),
+            Field("provider", "Identity provider", "select", [(p, p) for p in PROVIDERS], when=("kind", ("web",))),
+            Field("audience", "Audience / app id", placeholder="us-east-1:pool-id or app id",
+                  when=("kind", ("web",))),
             Field("name", "Role name", placeholder="S3AccessForEC2"),
             Field("description", "Description"),
             Field("policy", "Permissions policy (optional)", "select", self._policy_choices()),

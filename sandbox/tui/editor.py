@@ -48,8 +48,8 @@ class PolicyEditor(Screen):
         yield Header()
         yield Static(Text(self.target.title), classes="pane-title")
         if self.target.kind == "new-policy":
-            with Horizontal(id="term-input-row"):
-                yield Label("Policy name: ", id="term-prompt")
+            with Horizontal(id="editor-name-row"):
+                yield Label("Policy name:", id="editor-name-label")
                 yield Input(placeholder="MyPolicy", id="editor-name")
         with Horizontal(id="editor-body"):
             yield TextArea(self.target.text, language="json", id="editor-text", show_line_numbers=True,
@@ -71,21 +71,21 @@ class PolicyEditor(Screen):
     def validate(self) -> None:
         text = self.query_one("#editor-text", TextArea).text
         report = validate_policy(text, self.target.grammar)
-        lines = Text()
+        items: list[Text] = []
         limit = {"inline:user": 2048, "inline:group": 5120, "inline:role": 10240, "managed": 6144,
                  "new-policy": 6144, "trust": 2048}.get(f"{self.target.kind}:{self.target.owner_kind}"
                                                         if self.target.kind == "inline" else self.target.kind)
         if report.ok:
-            lines.append("✓ Valid policy", style="bold green")
+            items.append(Text("✓ Valid policy", style="bold green"))
         for issue in report.errors:
             where = f"line {issue.line}, col {issue.column}: " if issue.line else ""
-            lines.append(f"\n✗ {where}{issue.message}", style="red")
+            items.append(Text(f"✗ {where}{issue.message}", style="red"))
         for issue in report.warnings:
             where = f"line {issue.line}, col {issue.column}: " if issue.line else ""
-            lines.append(f"\n! {where}{issue.message}", style="yellow")
-        lines.append(f"\n{report.size} characters (white space not counted)"
-                     + (f" of {limit} allowed" if limit else ""), style="dim")
-        self.query_one("#editor-issues-text", Static).update(lines)
+            items.append(Text(f"! {where}{issue.message}", style="yellow"))
+        items.append(Text(f"{report.size} characters (white space not counted)"
+                          + (f" of {limit} allowed" if limit else ""), style="dim"))
+        self.query_one("#editor-issues-text", Static).update(Text("\n").join(items))
         preview = Text()
         if report.policy is not None:
             grants = preview_grants(report.policy, limit=300)
@@ -142,8 +142,9 @@ class PolicyEditor(Screen):
                 session.call("s3", "PutBucketPolicy", {"Bucket": t.owner, "Policy": text})
                 done = f"Saved the bucket policy of {t.owner}."
         except AwsError as exc:
-            self.notify(f"{exc.code}: {exc.message}", title="Not saved", severity="error", timeout=12)
+            self.notify(f"{exc.code}: {exc.message}", title="Not saved", severity="error", timeout=12,
+                        markup=False)
             return
-        self.notify(done)
+        self.notify(done, markup=False)
         self.app.refresh_views()
         self.app.pop_screen()

@@ -12,7 +12,7 @@ from typing import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
@@ -29,6 +29,8 @@ class Field:
     value: object = ""
     placeholder: str = ""
     hint: str = ""
+    # shown only while another field has one of these values: ("kind", ("service",))
+    when: tuple[str, tuple] | None = None
 
 
 class FormScreen(ModalScreen):
@@ -50,30 +52,49 @@ class FormScreen(ModalScreen):
             if self.note:
                 yield Static(Text(self.note), classes="dialog-hint")
             for f in self.fields:
-                if f.kind != "checkbox":
-                    yield Label(Text(f.label))
-                widget_id = f"field-{f.name}"
-                if f.kind in ("input", "password"):
-                    yield Input(str(f.value or ""), placeholder=f.placeholder, password=f.kind == "password",
-                                id=widget_id)
-                elif f.kind == "select":
-                    yield Select([(Text(label), value) for label, value in f.options], id=widget_id,
-                                 value=f.value if f.value else Select.NULL, allow_blank=not f.value)
-                elif f.kind == "checkbox":
-                    yield Checkbox(f.label, bool(f.value), id=widget_id)
-                elif f.kind == "textarea":
-                    yield TextArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
-                if f.hint:
-                    yield Static(Text(f.hint), classes="dialog-hint")
+                with HorizontalGroup(classes="form-row", id=f"row-{f.name}"):
+                    yield Label(Text("" if f.kind == "checkbox" else f.label), classes="form-label")
+                    with VerticalGroup(classes="form-field"):
+                        yield from self._widget(f)
+                        if f.hint:
+                            yield Static(Text(f.hint), classes="dialog-hint")
             yield Static("", id="form-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="form-cancel-button")
                 yield Button(self.submit_label, variant="primary", id="form-submit-button")
 
+    @staticmethod
+    def _widget(f: Field) -> ComposeResult:
+        widget_id = f"field-{f.name}"
+        if f.kind in ("input", "password"):
+            yield Input(str(f.value or ""), placeholder=f.placeholder, password=f.kind == "password", id=widget_id)
+        elif f.kind == "select":
+            yield Select([(Text(label), value) for label, value in f.options], id=widget_id,
+                         value=f.value if f.value else Select.NULL, allow_blank=not f.value)
+        elif f.kind == "checkbox":
+            yield Checkbox(Text(f.label), bool(f.value), id=widget_id)
+        elif f.kind == "textarea":
+            yield TextArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
+
     def on_mount(self) -> None:
+        self._show_relevant()
         first = self.query("Input, Select, TextArea, Checkbox").first()
         if first is not None:
             first.focus()
+
+    def _show_relevant(self) -> None:
+        """Fields that only matter for some choice (the trusted entity type) follow it."""
+        values = None
+        for f in self.fields:
+            if f.when is None:
+                continue
+            values = values if values is not None else self.values()
+            other, wanted = f.when
+            self.query_one(f"#row-{f.name}").display = values.get(other) in wanted
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if any(f.when for f in self.fields):
+            self._show_relevant()
 
     def values(self) -> dict:
         out: dict = {}
@@ -108,9 +129,11 @@ class FormScreen(ModalScreen):
             result = self.submit_fn(self.values())
         except AwsError as exc:
             error.update(Text(f"{exc.code}: {exc.message}"))
+            error.scroll_visible()
             return
         except ValueError as exc:
             error.update(Text(str(exc)))
+            error.scroll_visible()
             return
         self.dismiss(result if result is not None else True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -26,15 +26,18 @@ class MfaScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         who = self.user or "the root user"
-        with Vertical(classes="dialog dialog-wide"):
+        with VerticalScroll(classes="dialog dialog-wide"):
             yield Static(Text(f"Assign a virtual MFA device to {who}"), classes="dialog-title")
-            yield Label("Device name")
-            yield Input(f"{self.user or 'root-account'}-mfa", id="mfa-name")
+            with HorizontalGroup(classes="form-row"):
+                yield Label("Device name", classes="form-label")
+                yield Input(f"{self.user or 'root-account'}-mfa", id="mfa-name")
             yield Static("", id="mfa-seed", classes="secret")
-            yield Label("Two consecutive codes from the authenticator (iam-sandbox mfa code SERIAL shows them)")
-            with Horizontal(classes="dialog-buttons"):
-                yield Input(placeholder="first code", id="mfa-code1", max_length=6)
-                yield Input(placeholder="next code", id="mfa-code2", max_length=6)
+            with HorizontalGroup(classes="form-row"):
+                yield Label("Two consecutive codes", classes="form-label")
+                yield Input(placeholder="first code", id="mfa-code1", max_length=6, classes="mfa-code")
+                yield Input(placeholder="next code", id="mfa-code2", max_length=6, classes="mfa-code")
+            yield Static("Create the device, then type two consecutive codes from the authenticator "
+                         "(iam-sandbox mfa code NAME shows them).", classes="dialog-hint")
             yield Static("", id="mfa-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="mfa-cancel-button")
@@ -79,7 +82,7 @@ class MfaScreen(ModalScreen):
         except AwsError as exc:
             self._error(f"{exc.code}: {exc.message}")
             return
-        self.app.notify(f"MFA enabled for {self.user or 'the root user'}.")
+        self.app.notify(f"MFA enabled for {self.user or 'the root user'}.", markup=False)
         self.dismiss(True)
 
     def current_codes(self) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -29,19 +29,26 @@ class SignInScreen(ModalScreen):
         meta = world.meta
         root_pw = (meta.get("root") or {}).get("Password", "")
         admin_pw = (meta.get("secrets_note") or {}).get("admin_console_password", "")
-        with Vertical(classes="dialog", id="signin"):
+        with VerticalScroll(classes="dialog", id="signin"):
             yield Static(Text(f"Sign in to the AWS Management Console (account {world.account_id})"),
                          classes="dialog-title")
-            yield Select([("IAM user", "user"), ("Root user", "root")], value="user", allow_blank=False,
-                         id="signin-kind")
-            yield Label("IAM user name", id="signin-user-label")
-            yield Input("admin", id="signin-user")
-            yield Label("Password")
-            yield Input(password=True, id="signin-password")
-            yield Label("MFA code (when MFA is enabled)")
-            yield Input(placeholder="123456", id="signin-mfa", max_length=6)
-            yield Label("New password (when the old one expired or must be reset)", id="signin-new-label")
-            yield Input(password=True, id="signin-new")
+            with HorizontalGroup(classes="form-row"):
+                yield Label("Sign in as", classes="form-label")
+                yield Select([("IAM user", "user"), ("Root user", "root")], value="user", allow_blank=False,
+                             id="signin-kind")
+            with HorizontalGroup(classes="form-row", id="signin-user-row"):
+                yield Label("IAM user name", id="signin-user-label", classes="form-label")
+                yield Input("admin", id="signin-user")
+            with HorizontalGroup(classes="form-row"):
+                yield Label("Password", classes="form-label")
+                yield Input(password=True, id="signin-password")
+            with HorizontalGroup(classes="form-row"):
+                yield Label("MFA code (when MFA is enabled)", classes="form-label")
+                yield Input(placeholder="123456", id="signin-mfa", max_length=6)
+            with HorizontalGroup(classes="form-row"):
+                yield Label("New password (when it expired or must be reset)", id="signin-new-label",
+                            classes="form-label")
+                yield Input(password=True, id="signin-new")
             yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
                               "(iam-sandbox world info shows them). Access keys are for the CLI and API only: "
                               "they cannot sign in here."), classes="dialog-hint")
@@ -55,9 +62,7 @@ class SignInScreen(ModalScreen):
         self.query_one("#signin-password", Input).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        root = event.value == "root"
-        self.query_one("#signin-user").display = not root
-        self.query_one("#signin-user-label").display = not root
+        self.query_one("#signin-user-row").display = event.value != "root"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -83,7 +88,9 @@ class SignInScreen(ModalScreen):
             result = sign_in(self.session.gateway, root=root, user_name=user, password=password, mfa_code=mfa,
                              new_password=new)
         except SignInError as exc:
-            self.query_one("#signin-error", Static).update(Text(exc.message))
+            error = self.query_one("#signin-error", Static)
+            error.update(Text(exc.message))
+            error.scroll_visible()
             focus = {"mfa": "#signin-mfa", "new-password": "#signin-new"}.get(exc.needs, "#signin-password")
             self.query_one(focus, Input).focus()
             return

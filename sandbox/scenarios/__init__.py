@@ -1,0 +1,1 @@
+"""Scripted scenarios: files, checks, setup, progress. No Textual."""
