@@ -61,9 +61,11 @@ def _run_app(opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
+    from pathlib import Path
+
     from sandbox.tui.app import run
 
-    return run(world)
+    return run(world, [Path(p).expanduser() for p in opts.get("scenarios") or []])
 
 
 def main(argv: list[str] | None = None) -> int:

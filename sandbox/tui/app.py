@@ -11,6 +11,7 @@ from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
 from sandbox.tui.commands import SandboxCommands
 from sandbox.tui.console import ConsoleScreen
+from sandbox.tui.learn import LearnScreen
 from sandbox.tui.session import AppSession
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.world.store import World
@@ -21,20 +22,22 @@ POLL_SECONDS = 0.5
 class SandboxApp(App):
     TITLE = "IAM Sandbox"
     CSS_PATH = str(asset_path("tui", "app.tcss"))
-    MODES = {"console": ConsoleScreen, "simulator": SimulatorScreen}
+    MODES = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen}
     DEFAULT_MODE = "console"
     COMMANDS = App.COMMANDS | {SandboxCommands}
     BINDINGS = [
         Binding("f2", "switch_mode('console')", "Console", id="mode-console"),
         Binding("f3", "switch_mode('simulator')", "Simulator", id="mode-simulator"),
+        Binding("f4", "switch_mode('learn')", "Learn", id="mode-learn"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("f5", "sign_in", "Sign in as…", id="sign-in"),
         Binding("f6", "toggle_theme", "Dark/light", id="toggle-theme"),
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, world: World, sign_in: bool = True):
+    def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
         super().__init__()
+        self.scenario_dirs = list(scenario_dirs or [])
         self.session = AppSession(world, Gateway(world))
         self.shell = ShellSession(self.session.gateway, "laptop", via="cli")
         self._ask_sign_in = sign_in
@@ -68,6 +71,32 @@ class SandboxApp(App):
             self.refresh_views()
 
         self.push_screen(SignInScreen(self.session, cancellable=cancellable), done)
+
+    def start_scenario(self, scenario) -> None:
+        """Reset the world to the scenario's setup and show the guide beside the console."""
+        from sandbox.scenarios import engine
+        from sandbox.scenarios.setup import SetupError
+
+        try:
+            secrets = engine.start(self.session.gateway, scenario)
+        except SetupError as exc:
+            self.notify(str(exc), title="The scenario's setup failed", severity="error", timeout=12)
+            return
+        self.shell.frames[:] = self.shell.frames[:1]
+        self.switch_mode("console")
+        self.refresh_views()
+        self.notify(f"Started: {scenario.title}. The guide is on the left (g switches it with the navigation).",
+                    timeout=8)
+        # the world was rebuilt: sign in again as the same kind of principal
+        if self.session.caller is not None and self.session.caller.kind == "user":
+            admin = self.session.world["users"].get(self.session.who) or self.session.world["users"].get("admin")
+            if admin is not None:
+                from sandbox.services import principals
+                from sandbox.services.gateway import Caller
+
+                self.sign_in_as(Caller(principals.user_principal(self.session.world, admin), "user", user=admin,
+                                       console=True, mfa_present=False))
+        return secrets
 
     def sign_in_as(self, caller) -> None:
         """Sign in directly (tests, scripted demos)."""
@@ -157,6 +186,6 @@ class SandboxApp(App):
         self.push_screen(PolicyEditor(target))
 
 
-def run(world: World) -> int:
-    SandboxApp(world).run()
+def run(world: World, scenario_dirs: list | None = None) -> int:
+    SandboxApp(world, scenario_dirs=scenario_dirs).run()
     return 0

@@ -29,6 +29,7 @@ class ConsoleScreen(Screen):
         Binding("ctrl+e", "focus('decision-table')", "Decisions", id="console-decisions"),
         Binding("ctrl+n", "focus('nav')", "Navigation", id="console-nav"),
         Binding("ctrl+l", "focus('list')", "List", show=False, id="console-list"),
+        Binding("g", "toggle_guide", "Guide/navigation", id="console-guide"),
     ]
 
     def __init__(self, **kwargs):
@@ -43,6 +44,9 @@ class ConsoleScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
+            from sandbox.tui.learn import GuidePane
+
+            yield GuidePane(id="guide")
             yield Tree("Account", id="nav")
             with Vertical(id="center"):
                 yield Input(placeholder="/ filter this list", id="filter")
@@ -55,6 +59,7 @@ class ConsoleScreen(Screen):
     def on_mount(self) -> None:
         tree = self.query_one("#nav", Tree)
         tree.show_root = False
+        tree.guide_depth = 2
         for group, sections in NAV:
             node = tree.root.add(Text(group, style="bold"), expand=True)
             for section in sections:
@@ -82,6 +87,29 @@ class ConsoleScreen(Screen):
     def refresh_views(self) -> None:
         self.update_nav_counts()
         self.refresh_list()
+        self.refresh_guide()
+
+    def refresh_guide(self) -> None:
+        from sandbox.tui.learn import GuidePane
+
+        guide = self.query_one(GuidePane)
+        was = guide.display
+        guide.update_from(self.app.session.gateway)
+        nav = self.query_one("#nav", Tree)
+        if guide.display and not was:
+            nav.display = False
+        elif not guide.display:
+            nav.display = True
+
+    def action_toggle_guide(self) -> None:
+        from sandbox.tui.learn import GuidePane
+
+        guide = self.query_one(GuidePane)
+        nav = self.query_one("#nav", Tree)
+        if not (self.app.session.world.meta.get("scenario")):
+            self.notify("No scenario is running: F4 opens the scenarios.", timeout=4)
+            return
+        guide.display, nav.display = not guide.display, guide.display
 
     def refresh_list(self, force: bool = False) -> None:
         world = self.app.session.world
@@ -98,7 +126,7 @@ class ConsoleScreen(Screen):
             rows = sorted(listing.rows, key=lambda r: r[1][self.sort_column].lower()
                           if self.sort_column < len(r[1]) else "")
             for key, cells in rows:
-                table.add_row(*cells, key=key)
+                table.add_row(*(Text(cell) for cell in cells), key=key)
             if keep is not None:
                 try:
                     table.move_cursor(row=table.get_row_index(keep))

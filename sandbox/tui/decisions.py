@@ -41,13 +41,14 @@ def event_label(e: dict) -> Text:
     who = short_principal(e.get("principal") or "") if e.get("principal") else (e.get("accessKeyId") or "?")
     gap = "\u00a0\u00a0"  # OptionList folds runs of ordinary spaces
     head = Text.assemble((e.get("time", "")[11:19], "dim"), gap, (SHORT.get(decision, decision),
-                                                                   STYLE.get(decision, "")), gap, (who, "cyan"))
+                                                                   STYLE.get(decision, "")))
     if kind == "authentication":
-        body = Text(gap + "authentication: " + (e.get("message") or ""), style="red")
+        body = Text.assemble(gap, (who, "cyan"), ": authentication: " + (e.get("message") or ""))
     elif kind == "signin":
-        body = Text(gap + "console sign-in" + ("" if decision == "allowed" else ": " + e.get("message", "")))
+        body = Text.assemble(gap, (who, "cyan"), ": console sign-in" + (
+            "" if decision == "allowed" else ": " + e.get("message", "")))
     else:
-        body = Text.assemble(gap, (e.get("action") or e.get("operation") or "", "bold"), gap,
+        body = Text.assemble(gap, (who, "cyan"), gap, (e.get("action") or e.get("operation") or "", "bold"), gap,
                              (short_resource(e.get("resource", "")), "dim"))
     return Text.assemble(head, "\n", body)
 
@@ -67,7 +68,7 @@ class DecisionPane(Vertical):
         follow = options.highlighted is None or options.highlighted >= options.option_count - 1
         new = []
         for e in events:
-            if e.get("kind") not in ("decision", "authentication", "signin"):
+            if e.get("kind") not in ("decision", "authentication", "signin") or e.get("source") == "setup":
                 continue
             key = str(e["seq"])
             if key in self.events:

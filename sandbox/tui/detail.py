@@ -63,7 +63,7 @@ class DetailPane(TabbedContent):
             table: DataTable = DataTable(cursor_type="row", classes="detail-table", id=f"detail-table-{index}")
             table.add_columns(*section.table.columns)
             for key, cells in section.table.rows:
-                table.add_row(*cells, key=key)
+                table.add_row(*(Text(cell) for cell in cells), key=key)
             if not section.table.rows:
                 widgets.append(Static(Text("(none)", style="dim"), classes="detail-note"))
             else:

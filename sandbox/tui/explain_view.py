@@ -132,5 +132,5 @@ class ExplainScreen(ModalScreen):
         if explain:
             fill_tree(tree, explain)
         else:
-            tree.root.set_label(self.event.get("message", "No explanation recorded for this event."))
+            tree.root.set_label(Text(self.event.get("message") or "No explanation recorded for this event."))
         tree.focus()

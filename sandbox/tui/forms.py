@@ -50,7 +50,7 @@ class FormScreen(ModalScreen):
         with VerticalScroll(classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.note:
-                yield Static(Text(self.note), classes="dialog-hint")
+                yield Static(Text(self.note), classes="dialog-hint form-note")
             for f in self.fields:
                 with HorizontalGroup(classes="form-row", id=f"row-{f.name}"):
                     yield Label(Text("" if f.kind == "checkbox" else f.label), classes="form-label")

@@ -43,15 +43,14 @@ class SignInScreen(ModalScreen):
                 yield Label("Password", classes="form-label")
                 yield Input(password=True, id="signin-password")
             with HorizontalGroup(classes="form-row"):
-                yield Label("MFA code (when MFA is enabled)", classes="form-label")
+                yield Label("MFA code (if enabled)", classes="form-label")
                 yield Input(placeholder="123456", id="signin-mfa", max_length=6)
             with HorizontalGroup(classes="form-row"):
-                yield Label("New password (when it expired or must be reset)", id="signin-new-label",
-                            classes="form-label")
+                yield Label("New password (if asked)", id="signin-new-label", classes="form-label")
                 yield Input(password=True, id="signin-new")
             yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
                               "(iam-sandbox world info shows them). Access keys are for the CLI and API only: "
-                              "they cannot sign in here."), classes="dialog-hint")
+                              "they cannot sign in here."), classes="dialog-hint", id="signin-hint")
             yield Static("", id="signin-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 if self.cancellable:

@@ -101,11 +101,11 @@ class SimulatorScreen(Screen):
         options = []
         with world.reading():
             for u in sorted(world["users"].all(), key=lambda u: u["UserName"].lower()):
-                options.append((f"user {u['UserName']}", u["Arn"]))
+                options.append((Text(f"user {u['UserName']}"), u["Arn"]))
             for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
-                options.append((f"group {g['GroupName']}", g["Arn"]))
+                options.append((Text(f"group {g['GroupName']}"), g["Arn"]))
             for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"].lower()):
-                options.append((f"role {r['RoleName']}", r["Arn"]))
+                options.append((Text(f"role {r['RoleName']}"), r["Arn"]))
         select = self.query_one("#sim-source", Select)
         current = select.value
         select.set_options(options)
@@ -176,8 +176,8 @@ class SimulatorScreen(Screen):
                 data = explain.to_dict()
                 self.explains[key] = {"action": r["EvalActionName"], "resource": r["EvalResourceName"],
                                       "decision": decision, "message": explain.message, "explain": data}
-            table.add_row(r["EvalActionName"], Text(decision, style=decision_style(decision)), r["EvalResourceName"],
-                          matched, key=key)
+            table.add_row(Text(r["EvalActionName"]), Text(decision, style=decision_style(decision)),
+                          Text(r["EvalResourceName"]), Text(matched), key=key)
         parts = [f"{n} {d}" for d, n in sorted(counts.items())]
         self.query_one("#sim-summary", Static).update(Text(", ".join(parts) or "no results"))
         table.focus()

@@ -63,12 +63,13 @@ class TerminalPane(Vertical):
         self._waiting = False
         self.busy = False
         self._queue: list[str] = []
+        self._prompt = session.prompt()
         session.ask = self._ask
 
     def compose(self) -> ComposeResult:
         yield RichLog(id="term-log", wrap=True, markup=False, max_lines=2000)
         with Horizontal(id="term-input-row"):
-            yield Static(self.shell.prompt(), id="term-prompt")
+            yield Static(Text(self.shell.prompt()), id="term-prompt")
             yield Input(id="term-input", placeholder="type a command, e.g. aws s3 ls   (Tab completes, ↑ history)")
 
     def on_mount(self) -> None:
@@ -85,7 +86,8 @@ class TerminalPane(Vertical):
             self.app.call_from_thread(lambda: self.query_one(RichLog).write(Text(line, style=style)))
 
     def _set_prompt(self, text: str) -> None:
-        self.query_one("#term-prompt", Static).update(text)
+        self._prompt = text
+        self.query_one("#term-prompt", Static).update(Text(text))
 
     # -- input ----------------------------------------------------------------------------------
 
@@ -97,7 +99,7 @@ class TerminalPane(Vertical):
         self._history_pos = None
         if self._waiting:
             self._answer = line
-            self.emit(str(self.query_one("#term-prompt", Static).render()) + line)
+            self.emit(self._prompt + line)
             self._answer_ready.set()
             return
         self.run_command(line)
