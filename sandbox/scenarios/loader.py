@@ -59,7 +59,7 @@ def _line_of(text: str, field: str) -> int | None:
         for i in range(start, len(lines)):
             if pattern.search(lines[i]):
                 return i + 1
-    return start + 1 if start else None
+    return start + 1  # a missing field: the table it belongs in
 
 
 def load_text(text: str, path: Path | str = "<scenario>") -> Scenario:
