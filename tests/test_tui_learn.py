@@ -1,0 +1,103 @@
+"""Learn mode: pick a scenario, play it through the guide pane with the terminal, see the
+checklist tick, take a hint and the solution, and reach the lesson."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.widgets import DataTable, Markdown, Static
+
+from sandbox.services import principals
+from sandbox.services.gateway import Caller
+from sandbox.tui.app import SandboxApp
+from sandbox.tui.learn import GuidePane
+from sandbox.tui.terminal import TerminalPane
+from sandbox.world import World
+from sandbox.world.defaults import build_default_world
+
+
+@pytest.fixture(autouse=True)
+def _progress_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+
+
+async def _settle(pilot, term: TerminalPane) -> None:
+    for _ in range(300):
+        await pilot.pause(0.02)
+        if not term.busy and not term._queue:
+            break
+    await pilot.pause(0.1)
+
+
+def _text(widget) -> str:
+    return str(widget.render()) if not isinstance(widget, Markdown) else widget.source
+
+
+def test_play_a_scenario_through_the_guide_pane():
+    async def play():
+        world = World(None)
+        build_default_world(world)
+        app = SandboxApp(world, sign_in=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            admin = world["users"].get("admin")
+            app.sign_in_as(Caller(principals.user_principal(world, admin), "user", user=admin, console=True,
+                                  mfa_present=False))
+            app.session.who = "admin"
+            await pilot.press("f4")
+            await pilot.pause(0.2)
+            table = app.screen.query_one("#learn-table", DataTable)
+            keys = [row.value for row in table.rows]
+            table.move_cursor(row=keys.index("new-users-no-permissions"))
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await pilot.click("#confirm-yes")
+            await pilot.pause(0.4)
+            assert app.current_mode == "console"
+            guide = app.screen.query_one(GuidePane)
+            assert guide.display
+            checklist = app.screen.query_one("#guide-checklist", Static)
+            assert "→ 1. Try it as carol" in _text(checklist)
+            assert "Step 1: Try it as carol" in app.screen.query_one("#guide-instructions", Markdown).source
+
+            term = app.screen.query_one(TerminalPane)
+            term.run_command("aws s3 ls --profile carol")
+            await _settle(pilot, term)
+            assert "✓ 1. Try it as carol" in _text(checklist)
+            assert "→ 2. Give access through a group" in _text(checklist)
+
+            await pilot.click("#guide-hint")
+            await pilot.pause(0.2)
+            assert "Hint 1: create-group" in _text(app.screen.query_one("#guide-hints", Static))
+            await pilot.click("#guide-solution")
+            await pilot.pause(0.2)
+            await pilot.click("#confirm-yes")
+            await pilot.pause(0.3)
+            hints = _text(app.screen.query_one("#guide-hints", Static))
+            assert "aws iam add-user-to-group --group-name Readers --user-name carol" in hints
+
+            for line in ("aws iam create-group --group-name Readers",
+                         "aws iam attach-group-policy --group-name Readers "
+                         "--policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                         "aws iam add-user-to-group --group-name Readers --user-name carol",
+                         "aws s3 ls --profile carol"):
+                term.run_command(line)
+            await _settle(pilot, term)
+            await pilot.pause(0.3)
+            assert "✓ 3. Try again" in _text(checklist)
+            assert "Scenario complete" in app.screen.query_one("#guide-instructions", Markdown).source
+            assert "Exam tip" in app.screen.query_one("#guide-instructions", Markdown).source
+            # progress was recorded, solution use included
+            from sandbox.scenarios import progress
+
+            record = progress.load()["learners"][progress.learner_name(None)]["new-users-no-permissions"]
+            assert record["finished"] and record["solutions_used"] == [2]
+            # back in the picker, the scenario shows as done
+            await pilot.press("f4")
+            await pilot.pause(0.2)
+            app.screen.reload()
+            table = app.screen.query_one("#learn-table", DataTable)
+            row = table.get_row("new-users-no-permissions")
+            assert str(row[0]) == "✓"
+
+    asyncio.run(play())
