@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from sandbox.awscli.run import run_aws
+from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
 
 
@@ -21,7 +22,7 @@ def main(argv: list[str], opts: dict) -> int:
     from sandbox.shell.awsbackend import MachineAws, host_or_machine_reader
 
     machine = world["machines"].get(opts.get("machine") or "laptop")
-    ask = _ask if sys.stdin.isatty() else _ask_piped
+    ask = stdin_asker(sys.stdin.isatty())
     gateway = Gateway(world)
     backend = MachineAws(gateway, machine, env={}, ask=ask)
     scenario_on = bool(world.meta.get("scenario"))
@@ -35,15 +36,3 @@ def main(argv: list[str], opts: dict) -> int:
             sys.stderr.write(line + "\n")
     return rc
 
-
-def _ask(prompt: str) -> str:
-    return input(prompt)
-
-
-def _ask_piped(prompt: str) -> str:
-    sys.stdout.write(prompt)
-    line = sys.stdin.readline()
-    if not line:
-        raise EOFError
-    sys.stdout.write("\n")
-    return line.rstrip("\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
 
 
@@ -28,7 +29,7 @@ def main(argv: list[str], opts: dict) -> int:
     from sandbox.shell.session import ShellSession
 
     interactive = sys.stdin.isatty()
-    session = ShellSession(Gateway(world), "laptop", ask=_reader(interactive))
+    session = ShellSession(Gateway(world), "laptop", ask=stdin_asker(interactive))
     if args.machine != "laptop":
         result = session.run(f"ssh {args.machine}", sys.stdout, sys.stderr)
         if result.status:
@@ -63,20 +64,6 @@ def main(argv: list[str], opts: dict) -> int:
         if result.closed:
             break
     return status
-
-
-def _reader(interactive: bool):
-    def ask(prompt: str) -> str:
-        if interactive:
-            return input(prompt)
-        sys.stdout.write(prompt)
-        line = sys.stdin.readline()
-        if not line:
-            raise EOFError
-        sys.stdout.write("\n")
-        return line.rstrip("\n")
-
-    return ask
 
 
 def _setup_readline(session) -> None:

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 
 from sandbox.errors import AwsError
-from sandbox.policy import IDENTITY, MalformedPolicy, nonwhitespace_size, parse_policy
+from sandbox.policy import IDENTITY, nonwhitespace_size, parse_policy
 
 NAME_PATTERN = r"[\w+=,.@-]+"
 _NAME = re.compile(r"^[\w+=,.@-]+$")
@@ -178,5 +178,3 @@ def resource_tag_context(entity: dict | None) -> dict:
         ctx[f"iam:ResourceTag/{t['Key']}"] = t["Value"]
     return ctx
 
-
-__all__ = ["MalformedPolicy"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from sandbox.errors import AwsError
-from sandbox.policy import TRUST, MalformedPolicy
+from sandbox.policy import TRUST, parse_policy
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam.lookup import boundary_arg, entity_arn, get_role, managed_or_fail
-from sandbox.services.iam.users import merge_tags
+from sandbox.services.iam import tagging
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -37,7 +37,7 @@ def trust_document(ctx: CallContext, p: dict, key: str = "AssumeRolePolicyDocume
         json.loads(text)
     except ValueError as exc:
         raise AwsError("MalformedPolicyDocument", f"This policy contains invalid Json ({exc})") from None
-    policy = c.parse_policy(text, TRUST)
+    policy = parse_policy(text, TRUST)
     c.check_size(text, c.TRUST_POLICY_SIZE, f"Cannot exceed quota for ACLSizePerRole: {c.TRUST_POLICY_SIZE}")
     # IAM resolves principals in the account when the policy is saved
     for st in policy.statements:
@@ -165,25 +165,17 @@ def delete_role(ctx: CallContext, p: dict) -> dict:
 
 @operation("iam", "TagRole")
 def tag_role(ctx: CallContext, p: dict) -> dict:
-    tags = c.tags_in(p)
-    role = authorized_role(ctx, "iam:TagRole", c.require(p, "RoleName"), c.request_tag_context(tags))
-    ctx.world["roles"].put({**role, "Tags": merge_tags(role.get("Tags", []), tags)})
-    return {}
+    return tagging.tag(ctx, p, "Role", "roles", authorized_role)
 
 
 @operation("iam", "UntagRole")
 def untag_role(ctx: CallContext, p: dict) -> dict:
-    keys = p.get("TagKeys") or []
-    role = authorized_role(ctx, "iam:UntagRole", c.require(p, "RoleName"), {"aws:TagKeys": list(keys)})
-    drop = {k.lower() for k in keys}
-    ctx.world["roles"].put({**role, "Tags": [t for t in role.get("Tags", []) if t["Key"].lower() not in drop]})
-    return {}
+    return tagging.untag(ctx, p, "Role", "roles", authorized_role)
 
 
 @operation("iam", "ListRoleTags", mutates=False)
 def list_role_tags(ctx: CallContext, p: dict) -> dict:
-    role = authorized_role(ctx, "iam:ListRoleTags", c.require(p, "RoleName"))
-    return {"Tags": role.get("Tags", []), "IsTruncated": False}
+    return tagging.list_tags(ctx, p, "Role", authorized_role)
 
 
 @operation("iam", "PutRolePermissionsBoundary")
@@ -202,5 +194,3 @@ def delete_role_boundary(ctx: CallContext, p: dict) -> dict:
     ctx.world["roles"].put({**role, "PermissionsBoundary": None})
     return {}
 
-
-__all__ = ["MalformedPolicy"]

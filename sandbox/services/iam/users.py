@@ -5,6 +5,7 @@ from __future__ import annotations
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
+from sandbox.services.iam import tagging
 from sandbox.services.iam.lookup import boundary_arg, get_user, managed_or_fail
 from sandbox.services.registry import operation
 from sandbox.world import ids
@@ -153,34 +154,17 @@ def list_groups_for_user(ctx: CallContext, p: dict) -> dict:
 
 @operation("iam", "TagUser")
 def tag_user(ctx: CallContext, p: dict) -> dict:
-    tags = c.tags_in(p)
-    user = get_user_for(ctx, "iam:TagUser", c.require(p, "UserName"), c.request_tag_context(tags))
-    ctx.world["users"].put({**user, "Tags": merge_tags(user.get("Tags", []), tags)})
-    return {}
+    return tagging.tag(ctx, p, "User", "users", get_user_for)
 
 
 @operation("iam", "UntagUser")
 def untag_user(ctx: CallContext, p: dict) -> dict:
-    keys = p.get("TagKeys") or []
-    user = get_user_for(ctx, "iam:UntagUser", c.require(p, "UserName"), {"aws:TagKeys": list(keys)})
-    drop = {k.lower() for k in keys}
-    ctx.world["users"].put({**user, "Tags": [t for t in user.get("Tags", []) if t["Key"].lower() not in drop]})
-    return {}
+    return tagging.untag(ctx, p, "User", "users", get_user_for)
 
 
 @operation("iam", "ListUserTags", mutates=False)
 def list_user_tags(ctx: CallContext, p: dict) -> dict:
-    user = get_user_for(ctx, "iam:ListUserTags", c.require(p, "UserName"))
-    return {"Tags": user.get("Tags", []), "IsTruncated": False}
-
-
-def merge_tags(existing: list[dict], new: list[dict]) -> list[dict]:
-    merged = {t["Key"].lower(): t for t in existing}
-    for t in new:
-        merged[t["Key"].lower()] = t
-    if len(merged) > 50:
-        raise c.limit_exceeded("TagsPerResource", 50)
-    return list(merged.values())
+    return tagging.list_tags(ctx, p, "User", get_user_for)
 
 
 @operation("iam", "PutUserPermissionsBoundary")
