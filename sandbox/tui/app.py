@@ -46,6 +46,10 @@ class SandboxApp(App):
         self.session.last_seq = last[0]["seq"] if last else 0
         self.session.stamp = world.stamp()
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
+        """Notifications carry names and AWS messages (which contain brackets): never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.update_title()
