@@ -80,7 +80,7 @@ def decisions_throughput() -> tuple[float, float]:
                 await pilot.pause()
             result["add"] = time.perf_counter() - t0
             t0 = time.perf_counter()
-            await pilot.press("ctrl+e", "up", "up")
+            await pilot.press("f7", "up", "up")
             await pilot.pause()
             result["keys"] = time.perf_counter() - t0
             result["rows"] = pane.count

@@ -117,6 +117,7 @@ class SandboxApp(App):
         if new:
             self.session.last_seq = new[-1]["seq"]
             self._pending_events.extend(new)
+        if self._pending_events:
             self._deliver_events()
         if stamp != self.session.stamp:
             self.session.stamp = stamp

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Tree
 from sandbox.tui.decisions import DecisionPane
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.terminal import TerminalPane
+from sandbox.tui.themes import follow_theme
 from sandbox.views import entities
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
@@ -26,7 +27,7 @@ class ConsoleScreen(Screen):
         Binding("slash", "filter", "Filter", id="console-filter"),
         Binding("s", "sort", "Sort", id="console-sort"),
         Binding("ctrl+t", "focus('term-input')", "Terminal", id="console-terminal"),
-        Binding("ctrl+e", "focus('decision-table')", "Decisions", id="console-decisions"),
+        Binding("f7", "focus('decision-table')", "Decisions", id="console-decisions"),
         Binding("ctrl+n", "focus('nav')", "Navigation", id="console-nav"),
         Binding("ctrl+l", "focus('list')", "List", show=False, id="console-list"),
         Binding("g", "toggle_guide", "Guide/navigation", id="console-guide"),
@@ -68,6 +69,13 @@ class ConsoleScreen(Screen):
         self.refresh_views()
         self.query_one("#list", DataTable).focus()
         self.app.pull_events(self)
+        follow_theme(self)
+
+    def on_screen_resume(self) -> None:
+        """Back from another mode or a dialog: show the decisions made meanwhile (the
+        simulator's, the editor's) and whatever changed."""
+        if self.is_mounted:
+            self.app.refresh_views()
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -153,8 +161,18 @@ class ConsoleScreen(Screen):
                 await self._show_detail(self.selected)
                 if seen == self._detail_requests:
                     break
+        except Exception:
+            # the app quit (or the screen closed) in the middle of a rebuild: the tabs are
+            # being taken down under it, which is no error
+            if not self._going_away():
+                raise
         finally:
             self._detail_running = False
+
+    def _going_away(self) -> bool:
+        detail = self.query(DetailPane).first() if self.is_attached else None
+        return (self.app._exit or self._closing or self._closed or detail is None or detail._closing
+                or detail._closed)
 
     async def _show_detail(self, key: str | None) -> None:
         world = self.app.session.world

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
+from sandbox.tui.themes import text_area_theme
 from sandbox.views.entities import Section
 
 
 def facts_renderable(facts: list[tuple[str, str]]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")  # long ARNs wrap rather than lose their end
     for label, value in facts:
         table.add_row(Text(label), Text(str(value)))
     return table
@@ -71,7 +72,7 @@ class DetailPane(TabbedContent):
         if section.document is not None:
             pretty = _pretty(section.document)
             area = TextArea(pretty, language="json", read_only=True, classes="detail-doc", id=f"detail-doc-{index}",
-                            show_line_numbers=True)
+                            show_line_numbers=True, theme=text_area_theme(self.app))
             widgets.append(area)
         return [VerticalScroll(*widgets)] if widgets else [Static("")]
 

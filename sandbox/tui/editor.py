@@ -37,7 +37,7 @@ class PolicyEditor(Screen):
         Binding("ctrl+s", "save", "Save", id="editor-save"),
         Binding("ctrl+r", "simulate", "Simulate (unsaved)", id="editor-simulate"),
         Binding("ctrl+f", "format", "Format JSON", id="editor-format"),
-        Binding("escape", "close", "Close", id="editor-close"),
+        Binding("escape", "close", "Close", id="editor-close", priority=True),
     ]
 
     def __init__(self, target: EditTarget):
@@ -62,6 +62,9 @@ class PolicyEditor(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from sandbox.tui.themes import follow_theme
+
+        follow_theme(self)
         self.query_one("#editor-text", TextArea).focus()
         self.validate()
 

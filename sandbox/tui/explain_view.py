@@ -78,12 +78,11 @@ def fill_tree(tree: Tree, explain: dict) -> None:
             label = f"Sid {st['sid']!r}" if st.get("sid") else f"statement {st['index'] + 1}"
             is_deciding = (deciding is not None and policy.get("label") == explain.get("decidingPolicy")
                            and st["index"] == deciding.get("index"))
-            head = Text.assemble(("→ " if is_deciding else "  ", "bold magenta"),
+            # the mark comes first, so that it shows even when a long label is cut off
+            head = Text.assemble(("→ decided: " if is_deciding else "  ", "bold magenta"),
                                  (f"{label} ({st['effect']}) ", "bold" if is_deciding else ""),
                                  ("applies" if st["applies"] else "does not apply",
                                   "green" if st["applies"] else "dim"))
-            if is_deciding:
-                head.append("  ◀ decided", style="bold magenta")
             st_node = node.add(head, expand=is_deciding or st["applies"])
             for part in ("action", "resource", "principal"):
                 item = st.get(part)

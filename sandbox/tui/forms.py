@@ -77,6 +77,9 @@ class FormScreen(ModalScreen):
             yield TextArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
 
     def on_mount(self) -> None:
+        from sandbox.tui.themes import follow_theme
+
+        follow_theme(self)
         self._show_relevant()
         first = self.query("Input, Select, TextArea, Checkbox").first()
         if first is not None:

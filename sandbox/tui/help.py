@@ -24,16 +24,34 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help-close")]
 
     def compose(self) -> ComposeResult:
-        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-        table.add_column("Key")
-        table.add_column("What it does")
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        left: list[tuple[str, str]] = []
         seen = set()
-        for screen_or_app in (self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app, self.app):
+        for screen_or_app in (below or self.app, self.app):
             for binding in getattr(screen_or_app, "BINDINGS", []):
                 if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
                     continue
                 seen.add(binding.key)
-                table.add_row(self.app.get_key_display(binding), binding.description)
+                left.append((self.app.get_key_display(binding), binding.description))
+        right: list[tuple[str, str]] = []
+        from sandbox.tui.console import ConsoleScreen
+
+        if isinstance(below, ConsoleScreen):
+            from sandbox.tui.terminal import TerminalPane
+
+            right.append(("", "In the terminal"))
+            for binding in TerminalPane.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    right.append((self.app.get_key_display(binding), binding.description))
+            right += [("", ""), ("", "In the decisions pane"), ("enter", "Why? (the explanation)"),
+                      ("", ""), ("", "In dialogs"), ("^s", "Submit the form"), ("esc", "Close")]
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
+        for title in ("Key", "What it does") + (("Key", "What it does") if right else ("", "")):
+            table.add_column(title)
+        for i in range(max(len(left), len(right))):
+            key, what = left[i] if i < len(left) else ("", "")
+            key2, what2 = right[i] if i < len(right) else ("", "")
+            table.add_row(Text(key), Text(what), Text(key2), Text(what2, style="" if key2 or not what2 else "bold"))
         with VerticalScroll(classes="dialog dialog-wide"):
             yield Static("IAM Sandbox: help", classes="dialog-title")
             yield Static(Text(INTRO))

@@ -68,6 +68,7 @@ class SimulatorScreen(Screen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.explains: dict[str, dict] = {}
+        self._pending_policy: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,8 +94,14 @@ class SimulatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        from sandbox.tui.themes import follow_theme
+
+        follow_theme(self)
         self.query_one("#sim-table", DataTable).add_columns("Action", "Decision", "Resource", "Decided by")
         self.refresh_sources()
+        if self._pending_policy is not None:
+            text, self._pending_policy = self._pending_policy, None
+            self.set_policy(text)
 
     def refresh_sources(self) -> None:
         world = self.app.session.world
@@ -113,6 +120,11 @@ class SimulatorScreen(Screen):
             select.value = current
 
     def set_policy(self, text: str) -> None:
+        """Simulate this policy text (from the editor or the Actions menu). The first time
+        the simulator opens, its widgets do not exist yet: the text waits for on_mount."""
+        if not self.query("#sim-policy"):
+            self._pending_policy = text
+            return
         self.query_one("#sim-source", Select).clear()
         self.query_one("#sim-policy", TextArea).text = text
 

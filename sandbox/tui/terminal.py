@@ -45,10 +45,10 @@ class _Writer(io.TextIOBase):
 
 class TerminalPane(Vertical):
     BINDINGS = [
-        Binding("up", "history(-1)", "Previous", show=False, id="term-history-up"),
-        Binding("down", "history(1)", "Next", show=False, id="term-history-down"),
-        Binding("tab", "complete", "Complete", show=False, id="term-complete"),
-        Binding("ctrl+l", "clear", "Clear", show=False, id="term-clear"),
+        Binding("up", "history(-1)", "Previous command", show=False, id="term-history-up"),
+        Binding("down", "history(1)", "Next command", show=False, id="term-history-down"),
+        Binding("tab", "complete", "Complete the word", show=False, id="term-complete"),
+        Binding("ctrl+l", "clear", "Clear the terminal", show=False, id="term-clear"),
     ]
 
     class CommandDone(Message):
@@ -64,6 +64,7 @@ class TerminalPane(Vertical):
         self.busy = False
         self._queue: list[str] = []
         self._prompt = session.prompt()
+        self._closing = False
         session.ask = self._ask
 
     def compose(self) -> ComposeResult:
@@ -138,15 +139,27 @@ class TerminalPane(Vertical):
         self.post_message(self.CommandDone())
         self._start_next()
 
-    def _ask(self, prompt: str) -> str:
-        """Called by a command on the worker thread: wait for the next line typed."""
+    def _ask(self, prompt: str) -> str | None:
+        """Called by a command on the worker thread: wait for the next line typed.
+
+        None when the pane goes away (the app quits) while a command waits: the command
+        gives up, so its thread ends and the app can exit."""
+        if self._closing:
+            return None
         self._answer_ready.clear()
         self._waiting = True
         self.app.call_from_thread(self._set_prompt, prompt)
         self._answer_ready.wait()
         self._waiting = False
+        if self._closing:
+            return None
         self.app.call_from_thread(self._set_prompt, self.shell.prompt())
         return self._answer or ""
+
+    def on_unmount(self) -> None:
+        self._closing = True
+        self._queue.clear()
+        self._answer_ready.set()
 
     # -- keys -----------------------------------------------------------------------------------
 

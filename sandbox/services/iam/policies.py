@@ -56,7 +56,12 @@ def _document_for_managed(p: dict, key: str = "PolicyDocument") -> str:
 def require_owned(ctx: CallContext, action: str, arn: str) -> None:
     """Authorize a change to a managed policy; AWS's own policies belong to another account."""
     if managed_catalog.is_aws_managed(arn):
-        ctx.require(action, arn, resource_account="aws")
+        try:
+            ctx.require(action, arn, resource_account="aws")
+        except AwsError as exc:
+            raise AwsError(exc.code, exc.message + ". AWS managed policies belong to AWS's own account: you can "
+                                                   "attach them, not change them; copy one into a customer managed "
+                                                   "policy to change it.", exc.status) from None
     ctx.require(action, arn)
 
 
