@@ -1003,3 +1003,33 @@ def test_changes_by_another_process_appear_within_a_second(tmp_path):
             assert event["principal"] == ADMIN_ARN and event["source"] == "cli"
 
     run(go_())
+
+
+def test_delete_user_removes_what_the_console_removes():
+    """The console's Delete user takes the user's keys, password, groups and policies with
+    it (an inline policy goes with its user); each step is a decision in the pane."""
+    async def go_():
+        app = make_app()
+        world = app.session.world
+        async with app.run_test(size=SIZE) as pilot:
+            doc = json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+            as_admin(app, "iam", "CreateUser", {"UserName": "temp"})
+            as_admin(app, "iam", "AddUserToGroup", {"UserName": "temp", "GroupName": "Admins"})
+            as_admin(app, "iam", "PutUserPolicy", {"UserName": "temp", "PolicyName": "Only", "PolicyDocument": doc})
+            as_admin(app, "iam", "AttachUserPolicy", {"UserName": "temp",
+                                                     "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"})
+            as_admin(app, "iam", "CreateAccessKey", {"UserName": "temp"})
+            as_admin(app, "iam", "CreateLoginProfile", {"UserName": "temp", "Password": "Temp-Pass-2026!"})
+            app.refresh_views()
+            await go(pilot, "users", "temp")
+            await open_action(pilot, "Delete user temp")
+            await press_button(pilot, "#confirm-yes")
+            await settle(pilot)
+            assert world["users"].get("temp") is None
+            assert not [k for k in world["access_keys"].all() if k.get("UserName") == "temp"]
+            for action in ("iam:RemoveUserFromGroup", "iam:DetachUserPolicy", "iam:DeleteUserPolicy",
+                           "iam:DeleteAccessKey", "iam:DeleteLoginProfile", "iam:DeleteUser"):
+                assert decided(app, action), action
+
+    run(go_())

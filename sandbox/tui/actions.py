@@ -97,8 +97,10 @@ class Actions:
                   else f"Enable console sign-in for {key}"), lambda: self.password(key)),
                 (f"Assign a virtual MFA device to {key}", lambda: self.assign_mfa(key)),
                 (f"Set the permissions boundary of {key}", lambda: self.boundary("user", key)),
-                (f"Delete user {key}", lambda: self.confirm(f"Delete user {key}?", lambda: self.call(
-                    "iam", "DeleteUser", {"UserName": key}))),
+                (f"Delete user {key}", lambda: self.confirm(
+                    f"Delete user {key}? As in the IAM console, this also removes the user's access keys, console "
+                    "password, MFA devices, group memberships and policies (inline policies go with the user).",
+                    lambda: self.delete_user_everything(key))),
             ]
         return acts
 
@@ -193,6 +195,26 @@ class Actions:
         if self.s.caller is not None and self.s.caller.kind == "root":
             acts.append(("Assign a virtual MFA device to the root user", lambda: self.assign_mfa(None)))
         return acts
+
+    def delete_user_everything(self, name: str) -> None:
+        """The console's Delete user: every dependent item first, each through the gateway."""
+        user = self.world["users"].get(name)
+        if user is None:
+            return
+        for group in list(user.get("Groups", [])):
+            self.call("iam", "RemoveUserFromGroup", {"UserName": name, "GroupName": group})
+        for arn in list(user.get("AttachedPolicies", [])):
+            self.call("iam", "DetachUserPolicy", {"UserName": name, "PolicyArn": arn})
+        for policy in list(user.get("InlinePolicies", {})):
+            self.call("iam", "DeleteUserPolicy", {"UserName": name, "PolicyName": policy})
+        for key in [k["AccessKeyId"] for k in self.world["access_keys"].all() if k.get("UserName") == name]:
+            self.call("iam", "DeleteAccessKey", {"UserName": name, "AccessKeyId": key})
+        for serial in list(user.get("MFADevices", [])):
+            self.call("iam", "DeactivateMFADevice", {"UserName": name, "SerialNumber": serial})
+            self.call("iam", "DeleteVirtualMFADevice", {"SerialNumber": serial})
+        if user.get("LoginProfile"):
+            self.call("iam", "DeleteLoginProfile", {"UserName": name})
+        self.call("iam", "DeleteUser", {"UserName": name})
 
     def call_and_refresh(self, service: str, operation: str, params: dict) -> None:
         from sandbox.errors import AwsError

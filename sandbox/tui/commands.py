@@ -28,6 +28,11 @@ class SandboxCommands(Provider):
             ("Edit account password policy", "IAM account settings", acts.password_policy),
             ("Create bucket", "S3", acts.create_bucket),
         ]
+        screen = app.screen
+        if isinstance(screen, ConsoleScreen):
+            where = screen.selected or ""
+            for label, callback in acts.for_selection(screen.section, screen.selected):
+                out.append((label, f"Actions on {where or screen.section}", callback))
         for section in ("users", "groups", "roles", "policies", "instances", "buckets", "account"):
             from sandbox.views.entities import TITLES
 
