@@ -128,7 +128,7 @@ class MachineAws:
             try:
                 params["Body"] = self.read_file(params["Body"], True)
             except OSError:
-                raise ParamError(f"Error parsing parameter '--body': Blob values must be a path to a file.") from None
+                raise ParamError("Error parsing parameter '--body': Blob values must be a path to a file.") from None
         origin = self.origin(options, service)
         if options.get("no-sign-request"):
             if service != "s3":

@@ -180,17 +180,10 @@ def list_role_tags(ctx: CallContext, p: dict) -> dict:
 
 @operation("iam", "PutRolePermissionsBoundary")
 def put_role_boundary(ctx: CallContext, p: dict) -> dict:
-    arn = c.require(p, "PermissionsBoundary")
-    role = authorized_role(ctx, "iam:PutRolePermissionsBoundary", c.require(p, "RoleName"),
-                           {"iam:PermissionsBoundary": arn})
-    managed_or_fail(ctx, arn)
-    ctx.world["roles"].put({**role, "PermissionsBoundary": boundary_arg(arn)})
-    return {}
+    return tagging.put_boundary(ctx, p, "Role", "roles", authorized_role)
 
 
 @operation("iam", "DeleteRolePermissionsBoundary")
 def delete_role_boundary(ctx: CallContext, p: dict) -> dict:
-    role = authorized_role(ctx, "iam:DeleteRolePermissionsBoundary", c.require(p, "RoleName"))
-    ctx.world["roles"].put({**role, "PermissionsBoundary": None})
-    return {}
+    return tagging.delete_boundary(ctx, p, "Role", "roles", authorized_role)
 

@@ -1,4 +1,4 @@
-"""Tags on users and roles: TagUser/UntagUser/ListUserTags and the Role twins share this."""
+"""What users and roles share: tags (Tag/Untag/List...Tags) and permissions boundaries."""
 
 from __future__ import annotations
 
@@ -38,3 +38,20 @@ def untag(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dic
 def list_tags(ctx: CallContext, p: dict, noun: str, fetch: Fetch) -> dict:
     row = fetch(ctx, f"iam:List{noun}Tags", c.require(p, f"{noun}Name"), None)
     return {"Tags": row.get("Tags", []), "IsTruncated": False}
+
+
+def put_boundary(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dict:
+    """Put{User,Role}PermissionsBoundary."""
+    from sandbox.services.iam.lookup import boundary_arg, managed_or_fail
+
+    arn = c.require(p, "PermissionsBoundary")
+    row = fetch(ctx, f"iam:Put{noun}PermissionsBoundary", c.require(p, f"{noun}Name"), {"iam:PermissionsBoundary": arn})
+    managed_or_fail(ctx, arn)
+    ctx.world[table].put({**row, "PermissionsBoundary": boundary_arg(arn)})
+    return {}
+
+
+def delete_boundary(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dict:
+    row = fetch(ctx, f"iam:Delete{noun}PermissionsBoundary", c.require(p, f"{noun}Name"), None)
+    ctx.world[table].put({**row, "PermissionsBoundary": None})
+    return {}

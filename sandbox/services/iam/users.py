@@ -169,16 +169,9 @@ def list_user_tags(ctx: CallContext, p: dict) -> dict:
 
 @operation("iam", "PutUserPermissionsBoundary")
 def put_user_boundary(ctx: CallContext, p: dict) -> dict:
-    arn = c.require(p, "PermissionsBoundary")
-    user = get_user_for(ctx, "iam:PutUserPermissionsBoundary", c.require(p, "UserName"),
-                        {"iam:PermissionsBoundary": arn})
-    managed_or_fail(ctx, arn)
-    ctx.world["users"].put({**user, "PermissionsBoundary": boundary_arg(arn)})
-    return {}
+    return tagging.put_boundary(ctx, p, "User", "users", get_user_for)
 
 
 @operation("iam", "DeleteUserPermissionsBoundary")
 def delete_user_boundary(ctx: CallContext, p: dict) -> dict:
-    user = get_user_for(ctx, "iam:DeleteUserPermissionsBoundary", c.require(p, "UserName"))
-    ctx.world["users"].put({**user, "PermissionsBoundary": None})
-    return {}
+    return tagging.delete_boundary(ctx, p, "User", "users", get_user_for)
