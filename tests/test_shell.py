@@ -171,6 +171,51 @@ def test_connectors(term):
     assert term.ok("export A=1; echo $A").out == "1\n"
 
 
+def test_pipes_feed_one_command_into_the_next(world, term):
+    for name in ("carol", "bob", "dave"):
+        term.ok(f"aws iam create-user --user-name {name}")
+    names = "aws iam list-users --query 'Users[].UserName' --output text"
+    assert term.ok(f"{names} | wc -w").out == f"{len(world['users'].all())}\n"
+    assert term.ok("aws iam list-users --output text | cut -f6 | grep -E 'bob|carol|dave' | sort -r").out == \
+        "dave\ncarol\nbob\n"
+    ran = term.run("aws iam list-users --output json | grep -c UserName")
+    assert ran.out == f"{len(world['users'].all())}\n"
+    assert term.ok("aws iam list-policies --scope AWS --query 'Policies[].PolicyName' --output text "
+                   "| grep -o AmazonS3ReadOnlyAccess").out == "AmazonS3ReadOnlyAccess\n"
+    # the status of a pipeline is that of its last command; stderr is not piped unless 2>&1
+    ran = term.run("aws iam get-user --user-name nobody | wc -l")
+    assert (ran.status, ran.out) == (0, "0\n")
+    assert "(NoSuchEntity)" in ran.err
+    ran = term.run("aws iam get-user --user-name nobody 2>&1 | grep -o NoSuchEntity")
+    assert (ran.status, ran.out, ran.err) == (0, "NoSuchEntity\n", "")
+
+
+def test_text_filters_read_files_or_what_was_piped(term):
+    term.ok("echo c > f.txt; echo a >> f.txt; echo b >> f.txt; echo a >> f.txt")
+    assert term.ok("sort f.txt | uniq -c").out == "      2 a\n      1 b\n      1 c\n"
+    assert term.ok("sort -u f.txt").out == "a\nb\nc\n"
+    assert term.ok("head -n 2 f.txt").out == "c\na\n"
+    assert term.ok("tail -1 f.txt").out == "a\n"
+    assert term.ok("cat f.txt | head -n 1").out == "c\n"
+    assert term.ok("wc -l f.txt").out == "4 f.txt\n"
+    assert term.ok("echo one two | wc").out == "      1       2       8\n"
+    assert term.ok("grep -n a f.txt").out == "2:a\n4:a\n"
+    assert term.ok("wc -l < f.txt").out == "4\n"
+    assert term.ok("echo a,b,c | cut -d, -f2-").out == "b,c\n"
+    ran = term.run("grep zzz f.txt")
+    assert (ran.status, ran.out) == (1, "")
+    ran = term.run("head -n x f.txt")
+    assert (ran.status, ran.err) == (1, "head: invalid number of lines: 'x'\n")
+    ran = term.run("sort missing.txt")
+    assert (ran.status, ran.err) == (1, "sort: missing.txt: No such file or directory\n")
+
+
+def test_a_piped_answer_feeds_aws_configure(world, term):
+    term.ok("echo AKIAEXAMPLE > answers; echo secret >> answers; echo eu-west-1 >> answers; echo json >> answers")
+    term.ok("cat answers | aws configure --profile piped")
+    assert term.ok("aws configure get region --profile piped").out == "eu-west-1\n"
+
+
 def test_a_trailing_backslash_continues_the_command(world, term):
     assert term.ok("aws sts get-caller-identity \\").out == ""
     assert term.session.prompt() == "> "
@@ -189,6 +234,8 @@ def test_a_trailing_backslash_continues_the_command(world, term):
     ("echo hi >", "-bash: syntax error near unexpected token `newline'\n"),
     ("; echo", "-bash: syntax error near unexpected token `;'\n"),
     ("echo a &&", "-bash: syntax error near unexpected token `&&'\n"),
+    ("echo a |", "-bash: syntax error near unexpected token `|'\n"),
+    ("| wc", "-bash: syntax error near unexpected token `|'\n"),
 ])
 def test_syntax_errors_are_bash_messages_with_status_2(term, line, message):
     ran = term.run(line)

@@ -10,7 +10,8 @@ import shlex
 from sandbox.awscli import spec
 from sandbox.world import fs
 
-FILE_COMMANDS = ("cat", "cd", "ls", "rm", "cp", "mv", "mkdir", "touch")
+FILE_COMMANDS = ("cat", "cd", "ls", "rm", "cp", "mv", "mkdir", "touch", "grep", "cut", "head", "tail", "wc", "sort",
+                 "uniq")
 S3_COMMANDS = ("cp", "ls", "mb", "mv", "rb", "rm")
 
 
@@ -38,12 +39,20 @@ def names_of(world, kind: str) -> list[str]:
     return []
 
 
+_SEPARATORS = {"|", ";", "&&", "||", "&", "|&"}
+
+
 def _words(line: str) -> tuple[list[str], str]:
-    """Complete words before the cursor, and the partial word being typed."""
+    """Words of the command being typed (after the last ``|``, ``;``, ``&&`` or ``||``)
+    before the cursor, and the partial word being typed."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
     try:
-        words = shlex.split(line)
+        tokens = list(lexer)
     except ValueError:
-        words = line.split()
+        tokens = line.split()
+    cut = max((k for k, t in enumerate(tokens) if t in _SEPARATORS), default=-1)
+    words = tokens[cut + 1:]
     if line and not line[-1].isspace() and words:
         return words[:-1], words[-1]
     return words, ""

@@ -3,8 +3,9 @@
 Supported: single and double quotes, backslash escapes, ``$VAR``/``${VAR}`` expansion
 and ``$(command)``/```command``` (not inside single quotes; unquoted, the result is split
 into words at blanks), ``~`` at the start of a word, the operators ``;``, ``&&``,
-``||``, and redirections ``>``, ``>>``, ``2>``, ``2>&1``, ``<``. Pipes are reported as
-unsupported rather than misread.
+``||``, pipes ``|`` (a command whose connector is ``|`` reads what the one before it
+printed), and redirections ``>``, ``>>``, ``2>``, ``2>&1``, ``<``. Background jobs are
+reported as unsupported rather than misread.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class ShellSyntaxError(Exception):
 class Command:
     words: list[str] = field(default_factory=list)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (op, target)
-    connector: str = ";"  # how it joins the previous command: ";", "&&", "||"
+    connector: str = ";"  # how it joins the previous command: ";", "&&", "||", "|"
 
 
 def _closing_paren(line: str, start: int) -> int:
@@ -177,8 +178,6 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
                     op = candidate
                     break
             i += len(op)
-            if op == "|":
-                raise ShellSyntaxError("pipes (|) are not supported in the sandbox terminal")
             if op == "&":
                 raise ShellSyntaxError("background jobs (&) are not supported in the sandbox terminal")
             if op == "2>&1":
@@ -204,7 +203,7 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
         raise ShellSyntaxError("syntax error near unexpected token `newline'")
     if current.words or current.redirects:
         commands.append(current)
-    elif commands and current.connector in ("&&", "||"):
+    elif commands and current.connector in ("&&", "||", "|"):
         raise ShellSyntaxError(f"syntax error near unexpected token `{current.connector}'")
     return commands
 

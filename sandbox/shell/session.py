@@ -15,6 +15,7 @@ from typing import Callable, TextIO
 
 from sandbox.services.gateway import Gateway
 from sandbox.shell import lexer
+from sandbox.shell.textutils import FILTERS as TEXT_FILTERS
 from sandbox.world import fs
 
 HELP = """\
@@ -24,14 +25,14 @@ The sandbox terminal understands:
   ssh NAME | connect NAME open a terminal on an EC2 instance (by Name tag or id); exit returns
   pwd cd ls cat echo mkdir rm touch cp mv      files of this machine (> and >> redirect)
   export NAME=VALUE, unset NAME, env           terminal variables (AWS_PROFILE, AWS_REGION, ...)
-  cut -f N [-d C] FILE, grep TEXT FILE          pick fields or lines out of a file
+  cat grep cut head tail wc sort uniq          read files, or what the command before | printed
   iam-sandbox mfa code NAME [--now|--next]     your phone's authenticator app
   iam-sandbox console sign-in|root-mfa ...     your browser on the AWS Management Console
   history clear whoami hostname date help exit
 """
 COMMANDS = ("aws", "cat", "cd", "clear", "connect", "cp", "curl", "cut", "date", "echo", "env", "exit", "export",
-            "grep", "help", "history", "hostname", "iam-sandbox", "ls", "mkdir", "mv", "pwd", "rm", "ssh", "touch",
-            "unset", "whoami")
+            "grep", "head", "help", "history", "hostname", "iam-sandbox", "ls", "mkdir", "mv", "pwd", "rm", "sort",
+            "ssh", "tail", "touch", "uniq", "unset", "wc", "whoami")
 
 
 @dataclass
@@ -59,6 +60,8 @@ class ShellSession:
     frames: list[Frame] = field(default_factory=list)
     last_status: int = 0
     pending: str = ""  # a line that ended with a backslash: it goes on in the next line
+    _stdin: str | None = field(default=None, repr=False)  # what the running command reads
+    _pipe: str | None = field(default=None, repr=False)  # what the last command printed into a pipe
 
     def __post_init__(self):
         if not self.frames:
@@ -153,9 +156,7 @@ class ShellSession:
                 err.write(f"-bash: {exc}\n")
                 status = 2
                 break
-            for command in commands:
-                status = self._run_command(command, out, err, result)
-                self.last_status = status
+            status = self._run_pipelines(commands, out, err, result)
             if result.closed:
                 break
         result.status = status
@@ -185,7 +186,20 @@ class ShellSession:
         del self.frames[depth:]
         return captured.getvalue()
 
-    def _run_command(self, command: lexer.Command, out: TextIO, err: TextIO, result: Result) -> int:
+    def _run_pipelines(self, commands: list[lexer.Command], out: TextIO, err: TextIO, result: Result) -> int:
+        """Run commands in order; each one joined by ``|`` reads what the one before printed."""
+        status = 0
+        for k, command in enumerate(commands):
+            piped = k + 1 < len(commands) and commands[k + 1].connector == "|"
+            stdin = self._pipe if command.connector == "|" else None
+            sink = io.StringIO() if piped else out
+            status = self._run_command(command, sink, err, result, stdin)
+            self._pipe = sink.getvalue() if piped else None
+            self.last_status = status
+        return status
+
+    def _run_command(self, command: lexer.Command, out: TextIO, err: TextIO, result: Result,
+                      stdin: str | None = None) -> int:
         if not command.words:
             return 0
         redirect_out = redirect_err = None
@@ -202,21 +216,23 @@ class ShellSession:
                 stdin_file = target
         buf_out = io.StringIO() if redirect_out else out
         buf_err = buf_out if merge else (io.StringIO() if redirect_err else err)
-        saved_ask = self.ask
+        saved_ask, saved_stdin = self.ask, self._stdin
         if stdin_file is not None:
             try:
-                lines = iter(fs.read(self.world, self.machine["Name"], self.resolve(stdin_file)).splitlines())
+                stdin = fs.read(self.world, self.machine["Name"], self.resolve(stdin_file))
             except fs.FsError as exc:
                 err.write(f"-bash: {stdin_file}: {exc}\n")
                 return 1
-            self.ask = lambda prompt: next(lines)
+        if stdin is not None:
+            self.ask = _answers(stdin)
+        self._stdin = stdin
         try:
             status = self._dispatch(command.words, buf_out, buf_err, result)
         except Exception as exc:  # a sandbox bug must not kill the terminal
             buf_err.write(f"{command.words[0]}: internal error in the sandbox ({type(exc).__name__}: {exc})\n")
             status = 1
         finally:
-            self.ask = saved_ask
+            self.ask, self._stdin = saved_ask, saved_stdin
         try:
             if redirect_out:
                 op, target = redirect_out
@@ -241,6 +257,8 @@ class ShellSession:
             key, value = name.split("=", 1)
             self.env[key] = value
             return 0
+        if name in TEXT_FILTERS:
+            return self._filter(name, args, out, err)
         handler = getattr(self, f"cmd_{name.replace('-', '_')}", None)
         if name not in COMMANDS or handler is None:
             err.write(f"-bash: {name}: command not found\n")
@@ -326,63 +344,13 @@ class ShellSession:
 
         return run(args[1:], self.world, out, err, ask=self.ask)
 
-    def _lines_of(self, path: str, err: TextIO, command: str) -> list[str] | None:
-        try:
-            return fs.read(self.world, self.machine["Name"], self.resolve(path)).splitlines()
-        except fs.FsError as exc:
-            err.write(f"{command}: {path}: {exc}\n")
-            return None
+    def _filter(self, name: str, args, out, err) -> int:
+        """cat, grep, cut, head, tail, wc, sort, uniq: on files of this machine, or stdin."""
+        from sandbox.shell.textutils import run_filter
 
-    def cmd_cut(self, args, out, err, result) -> int:
-        fields, delim, files = None, "\t", []
-        i = 0
-        while i < len(args):
-            a = args[i]
-            if a.startswith("-f"):
-                spec = a[2:] or (args[i + 1] if i + 1 < len(args) else "")
-                i += 0 if a[2:] else 1
-                try:
-                    fields = [int(x) for x in spec.split(",")]
-                except ValueError:
-                    err.write(f"cut: invalid field value '{spec}'\n")
-                    return 1
-            elif a.startswith("-d"):
-                delim = a[2:] or (args[i + 1] if i + 1 < len(args) else "\t")
-                i += 0 if a[2:] else 1
-            else:
-                files.append(a)
-            i += 1
-        if not fields:
-            err.write("cut: you must specify a list of bytes, characters, or fields\n")
-            return 1
-        status = 0
-        for path in files:
-            lines = self._lines_of(path, err, "cut")
-            if lines is None:
-                status = 1
-                continue
-            for line in lines:
-                parts = line.split(delim)
-                out.write(delim.join(parts[f - 1] for f in fields if 0 < f <= len(parts)) + "\n")
-        return status
-
-    def cmd_grep(self, args, out, err, result) -> int:
-        flags = [a for a in args if a.startswith("-")]
-        rest = [a for a in args if not a.startswith("-")]
-        if len(rest) < 2:
-            err.write("usage: grep [-i] [-v] PATTERN FILE...\n")
-            return 2
-        pattern, files = rest[0], rest[1:]
-        ignore, invert = "-i" in flags, "-v" in flags
-        found = False
-        for path in files:
-            lines = self._lines_of(path, err, "grep")
-            for line in lines or []:
-                hit = (pattern.lower() in line.lower()) if ignore else (pattern in line)
-                if hit != invert:
-                    found = True
-                    out.write((f"{path}:" if len(files) > 1 else "") + line + "\n")
-        return 0 if found else 1
+        def read(path: str) -> str:
+            return fs.read(self.world, self.machine["Name"], self.resolve(path))
+        return run_filter(name, args, read, self._stdin, out, err)
 
     def cmd_pwd(self, args, out, err, result) -> int:
         out.write(self.cwd + "\n")
@@ -434,19 +402,6 @@ class ShellSession:
                     out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
             elif names:
                 out.write("  ".join(n for n, _ in names) + "\n")
-        return status
-
-    def cmd_cat(self, args, out, err, result) -> int:
-        status = 0
-        if not args:
-            err.write("cat: reading standard input is not supported in the sandbox terminal\n")
-            return 1
-        for path in args:
-            try:
-                out.write(fs.read(self.world, self.machine["Name"], self.resolve(path)))
-            except fs.FsError as exc:
-                err.write(f"cat: {path}: {exc}\n")
-                status = 1
         return status
 
     def cmd_echo(self, args, out, err, result) -> int:
@@ -586,6 +541,18 @@ class ShellSession:
         for k, v in sorted(self.env.items()):
             out.write(f"{k}={v}\n")
         return 0
+
+
+def _answers(text: str) -> Callable[[str], str]:
+    """A prompt reader fed from standard input: one line per prompt, EOFError after the last."""
+    lines = iter(text.splitlines())
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+    return ask
 
 
 def _mtime(iso_text: str | None) -> str:
