@@ -270,6 +270,10 @@ MULTI_CASES = [
     pytest.param({"ForAllValues:StringEquals": {TK: ["env", "team"]}}, {TK: ["env", "cost"]}, I, id="all-equals-one-unlisted"),
     pytest.param({"ForAllValues:StringEquals": {TK: ["env", "team"]}}, {}, A, id="all-equals-missing-true"),
     pytest.param({"ForAllValues:StringEquals": {TK: ["env", "team"]}}, {TK: []}, A, id="all-equals-empty-true"),
+    # condition operators page: ForAllValues "returns true ... if the context key value resolves to a
+    # null dataset, such as an empty string"; ForAnyValue is false then
+    pytest.param({"ForAllValues:StringEquals": {TK: ["env"]}}, {TK: [""]}, A, id="all-equals-empty-string-true"),
+    pytest.param({"ForAnyValue:StringEquals": {TK: ["env"]}}, {TK: [""]}, I, id="any-equals-empty-string-false"),
     # the page's DynamoDB examples
     pytest.param({"ForAllValues:StringLike": {ATTR: ["PostDateTime", "Message", "Tags"]}},
                  {ATTR: ["PostDateTime", "Message"]}, A, id="all-like-doc-allowed"),
@@ -396,7 +400,9 @@ VARIABLE_CASES = [
     pytest.param(doc(allow("s3:ListBucket", "*", Condition={"StringEquals": {"s3:prefix": "${aws:username}"}}),
                      version=None), "s3:ListBucket", "arn:aws:s3:::b", {"s3:prefix": "${aws:username}"}, A,
                  id="no-version-condition-matches-text"),
-    # a Deny whose variable has no value does not apply (the statement is invalid), so it denies nothing
+    # reference_policies_variables.html, "Policy variables with no value": a Resource entry whose
+    # variable has no value "will not match any resource", and StringEquals/StringLike "do not match"
+    # a value with no variable, so these Denies deny nothing ...
     pytest.param(doc(allow(), deny("s3:*", TEAMDIR)), "s3:GetObject", "arn:aws:s3:::bucket/blue/x", {}, A, id="deny-resource-no-value"),
     pytest.param(doc(allow(), deny("s3:*", TEAMDIR)), "s3:GetObject", "arn:aws:s3:::bucket/blue/x", {T: "blue"}, E,
                  id="deny-resource-with-value"),
@@ -404,6 +410,30 @@ VARIABLE_CASES = [
                  "arn:aws:s3:::b", {"s3:prefix": "bob"}, A, id="deny-condition-no-value"),
     pytest.param(doc(allow(), deny("s3:*", "*", Condition={"StringEquals": {"s3:prefix": "${aws:username}"}})), "s3:GetObject",
                  "arn:aws:s3:::b", dict(U, **{"s3:prefix": "bob"}), E, id="deny-condition-with-value"),
+    # ... but only that entry fails: the other entries of the list still count
+    pytest.param(doc(allow("s3:GetObject", [HOME, "arn:aws:s3:::mybucket/shared/*"])), "s3:GetObject",
+                 "arn:aws:s3:::mybucket/shared/x", {}, A, id="resource-list-other-entry-still-allows"),
+    pytest.param(doc(allow(), deny("s3:*", ["arn:aws:s3:::bucket/*", TEAMDIR])), "s3:GetObject",
+                 "arn:aws:s3:::bucket/x", {}, E, id="deny-resource-list-other-entry-still-denies"),
+    # an entry matching nothing excludes nothing from NotResource: the statement covers every resource
+    pytest.param(doc(allow(), {"Effect": "Deny", "Action": "s3:*", "NotResource": TEAMDIR}), "s3:GetObject",
+                 "arn:aws:s3:::bucket/blue/x", {}, E, id="deny-notresource-no-value-covers-all"),
+    pytest.param(doc(allow(), {"Effect": "Deny", "Action": "s3:*", "NotResource": TEAMDIR}), "s3:GetObject",
+                 "arn:aws:s3:::bucket/blue/x", {T: "blue"}, A, id="deny-notresource-with-value-excludes"),
+    # "Inverted condition operators like StringNotEquals or StringNotLike do match against a null
+    # value": the page's own example denies when aws:PrincipalTag/Team is not set
+    pytest.param(doc(allow(), deny("s3:GetObject", "arn:aws:s3:::bucket/*", Condition={
+        "StringNotEquals": {"s3:ExistingObjectTag/Team": "${aws:PrincipalTag/Team}"}})), "s3:GetObject",
+                 "arn:aws:s3:::bucket/x", {"s3:ExistingObjectTag/Team": "red"}, E, id="deny-notequals-no-value-denies"),
+    pytest.param(doc(allow(), deny("s3:GetObject", "arn:aws:s3:::bucket/*", Condition={
+        "StringNotEquals": {"s3:ExistingObjectTag/Team": "${aws:PrincipalTag/Team}"}})), "s3:GetObject",
+                 "arn:aws:s3:::bucket/x", {"s3:ExistingObjectTag/Team": "red", "aws:PrincipalTag/Team": "red"}, A,
+                 id="deny-notequals-matching-tag-allows"),
+    pytest.param(doc(allow("s3:ListBucket", "*", Condition={"StringNotLike": {"s3:prefix": "${aws:username}/*"}})),
+                 "s3:ListBucket", "arn:aws:s3:::b", {"s3:prefix": "x/y"}, A, id="notlike-no-value-matches"),
+    # in a list of values, the value with no variable matches nothing; the others still match
+    pytest.param(doc(allow("s3:ListBucket", "*", Condition={"StringEquals": {"s3:prefix": ["${aws:username}", "home"]}})),
+                 "s3:ListBucket", "arn:aws:s3:::b", {"s3:prefix": "home"}, A, id="condition-list-other-value-matches"),
 ]
 
 

@@ -357,6 +357,18 @@ def test_public_read_with_no_sign_request(world, lap):
                                         "when calling the CreateBucket operation: Access Denied\n")
 
 
+def test_an_unsigned_request_is_aws_userid_anonymous(world, lap):
+    # IAM User Guide, policy variables, "Principal key values": an anonymous caller has no
+    # aws:username, aws:userid "anonymous" and aws:PrincipalType "Anonymous"
+    bucket_policy(lap, {"Sid": "AnonymousOnly", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                        "Resource": f"{ARN}/*", "Condition": {
+                            "StringEquals": {"aws:userid": "anonymous", "aws:PrincipalType": "Anonymous"},
+                            "Null": {"aws:username": "true", "aws:PrincipalAccount": "true"}}})
+    web = Term(world, "web-1")
+    assert web.ok(f"aws s3 cp s3://{BUCKET}/hello.txt anon.txt --no-sign-request").out == \
+        f"download: s3://{BUCKET}/hello.txt to ./anon.txt\n"
+
+
 def test_create_bucket_refused_quotes_the_resource(world, lap):
     reader = user(lap, "reader", {"Effect": "Allow", "Action": "s3:List*", "Resource": "*"})
     code, _, message = reader.aws_error("aws s3api create-bucket --bucket readers-bucket-1")

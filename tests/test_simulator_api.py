@@ -145,23 +145,43 @@ def test_multivalued_context_entry():
 
 # -- ResourceArns -> ResourceSpecificResults ------------------------------------------------
 
-def test_resource_arns_give_resource_specific_results():
+def test_one_result_per_action_with_each_resource_in_resource_specific_results():
+    # IAM API Reference, EvaluationResult: "The simulator now returns a single EvaluationResult per
+    # action, regardless of how many resource ARNs are provided ... The top-level EvalDecision
+    # reflects the most restrictive decision across all resources."
     text = policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public/*"})
-    r = simulate_custom_policy({
+    res = only(simulate_custom_policy({
         "PolicyInputList": [text], "ActionNames": ["s3:GetObject"],
         "ResourceArns": ["arn:aws:s3:::public/a", "arn:aws:s3:::private/b"],
-    })
-    by_resource = {x["EvalResourceName"]: x for x in r["EvaluationResults"]}
-    assert set(by_resource) == {"arn:aws:s3:::public/a", "arn:aws:s3:::private/b"}
+    }))
+    assert res["EvalDecision"] == "implicitDeny"
+    assert res["EvalResourceName"] == "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+    by_resource = {x["EvalResourceName"]: x for x in res["ResourceSpecificResults"]}
+    assert list(by_resource) == ["arn:aws:s3:::public/a", "arn:aws:s3:::private/b"]
     pub = by_resource["arn:aws:s3:::public/a"]
-    assert pub["EvalDecision"] == "allowed"
-    assert pub["ResourceSpecificResults"][0]["EvalResourceName"] == "arn:aws:s3:::public/a"
-    assert pub["ResourceSpecificResults"][0]["EvalResourceDecision"] == "allowed"
-    assert pub["ResourceSpecificResults"][0]["MatchedStatements"][0]["SourcePolicyId"] == "PolicyInputList.1"
+    assert pub["EvalResourceDecision"] == "allowed"
+    assert pub["MatchedStatements"][0]["SourcePolicyId"] == "PolicyInputList.1"
     priv = by_resource["arn:aws:s3:::private/b"]
-    assert priv["EvalDecision"] == "implicitDeny"
-    assert priv["ResourceSpecificResults"][0]["EvalResourceDecision"] == "implicitDeny"
-    assert priv["ResourceSpecificResults"][0]["MatchedStatements"] == []
+    assert priv["EvalResourceDecision"] == "implicitDeny"
+    assert priv["MatchedStatements"] == []
+
+
+def test_an_explicit_deny_on_any_resource_is_the_top_level_decision():
+    text = policy({"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                  {"Sid": "NoSecrets", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/secret"})
+    res = only(simulate_custom_policy({
+        "PolicyInputList": [text], "ActionNames": ["s3:GetObject"],
+        "ResourceArns": ["arn:aws:s3:::b/x", "arn:aws:s3:::b/secret"],
+    }))
+    assert res["EvalDecision"] == "explicitDeny"
+    assert [m["SourcePolicyId"] for m in res["MatchedStatements"]] == ["PolicyInputList.1"]
+    assert [r["EvalResourceDecision"] for r in res["ResourceSpecificResults"]] == ["allowed", "explicitDeny"]
+
+
+def test_a_single_resource_names_itself():
+    res = only(simulate_custom_policy({"PolicyInputList": [CLI_POLICY], "ActionNames": ["dynamodb:CreateBackup"],
+                                       "ResourceArns": [f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/T"]}))
+    assert res["EvalResourceName"] == f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/T"
 
 
 def test_missing_context_values_go_to_resource_specific_results_when_arns_given():
@@ -196,6 +216,19 @@ def test_no_boundary_no_boundary_detail():
     assert "PermissionsBoundaryDecisionDetail" not in res
 
 
+def test_a_boundary_that_explicitly_denies_does_not_allow():
+    # API Reference, PermissionsBoundaryDecisionDetail: "A value of false means that either the
+    # requested action is not allowed (implicitly denied) or that the action is explicitly denied
+    # by the permissions boundary."
+    allow_all = policy({"Effect": "Allow", "Action": "*", "Resource": "*"})
+    boundary = policy({"Effect": "Allow", "Action": "*", "Resource": "*"},
+                      {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"})
+    res = only(simulate_custom_policy({"PolicyInputList": [allow_all], "PermissionsBoundaryPolicyInputList": [boundary],
+                                       "ActionNames": ["s3:GetObject"]}))
+    assert res["EvalDecision"] == "explicitDeny"
+    assert res["PermissionsBoundaryDecisionDetail"] == {"AllowedByPermissionsBoundary": False}
+
+
 def test_boundary_alone_does_not_grant():
     nothing = policy({"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"})
     boundary = policy({"Effect": "Allow", "Action": "*", "Resource": "*"})
@@ -222,7 +255,25 @@ def test_resource_policy_grants_caller():
     }))
     assert res["EvalDecision"] == "allowed"
     assert any(m["SourcePolicyId"] == "ResourcePolicy" for m in res["MatchedStatements"])
-    assert res["EvalDecisionDetails"]["Resource Policy"] == "allowed"
+    # same account: EvalDecisionDetails is "present but the response is empty" with a resource ARN
+    # (API Reference, EvaluationResult.EvalDecisionDetails)
+    assert res["EvalDecisionDetails"] == {}
+
+
+def test_eval_decision_details_only_for_cross_account_simulations():
+    # "populated for only cross-account simulations ... If the simulation evaluates policies within
+    # the same account and specifies all resources (*), then the parameter is not returned."
+    allow = policy({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})
+    same = only(simulate_custom_policy({"PolicyInputList": [allow], "ActionNames": ["s3:GetObject"],
+                                        "ResourcePolicy": resource_policy({"AWS": CALLER}), "CallerArn": CALLER}))
+    assert "EvalDecisionDetails" not in same
+    cross = only(simulate_custom_policy({
+        "PolicyInputList": [allow], "ActionNames": ["s3:GetObject"], "ResourceArns": ["arn:aws:s3:::b/x"],
+        "ResourcePolicy": resource_policy({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}), "CallerArn": CALLER,
+        "ResourceOwner": "arn:aws:iam::111122223333:root"}))
+    assert cross["EvalDecision"] == "allowed"
+    assert cross["EvalDecisionDetails"] == {"IAM Policy": "allowed", "Resource Policy": "allowed"}
+    assert cross["ResourceSpecificResults"][0]["EvalDecisionDetails"] == cross["EvalDecisionDetails"]
 
 
 def test_resource_policy_for_someone_else():

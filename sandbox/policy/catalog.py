@@ -97,6 +97,22 @@ def canonical_action(action: str) -> str:
     return f"{action.split(':', 1)[0].lower()}:{info['name']}"
 
 
+def arn_format_for(action: str, resource: str) -> str | None:
+    """The ARN format (``arn:${Partition}:s3:::${BucketName}/${KeyName}``) of the resource
+    type of ``action`` that ``resource`` fits, or None."""
+    info = action_info(action)
+    if info is None:
+        return None
+    types = _load("resourceTypes", f"{action.split(':', 1)[0].lower()}.json")
+    if not isinstance(types, dict):
+        return None
+    for rt in info.get("resourceTypes", []):
+        arn = (types.get(rt.get("name", "").lower()) or types.get(rt.get("name", "")) or {}).get("arn")
+        if arn and re.fullmatch(re.sub(r"\\\$\\\{[^}]*\\\}", ".+", re.escape(arn)), resource):
+            return arn
+    return None
+
+
 @lru_cache(maxsize=1024)
 def expand(pattern: str) -> tuple[str, ...]:
     """Every known action a pattern (``s3:Get*``, ``iam:*User``, ``*``) matches."""

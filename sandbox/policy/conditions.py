@@ -15,7 +15,8 @@ keys"):
   satisfy the operator; ``ForAnyValue:`` is false when the key is missing or empty, else at
   least one request value must.
 - ``Null``: ``true`` matches a missing key, ``false`` a present one.
-- Policy variables are resolved in the values of String and Arn operators only.
+- Policy variables are resolved in the values of String and Arn operators only. A value
+  whose variable has no value in the request matches no request value.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ class ConditionTrace:
     key: str
     policy_values: list[str]
     request_values: list[str] | None  # None: key missing from the request
-    result: bool | None  # None: a policy variable had no value
+    result: bool
     reason: str
     variables: dict[str, str | None]
 
@@ -200,30 +201,30 @@ class Condition:
         return keys
 
     def _resolved_testers(self, ctx: RequestContext, resolved: dict | None):
-        """Testers with variables substituted, and the values as resolved (for display)."""
+        """Testers with variables substituted, and the values as resolved (for display).
+
+        A value whose policy variable has no value is effectively null: it equals and is like
+        no request value, so it gets no tester (positive operators cannot match it, negated
+        ones are true against it; IAM User Guide, "Policy variables with no value").
+        """
         if self.templates is None:
             return self.testers, self.values
         testers = []
         shown = []
-        ok = True
         for value, template in zip(self.values, self.templates):
             if template is None:
                 pieces = ((value, True),)
             else:
                 parts = variables.resolve(template, ctx, resolved)
                 if parts is None:
-                    ok = False
-                    if resolved is None:
-                        return None, None
-                    shown.append(value)
+                    shown.append(value + " (no value)")
                     continue
                 pieces = tuple(parts)
             testers.append(make_tester(self.op.info, pieces))
             shown.append("".join(t for t, _ in pieces))
-        return (tuple(testers) if ok else None), shown
+        return tuple(testers), shown
 
-    def evaluate(self, ctx: RequestContext, trace: list | None = None) -> bool | None:
-        """True/False, or None when a policy variable in the values has no value."""
+    def evaluate(self, ctx: RequestContext, trace: list | None = None) -> bool:
         op = self.op
         info = op.info
         item = ctx.get(self.key_lower)
@@ -238,15 +239,9 @@ class Condition:
                                             f"{self.key} is {state} in the request", {}))
             return result
         testers, shown = self._resolved_testers(ctx, resolved)
-        if testers is None:
-            if trace is not None:
-                missing = [k for k, v in (resolved or {}).items() if v is None]
-                trace.append(ConditionTrace(op.text, self.key, list(shown or self.values), request_values, None,
-                                            f"policy variable {', '.join(missing)} has no value in the request, so the statement does not apply",
-                                            resolved or {}))
-            return None
         negated = info.negated
-        if not request_values:
+        null_dataset = not request_values or all(v == "" for v in request_values)
+        if not request_values or (op.qualifier is not None and null_dataset):
             if op.if_exists and item is None:
                 result, why = True, f"{self.key} is not in the request; ...IfExists makes the condition true"
             elif op.qualifier == "ForAllValues":
@@ -274,6 +269,10 @@ class Condition:
             if trace is not None:
                 why = _describe(op, self.key, request_values, shown, result)
         if trace is not None:
+            missing = [k for k, v in (resolved or {}).items() if v is None]
+            if missing:
+                why += (f" (policy variable {', '.join(missing)} has no value in the request: a value using it "
+                        "matches nothing, so positive operators fail on it and negated ones hold)")
             trace.append(ConditionTrace(op.text, self.key, list(shown), request_values, result, why, resolved or {}))
         return result
 

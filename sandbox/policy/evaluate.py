@@ -167,7 +167,9 @@ def _decide(auth: Authorization, col: _Collected) -> Decision:
                                      auth.quote_resource)
         return Decision(decision, message, kind, deciding, matched, boundary_allowed, _details(auth, col), steps)
 
-    boundary_allowed = None if auth.boundary is None else bool(col.allows.get(BOUNDARY))
+    # AllowedByPermissionsBoundary is false when the boundary does not allow the action or
+    # explicitly denies it (API reference, PermissionsBoundaryDecisionDetail)
+    boundary_allowed = None if auth.boundary is None else bool(col.allows.get(BOUNDARY)) and not col.denies.get(BOUNDARY)
 
     # 1. explicit deny anywhere
     order = [g for g in col.denies if col.denies[g]]

@@ -149,38 +149,80 @@ def _missing(sim: SimulationInput, action: str) -> list[str]:
     return sorted(keys.values())
 
 
+_STRICTNESS = {"allowed": 0, "implicitDeny": 1, "explicitDeny": 2}
+
+
+def _cross_account(sim: SimulationInput, resource: str) -> bool:
+    return sim.resource_policy is not None and resource_account(resource, sim) != sim.caller.account
+
+
+def _one(sim: SimulationInput, action: str, resource: str, missing: list[str], explain: bool) -> dict:
+    """The result for one resource, in ``ResourceSpecificResult`` shape (plus the decision)."""
+    decision = evaluate(authorization(sim, action, resource), explain=explain)
+    item: dict[str, Any] = {
+        "EvalResourceName": resource,
+        "EvalResourceDecision": decision.decision,
+        "MatchedStatements": _matched(decision),
+        "MissingContextValues": missing,
+    }
+    if decision.details and _cross_account(sim, resource):
+        item["EvalDecisionDetails"] = decision.details
+    if decision.boundary_allowed is not None:
+        item["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": decision.boundary_allowed}
+    if explain:
+        item["Explain"] = decision.explain
+    return item
+
+
+def _aggregate_name(action: str, resources: list[str]) -> str:
+    """``EvalResourceName`` of a result over several resources: the ARN format of the
+    action's resource type that the first resource fits (as the service reference writes it)."""
+    if len(resources) == 1:
+        return resources[0]
+    from sandbox.policy import catalog
+
+    template = catalog.arn_format_for(action, resources[0])
+    return template or resources[0]
+
+
 def run_simulation(sim: SimulationInput, explain: bool = False) -> dict:
+    """One ``EvaluationResult`` per action (API reference, EvaluationResult: the top-level
+    decision is the most restrictive over the resources; each resource's own decision is in
+    ``ResourceSpecificResults``)."""
     results = []
     for action in sim.actions:
         missing = _missing(sim, action)
-        for resource in sim.resources:
-            decision = evaluate(authorization(sim, action, resource), explain=explain)
-            item: dict[str, Any] = {
-                "EvalActionName": action,
-                "EvalResourceName": resource,
-                "EvalDecision": decision.decision,
-                "MatchedStatements": _matched(decision),
-                "MissingContextValues": [] if sim.resources_given else missing,
-            }
-            if decision.details:
-                item["EvalDecisionDetails"] = decision.details
-            if decision.boundary_allowed is not None:
-                item["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": decision.boundary_allowed}
-            if sim.resources_given:
-                specific: dict[str, Any] = {
-                    "EvalResourceName": resource,
-                    "EvalResourceDecision": decision.decision,
-                    "MatchedStatements": item["MatchedStatements"],
-                    "MissingContextValues": missing,
-                }
-                if decision.details:
-                    specific["EvalDecisionDetails"] = decision.details
-                if decision.boundary_allowed is not None:
-                    specific["PermissionsBoundaryDecisionDetail"] = item["PermissionsBoundaryDecisionDetail"]
-                item["ResourceSpecificResults"] = [specific]
+        per_resource = [_one(sim, action, resource, missing, explain) for resource in sim.resources]
+        worst = max(per_resource, key=lambda r: _STRICTNESS[r["EvalResourceDecision"]])
+        decision = worst["EvalResourceDecision"]
+        matched: list[dict] = []
+        for r in per_resource:
+            if r["EvalResourceDecision"] == decision:
+                matched.extend(m for m in r["MatchedStatements"] if m not in matched)
+        item: dict[str, Any] = {
+            "EvalActionName": action,
+            "EvalResourceName": _aggregate_name(action, sim.resources) if sim.resources_given else "*",
+            "EvalDecision": decision,
+            "MatchedStatements": matched,
+            "MissingContextValues": [] if sim.resources_given else missing,
+        }
+        details = [r["EvalDecisionDetails"] for r in per_resource if "EvalDecisionDetails" in r]
+        if details:
+            item["EvalDecisionDetails"] = max(details, key=lambda d: sorted(_STRICTNESS[v] for v in d.values()))
+        elif sim.resources_given:
+            item["EvalDecisionDetails"] = {}  # same account with a resource ARN: present but empty
+        bounded = [r["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"] for r in per_resource
+                   if "PermissionsBoundaryDecisionDetail" in r]
+        if bounded:
+            item["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": all(bounded)}
+        if sim.resources_given:
+            item["ResourceSpecificResults"] = [{k: v for k, v in r.items() if k != "Explain"} for r in per_resource]
             if explain:
-                item["Explain"] = decision.explain
-            results.append(item)
+                for shown, r in zip(item["ResourceSpecificResults"], per_resource):
+                    shown["Explain"] = r["Explain"]
+        if explain:
+            item["Explain"] = worst["Explain"]
+        results.append(item)
     return {"EvaluationResults": results, "IsTruncated": False}
 
 

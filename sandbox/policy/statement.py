@@ -41,7 +41,7 @@ class ResourcePattern:
 class Part:
     """One element's verdict in a statement trace."""
 
-    matched: bool | None  # None: could not be decided (a variable had no value)
+    matched: bool
     detail: str
 
 
@@ -98,34 +98,26 @@ class Statement:
         return self.action_any or action_l in self.action_exact or (
             self.action_rx is not None and self.action_rx.match(action_l) is not None)
 
-    def resource_matches(self, resource: str, ctx, resolved: dict | None = None) -> bool | None:
-        """Whether any listed pattern matches; None if a policy variable has no value.
+    def resource_matches(self, resource: str, ctx, resolved: dict | None = None) -> bool:
+        """Whether any listed pattern matches the resource.
 
-        ``resolved`` (explained path) collects variable values and makes every pattern be
-        resolved, so the explanation can show them all.
+        An entry whose policy variable has no value in the request matches no resource; the
+        other entries still count (IAM User Guide, "Policy variables with no value"), so under
+        NotResource such an entry excludes nothing. ``resolved`` (explained path) collects
+        variable values and makes every entry be resolved, so the explanation can show them.
         """
-        matchers = []
-        unresolved = False
+        hit = False
         for rp in self.resources:
             if rp.template is None:
-                matchers.append(rp)
-                continue
-            parts = variables.resolve(rp.template, ctx, resolved)
-            if parts is None:
-                if resolved is None:
-                    return None
-                unresolved = True
-                continue
-            matchers.append(compile_pieces(tuple(parts), ARN))
-        if unresolved:
-            return None
-        for item in matchers:
-            if isinstance(item, ResourcePattern):
-                if item.any or item.rx.match(resource) is not None:
-                    return True
-            elif item.match(resource) is not None:
+                if rp.any or rp.rx.match(resource) is not None:
+                    hit = True
+            else:
+                parts = variables.resolve(rp.template, ctx, resolved)
+                if parts is not None and compile_pieces(tuple(parts), ARN).match(resource) is not None:
+                    hit = True
+            if hit and resolved is None:
                 return True
-        return False
+        return hit
 
     # -- fast path -----------------------------------------------------------------------
 
@@ -134,8 +126,7 @@ class Statement:
         if self.action_matches(req.action_l) == self.not_action:
             return None
         if self.resources is not None:
-            hit = self.resource_matches(req.resource, req.context)
-            if hit is None or hit == self.not_resource:
+            if self.resource_matches(req.resource, req.context) == self.not_resource:
                 return None
         grant = DIRECT
         if self.principal is not None:
@@ -168,15 +159,15 @@ class Statement:
             hit = self.resource_matches(req.resource, req.context, resolved)
             shown = ", ".join(self.resource_texts)
             kw = "NotResource" if self.not_resource else "Resource"
-            if hit is None:
-                missing = ", ".join(k for k, v in resolved.items() if v is None)
-                resource = Part(None, f"policy variable {missing} has no value in the request, so the statement does not apply")
-                ok = False
-            else:
-                matched = hit != self.not_resource
-                verb = "matches" if hit else "does not match"
-                resource = Part(matched, f"{req.resource} {verb} {kw} [{shown}]")
-                ok = ok and matched
+            matched = hit != self.not_resource
+            verb = "matches" if hit else "does not match"
+            note = ""
+            missing = [k for k, v in resolved.items() if v is None]
+            if missing:
+                note = (f" (policy variable {', '.join(missing)} has no value in the request, so an entry "
+                        "that uses it matches no resource)")
+            resource = Part(matched, f"{req.resource} {verb} {kw} [{shown}]{note}")
+            ok = ok and matched
         principal = None
         grant: str | None = DIRECT
         if self.principal is not None:

@@ -4,8 +4,9 @@ A template is split once into literal text and variables. Resolving it against a
 context gives a list of ``(text, is_pattern)`` pieces: text written in the policy keeps its
 wildcard meaning, while text that came from a variable (and the escapes ``${*}``, ``${?}``,
 ``${$}``) is literal. A variable with no value and no default makes the whole template
-unresolvable, which makes the statement not apply (IAM User Guide, "Policy variables":
-"any attempt to match it fails and causes the statement to be invalid").
+unresolvable: it is "effectively null" (IAM User Guide, "Policy variables with no value"),
+so a Resource entry using it matches no resource and a condition value using it equals or
+is like no request value (negated operators are therefore true against it).
 
 Only policies with ``"Version": "2012-10-17"`` have variables; with 2008-10-17 or no
 Version the text is literal.

@@ -3,7 +3,8 @@ keys"), built from who is calling and from where.
 
 Faithful details a learner can trip over:
 - ``aws:username`` exists only for IAM users; ``aws:userid`` is ``AIDA…`` for a user,
-  ``AROA…:session`` for a role session and the account id for root.
+  ``AROA…:session`` for a role session, the account id for root and ``anonymous`` for an
+  unsigned request (``aws s3 ... --no-sign-request``).
 - ``aws:PrincipalArn`` of a role session is the role's ARN, not the session's.
 - ``aws:MultiFactorAuthPresent`` is absent for long-term access keys, so
   ``"Bool": {"aws:MultiFactorAuthPresent": "false"}`` does not match them while
@@ -44,6 +45,11 @@ def base_context(world: "World", caller: "Caller", origin: "Origin") -> dict:
     elif caller.kind == "assumed-role":
         ctx["aws:userid"] = p.user_id
         ctx["aws:PrincipalArn"] = p.role_arn or p.arn
+    elif caller.kind == "anonymous":
+        # "Principal key values" table: no aws:username, aws:userid "anonymous", type "Anonymous"
+        ctx["aws:userid"] = "anonymous"
+        ctx["aws:PrincipalType"] = "Anonymous"
+        del ctx["aws:PrincipalAccount"]
     for key, value in (p.tags or {}).items():
         ctx[f"aws:PrincipalTag/{key}"] = value
     if caller.mfa_present is not None:

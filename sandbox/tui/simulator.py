@@ -176,20 +176,22 @@ class SimulatorScreen(Screen):
         table.clear()
         self.explains.clear()
         counts: dict[str, int] = {}
-        for i, r in enumerate(response["EvaluationResults"]):
-            decision = r["EvalDecision"]
+        rows = [(r["EvalActionName"], s["EvalResourceName"], s["EvalResourceDecision"], s.get("Explain"))
+                for r in response["EvaluationResults"] for s in r.get("ResourceSpecificResults", [])] or \
+               [(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], r.get("Explain"))
+                for r in response["EvaluationResults"]]
+        for i, (action, resource, decision, explain) in enumerate(rows):
             counts[decision] = counts.get(decision, 0) + 1
-            explain = r.get("Explain")
             matched = ""
             if explain is not None and explain.deciding_statement is not None:
                 matched = f"{explain.deciding_statement.label} of {explain.deciding_policy}"
             key = str(i)
             if explain is not None:
                 data = explain.to_dict()
-                self.explains[key] = {"action": r["EvalActionName"], "resource": r["EvalResourceName"],
+                self.explains[key] = {"action": action, "resource": resource,
                                       "decision": decision, "message": explain.message, "explain": data}
-            table.add_row(Text(r["EvalActionName"]), Text(decision, style=decision_style(decision)),
-                          Text(r["EvalResourceName"]), Text(matched), key=key)
+            table.add_row(Text(action), Text(decision, style=decision_style(decision)),
+                          Text(resource), Text(matched), key=key)
         parts = [f"{n} {d}" for d, n in sorted(counts.items())]
         self.query_one("#sim-summary", Static).update(Text(", ".join(parts) or "no results"))
         table.focus()

@@ -65,8 +65,11 @@ def instance_id() -> str:
 
 
 def password(length: int = 16) -> str:
-    pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "!@#$%^&*()_+-="]
+    """A password meeting any IAM password policy, that a learner can type in a shell:
+    its symbols are from IAM's set but mean nothing to bash, and it never starts with ``-``
+    (which a command line would read as an option)."""
+    pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "@%_+=-"]
     chars = [_rng.choice(p) for p in pools]
-    chars += [_rng.choice("".join(pools)) for _ in range(length - len(chars))]
+    chars += [_rng.choice("".join(pools)) for _ in range(length - len(chars) - 1)]
     _rng.shuffle(chars)
-    return "".join(chars)
+    return _rng.choice(string.ascii_letters) + "".join(chars)
