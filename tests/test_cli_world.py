@@ -152,7 +152,10 @@ def test_events_show_failed_authentication_and_sign_in(sb):
     lines = sb.run("events", "--tail", "2").out.splitlines()
     assert lines[0].endswith("laptop   AKIAAAAAAAAAAAAAAAAA authentication failed: InvalidClientTokenId: The security "
                              "token included in the request is invalid.")
-    assert f"console  arn:aws:iam::{sb.account}:user/nobody ConsoleLogin failed: " in lines[1]
+    # CloudTrail does not record a user name that is no IAM user (often a password typed in the wrong box)
+    assert f"console  arn:aws:iam::{sb.account}:user/HIDDEN_DUE_TO_SECURITY_REASONS ConsoleLogin failed: " in lines[1]
+    sb.run("console", "sign-in", "--user", "admin", "--password", "wrong")
+    assert f"arn:aws:iam::{sb.account}:user/admin ConsoleLogin failed: " in sb.run("events", "--tail", "1").out
 
 
 # -- mfa code ---------------------------------------------------------------------------------------------

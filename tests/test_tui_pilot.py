@@ -162,6 +162,23 @@ def test_a_refused_form_stays_open_with_the_error():
     run(go_())
 
 
+def test_a_password_the_policy_refuses_creates_no_user():
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await go(pilot, "users")
+            await open_action(pilot, "Create user")
+            await fill(pilot, name="dave", password="x")
+            await submit(pilot, expect_closed=False)
+            assert form_error(app).startswith("PasswordPolicyViolation: Password should have a minimum length of 8")
+            assert app.session.world["users"].get("dave") is None
+            await fill(pilot, password=PASSWORD)
+            await submit(pilot)
+            assert app.session.world["users"].get("dave")["LoginProfile"]
+
+    run(go_())
+
+
 def test_create_group():
     async def go_():
         app = make_app()
@@ -426,6 +443,7 @@ def test_permissions_boundary_set_and_removed():
 def test_editing_an_aws_managed_policy_is_refused():
     async def go_():
         from sandbox.tui.editor import PolicyEditor
+        from sandbox.tui.forms import ConfirmScreen
 
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -447,6 +465,16 @@ def test_editing_an_aws_managed_policy_is_refused():
             before_data = json.loads(before)
             before_data.pop("events", None)
             assert json.loads(json.dumps(after, sort_keys=True)) == before_data
+            # Esc asks before it throws the edits away; Cancel keeps them
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="discard question")
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, PolicyEditor), what="back in the editor")
+            assert app.screen.query_one("#editor-text", TextArea).text == HELLO_POLICY
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="discard question")
+            await press_button(pilot, "#confirm-yes")
+            await until(pilot, lambda: not isinstance(app.screen, (PolicyEditor, ConfirmScreen)), what="closed")
 
     run(go_())
 
@@ -859,6 +887,36 @@ def test_terminal_history_and_tab_completion():
     run(go_())
 
 
+def test_ctrl_c_abandons_a_prompt_and_passwords_are_not_shown():
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            pane = terminal(app)
+            box = pane.query_one("#term-input", Input)
+            await _type(pilot, "aws configure --profile temp")
+            await until(pilot, lambda: pane._waiting, what="the configure prompt")
+            assert box.placeholder == ""  # a command's prompt is answered without the hint
+            box.insert_text_at_cursor("AKIAHALFTYPED")
+            await pilot.press("ctrl+c")
+            await until(pilot, lambda: not pane.busy, what="configure to give up")
+            assert "AWS Access Key ID [None]: AKIAHALFTYPED^C" in log_text(app)
+            await _type(pilot, 'aws configure get aws_access_key_id --profile temp; echo "status=$?"')
+            await until(pilot, lambda: "status=1" in log_text(app), what="nothing saved for the profile")
+            assert box.placeholder.startswith("type a command")
+            # a password prompt masks what is typed, on the line and in the log
+            await _type(pilot, "iam-sandbox console sign-in --user admin")
+            await until(pilot, lambda: pane._waiting, what="the password prompt")
+            assert box.password
+            box.insert_text_at_cursor("not-the-password")
+            await pilot.press("enter")
+            await until(pilot, lambda: not pane.busy, what="sign-in")
+            text = log_text(app)
+            assert "not-the-password" not in text and "Password: ****************" in text
+            assert not box.password
+
+    run(go_())
+
+
 def test_names_are_shown_literally_never_as_markup():
     async def go_():
         app = make_app()
@@ -900,6 +958,12 @@ def test_f2_f3_switch_modes():
             await pilot.press("ctrl+r")
             await pilot.pause()
             assert app.screen.query_one("#sim-table", DataTable).row_count == 3
+            # a broken policy: the error replaces the last run's rows, which would read as its result
+            app.screen.query_one("#sim-policy", TextArea).text = '{"Statement": ['
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert app.screen.query_one("#sim-table", DataTable).row_count == 0
+            assert str(app.screen.query_one("#sim-summary", Static).render()).startswith("MalformedPolicyDocument")
             await pilot.press("f2")
             await pilot.pause()
             assert app.current_mode == "console" and isinstance(app.screen, ConsoleScreen)

@@ -12,11 +12,15 @@ from sandbox.cli.worldopen import open_for_cli
 from sandbox.errors import AwsError
 
 
-def _password(args, ask) -> str:
+def _password(args, ask) -> str | None:
+    """The password given or typed; None when the prompt was abandoned (Ctrl+C, end of input)."""
     if args.password is not None:
         return args.password
     if ask is not None:
-        return ask("Password: ")
+        try:
+            return ask("Password: ")
+        except EOFError:
+            return None
     if sys.stdin.isatty():
         return getpass.getpass("Password: ")
     return sys.stdin.readline().rstrip("\n")
@@ -57,8 +61,12 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
 
     gateway = Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
+    password = _password(args, ask)
+    if password is None:
+        err.write("\n")
+        return 130
     try:
-        result = sign_in(gateway, root=root, user_name=getattr(args, "user", None), password=_password(args, ask),
+        result = sign_in(gateway, root=root, user_name=getattr(args, "user", None), password=password,
                          mfa_code=args.mfa_code, new_password=getattr(args, "new_password", None))
     except SignInError as exc:
         err.write(f"Sign-in failed: {exc.message}\n")

@@ -38,6 +38,9 @@ class SignInResult:
     password_changed: bool = False
 
 
+HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+
 def _looks_like_key(world, password: str, user: str | None) -> bool:
     if _KEY_ID.match(password.strip()):
         return True
@@ -53,6 +56,9 @@ def sign_in(gateway: Gateway, *, root: bool, user_name: str | None, password: st
     world = gateway.world
     origin = origin or Origin(via="console")
     who = "root" if root else (user_name or "")
+    if not root and world["users"].get(who) is None:
+        # CloudTrail hides a user name that is no IAM user: it is often a password typed in the wrong box
+        who = HIDDEN
     try:
         with world.transaction():
             result = _sign_in(gateway, root, user_name, password, mfa_code, new_password)

@@ -229,12 +229,28 @@ class Actions:
 
     def create_user(self):
         def submit(v):
-            self.call("iam", "CreateUser", {"UserName": v["name"]})
-            if v["group"]:
-                self.call("iam", "AddUserToGroup", {"UserName": v["name"], "GroupName": v["group"]})
+            from sandbox.errors import AwsError
+            from sandbox.services.iam import passwords
+
             if v["password"]:
-                self.call("iam", "CreateLoginProfile", {"UserName": v["name"], "Password": v["password"],
-                                                        "PasswordResetRequired": v["reset"]})
+                # like the console, check the password against the account's policy before creating anything
+                with self.world.reading():
+                    passwords.enforce(self.world, v["password"])
+            self.call("iam", "CreateUser", {"UserName": v["name"]})
+            steps = []
+            if v["group"]:
+                steps.append(("AddUserToGroup", {"UserName": v["name"], "GroupName": v["group"]}))
+            if v["password"]:
+                steps.append(("CreateLoginProfile", {"UserName": v["name"], "Password": v["password"],
+                                                     "PasswordResetRequired": v["reset"]}))
+            for operation, params in steps:
+                try:
+                    self.call("iam", operation, params)
+                except AwsError as exc:
+                    # the user exists now: close the form and say what is left to do
+                    self.app.notify(f"User {v['name']} was created, but {operation} failed: {exc.code}: "
+                                    f"{exc.message}", severity="error", timeout=10, markup=False)
+                    return True
         self.form("Create user", [
             Field("name", "User name", placeholder="bob"),
             Field("group", "Add to group (optional)", "select", self._names("groups", "GroupName")),
@@ -418,9 +434,14 @@ class Actions:
             else:
                 self.call("ec2", "AssociateIamInstanceProfile", {"InstanceId": instance_id,
                                                                  "IamInstanceProfile": {"Name": name}})
+        note = "The instance keeps running; its next `aws` call gets credentials for the new role."
+        if not profiles:
+            note = ("There are no instance profiles yet: a role reaches an instance through one. Create a role for "
+                    "EC2 (Roles, a: an instance profile of the same name comes with it), or give an existing role "
+                    "one (Roles, select the role, a: Create an instance profile holding it).")
         self.form(f"Modify IAM role of {inst.get('Name') or instance_id}",
                   [Field("profile", "Instance profile (role)", "select", profiles)], submit, "Update IAM role",
-                  note="The instance keeps running; its next `aws` call gets credentials for the new role.")
+                  note=note)
 
     def create_bucket(self):
         self.form("Create bucket", [Field("name", "Bucket name (global across all accounts)", placeholder="my-notes-123")],

@@ -50,6 +50,10 @@ class SandboxApp(App):
         """Notifications carry names and AWS messages (which contain brackets): never markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside the terminal: say how to quit (Textual's text is markup)."""
+        self.notify("Press Ctrl+Q to quit the app.", title="Do you want to quit?")
+
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.update_title()

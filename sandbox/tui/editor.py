@@ -118,7 +118,18 @@ class PolicyEditor(Screen):
         self.app.simulate_text(text, grammar=self.target.grammar)
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        """Esc: close, after asking when the text differs from what was opened."""
+        if self.query_one("#editor-text", TextArea).text == self.target.text:
+            self.app.pop_screen()
+            return
+        from sandbox.tui.forms import ConfirmScreen
+
+        def closed(discard) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmScreen(f"Discard your unsaved changes to {self.target.title}?",
+                                           lambda: None, "Discard"), closed)
 
     def action_save(self) -> None:
         text = self.query_one("#editor-text", TextArea).text

@@ -20,6 +20,11 @@ Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). Press `a` for 
 actions on the selected item, Ctrl+P for every command."""
 
 
+def _unwrapped(text: str) -> str:
+    """Paragraphs as single lines, so the dialog wraps them at whatever width it has."""
+    return "\n\n".join(" ".join(p.split("\n")) for p in text.split("\n\n"))
+
+
 class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help-close")]
 
@@ -37,10 +42,10 @@ class HelpScreen(ModalScreen):
         from sandbox.tui.console import ConsoleScreen
 
         if isinstance(below, ConsoleScreen):
-            from sandbox.tui.terminal import TerminalPane
+            from sandbox.tui.terminal import TerminalInput, TerminalPane
 
             right.append(("", "In the terminal"))
-            for binding in TerminalPane.BINDINGS:
+            for binding in TerminalPane.BINDINGS + TerminalInput.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:
                     right.append((self.app.get_key_display(binding), binding.description))
             right += [("", ""), ("", "In the decisions pane"), ("enter", "Why? (the explanation)"),
@@ -54,6 +59,6 @@ class HelpScreen(ModalScreen):
             table.add_row(Text(key), Text(what), Text(key2), Text(what2, style="" if key2 or not what2 else "bold"))
         with VerticalScroll(classes="dialog dialog-wide"):
             yield Static("IAM Sandbox: help", classes="dialog-title")
-            yield Static(Text(INTRO))
+            yield Static(Text(_unwrapped(INTRO)))
             yield Static(table, classes="help-table")
             yield Static("Esc: close", classes="dialog-hint")

@@ -137,6 +137,7 @@ class SimulatorScreen(Screen):
         try:
             request = self._request()
         except ValueError as exc:
+            self._clear_results()
             summary.update(Text(str(exc), style="red"))
             return
         session = self.app.session
@@ -154,6 +155,7 @@ class SimulatorScreen(Screen):
                 with session.world.reading():
                     response = simulate_principal_policy(WorldPolicySource(session.world), request, explain=True)
         except AwsError as exc:
+            self._clear_results()  # the last run's rows would read as this input's result
             summary.update(Text(f"{exc.code}: {exc.message}", style="red"))
             self.app.refresh_views()
             return
@@ -171,10 +173,13 @@ class SimulatorScreen(Screen):
             request["ResourceArns"] = resources
         return request
 
+    def _clear_results(self) -> None:
+        self.query_one("#sim-table", DataTable).clear()
+        self.explains.clear()
+
     def show(self, response: dict) -> None:
         table = self.query_one("#sim-table", DataTable)
-        table.clear()
-        self.explains.clear()
+        self._clear_results()
         counts: dict[str, int] = {}
         rows = [(r["EvalActionName"], s["EvalResourceName"], s["EvalResourceDecision"], s.get("Explain"))
                 for r in response["EvaluationResults"] for s in r.get("ResourceSpecificResults", [])] or \

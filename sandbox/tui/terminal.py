@@ -43,6 +43,20 @@ class _Writer(io.TextIOBase):
             self._buffer = ""
 
 
+class TerminalInput(Input):
+    """The command line: Ctrl+C interrupts, as in a terminal (it does not copy here)."""
+
+    BINDINGS = [Binding("ctrl+c", "interrupt", "Interrupt", show=False, id="term-interrupt")]
+
+    def action_interrupt(self) -> None:
+        pane = next((a for a in self.ancestors if isinstance(a, TerminalPane)), None)
+        if pane is not None:
+            pane.interrupt()
+
+
+PLACEHOLDER = "type a command, e.g. aws s3 ls   (Tab completes, ↑ history)"
+
+
 class TerminalPane(Vertical):
     BINDINGS = [
         Binding("up", "history(-1)", "Previous command", show=False, id="term-history-up"),
@@ -71,7 +85,7 @@ class TerminalPane(Vertical):
         yield RichLog(id="term-log", wrap=True, markup=False, max_lines=2000)
         with Horizontal(id="term-input-row"):
             yield Static(Text(self.shell.prompt()), id="term-prompt")
-            yield Input(id="term-input", placeholder="type a command, e.g. aws s3 ls   (Tab completes, ↑ history)")
+            yield TerminalInput(id="term-input", placeholder=PLACEHOLDER)
 
     def on_mount(self) -> None:
         self.query_one(RichLog).write(Text("Sandbox terminal on your laptop. Try: aws sts get-caller-identity, "
@@ -89,6 +103,10 @@ class TerminalPane(Vertical):
     def _set_prompt(self, text: str) -> None:
         self._prompt = text
         self.query_one("#term-prompt", Static).update(Text(text))
+        # a command's own prompt (aws configure, a password) is answered without the hint
+        box = self.query_one("#term-input", Input)
+        box.placeholder = "" if self._waiting else PLACEHOLDER
+        box.password = self._waiting and "password" in text.lower()
 
     # -- input ----------------------------------------------------------------------------------
 
@@ -100,7 +118,7 @@ class TerminalPane(Vertical):
         self._history_pos = None
         if self._waiting:
             self._answer = line
-            self.emit(self._prompt + line)
+            self.emit(self._prompt + ("*" * len(line) if "password" in self._prompt.lower() else line))
             self._answer_ready.set()
             return
         self.run_command(line)
@@ -151,10 +169,22 @@ class TerminalPane(Vertical):
         self.app.call_from_thread(self._set_prompt, prompt)
         self._answer_ready.wait()
         self._waiting = False
-        if self._closing:
-            return None
+        if self._closing or self._answer is None:
+            return None  # the pane closed, or Ctrl+C: the command gives up
         self.app.call_from_thread(self._set_prompt, self.shell.prompt())
-        return self._answer or ""
+        return self._answer
+
+    def interrupt(self) -> None:
+        """Ctrl+C: abandon the prompt a command waits at, or the line being typed, and
+        the commands queued behind (a command already running finishes)."""
+        box = self.query_one("#term-input", Input)
+        self.emit(self._prompt + box.value + "^C")
+        box.value = ""
+        self._history_pos = None
+        self._queue.clear()
+        if self._waiting:
+            self._answer = None
+            self._answer_ready.set()
 
     def on_unmount(self) -> None:
         self._closing = True
