@@ -183,6 +183,22 @@ def test_play_with_hints_solution_progress_and_export(capsys, world_path):
     assert "finished" in out
 
 
+def test_another_valid_route_passes_a_step(capsys, world_path):
+    # the step suggests a profile named after the role; any profile holding the role will do
+    run(capsys, world_path, "scenario", "start", "ec2-role-s3")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                                "Principal": {"Service": "ec2.amazonaws.com"}}]})
+    run(capsys, world_path, "aws", "iam", "create-role", "--role-name", "S3AccessForEC2",
+        "--assume-role-policy-document", trust)
+    rc, _, err = run(capsys, world_path, "aws", "iam", "attach-role-policy", "--role-name", "S3AccessForEC2",
+                     "--policy-arn", "arn:aws:iam::aws:policy/AmazonS3FullAccess")
+    assert "✓ Step 1 done" in err
+    run(capsys, world_path, "aws", "iam", "create-instance-profile", "--instance-profile-name", "MyProfile")
+    rc, _, err = run(capsys, world_path, "aws", "iam", "add-role-to-instance-profile",
+                     "--instance-profile-name", "MyProfile", "--role-name", "S3AccessForEC2")
+    assert rc == 0 and "✓ Step 2 done: An instance profile" in err
+
+
 def test_reset_step_and_undo(capsys, world_path):
     run(capsys, world_path, "scenario", "start", "groups")
     run(capsys, world_path, "aws", "iam", "create-group", "--group-name", "Developers")

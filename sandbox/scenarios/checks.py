@@ -181,6 +181,12 @@ for _name, _table, _label in (("group_exists", "groups", "group"), ("role_exists
     predicate(_name, ("name",), (), _desc)(_fn)
 
 
+@predicate("instance_profile_holds", ("role",), (), lambda a: f"an instance profile holds the role {a['role']}")
+def _instance_profile_holds(ctx, a):
+    """Whatever the profile is called: the console names it after the role, a learner may not."""
+    return any(a["role"] in p.get("Roles", []) for p in ctx.world["instance_profiles"].all())
+
+
 @predicate("policy_exists", ("name",), ("min_versions", "allows"),
            lambda a: f"customer managed policy {a['name']} exists")
 def _policy_exists(ctx, a):
