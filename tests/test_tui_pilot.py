@@ -917,6 +917,26 @@ def test_ctrl_c_abandons_a_prompt_and_passwords_are_not_shown():
     run(go_())
 
 
+def test_terminal_output_rewraps_when_the_window_narrows():
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            pane = terminal(app)
+            long = "word " * 40 + "THE-END"
+            await _type(pilot, f"echo {long}")
+            await until(pilot, lambda: not pane.busy, what="echo")
+            await pilot.resize_terminal(80, 30)
+            await settle(pilot)
+            text = log_text(app)
+            assert "THE-END" in text
+            assert " ".join(text.split()).count("word") >= 80  # the command line and its output, both whole
+            log = pane.query_one("#term-log")
+            # every line fits the narrower pane (none is cut off at the right edge)
+            assert max(strip.cell_length for strip in log.lines) <= log.scrollable_content_region.width
+
+    run(go_())
+
+
 def test_names_are_shown_literally_never_as_markup():
     async def go_():
         app = make_app()

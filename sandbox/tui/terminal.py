@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+from collections import deque
 
 from rich.text import Text
 from textual import work
@@ -41,6 +42,35 @@ class _Writer(io.TextIOBase):
         if self._buffer:
             self.pane.emit(self._buffer, self.style)
             self._buffer = ""
+
+
+class TermLog(RichLog):
+    """The terminal's scrollback: lines are wrapped again when the pane's width changes,
+    so output written at one size stays whole at another."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._texts: deque[Text] = deque(maxlen=self.max_lines or 2000)
+        self._width = 0
+
+    def write(self, content, *args, **kwargs):
+        if isinstance(content, Text):
+            self._texts.append(content)
+        return super().write(content, *args, **kwargs)
+
+    def clear(self):
+        self._texts.clear()
+        return super().clear()
+
+    def on_resize(self, event) -> None:
+        width = event.size.width
+        if self._width and width != self._width and self._texts:
+            texts = list(self._texts)
+            super().clear()
+            for text in texts:
+                super().write(text, scroll_end=False)
+            self.scroll_end(animate=False)
+        self._width = width
 
 
 class TerminalInput(Input):
@@ -82,7 +112,7 @@ class TerminalPane(Vertical):
         session.ask = self._ask
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="term-log", wrap=True, markup=False, max_lines=2000)
+        yield TermLog(id="term-log", wrap=True, markup=False, max_lines=2000, min_width=20)
         with Horizontal(id="term-input-row"):
             yield Static(Text(self.shell.prompt()), id="term-prompt")
             yield TerminalInput(id="term-input", placeholder=PLACEHOLDER)
