@@ -37,7 +37,8 @@ def refused(lap: Term, args: str) -> tuple[str, str]:
     ("", "MissingParameter", "The request must contain the parameter ImageId"),
     ("--image-id ami-bad", "InvalidAMIID.Malformed", 'Invalid id: "ami-bad" (expecting "ami-...")'),
     ("--image-id web-1", "InvalidAMIID.Malformed", 'Invalid id: "web-1" (expecting "ami-...")'),
-    ("--image-id ami-0123456789abcdef0", "InvalidAMIID.NotFound", "The image id '[ami-0123456789abcdef0]' does not exist"),
+    ("--image-id ami-0123456789abcdef0", "InvalidAMIID.NotFound",
+     "The image id '[ami-0123456789abcdef0]' does not exist"),
     (f"--image-id {AMI} --instance-type t9.huge", "InvalidParameterValue", "Invalid value 't9.huge' for InstanceType."),
     (f"--image-id {AMI} --instance-type t4g.micro", "InvalidParameterValue",
      "The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the "

@@ -48,6 +48,7 @@ def counts(p: dict) -> tuple[int, int]:
     # InvalidParameterValue "Maximum instance count must be greater than zero".
     if max_count < 1:
         raise AwsError("InvalidParameterValue", "Maximum instance count must be greater than zero")
+    # AWS documents no wording for the two cases below; they follow the MaxCount message
     if min_count < 1:
         raise AwsError("InvalidParameterValue", "Minimum instance count must be greater than zero")
     if min_count > max_count:
