@@ -192,6 +192,9 @@ def _parse_params(operation: spec.Operation, tokens: list[str], read_file, optio
                     break
         if not values:
             raise UsageError(f"argument {param.flag}: expected one argument")
+        if param.to_params is not None:
+            param.to_params(params, convert(param, values, read_file))
+            continue
         params[param.api] = convert(param, values, read_file)
     if unknown:
         raise UsageError(f"Unknown options: {', '.join(unknown)}")
@@ -303,11 +306,11 @@ def merge_input_json(operation: spec.Operation, value: str, params: dict, read_f
                          f"(line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(data, dict):
         raise ParamError("Error parsing parameter '--cli-input-json': the JSON must be an object.")
-    valid = {p.api for p in operation.params}
+    valid = [p.api for p in operation.params if p.to_params is None] + list(operation.input_only)
     for key in data:
         if key not in valid:
             raise ParamError(f"Parameter validation failed:\nUnknown parameter in input: \"{key}\", must be one of: "
-                             f"{', '.join(p.api for p in operation.params)}")
+                             f"{', '.join(valid)}")
     merged = dict(data)
     merged.update(params)
     return merged

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import re
 from importlib import import_module
+from typing import Callable
 
 STRING = "string"
 INTEGER = "integer"
@@ -34,6 +35,9 @@ class Param:
     members: dict = field(default_factory=dict)  # structure member name -> type
     choices: tuple = ()
     completes: str = ""  # what names complete this value: "user", "role", "bucket", ...
+    # a customized argument (awscli's add_to_params): puts its own API members into the
+    # request, e.g. ec2 run-instances --count 1:3 sets MinCount and MaxCount
+    to_params: Callable[[dict, str], None] | None = field(default=None, compare=False)
 
     @property
     def flag(self) -> str:
@@ -48,6 +52,7 @@ class Operation:
     summary: str = ""
     paginated: str = ""  # result key of a paginated list, if any
     positional: tuple[str, ...] = ()  # for high-level commands (aws s3 ...): names of positionals
+    input_only: tuple[str, ...] = ()  # API members without a flag, accepted only in --cli-input-json
 
     def param(self, cli: str) -> Param | None:
         for p in self.params:

@@ -18,7 +18,7 @@ def format_event(e: dict) -> str:
     if e.get("kind") == "signin":
         return f"{when} console  {e.get('principal')} ConsoleLogin {decision}: {e.get('message')}"
     head = (f"{when} {e.get('machine', ''):<8} {e.get('principal')}  {e.get('action')}  "
-            f"{e.get('resource')}  {decision}")
+            f"{e.get('resource')}  {decision}" + ("  (dry run)" if e.get("dryRun") else ""))
     lines = [head]
     if e.get("decidingPolicy"):
         st = e.get("decidingStatement") or {}

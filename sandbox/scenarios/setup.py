@@ -213,7 +213,7 @@ class _Setup:
     def _instance(self, inst: dict) -> None:
         existing = next((i for i in self.world["instances"].all() if i.get("Name") == inst["name"]), None)
         if existing is None:
-            params = {"ImageId": "ami-0c02fb55956c7d316", "MinCount": 1, "MaxCount": 1,
+            params = {"ImageId": "ami-0c02fb55956c7d316", "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1,
                       "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": inst["name"]}]}]}
             if inst.get("profile"):
                 params["IamInstanceProfile"] = {"Name": inst["profile"]}

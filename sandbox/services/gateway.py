@@ -76,6 +76,7 @@ class CallContext:
     service: str
     operation: str
     decisions: list[Decision] = field(default_factory=list)
+    dry_run: bool = False  # EC2's DryRun: decisions are made and published, marked as a dry run
 
     @property
     def world(self) -> World:
@@ -95,7 +96,7 @@ class CallContext:
         decision = self.gateway.authorize(self.caller, self.origin, action, resource, context or {},
                                           resource_policy=resource_policy, resource_account=resource_account,
                                           quote_resource=quote_resource, service=self.service,
-                                          operation=self.operation)
+                                          operation=self.operation, dry_run=self.dry_run)
         self.decisions.append(decision)
         if not decision.allowed:
             raise AwsError(deny_code, deny_prefix + decision.message, 403)
@@ -104,7 +105,8 @@ class CallContext:
     def check(self, action: str, resource: str, **kwargs) -> Decision:
         """Authorize without raising (for operations that report per-item failures)."""
         decision = self.gateway.authorize(self.caller, self.origin, action, resource, kwargs.pop("context", {}) or {},
-                                          service=self.service, operation=self.operation, **kwargs)
+                                          service=self.service, operation=self.operation, dry_run=self.dry_run,
+                                          **kwargs)
         self.decisions.append(decision)
         return decision
 
@@ -205,7 +207,7 @@ class Gateway:
     def authorize(self, caller: Caller, origin: Origin, action: str, resource: str, context: dict,
                   resource_policy: PolicyRef | None = None, resource_account: str | None = None,
                   quote_resource: bool = False, service: str = "", operation: str = "",
-                  publish: bool = True) -> Decision:
+                  publish: bool = True, dry_run: bool = False) -> Decision:
         identity, boundary, session = self.policies_for(caller)
         ctx = base_context(self.world, caller, origin)
         ctx.update(context)
@@ -216,10 +218,11 @@ class Gateway:
         )
         decision = evaluate(auth, explain=publish)
         if publish:
-            self.publish(decision, caller, origin, service, operation)
+            self.publish(decision, caller, origin, service, operation, dry_run=dry_run)
         return decision
 
-    def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str) -> dict:
+    def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str,
+                dry_run: bool = False) -> dict:
         ex = decision.explain
         deciding = decision.deciding
         event = {
@@ -243,6 +246,8 @@ class Gateway:
             "region": origin.region,
             "explain": ex.to_dict() if ex else None,
         }
+        if dry_run:
+            event["dryRun"] = True
         return self.world.events.append(event)
 
     def publish_public(self, caller: Caller, origin: Origin, service: str, operation: str, action: str,
@@ -269,7 +274,7 @@ class Gateway:
         op = registry.lookup(service, operation)
         with self.world.transaction():
             caller = who if isinstance(who, Caller) else self.authenticate(who, service, origin)
-            ctx = CallContext(self, caller, origin, service, operation)
+            ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
             self._note_key_use(caller, service, origin)
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:

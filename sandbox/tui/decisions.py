@@ -42,6 +42,8 @@ def event_label(e: dict) -> Text:
     gap = "\u00a0\u00a0"  # OptionList folds runs of ordinary spaces
     head = Text.assemble((e.get("time", "")[11:19], "dim"), gap, (SHORT.get(decision, decision),
                                                                    STYLE.get(decision, "")))
+    if e.get("dryRun"):
+        head.append(gap + "dry run", "dim italic")
     if kind == "authentication":
         body = Text.assemble(gap, (who, "cyan"), ": authentication: " + (e.get("message") or ""))
     elif kind == "signin":

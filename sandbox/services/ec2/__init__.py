@@ -1,3 +1,3 @@
 """Amazon EC2: instances, their instance profiles, and the instance metadata service."""
 
-from sandbox.services.ec2 import instances  # noqa: F401  (registers the operations)
+from sandbox.services.ec2 import instances, launch  # noqa: F401  (registers the operations)

@@ -9,7 +9,8 @@ role changes, and at least five minutes before they expire, as AWS does.
 
 IMDSv2: ``PUT /latest/api/token`` with ``X-aws-ec2-metadata-token-ttl-seconds`` returns a
 token for the ``X-aws-ec2-metadata-token`` header; with ``HttpTokens=required`` requests
-without a valid token get 401.
+without a valid token get 401. ``/latest/user-data`` returns the user data given at launch
+as it was given (404 when there is none).
 """
 
 from __future__ import annotations
@@ -186,6 +187,8 @@ def _get(gateway: Gateway, instance: dict, path: str) -> tuple[int, str]:
             "instanceType": instance["InstanceType"], "privateIp": instance["PrivateIpAddress"],
             "region": instance["AvailabilityZone"][:-1], "version": "2017-09-30"}),
     }
+    if instance.get("UserData") is not None:
+        tree["/latest/user-data"] = instance["UserData"]  # as given at launch; 404 when there is none
     for key in list(tree):
         if key.endswith("/"):
             tree[key.rstrip("/")] = tree[key]

@@ -1,7 +1,9 @@
 """Amazon EC2 instances and their IAM instance profile associations.
 
 Passing a role to an instance (RunInstances with a profile, associating or replacing a
-profile) needs ``iam:PassRole`` on the role, as in AWS. Associating, replacing and
+profile) needs ``iam:PassRole`` on the role, as in AWS. Every operation takes ``DryRun``:
+the request is checked and authorized as usual (the decisions are published), and then
+answered ``DryRunOperation`` instead of being carried out. Associating, replacing and
 disassociating work on a running instance, without stopping it; the instance's next
 ``aws`` call sees the new role (see ``imds``).
 """
@@ -15,7 +17,6 @@ from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
 from sandbox.services.registry import operation
-from sandbox.world.defaults import new_instance
 
 STATE_CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
 _INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
@@ -30,6 +31,17 @@ def denied(ctx: CallContext, action: str, resource: str, context: dict | None = 
     """EC2's refusal: UnauthorizedOperation, with the IAM sentence after EC2's own."""
     return ctx.require(action, resource, context, deny_code="UnauthorizedOperation",
                        deny_prefix="You are not authorized to perform this operation. ")
+
+
+def dry_run(p: dict) -> None:
+    """After every check and authorization has passed: a dry run stops here, changing nothing.
+
+    EC2 API reference, DryRun: "Checks whether you have the required permissions for the
+    action, without actually making the request ... If you have the required permissions,
+    the error response is DryRunOperation. Otherwise, it is UnauthorizedOperation."
+    """
+    if p.get("DryRun"):
+        raise AwsError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412)
 
 
 def state(name: str) -> dict:
@@ -75,7 +87,7 @@ def get_instance(ctx: CallContext, instance_id: str) -> dict:
 
 def instance_out(ctx: CallContext, row: dict) -> dict:
     out = {
-        "AmiLaunchIndex": 0, "ImageId": row["ImageId"], "InstanceId": row["InstanceId"],
+        "AmiLaunchIndex": row.get("AmiLaunchIndex", 0), "ImageId": row["ImageId"], "InstanceId": row["InstanceId"],
         "InstanceType": row["InstanceType"], "LaunchTime": row["LaunchTime"],
         "Placement": {"AvailabilityZone": row["AvailabilityZone"], "GroupName": "", "Tenancy": "default"},
         "PrivateDnsName": f"ip-{row['PrivateIpAddress'].replace('.', '-')}.ec2.internal",
@@ -86,6 +98,12 @@ def instance_out(ctx: CallContext, row: dict) -> dict:
     if row["State"] == "running":
         out["PublicIpAddress"] = row["PublicIpAddress"]
         out["PublicDnsName"] = f"ec2-{row['PublicIpAddress'].replace('.', '-')}.compute-1.amazonaws.com"
+    if row.get("KeyName"):
+        out["KeyName"] = row["KeyName"]
+    if row.get("SubnetId"):
+        out["SubnetId"] = row["SubnetId"]
+    if row.get("SecurityGroupIds"):
+        out["SecurityGroups"] = [{"GroupId": g} for g in row["SecurityGroupIds"]]
     profile = row.get("IamInstanceProfile")
     if profile:
         out["IamInstanceProfile"] = {"Arn": profile["Arn"], "Id": profile["Id"]}
@@ -133,6 +151,7 @@ def describe_instances(ctx: CallContext, p: dict) -> dict:
     rows = ctx.world["instances"].all()
     for instance_id in wanted:
         get_instance(ctx, instance_id)
+    dry_run(p)
     rows = [r for r in rows if (not wanted or r["InstanceId"] in wanted) and _matches(r, p.get("Filters"))]
     rows.sort(key=lambda r: r["LaunchTime"])
     reservations: dict[str, dict] = {}  # instances launched together share their reservation
@@ -141,43 +160,6 @@ def describe_instances(ctx: CallContext, p: dict) -> dict:
         reservations.setdefault(rid, {"ReservationId": rid, "OwnerId": ctx.account, "Groups": [],
                                       "Instances": []})["Instances"].append(instance_out(ctx, r))
     return {"Reservations": list(reservations.values())}
-
-
-@operation("ec2", "RunInstances")
-def run_instances(ctx: CallContext, p: dict) -> dict:
-    image = p.get("ImageId") or "ami-0c02fb55956c7d316"
-    count = int(p.get("Count") or p.get("MaxCount") or p.get("MinCount") or 1)  # --count N is Min=Max=N
-    if count < 1 or count > 5:
-        raise AwsError("InstanceLimitExceeded", "You have requested more instances than your current instance limit "
-                                                "allows for the sandbox (5 per request).")
-    denied(ctx, "ec2:RunInstances", f"arn:aws:ec2:{ctx.origin.region or REGION}:{ctx.account}:instance/*")
-    profile = profile_ref(ctx, p.get("IamInstanceProfile"))
-    if profile:
-        pass_profile_role(ctx, profile)
-    name = None
-    tags: list[dict] = []
-    for spec in p.get("TagSpecifications") or []:
-        if spec.get("ResourceType", "instance") == "instance":
-            tags += [{"Key": t["Key"], "Value": t.get("Value", "")} for t in spec.get("Tags", [])]
-    for t in tags:
-        if t["Key"] == "Name":
-            name = t["Value"]
-    reservation = "r-0" + secrets.token_hex(8)
-    out = []
-    for i in range(count):
-        label = name or f"instance-{len(ctx.world['instances']) + 1}"
-        row = new_instance(ctx.world, label, ctx.now())
-        row.update({"ImageId": image, "InstanceType": p.get("InstanceType") or "t2.micro", "State": "running",
-                    "ReservationId": reservation, "Tags": tags})
-        if profile:
-            row["IamInstanceProfile"] = {"Arn": profile["Arn"], "Id": profile["InstanceProfileId"]}
-            row["AssociationId"] = "iip-assoc-0" + secrets.token_hex(8)
-        ctx.world["instances"].put(row)
-        shown = instance_out(ctx, row)
-        shown["State"] = state("pending")
-        shown.pop("PublicIpAddress", None)
-        out.append(shown)
-    return {"Groups": [], "Instances": out, "OwnerId": ctx.account, "ReservationId": reservation}
 
 
 def _transition(ctx: CallContext, p: dict, action: str, allowed_from: tuple, verb: str, target: str, showing: str,
@@ -191,12 +173,14 @@ def _transition(ctx: CallContext, p: dict, action: str, allowed_from: tuple, ver
         rows.append(get_instance(ctx, instance_id))
     for row in rows:
         denied(ctx, action, instance_arn(ctx, row["InstanceId"]))
+    for row in rows:
+        if row["State"] not in allowed_from and row["State"] != target:
+            raise AwsError("IncorrectInstanceState", f"The instance '{row['InstanceId']}' is not in a state from which "
+                                                     f"it can be {verb}.")
+    dry_run(p)
     changes = []
     for row in rows:
         before = row["State"]
-        if before not in allowed_from and before != target:
-            raise AwsError("IncorrectInstanceState", f"The instance '{row['InstanceId']}' is not in a state from which "
-                                                     f"it can be {verb}.")
         now_state = showing if before != target else target
         updated = {**row, "State": target, "StateTransitionReason": reason}
         if target == "terminated":
@@ -251,6 +235,7 @@ def associate(ctx: CallContext, p: dict) -> dict:
     _usable(row)
     if row.get("IamInstanceProfile"):
         raise AwsError("IncorrectState", f"There is an existing association for instance {row['InstanceId']}")
+    dry_run(p)
     updated = {**row, "IamInstanceProfile": {"Arn": profile["Arn"], "Id": profile["InstanceProfileId"]},
                "AssociationId": "iip-assoc-0" + secrets.token_hex(8)}
     ctx.world["instances"].put(updated)
@@ -271,6 +256,7 @@ def replace_association(ctx: CallContext, p: dict) -> dict:
     denied(ctx, "ec2:ReplaceIamInstanceProfileAssociation", instance_arn(ctx, row["InstanceId"]))
     profile = profile_ref(ctx, require(p, "IamInstanceProfile"))
     pass_profile_role(ctx, profile)
+    dry_run(p)
     updated = {**row, "IamInstanceProfile": {"Arn": profile["Arn"], "Id": profile["InstanceProfileId"]},
                "AssociationId": "iip-assoc-0" + secrets.token_hex(8)}
     ctx.world["instances"].put(updated)
@@ -281,6 +267,7 @@ def replace_association(ctx: CallContext, p: dict) -> dict:
 def disassociate(ctx: CallContext, p: dict) -> dict:
     row = _by_association(ctx, require(p, "AssociationId"))
     denied(ctx, "ec2:DisassociateIamInstanceProfile", instance_arn(ctx, row["InstanceId"]))
+    dry_run(p)
     before = association_out(row, "disassociating")
     ctx.world["instances"].put({**row, "IamInstanceProfile": None, "AssociationId": None})
     return {"IamInstanceProfileAssociation": before}
@@ -289,6 +276,7 @@ def disassociate(ctx: CallContext, p: dict) -> dict:
 @operation("ec2", "DescribeIamInstanceProfileAssociations", mutates=False)
 def describe_associations(ctx: CallContext, p: dict) -> dict:
     denied(ctx, "ec2:DescribeIamInstanceProfileAssociations", "*")
+    dry_run(p)
     wanted = p.get("AssociationIds") or []
     out = []
     for row in ctx.world["instances"].all():
@@ -316,6 +304,7 @@ def modify_metadata_options(ctx: CallContext, p: dict) -> dict:
     tokens = p.get("HttpTokens") or row.get("HttpTokens", "optional")
     if tokens not in ("optional", "required"):
         raise AwsError("InvalidParameterValue", f"Value ({tokens}) for parameter HttpTokens is invalid.")
+    dry_run(p)
     ctx.world["instances"].put({**row, "HttpTokens": tokens})
     return {"InstanceId": row["InstanceId"], "InstanceMetadataOptions": {
         "State": "pending", "HttpTokens": tokens, "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled"}}
