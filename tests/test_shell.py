@@ -337,8 +337,8 @@ def test_ssh_by_name_or_id_and_exit_back(world, term):
     ran = term.run("ssh web-9")
     assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
     assert not term.last.closed
-    term.ok("exit")
-    assert term.last.closed
+    ran = term.run("exit")  # without N, exit keeps the last command's status, as bash does
+    assert (ran.status, term.last.closed) == (255, True)
 
 
 def test_aws_on_an_instance_without_role_or_keys(world):
@@ -368,7 +368,7 @@ def test_shell_reads_commands_from_stdin_and_stops_at_exit(tmp_path, capsys, mon
     path = tmp_path / "world.json"
     rc, out, err = shell_script(path, "echo hi > f.txt\ncat f.txt\ncat missing\nexit\necho never\n",
                                 capsys, monkeypatch)
-    assert (rc, out) == (0, "hi\n")
+    assert (rc, out) == (1, "hi\n")  # exit with no N: the status of cat missing
     assert err == "cat: missing: No such file or directory\n"
     rc, out, err = shell_script(path, "pwd\necho a \\\nb\nfoo\n", capsys, monkeypatch, "--echo")
     assert rc == 127
