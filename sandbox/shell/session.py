@@ -476,36 +476,50 @@ class ShellSession:
         return 0
 
     def cmd_ls(self, args, out, err, result) -> int:
+        """GNU ls: file operands first, by the name given; then each directory's entries,
+        under a ``dir:`` heading when there are several operands."""
         flags = "".join(a[1:] for a in args if a.startswith("-") and len(a) > 1)
         paths = [a for a in args if not a.startswith("-") or a == "-"] or ["."]
         status = 0
         machine = self.machine["Name"]
-        for idx, path in enumerate(paths):
+        files: list[tuple[str, dict]] = []
+        dirs: list[tuple[str, str]] = []
+        for path in paths:
             full = self.resolve(path)
-            try:
-                rows = fs.listdir(self.world, machine, full)
-            except fs.FsError as exc:
-                err.write(f"ls: cannot access '{path}': {exc}\n")
+            row = fs.entry(self.world, machine, full)
+            if row is None:
+                err.write(f"ls: cannot access '{path}': No such file or directory\n")
                 status = 2
-                continue
-            if len(paths) > 1 and fs.is_dir(self.world, machine, full):
-                out.write(("\n" if idx else "") + f"{path}:\n")
-            names = [(posixpath.basename(r["Path"]), r) for r in rows]
+            elif row["Type"] == "dir":
+                dirs.append((path, full))
+            else:
+                files.append((path, row))
+        if files:
+            self._ls_rows(sorted(files, key=lambda f: f[0]), "l" in flags, out, total=False)
+        for idx, (path, full) in enumerate(dirs):
+            if len(paths) > 1:
+                out.write(("\n" if idx or files else "") + f"{path}:\n")
+            names = [(posixpath.basename(r["Path"]), r) for r in fs.listdir(self.world, machine, full)]
             if "a" not in flags:
                 names = [(n, r) for n, r in names if not n.startswith(".")]
-            elif fs.is_dir(self.world, machine, full):
+            else:
                 names = [(".", None), ("..", None)] + names
-            if "l" in flags:
-                out.write(f"total {len(names) * 4}\n")
-                for n, r in names:
-                    kind = "d" if (r is None or r["Type"] == "dir") else "-"
-                    size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
-                    user = self.machine["User"]
-                    mode = "drwxr-xr-x" if kind == "d" else "-rw-r--r--"
-                    out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
-            elif names:
-                out.write("  ".join(n for n, _ in names) + "\n")
+            self._ls_rows(names, "l" in flags, out, total=True)
         return status
+
+    def _ls_rows(self, names: list[tuple[str, dict | None]], long: bool, out: TextIO, total: bool) -> None:
+        if not long:
+            if names:
+                out.write("  ".join(n for n, _ in names) + "\n")
+            return
+        if total:
+            out.write(f"total {len(names) * 4}\n")
+        user = self.machine["User"]
+        for n, r in names:
+            kind = "d" if (r is None or r["Type"] == "dir") else "-"
+            size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
+            mode = "drwxr-xr-x" if kind == "d" else "-rw-r--r--"
+            out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
 
     def cmd_echo(self, args, out, err, result) -> int:
         newline = True
