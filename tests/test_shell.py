@@ -498,6 +498,9 @@ def test_exit_sets_the_status(world, term):
     assert (ran.status, ran.err, term.last.closed) == (2, "-bash: exit: abc: numeric argument required\n", True)
     ran = term.run("exit 1 2")
     assert (ran.status, ran.err, term.last.closed) == (1, "-bash: exit: too many arguments\n", False)
+    # in a pipeline, exit ends only its subshell
+    ran = term.run("exit 7 | echo piped")
+    assert (ran.status, ran.out, term.last.closed) == (0, "piped\n", False)
     # on an instance, exit N goes back to the laptop; ssh gives N as its status
     term.ok("ssh web-1")
     ran = term.run("exit 4")

@@ -232,7 +232,8 @@ class ShellSession:
     def _run_pipelines(self, commands: list[lexer.Command], out: TextIO, err: TextIO, result: Result,
                        given: str | None = None) -> int:
         """Run commands in order; each one joined by ``|`` reads what the one before printed,
-        the others read ``given``."""
+        the others read ``given``. As in bash, each command of a pipeline runs in a subshell
+        (``cd``, variables and ``exit`` there do not reach the terminal)."""
         status = 0
         for k, command in enumerate(commands):
             if result.closed:
@@ -240,7 +241,10 @@ class ShellSession:
             piped = k + 1 < len(commands) and commands[k + 1].connector == "|"
             stdin = self._pipe if command.connector == "|" else given
             sink = io.StringIO() if piped else out
-            status = self._run_command(command, sink, err, result, stdin)
+            if len(commands) > 1:
+                status = self._subshell(lambda: self._run_command(command, sink, err, Result(), stdin))
+            else:
+                status = self._run_command(command, sink, err, result, stdin)
             self._pipe = sink.getvalue() if piped else None
             self.last_status = status
         return status
