@@ -128,8 +128,10 @@ def test_bad_json_and_files_are_usage_errors(sb):
     r = sb.aws("iam", "put-user-policy", "--user-name", "admin", "--policy-name", "p", "--policy-document",
                f"file://{missing}")
     assert r.rc == 252
+    # the CLI's message, saying where iam-sandbox aws looked: this computer, then the sandbox laptop
     assert r.err == (f"\nError parsing parameter '--policy-document': Unable to load paramfile file://{missing}: "
-                     f"[Errno 2] No such file or directory: '{missing}'\n")
+                     f"[Errno 2] No such file or directory (looked on this computer and on your sandbox laptop): "
+                     f"'{missing}'\n")
     assert sb.aws("iam", "list-user-policies", "--user-name", "admin").json()["PolicyNames"] == []
 
 

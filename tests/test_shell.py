@@ -337,8 +337,8 @@ def test_ssh_by_name_or_id_and_exit_back(world, term):
     ran = term.run("ssh web-9")
     assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
     assert not term.last.closed
-    term.ok("exit")
-    assert term.last.closed
+    ran = term.run("exit")  # without N, exit keeps the last command's status, as bash does
+    assert (ran.status, term.last.closed) == (255, True)
 
 
 def test_aws_on_an_instance_without_role_or_keys(world):
@@ -368,7 +368,7 @@ def test_shell_reads_commands_from_stdin_and_stops_at_exit(tmp_path, capsys, mon
     path = tmp_path / "world.json"
     rc, out, err = shell_script(path, "echo hi > f.txt\ncat f.txt\ncat missing\nexit\necho never\n",
                                 capsys, monkeypatch)
-    assert (rc, out) == (0, "hi\n")
+    assert (rc, out) == (1, "hi\n")  # exit with no N: the status of cat missing
     assert err == "cat: missing: No such file or directory\n"
     rc, out, err = shell_script(path, "pwd\necho a \\\nb\nfoo\n", capsys, monkeypatch, "--echo")
     assert rc == 127
@@ -380,6 +380,255 @@ def test_shell_on_a_machine_that_does_not_exist(tmp_path, capsys, monkeypatch):
     rc, out, err = shell_script(tmp_path / "world.json", "pwd\n", capsys, monkeypatch, "--machine", "nope")
     assert (rc, out) == (255, "")
     assert err == "ssh: Could not resolve hostname nope: Name or service not known\n"
+
+
+# -- bash idioms: $(...) errors, NAME=VALUE prefixes, globs, $((...)), exit N, ssh HOST CMD ---------------
+
+def test_errors_inside_command_substitution_reach_the_terminal(term):
+    ran = term.run('X=$(cat nofile); echo "[$X]"')
+    assert (ran.out, ran.err) == ("[]\n", "cat: nofile: No such file or directory\n")
+    # a failed assume-role in $(...) says why, and the assignment takes its status (bash:
+    # "the exit status of the last command substitution performed"). AssumeRole wants a
+    # RoleSessionName of at least 2 characters:
+    # https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+    ran = term.run("CREDS=$(aws sts assume-role --role-arn arn:aws:iam::123456789012:role/x --role-session-name s)")
+    assert (ran.status, ran.out) == (254, "")
+    assert "An error occurred (ValidationError) when calling the AssumeRole operation" in ran.err
+    assert "Value 's' at 'roleSessionName' failed to satisfy constraint" in ran.err
+    assert term.ok('echo "[$CREDS]"').out == "[]\n"
+    # 2>&1 inside captures the error instead; 2> inside sends it to a file
+    assert term.ok('X=$(cat nofile 2>&1); echo "$X"').out == "cat: nofile: No such file or directory\n"
+    ran = term.run('echo "[$(cat nofile 2>/dev/null)]"')
+    assert (ran.out, ran.err) == ("[]\n", "")
+    # like a subshell: cd, variables and exit inside do not outlive it
+    assert term.ok("echo $(cd /; Y=1; pwd); pwd; echo \"[$Y]\"").out == "/\n/home/learner\n[]\n"
+    assert term.ok("echo $(exit 5)after").out == "after\n" and not term.last.closed
+
+
+def _bob_profile(term) -> None:
+    key_id, secret = _bob(term)
+    term.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
+    term.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
+
+
+def test_a_variable_before_a_command_is_for_that_command_only(world, term):
+    # bash: "the variables are added to the environment of the executed command and do not
+    # affect the current shell environment" (GNU bash manual, Simple Command Expansion);
+    # the AWS CLI reads AWS_PROFILE from that environment:
+    # https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html
+    _bob_profile(term)
+    acct = world.account_id
+    assert term.json("AWS_PROFILE=bob aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/bob"
+    assert term.session.prompt() == "learner@laptop:~$ "
+    assert term.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    assert term.ok("FOO=bar env | grep FOO").out == "FOO=bar\n"
+    assert term.ok('echo "[$FOO]"').out == "[]\n"
+    term.ok("export FOO=old")
+    assert term.ok("FOO=new A=1 env | grep -E '^(FOO|A)='").out == "A=1\nFOO=new\n"
+    assert term.ok("echo $FOO").out == "old\n" and "A=" not in term.ok("env").out
+    # assignments alone still set terminal variables, all of them
+    assert term.ok('A=1 B="x y"; echo $A $B').out == "1 x y\n"
+    # env NAME=VALUE COMMAND and env -u do the same from the other side
+    assert term.json("env AWS_PROFILE=bob aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+    ran = term.run("env -u HOME | grep -c HOME=")
+    assert (ran.status, ran.out) == (1, "0\n")
+    assert term.ok("echo $HOME").out == "/home/learner\n"
+    ran = term.run("env nosuch")
+    assert (ran.status, ran.err) == (127, "env: \u2018nosuch\u2019: No such file or directory\n")
+    ran = term.run("X=$(false) Y=1")
+    assert ran.status == 1 and term.ok("echo $Y").out == "1\n"
+
+
+def test_pathname_expansion_of_unquoted_patterns(term):
+    # bash rules: https://www.gnu.org/software/bash/manual/html_node/Filename-Expansion.html
+    term.ok("touch b.txt a.txt .hidden.txt notes.md; mkdir d; touch d/x.json d/y.json")
+    assert term.ok("ls *.txt").out == "a.txt  b.txt  hello.txt\n"
+    assert term.ok("echo *.txt").out == "a.txt b.txt hello.txt\n"
+    assert term.ok("echo .*.txt").out == ".hidden.txt\n"  # dotfiles only for a leading .
+    assert term.ok("echo h?llo.[tx]xt [!h]*.txt").out == "hello.txt a.txt b.txt\n"
+    assert term.ok("echo */*.json").out == "d/x.json d/y.json\n"
+    assert term.ok("echo ~/d/*").out == "/home/learner/d/x.json /home/learner/d/y.json\n"
+    assert term.ok("cat d/*.json | wc -l").out == "0\n"
+    # quoted or escaped, a pattern is plain text; a pattern that matches nothing stays as typed
+    assert term.ok("echo '*.txt' \"*.txt\" \\*.txt nomatch*").out == "*.txt *.txt *.txt nomatch*\n"
+    assert term.ok("echo --exclude '*' s3://experimenting-aws/*").out == "--exclude * s3://experimenting-aws/*\n"
+    ran = term.run("ls '*.txt'")
+    assert (ran.status, ran.err) == (2, "ls: cannot access '*.txt': No such file or directory\n")
+    # an unquoted variable's value is a pattern too; quoted it is not
+    assert term.ok("P='*.md'; echo $P \"$P\"").out == "notes.md *.md\n"
+    # NAME=VALUE is an assignment, not a pattern
+    assert term.ok("A=*.txt; echo \"$A\"").out == "*.txt\n"
+    # an unquoted --query with [*] is left alone when no file is named like it ...
+    assert term.ok("aws iam list-users --query Users[*].UserName --output text").out == "admin\n"
+    # ... and, as in bash, would match a file that is: quoting keeps it safe
+    term.ok("touch 'Users*.UserName'")
+    assert term.ok("echo Users[*].UserName 'Users[*].UserName'").out == "Users*.UserName Users[*].UserName\n"
+    assert term.ok("aws iam list-users --query 'Users[*].UserName' --output text").out == "admin\n"
+
+
+@pytest.mark.parametrize("line, printed", [
+    ("echo $((1+2)) $(( (2+3)*4 )) \"$((10-1))\"", "3 20 9"),
+    ("echo $((7/2)) $((-7/2)) $((-7%3)) $((2**10))", "3 -3 -1 1024"),  # C division, as bash
+    ("N=5; echo $((N*2)) $(($N+1)) $((UNSET+1))", "10 6 1"),
+    ("echo $((0x10 + 010)) $((9223372036854775807+1))", "24 -9223372036854775808"),  # 64-bit wrap
+    ("echo '$((1+1))'", "$((1+1))"),
+    ("echo $(( $(echo 6) * 7 ))", "42"),
+])
+def test_arithmetic_expansion(term, line, printed):
+    assert term.ok(line).out == printed + "\n"
+
+
+@pytest.mark.parametrize("line, message", [
+    ("echo $((1/0)); echo never", '-bash: 1/0: division by 0 (error token is "0")\n'),
+    ("echo $((1+))", '-bash: 1+: syntax error: operand expected (error token is "+")\n'),
+    ("echo $((1 2))", '-bash: 1 2: syntax error in expression (error token is "2")\n'),
+    ("echo $((09))", '-bash: 09: value too great for base (error token is "09")\n'),
+])
+def test_arithmetic_errors_are_bash_messages_with_status_1(term, line, message):
+    ran = term.run(line)
+    assert (ran.status, ran.out, ran.err) == (1, "", message)
+
+
+def test_exit_sets_the_status(world, term):
+    ran = term.run("exit 3")
+    assert (ran.status, term.last.closed) == (3, True)
+    assert term.run("false; exit").status == 1  # no N: the last command's status
+    assert term.run("exit 256").status == 0 and term.run("exit -1").status == 255
+    ran = term.run("exit abc")
+    assert (ran.status, ran.err, term.last.closed) == (2, "-bash: exit: abc: numeric argument required\n", True)
+    ran = term.run("exit 1 2")
+    assert (ran.status, ran.err, term.last.closed) == (1, "-bash: exit: too many arguments\n", False)
+    # in a pipeline, exit ends only its subshell
+    ran = term.run("exit 7 | echo piped")
+    assert (ran.status, ran.out, term.last.closed) == (0, "piped\n", False)
+    # on an instance, exit N goes back to the laptop; ssh gives N as its status
+    term.ok("ssh web-1")
+    ran = term.run("exit 4")
+    assert (ran.status, term.last.closed) == (4, False)
+    assert term.ok("hostname; echo $?").out == "laptop\n0\n"
+
+
+def test_exit_status_of_iam_sandbox_shell(tmp_path, capsys, monkeypatch):
+    rc, out, _ = shell_script(tmp_path / "world.json", "echo hi\nexit 3\necho never\n", capsys, monkeypatch)
+    assert (rc, out) == (3, "hi\n")
+
+
+def test_shell_runs_a_script_file_like_bash(tmp_path, capsys, monkeypatch):
+    world = tmp_path / "world.json"
+    script = tmp_path / "lesson.sh"
+    script.write_text("#!/bin/bash\necho $((6*7))\nls *.txt\naws configure --profile piped\n"
+                      "aws configure get region --profile piped\nexit 4\necho never\n")
+    answers = "AKIAEXAMPLE\nsecret\neu-west-1\njson\n"  # prompts still read standard input
+    rc, out, err = shell_script(world, answers, capsys, monkeypatch, str(script))
+    assert rc == 4 and err == ""
+    assert out.startswith("42\nhello.txt\n") and out.endswith("eu-west-1\n")
+    rc, out, err = shell_script(world, "", capsys, monkeypatch, "--echo", str(script))
+    assert out.startswith("learner@laptop:~$ #!/bin/bash\nlearner@laptop:~$ echo $((6*7))\n42\n")
+    missing = tmp_path / "nope.sh"
+    rc, out, err = shell_script(world, "", capsys, monkeypatch, str(missing))
+    assert (rc, out, err) == (127, "", f"iam-sandbox shell: {missing}: No such file or directory\n")
+    rc, out, err = shell_script(world, "", capsys, monkeypatch, str(tmp_path))
+    assert (rc, err) == (126, f"iam-sandbox shell: {tmp_path}: Is a directory\n")
+
+
+def test_ssh_with_a_command_runs_it_on_the_instance_and_comes_back(world, term):
+    private = world["instances"].get(instance_id(world))["PrivateIpAddress"]
+    ran = term.ok("ssh web-1 hostname")
+    assert ran.out == f"ip-{private.replace('.', '-')}\n"  # no banner, as real ssh with a command
+    assert term.session.prompt() == "learner@laptop:~$ " and len(term.session.frames) == 1
+    ran = term.run("ssh ec2-user@web-1 'echo $HOME; exit 4'")  # expanded there, not here
+    assert (ran.status, ran.out) == (4, "/home/ec2-user\n")
+    assert term.ok("echo hi | ssh web-1 wc -c").out == "3\n"  # stdin goes along
+    term.ok("ssh -i key.pem web-1 'echo remote > r.txt'")
+    assert term.ok("ssh web-1 cat r.txt").out == "remote\n"
+    assert term.run("cat r.txt").status == 1  # the file is on the instance, not the laptop
+    ran = term.run("ssh web-9 hostname")
+    assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
+
+
+def test_completion_looks_past_variable_prefixes(world, term):
+    from sandbox.shell.completion import complete
+
+    assert "sts" in complete(term.session, "AWS_PROFILE=bob aws st")
+    assert complete(term.session, "env -u HOME A=1 ec") == ["echo"]
+    assert complete(term.session, "ssh web-1 ho") == []
+
+
+# -- files: the terminal's machine, or the host for iam-sandbox aws -------------------------------
+
+def test_in_the_terminal_local_paths_are_the_machines(tmp_path, term):
+    host = tmp_path / "host.json"
+    host.write_text("{}")
+    ran = term.run(f"aws s3 cp {host} s3://experimenting-aws/")
+    assert (ran.status, ran.err) == (255, f"\nThe user-provided path {host} does not exist.\n")
+    ran = term.run("aws iam create-policy --policy-name p --policy-document file://.aws")
+    assert ran.status == 252
+    assert ran.err == ("\nError parsing parameter '--policy-document': Unable to load paramfile file://.aws: "
+                       "[Errno 21] Is a directory: '.aws'\n")
+
+
+def test_iam_sandbox_aws_reads_input_files_from_the_host_then_the_laptop(sb, tmp_path, monkeypatch):
+    from sandbox.world import fs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pol.json").write_text('{"from": "host"}')
+    r = sb.aws("s3", "cp", "pol.json", "s3://experimenting-aws/")
+    assert (r.rc, r.out) == (0, "upload: ./pol.json to s3://experimenting-aws/pol.json\n")
+    assert sb.world()["objects"].get("experimenting-aws/pol.json")["Body"] == '{"from": "host"}'
+    r = sb.aws("s3api", "put-object", "--bucket", "experimenting-aws", "--key", "b.json", "--body",
+               str(tmp_path / "pol.json"))
+    assert r.rc == 0 and sb.world()["objects"].get("experimenting-aws/b.json")["Body"] == '{"from": "host"}'
+    # no such file here: the laptop's (its home is the laptop terminal's folder)
+    r = sb.aws("s3", "cp", "hello.txt", "s3://experimenting-aws/copy.txt")
+    assert (r.rc, r.out) == (0, "upload: ./hello.txt to s3://experimenting-aws/copy.txt\n")
+    # neither has it: the message says where it looked
+    r = sb.aws("s3", "cp", "nofile.txt", "s3://experimenting-aws/")
+    assert (r.rc, r.err) == (255, "\nThe user-provided path nofile.txt does not exist (looked on this computer "
+                                  "and on your sandbox laptop).\n")
+    r = sb.aws("s3api", "put-object", "--bucket", "experimenting-aws", "--key", "k", "--body", "nofile.txt")
+    assert (r.rc, r.err) == (252, "\nError parsing parameter '--body': Blob values must be a path to a file "
+                                  "(looked for nofile.txt on this computer and on your sandbox laptop).\n")
+    r = sb.aws("iam", "create-policy", "--policy-name", "p", "--policy-document", f"file://{tmp_path}")
+    assert r.rc == 252 and f"[Errno 21] Is a directory: '{tmp_path}'" in r.err
+    # folders come only from the laptop; moving never deletes a file of this computer
+    (tmp_path / "site").mkdir()
+    r = sb.aws("s3", "cp", "site", "s3://experimenting-aws/", "--recursive")
+    assert (r.rc, r.err) == (255, "\nThe user-provided path site does not exist (looked on your sandbox laptop: "
+                                  "iam-sandbox aws copies folders only from there, never from this computer).\n")
+    r = sb.aws("s3", "mv", "pol.json", "s3://experimenting-aws/")
+    assert r.rc == 1 and "iam-sandbox does not delete files on this computer" in r.err
+    assert (tmp_path / "pol.json").exists()
+    assert fs.is_file(sb.world(), "laptop", "/home/learner/hello.txt")
+
+
+def test_iam_sandbox_aws_writes_only_on_the_laptop_and_says_so(sb, tmp_path, monkeypatch):
+    from sandbox.world import fs
+
+    monkeypatch.chdir(tmp_path)
+    r = sb.aws("s3api", "get-object", "--bucket", "experimenting-aws", "--key", "hello.txt", "out.txt")
+    assert r.rc == 0
+    assert r.err == "(saved on your sandbox laptop as /home/learner/out.txt; see it with iam-sandbox shell)\n"
+    assert not (tmp_path / "out.txt").exists()
+    assert fs.read(sb.world(), "laptop", "/home/learner/out.txt") == "Hello v1 from my laptop\n"  # the object
+    r = sb.aws("s3api", "get-object", "--bucket", "experimenting-aws", "--key", "hello.txt", str(tmp_path / "o.txt"))
+    assert (r.rc, r.err) == (252, f"\nUnable to write to file: {tmp_path / 'o.txt'} (iam-sandbox aws writes files "
+                                  f"on your sandbox laptop, never on this computer, and it has no folder "
+                                  f"{tmp_path})\n")
+    r = sb.aws("s3", "cp", "s3://experimenting-aws/hello.txt", "copy.txt")
+    assert (r.rc, r.out) == (0, "download: s3://experimenting-aws/hello.txt to ./copy.txt\n")
+    assert r.err == "(saved on your sandbox laptop as /home/learner/copy.txt; see it with iam-sandbox shell)\n"
+    assert not (tmp_path / "copy.txt").exists()
+
+
+def test_iam_sandbox_aws_never_reads_the_hosts_aws_folder(sb, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / ".aws").mkdir(parents=True)
+    (home / ".aws" / "credentials").write_text("[default]\naws_access_key_id = HOST-SECRET\n")
+    monkeypatch.setenv("HOME", str(home))
+    r = sb.aws("s3", "cp", "~/.aws/credentials", "s3://experimenting-aws/creds")
+    assert r.rc == 0
+    body = sb.world()["objects"].get("experimenting-aws/creds")["Body"]
+    assert "HOST-SECRET" not in body and body.startswith("[default]\naws_access_key_id = AKIA")  # the laptop's
 
 
 # -- arbitrary input never crashes the terminal -----------------------------------------------------

@@ -1,8 +1,10 @@
 """``iam-sandbox aws ...``: the simulated AWS CLI, run on the learner's sandbox laptop.
 
 Credentials come from the laptop's ``~/.aws`` files inside the world, never from the
-host; ``file://`` arguments name files on the host (where the learner edits them), or on
-the laptop when the host has no such file.
+host. Input files (``file://``, ``fileb://``, ``s3 cp FILE``, ``--body FILE``) are read
+from the host (where the learner edits them), or from the laptop when the host has no such
+file; folders and every file written (downloads, ``--outfile``) are the laptop's, and a
+note on stderr says where a written file went. See ``sandbox.shell.awsbackend``.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ def main(argv: list[str], opts: dict) -> int:
     machine = world["machines"].get(opts.get("machine") or "laptop")
     ask = stdin_asker(sys.stdin.isatty())
     gateway = Gateway(world)
-    backend = MachineAws(gateway, machine, env={}, ask=ask)
+    backend = MachineAws(gateway, machine, env={}, ask=ask, host_files=True)
     scenario_on = bool(world.meta.get("scenario"))
     if scenario_on:
         from sandbox.scenarios import engine
 
         engine.before_change(world)
     rc = run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
+    for note in backend.notes:
+        sys.stderr.write(note + "\n")
     if scenario_on:
         for line in engine.after_change(gateway):
             sys.stderr.write(line + "\n")

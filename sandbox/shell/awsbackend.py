@@ -1,9 +1,20 @@
 """The ``aws`` command on a sandbox machine: find credentials as the real CLI does, then
-send the request through the gateway with the machine as its origin."""
+send the request through the gateway with the machine as its origin.
+
+Local files. In the sandbox terminal every local path is a file of the machine the terminal
+is on. ``iam-sandbox aws``, typed in the learner's own terminal, reads an input file
+(``file://``, ``fileb://``, ``s3 cp FILE``, ``--body FILE``) from this computer when it
+has one, else from the sandbox laptop, but never from this computer's ``~/.aws``; folders
+(``--recursive``) and every file the CLI writes (downloads, ``--outfile``) stay on the
+sandbox laptop: the sandbox never writes on, or deletes from, the host.
+"""
 
 from __future__ import annotations
 
+import os
 import posixpath
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, TextIO
 
 from sandbox.awscli.parse import ParamError
@@ -14,11 +25,20 @@ from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles
 from sandbox.world import fs
 
 GLOBAL_SERVICES = ("iam", "sts", "s3")  # usable with no region configured
+ON_HOST = "this computer"
+
+
+@dataclass
+class Local:
+    """A local path an aws command reads: on the host or on the sandbox machine."""
+    on_host: bool
+    path: str  # absolute
+    kind: str | None  # "file", "dir", or None when there is nothing there
 
 
 class MachineAws:
     def __init__(self, gateway: Gateway, machine: dict, env: dict | None = None, cwd: str | None = None,
-                 ask: Callable[[str], str] | None = None, via: str = "cli"):
+                 ask: Callable[[str], str] | None = None, via: str = "cli", host_files: bool = False):
         self.gateway = gateway
         self.world = gateway.world
         self.machine = machine
@@ -28,6 +48,8 @@ class MachineAws:
         self.via = via
         self.files = AwsFiles(self.world, machine["Name"], machine["Home"], self.env)
         self.last_credentials: Credentials | None = None
+        self.host_files = host_files  # iam-sandbox aws in the host's terminal: inputs may be host files
+        self.notes: list[str] = []  # where written files went, for the host's terminal
 
     # -- resolution --------------------------------------------------------------------------------
 
@@ -123,12 +145,13 @@ class MachineAws:
                 path = self.resolve_path(target)
                 if not fs.is_dir(self.world, self.machine["Name"], posixpath.dirname(path)) or fs.is_dir(
                         self.world, self.machine["Name"], path):
-                    raise ParamError(f"Unable to write to file: {target}")
+                    raise ParamError(f"Unable to write to file: {target}{self.write_hint(path)}")
         if operation == "PutObject" and isinstance(params.get("Body"), str):
             try:
                 params["Body"] = self.read_file(params["Body"], True)
             except OSError:
-                raise ParamError("Error parsing parameter '--body': Blob values must be a path to a file.") from None
+                raise ParamError(f"Error parsing parameter '--body': Blob values must be a path to a file"
+                                 f"{self.looked(params['Body'])}.") from None
         origin = self.origin(options, service)
         if options.get("no-sign-request"):
             if service != "s3":
@@ -145,9 +168,10 @@ class MachineAws:
             result = dict(result)
             body = result.pop("Body")
             text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+            path = self.resolve_path(download_to)
             with self.world.transaction():
-                fs.write(self.world, self.machine["Name"], self.resolve_path(download_to), text,
-                         now=self.world.now().isoformat())
+                fs.write(self.world, self.machine["Name"], path, text, now=self.world.now().isoformat())
+            self.wrote(path)
         return result
 
     def _write_bootstrap(self, result: dict, outfile: str | None, method: str | None) -> dict:
@@ -159,6 +183,7 @@ class MachineAws:
             path = self.resolve_path(outfile)
             with self.world.transaction():
                 fs.write(self.world, self.machine["Name"], path, content + "\n", now=self.world.now().isoformat())
+            self.wrote(path)
         return {"VirtualMFADevice": device}
 
     def default_output(self, options: dict) -> str:
@@ -188,12 +213,86 @@ class MachineAws:
             path = posixpath.join(self.cwd, path)
         return fs.normalize(path)
 
-    def read_file(self, path: str, binary: bool) -> str | bytes:
+    @property
+    def place(self) -> str:
+        """The sandbox machine, as messages name it."""
+        if self.machine.get("Kind") == "ec2":
+            return f"the instance {self.machine.get('Hostname') or self.machine['Name']}"
+        return "your sandbox laptop"
+
+    def _host_path(self, path: str) -> Path | None:
+        """The host's file or folder at ``path`` (relative to the host's current folder), or
+        None: not in host mode, nothing there, or inside the host's ``~/.aws``."""
+        if not self.host_files:
+            return None
         try:
-            text = fs.read(self.world, self.machine["Name"], self.resolve_path(path))
-        except fs.FsError as exc:
-            raise OSError(2, str(exc)) from None
+            host = Path(path).expanduser().absolute()
+            if not host.exists():
+                return None
+            real = host.resolve()
+            private = (Path.home() / ".aws").resolve()
+            if real == private or private in real.parents:
+                return None  # the host's real AWS credentials are never read
+        except (OSError, ValueError, RuntimeError):
+            return None
+        return host
+
+    def locate(self, path: str, host: bool = True) -> Local:
+        """Where an input path is: the host's file (host mode, unless ``host`` is False),
+        else the machine's."""
+        found = self._host_path(path) if host else None
+        if found is not None and (found.is_file() or found.is_dir()):
+            return Local(True, str(found), "file" if found.is_file() else "dir")
+        full = self.resolve_path(path)
+        machine = self.machine["Name"]
+        kind = "file" if fs.is_file(self.world, machine, full) else "dir" if fs.is_dir(self.world, machine, full) \
+            else None
+        return Local(False, full, kind)
+
+    def read_local(self, local: Local, binary: bool) -> str | bytes:
+        """The content of a located file; OSError (with the errno the real CLI shows) if
+        there is none, the message saying where it looked in host mode."""
+        if local.kind == "dir":
+            raise OSError(21, "Is a directory")
+        if local.kind is None:
+            raise OSError(2, f"No such file or directory{self.looked()}")
+        if local.on_host:
+            host = Path(local.path)
+            return host.read_bytes() if binary else host.read_text(encoding="utf-8")
+        text = fs.read(self.world, self.machine["Name"], local.path)
         return text.encode() if binary else text
+
+    def read_file(self, path: str, binary: bool) -> str | bytes:
+        return self.read_local(self.locate(path), binary)
+
+    def shown(self, local: Local) -> str:
+        """A local path as the CLI prints it: relative to the current folder (``./x``),
+        the host's for a host file, as awscli's ``relative_path`` does."""
+        if local.on_host:
+            folder, name = os.path.split(local.path)
+            return os.path.join(os.path.relpath(folder), name)
+        folder, name = posixpath.split(local.path)
+        return posixpath.join(posixpath.relpath(folder, self.cwd), name)
+
+    def looked(self, path: str | None = None) -> str:
+        """For host mode: a clause saying where an input file was looked for."""
+        if not self.host_files:
+            return ""
+        return f" (looked{' for ' + path if path else ''} on {ON_HOST} and on {self.place})"
+
+    def write_hint(self, path: str) -> str:
+        """For host mode: a clause saying a written file goes to the sandbox machine."""
+        if not self.host_files:
+            return ""
+        machine = self.machine["Name"]
+        folder = posixpath.dirname(path)
+        why = (f"{path} is a folder there" if fs.is_dir(self.world, machine, path)
+               else f"it has no folder {folder}" if not fs.is_dir(self.world, machine, folder) else "")
+        return f" (iam-sandbox aws writes files on {self.place}, never on {ON_HOST}" + (f", and {why})" if why else ")")
+
+    def wrote(self, path: str) -> None:
+        if self.host_files:
+            self.notes.append(f"(saved on {self.place} as {path}; see it with iam-sandbox shell)")
 
     # -- aws configure ---------------------------------------------------------------------------
 
@@ -206,13 +305,5 @@ class MachineAws:
 def host_or_machine_reader(backend: MachineAws) -> Callable[[str, bool], str | bytes]:
     """For ``iam-sandbox aws`` typed in the host's terminal: a ``file://`` path names a file
     on the host (where the learner edits it); if there is none, the laptop's file."""
-    from pathlib import Path
-
-    def read(path: str, binary: bool):
-        host = Path(path).expanduser()
-        if host.is_file():
-            return host.read_bytes() if binary else host.read_text(encoding="utf-8")
-        return backend.read_file(path, binary)
-
-    return read
-
+    backend.host_files = True
+    return backend.read_file

@@ -58,8 +58,24 @@ def _words(line: str) -> tuple[list[str], str]:
     return words, ""
 
 
+def _command_words(words: list[str]) -> list[str]:
+    """The words from the command name on: without ``NAME=VALUE`` prefixes or an ``env``
+    (with its options and assignments) in front."""
+    from sandbox.shell.lexer import is_assignment
+
+    k = 0
+    while k < len(words) and is_assignment(words[k]):
+        k += 1
+    if k < len(words) and words[k] == "env":
+        k += 1
+        while k < len(words) and (is_assignment(words[k]) or words[k].startswith("-")):
+            k += 2 if words[k] in ("-u", "--unset") else 1
+    return words[k:]
+
+
 def complete(session, line: str) -> list[str]:
     words, partial = _words(line)
+    words = _command_words(words)
     world = session.world
     if not words:
         from sandbox.shell.session import COMMANDS
@@ -67,6 +83,8 @@ def complete(session, line: str) -> list[str]:
         return [c for c in COMMANDS if c.startswith(partial)]
     head = words[0]
     if head in ("ssh", "connect"):
+        if any(not w.startswith("-") for w in words[1:]):
+            return []  # the remote command runs on the instance: its files are not these
         names = [i.get("Name") or i["InstanceId"] for i in world["instances"].all() if i["State"] == "running"]
         return sorted(n for n in set(names) if n.startswith(partial))
     if head in FILE_COMMANDS or (head == "aws" and partial.startswith(("file://", "./", "/", "~"))):

@@ -154,7 +154,7 @@ class S3Command:
         folder, name = posixpath.split(self._local(path))
         return posixpath.join(posixpath.relpath(folder, self.backend.cwd), name)
 
-    def cmd_cp(self, args: list[str], move: bool = False) -> int:
+    def cmd_cp(self, args: list[str], move: bool = False, from_machine: bool = False) -> int:
         verb = "move" if move else None
         if len(args) != 2:
             self.err.write(f"\n{CP_USAGE.replace(' cp ', ' mv ') if move else CP_USAGE}\nError: Invalid argument type\n")
@@ -169,24 +169,27 @@ class S3Command:
         machine = self.backend.machine["Name"]
         world = self.backend.world
         if not s3_src:
-            path = self._local(src)
-            if not fs.is_file(world, machine, path):
-                if fs.is_dir(world, machine, path):
-                    self.err.write(f"upload failed: {self._shown(src)} to {dst} [Errno 21] Is a directory: "
-                                   f"'{path}'\n")
-                    return 1
-                self.err.write(f"\nThe user-provided path {src} does not exist.\n")
+            local = self.backend.locate(src, host=not from_machine)
+            shown = self.backend.shown(local)
+            if local.kind == "dir":
+                self.err.write(f"upload failed: {shown} to {dst} [Errno 21] Is a directory: '{local.path}'\n")
+                return 1
+            if local.kind is None:
+                self._missing(src)
                 return 255
             bucket, key = _split_uri(dst)
             if not key or key.endswith("/"):
-                key += posixpath.basename(path)
-            body = fs.read(world, machine, path)
+                key += posixpath.basename(local.path)
             target = f"s3://{bucket}/{key}"
-            params = {"Bucket": bucket, "Key": key, "Body": body.encode()}
+            if move and local.on_host:
+                self.err.write(f"move failed: {shown} to {target} iam-sandbox does not delete files on this computer: "
+                               "use aws s3 cp, then delete the file yourself\n")
+                return 1
+            params = {"Bucket": bucket, "Key": key, "Body": self.backend.read_local(local, True)}
             if self.flags.get("--sse"):
                 params["ServerSideEncryption"] = self.flags["--sse"]
-            return self._transfer(verb or "upload", self._shown(src), target, "PutObject", params,
-                                  after=(lambda: self._delete_local(path)) if move else None)
+            return self._transfer(verb or "upload", shown, target, "PutObject", params,
+                                  after=(lambda: self._delete_local(local.path)) if move else None)
         bucket, key = _split_uri(src)
         if s3_dst:
             dbucket, dkey = _split_uri(dst)
@@ -217,12 +220,25 @@ class S3Command:
             with world.transaction():
                 fs.write(world, machine, local, text, now=world.now().isoformat())
         except fs.FsError as exc:
-            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} [Errno 2] {exc}: '{local}'\n")
+            errno = 21 if str(exc) == "Is a directory" else 2
+            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} [Errno {errno}] {exc}: "
+                           f"'{local}'{self.backend.write_hint(local)}\n")
             return 1
+        self.backend.wrote(local)
         if move:
             self.call("DeleteObject", {"Bucket": bucket, "Key": key})
         self._say(f"{verb or 'download'}: {src} to {shown_dst}")
         return 0
+
+    def _missing(self, src: str, folder: bool = False) -> None:
+        """The CLI's message for a local source that is not there; from the host's terminal,
+        it says where the sandbox looked."""
+        where = self.backend.looked()
+        if self.backend.host_files and folder:
+            on_host = self.backend.locate(src).on_host
+            where = f" (looked on {self.backend.place}" + (": iam-sandbox aws copies folders only from there, never "
+                                                            "from this computer)" if on_host else ")")
+        self.err.write(f"\nThe user-provided path {src} does not exist{where}.\n")
 
     def _transfer(self, verb: str, src: str, dst: str, operation: str, params: dict, after=None) -> int:
         if self.flags.get("--dryrun"):
@@ -256,12 +272,15 @@ class S3Command:
         machine = self.backend.machine["Name"]
         if not src.startswith("s3://"):
             root = self._local(src)
+            if fs.entry(world, machine, root) is None:
+                self._missing(src, folder=True)
+                return 255
             files = [r for r in world["files"].all()
                      if r["Machine"] == machine and r["Type"] == "file" and r["Path"].startswith(root.rstrip("/") + "/")]
             self.flags.pop("--recursive", None)
             for row in sorted(files, key=lambda r: r["Path"]):
                 rel = row["Path"][len(root.rstrip("/")) + 1:]
-                rc |= self.cmd_cp([row["Path"], dst.rstrip("/") + "/" + rel], move)
+                rc |= self.cmd_cp([row["Path"], dst.rstrip("/") + "/" + rel], move, from_machine=True)
             self.flags["--recursive"] = True
             return rc
         bucket, prefix = _split_uri(src)

@@ -1,20 +1,24 @@
 """A terminal on a sandbox machine: the laptop or an EC2 instance.
 
 The same session runs in ``iam-sandbox shell`` and in the app's terminal pane. Variables
-set with ``export`` belong to the terminal (not the world); files live in the machine's
-file system in the world; ``ssh`` opens a nested session on an instance and ``exit``
-returns. Every ``aws`` call goes through the gateway with this machine as its origin.
+set with ``export`` belong to the terminal (not the world), and ``NAME=VALUE command``
+sets one for that command only; files live in the machine's file system in the world;
+``ssh`` opens a nested session on an instance and ``exit`` returns (``ssh HOST COMMAND``
+runs one command there). ``$(...)`` runs as a subshell: its ``cd``, variables and ``exit``
+stay inside, its errors reach the terminal. Every ``aws`` call goes through the gateway
+with this machine as its origin.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
 from sandbox.services.gateway import Gateway
-from sandbox.shell import lexer
+from sandbox.shell import globbing, lexer
 from sandbox.shell.textutils import FILTERS as TEXT_FILTERS
 from sandbox.world import fs
 
@@ -23,16 +27,20 @@ The sandbox terminal understands:
   aws ...                 the AWS CLI (against the simulated account)
   curl URL                HTTP to the instance metadata service (169.254.169.254) on EC2
   ssh NAME | connect NAME open a terminal on an EC2 instance (by Name tag or id); exit returns
-  pwd cd ls cat echo mkdir rm touch cp mv      files of this machine (> and >> redirect)
-  export NAME=VALUE, unset NAME, env           terminal variables (AWS_PROFILE, AWS_REGION, ...)
+  ssh NAME COMMAND        run COMMAND on the instance and come back (ssh web-1 hostname)
+  pwd cd ls cat echo mkdir rm touch cp mv      files of this machine (> >> 2> 2>&1 < redirect)
   cat grep cut head tail wc sort uniq          read files, or what the command before | printed
+  export NAME=VALUE, unset NAME, env           terminal variables (AWS_PROFILE, AWS_REGION, ...)
+  NAME=VALUE COMMAND      a variable for that command only (AWS_PROFILE=bob aws s3 ls)
+  $VAR $(command) $((1+2)) *.txt ~             expansions ('quotes' keep text as it is)
+  ; && || |               join commands
   iam-sandbox mfa code NAME [--now|--next]     your phone's authenticator app
   iam-sandbox console sign-in|root-mfa ...     your browser on the AWS Management Console
-  history clear whoami hostname date help exit
+  history clear whoami hostname date true false help exit [N]
 """
 COMMANDS = ("aws", "cat", "cd", "clear", "connect", "cp", "curl", "cut", "date", "echo", "env", "exit", "export",
-            "grep", "head", "help", "history", "hostname", "iam-sandbox", "ls", "mkdir", "mv", "pwd", "rm", "sort",
-            "ssh", "tail", "touch", "uniq", "unset", "wc", "whoami")
+            "false", "grep", "head", "help", "history", "hostname", "iam-sandbox", "ls", "mkdir", "mv", "pwd", "rm",
+            "sort", "ssh", "tail", "touch", "true", "uniq", "unset", "wc", "whoami")
 
 
 @dataclass
@@ -62,6 +70,8 @@ class ShellSession:
     pending: str = ""  # a line that ended with a backslash: it goes on in the next line
     _stdin: str | None = field(default=None, repr=False)  # what the running command reads
     _pipe: str | None = field(default=None, repr=False)  # what the last command printed into a pipe
+    _floor: int = field(default=1, repr=False)  # frames an exit leaves in place (subshells, ssh HOST CMD)
+    _subst_status: int | None = field(default=None, repr=False)  # status of the last $(...) expanded
 
     def __post_init__(self):
         if not self.frames:
@@ -140,30 +150,38 @@ class ShellSession:
             from sandbox.scenarios import engine
 
             engine.before_change(self.world)
+        result.status = self.last_status = self._run_line(stripped, out, err, result)
+        if scenario_on:
+            self._report_progress(out)
+        return result
+
+    def _run_line(self, line: str, out: TextIO, err: TextIO, result: Result, stdin: str | None = None) -> int:
+        """Run the commands of one line (no history, no scenario check); returns the status.
+
+        ``stdin`` is what commands that are not fed by a pipe read (ssh's remote command)."""
         try:
-            pieces = lexer.segments(stripped)
+            pieces = lexer.segments(line)
         except lexer.ShellSyntaxError as exc:
             err.write(f"-bash: {exc}\n")
-            self.last_status = result.status = 2
-            return result
+            self.last_status = exc.status
+            return exc.status
         status = 0
         for connector, text in pieces:
             if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
                 continue
+            self._subst_status = None
             try:
-                commands = lexer.split(text, self.env, self.machine["Home"], self.last_status, self._substitute)
+                commands = lexer.split(text, self.env, self.machine["Home"], self.last_status,
+                                       lambda inner: self._substitute(inner, err), self._glob)
             except lexer.ShellSyntaxError as exc:
                 err.write(f"-bash: {exc}\n")
-                status = 2
+                status = exc.status
                 break
-            status = self._run_pipelines(commands, out, err, result)
+            status = self._run_pipelines(commands, out, err, result, stdin)
             if result.closed:
                 break
-        result.status = status
         self.last_status = status
-        if scenario_on:
-            self._report_progress(out)
-        return result
+        return status
 
     def _report_progress(self, out: TextIO) -> None:
         """Live scenario progress after every command."""
@@ -175,25 +193,58 @@ class ShellSession:
         except Exception as exc:  # a broken scenario file must not break the terminal
             out.write(f"(scenario check failed: {exc})\n")
 
-    def _substitute(self, inner: str) -> str:
-        """``$(command)``: run it here and return what it printed (its errors go nowhere)."""
-        captured, errors = io.StringIO(), io.StringIO()
-        depth = len(self.frames)
-        history, pending = list(self.history), self.pending
-        self.pending = ""
-        self.run(inner, captured, errors)
-        self.history, self.pending = history, pending
-        del self.frames[depth:]
+    def _substitute(self, inner: str, err: TextIO) -> str:
+        """``$(command)``: run it in a subshell and return what it printed.
+
+        Its errors go to the terminal (``err``), as in bash; like a subshell, a ``cd``,
+        a variable or an ``exit`` inside does not outlive it."""
+        captured = io.StringIO()
+        status = self._subshell(lambda: self._run_line(inner, captured, err, Result()))
+        self._subst_status = status
         return captured.getvalue()
 
-    def _run_pipelines(self, commands: list[lexer.Command], out: TextIO, err: TextIO, result: Result) -> int:
-        """Run commands in order; each one joined by ``|`` reads what the one before printed."""
+    def _subshell(self, body: Callable[[], int]) -> int:
+        """Run ``body`` with the terminal's frames (machine, directory, variables) restored
+        afterwards; an ``exit`` inside ends only the subshell."""
+        saved = [(f, dict(f.env), f.cwd, f.oldpwd) for f in self.frames]
+        floor, self._floor = self._floor, len(self.frames)
+        try:
+            return body()
+        finally:
+            self._floor = floor
+            self.frames[:] = [f for f, _, _, _ in saved]
+            for f, env, cwd, oldpwd in saved:
+                f.env.clear()
+                f.env.update(env)
+                f.cwd, f.oldpwd = cwd, oldpwd
+
+    def _glob(self, pattern: str) -> list[str]:
+        """Pathname expansion against this machine's files."""
+        machine = self.machine["Name"]
+
+        def listdir(path: str):
+            if not fs.is_dir(self.world, machine, path):
+                return None
+            return [(posixpath.basename(r["Path"]), r["Type"] == "dir") for r in fs.listdir(self.world, machine, path)]
+
+        return globbing.expand(pattern, self.cwd, listdir, lambda path: fs.entry(self.world, machine, path) is not None)
+
+    def _run_pipelines(self, commands: list[lexer.Command], out: TextIO, err: TextIO, result: Result,
+                       given: str | None = None) -> int:
+        """Run commands in order; each one joined by ``|`` reads what the one before printed,
+        the others read ``given``. As in bash, each command of a pipeline runs in a subshell
+        (``cd``, variables and ``exit`` there do not reach the terminal)."""
         status = 0
         for k, command in enumerate(commands):
+            if result.closed:
+                break
             piped = k + 1 < len(commands) and commands[k + 1].connector == "|"
-            stdin = self._pipe if command.connector == "|" else None
+            stdin = self._pipe if command.connector == "|" else given
             sink = io.StringIO() if piped else out
-            status = self._run_command(command, sink, err, result, stdin)
+            if len(commands) > 1:
+                status = self._subshell(lambda: self._run_command(command, sink, err, Result(), stdin))
+            else:
+                status = self._run_command(command, sink, err, result, stdin)
             self._pipe = sink.getvalue() if piped else None
             self.last_status = status
         return status
@@ -252,11 +303,18 @@ class ShellSession:
                      now=self.world.now().isoformat())
 
     def _dispatch(self, words: list[str], out: TextIO, err: TextIO, result: Result) -> int:
+        k = 0
+        while k < len(words) and lexer.is_assignment(words[k]):
+            k += 1
+        if k == len(words):  # NAME=VALUE alone sets terminal variables; $(...) gives the status
+            for word in words:
+                key, _, value = word.partition("=")
+                self.env[key] = value
+            return self._subst_status or 0
+        if k:  # NAME=VALUE command ...: the variables are set for that command only
+            changes = dict(w.partition("=")[::2] for w in words[:k])
+            return self._with_env(changes, lambda: self._dispatch(words[k:], out, err, result))
         name, args = words[0], words[1:]
-        if "=" in name and name.split("=", 1)[0].isidentifier() and not args:
-            key, value = name.split("=", 1)
-            self.env[key] = value
-            return 0
         if name in TEXT_FILTERS:
             return self._filter(name, args, out, err)
         handler = getattr(self, f"cmd_{name.replace('-', '_')}", None)
@@ -264,6 +322,29 @@ class ShellSession:
             err.write(f"-bash: {name}: command not found\n")
             return 127
         return handler(args, out, err, result)
+
+    def _with_env(self, changes: dict[str, str | None], body: Callable[[], int], clear: bool = False) -> int:
+        """Run ``body`` with variables set (a value) or unset (None) in this frame's
+        environment, then put those variables back as they were; ``clear`` starts empty."""
+        env = self.frame.env
+        saved = dict(env) if clear else {key: env.get(key) for key in changes}
+        if clear:
+            env.clear()
+        for key, value in changes.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        try:
+            return body()
+        finally:
+            if clear:
+                env.clear()
+            for key, value in saved.items():
+                if value is None:
+                    env.pop(key, None)
+                else:
+                    env[key] = value
 
     # -- commands ----------------------------------------------------------------------------------
 
@@ -280,21 +361,24 @@ class ShellSession:
         return run_curl(self, args, out, err)
 
     def cmd_ssh(self, args, out, err, result) -> int:
-        target = next((a for a in args if not a.startswith("-")), None)
-        skip_next = False
-        for a in args:
-            if skip_next:
-                skip_next = False
+        """``ssh [options] [user@]host [command]``: a terminal on the instance, or, with a
+        command, run it there and come back with its output and exit status."""
+        target = None
+        k = 0
+        while k < len(args):
+            a = args[k]
+            if a in ("-i", "-l", "-p", "-o", "-F", "-J", "-L", "-R", "-D", "-E", "-b", "-c", "-m", "-S", "-W"):
+                k += 2
                 continue
-            if a in ("-i", "-l", "-p", "-o"):
-                skip_next = True
+            if a.startswith("-"):
+                k += 1
                 continue
-            if not a.startswith("-"):
-                target = a
-                break
+            target = a
+            break
         if target is None:
-            err.write("usage: ssh [-i identity_file] [user@]host\n")
+            err.write("usage: ssh [-i identity_file] [user@]host [command]\n")
             return 255
+        remote = " ".join(args[k + 1:])
         host = target.split("@", 1)[-1]
         instance = self._find_instance(host)
         if instance is None:
@@ -304,6 +388,14 @@ class ShellSession:
             err.write(f"ssh: connect to host {instance.get('PublicIpAddress', host)} port 22: Connection timed out "
                       f"(the instance is {instance['State']})\n")
             return 255
+        if remote.strip():
+            given = self._stdin
+
+            def on_instance() -> int:
+                self.frames.append(self._frame(instance["InstanceId"]))
+                self._floor = len(self.frames)
+                return self._run_line(remote, out, err, Result(), given)
+            return self._subshell(on_instance)
         self.frames.append(self._frame(instance["InstanceId"]))
         name = instance.get("Name") or instance["InstanceId"]
         out.write(f"Connected to {name} ({instance['InstanceId']}, {instance['PublicIpAddress']}). "
@@ -322,13 +414,28 @@ class ShellSession:
         return named[0] if named else None
 
     def cmd_exit(self, args, out, err, result) -> int:
-        if len(self.frames) > 1:
+        """``exit [N]``: leave with status N (without N, the last command's), as bash does;
+        on an instance it goes back to the machine before."""
+        status = self.last_status
+        if len(args) > 1:
+            err.write("-bash: exit: too many arguments\n")
+            return 1
+        if args:
+            text = args[0].strip()
+            m = re.fullmatch(r"([+-]?)([0-9]+)", text)
+            if m:
+                status = int(m.group(1) + m.group(2)[-8:])  # 10**8 is a multiple of 256: the low byte is kept
+            else:
+                err.write(f"-bash: exit: {args[0]}: numeric argument required\n")
+                status = 2
+        status &= 255
+        if len(self.frames) > max(self._floor, 1):
             leaving = self.machine.get("PublicIpAddress") or self.machine["SourceIp"]
             self.frames.pop()
             out.write(f"logout\nConnection to {leaving} closed.\n")
-            return 0
+            return status
         result.closed = True
-        return 0
+        return status
 
     def cmd_iam_sandbox(self, args, out, err, result) -> int:
         """The parts of iam-sandbox that stand for the learner's phone and browser."""
@@ -373,36 +480,50 @@ class ShellSession:
         return 0
 
     def cmd_ls(self, args, out, err, result) -> int:
+        """GNU ls: file operands first, by the name given; then each directory's entries,
+        under a ``dir:`` heading when there are several operands."""
         flags = "".join(a[1:] for a in args if a.startswith("-") and len(a) > 1)
         paths = [a for a in args if not a.startswith("-") or a == "-"] or ["."]
         status = 0
         machine = self.machine["Name"]
-        for idx, path in enumerate(paths):
+        files: list[tuple[str, dict]] = []
+        dirs: list[tuple[str, str]] = []
+        for path in paths:
             full = self.resolve(path)
-            try:
-                rows = fs.listdir(self.world, machine, full)
-            except fs.FsError as exc:
-                err.write(f"ls: cannot access '{path}': {exc}\n")
+            row = fs.entry(self.world, machine, full)
+            if row is None:
+                err.write(f"ls: cannot access '{path}': No such file or directory\n")
                 status = 2
-                continue
-            if len(paths) > 1 and fs.is_dir(self.world, machine, full):
-                out.write(("\n" if idx else "") + f"{path}:\n")
-            names = [(posixpath.basename(r["Path"]), r) for r in rows]
+            elif row["Type"] == "dir":
+                dirs.append((path, full))
+            else:
+                files.append((path, row))
+        if files:
+            self._ls_rows(sorted(files, key=lambda f: f[0]), "l" in flags, out, total=False)
+        for idx, (path, full) in enumerate(dirs):
+            if len(paths) > 1:
+                out.write(("\n" if idx or files else "") + f"{path}:\n")
+            names = [(posixpath.basename(r["Path"]), r) for r in fs.listdir(self.world, machine, full)]
             if "a" not in flags:
                 names = [(n, r) for n, r in names if not n.startswith(".")]
-            elif fs.is_dir(self.world, machine, full):
+            else:
                 names = [(".", None), ("..", None)] + names
-            if "l" in flags:
-                out.write(f"total {len(names) * 4}\n")
-                for n, r in names:
-                    kind = "d" if (r is None or r["Type"] == "dir") else "-"
-                    size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
-                    user = self.machine["User"]
-                    mode = "drwxr-xr-x" if kind == "d" else "-rw-r--r--"
-                    out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
-            elif names:
-                out.write("  ".join(n for n, _ in names) + "\n")
+            self._ls_rows(names, "l" in flags, out, total=True)
         return status
+
+    def _ls_rows(self, names: list[tuple[str, dict | None]], long: bool, out: TextIO, total: bool) -> None:
+        if not long:
+            if names:
+                out.write("  ".join(n for n, _ in names) + "\n")
+            return
+        if total:
+            out.write(f"total {len(names) * 4}\n")
+        user = self.machine["User"]
+        for n, r in names:
+            kind = "d" if (r is None or r["Type"] == "dir") else "-"
+            size = len((r or {}).get("Content", "") or "") if kind == "-" else 4096
+            mode = "drwxr-xr-x" if kind == "d" else "-rw-r--r--"
+            out.write(f"{mode} 1 {user} {user} {size:>5} {_mtime((r or {}).get('Modified'))} {n}\n")
 
     def cmd_echo(self, args, out, err, result) -> int:
         newline = True
@@ -504,6 +625,12 @@ class ShellSession:
         out.write(HELP)
         return 0
 
+    def cmd_true(self, args, out, err, result) -> int:
+        return 0
+
+    def cmd_false(self, args, out, err, result) -> int:
+        return 1
+
     def cmd_whoami(self, args, out, err, result) -> int:
         out.write(self.machine["User"] + "\n")
         return 0
@@ -538,9 +665,47 @@ class ShellSession:
         return 0
 
     def cmd_env(self, args, out, err, result) -> int:
-        for k, v in sorted(self.env.items()):
-            out.write(f"{k}={v}\n")
-        return 0
+        """``env [-i] [-u NAME]... [NAME=VALUE]... [COMMAND [ARG]...]`` (GNU env)."""
+        changes: dict[str, str | None] = {}
+        clear = False
+        k = 0
+        while k < len(args):
+            a = args[k]
+            if a in ("-i", "-", "--ignore-environment"):
+                clear = True
+            elif a in ("-u", "--unset") and k + 1 < len(args):
+                changes[args[k + 1]] = None
+                k += 1
+            elif a in ("-u", "--unset"):
+                err.write("env: option requires an argument -- 'u'\nTry 'env --help' for more information.\n")
+                return 125
+            elif a.startswith("-u") and len(a) > 2:
+                changes[a[2:]] = None
+            elif a == "--":
+                k += 1
+                break
+            elif a.startswith("-") and a != "-":
+                err.write(f"env: invalid option -- '{a.lstrip('-')[:1]}'\nTry 'env --help' for more information.\n")
+                return 125
+            else:
+                break
+            k += 1
+        while k < len(args) and lexer.is_assignment(args[k]):
+            key, _, value = args[k].partition("=")
+            changes[key] = value
+            k += 1
+        command = args[k:]
+
+        def body() -> int:
+            if not command:
+                for key, value in sorted(self.env.items()):
+                    out.write(f"{key}={value}\n")
+                return 0
+            if command[0] not in COMMANDS and command[0] not in TEXT_FILTERS:
+                err.write(f"env: \u2018{command[0]}\u2019: No such file or directory\n")
+                return 127
+            return self._dispatch(command, out, err, result)
+        return self._with_env(changes, body, clear)
 
 
 def _answers(text: str) -> Callable[[str], str]:
