@@ -235,3 +235,19 @@ def test_a_terminal_open_while_the_file_is_damaged_says_so(tmp_path):
         assert "This is a bug" not in text and "internal error" not in text
         assert f"iam-sandbox: The world file {path} is damaged (not valid JSON" in text, text
     assert path.read_bytes() == b"garbage{{"
+
+
+def test_damaged_lines_in_the_event_log_are_skipped(sb):
+    """The decision log beside the world is append-only; a line that is not an event (binary
+    junk, other JSON) is skipped like a line torn by a crash, never a traceback."""
+    sb.ok("sts", "get-caller-identity")
+    log = sb.path.with_name(sb.path.name + ".events.jsonl")
+    with log.open("ab") as fh:
+        fh.write(b'\xff\xfe junk\n[1, 2]\n"x"\n{"seq": "a"}\n')
+    sb.ok("iam", "list-users")
+    r = sb.run("events")
+    assert r.rc == 0
+    assert [line.split()[3] for line in r.out.splitlines() if not line.startswith(" ")] == [
+        "sts:GetCallerIdentity", "iam:ListUsers"]
+    events = [json.loads(line) for line in sb.run("events", "--json").out.splitlines()]
+    assert [e["seq"] for e in events] == [1, 2]
