@@ -96,7 +96,8 @@ META: tuple[dict[str, F], dict[str, F]] = (
      "root": F((dict,), fields={"Email": TEXT, "Password": TEXT, "MFASerial": TEXT_OR_NULL})},
     {"alias": TEXT_OR_NULL, "created": DATE,
      "clock_offset_seconds": NUMBER, "clock_frozen_at": DATE_OR_NULL, "password_policy": OBJECT_OR_NULL,
-     "secrets_note": OBJECT_OR_NULL, "scenario": OBJECT_OR_NULL},
+     "secrets_note": OBJECT_OR_NULL,
+     "scenario": F((dict, _NONE), fields={"id": TEXT, "step": NUMBER, "learner": TEXT})},
 )
 
 # what one field cannot say alone: table -> row -> the problem, or None
