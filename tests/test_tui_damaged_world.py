@@ -17,8 +17,8 @@ from textual.widgets import Static
 
 from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.world import World, WorldError
-from tuihelp import SIZE, fill, form_error, go, list_keys, make_app, make_world, open_action, press_button, run, \
-    submit, until
+from tuihelp import (SIZE, fill, form_error, go, list_keys, make_app, make_world, open_action, press_button, run,
+                     submit, until)
 
 REPO = Path(__file__).resolve().parent.parent
 RANDOM = bytes.fromhex("ffd8db3c0a9e41f2") + os.urandom(200)
@@ -137,25 +137,31 @@ def test_the_real_app_in_a_terminal_exits_1_with_the_message(tmp_path):
     os.close(follower)
     seen = bytearray()
 
-    def read_for(seconds: float) -> None:
+    def read_until(text: bytes, seconds: float) -> bool:
+        """Read the app's output until ``text`` appears (True), the output ends, or time runs out."""
+        start = len(seen)
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            if text in seen[start:]:
+                return True
             ready, _, _ = select.select([leader], [], [], 0.1)
             if ready:
                 try:
                     chunk = os.read(leader, 65536)
                 except OSError:
-                    return
+                    break
                 if not chunk:
-                    return
+                    break
                 seen.extend(chunk)
+        return text in seen[start:]
 
     try:
-        read_for(6)  # the app starts and shows its sign-in dialog
+        assert read_until(b"Sign in", 30), "the app did not start"
+        time.sleep(0.5)
         path.write_bytes(b"garbage{{\n")
-        read_for(2)
+        assert read_until(b"cannot be read", 10), "no dialog"
         os.write(leader, b"\x11")  # Ctrl+Q
-        read_for(5)
+        read_until(b"(never printed)", 20)  # to the end of the output
         rc = proc.wait(timeout=20)
     finally:
         if proc.poll() is None:

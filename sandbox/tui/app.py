@@ -8,6 +8,7 @@ import sys
 from textual.app import App
 from textual.binding import Binding
 
+from sandbox.errors import SandboxError
 from sandbox.paths import asset_path
 from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
@@ -16,7 +17,6 @@ from sandbox.tui.console import ConsoleScreen
 from sandbox.tui.learn import LearnScreen
 from sandbox.tui.session import AppSession
 from sandbox.tui.simulator import SimulatorScreen
-from sandbox.errors import SandboxError
 from sandbox.world.store import World
 from sandbox.world.worldfile import WorldError
 
