@@ -1,4 +1,5 @@
-"""The one error type every layer raises: an AWS-shaped error with a code and a message."""
+"""The error types every layer raises: an AWS-shaped error with a code and a message, and
+the sandbox's own trouble (a damaged world file), which is never dressed up as AWS's."""
 
 from __future__ import annotations
 
@@ -23,3 +24,20 @@ class AwsError(Exception):
     def cli_message(self, operation: str) -> str:
         """The AWS CLI's rendering: ``An error occurred (CODE) when calling the Op operation: MSG``."""
         return f"An error occurred ({self.code}) when calling the {operation} operation: {self.message}"
+
+
+class SandboxError(Exception):
+    """Trouble with the sandbox itself, not an AWS error: its world file is damaged, a snapshot
+    is missing. ``message`` is for the learner as it is (what happened and how to recover);
+    front ends print it, never as an AWS error or as a bug in the sandbox."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def error_text(exc: Exception) -> str:
+    """One line for a front end: ``CODE: message`` for AWS errors, the message otherwise."""
+    if isinstance(exc, AwsError):
+        return f"{exc.code}: {exc.message}"
+    return getattr(exc, "message", None) or str(exc)

@@ -30,6 +30,13 @@ def _create_user(path: Path, name: str, env: dict) -> subprocess.CompletedProces
                            "--user-name", name], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
 
 
+def _user(name: str) -> dict:
+    """A user row as CreateUser stores it."""
+    return {"UserName": name, "UserId": "AIDA" + name.upper(), "Arn": f"arn:aws:iam::123456789012:user/{name}",
+            "Path": "/", "CreateDate": "2026-01-05T10:00:00+00:00", "Tags": [], "Groups": [], "AttachedPolicies": [],
+            "InlinePolicies": {}, "LoginProfile": None, "MFADevices": [], "PermissionsBoundary": None}
+
+
 def test_two_processes_writing_one_world_lose_nothing(sb, tmp_path):
     sb.ok("iam", "get-user")  # the world exists before the learner's two terminals start
     env = _env(tmp_path)
@@ -62,10 +69,10 @@ def test_a_long_running_process_sees_another_process_changes(tmp_path):
     app = open_world(path)  # the app, open the whole time
     terminal = World(path)  # `iam-sandbox aws ...` in another terminal
     with terminal.transaction():
-        terminal["users"].put({"UserName": "from-terminal", "Arn": "x", "Path": "/"})
+        terminal["users"].put(_user("from-terminal"))
     with app.transaction():
         assert app["users"].exists("from-terminal")
-        app["users"].put({"UserName": "from-app", "Arn": "y", "Path": "/"})
+        app["users"].put(_user("from-app"))
     with terminal.transaction():
         assert terminal["users"].exists("from-app") and terminal["users"].exists("from-terminal")
     app.refresh()
@@ -78,12 +85,12 @@ def test_a_failed_transaction_changes_nothing(tmp_path):
     before = path.read_bytes()
     with pytest.raises(ZeroDivisionError):
         with world.transaction():
-            world["users"].put({"UserName": "half-made", "Arn": "x", "Path": "/"})
+            world["users"].put(_user("half-made"))
             1 / 0
     assert not world["users"].exists("half-made")
     assert path.read_bytes() == before
     with pytest.raises(RuntimeError, match="inside World.transaction"):
-        world["users"].put({"UserName": "outside", "Arn": "x", "Path": "/"})
+        world["users"].put(_user("outside"))
 
 
 def test_a_failed_request_changes_nothing(tmp_path):
@@ -168,8 +175,10 @@ def test_a_world_from_a_newer_version_is_refused_and_kept(sb):
 def test_a_file_that_is_not_a_world(sb):
     sb.path.write_text("[1, 2, 3]")
     r = sb.run("world", "info")
-    assert r.rc == 1 and "does not hold an IAM Sandbox world" in r.err
+    assert r.rc == 1 and r.err.startswith(f"iam-sandbox: The world file {sb.path} is damaged (it holds an array, "
+                                          "not an IAM Sandbox world). It was left as it is; a copy is at ")
     assert sb.path.read_text() == "[1, 2, 3]"
+    assert [b.read_text() for b in _backups(sb.path)] == ["[1, 2, 3]"]
 
 
 # -- copies -------------------------------------------------------------------------------------------------

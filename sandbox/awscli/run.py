@@ -14,7 +14,7 @@ from sandbox import __version__
 from sandbox.awscli import help as helptext
 from sandbox.awscli import output
 from sandbox.awscli.parse import ParamError, UsageError, parse_argv, split_globals
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError
 
 USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
          "To see help text, you can run:\n\n"
@@ -65,6 +65,9 @@ def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
     except KeyboardInterrupt:
         err.write("\n")
         return 130
+    except SandboxError as exc:  # the sandbox's own trouble (a damaged world file): what to do about it
+        err.write(f"\niam-sandbox: {exc.message}\n")
+        return GENERAL_RC
     except Exception as exc:  # a bug in the sandbox: say so in one line, never a traceback
         err.write(f"\nThe sandbox could not run this command ({type(exc).__name__}: {exc}). "
                   "This is a bug in IAM Sandbox; the world was not changed by the failed step.\n")

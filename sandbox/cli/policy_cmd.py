@@ -11,11 +11,23 @@ from sandbox.errors import AwsError
 KINDS = ("identity", "resource", "trust")
 
 
+class NotText(ValueError):
+    """A policy file that is not UTF-8 text (a binary file, or another encoding)."""
+
+
 def _read(path: str) -> str:
     if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+        if not hasattr(sys.stdin, "buffer"):
+            return sys.stdin.read()
+        raw, path = sys.stdin.buffer.read(), "standard input"
+    else:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotText(f"{path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
+                      "a policy document is JSON text") from None
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -25,6 +37,9 @@ def validate(args: argparse.Namespace) -> int:
         text = _read(args.file)
     except OSError as exc:
         sys.stderr.write(f"iam-sandbox: cannot read {args.file}: {exc.strerror}\n")
+        return 2
+    except NotText as exc:
+        sys.stderr.write(f"iam-sandbox: {exc}\n")
         return 2
     report = validate_policy(text, args.type)
     if args.json:

@@ -11,6 +11,7 @@ from sandbox.cli.worldopen import open_for_cli, world_path
 from sandbox.world import WorldError
 
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
+BEFORE_RESET = "before-reset"
 
 
 def _info(world) -> None:
@@ -69,7 +70,14 @@ def main(argv: list[str], opts: dict) -> int:
         return 0
     if args.cmd == "reset":
         return _reset(opts, args.account_id, args.seed)
-    world = open_for_cli(opts)
+    if args.cmd == "snapshots":  # works on a damaged world too: its message points here
+        from sandbox.world.worldfile import snapshot_names
+
+        for name in snapshot_names(world_path(opts)):
+            sys.stdout.write(f"{name}\n")
+        return 0
+    # restore and import replace the whole world, so a damaged one (already backed up) is no obstacle
+    world = _open_replacing(opts) if args.cmd in ("restore", "import") else open_for_cli(opts)
     if world is None:
         return 1
     try:
@@ -79,18 +87,17 @@ def main(argv: list[str], opts: dict) -> int:
             Path(args.file).expanduser().write_text(world.export_text(), encoding="utf-8")
             sys.stdout.write(f"Exported the world to {args.file}\n")
         elif args.cmd == "import":
-            text = Path(args.file).expanduser().read_text(encoding="utf-8")
-            world.import_text(text, args.file)
+            raw = Path(args.file).expanduser().read_bytes()
+            world.import_text(raw, args.file)
+            _said_replaced(world)
             sys.stdout.write(f"Imported {args.file} (account {world.account_id})\n")
         elif args.cmd == "snapshot":
             world.snapshot(args.name)
             sys.stdout.write(f"Saved snapshot {args.name}\n")
         elif args.cmd == "restore":
             world.restore(args.name)
+            _said_replaced(world)
             sys.stdout.write(f"Restored snapshot {args.name}\n")
-        elif args.cmd == "snapshots":
-            for name in world.snapshots():
-                sys.stdout.write(f"{name}\n")
         elif args.cmd == "advance":
             m = _DURATION.match(args.duration.strip())
             if not m:
@@ -109,6 +116,26 @@ def main(argv: list[str], opts: dict) -> int:
     return 0
 
 
+def _open_replacing(opts: dict):
+    """The world, or an empty one standing in for a damaged file (whose copy was kept)."""
+    from sandbox.world import World
+
+    path = world_path(opts)
+    try:
+        return World(path, replace_unreadable=True)
+    except WorldError as exc:
+        sys.stderr.write(f"iam-sandbox: {exc.message}\n")
+    except OSError as exc:
+        sys.stderr.write(f"iam-sandbox: cannot open the world at {path}: {exc.strerror or exc}\n")
+    return None
+
+
+def _said_replaced(world) -> None:
+    if world.unreadable is not None:
+        sys.stderr.write(f"iam-sandbox: replaced the world that could not be read; its copy is at "
+                         f"{world.unreadable.backup}.\n")
+
+
 def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
     from sandbox.world import World, ids
     from sandbox.world.defaults import build_default_world
@@ -117,14 +144,17 @@ def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
         sys.stderr.write("iam-sandbox: --account-id takes 12 digits\n")
         return 2
     path = world_path(opts)
-    try:
-        world = World(path)
-    except WorldError as exc:
-        # a damaged world can always be reset: its copy was kept by the error
-        sys.stderr.write(f"iam-sandbox: the old world could not be read ({exc.message.splitlines()[0]}); "
-                         "starting a new one.\n")
-        path.unlink()
-        world = World(path)
+    world = _open_replacing(opts)
+    if world is None:
+        return 1
+    if world.unreadable is not None:
+        # a damaged world can always be reset: its copy was kept when it was found damaged
+        sys.stderr.write(f"iam-sandbox: the old world could not be read; its copy is at {world.unreadable.backup}. "
+                         "Starting a new one.\n")
+    elif world.initialized:
+        world.snapshot(BEFORE_RESET)
+        sys.stderr.write(f"iam-sandbox: the old world is kept as the snapshot {BEFORE_RESET} "
+                         f"(iam-sandbox world restore {BEFORE_RESET} brings it back).\n")
     ids.seed(seed)
     try:
         secrets = build_default_world(world, account_id)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
+from sandbox.errors import SandboxError
 from sandbox.services.gateway import Gateway
 from sandbox.shell import globbing, lexer
 from sandbox.shell.textutils import FILTERS as TEXT_FILTERS
@@ -145,6 +146,14 @@ class ShellSession:
         if not stripped:
             return result
         self.history.append(stripped)
+        try:
+            return self._run_line(stripped, out, err, result)
+        except SandboxError as exc:  # the world file was damaged by another process: say so, carry on
+            err.write(f"iam-sandbox: {exc.message}\n")
+            self.last_status = result.status = 1
+            return result
+
+    def _run_line(self, stripped: str, out: TextIO, err: TextIO, result: Result) -> Result:
         scenario_on = bool(self.world.meta.get("scenario"))
         if scenario_on:
             from sandbox.scenarios import engine
@@ -279,6 +288,9 @@ class ShellSession:
         self._stdin = stdin
         try:
             status = self._dispatch(command.words, buf_out, buf_err, result)
+        except SandboxError as exc:  # a damaged world file: say so and how to recover
+            buf_err.write(f"iam-sandbox: {exc.message}\n")
+            status = 1
         except Exception as exc:  # a sandbox bug must not kill the terminal
             buf_err.write(f"{command.words[0]}: internal error in the sandbox ({type(exc).__name__}: {exc})\n")
             status = 1

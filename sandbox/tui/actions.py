@@ -217,12 +217,12 @@ class Actions:
         self.call("iam", "DeleteUser", {"UserName": name})
 
     def call_and_refresh(self, service: str, operation: str, params: dict) -> None:
-        from sandbox.errors import AwsError
+        from sandbox.errors import AwsError, SandboxError, error_text
 
         try:
             self.call(service, operation, params)
-        except AwsError as exc:
-            self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=8, markup=False)
+        except (AwsError, SandboxError) as exc:
+            self.app.notify(error_text(exc), severity="error", timeout=8, markup=False)
         self.app.refresh_views()
 
     # -- forms -------------------------------------------------------------------------------------
@@ -327,12 +327,12 @@ class Actions:
 
     def create_key(self, user: str):
         def go():
-            from sandbox.errors import AwsError
+            from sandbox.errors import AwsError, SandboxError, error_text
 
             try:
                 out = self.call("iam", "CreateAccessKey", {"UserName": user})["AccessKey"]
-            except AwsError as exc:
-                self.app.notify(f"{exc.code}: {exc.message}", severity="error", timeout=10, markup=False)
+            except (AwsError, SandboxError) as exc:
+                self.app.notify(error_text(exc), severity="error", timeout=10, markup=False)
                 return
             self.app.refresh_views()
             self.app.push_screen(SecretScreen(

@@ -3,9 +3,12 @@ from the world (including changes made by ``iam-sandbox aws`` in another termina
 
 from __future__ import annotations
 
+import sys
+
 from textual.app import App
 from textual.binding import Binding
 
+from sandbox.errors import SandboxError
 from sandbox.paths import asset_path
 from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
@@ -15,6 +18,7 @@ from sandbox.tui.learn import LearnScreen
 from sandbox.tui.session import AppSession
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.world.store import World
+from sandbox.world.worldfile import WorldError
 
 POLL_SECONDS = 0.5
 
@@ -42,6 +46,8 @@ class SandboxApp(App):
         self.shell = ShellSession(self.session.gateway, "laptop", via="cli")
         self._ask_sign_in = sign_in
         self._pending_events: list[dict] = []
+        self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
+        self.quit_message: str | None = None  # printed after the app has closed (run)
         last = world.events.tail(1)
         self.session.last_seq = last[0]["seq"] if last else 0
         self.session.stamp = world.stamp()
@@ -90,6 +96,9 @@ class SandboxApp(App):
         except SetupError as exc:
             self.notify(str(exc), title="The scenario's setup failed", severity="error", timeout=12)
             return
+        except SandboxError as exc:
+            self.notify(exc.message, title="The scenario was not started", severity="error", timeout=12)
+            return
         self.shell.frames[:] = self.shell.frames[:1]
         self.switch_mode("console")
         self.refresh_views()
@@ -115,7 +124,16 @@ class SandboxApp(App):
 
     def poll(self) -> None:
         world = self.session.world
-        world.refresh()
+        try:
+            world.refresh()
+        except WorldError as exc:
+            self.world_unreadable(exc)
+            return
+        except OSError as exc:
+            self.world_unreadable(WorldError(f"The world file {world.path} cannot be read: {exc.strerror or exc}."))
+            return
+        if self.unreadable is not None:
+            self.world_readable_again()
         stamp = world.stamp()
         new = world.events.since(self.session.last_seq)
         if new:
@@ -126,6 +144,51 @@ class SandboxApp(App):
         if stamp != self.session.stamp:
             self.session.stamp = stamp
             self.refresh_views()
+
+    # -- a world file that cannot be read ----------------------------------------------------------------
+
+    def world_unreadable(self, problem: WorldError) -> None:
+        """Another process damaged the world file: say so once, keep the last good world on screen.
+
+        Nothing is saved meanwhile: every change re-reads the file first, and the storage refuses it.
+        """
+        from sandbox.tui.damaged import DamagedWorldScreen
+
+        first = self.unreadable is None
+        self.unreadable = problem
+        if first:
+            self.push_screen(DamagedWorldScreen(problem.message))
+
+    def world_readable_again(self) -> None:
+        from sandbox.tui.damaged import DamagedWorldScreen
+
+        self.unreadable = None
+        if isinstance(self.screen, DamagedWorldScreen):
+            self.screen.dismiss(None)
+        self.notify("The world file can be read again; the app shows it now.", title="World repaired", timeout=8)
+
+    def quit_unreadable(self) -> None:
+        """Quit because the world cannot be read: the message is printed after the app closes, exit 1."""
+        if self.unreadable is not None:
+            self.quit_message = self.unreadable.message
+        self.exit(return_code=1)
+
+    async def action_quit(self) -> None:
+        if self.unreadable is not None:  # leave with the message and a failure status, as the CLI would
+            self.quit_unreadable()
+            return
+        await super().action_quit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler for an exception nothing caught (it always ends the app). When the cause is
+        the world file (damaged while a dialog or worker was using it), end it cleanly: no traceback,
+        the message the command line gives, exit status 1."""
+        problem = _sandbox_error_in(error)
+        if problem is None:
+            super()._handle_exception(error)
+            return
+        self.quit_message = problem.message
+        self.exit(return_code=1)
 
     def _deliver_events(self) -> None:
         try:
@@ -195,6 +258,21 @@ class SandboxApp(App):
         self.push_screen(PolicyEditor(target))
 
 
+def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:
+    """The SandboxError behind ``error`` (a worker's failure wraps it), if there is one."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, SandboxError):
+            return error
+        wrapped = getattr(error, "error", None)
+        error = wrapped if isinstance(wrapped, BaseException) else (error.__cause__ or error.__context__)
+        seen += 1
+    return None
+
+
 def run(world: World, scenario_dirs: list | None = None) -> int:
-    SandboxApp(world, scenario_dirs=scenario_dirs).run()
-    return 0
+    app = SandboxApp(world, scenario_dirs=scenario_dirs)
+    app.run()
+    if app.quit_message:
+        sys.stderr.write(f"iam-sandbox: {app.quit_message}\n")
+    return app.return_code or 0

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import validate_policy
 from sandbox.policy.validate import preview_grants
 
@@ -155,8 +155,8 @@ class PolicyEditor(Screen):
             else:
                 session.call("s3", "PutBucketPolicy", {"Bucket": t.owner, "Policy": text})
                 done = f"Saved the bucket policy of {t.owner}."
-        except AwsError as exc:
-            self.notify(f"{exc.code}: {exc.message}", title="Not saved", severity="error", timeout=12,
+        except (AwsError, SandboxError) as exc:
+            self.notify(error_text(exc), title="Not saved", severity="error", timeout=12,
                         markup=False)
             return
         self.notify(done, markup=False)

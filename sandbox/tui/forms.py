@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError, error_text
 
 
 @dataclass
@@ -130,8 +130,8 @@ class FormScreen(ModalScreen):
         error = self.query_one("#form-error", Static)
         try:
             result = self.submit_fn(self.values())
-        except AwsError as exc:
-            error.update(Text(f"{exc.code}: {exc.message}"))
+        except (AwsError, SandboxError) as exc:  # SandboxError: the world file cannot be read
+            error.update(Text(error_text(exc)))
             error.scroll_visible()
             return
         except ValueError as exc:
@@ -167,8 +167,8 @@ class ConfirmScreen(ModalScreen):
             return
         try:
             result = self.action_fn()
-        except AwsError as exc:
-            self.query_one("#confirm-error", Static).update(Text(f"{exc.code}: {exc.message}"))
+        except (AwsError, SandboxError) as exc:
+            self.query_one("#confirm-error", Static).update(Text(error_text(exc)))
             return
         self.dismiss(result if result is not None else True)
 

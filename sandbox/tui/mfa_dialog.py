@@ -10,7 +10,7 @@ from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.services.iam import totp
 
 
@@ -59,8 +59,8 @@ class MfaScreen(ModalScreen):
         name = self.query_one("#mfa-name", Input).value.strip()
         try:
             out = self.session.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
-        except AwsError as exc:
-            self._error(f"{exc.code}: {exc.message}")
+        except (AwsError, SandboxError) as exc:
+            self._error(error_text(exc))
             return
         device = out["VirtualMFADevice"]
         self.serial, self.seed = device["SerialNumber"], device["Base32StringSeed"]
@@ -79,8 +79,8 @@ class MfaScreen(ModalScreen):
             params["UserName"] = self.user
         try:
             self.session.call("iam", "EnableMFADevice", params)
-        except AwsError as exc:
-            self._error(f"{exc.code}: {exc.message}")
+        except (AwsError, SandboxError) as exc:
+            self._error(error_text(exc))
             return
         self.app.notify(f"MFA enabled for {self.user or 'the root user'}.", markup=False)
         self.dismiss(True)

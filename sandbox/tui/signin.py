@@ -13,6 +13,7 @@ from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from sandbox.errors import SandboxError
 from sandbox.services.console import SignInError, sign_in
 
 
@@ -86,6 +87,11 @@ class SignInScreen(ModalScreen):
         try:
             result = sign_in(self.session.gateway, root=root, user_name=user, password=password, mfa_code=mfa,
                              new_password=new)
+        except SandboxError as exc:  # the world file cannot be read: nothing can be signed in to
+            error = self.query_one("#signin-error", Static)
+            error.update(Text(exc.message))
+            error.scroll_visible()
+            return
         except SignInError as exc:
             error = self.query_one("#signin-error", Static)
             error.update(Text(exc.message))

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import catalog
 from sandbox.policy.simulator import simulate_custom_policy, simulate_principal_policy
 from sandbox.policy.wildcard import has_wildcard
@@ -154,9 +154,9 @@ class SimulatorScreen(Screen):
                 session.call("iam", "SimulatePrincipalPolicy", request)
                 with session.world.reading():
                     response = simulate_principal_policy(WorldPolicySource(session.world), request, explain=True)
-        except AwsError as exc:
+        except (AwsError, SandboxError) as exc:
             self._clear_results()  # the last run's rows would read as this input's result
-            summary.update(Text(f"{exc.code}: {exc.message}", style="red"))
+            summary.update(Text(error_text(exc), style="red"))
             self.app.refresh_views()
             return
         self.show(response)

@@ -78,18 +78,14 @@ class EventLog:
 
     def _iter_file(self) -> Iterator[dict]:
         try:
-            fh = open(self.path, encoding="utf-8")
+            fh = open(self.path, encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return
         with fh:
             for line in fh:
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError:
-                    continue  # a torn last line from a crash: skip it
+                event = _event(line)
+                if event is not None:
+                    yield event
 
     def tail(self, n: int) -> list[dict]:
         if self.path is None:
@@ -105,12 +101,14 @@ class EventLog:
         lines = [l for l in data.splitlines() if l.strip()]
         if chunk < size:
             lines = lines[1:]
-        out = []
-        for line in lines[-n:] if n else []:
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
+        out: list[dict] = []
+        for line in reversed(lines) if n else ():  # the newest n events, past any damaged lines
+            event = _event(line)
+            if event is not None:
+                out.append(event)
+                if len(out) == n:
+                    break
+        out.reverse()
         if len(out) < n and chunk < size:
             return self.read_all()[-n:]
         return out
@@ -127,3 +125,17 @@ class EventLog:
             self._memory.clear()
         elif self.path.exists():
             atomic_write(self.path, "")
+
+
+def _event(line: str) -> dict | None:
+    """One line of the log as an event; None for a torn last line (a crash) or a damaged one."""
+    line = line.strip()
+    if not line:
+        return None
+    try:
+        event = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(event, dict) or type(event.get("seq")) is not int:
+        return None
+    return event

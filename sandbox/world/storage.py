@@ -6,8 +6,10 @@ overwrites what it cannot read.
 - A lock file (``flock``) serialises processes: the app and ``iam-sandbox aws`` in another
   terminal can change one world without losing an update. Each transaction re-reads the
   file if another process changed it since.
-- A file that is not valid JSON, or was written by a newer schema, raises ``WorldError``
-  with a clear message; the file is copied to a backup and left untouched.
+- A file that is not a usable world (``worldfile``: not UTF-8, not JSON, not shaped like a
+  world, or written by a newer schema) raises ``WorldError`` with a clear message; the file
+  is copied to a backup and left untouched. The same file is not read again until it
+  changes, so a watcher polling a damaged file costs one ``stat``.
 """
 
 from __future__ import annotations
@@ -15,37 +17,17 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import tempfile
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-SCHEMA_VERSION = 1
+from sandbox.world.worldfile import SCHEMA_VERSION, WorldError, read_world
 
-
-class WorldError(Exception):
-    """The world file cannot be used; ``message`` says why and how to recover."""
-
-    def __init__(self, message: str, backup: Path | None = None):
-        super().__init__(message)
-        self.message = message
-        self.backup = backup
-
-
-def backup_copy(path: Path) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.{stamp}.bak")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
-        n += 1
-    shutil.copy2(path, target)
-    return target
+__all__ = ["SCHEMA_VERSION", "FileLock", "WorldError", "WorldStorage", "atomic_write"]
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -73,41 +55,6 @@ def atomic_write(path: Path, text: str) -> None:
         pass
 
 
-def load_world_text(path: Path, text: str) -> dict:
-    """Parse and check a world file's text; raise ``WorldError`` (with a backup) if unusable."""
-    reset_hint = f"To start over, run: iam-sandbox --world {path} world reset"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        backup = backup_copy(path)
-        raise WorldError(
-            f"The world file {path} is damaged (not valid JSON: {exc.msg} at line {exc.lineno}, column "
-            f"{exc.colno}). It was left as it is; a copy is at {backup}.\n{reset_hint}", backup) from None
-    if not isinstance(data, dict) or not isinstance(data.get("meta", {}), dict):
-        backup = backup_copy(path)
-        raise WorldError(f"The world file {path} does not hold an IAM Sandbox world. It was left as it is; a copy "
-                         f"is at {backup}.\n{reset_hint}", backup)
-    schema = _schema_of(data)
-    if schema is not None and schema > SCHEMA_VERSION:
-        backup = backup_copy(path)
-        raise WorldError(
-            f"The world file {path} was written by a newer IAM Sandbox (schema {schema}; this one reads up to "
-            f"{SCHEMA_VERSION}). Upgrade IAM Sandbox to open it. It was left as it is; a copy is at {backup}.",
-            backup)
-    return data
-
-
-def _schema_of(data: dict) -> int | None:
-    meta = data.get("meta") or {}
-    for doc in meta.values():
-        if isinstance(doc, dict) and "schema" in doc:
-            try:
-                return int(doc["schema"])
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
 class WorldStorage(Storage):
     """TinyDB storage over one JSON file, cached in memory, written atomically.
 
@@ -125,6 +72,7 @@ class WorldStorage(Storage):
         self._tables: dict[str, str] = {}  # table -> JSON text of the whole table
         self._touched: dict[str, set] = {}  # table -> doc ids changed since the last flush
         self._all_touched = True
+        self._damaged: tuple[tuple, str, Path | None] | None = None  # (stamp, message, backup) of a bad file
 
     def _file_stamp(self) -> tuple | None:
         try:
@@ -141,8 +89,14 @@ class WorldStorage(Storage):
         if stamp is None:
             self._data = {}
         else:
-            text = self.path.read_text(encoding="utf-8")
-            self._data = load_world_text(self.path, text)
+            if self._damaged is not None and self._damaged[0] == stamp:
+                raise WorldError(self._damaged[1], self._damaged[2])
+            try:
+                self._data = read_world(self.path, self.path.read_bytes())
+            except WorldError as exc:
+                self._damaged = (stamp, exc.message, exc.backup)
+                raise
+        self._damaged = None
         self._stamp = stamp
         self._forget_cache()
         return True
@@ -152,6 +106,15 @@ class WorldStorage(Storage):
         self._tables.clear()
         self._touched.clear()
         self._all_touched = True
+
+    def start_over(self) -> None:
+        """Take an unreadable file for an empty world, so that a reset, restore or import can
+        replace it (its backup copy was kept). A later change to the file is read as usual."""
+        self._data = {}
+        self._stamp = self._file_stamp()
+        self._damaged = None
+        self.dirty = False
+        self._forget_cache()
 
     def begin(self) -> bool:
         return self.refresh()

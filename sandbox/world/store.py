@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
-from sandbox.world.storage import SCHEMA_VERSION, FileLock, WorldError, WorldStorage, atomic_write, load_world_text
+from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
+from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
 # table name -> field that names a row (unique, case-insensitive as IAM names are)
 TABLES = {
@@ -175,9 +176,14 @@ class Table:
 
 
 class World:
-    """One AWS account. ``path=None`` keeps it in memory (tests, scenario validation)."""
+    """One AWS account. ``path=None`` keeps it in memory (tests, scenario validation).
 
-    def __init__(self, path: str | Path | None = None):
+    ``replace_unreadable=True`` opens a damaged or newer file as an empty world instead of
+    raising (``unreadable`` keeps the error): for the commands that replace the whole world
+    (reset, restore, import). The file's backup copy is made before that.
+    """
+
+    def __init__(self, path: str | Path | None = None, replace_unreadable: bool = False):
         self.path = Path(path).expanduser() if path is not None else None
         if self.path is None:
             self.db = TinyDB(storage=_Memory)
@@ -193,8 +199,15 @@ class World:
         self._memory_snapshots: dict[str, str] = {}
         self.tables = {name: Table(self, name) for name in TABLES}
         self.events = _event_log(self)
+        self.unreadable: WorldError | None = None
         if self.path is not None:
-            self.db.storage.refresh()  # raises WorldError for a damaged or newer file
+            try:
+                self.db.storage.refresh()  # raises WorldError for a damaged or newer file
+            except WorldError as exc:
+                if not (replace_unreadable and exc.backup is not None and exc.backup.exists()):
+                    raise
+                self.unreadable = exc
+                self.db.storage.start_over()
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -318,14 +331,14 @@ class World:
     def export_text(self) -> str:
         return json.dumps(self.dump(), indent=1, ensure_ascii=False)
 
-    def import_text(self, text: str, source: str = "import") -> None:
-        data = load_world_text(Path(source), text) if self.path is None else _check_import(text, source)
+    def import_text(self, text: str | bytes, source: str = "import") -> None:
+        data = read_export(text, source)
         with self.transaction():
             self.load(data)
 
     def _snapshot_dir(self) -> Path:
         assert self.path is not None
-        return self.path.with_name(self.path.name + ".snapshots")
+        return snapshot_dir(self.path)
 
     def snapshot(self, name: str) -> None:
         if not _SNAPSHOT_NAME.match(name):
@@ -342,18 +355,17 @@ class World:
             text = self._memory_snapshots.get(name)
         else:
             file = self._snapshot_dir() / f"{name}.json"
-            text = file.read_text(encoding="utf-8") if file.exists() else None
+            text = file.read_bytes() if _SNAPSHOT_NAME.match(name) and file.exists() else None
         if text is None:
             raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {', '.join(self.snapshots()) or 'none'}.")
-        data = json.loads(text)
+        data = read_export(text, f"The snapshot {name}" + (f" ({file})" if self.path is not None else ""))
         with self.transaction():
             self.load(data)
 
     def snapshots(self) -> list[str]:
         if self.path is None:
             return sorted(self._memory_snapshots)
-        folder = self._snapshot_dir()
-        return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        return snapshot_names(self.path)
 
     def has_snapshot(self, name: str) -> bool:
         return name in self.snapshots()
@@ -362,20 +374,6 @@ class World:
         self._require_tx()
         self.db.storage.write({})
         self._reset_table_caches()
-
-
-def _check_import(text: str, source: str) -> dict:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorldError(f"{source} is not a world export (not valid JSON: {exc.msg} at line {exc.lineno}).") from None
-    meta = data.get("meta") if isinstance(data, dict) else None
-    if not isinstance(meta, dict) or not any(isinstance(d, dict) and d.get("account_id") for d in meta.values()):
-        raise WorldError(f"{source} is not an IAM Sandbox world export (no account in it).")
-    for doc in meta.values():
-        if isinstance(doc, dict) and int(doc.get("schema", 0)) > SCHEMA_VERSION:
-            raise WorldError(f"{source} was exported by a newer IAM Sandbox (schema {doc['schema']}).")
-    return data
 
 
 @contextmanager
