@@ -32,8 +32,10 @@ class Param:
     required: bool = False
     help: str = ""
     members: dict = field(default_factory=dict)  # structure member name -> type
-    choices: tuple = ()
+    choices: tuple = ()  # the API's enumeration (for help and completion; the service checks it)
     completes: str = ""  # what names complete this value: "user", "role", "bucket", ...
+    min: int | None = None  # the model's minimum length (strings, list members) or value (integers)
+    client_choices: bool = False  # a CLI-only option whose choices the CLI itself enforces
 
     @property
     def flag(self) -> str:
@@ -69,6 +71,11 @@ class Service:
     operations: dict[str, Operation]
     endpoint_prefix: str = ""  # the API's service, e.g. "s3" for s3api
     high_level: bool = False  # aws s3: custom commands with positional arguments
+    # the service model's minimums by member name, checked on the client as botocore does:
+    # "UserName": 1; for a list parameter the minimum of each string in it; "Tags.Key" for
+    # a member of a structure parameter. A Param's own ``min`` wins.
+    minimums: dict = field(default_factory=dict)
+    required_members: dict = field(default_factory=dict)  # "Tags": ("Key", "Value")
 
     @property
     def api_service(self) -> str:

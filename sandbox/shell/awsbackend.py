@@ -3,6 +3,7 @@ send the request through the gateway with the machine as its origin."""
 
 from __future__ import annotations
 
+import errno
 import posixpath
 from typing import Callable, TextIO
 
@@ -14,6 +15,9 @@ from sandbox.shell.awsconfig import NO_CREDENTIALS, NO_REGION, AwsFiles
 from sandbox.world import fs
 
 GLOBAL_SERVICES = ("iam", "sts", "s3")  # usable with no region configured
+# the sandbox file system's failures as the errno a real one reports ("[Errno 21] Is a directory")
+_ERRNO = {"No such file or directory": errno.ENOENT, "Is a directory": errno.EISDIR,
+          "Not a directory": errno.ENOTDIR, "Permission denied": errno.EACCES}
 
 
 class MachineAws:
@@ -192,7 +196,8 @@ class MachineAws:
         try:
             text = fs.read(self.world, self.machine["Name"], self.resolve_path(path))
         except fs.FsError as exc:
-            raise OSError(2, str(exc)) from None
+            reason = str(exc)
+            raise OSError(_ERRNO.get(reason, errno.ENOENT), reason, path) from None
         return text.encode() if binary else text
 
     # -- aws configure ---------------------------------------------------------------------------
@@ -210,6 +215,8 @@ def host_or_machine_reader(backend: MachineAws) -> Callable[[str, bool], str | b
 
     def read(path: str, binary: bool):
         host = Path(path).expanduser()
+        if host.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
         if host.is_file():
             return host.read_bytes() if binary else host.read_text(encoding="utf-8")
         return backend.read_file(path, binary)

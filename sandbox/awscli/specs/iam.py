@@ -141,7 +141,7 @@ OPERATIONS = [
     op("CreateVirtualMFADevice", "Create a virtual MFA device and write its seed to a file.",
        P("VirtualMFADeviceName", required=True), PATH,
        P("Outfile", required=True, help="File to write the bootstrap information to."),
-       P("BootstrapMethod", required=True, choices=("QRCodePNG", "Base32StringSeed"),
+       P("BootstrapMethod", required=True, choices=("QRCodePNG", "Base32StringSeed"), client_choices=True,
          help="Base32StringSeed writes the seed; QRCodePNG writes the otpauth:// URI a QR code would encode."),
        TAGS),
     op("EnableMFADevice", "Assign an MFA device to a user, proving it with two consecutive codes.", USER,
@@ -187,4 +187,20 @@ OPERATIONS = [
        P("PolicySourceArn", required=True), P("PolicyInputList", LIST)),
 ]
 
-SERVICE = Service("iam", "AWS Identity and Access Management (global: no region)", ops(*OPERATIONS))
+# the IAM API's minimum lengths (and minimum values of integers), from its service model
+# (IAM API Reference: each parameter's "Length Constraints: Minimum length of ...")
+MINIMUMS = {
+    "UserName": 1, "NewUserName": 1, "GroupName": 1, "NewGroupName": 1, "RoleName": 1, "PolicyName": 1,
+    "InstanceProfileName": 1, "VirtualMFADeviceName": 1, "Path": 1, "NewPath": 1, "PathPrefix": 1,
+    "PolicyArn": 20, "PermissionsBoundary": 20, "PolicySourceArn": 20,
+    "PolicyDocument": 1, "AssumeRolePolicyDocument": 1, "ResourcePolicy": 1,
+    "AccessKeyId": 16, "SerialNumber": 9, "AuthenticationCode1": 6, "AuthenticationCode2": 6,
+    "Password": 1, "OldPassword": 1, "NewPassword": 1, "AccountAlias": 3,
+    "MaxSessionDuration": 3600, "MinimumPasswordLength": 6, "MaxPasswordAge": 1, "PasswordReusePrevention": 1,
+    "PolicyInputList": 1, "PermissionsBoundaryPolicyInputList": 1, "ActionNames": 3, "ResourceArns": 1,
+    "ResourceOwner": 1, "CallerArn": 1, "ResourceHandlingOption": 1, "TagKeys": 1,
+    "Tags.Key": 1, "ContextEntries.ContextKeyName": 5,
+}
+
+SERVICE = Service("iam", "AWS Identity and Access Management (global: no region)", ops(*OPERATIONS),
+                  minimums=MINIMUMS, required_members={"Tags": ("Key", "Value")})

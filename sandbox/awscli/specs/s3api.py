@@ -26,4 +26,5 @@ OPERATIONS = [
        P("MaxKeys", INTEGER), P("StartAfter"), paginated="Contents"),
 ]
 
-SERVICE = Service("s3api", "Amazon Simple Storage Service (API operations)", ops(*OPERATIONS), endpoint_prefix="s3")
+SERVICE = Service("s3api", "Amazon Simple Storage Service (API operations)", ops(*OPERATIONS), endpoint_prefix="s3",
+                  minimums={"Key": 1})
