@@ -127,8 +127,9 @@ def test_bad_json_and_files_are_usage_errors(sb):
     assert r.rc == 252 and r.err.startswith("\nError parsing parameter '--cli-input-json': Invalid JSON received")
     r = sb.aws("iam", "create-user", "--cli-input-json", '{"UserName": "y", "Foo": 1}')
     assert r.rc == 252
+    # the members in the service model's order, as botocore lists them
     assert r.err == ('\nParameter validation failed:\nUnknown parameter in input: "Foo", must be one of: '
-                     'UserName, Path, PermissionsBoundary, Tags\n')
+                     'Path, UserName, PermissionsBoundary, Tags\n')
     missing = sb.dir / "missing.json"
     r = sb.aws("iam", "put-user-policy", "--user-name", "admin", "--policy-name", "p", "--policy-document",
                f"file://{missing}")
