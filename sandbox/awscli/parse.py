@@ -3,7 +3,8 @@
 Global options may appear anywhere, as with the real CLI. Parameter values are converted
 by their declared type; ``file://`` and ``fileb://`` values are read through the caller's
 ``read_file`` (the sandbox machine's file system, never the host's AWS files).
-``--cli-input-json`` supplies API-named parameters that flags override.
+``--cli-input-json`` supplies API-named parameters that flags override. Types, required
+members and minimum lengths are checked afterwards by ``validate.py``, as botocore does.
 """
 
 from __future__ import annotations
