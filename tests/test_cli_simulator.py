@@ -79,6 +79,9 @@ def test_unknown_service_and_option(capsys):
     rc, _, err = run(capsys, "aws", "iamm", "list-users")
     assert rc == 252 and "argument command: Invalid choice" in err and "* iam" in err
     rc, _, err = run(capsys, "aws", "iam", "simulate-custom-policy", "--bogus", "x")
+    assert rc == 252 and "the following arguments are required: --policy-input-list, --action-names" in err
+    rc, _, err = run(capsys, "aws", "iam", "simulate-custom-policy", "--policy-input-list", POLICY,
+                     "--action-names", "s3:GetObject", "--bogus", "x")
     assert rc == 252 and "Unknown options: --bogus, x" in err
 
 

@@ -145,7 +145,10 @@ def test_inactive_deleted_and_wrong_keys_are_refused(sb):
 def test_update_access_key_status_must_be_active_or_inactive(sb):
     key = sb.new_user("bob")
     r = sb.aws("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key.id, "--status", "Disabled")
-    assert r.rc == 252 and "argument --status: Invalid choice" in r.err
+    # the CLI sends the request; IAM refuses a value outside the enumeration
+    assert r.error() == ("ValidationError", "UpdateAccessKey",
+                         "1 validation error detected: Value 'Disabled' at 'status' failed to satisfy constraint: "
+                         "Member must satisfy enum value set: [Active, Inactive]")
 
 
 # -- the console takes passwords, not access keys -----------------------------------------------------

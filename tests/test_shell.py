@@ -389,12 +389,11 @@ def test_errors_inside_command_substitution_reach_the_terminal(term):
     assert (ran.out, ran.err) == ("[]\n", "cat: nofile: No such file or directory\n")
     # a failed assume-role in $(...) says why, and the assignment takes its status (bash:
     # "the exit status of the last command substitution performed"). AssumeRole wants a
-    # RoleSessionName of at least 2 characters:
+    # RoleSessionName of at least 2 characters, which the CLI checks before sending:
     # https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
     ran = term.run("CREDS=$(aws sts assume-role --role-arn arn:aws:iam::123456789012:role/x --role-session-name s)")
-    assert (ran.status, ran.out) == (254, "")
-    assert "An error occurred (ValidationError) when calling the AssumeRole operation" in ran.err
-    assert "Value 's' at 'roleSessionName' failed to satisfy constraint" in ran.err
+    assert (ran.status, ran.out) == (252, "")
+    assert "Invalid length for parameter RoleSessionName, value: 1, valid min length: 2" in ran.err
     assert term.ok('echo "[$CREDS]"').out == "[]\n"
     # 2>&1 inside captures the error instead; 2> inside sends it to a file
     assert term.ok('X=$(cat nofile 2>&1); echo "$X"').out == "cat: nofile: No such file or directory\n"

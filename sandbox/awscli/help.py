@@ -28,7 +28,7 @@ def top_help(extra: dict[str, str] | None = None) -> str:
              "       Every call is authenticated and authorized by the sandbox's IAM policy engine.", "",
              "SYNOPSIS", "          aws [options] <command> <subcommand> [parameters]", "",
              "GLOBAL OPTIONS",
-             "       --output (json | text | table)   output format",
+             "       --output (json | text | table | yaml | yaml-stream)   output format",
              "       --query <JMESPath>               filter the response",
              "       --profile <name>                 a profile from ~/.aws/credentials and ~/.aws/config",
              "       --region <region>                the region (IAM and STS are global)",
@@ -61,6 +61,9 @@ def operation_help(service: spec.Service, op: spec.Operation) -> str:
         hint = "" if p.type == spec.BOOLEAN else " " + _TYPE_HINT.get(p.type, "<value>")
         flag = f"{p.flag}{hint}" if p.type != spec.BOOLEAN else f"{p.flag} | --no-{p.cli}"
         lines.append(f"          {flag if p.required else '[' + flag + ']'}")
+    lines.append("          [--cli-input-json <value>]")
+    if "outfile" not in op.positional and op.param("outfile") is None:
+        lines.append("          [--generate-cli-skeleton <value>]")
     lines += ["", "OPTIONS"]
     for p in op.params:
         kind = p.type.replace("json-document", "string")

@@ -3,7 +3,8 @@
 Global options may appear anywhere, as with the real CLI. Parameter values are converted
 by their declared type; ``file://`` and ``fileb://`` values are read through the caller's
 ``read_file`` (the sandbox machine's file system, never the host's AWS files).
-``--cli-input-json`` supplies API-named parameters that flags override.
+``--cli-input-json`` supplies API-named parameters that flags override. Types, required
+members and minimum lengths are checked afterwards by ``validate.py``, as botocore does.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Parsed:
     params: dict = field(default_factory=dict)  # API name -> value
     positionals: list[str] = field(default_factory=list)
     help: bool = False
+    skeleton: str | None = None  # --generate-cli-skeleton's value
 
 
 def _choices_error(kind: str, value: str, choices: list[str]) -> UsageError:
@@ -97,6 +99,9 @@ def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
 
 
 def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -> Parsed:
+    """Parse as the CLI does: argparse errors first (bad integers for the pagination options,
+    then missing required arguments, then unknown options), then each value is converted
+    (files read, JSON and shorthand parsed), then ``--cli-input-json`` fills in the rest."""
     options, rest = split_globals(argv)
     parsed = Parsed(options=options)
     if not rest:
@@ -125,26 +130,41 @@ def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -
     if tail and tail[-1] == "help":
         parsed.help = True
         return parsed
-    parsed.params, parsed.positionals = _parse_params(operation, tail, read_file, options)
+    raw, positionals, unknown = _scan(operation, tail, options)
+    parsed.skeleton = options.pop("generate-cli-skeleton", None)
+    # --cli-input-json and --generate-cli-skeleton make every argument optional
+    # (awscli/customizations/arguments.py, OverrideRequiredArgsArgument)
+    relaxed = "cli-input-json" in options or parsed.skeleton in ("input", "yaml-input")
+    if not relaxed:
+        missing = list(operation.positional[len(positionals):])
+        missing += [p.flag for p in operation.params if p.required and p.api not in raw]
+        if missing:
+            raise UsageError(f"the following arguments are required: {', '.join(missing)}")
+    unknown += positionals[len(operation.positional):]
+    if unknown:
+        raise UsageError(f"Unknown options: {', '.join(unknown)}")
+    parsed.positionals = positionals
+    for param in operation.params:
+        if param.api in raw:
+            value = raw[param.api]
+            if param.to_params is not None:  # a customized argument sets API members of its own
+                param.to_params(parsed.params, convert(param, value, read_file))
+                continue
+            parsed.params[param.api] = value if param.type == spec.BOOLEAN else convert(param, value, read_file)
     if "cli-input-json" in options:
         parsed.params = merge_input_json(operation, options["cli-input-json"], parsed.params, read_file)
-    if operation.positional and len(parsed.positionals) > len(operation.positional):
-        raise UsageError(f"Unknown options: {', '.join(parsed.positionals[len(operation.positional):])}")
-    if not operation.positional and parsed.positionals:
-        raise UsageError(f"Unknown options: {', '.join(parsed.positionals)}")
-    for name, value in zip(operation.positional, parsed.positionals):
+    for name, value in zip(operation.positional, positionals):
         parsed.params[name] = value
-    if operation.positional and len(parsed.positionals) < len(operation.positional):
-        missing_pos = operation.positional[len(parsed.positionals):]
-        raise UsageError(f"the following arguments are required: {', '.join(missing_pos)}")
-    missing = [p.flag for p in operation.params if p.required and p.api not in parsed.params]
-    if missing:
-        raise UsageError(f"the following arguments are required: {', '.join(missing)}")
     return parsed
 
 
-def _parse_params(operation: spec.Operation, tokens: list[str], read_file, options: dict) -> tuple[dict, list[str]]:
-    params: dict = {}
+PAGING_INTEGERS = ("--max-items", "--page-size")
+
+
+def _scan(operation: spec.Operation, tokens: list[str], options: dict) -> tuple[dict, list[str], list[str]]:
+    """Sort the tokens after the operation into raw parameter values (API name → list of
+    strings, or a bool), positionals and unknown options."""
+    raw: dict = {}
     positionals: list[str] = []
     unknown: list[str] = []
     i = 0
@@ -162,12 +182,35 @@ def _parse_params(operation: spec.Operation, tokens: list[str], read_file, optio
             candidate = operation.param(cli[3:])
             if candidate is not None and candidate.type == spec.BOOLEAN:
                 param, negative = candidate, True
+        if param is None and name == "--generate-cli-skeleton" and not _has_outfile(operation):
+            # an optional value: input (the default), yaml-input or output
+            value = "input"
+            if eq:
+                value, i = inline, i + 1
+            elif i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
+                value, i = tokens[i + 1], i + 2
+            else:
+                i += 1
+            if value not in SKELETONS:
+                raise UsageError(f"argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\n"
+                                 f"{_columns(list(SKELETONS))}")
+            options["generate-cli-skeleton"] = value
+            continue
         if param is None:
             if GLOBAL_OPTIONS.get(name) is None and name in GLOBAL_OPTIONS:
                 # pagination options every list operation accepts
-                value = inline if eq else (tokens[i + 1] if i + 1 < len(tokens) else "")
+                if eq:
+                    value, i = inline, i + 1
+                elif i + 1 < len(tokens):
+                    value, i = tokens[i + 1], i + 2
+                else:
+                    raise UsageError(f"argument {name}: expected one argument")
+                if name in PAGING_INTEGERS:
+                    try:
+                        int(value)
+                    except ValueError:
+                        raise UsageError(f"argument {name}: invalid int value: {value!r}") from None
                 options[cli] = value
-                i += 1 if eq else 2
                 continue
             unknown.append(token)
             i += 1
@@ -176,7 +219,7 @@ def _parse_params(operation: spec.Operation, tokens: list[str], read_file, optio
                 i += 1
             continue
         if param.type == spec.BOOLEAN:
-            params[param.api] = not negative
+            raw[param.api] = not negative
             i += 1
             continue
         values: list[str] = []
@@ -192,113 +235,133 @@ def _parse_params(operation: spec.Operation, tokens: list[str], read_file, optio
                     break
         if not values:
             raise UsageError(f"argument {param.flag}: expected one argument")
-        if param.to_params is not None:
-            param.to_params(params, convert(param, values, read_file))
-            continue
-        params[param.api] = convert(param, values, read_file)
-    if unknown:
-        raise UsageError(f"Unknown options: {', '.join(unknown)}")
-    return params, positionals
+        if param.client_choices and values[0] not in param.choices:
+            raise UsageError(f"argument {param.flag}: Invalid choice, valid choices are:\n\n"
+                             f"{_columns(list(param.choices))}")
+        raw[param.api] = values
+    return raw, positionals, unknown
 
 
-def load_value(param_flag: str, value: str, read_file) -> str | bytes:
-    """Resolve ``file://`` and ``fileb://`` values; others are returned unchanged."""
+SKELETONS = ("input", "output", "yaml-input")
+
+
+def _has_outfile(operation: spec.Operation) -> bool:
+    """Operations that write a file take no --generate-cli-skeleton, as in the CLI."""
+    return "outfile" in operation.positional or operation.param("outfile") is not None
+
+
+class CliError(Exception):
+    """A failure the CLI reports through its catch-all handler: the message alone, exit 255
+    (as for ``--duration-seconds abc``: ``invalid literal for int() with base 10: 'abc'``)."""
+
+
+_DECODE_HINT = ("text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix "
+                "instead of the file:// prefix.")
+
+
+def load_value(param_flag: str, value, read_file):
+    """Resolve ``file://`` and ``fileb://`` values; others are returned unchanged. Failures
+    are worded as awscli/paramfile.py words them."""
+    if not isinstance(value, str):
+        return value
     for prefix, binary in (("file://", False), ("fileb://", True)):
         if value.startswith(prefix):
             path = value[len(prefix):]
             try:
                 return read_file(path, binary)
+            except UnicodeDecodeError:
+                raise ParamError(f"Error parsing parameter '{param_flag}': Unable to load paramfile ({path}), "
+                                 f"{_DECODE_HINT}") from None
             except OSError as exc:
-                reason = exc.strerror or str(exc)
+                reason = str(exc) if exc.filename is not None else \
+                    f"[Errno {exc.errno or 2}] {exc.strerror or exc}: '{path}'"
                 raise ParamError(f"Error parsing parameter '{param_flag}': Unable to load paramfile {value}: "
-                                 f"[Errno {exc.errno or 2}] {reason}: '{path}'") from None
+                                 f"{reason}") from None
     return value
 
 
-def convert(param: spec.Param, values: list[str], read_file):
-    flag = param.flag
-    loaded = [load_value(flag, v, read_file) for v in values]
-    kind = param.type
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _json(flag: str, text: str):
     try:
-        if kind == spec.BLOB:
-            return loaded[0]  # bytes from fileb://, else a path the backend reads
-        texts = [v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in loaded]
-        if kind in (spec.STRING, spec.JSON_DOC):
-            if param.choices and texts[0] not in param.choices:
-                raise UsageError(f"argument {flag}: Invalid choice, valid choices are:\n\n{_columns(list(param.choices))}")
-            return texts[0]
-        if kind == spec.INTEGER:
-            try:
-                return int(texts[0])
-            except ValueError:
-                raise ParamError(f"Error parsing parameter '{flag}': invalid literal for int() with base 10: "
-                                 f"'{texts[0]}'") from None
-        if kind == spec.LIST:
-            if len(texts) == 1 and texts[0].lstrip().startswith("["):
-                data = json.loads(texts[0])
-                if not isinstance(data, list):
-                    raise ParamError(f"Error parsing parameter '{flag}': expected a list")
-                return [str(x) for x in data]
-            return texts
-        if kind == spec.STRUCTURE:
-            return _structure(param, texts[0])
-        if kind == spec.MAP:
-            if texts[0].lstrip().startswith("{"):
-                return json.loads(texts[0])
-            out = {}
-            for t in texts:
-                out.update(parse_shorthand(t))
-            return out
-        if kind == spec.STRUCTURE_LIST:
-            if len(texts) == 1 and texts[0].lstrip().startswith("["):
-                data = json.loads(texts[0])
-                if not isinstance(data, list):
-                    raise ParamError(f"Error parsing parameter '{flag}': expected a list")
-                return [_coerce(param, d) for d in data]
-            return [_structure(param, t) for t in texts]
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON: {exc.msg}\nJSON received: {texts[0]}") from None
-    except ShorthandError as exc:
-        raise ParamError(f"Error parsing parameter '{flag}': {exc}") from None
+        raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON: {exc}\nJSON received: {text}") from None
+
+
+def _looks_like_json(text) -> bool:
+    return isinstance(text, str) and text.strip().startswith(("[", "{"))
+
+
+def convert(param: spec.Param, values: list[str], read_file):
+    """A flag's value(s) as the API takes it (awscli/argprocess.py). Types are left to the
+    validation that follows, except where the CLI converts: integers, and the members of
+    a shorthand structure (``Count=2`` is a number when the model says so)."""
+    flag = param.flag
+    kind = param.type
+    loaded = [load_value(flag, v, read_file) for v in values]
+    if kind == spec.BLOB:
+        return loaded[0]  # bytes from fileb://, else a path the backend reads
+    texts = [_text(v) for v in loaded]
+    if kind in (spec.STRING, spec.JSON_DOC):
+        return texts[0]
+    if kind == spec.INTEGER:
+        try:
+            return int(texts[0])
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    if kind == spec.LIST:
+        if len(texts) == 1 and texts[0].strip().startswith("["):
+            return _json(flag, texts[0])
+        return texts
+    if kind in (spec.STRUCTURE, spec.MAP):
+        if _looks_like_json(texts[0]):
+            if texts[0].lstrip().startswith("{"):
+                return _json(flag, texts[0])
+            raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON:\n{texts[0]}")
+        return _shorthand(param, texts[0], read_file)
+    if kind == spec.STRUCTURE_LIST:
+        if _looks_like_json(texts[0]):
+            if len(texts) == 1 and texts[0].strip().startswith("["):
+                return _json(flag, texts[0])
+            out = []
+            for t in texts:
+                if not t.lstrip().startswith("{"):
+                    raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON:\n{t}")
+                out.append(_json(flag, t))
+            return out
+        return [_shorthand(param, t, read_file) for t in texts]
     raise ValueError(kind)
 
 
-def _structure(param: spec.Param, text: str) -> dict:
-    if text.lstrip().startswith("{"):
-        data = json.loads(text)
-    else:
-        data = parse_shorthand(text)
-    return _coerce(param, data)
-
-
-def _coerce(param: spec.Param, data) -> dict:
-    if not isinstance(data, dict):
-        raise ParamError(f"Error parsing parameter '{param.flag}': expected a structure, got {json.dumps(data)}")
-    out = {}
-    for key, value in data.items():
-        kind = param.members.get(key)
-        if param.members and kind is None:
-            valid = ", ".join(param.members)
-            raise ParamError(f"Parameter validation failed:\nUnknown parameter in {param.api}: \"{key}\", must be "
-                             f"one of: {valid}")
+def _shorthand(param: spec.Param, text: str, read_file) -> dict:
+    try:
+        data = parse_shorthand(text, lambda v: load_value(param.flag, v, read_file))
+    except ShorthandError as exc:
+        raise ParamError(f"Error parsing parameter '{param.flag}': {exc}") from None
+    # the CLI gives shorthand values the model's types (awscli/shorthand.py, BackCompatVisitor)
+    for key, kind in param.members.items():
+        value = data.get(key)
+        if value is None:
+            continue
         if kind == spec.LIST and not isinstance(value, list):
-            value = [value]
+            data[key] = [value]
         elif kind == spec.INTEGER and isinstance(value, str):
             try:
-                value = int(value)
-            except ValueError:
-                raise ParamError(f"Parameter validation failed:\nInvalid type for parameter {param.api}.{key}, "
-                                 f"value: {value}, type: <class 'str'>, valid types: <class 'int'>") from None
-        elif kind == spec.BOOLEAN and isinstance(value, str):
-            value = value.lower() == "true"
-        out[key] = value
-    return out
+                data[key] = int(value)
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
+        elif kind == spec.BOOLEAN and isinstance(value, str) and value.lower() in ("true", "false"):
+            data[key] = value.lower() == "true"
+    return data
 
 
 def merge_input_json(operation: spec.Operation, value: str, params: dict, read_file) -> dict:
-    text = load_value("--cli-input-json", value, read_file)
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
+    """``--cli-input-json``: its members fill in what the flags did not give. Unknown and
+    mistyped members are left for the parameter validation that follows."""
+    text = _text(load_value("--cli-input-json", value, read_file))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -306,11 +369,6 @@ def merge_input_json(operation: spec.Operation, value: str, params: dict, read_f
                          f"(line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(data, dict):
         raise ParamError("Error parsing parameter '--cli-input-json': the JSON must be an object.")
-    valid = [p.api for p in operation.params if p.to_params is None] + list(operation.input_only)
-    for key in data:
-        if key not in valid:
-            raise ParamError(f"Parameter validation failed:\nUnknown parameter in input: \"{key}\", must be one of: "
-                             f"{', '.join(valid)}")
     merged = dict(data)
     merged.update(params)
     return merged

@@ -7,13 +7,15 @@ traceback never reaches the learner: unexpected failures are reported in one lin
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable, Protocol, TextIO
 
 from sandbox import __version__
 from sandbox.awscli import help as helptext
-from sandbox.awscli import output
-from sandbox.awscli.parse import ParamError, UsageError, parse_argv, split_globals
+from sandbox.awscli import output, validate
+from sandbox.awscli.parse import CliError, ParamError, UsageError, parse_argv, split_globals
+from sandbox.awscli.skeleton import skeleton
 from sandbox.errors import AwsError, SandboxError
 
 USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
@@ -56,9 +58,12 @@ def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
         return _run(argv, backend, out, err, read_file)
     except UsageError as exc:
         return usage_error(err, exc)
-    except ParamError as exc:
+    except (ParamError, validate.ParamValidationError) as exc:
         err.write(f"\n{exc}\n")
         return USAGE_RC
+    except (CliError, output.TableError) as exc:
+        err.write(f"\n{exc}\n")
+        return GENERAL_RC
     except ConfigError as exc:
         err.write(f"\n{exc.message}\n")
         return exc.rc
@@ -71,7 +76,7 @@ def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
     except Exception as exc:  # a bug in the sandbox: say so in one line, never a traceback
         err.write(f"\nThe sandbox could not run this command ({type(exc).__name__}: {exc}). "
                   "This is a bug in IAM Sandbox; the world was not changed by the failed step.\n")
-        if "IAM_SANDBOX_DEBUG" in __import__("os").environ:
+        if "IAM_SANDBOX_DEBUG" in os.environ:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
@@ -94,11 +99,7 @@ def paginate(response: dict, key: str, options: dict) -> dict:
         except (ValueError, IndexError):
             raise ParamError(f"Error parsing parameter '--starting-token': invalid token {token!r}") from None
     limit = options.get("max-items")
-    try:
-        limit = int(limit) if limit is not None else None
-    except ValueError:
-        raise ParamError(f"Error parsing parameter '--max-items': invalid literal for int() with base 10: "
-                         f"'{limit}'") from None
+    limit = int(limit) if limit is not None else None  # checked when the arguments were parsed
     end = len(items) if limit is None else start + limit
     response[key] = items[start:end]
     if end < len(items):
@@ -126,6 +127,9 @@ def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file)
             out.write(helptext.operation_help(parsed.service, parsed.operation))
         return OK
     service, operation = parsed.service, parsed.operation
+    if parsed.skeleton is not None:
+        return skeleton(operation, parsed.skeleton, out)
+    validate.check(service, operation, parsed.params)
     try:
         response = backend.call(service.api_service, operation.api, parsed.params, parsed.options)
     except AwsError as exc:
@@ -141,5 +145,15 @@ def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file)
         return USAGE_RC
     if isinstance(data, dict) and "ResponseMetadata" in data:
         data = {k: v for k, v in data.items() if k != "ResponseMetadata"}
-    out.write(output.render(data, fmt, operation.api))
+    out.write(output.render(data, fmt, operation.api, terminal_width(out)))
     return OK
+
+
+def terminal_width(out: TextIO) -> int:
+    """The CLI sizes tables to the terminal standard output is on, else 80 columns."""
+    try:
+        if out.isatty():
+            return os.get_terminal_size(out.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        pass
+    return output.DEFAULT_WIDTH

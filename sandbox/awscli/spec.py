@@ -33,11 +33,13 @@ class Param:
     required: bool = False
     help: str = ""
     members: dict = field(default_factory=dict)  # structure member name -> type
-    choices: tuple = ()
+    choices: tuple = ()  # the API's enumeration (for help and completion; the service checks it)
     completes: str = ""  # what names complete this value: "user", "role", "bucket", ...
     # a customized argument (awscli's add_to_params): puts its own API members into the
     # request, e.g. ec2 run-instances --count 1:3 sets MinCount and MaxCount
     to_params: Callable[[dict, str], None] | None = field(default=None, compare=False)
+    min: int | None = None  # the model's minimum length (strings, list members) or value (integers)
+    client_choices: bool = False  # a CLI-only option whose choices the CLI itself enforces
 
     @property
     def flag(self) -> str:
@@ -74,6 +76,11 @@ class Service:
     operations: dict[str, Operation]
     endpoint_prefix: str = ""  # the API's service, e.g. "s3" for s3api
     high_level: bool = False  # aws s3: custom commands with positional arguments
+    # the service model's minimums by member name, checked on the client as botocore does:
+    # "UserName": 1; for a list parameter the minimum of each string in it; "Tags.Key" for
+    # a member of a structure parameter. A Param's own ``min`` wins.
+    minimums: dict = field(default_factory=dict)
+    required_members: dict = field(default_factory=dict)  # "Tags": ("Key", "Value")
 
     @property
     def api_service(self) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sandbox.errors import AwsError
 from sandbox.policy import Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
-from sandbox.services import principals, registry
+from sandbox.services import enums, principals, registry
 from sandbox.services.requestctx import base_context
 from sandbox.world.store import World
 
@@ -276,6 +276,7 @@ class Gateway:
             caller = who if isinstance(who, Caller) else self.authenticate(who, service, origin)
             ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
             self._note_key_use(caller, service, origin)
+            enums.check(service, operation, params or {})  # the service's input validation, before authorizing
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:
                 raise RuntimeError(f"{service}:{operation} ran without an authorization decision")

@@ -23,6 +23,7 @@ from sandbox.world import ids
 
 _SESSION_NAME = re.compile(r"^[\w+=,.@-]*$")
 _ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$")
+_ANY_ROLE_ARN = re.compile(r"^arn:[^:]+:iam::[^:]*:role/.+$")
 SESSION_POLICY_LIMIT = 2048
 
 
@@ -109,6 +110,10 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
                                  "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
     seconds = _duration(p.get("DurationSeconds"), 900, 43200, 3600)
     session_tags = c.tags_in(p)
+    if not _ANY_ROLE_ARN.match(role_arn):
+        # not the ARN of a role at all (a role's name, a user's or a provider's ARN): STS refuses
+        # the request before it evaluates any trust policy
+        raise AwsError("ValidationError", "Request ARN is invalid")
     m = _ROLE_ARN.match(role_arn)
     role = ctx.world["roles"].get(m.group(2)) if m and m.group(1) == ctx.account else None
     if role is not None and role["Arn"] != role_arn:

@@ -147,13 +147,14 @@ class ShellSession:
             return result
         self.history.append(stripped)
         try:
-            return self._run_line(stripped, out, err, result)
+            return self._run_typed(stripped, out, err, result)
         except SandboxError as exc:  # the world file was damaged by another process: say so, carry on
             err.write(f"iam-sandbox: {exc.message}\n")
             self.last_status = result.status = 1
             return result
 
-    def _run_line(self, stripped: str, out: TextIO, err: TextIO, result: Result) -> Result:
+    def _run_typed(self, stripped: str, out: TextIO, err: TextIO, result: Result) -> Result:
+        """A line as typed: with the scenario's live progress around it."""
         scenario_on = bool(self.world.meta.get("scenario"))
         if scenario_on:
             from sandbox.scenarios import engine

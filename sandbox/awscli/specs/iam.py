@@ -53,10 +53,10 @@ def _entity_ops(kind: str, name: Param) -> list:
 OPERATIONS = [
     # users
     op("CreateUser", "Create an IAM user. A new user has no permissions until a policy grants some.",
-       P("UserName", required=True), PATH, BOUNDARY, TAGS),
+       PATH, P("UserName", required=True), BOUNDARY, TAGS),
     op("GetUser", "Show a user (default: the caller).", USER_OPT),
     op("ListUsers", "List the account's IAM users.", PATH_PREFIX, paginated="Users"),
-    op("UpdateUser", "Rename a user or change its path.", USER, P("NewUserName"), P("NewPath")),
+    op("UpdateUser", "Rename a user or change its path.", USER, P("NewPath"), P("NewUserName")),
     op("DeleteUser", "Delete a user (its keys, password, MFA, policies and group memberships must go first).", USER),
     op("ListGroupsForUser", "List the groups a user belongs to.", USER, paginated="Groups"),
     op("TagUser", "Add tags to a user.", USER, REQUIRED_TAGS),
@@ -67,16 +67,16 @@ OPERATIONS = [
     op("DeleteUserPermissionsBoundary", "Remove a user's permissions boundary.", USER),
     # groups
     op("CreateGroup", "Create a group. Groups give their members policies collectively; they are not principals.",
-       P("GroupName", required=True), PATH),
+       PATH, P("GroupName", required=True)),
     op("GetGroup", "Show a group and its members.", GROUP, paginated="Users"),
     op("ListGroups", "List the account's groups.", PATH_PREFIX, paginated="Groups"),
-    op("UpdateGroup", "Rename a group or change its path.", GROUP, P("NewGroupName"), P("NewPath")),
+    op("UpdateGroup", "Rename a group or change its path.", GROUP, P("NewPath"), P("NewGroupName")),
     op("DeleteGroup", "Delete an empty group with no policies.", GROUP),
     op("AddUserToGroup", "Add a user to a group (at most 10 groups per user).", GROUP, USER),
     op("RemoveUserFromGroup", "Remove a user from a group.", GROUP, USER),
     # roles
     op("CreateRole", "Create a role with a trust policy saying who may assume it.",
-       P("RoleName", required=True), PATH,
+       PATH, P("RoleName", required=True),
        P("AssumeRolePolicyDocument", JSON_DOC, required=True, help="The trust policy: JSON text or file://path."),
        P("Description"), P("MaxSessionDuration", INTEGER, help="3600 to 43200 seconds."), BOUNDARY, TAGS),
     op("GetRole", "Show a role, its trust policy and when it was last used.", ROLE),
@@ -139,11 +139,10 @@ OPERATIONS = [
     op("DeleteAccountPasswordPolicy", "Delete the account's password policy."),
     # MFA
     op("CreateVirtualMFADevice", "Create a virtual MFA device and write its seed to a file.",
-       P("VirtualMFADeviceName", required=True), PATH,
+       PATH, P("VirtualMFADeviceName", required=True), TAGS,
        P("Outfile", required=True, help="File to write the bootstrap information to."),
-       P("BootstrapMethod", required=True, choices=("QRCodePNG", "Base32StringSeed"),
-         help="Base32StringSeed writes the seed; QRCodePNG writes the otpauth:// URI a QR code would encode."),
-       TAGS),
+       P("BootstrapMethod", required=True, choices=("QRCodePNG", "Base32StringSeed"), client_choices=True,
+         help="Base32StringSeed writes the seed; QRCodePNG writes the otpauth:// URI a QR code would encode.")),
     op("EnableMFADevice", "Assign an MFA device to a user, proving it with two consecutive codes.", USER,
        P("SerialNumber", required=True, completes="mfa"), P("AuthenticationCode1", required=True),
        P("AuthenticationCode2", required=True)),
@@ -187,4 +186,20 @@ OPERATIONS = [
        P("PolicySourceArn", required=True), P("PolicyInputList", LIST)),
 ]
 
-SERVICE = Service("iam", "AWS Identity and Access Management (global: no region)", ops(*OPERATIONS))
+# the IAM API's minimum lengths (and minimum values of integers), from its service model
+# (IAM API Reference: each parameter's "Length Constraints: Minimum length of ...")
+MINIMUMS = {
+    "UserName": 1, "NewUserName": 1, "GroupName": 1, "NewGroupName": 1, "RoleName": 1, "PolicyName": 1,
+    "InstanceProfileName": 1, "VirtualMFADeviceName": 1, "Path": 1, "NewPath": 1, "PathPrefix": 1,
+    "PolicyArn": 20, "PermissionsBoundary": 20, "PolicySourceArn": 20,
+    "PolicyDocument": 1, "AssumeRolePolicyDocument": 1, "ResourcePolicy": 1,
+    "AccessKeyId": 16, "SerialNumber": 9, "AuthenticationCode1": 6, "AuthenticationCode2": 6,
+    "Password": 1, "OldPassword": 1, "NewPassword": 1, "AccountAlias": 3,
+    "MaxSessionDuration": 3600, "MinimumPasswordLength": 6, "MaxPasswordAge": 1, "PasswordReusePrevention": 1,
+    "PolicyInputList": 1, "PermissionsBoundaryPolicyInputList": 1, "ActionNames": 3, "ResourceArns": 1,
+    "ResourceOwner": 1, "CallerArn": 1, "ResourceHandlingOption": 1, "TagKeys": 1,
+    "Tags.Key": 1, "ContextEntries.ContextKeyName": 5,
+}
+
+SERVICE = Service("iam", "AWS Identity and Access Management (global: no region)", ops(*OPERATIONS),
+                  minimums=MINIMUMS, required_members={"Tags": ("Key", "Value")})

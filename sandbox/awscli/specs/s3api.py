@@ -16,14 +16,15 @@ OPERATIONS = [
        P("Policy", JSON_DOC, required=True, help="The policy JSON, or file://path.")),
     op("GetBucketPolicy", "Show a bucket policy.", BUCKET),
     op("DeleteBucketPolicy", "Remove a bucket policy.", BUCKET),
-    op("PutObject", "Upload an object.", BUCKET, KEY, P("Body", BLOB, help="Path of the local file to upload."),
-       P("ContentType"), P("ServerSideEncryption", choices=("AES256", "aws:kms", "aws:kms:dsse")), P("Acl", cli="acl")),
+    op("PutObject", "Upload an object.", P("Acl", cli="acl"), P("Body", BLOB, help="Path of the local file to upload."),
+       BUCKET, P("ContentType"), KEY, P("ServerSideEncryption", choices=("AES256", "aws:kms", "aws:kms:dsse"))),
     op("GetObject", "Download an object into a local file.", BUCKET, KEY, positional=("outfile",)),
     op("HeadObject", "Show an object's metadata.", BUCKET, KEY),
     op("DeleteObject", "Delete an object.", BUCKET, KEY),
-    op("CopyObject", "Copy an object.", BUCKET, KEY, P("CopySource", required=True, help="source-bucket/key")),
-    op("ListObjectsV2", "List the objects of a bucket.", BUCKET, P("Prefix"), P("Delimiter"),
-       P("MaxKeys", INTEGER), P("StartAfter"), paginated="Contents"),
+    op("CopyObject", "Copy an object.", BUCKET, P("CopySource", required=True, help="source-bucket/key"), KEY),
+    op("ListObjectsV2", "List the objects of a bucket.", BUCKET, P("Delimiter"), P("MaxKeys", INTEGER),
+       P("Prefix"), P("StartAfter"), paginated="Contents"),
 ]
 
-SERVICE = Service("s3api", "Amazon Simple Storage Service (API operations)", ops(*OPERATIONS), endpoint_prefix="s3")
+SERVICE = Service("s3api", "Amazon Simple Storage Service (API operations)", ops(*OPERATIONS), endpoint_prefix="s3",
+                  minimums={"Key": 1})

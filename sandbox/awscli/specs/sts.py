@@ -14,4 +14,9 @@ OPERATIONS = [
        P("DurationSeconds", INTEGER), P("SerialNumber", completes="mfa"), P("TokenCode")),
 ]
 
-SERVICE = Service("sts", "AWS Security Token Service (global)", ops(*OPERATIONS))
+# the STS API's minimums, from its service model (STS API Reference, AssumeRole and GetSessionToken)
+MINIMUMS = {"RoleArn": 20, "RoleSessionName": 2, "Policy": 1, "DurationSeconds": 900, "ExternalId": 2,
+            "SerialNumber": 9, "TokenCode": 6, "PolicyArns.arn": 20, "Tags.Key": 1}
+
+SERVICE = Service("sts", "AWS Security Token Service (global)", ops(*OPERATIONS), minimums=MINIMUMS,
+                  required_members={"Tags": ("Key", "Value")})

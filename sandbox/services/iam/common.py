@@ -15,6 +15,7 @@ from sandbox.policy import IDENTITY, nonwhitespace_size, parse_policy
 NAME_PATTERN = r"[\w+=,.@-]+"
 _NAME = re.compile(r"^[\w+=,.@-]+$")
 _PATH = re.compile(r"^/([\x21-\x7e]*/)?$")
+_POLICY_ARN = re.compile(r"^arn:aws:iam::(aws|\d{12}):policy/.+$")
 
 # quotas (IAM User Guide, "IAM and AWS STS quotas")
 MANAGED_POLICIES_PER_ENTITY = 10
@@ -71,6 +72,14 @@ def check_path(path: str | None) -> str:
         raise AwsError("ValidationError", "The specified value for path is invalid. It must begin and end with / and "
                                           "contain only alphanumeric characters and/or / characters.")
     return path
+
+
+def check_policy_arn(value: str) -> str:
+    """IAM refuses a policy ARN it cannot parse (a policy's name, say) before looking it up.
+    Shorter than 20 characters, the CLI has already refused it (botocore's minimum length)."""
+    if not _POLICY_ARN.match(value):
+        raise AwsError("InvalidInput", f"ARN {value} is not valid.")
+    return value
 
 
 def arn(account: str, kind: str, name: str, path: str = "/") -> str:

@@ -31,6 +31,7 @@ def get_role(ctx, name: str) -> dict:
 
 def managed_or_fail(ctx, arn: str, attachable: bool = True) -> dict:
     """A managed policy by ARN; IAM's error when it does not exist."""
+    c.check_policy_arn(arn)
     policy = principals.managed_policy(ctx.world, arn)
     if policy is None:
         if attachable:
@@ -40,6 +41,7 @@ def managed_or_fail(ctx, arn: str, attachable: bool = True) -> dict:
 
 
 def customer_policy(ctx, arn: str) -> dict:
+    c.check_policy_arn(arn)
     if managed_catalog.is_aws_managed(arn):
         raise AwsError("InvalidInput", f"Policy {arn} is an AWS managed policy: it cannot be changed.")
     row = ctx.world["policies"].get(arn)

@@ -254,6 +254,7 @@ def _detach(ctx: CallContext, kind: str, p: dict) -> dict:
     arn = c.require(p, "PolicyArn")
     ctx.require(f"iam:Detach{kind.capitalize()}Policy", entity_arn(ctx, kind, name), {"iam:PolicyARN": arn})
     entity = _entity(ctx, kind, name)
+    c.check_policy_arn(arn)
     attached = entity.get("AttachedPolicies", [])
     if arn not in attached:
         raise c.no_such("policy", arn)
