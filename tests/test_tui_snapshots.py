@@ -35,7 +35,14 @@ async def still(pilot) -> None:
     for screen in pilot.app.screen_stack:
         for widget in screen.query("Input, TextArea"):
             widget.cursor_blink = False
+            # TextArea caches rendered lines by a key that ignores the focus once blinking is off:
+            # a line drawn while the cursor was blinked out would be reused without its cursor
+            cache = getattr(widget, "_line_cache", None)
+            if cache is not None:
+                cache.clear()
+            widget.refresh()
     await pilot.pause()
+    await settle(pilot)
 
 
 def test_sign_in(snap_compare):
@@ -94,7 +101,10 @@ def test_policy_editor_with_a_validation_error(snap_compare):
         editor = pilot.app.screen
         editor.query_one("#editor-name", Input).value = "ReadReports"
         editor.query_one("#editor-text", TextArea).text = BROKEN_POLICY
-        editor.query_one("#editor-text", TextArea).move_cursor((5, 23))
+        area = editor.query_one("#editor-text", TextArea)
+        area.move_cursor((5, 23))
+        area.focus()
+        await until(pilot, lambda: area.has_focus, what="the text to have the focus")
         await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
