@@ -43,7 +43,8 @@ import bigworld  # noqa: E402
 from sandbox.services.gateway import Gateway  # noqa: E402
 from sandbox.shell.awsbackend import MachineAws  # noqa: E402
 from sandbox.shell.session import ShellSession  # noqa: E402
-from sandbox.world import World, open_world  # noqa: E402
+from sandbox.services.seed import open_world  # noqa: E402
+from sandbox.world import World  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"

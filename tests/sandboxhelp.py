@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.cli.main import main
-from sandbox.services.iam import totp
+from sandbox import crypto
 from sandbox.world import World
 
 ERROR = re.compile(r"^\nAn error occurred \((?P<code>\w+)\) when calling the (?P<op>\w+) operation: (?P<msg>.*)\n\Z",
@@ -155,7 +155,7 @@ class Sandbox:
 
     def wrong_code(self, seed: str) -> str:
         """A six-digit code that no nearby time window accepts."""
-        step = totp.window(self.world().now())
-        near = {totp.code_at(seed, s) for s in range(step - 3, step + 4)}
+        step = crypto.window(self.world().now())
+        near = {crypto.code_at(seed, s) for s in range(step - 3, step + 4)}
         return next(c for c in ("000000", "111111", "222222", "333333", "444444", "555555", "666666",
                                 "777777") if c not in near)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from sandbox.services.iam import totp
+from sandbox import crypto
 from sandbox.world import fs
 from sandboxhelp import allow, doc
 
@@ -195,7 +195,7 @@ def test_root_mfa_with_real_totp_codes(sb):
     assert len(seed) == 64 and "otpauth://totp/" in r.out
 
     code1, code2 = sb.mfa_codes("root-account-mfa-device")
-    assert code1 == totp.code(seed, sb.world().now())
+    assert code1 == crypto.code(seed, sb.world().now())
     # a wrong pair: two codes that are not consecutive
     r = sb.run("console", "root-mfa", "enable", "--password", password, "--code1", code2, "--code2", code1)
     assert r.rc == 1

@@ -18,7 +18,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
 from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
-from sandbox.services.gateway import secret_hash
+from sandbox.crypto import check_password, secret_hash
 from sandbox.services.principals import managed_policy
 from shellhelp import EC2_TRUST, S3_FULL
 from tuihelp import (ACCOUNT, SIZE, console, decided, decisions, editor_save, fill, form_error, go, list_keys,
@@ -370,8 +370,6 @@ def test_access_key_secret_is_shown_once_then_deactivated_and_deleted():
 
 def test_console_password_for_a_user():
     async def go_():
-        from sandbox.services.iam.passwords import check_password
-
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Text
 
 from sandbox.services.console import sign_in
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 SIZE = (120, 40)
 ACCOUNT = "123456789012"

@@ -8,6 +8,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import getpass
 import sys
 
+from sandbox import crypto
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.errors import AwsError
 
@@ -89,9 +90,7 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
                 seed, uri = device["Base32StringSeed"], device["OtpauthUri"]
             else:
                 row = world["mfa_devices"].get(serial)
-                from sandbox.services.iam import totp
-
-                seed, uri = row["Seed"], totp.otpauth_uri(row["Seed"], f"root@{world.account_id}")
+                seed, uri = row["Seed"], crypto.otpauth_uri(row["Seed"], f"root@{world.account_id}")
             out.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
                              f"{uri}\nNext: iam-sandbox mfa code root-account-mfa-device, then\n"
                              f"      iam-sandbox console root-mfa enable --code1 CODE --code2 NEXTCODE\n")

@@ -6,6 +6,7 @@ import argparse
 from contextlib import redirect_stderr, redirect_stdout
 import sys
 
+from sandbox import crypto
 from sandbox.cli.worldopen import open_for_cli
 
 
@@ -31,8 +32,6 @@ def run(argv: list[str], world, out, err) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    from sandbox.services.iam import totp
-
     devices = world["mfa_devices"].all()
     if args.cmd == "list":
         for d in devices:
@@ -45,10 +44,10 @@ def run(argv: list[str], world, out, err) -> int:
                          f"{', '.join(d['SerialNumber'] for d in devices) or 'none'}\n")
         return 1
     now = world.now()
-    step = totp.window(now)
+    step = crypto.window(now)
     if args.now or args.next:
-        out.write(totp.code_at(device["Seed"], step + (1 if args.next else 0)) + "\n")
+        out.write(crypto.code_at(device["Seed"], step + (1 if args.next else 0)) + "\n")
         return 0
-    out.write(f"{totp.code_at(device['Seed'], step)}  (valid {totp.seconds_left(now)} s more; next code "
-              f"{totp.code_at(device['Seed'], step + 1)})\n")
+    out.write(f"{crypto.code_at(device['Seed'], step)}  (valid {crypto.seconds_left(now)} s more; next code "
+              f"{crypto.code_at(device['Seed'], step + 1)})\n")
     return 0

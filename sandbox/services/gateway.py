@@ -8,65 +8,20 @@ one stream of ``DecisionEvent``s.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sandbox.crypto import secret_hash
 from sandbox.errors import AwsError
 from sandbox.policy import Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
 from sandbox.services import enums, principals, registry
+from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
 from sandbox.services.requestctx import base_context
 from sandbox.world.store import World
 
-CLI_USER_AGENT = "aws-cli/2.15.0 md/iam-sandbox"
-
-
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Credentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str | None = None
-    source: str = ""  # where the CLI found them (for `aws configure list`)
-
-
-@dataclass
-class Origin:
-    """Where a request comes from."""
-
-    machine: str = "laptop"
-    source_ip: str = "203.0.113.10"
-    region: str | None = "us-east-1"
-    via: str = "cli"  # cli | console | scenario | imds | system
-    user_agent: str = CLI_USER_AGENT
-    instance_arn: str | None = None
-    role_delivery: str | None = None
-    secure: bool = True  # HTTPS (aws:SecureTransport)
-
-
-@dataclass
-class Caller:
-    """An authenticated principal and how it authenticated."""
-
-    principal: Principal
-    kind: str  # user | root | assumed-role | service
-    user: dict | None = None
-    role: dict | None = None
-    session: dict | None = None
-    access_key_id: str | None = None
-    mfa_present: bool | None = None  # None: not known for this kind of credential
-    mfa_auth_time: datetime | None = None
-    token_issue_time: datetime | None = None
-    console: bool = False
-
-    @property
-    def arn(self) -> str:
-        return self.principal.arn
-
+# Who calls and from where (defined in ``callers``), part of the gateway's interface
+__all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
 
 @dataclass
 class CallContext:

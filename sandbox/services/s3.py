@@ -13,10 +13,12 @@ import base64
 import hashlib
 import ipaddress
 import json
+import mimetypes
 import re
 
 from sandbox.errors import AwsError
 from sandbox.policy import RESOURCE, PolicyRef
+from sandbox.policy.wildcard import arn_match
 from sandbox.services import principals
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
@@ -115,8 +117,6 @@ def store_object(ctx: CallContext, bucket: str, key: str, body: bytes, content_t
 
 
 def _guess_type(key: str) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(key)[0] or "binary/octet-stream"
 
 
@@ -221,8 +221,6 @@ def put_bucket_policy(ctx: CallContext, p: dict) -> dict:
 
 
 def _pattern_covers(pattern: str, bucket: str) -> bool:
-    from sandbox.policy.wildcard import arn_match
-
     return arn_match(pattern, bucket_arn(bucket)) or arn_match(pattern, object_arn(bucket, "x"))
 
 

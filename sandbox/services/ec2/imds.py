@@ -23,6 +23,7 @@ from sandbox.policy import TRUST, PolicyRef, Principal
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.services.iam.common import iso
+from sandbox.services.sts import issue_session
 
 LIFETIME = timedelta(hours=6)
 REFRESH_BEFORE = timedelta(minutes=5)
@@ -61,8 +62,6 @@ def _role_of(world, instance: dict) -> tuple[dict | None, dict | None]:
 
 def _issue(gateway: Gateway, instance: dict, role: dict) -> dict:
     """Assume the role as ec2.amazonaws.com; returns the cache entry (with ``Code``)."""
-    from sandbox.services.sts import issue_session
-
     world = gateway.world
     now = world.now()
     caller = Caller(Principal(EC2_SERVICE, "service", service=EC2_SERVICE), "service")
