@@ -97,7 +97,7 @@ def _duration(value, low: int, high: int, default: int) -> int:
     return seconds
 
 
-@operation("sts", "AssumeRole")
+@operation("sts", "AssumeRole", mutates=False)
 def assume_role(ctx: CallContext, p: dict) -> dict:
     role_arn = c.require(p, "RoleArn")
     session_name = c.require(p, "RoleSessionName")
@@ -187,7 +187,7 @@ def _owner_name(caller: Caller) -> str:
     return ""
 
 
-@operation("sts", "GetSessionToken", public=True)
+@operation("sts", "GetSessionToken", public=True, mutates=False)
 def get_session_token(ctx: CallContext, p: dict) -> dict:
     caller = ctx.caller
     if caller.session is not None or caller.kind not in ("user", "root"):

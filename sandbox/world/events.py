@@ -35,7 +35,7 @@ class EventLog:
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
 
-    def _last_seq(self) -> int:
+    def last_seq(self) -> int:
         last = self.tail(1)
         return last[0]["seq"] if last else 0
 
@@ -49,7 +49,7 @@ class EventLog:
                 del self._memory[: len(self._memory) - KEEP_EVENTS]
         else:
             with lock.hold():
-                seq = self._last_seq() + 1
+                seq = self.last_seq() + 1
                 event = {"seq": seq, **event}
                 line = json.dumps(event, separators=(",", ":"), ensure_ascii=False, default=str) + "\n"
                 with open(self.path, "a", encoding="utf-8") as fh:

@@ -165,7 +165,9 @@ def delete_virtual_mfa_device(ctx: CallContext, p: dict) -> dict:
     return {}
 
 
-@operation("iam", "ResyncMFADevice")
+# AWS re-synchronises the device's clock drift on its side; the sandbox accepts codes within
+# a fixed window and keeps no drift, so a resync changes nothing (nothing to undo)
+@operation("iam", "ResyncMFADevice", mutates=False)
 def resync_mfa_device(ctx: CallContext, p: dict) -> dict:
     name = c.require(p, "UserName")
     user = ctx.world["users"].get(name)
