@@ -14,8 +14,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.cli.main import main
 from sandbox import crypto
+from sandbox.cli.main import main
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
 from sandbox.world import World
 
 ERROR = re.compile(r"^\nAn error occurred \((?P<code>\w+)\) when calling the (?P<op>\w+) operation: (?P<msg>.*)\n\Z",
@@ -96,6 +98,10 @@ class Sandbox:
         if not self.path.exists():
             self.run("world", "info")
         return World(self.path)
+
+    def events(self) -> list[DecisionEvent]:
+        """Every event in the world's log, oldest first."""
+        return events.typed(self.world().events.read_all())
 
     @property
     def account(self) -> str:

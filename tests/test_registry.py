@@ -18,7 +18,7 @@ import pytest
 from sandbox import crypto
 from sandbox.awscli import spec
 from sandbox.errors import AwsError
-from sandbox.services import principals, registry
+from sandbox.services import events, principals, registry
 from sandbox.services.gateway import Caller, Gateway
 from sandbox.services.seed import build_default_world
 from sandbox.world import World
@@ -351,8 +351,9 @@ def test_every_non_public_handler_authorizes_before_it_changes_anything(account,
         assert caught.value.code in ("AccessDenied", "UnauthorizedOperation")
         assert "nobody is not authorized to perform" in caught.value.message
     assert writes == []
-    (event,) = [e for e in world.events.since(last) if e["decision"] != "allowed"]
-    assert (event["operation"], event["principal"]) == (name, f"arn:aws:iam::{ACCOUNT}:user/nobody")
+    (event,) = [e for e in events.since(world, last) if not e.allowed]
+    assert (event.kind, event.operation, event.principal) == ("decision", name, f"arn:aws:iam::{ACCOUNT}:user/nobody")
+    assert event.denied and event.message and event.explain["steps"]
 
 
 @pytest.mark.parametrize("service,name", [o for o in OPERATIONS if registry.lookup(*o).public])

@@ -10,7 +10,7 @@ reset it. Each attempt is logged as a ``ConsoleLogin`` event, as CloudTrail reco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sandbox import crypto
 from sandbox.errors import AwsError
@@ -133,12 +133,6 @@ def _require_new(world, user: dict, new_password: str | None, message: str) -> b
 
 
 def _log(gateway: Gateway, who: str, ok: bool, message: str, origin: Origin) -> None:
-    world = gateway.world
-    account = world.account_id
+    account = gateway.world.account_id
     arn = f"arn:aws:iam::{account}:root" if who == "root" else f"arn:aws:iam::{account}:user/{who}"
-    world.events.append({
-        "kind": "signin", "time": world.now().isoformat(), "machine": origin.machine, "source": "console",
-        "service": "signin", "operation": "ConsoleLogin", "principal": arn,
-        "principalType": "Root" if who == "root" else "IAMUser", "accessKeyId": "", "action": "signin:ConsoleLogin",
-        "resource": "*", "decision": "allowed" if ok else "failed", "message": message,
-    })
+    gateway.publish_signin(arn, "Root" if who == "root" else "IAMUser", ok, message, replace(origin, via="console"))

@@ -55,8 +55,8 @@ def object_arn(bucket: str, key: str) -> str:
 def _policy_ref(bucket: dict | None) -> PolicyRef | None:
     if not bucket or not bucket.get("Policy"):
         return None
-    return PolicyRef(principals.parsed(bucket["Policy"], RESOURCE), "BucketPolicy", "resource",
-                     f"bucket policy of {bucket['Name']}")
+    return principals.stored_ref(bucket["Policy"], "BucketPolicy", "resource", f"bucket policy of {bucket['Name']}",
+                                 RESOURCE)
 
 
 def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None = None, context: dict | None = None):

@@ -75,7 +75,7 @@ def _build(world: World, account_id: str | None, frozen_at: str | None) -> dict:
             "UserName": "admin", "UserId": ids.unique_id("user"), "Arn": f"{arn}:user/admin", "Path": "/",
             "CreateDate": iso(created + timedelta(minutes=5)), "Tags": [], "Groups": ["Admins"],
             "AttachedPolicies": [], "InlinePolicies": {}, "MFADevices": [], "PermissionsBoundary": None,
-            "LoginProfile": {"CreateDate": admin_changed, "Hash": crypto.hash_password(admin_password, ids.salt()), "History": [],
+            "LoginProfile": {"CreateDate": admin_changed, "Hash": "", "History": [],
                              "PasswordResetRequired": False, "PasswordLastChanged": admin_changed},
         })
         key_id, secret = ids.access_key_id(), ids.secret_access_key()
@@ -105,6 +105,10 @@ def _build(world: World, account_id: str | None, frozen_at: str | None) -> dict:
         # someone set the region on web-1 once; it has no credentials (no keys on instances!)
         fs.write(world, instance["InstanceId"], "/home/ec2-user/.aws/config",
                  credentials_file({"default": {"region": REGION}}), now=now, make_parents=True)
+        # the salt is drawn last, so that a seed gives the same identifiers as before salts were seeded
+        admin = world["users"].get("admin")
+        profile = {**admin["LoginProfile"], "Hash": crypto.hash_password(admin_password, ids.salt())}
+        world["users"].put({**admin, "LoginProfile": profile})
     return {"root_password": root_password, "admin_password": admin_password}
 
 

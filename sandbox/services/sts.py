@@ -134,8 +134,8 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}", {}), "AssumeRolePolicyDocument", "role",
                           "no trust policy: the role does not exist")
     else:
-        trust = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument",
-                          "role", f"trust policy of role {role['RoleName']}")
+        trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
+                                      f"trust policy of role {role['RoleName']}", TRUST)
     ctx.require("sts:AssumeRole", role_arn, context, resource_policy=trust, resource_account=ctx.account)
     if session_tags:
         # passing session tags is a second action the trust policy must allow (IAM User Guide, "Passing
