@@ -55,7 +55,6 @@ DATE = F((str,), date=True)
 DATE_OR_NULL = F((str, _NONE), date=True)
 NAMES = F((list,), items=TEXT)
 DOCUMENTS = F((dict,), items=TEXT)  # policy name -> policy document text
-OBJECT = F((dict,))
 OBJECT_OR_NULL = F((dict, _NONE))
 TAGS = F((list,), items=F((dict,), fields={"Key": TEXT, "Value": TEXT}))
 BOUNDARY = F((dict, _NONE), fields={"PermissionsBoundaryArn": TEXT})

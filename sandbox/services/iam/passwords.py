@@ -18,8 +18,6 @@ from sandbox.services.iam.users import get_user_for
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
-SYMBOLS = set("!@#$%^&*()_+-=[]{}|'")
-
 
 def violations(password: str, policy: dict | None) -> list[str]:
     """What ``password`` lacks under ``policy`` (None: AWS's default policy)."""

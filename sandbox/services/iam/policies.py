@@ -17,7 +17,6 @@ from sandbox.services.registry import operation
 from sandbox.world import ids
 
 ENTITY_TABLE = {"user": "users", "group": "groups", "role": "roles"}
-NAME_FIELD = {"user": "UserName", "group": "GroupName", "role": "RoleName"}
 QUOTA = {"user": "PoliciesPerUser", "group": "PoliciesPerGroup", "role": "PoliciesPerRole"}
 
 
