@@ -105,7 +105,10 @@ def _build(world: World, account_id: str | None, frozen_at: str | None) -> dict:
         # someone set the region on web-1 once; it has no credentials (no keys on instances!)
         fs.write(world, instance["InstanceId"], "/home/ec2-user/.aws/config",
                  credentials_file({"default": {"region": REGION}}), now=now, make_parents=True)
-        # the salt is drawn last, so that a seed gives the same identifiers as before salts were seeded
+        # the identity providers' keys derive from it (sandbox.idp.seed); drawn last, so that the
+        # ids above stay what they were for a given --seed
+        world.set_meta(idp_seed=ids.secret_seed())
+        # the admin's password salt is drawn after it, for the same reason
         admin = world["users"].get("admin")
         profile = {**admin["LoginProfile"], "Hash": crypto.hash_password(admin_password, ids.salt())}
         world["users"].put({**admin, "LoginProfile": profile})
