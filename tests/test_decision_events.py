@@ -91,6 +91,21 @@ def test_public_calls_failed_keys_and_sign_ins_are_events_of_their_kind(world):
     assert kinds == [("public", "allowed", True), ("authentication", "failed", False)]
 
 
+def test_a_front_end_follows_the_events_of_another_process(tmp_path):
+    path = tmp_path / "world.json"
+    writer = World(path)
+    build_default_world(writer, ACCOUNT, FROZEN, seed=3)
+    follower = events.Follower(World(path))  # the app, in another process
+    assert follower.poll() == []
+    _admin_call(writer, "iam", "ListUsers", {})
+    with pytest.raises(AwsError):
+        Gateway(writer).call(Credentials("AKIAIOSFODNN7EXAMPLE", "x"), "iam", "ListUsers", {})
+    new = follower.poll()
+    assert [(e.kind, e.operation or e.message[:20]) for e in new] == [
+        ("decision", "ListUsers"), ("authentication", "InvalidClientTokenId")]
+    assert follower.seq == new[-1].seq and follower.poll() == []
+
+
 def test_the_stored_form_round_trips_and_is_versioned(world):
     event = DecisionEvent(kind="decision", time=FROZEN, machine="laptop", source="cli", service="s3",
                           operation="GetObject", principal="arn:aws:iam::123456789012:user/bob",

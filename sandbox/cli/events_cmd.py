@@ -43,14 +43,13 @@ def main(argv: list[str], opts: dict) -> int:
     if world is None:
         return 1
 
-    def show(found: list[dict]):
-        for e in events.typed(found):
+    def show(found: list[DecisionEvent]):
+        for e in found:
             sys.stdout.write((json.dumps(e.to_dict()) if args.json else format_event(e)) + "\n")
         sys.stdout.flush()
 
-    last = world.events.last_seq()
-    show([e for e in world.events.tail(max(args.tail, 0)) if e["seq"] <= last])
-    follower = world.events.follow(last)
+    follower = events.Follower(world)
+    show([e for e in events.typed(world.events.tail(max(args.tail, 0))) if e.seq <= follower.seq])
     while args.follow:
         time.sleep(0.5)
         show(follower.poll())

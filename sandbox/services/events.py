@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 from sandbox.policy import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Explain
+from sandbox.world.store import World
 
 FORMAT = 2
 
@@ -146,13 +147,25 @@ def typed(events: list[dict]) -> list[DecisionEvent]:
     return [DecisionEvent.from_dict(e) for e in events]
 
 
-def since(world, seq: int) -> list[DecisionEvent]:
+def since(world: World, seq: int) -> list[DecisionEvent]:
     """The events published after ``seq``, oldest first."""
     return typed(world.events.since(seq))
 
 
-def last(world, n: int) -> list[DecisionEvent]:
-    return typed(world.events.tail(n))
+class Follower:
+    """The events after a point, each once, in order (``EventLog.follow``, typed): what a
+    front end polls. Cheap when nothing is new, proportional to the new events otherwise."""
+
+    def __init__(self, world: World, since_seq: int | None = None):
+        self._log = world.events.follow(since_seq)
+
+    @property
+    def seq(self) -> int:
+        """The last event read (or the starting point)."""
+        return self._log.seq
+
+    def poll(self) -> list[DecisionEvent]:
+        return typed(self._log.poll())
 
 
 # -- the explanation, compact -----------------------------------------------------------------------
