@@ -147,6 +147,17 @@ def test_a_line_still_being_written_is_left_for_the_next_read(path):
     assert [e["seq"] for e in follower.poll()] == [2]
 
 
+def test_a_line_cut_short_by_a_crash_does_not_swallow_the_next_event(path):
+    log = World(path).events
+    log.append(_event(1))
+    with open(log.path, "ab") as fh:  # a process killed halfway through its write
+        fh.write(b'{"seq":2,"kind":"deci')
+    log = World(path).events
+    log.append(_event(3))
+    assert [e["action"] for e in log.since(0)] == ["s3:GetObject1", "s3:GetObject3"]
+    assert log.path.read_bytes().count(b"\n") == 3
+
+
 def test_damaged_lines_are_skipped(path):
     log = World(path).events
     log.append(_event(1))

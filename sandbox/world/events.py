@@ -80,6 +80,8 @@ class EventLog:
             with self.world._lock.hold():
                 event = {"seq": self.last_seq() + 1, **{k: v for k, v in event.items() if k != "seq"}}
                 line = (json.dumps(event, separators=(",", ":"), ensure_ascii=False, default=str) + "\n").encode()
+                if not self._ends_a_line():
+                    line = b"\n" + line  # a line cut short by a crash stays a (skipped) line of its own
                 with open(self.path, "ab") as fh:
                     fh.write(line)
                     fh.flush()
@@ -96,6 +98,20 @@ class EventLog:
             except Exception:  # a subscriber's failure must not fail the request
                 pass
         return event
+
+    def _ends_a_line(self) -> bool:
+        """Whether the file is empty or ends with a newline (known without reading when this
+        process wrote or read its end last)."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return True
+        mark = self._mark
+        if st.st_size == 0 or (mark is not None and mark.inode == st.st_ino and mark.offset == st.st_size):
+            return True
+        with open(self.path, "rb") as fh:
+            fh.seek(st.st_size - 1)
+            return fh.read(1) == b"\n"
 
     def _trim(self) -> None:
         """Keep the newest events within ``KEEP_EVENTS`` and ``KEEP_BYTES`` (under the lock)."""
