@@ -56,3 +56,23 @@ def test_the_lower_layers_import_nothing_above_them():
             "print(sorted({n.split('.')[1] for n in sys.modules if n.startswith('sandbox.')}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert set(eval(out.stdout)) <= {"world", "policy", "errors", "paths", "crypto"}
+
+
+def test_world_reset_with_a_seed_gives_every_learner_the_same_account(tmp_path, capsys):
+    """``iam-sandbox world reset --seed N``, as an instructor hands it out."""
+    from sandbox.cli.main import main
+
+    worlds = []
+    for name in ("a.json", "b.json"):
+        assert main(["--world", str(tmp_path / name), "world", "reset", "--seed", "7"]) == 0
+        worlds.append(World(tmp_path / name))
+    said = capsys.readouterr().out.splitlines()
+    assert said[1] == said[3] and "Root password: " in said[1]  # the same passwords, printed
+
+    def identity(world):
+        admin = world["users"].get("admin")
+        return (world.account_id, admin["UserId"], admin["LoginProfile"]["Hash"],
+                [k["AccessKeyId"] for k in world["access_keys"].all()], [i["InstanceId"] for i in world["instances"].all()],
+                [(f["Key"], f.get("Content")) for f in world["files"].all()], world.meta["idp_seed"])
+
+    assert identity(worlds[0]) == identity(worlds[1])

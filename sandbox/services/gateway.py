@@ -24,6 +24,7 @@ from sandbox.world.store import World
 # Who calls and from where (defined in ``callers``), part of the gateway's interface
 __all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
 
+
 @dataclass
 class CallContext:
     gateway: "Gateway"
