@@ -26,7 +26,7 @@ def _default(value: Any):
 def apply_query(data: Any, query: str | None) -> Any:
     if not query:
         return data
-    import jmespath
+    import jmespath  # only with --query: it costs start-up time
     from jmespath.exceptions import JMESPathError
 
     try:
