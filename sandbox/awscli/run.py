@@ -12,7 +12,6 @@ import sys
 from typing import TextIO
 
 from sandbox import __version__
-from sandbox.awscli import help as helptext
 from sandbox.awscli import output, validate
 from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.customizations import CUSTOMIZATIONS
@@ -20,7 +19,6 @@ from sandbox.awscli.paginate import paginate
 from sandbox.awscli.parse import CliError, ParamError, UsageError, parse_argv, split_globals, usage_error
 from sandbox.awscli.port import Machine
 from sandbox.awscli.session import ConfigError, Session
-from sandbox.awscli.skeleton import skeleton
 from sandbox.errors import AwsError, SandboxError
 
 OK, USAGE_RC, CONFIG_RC, SERVICE_RC, GENERAL_RC = 0, 252, 253, 254, 255
@@ -78,6 +76,8 @@ def _run(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
         out.write(f"aws-cli/2.15.0 Python/{python} iam-sandbox/{__version__}\n")
         return OK
     if parsed.help:
+        from sandbox.awscli import help as helptext  # only for help: it costs start-up time
+
         if parsed.service is None:
             out.write(helptext.top_help())
         elif parsed.operation is None:
@@ -87,6 +87,8 @@ def _run(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
         return OK
     service, operation = parsed.service, parsed.operation
     if parsed.skeleton is not None:
+        from sandbox.awscli.skeleton import skeleton  # only for skeletons: it costs start-up time
+
         return skeleton(operation, parsed.skeleton, out)
     validate.check(service, operation, parsed.params)
     custom = CUSTOMIZATIONS.get((service.api_service, operation.api))
