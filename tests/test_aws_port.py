@@ -13,9 +13,11 @@ import shlex
 import pytest
 from shellhelp import Term, fresh_world
 
-from sandbox.awscli.port import Local, machine_path
+from sandbox.awscli.port import Local, Machine, MachineFiles, machine_path
 from sandbox.awscli.run import run_aws
+from sandbox.cli.host_laptop import HostLaptop
 from sandbox.services.gateway import Gateway, Origin
+from sandbox.shell.machines import SandboxMachine
 from sandbox.world import World, fs
 
 # -- the same command, through the host's port and through the sandbox terminal ----------------------
@@ -146,6 +148,17 @@ class MemoryMachine:
 @pytest.fixture
 def world():
     return fresh_world()
+
+
+def test_the_front_ends_machines_offer_every_member_of_the_port(world, tmp_path):
+    members = [name for cls in (Machine, MachineFiles) for name in (*vars(cls), *cls.__annotations__)
+               if not name.startswith("_")]
+    assert {"gateway", "home", "cwd", "env", "ask", "read_text", "write_text", "listdir", "locate"} <= set(members)
+    gateway = Gateway(world)
+    laptop = world["machines"].get("laptop")
+    for machine in (SandboxMachine(gateway, laptop), HostLaptop(gateway, laptop), MemoryMachine(gateway, {})):
+        missing = [name for name in members if not hasattr(machine, name)]
+        assert not missing, (type(machine).__name__, missing)
 
 
 def admin_keys(world) -> str:

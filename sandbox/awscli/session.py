@@ -40,7 +40,6 @@ class Session:
         self.env = machine.env
         self.files = AwsFiles(machine, machine.home, machine.env)
         self.local = LocalFiles(machine)
-        self.last_credentials: Credentials | None = None
 
     # -- settings ---------------------------------------------------------------------------------
 
@@ -114,11 +113,8 @@ class Session:
         if service not in GLOBAL_SERVICES and not self.region(options):
             raise ConfigError(NO_REGION, 253)
         origin = self.origin(options)
-        if options.get("no-sign-request"):
-            if service != "s3":
-                # only S3 accepts anonymous requests; the others want a signature
-                raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
-            who = self.gateway.anonymous()
-        else:
-            who = self.last_credentials = self.credentials(options)
-        return self.gateway.call(who, service, operation, params, origin)
+        if not options.get("no-sign-request"):
+            return self.gateway.call(self.credentials(options), service, operation, params, origin)
+        if service != "s3":  # only S3 accepts anonymous requests; the others want a signature
+            raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+        return self.gateway.call(self.gateway.anonymous(), service, operation, params, origin)

@@ -38,7 +38,7 @@ def ls(sh, args, out, err, result) -> int:
     paths = [a for a in args if not a.startswith("-") or a == "-"] or ["."]
     status = 0
     machine = sh.machine["Name"]
-    files: list[tuple[str, dict]] = []
+    files: list[tuple[str, dict | None]] = []
     dirs: list[tuple[str, str]] = []
     for path in paths:
         full = sh.resolve(path)
@@ -56,7 +56,8 @@ def ls(sh, args, out, err, result) -> int:
     for idx, (path, full) in enumerate(dirs):
         if len(paths) > 1:
             out.write(("\n" if idx or files else "") + f"{path}:\n")
-        names = [(posixpath.basename(r["Path"]), r) for r in fs.listdir(sh.world, machine, full)]
+        names: list[tuple[str, dict | None]] = [(posixpath.basename(r["Path"]), r)
+                                                for r in fs.listdir(sh.world, machine, full)]
         if "a" not in flags:
             names = [(n, r) for n, r in names if not n.startswith(".")]
         else:
