@@ -15,11 +15,11 @@
    runs (floor: < 20 ms).
 5. A large event log (issue 10): 5,000 events of a user denied under a 40-statement policy.
    ``iam-sandbox aws iam list-users`` as a whole process, median of 7 runs (floor: <= 0.2 s,
-   as for 1), with the log as the sandbox writes it now (compact explanations), and with a
-   log written before (the explanation in full, every statement's trace): its first command
-   (which trims the log to its byte bound) and the median after, with the process's peak
-   memory; and the cost of a follower's poll when nothing is new (an idle app), median of
-   1,000 polls.
+   as for 1; beside the same command with an empty log), with the log as the sandbox writes
+   it now (compact explanations), and with a log written before (the explanation in full,
+   every statement's trace): its first command (which trims the log to its byte bound) and
+   the median after, with the process's peak memory; and the cost of a follower's poll when
+   nothing is new (an idle app), median of 1,000 polls.
 
 With ``--profile``, the 15 functions with the most cumulative time (cProfile) for 3 and 4,
 per call.
@@ -302,6 +302,10 @@ def _peak_rss_mb(world: Path, args: list[str], env: dict) -> float:
 
 def bench_event_log(tmp: Path, env: dict, runs: int, n: int = 5000) -> None:
     args = ["aws", "iam", "list-users"]
+    empty = tmp / "log-empty.json"
+    open_world(empty)
+    base = statistics.median(time_cli(empty, args, env, runs))
+    print(f"5. iam-sandbox --world W aws iam list-users with an empty event log, for comparison: median {base:.3f} s")
     for name, full in (("now", False), ("before", True)):
         line = _forty_statement_event(tmp, full)
         path = _world_with_log(tmp, f"log-{name}", line, n)
@@ -312,7 +316,7 @@ def bench_event_log(tmp: Path, env: dict, runs: int, n: int = 5000) -> None:
         samples = time_cli(path, args, env, runs)
         med = statistics.median(samples)
         label = "as written now" if not full else "as written before (full explanations)"
-        print(f"5. {n:,} events of a 40-statement denial, {label}: {len(line) / 1e3:.1f} KB an event, log "
+        print(f"   {n:,} events of a 40-statement denial, {label}: {len(line) / 1e3:.1f} KB an event, log "
               f"{size / 1e6:.1f} MB -> {log.stat().st_size / 1e6:.1f} MB after the first command")
         print(f"   iam-sandbox --world W aws iam list-users: first {first:.3f} s (peak memory of a first run "
               f"{rss:.0f} MB), then median {med:.3f} s over {runs}  [floor median <= 0.2 s: {verdict(med, 0.2)}]")
