@@ -103,7 +103,9 @@ def _bank_dirs(args) -> list[Path]:
 
 
 def _reference(opts: dict) -> Reference:
-    return load_reference(_scenarios(opts))
+    from sandbox.scenarios.topics import TOPICS
+
+    return load_reference(TOPICS, _scenarios(opts))
 
 
 def _written(args, ref: Reference, quiet: bool = False) -> list[Question]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from sandbox.quiz.model import MATCH, MULTIPLE, ORDER, SINGLE, TRUE_FALSE, Question
+from sandbox.quiz.untrusted import visible
 
 LETTERS = "abcdefgh"
 
@@ -78,8 +79,8 @@ def _numbers(text: str, count: int, what: str) -> list[int]:
     tokens = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
     numbers = []
     for t in tokens:
-        if not t.isdigit() or not 1 <= int(t) <= count:
-            raise AnswerError(f"{t[:20]!r} is not one of the {what} 1-{count}.")
+        if not (t.isascii() and t.isdigit()) or len(t) > 3 or not 1 <= int(t) <= count:
+            raise AnswerError(f"'{visible(t[:20])}' is not one of the {what} 1-{count}.")
         numbers.append(int(t))
     return numbers
 
@@ -96,9 +97,9 @@ def parse_answer(p: Presented, text: str) -> Answer:
         tokens = [t for t in re.split(r"[\s,;]+", text) if t]
         chosen: dict[int, int] = {}
         for t in tokens:
-            m = re.fullmatch(r"(\d+)\s*[-=:]?\s*([a-h])", t)
+            m = re.fullmatch(r"([0-9]{1,3})[-=:]?([a-h])", t)
             if not m or not 1 <= int(m.group(1)) <= n or LETTERS.index(m.group(2)) >= n:
-                raise AnswerError(f"{t[:20]!r} is not a match like 1{LETTERS[0]}. {p.instructions}")
+                raise AnswerError(f"'{visible(t[:20])}' is not a match like 1{LETTERS[0]}. {p.instructions}")
             left = int(m.group(1)) - 1
             if left in chosen:
                 raise AnswerError(f"Item {left + 1} is matched twice. {p.instructions}")

@@ -108,7 +108,8 @@ def _question(q: Table, ref: Reference, file: str) -> Question:
         if line not in ref.note_lines:
             q.fail("notes", f"line {line} of the study notes is blank or past the end")
     if not tips and not notes:
-        q.fail("tips", "name the exam tip(s) (tips = [...]) or the notes' line(s) (notes = [...]) it comes from")
+        q.fail("notes" if q.has("notes") else "tips",
+               "name the exam tip(s) (tips = [...]) or the notes' line(s) (notes = [...]) it comes from")
     scenario = q.text("scenario", 63, required=False, pattern=SLUG, hint=SLUG_HINT) or None
     if scenario and scenario not in ref.scenarios and scenario not in ref.planned:
         q.fail("scenario", f"no scenario {scenario!r} (shipped, in an instructor folder, or planned)")

@@ -1,6 +1,8 @@
 """The quiz's reference data (``assets/quiz/reference/``): the study notes' exam tips and
 content lines, the exam blueprint's domains, and the scenarios that are planned but not
-shipped yet. Bank files are validated against it."""
+shipped yet. Bank files are validated against it, and against the project's topic table and
+the scenarios a front end knows, which the front end passes in (they belong to the
+scenarios layer, beside this one)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from pathlib import Path
 from sandbox.paths import asset_path
 from sandbox.quiz.model import Domain, PlannedScenario, Reference, ScenarioInfo, Tip
 from sandbox.quiz.tomlfile import QuizFileError, Table, read
-from sandbox.scenarios.topics import TOPICS
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 TOPIC = re.compile(r"^T\d{2}$")
@@ -23,11 +24,7 @@ def reference_dir() -> Path:
 
 
 def _topics(table: Table) -> tuple[str, ...]:
-    topics = table.strings("topics", 3, 10, pattern=TOPIC, hint="must be topic ids such as \"T05\"")
-    unknown = [t for t in topics if t not in TOPICS]
-    if unknown:
-        table.fail("topics", f"unknown topic id(s) {', '.join(unknown)} (T01-T{len(TOPICS):02d})")
-    return topics
+    return table.strings("topics", 3, 10, pattern=TOPIC, hint="must be topic ids such as \"T05\"")
 
 
 def _notes(path: Path) -> tuple[frozenset[int], dict[str, Tip]]:
@@ -81,14 +78,22 @@ def _shipped() -> tuple[frozenset[int], dict[str, Tip], dict[str, Domain], dict[
     return lines, tips, _domains(folder / "blueprint.toml"), _planned(folder / "planned-scenarios.toml")
 
 
-def load_reference(scenarios: list[ScenarioInfo] | None = None) -> Reference:
-    """The shipped reference data; ``scenarios`` are the scenarios the front end knows
-    (shipped and instructor folders), which question links are checked against.
+def load_reference(topics: dict[str, str], scenarios: list[ScenarioInfo] | None = None) -> Reference:
+    """The shipped reference data, with the project's ``topics`` (id -> title) and the
+    ``scenarios`` the front end knows (shipped and instructor folders).
 
-    Raises ``QuizFileError`` if a shipped reference file is damaged.
+    Raises ``QuizFileError`` if a shipped reference file is damaged or names a topic that
+    does not exist.
     """
     lines, tips, domains, planned = _shipped()
-    return Reference(tips, domains, planned, lines, dict(TOPICS), {s.id: s for s in scenarios or []})
+    folder = reference_dir()
+    for name, items in (("study-notes.toml", tips.values()), ("planned-scenarios.toml", planned.values())):
+        for item in items:
+            unknown = [t for t in item.topics if t not in topics]
+            if unknown:
+                raise QuizFileError(folder / name, f"{item.id}: unknown topic id(s) {', '.join(unknown)}",
+                                    None, "topics")
+    return Reference(tips, domains, planned, lines, dict(topics), {s.id: s for s in scenarios or []})
 
 
 __all__ = ["QuizFileError", "load_reference", "reference_dir"]

@@ -42,6 +42,10 @@ def _wrap(text: str, prefix: str = "", width: int = WIDTH) -> str:
     return "\n".join(out)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _minutes(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -117,7 +121,7 @@ def summary_text(s: Summary, ref: Reference) -> str:
         if s.timed_out:
             lines.append("Time ran out: the questions not answered count as wrong.")
     else:
-        lines.append(f"You answered {s.answered} of {s.total} questions: {s.correct} right.")
+        lines.append(f"You answered {s.answered} of {_count(s.total, 'question')}: {s.correct} right.")
     if s.by_domain:
         lines += [""] + _tallies("By domain:", s.by_domain, {d: x.title for d, x in ref.domains.items()})
     if s.by_topic:
@@ -172,11 +176,12 @@ def tips_text(statuses: list[TipStatus], ref: Reference) -> str:
 
 
 def stats_text(s: Stats, learner: str, ref: Reference) -> str:
-    lines = [(f"Quiz results of {visible(learner)}: {s.answers} answers to {s.questions} questions; "
-              f"{s.right_now} answered right the last time.")]
+    lines = [(f"Quiz results of {visible(learner)}: {_count(s.answers, 'answer')} to "
+              f"{_count(s.questions, 'question')}; {s.right_now} answered right the last time.")]
     if s.cards:
         nxt = f"; next review {s.next_due.astimezone().strftime('%Y-%m-%d %H:%M')}" if s.next_due else ""
-        lines.append(f"Spaced repetition: {s.cards} cards, {s.due_today} due today, {s.learned} learned{nxt}.")
+        lines.append(f"Spaced repetition: {_count(s.cards, 'card')}, {s.due_today} due today, {s.learned} "
+                     f"learned{nxt}.")
     if s.by_domain:
         lines += [""] + _tallies("By domain (latest answer to each question):", s.by_domain,
                                  {d: x.title for d, x in ref.domains.items()})

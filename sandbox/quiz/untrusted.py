@@ -30,8 +30,10 @@ def _escape(ch: str) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` with every control character (newlines too) replaced by a visible escape."""
-    return re.sub("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: _escape(m.group()), text)
+    """``text`` with every control character (newlines too), and any lone surrogate left by
+    undecodable input, replaced by a visible escape."""
+    return re.sub("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
+                  lambda m: _escape(m.group()), text)
 
 
 def nesting_depth(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
