@@ -253,6 +253,11 @@ def test_file_level_errors(ref, tmp_path):
     with pytest.raises(QuizFileError) as info:
         load_file(bad, ref)
     assert "not UTF-8" in info.value.message
+    for odd in (tmp_path, Path("/dev/zero")):  # never read something that is not a file (or never ends)
+        with pytest.raises(QuizFileError, match="not a regular file"):
+            load_file(odd, ref)
+    with pytest.raises(QuizFileError, match="cannot be read"):
+        load_file(tmp_path / "missing.toml", ref)
 
 
 def test_deep_nesting_is_refused_before_the_parser_recurses(ref):

@@ -262,7 +262,11 @@ def test_bad_options_are_clear_errors(capsys, monkeypatch):
     rc, _, err = run(capsys, monkeypatch, "quiz", "start", "--tip", "nope")
     assert rc == 2 and "unknown exam tip(s) nope" in err
     rc, _, err = run(capsys, monkeypatch, "quiz", "start", "--count", "0")
-    assert rc == 2 and "--count" in err
+    assert rc == 2 and "--count must be from 1 to 200" in err
+    rc, _, err = run(capsys, monkeypatch, "quiz", "start", "--count", "100000")
+    assert rc == 2 and "--count must be from 1 to 200" in err
+    rc, _, err = run(capsys, monkeypatch, "quiz", "start", "--mode", "exam", "--minutes", "0")
+    assert rc == 2 and "--minutes" in err
     rc, _, err = run(capsys, monkeypatch, "quiz", "start", "--mode", "cram")
     assert rc == 2 and "invalid choice" in err
     rc, _, err = run(capsys, monkeypatch, "quiz", "validate", "/no/such/folder")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sandbox.quiz import draw
 from sandbox.quiz.answers import AnswerError
+from sandbox.quiz.generate.common import GenerationError
 from sandbox.quiz.loader import banks_dir, catalogue, files_in, load_banks
 from sandbox.quiz.model import Question, Reference, ScenarioInfo
 from sandbox.quiz.reference import load_reference
@@ -22,7 +23,7 @@ from sandbox.quiz.session import DUE, EXAM, MODES, PRACTICE, REVIEW, Session
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
 
-EXAM_COUNT, PRACTICE_COUNT = 20, 10
+EXAM_COUNT, PRACTICE_COUNT, MOST = 20, 10, 200
 MINUTES_PER_QUESTION = 2  # the associate exams: 130 minutes for 65 questions
 
 
@@ -85,6 +86,9 @@ def main(argv: list[str], opts: dict) -> int:
         return 1
     except ResultsDamaged as exc:
         _err(str(exc))
+        return 1
+    except GenerationError as exc:  # a generator bug: say so plainly rather than print a traceback
+        _err(f"could not generate a verified question ({exc}); please report it with the seed")
         return 1
 
 
@@ -166,8 +170,11 @@ def _select(args, ref: Reference, written: list[Question], learner: str, rng: ra
         _err(f"unknown exam tip(s) {', '.join(visible(t) for t in unknown)}; see iam-sandbox quiz tips")
         return None
     count = args.count if args.count is not None else (EXAM_COUNT if args.mode == EXAM else PRACTICE_COUNT)
-    if count < 1:
-        _err("--count must be at least 1")
+    if not 1 <= count <= MOST:
+        _err(f"--count must be from 1 to {MOST}")
+        return None
+    if args.minutes is not None and not 1 <= args.minutes <= 24 * 60:
+        _err("--minutes must be from 1 to 1440")
         return None
     if args.mode == PRACTICE:
         return draw.practice(written, rng, count, topics, tips, args.source)

@@ -54,6 +54,8 @@ def parse(text: str, path: Path | str) -> tuple[dict, Locator]:
 
 def read(path: Path) -> tuple[dict, Locator]:
     try:
+        if path.exists() and not path.is_file():  # a folder, a device or a pipe that would never end
+            raise QuizFileError(path, "is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise QuizFileError(path, f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it into several files")
         with open(path, "rb") as fh:
