@@ -292,3 +292,17 @@ def test_planned_scenario_links_are_accepted_and_reported(ref, tmp_path, capsys)
     (tmp_path / "b.toml").write_text(GOOD.replace('"new-users-no-permissions"', '"cognito-user-pool"'))
     assert main(["quiz", "validate", str(tmp_path)]) == 0
     assert "planned scenarios: cognito-user-pool" in capsys.readouterr().out
+
+
+def test_lines_and_nesting_ignore_what_is_inside_strings(ref):
+    from sandbox.quiz.lines import Locator
+    from sandbox.quiz.untrusted import nesting_depth
+
+    text = GOOD.replace('prompt = "A new user can do what?"', 'prompt = """\nwhy = [[[[[[[[[[[[\nid = "x"\n"""')
+    assert nesting_depth(text) is None
+    err = _error(text.replace('why = "No: new users have no permissions."', 'why = 5'), ref)
+    assert (err.line, err.field) == (24, "question[0].option[1].why")
+    locator = Locator("a = '''\n[[question]]\n'''\n[[question]]\nid = 'x'\n")
+    assert locator.line_of(("question", 0, "id")) == 5
+    assert nesting_depth('a = "[[[[[[[[[[[[[[" # [[[[[[[[[[[\nb = [[[1]]]') is None
+    assert nesting_depth("b = " + "[" * 9) == (9, 1)

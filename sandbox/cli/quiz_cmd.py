@@ -12,11 +12,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sandbox.quiz import draw
 from sandbox.quiz.answers import AnswerError
-from sandbox.quiz.generate.common import GenerationError
+from sandbox.quiz.generate.kinds import KINDS, GenerationError
 from sandbox.quiz.loader import banks_dir, catalogue, files_in, load_banks
-from sandbox.quiz.model import Question, Reference, ScenarioInfo
+from sandbox.quiz.model import ALL, SOURCES, Question, Reference, ScenarioInfo
 from sandbox.quiz.reference import load_reference
 from sandbox.quiz.results import Results, ResultsDamaged
 from sandbox.quiz.session import DUE, EXAM, MODES, PRACTICE, REVIEW, Session
@@ -51,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--tip", nargs="+", action="extend", default=[], metavar="TIP", help="only these exam tips")
     st.add_argument("--count", type=int, help=f"how many questions (default {PRACTICE_COUNT}; exam {EXAM_COUNT})")
     st.add_argument("--seed", type=int, help="the same seed gives the same questions in the same order")
-    st.add_argument("--source", choices=draw.SOURCES, default=draw.ALL,
+    st.add_argument("--source", choices=SOURCES, default=ALL,
                     help="written questions, questions generated from the policy engine, or both (default)")
     st.add_argument("--minutes", type=int, help=f"exam time limit (default {MINUTES_PER_QUESTION} per question)")
     st.add_argument("--learner", help="record results under this name (default: your user name)")
@@ -133,8 +132,6 @@ def _now() -> datetime:
 # -- commands -------------------------------------------------------------------------------
 
 def cmd_list(args, opts) -> int:
-    from sandbox.quiz.generate.kinds import KINDS
-
     ref = _reference(opts)
     banks, errors = catalogue(ref, _bank_dirs(args))
     if args.json:
@@ -159,6 +156,8 @@ def cmd_list(args, opts) -> int:
 
 
 def _select(args, ref: Reference, written: list[Question], learner: str, rng: random.Random) -> list[Question] | None:
+    from sandbox.quiz import draw  # lazily (start-up time): draws load the policy engine and fsrs
+
     topics = set(args.topic) or None
     tips = set(args.tip) or None
     unknown = sorted((topics or set()) - set(ref.topics))
@@ -188,6 +187,8 @@ def _select(args, ref: Reference, written: list[Question], learner: str, rng: ra
 
 
 def _nothing(args, learner: str) -> None:
+    from sandbox.quiz import draw  # lazily (start-up time): see _select
+
     if args.mode == REVIEW:
         _out("Nothing to review: you have no missed questions. Practise: iam-sandbox quiz start")
     elif args.mode == DUE:
@@ -387,6 +388,7 @@ def cmd_export(args, opts) -> int:
 
 
 def cmd_show(args, opts) -> int:
+    from sandbox.quiz import draw  # lazily (start-up time): see _select
     from sandbox.quiz.answers import Answer, grade, present
     from sandbox.quiz.model import MATCH, ORDER
     from sandbox.quiz.text import outcome_text, question_text

@@ -12,10 +12,9 @@ import random
 from datetime import datetime
 
 from sandbox.quiz import generate, schedule
-from sandbox.quiz.model import Domain, Question
+from sandbox.quiz.model import ALL, GENERATED, WRITTEN, Domain, Question
 
-WRITTEN_ONLY, GENERATED_ONLY, ALL = "written", "generated", "all"
-SOURCES = (ALL, WRITTEN_ONLY, GENERATED_ONLY)
+WRITTEN_ONLY, GENERATED_ONLY = WRITTEN, GENERATED
 GENERATED_SHARE = 0.25  # of a mixed sitting
 
 

@@ -20,6 +20,8 @@ DIFFICULTIES = ("easy", "medium", "hard")
 
 WRITTEN = "written"
 GENERATED = "generated"
+ALL = "all"
+SOURCES = (ALL, WRITTEN, GENERATED)  # what a sitting may draw from
 
 
 @dataclass(frozen=True, slots=True)

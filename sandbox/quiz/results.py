@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sandbox.quiz import schedule
 from sandbox.quiz.model import Question
 from sandbox.world.location import progress_path
 from sandbox.world.storage import FileLock, atomic_write
@@ -98,6 +97,8 @@ class Results:
     def record_answer(self, learner: str, question: Question, correct: bool, seconds: float, mode: str,
                       when: datetime) -> dict:
         """Store one answer and review the question's card; returns the card."""
+        from sandbox.quiz import schedule  # lazily: fsrs loads only when an answer is recorded
+
         grade = schedule.rating(correct, seconds, question.size)
         card: dict = {}
 

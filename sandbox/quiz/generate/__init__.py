@@ -12,8 +12,7 @@ import random
 import re
 from importlib import import_module
 
-from sandbox.quiz.generate.common import GenerationError
-from sandbox.quiz.generate.kinds import KINDS
+from sandbox.quiz.generate.kinds import KINDS, GenerationError
 from sandbox.quiz.model import Question
 
 _ID = re.compile(r"^gen-(?P<kind>[a-z-]+)-(?P<seed>\d{1,9})$")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import random
 
-from sandbox.quiz.generate.common import ACCOUNT, ROLES, USERS, GenerationError, attempts, key_id, unique_id
-from sandbox.quiz.generate.kinds import KINDS
+from sandbox.quiz.generate.common import ACCOUNT, ROLES, USERS, attempts, key_id, unique_id
+from sandbox.quiz.generate.kinds import KINDS, GenerationError
 from sandbox.quiz.model import GENERATED, SINGLE, Option, Question
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Credentials, Gateway

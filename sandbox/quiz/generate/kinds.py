@@ -1,10 +1,14 @@
 """The kinds of generated question, declared once: id, title, topics and the module that
 builds them (imported only when a question of that kind is generated, since the
-GetCallerIdentity kind loads the sandbox's services)."""
+GetCallerIdentity kind loads the sandbox's services); and the error a generator raises."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+class GenerationError(Exception):
+    """No verified question came out of a seed (a bug in a generator: tests look for it)."""
 
 
 @dataclass(frozen=True, slots=True)
