@@ -275,3 +275,31 @@ def test_damaged_cards_start_again_instead_of_failing():
         card = schedule.review(damaged, "q", Rating.Good, now, 5)
         assert schedule.due_at(card) - now == timedelta(minutes=10)
     assert schedule.is_due({"due": "garbage"}, now) and schedule.retrievability({}, now) == 0.0
+
+
+def test_tip_status_says_where_a_tip_is_taught_and_how_well_it_is_known():
+    from sandbox.quiz.model import ScenarioInfo
+    from sandbox.quiz.reference import load_reference
+    from sandbox.quiz.results import LearnerResults
+    from sandbox.quiz.tips import KNOWN, LEARNING, NEEDS_REVIEW, NOT_ASKED, tip_status
+    from sandbox.scenarios.topics import TOPICS
+
+    ref = load_reference(TOPICS, [ScenarioInfo("ec2-role-s3", "EC2", ("T10", "T12", "T14"))])
+    questions = [Question(f"q{i}", "single", "?", ("T12",), "roles", "easy",
+                          (Option("a", "x", True), Option("b", "y")), tips=("roles-no-keys",)) for i in range(2)]
+    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+
+    def status(answers, cards):
+        results = LearnerResults([{"q": q, "correct": ok, "when": now.isoformat()} for q, ok in answers], cards)
+        return next(s for s in tip_status(ref, questions, results, now) if s.tip.id == "roles-no-keys")
+
+    fresh = status([], {})
+    assert fresh.questions == ("q0", "q1") and fresh.scenarios == ("ec2-role-s3",) and fresh.level == NOT_ASKED
+    assert next(s for s in tip_status(ref, questions, LearnerResults(), now)
+                if s.tip.id == "cognito-push-sync").planned == ("cognito-push-sync",)
+    assert status([("q0", True), ("q1", False)], {}).level == NEEDS_REVIEW
+    card = schedule.review(None, "q0", Rating.Easy, now, 3)
+    assert status([("q0", True), ("q1", True)], {"q0": card, "q1": card}).level == KNOWN
+    later = now + timedelta(days=200)  # recall fades as time passes
+    results = LearnerResults([{"q": "q0", "correct": True}, {"q": "q1", "correct": True}], {"q0": card, "q1": card})
+    assert next(s for s in tip_status(ref, questions, results, later) if s.tip.id == "roles-no-keys").level == LEARNING

@@ -27,8 +27,9 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line else "" for line in lines)
 
 
-def _wrap(text: str, prefix: str = "", width: int = WIDTH) -> str:
-    """Wrap prose paragraphs; lines that look like JSON or code keep their layout."""
+def _wrap(text: str, prefix: str = "", width: int = WIDTH, hang: str | None = None) -> str:
+    """Wrap prose paragraphs (continuation lines indented by ``hang``); lines that look like
+    JSON or code keep their layout."""
     out = []
     for line in text.splitlines():
         stripped = line.strip()
@@ -37,8 +38,8 @@ def _wrap(text: str, prefix: str = "", width: int = WIDTH) -> str:
         elif stripped[0] in "{}[]\"" or line.startswith("  "):
             out.append(prefix + line)
         else:
-            out.extend(textwrap.wrap(line, width, initial_indent=prefix, subsequent_indent=prefix,
-                                     break_on_hyphens=False, break_long_words=False) or [prefix])
+            out.extend(textwrap.wrap(line, width, initial_indent=prefix, subsequent_indent=prefix if hang is None
+                                     else hang, break_on_hyphens=False, break_long_words=False) or [prefix])
     return "\n".join(out)
 
 
@@ -166,12 +167,13 @@ def tips_text(statuses: list[TipStatus], ref: Reference) -> str:
         if s.tip.section != section:
             section = s.tip.section
             lines += ([""] if lines else []) + [section]
-        lines.append(_wrap(f"• {s.tip.text} [{s.tip.id}, notes line {s.tip.line}]", "  "))
+        lines.append(_wrap(f"• {s.tip.text} [{s.tip.id}, notes line {s.tip.line}]", "  ", hang="    "))
         taught = list(s.scenarios) + [f"{p} (planned)" for p in s.planned]
         lines.append(f"    taught in: {', '.join(visible(t) for t in taught) or 'no scenario yet'}; "
-                     f"asked by {len(s.questions)} question(s)")
+                     f"asked by {_count(len(s.questions), 'question')}")
         recall = "" if s.recall is None else f", recall {round(100 * s.recall)}%"
-        lines.append(f"    you: {s.level} ({s.right}/{s.answered} answered right{recall})")
+        done = f" ({s.right} of {s.answered} answered right{recall})" if s.answered else ""
+        lines.append(f"    you: {s.level}{done}")
     return "\n".join(lines)
 
 
