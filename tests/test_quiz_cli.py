@@ -279,3 +279,18 @@ def test_the_quiz_command_does_not_import_textual():
             "print('TEXTUAL' if 'textual' in sys.modules or 'rich' in sys.modules else 'CLEAN', rc)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN 0")
+
+
+def test_hand_edited_results_of_the_wrong_shape_are_skipped_not_fatal(capsys, monkeypatch, data_dir):
+    data_dir.mkdir(parents=True)
+    (data_dir / "quiz-results.json").write_text(json.dumps({"learners": {"sam": {
+        "answers": [{"q": "basics-global", "correct": True, "topics": 5, "domain": ["x"], "when": 3},
+                    "junk", {"q": 7}],
+        "cards": {"basics-global": {"due": "never"}, "x": 3},
+        "exams": [{"score": {"a": 1}, "passed": "yes", "total": 10}, 4]}}}))
+    for command in (["stats"], ["stats", "--json"], ["tips"], ["export", "--format", "csv"],
+                    ["start", "--mode", "due"], ["start", "--mode", "review"]):
+        rc, out, err = run(capsys, monkeypatch, "quiz", *command, stdin="q\n")
+        assert rc == 0, (command, err)
+    rc, out, _ = run(capsys, monkeypatch, "quiz", "stats")
+    assert "1 answer to 1 question" in out and "Recent exams:" in out

@@ -52,6 +52,27 @@ class LearnerResults:
         return [a["q"] for a in ordered if not a.get("correct")]
 
 
+ANSWER_FIELDS = {"q": str, "correct": bool, "seconds": (int, float), "mode": str, "when": str, "rating": int,
+                 "topics": list, "domain": str, "tips": list, "origin": str}
+EXAM_FIELDS = {"when": str, "mode": str, "total": int, "answered": int, "correct": int, "score": int,
+               "passed": bool, "timed_out": bool, "seconds": (int, float), "by_topic": dict, "by_domain": dict,
+               "missed": list, "unanswered": list}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _clean(entry: dict, fields: dict) -> dict:
+    """The fields of ``entry`` that have the expected type (lists keep their strings only)."""
+    out = {}
+    for key, kind in fields.items():
+        value = entry.get(key)
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            out[key] = [v for v in value if isinstance(v, str)] if isinstance(value, list) else value
+    return out
+
+
 def _valid(data) -> bool:
     return isinstance(data, dict) and isinstance(data.get("learners"), dict)
 
@@ -73,12 +94,15 @@ class Results:
         return data
 
     def learner(self, name: str) -> LearnerResults:
+        """One learner's results, with any entry of the wrong shape (a hand-edited file) left out."""
         raw = self.load()["learners"].get(name)
         if not isinstance(raw, dict):
             return LearnerResults()
-        answers = [a for a in raw.get("answers", []) if isinstance(a, dict) and isinstance(a.get("q"), str)]
-        cards = {k: v for k, v in (raw.get("cards") or {}).items() if isinstance(v, dict)}
-        exams = [e for e in raw.get("exams", []) if isinstance(e, dict)]
+        answers = [_clean(a, ANSWER_FIELDS) for a in _list(raw.get("answers")) if isinstance(a, dict)]
+        answers = [a for a in answers if a.get("q")]
+        cards = raw.get("cards")
+        cards = {k: v for k, v in cards.items() if isinstance(v, dict)} if isinstance(cards, dict) else {}
+        exams = [_clean(e, EXAM_FIELDS) for e in _list(raw.get("exams")) if isinstance(e, dict)]
         return LearnerResults(answers, cards, exams)
 
     def _update(self, learner: str, change) -> None:
