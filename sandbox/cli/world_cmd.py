@@ -18,11 +18,12 @@ def _info(world) -> None:
     meta = world.meta
     root = meta.get("root") or {}
     laptop_key = ""
-    from sandbox.shell.awsconfig import AwsFiles
+    from sandbox.awscli.config_files import AwsFiles
+    from sandbox.awscli.machine_files import WorldFiles
 
     laptop = world["machines"].get("laptop")
     if laptop:
-        profile = AwsFiles(world, "laptop", laptop["Home"]).profile("default")
+        profile = AwsFiles(WorldFiles(world, "laptop"), laptop["Home"]).profile("default")
         laptop_key = (profile.values.get("aws_access_key_id") if profile else "") or "(none)"
     lines = [
         f"World file:        {world.path}",
