@@ -31,6 +31,10 @@ commands:
                           guided scenarios that teach the notes step by step
   console sign-in|root-mfa
                           sign in to the simulated console; set up the root user's MFA
+  inbox [read N | code] [--to ADDRESS]
+                          the emails and texts AWS sent (Cognito codes, temporary passwords)
+  managed-login CLIENT_ID --provider NAME --user EMAIL
+                          sign in to an app through its Cognito user pool's login pages
   idp list|register|login|decode|jwks|create-issuer|rotate-keys
                           the simulated identity providers (Google, Amazon, Facebook, OIDC):
                           register an app, sign in, read a token
@@ -51,7 +55,7 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
 
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
              "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd",
-             "idp": "idp_cmd", "quiz": "quiz_cmd"}
+             "idp": "idp_cmd", "quiz": "quiz_cmd", "inbox": "inbox_cmd", "managed-login": "login_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 

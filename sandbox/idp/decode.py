@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sandbox.idp import keys
-from sandbox.idp.providers import AMAZON, FACEBOOK, Provider, oidc_provider_for_issuer
+from sandbox.idp.issuers import issuer_provider
+from sandbox.idp.providers import AMAZON, FACEBOOK, Provider
 from sandbox.idp.verify import (MAX_TOKEN, Failure, audience_values, check_signature, context_keys, key_for,
                                 oauth_provider, parse)
 
@@ -77,7 +78,7 @@ def _issuing_provider(world, claims: dict, provider_id: str | None) -> Provider 
     iss = claims.get("iss")
     if not isinstance(iss, str):
         return None
-    found = oidc_provider_for_issuer(world, iss)
+    found = issuer_provider(world, iss)
     if found is not None:
         return found
     return next((p for p in (AMAZON, FACEBOOK) if p.issuer == iss), None)
@@ -103,7 +104,7 @@ def inspect_token(world, token: str, provider_id: str | None = None, now: dateti
         else:
             verified = True
             where = f" (published at {provider.jwks_url})" if provider.jwks_url else ""
-            signature = f"valid: {keys.ALGORITHM} with key {entry['Kid']} of {provider.id}{where}"
+            signature = f"valid: {provider.algorithm} with key {entry['Kid']} of {provider.id}{where}"
             context = _context(provider, parsed.claims)
     exp = next((t for t in times if t.name == "exp" and t.at is not None), None)
     expired = None if exp is None else exp.value <= now.timestamp()
@@ -116,6 +117,6 @@ def _context(provider: Provider, claims: dict) -> dict:
     try:
         audience = claims["azp"] if provider.kind == "google" and isinstance(claims.get("azp"), str) else \
             (audience_values(claims) or [None])[0]
-        return {k: v for k, v in context_keys(provider, claims, audience).items() if isinstance(v, str)}
+        return {k: v for k, v in context_keys(provider, claims, audience).items() if isinstance(v, (str, list))}
     except KeyError:
         return {}

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sandbox.idp import keys
-from sandbox.idp.providers import FACEBOOK, GOOGLE, Provider, all_providers
+from sandbox.idp import cognito, keys
+from sandbox.idp.issuers import all_issuers
+from sandbox.idp.providers import FACEBOOK, GOOGLE, Provider
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def discovery(provider: Provider) -> dict:
             "claims_supported": ["iss", "aud", "sub", "iat", "exp", "jti", "nonce", "at_hash", "name", "given_name",
                                  "middle_name", "family_name", "email", "picture"],
         }
+    if provider.kind in ("cognito-identity", "cognito-idp"):
+        return cognito.discovery(provider)
     if provider.kind == "oidc":
         return {
             "issuer": provider.issuer,
@@ -91,7 +94,7 @@ def _same(url: str, wanted: str | None) -> bool:
 
 
 def document_for_url(world, url: str) -> Document | None:
-    for provider in all_providers(world):
+    for provider in all_issuers(world):
         if _same(url, provider.discovery_url):
             return Document(url, "application/json", json.dumps(discovery(provider), indent=1))
         if _same(url, provider.jwks_url):

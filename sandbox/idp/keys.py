@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sandbox.idp.providers import Provider
 
 KEEP_PUBLISHED = 2
-ALGORITHM = "RS256"
+ALGORITHM = "RS256"  # what the providers sign with, unless a provider says otherwise (Provider.algorithm)
 TABLE = "idp_providers"
 
 _DERIVED: dict[tuple[bytes, str, int], rsa.RSAPrivateKey] = {}
@@ -53,14 +53,15 @@ def _int_b64url(text: str) -> int:
     return int.from_bytes(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), "big")
 
 
-def _entry(world, provider_id: str, index: int, created: str) -> dict:
-    return {"Kid": seed.key_id(world, provider_id, index), "Index": index, "CreateDate": created}
+def _entry(world, provider: "Provider", index: int, created: str) -> dict:
+    return {"Kid": seed.key_id(world, provider.id, index, provider.kind), "Index": index, "CreateDate": created}
 
 
 def _default_row(world, provider: "Provider") -> dict:
     created = world.meta.get("created") or _iso(world.now())
     return {"Id": provider.id, "Kind": provider.kind, "Issuer": provider.issuer, "CreateDate": created,
-            "Keys": [_entry(world, provider.id, 1, created)], "AppsRegistered": 0}
+            "Keys": [_entry(world, provider, i, created) for i in range(1, provider.signing_keys + 1)],
+            "AppsRegistered": 0}
 
 
 def row(world, provider: "Provider") -> dict:
@@ -90,7 +91,7 @@ def rotate(world, provider: "Provider") -> dict:
     """Add a new signing key; returns its entry. Keys older than ``KEEP_PUBLISHED`` are dropped."""
     current = store(world, provider)
     index = max(k["Index"] for k in current["Keys"]) + 1
-    entry = _entry(world, provider.id, index, _iso(world.now()))
+    entry = _entry(world, provider, index, _iso(world.now()))
     current["Keys"] = (current["Keys"] + [entry])[-KEEP_PUBLISHED:]
     world[TABLE].put(current)
     return store(world, provider)["Keys"][-1]
@@ -98,7 +99,8 @@ def rotate(world, provider: "Provider") -> dict:
 
 def published(world, provider: "Provider") -> list[dict]:
     """The keys in the provider's key set, newest first."""
-    return sorted(row(world, provider)["Keys"], key=lambda k: k["Index"], reverse=True)[:KEEP_PUBLISHED]
+    keep = max(KEEP_PUBLISHED, provider.signing_keys)
+    return sorted(row(world, provider)["Keys"], key=lambda k: k["Index"], reverse=True)[:keep]
 
 
 def signing_entry(world, provider: "Provider") -> dict:
@@ -149,9 +151,14 @@ def public_key(world, provider: "Provider", entry: dict) -> rsa.RSAPublicKey:
 def jwk(world, provider: "Provider", entry: dict) -> dict:
     """One key as a JSON Web Key (RFC 7517), the members and order Google's key set uses."""
     numbers = public_key(world, provider, entry).public_numbers()
-    return {"alg": ALGORITHM, "e": b64url_int(numbers.e), "kid": entry["Kid"], "kty": "RSA",
+    return {"alg": provider.algorithm, "e": b64url_int(numbers.e), "kid": entry["Kid"], "kty": "RSA",
             "n": b64url_int(numbers.n), "use": "sig"}
 
 
 def jwks(world, provider: "Provider") -> dict:
-    return {"keys": [jwk(world, provider, e) for e in published(world, provider)]}
+    """The key set, newest key first; a provider that signs with several keys at once (a
+    Cognito user pool: ID tokens, then access tokens) lists them in that order."""
+    entries = published(world, provider)
+    if provider.signing_keys > 1:
+        entries = sorted(entries, key=lambda k: k["Index"])
+    return {"keys": [jwk(world, provider, e) for e in entries]}

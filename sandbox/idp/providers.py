@@ -43,10 +43,13 @@ class Provider:
     discovery_url: str | None
     jwks_url: str | None
     aliases: tuple[str, ...] = ()
+    algorithm: str = "RS256"  # how its keys sign (Cognito identity pools: RS512)
+    signing_keys: int = 1  # keys it starts with (a Cognito user pool: one for ID tokens, one for access tokens)
 
     @property
     def builtin(self) -> bool:
-        return self.kind != "oidc"
+        """STS trusts its tokens without an IAM OIDC identity provider in the account."""
+        return self.kind in BUILTIN_KINDS
 
     @property
     def uses_provider_id(self) -> bool:
@@ -63,6 +66,9 @@ FACEBOOK = Provider("graph.facebook.com", "facebook", "Facebook", "https://www.f
                     "https://www.facebook.com/.well-known/openid-configuration/",
                     "https://www.facebook.com/.well-known/oauth/openid/jwks/", ("facebook",))
 BUILTIN = (GOOGLE, AMAZON, FACEBOOK)
+# Cognito identity pools' tokens (``cognito-identity.amazonaws.com``) are trusted by STS as
+# Google's are; a Cognito user pool, like an instructor's issuer, needs an IAM OIDC provider
+BUILTIN_KINDS = ("google", "amazon", "facebook", "cognito-identity")
 # Google's ID tokens say iss "https://accounts.google.com" or, from older clients, "accounts.google.com"
 GOOGLE_ISSUERS = ("https://accounts.google.com", "accounts.google.com")
 

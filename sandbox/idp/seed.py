@@ -13,6 +13,7 @@ time instead: stable for that world, though not secret.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import string
@@ -69,9 +70,16 @@ def stream(world, label: str) -> Stream:
     return Stream(world_seed(world), label)
 
 
-def key_id(world, provider_id: str, index: int) -> str:
-    """A ``kid``: 40 hexadecimal digits, the form Google's and Facebook's key sets use."""
-    return stream(world, f"kid|{provider_id}|{index}").chars(_HEX, 40)
+def key_id(world, provider_id: str, index: int, kind: str = "") -> str:
+    """A ``kid`` in the form the provider's key set uses: 40 hexadecimal digits (Google,
+    Facebook); 32 bytes in base64 (a Cognito user pool: ``kbxEboF...ALU=``); region and
+    number (Cognito identity pools: ``us-east-1-1``)."""
+    if kind == "cognito-identity":
+        return f"us-east-1-{index}"
+    s = stream(world, f"kid|{provider_id}|{index}")
+    if kind == "cognito-idp":
+        return base64.b64encode(s.take(32)).decode()
+    return s.chars(_HEX, 40)
 
 
 def client_id(world, kind: str, provider_id: str, n: int) -> str:

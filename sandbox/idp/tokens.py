@@ -61,7 +61,7 @@ def sign_claims(world, provider: Provider, claims: dict, kid: str | None = None,
     entry = keys.signing_entry(world, provider) if kid is None else keys.find(world, provider, kid)
     if entry is None:
         raise IdpError(f"{provider.name} publishes no key {kid!r}.")
-    return jwt.encode(claims, keys.private_key(world, provider, entry), algorithm=keys.ALGORITHM,
+    return jwt.encode(claims, keys.private_key(world, provider, entry), algorithm=provider.algorithm,
                       headers={**(headers or {}), "kid": entry["Kid"]})
 
 

@@ -53,7 +53,8 @@ import jwt
 
 from sandbox.idp import keys
 from sandbox.idp.errors import ExpiredToken, IDPRejectedClaim, InvalidIdentityToken, TokenTooLarge
-from sandbox.idp.providers import AMAZON, FACEBOOK, Provider, oidc_provider_for_issuer
+from sandbox.idp.issuers import issuer_provider
+from sandbox.idp.providers import AMAZON, FACEBOOK, Provider
 from sandbox.idp.text import visible
 
 MIN_TOKEN = 4
@@ -204,14 +205,14 @@ def key_for(world, provider: Provider, parsed: ParsedToken) -> dict:
 
 def check_signature(world, provider: Provider, parsed: ParsedToken, entry: dict) -> None:
     alg = parsed.header["alg"]
-    if alg != keys.ALGORITHM:
+    if alg != provider.algorithm:
         raise Failure("signature", f"The web identity token says it is signed with {visible(alg)}, but the key "
-                      f"{entry['Kid']} of {provider.id} signs with {keys.ALGORITHM}.",
-                      "A key is used only with its own algorithm (the JWKS says alg RS256), so a token cannot "
-                      "choose another way to be checked.")
+                      f"{entry['Kid']} of {provider.id} signs with {provider.algorithm}.",
+                      f"A key is used only with its own algorithm (the JWKS says alg {provider.algorithm}), so a "
+                      "token cannot choose another way to be checked.")
     try:
         jwt.api_jws.PyJWS().decode_complete(parsed.text, keys.public_key(world, provider, entry),
-                                            algorithms=[keys.ALGORITHM])
+                                            algorithms=[provider.algorithm])
     except jwt.PyJWTError:
         raise Failure("signature", f"The web identity token's signature is not valid for the key {entry['Kid']} "
                       f"of {provider.id}.",
@@ -253,9 +254,13 @@ def context_keys(provider: Provider, claims: dict, audience: str) -> dict:
     ``accounts.google.com:oaud`` its ``aud`` then; ``accounts.google.com:sub``;
     ``graph.facebook.com:app_id`` and ``:id``; ``www.amazon.com:app_id`` and ``:user_id``; for
     another OIDC issuer, ``HOST/PATH:aud`` (the audience that matched a client id) and
-    ``HOST/PATH:sub``. (``:amr`` is Cognito's, ``cognito-identity.amazonaws.com:amr``.)
+    ``HOST/PATH:sub``; ``cognito-identity.amazonaws.com:aud`` (the identity pool), ``:sub`` (the
+    identity) and ``:amr`` (multivalued: ``authenticated`` and the logins, or ``unauthenticated``).
     """
     p = provider.id
+    if provider.kind == "cognito-identity":
+        amr = [a for a in claims.get("amr") or () if isinstance(a, str)] if isinstance(claims.get("amr"), list) else []
+        return {f"{p}:aud": audience, f"{p}:sub": claims["sub"], f"{p}:amr": amr}
     if provider.kind == "amazon":
         return {f"{p}:app_id": claims["app_id"], f"{p}:user_id": claims["user_id"]}
     if provider.kind == "facebook":
@@ -338,7 +343,7 @@ def _issuer(world, claims: dict, lookup: OidcLookup) -> tuple[Provider, str, Iam
                       "An OpenID Connect ID token names its issuer (iss); STS trusts tokens by issuer.")
     host_path = iss[len("https://"):] if iss.startswith("https://") else iss
     iam_provider = lookup(host_path)
-    provider = oidc_provider_for_issuer(world, iss)
+    provider = issuer_provider(world, iss)
     if iam_provider is None and (provider is None or not provider.builtin):
         raise Failure("issuer", NO_PROVIDER.format(iss=visible(iss)),
                       f"STS trusts ID tokens from Google (built in) and from the issuers the account has an IAM "
@@ -373,7 +378,7 @@ def verify_web_identity_token(world, token, provider_id: str | None = None, *,
         entry = key_for(world, provider, parsed)
         steps.append(Step("key", f"kid {entry['Kid']} is in the key set of {provider.id}"))
         check_signature(world, provider, parsed, entry)
-        steps.append(Step("signature", f"valid ({keys.ALGORITHM})"))
+        steps.append(Step("signature", f"valid ({provider.algorithm})"))
         claims = parsed.claims
         if oauth_id is not None and claims.get("iss") not in (None, provider.issuer):
             raise Failure("claims", f"The token's issuer {visible(str(claims.get('iss')))} is not {provider.issuer}.",

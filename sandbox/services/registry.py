@@ -47,6 +47,7 @@ _MODULES = {
     "sts": "sandbox.services.sts",
     "s3": "sandbox.services.s3",
     "ec2": "sandbox.services.ec2",
+    "cognito-idp": "sandbox.services.cognito_idp",
 }
 SERVICES = tuple(_MODULES)
 

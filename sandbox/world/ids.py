@@ -83,3 +83,15 @@ def password(length: int = 16) -> str:
     chars += [_rng.choice("".join(pools)) for _ in range(length - len(chars) - 1)]
     _rng.shuffle(chars)
     return _rng.choice(string.ascii_letters) + "".join(chars)
+
+
+def chars(alphabet: str, n: int) -> str:
+    """``n`` characters drawn from ``alphabet`` (reproducible in a seeded world): the
+    services' own identifier formats (Cognito pool and client ids, SNS endpoint ids...)."""
+    return _chars(alphabet, n)
+
+
+def uuid4() -> str:
+    """A random (version 4) UUID, as Cognito's ``sub`` and ``jti`` are."""
+    h = "".join(_rng.choice("0123456789abcdef") for _ in range(32))
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"

@@ -37,6 +37,15 @@ TABLES = {
     "idp_providers": "Id",  # accounts.google.com, login.example.edu
     "idp_apps": "ClientId",
     "idp_accounts": "Key",  # "provider|email"
+    # Amazon Cognito user pools (sandbox.services.cognito_idp)
+    "cognito_user_pools": "Id",  # us-east-1_AbCdEf123 (case-sensitive in AWS: handlers compare exactly)
+    "cognito_user_pool_clients": "ClientId",
+    "cognito_users": "Key",  # "POOL_ID|username"
+    "cognito_groups": "Key",  # "POOL_ID|group name"
+    "cognito_user_pool_idps": "Key",  # "POOL_ID|provider name"
+    "cognito_auth_sessions": "Id",  # a sign-in's origin_jti: its refresh token and revocation
+    # the learner's email (sandbox.services.mailbox): not AWS state, the outside world's
+    "inbox": "Id",
 }
 
 
@@ -110,13 +119,46 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "files": ({"Key": TEXT, "Machine": TEXT, "Path": TEXT, "Type": F((str,), choices=("file", "dir"))},
               {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT}, {}),
-    "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc")), "Issuer": TEXT,
+    "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc", "cognito-identity",
+                                                           "cognito-idp")), "Issuer": TEXT,
                        "CreateDate": DATE,
                        "Keys": F((list,), items=F((dict,), fields={"Kid": TEXT, "Index": NUMBER, "CreateDate": DATE}))},
                       {"AppsRegistered": NUMBER}),
     "idp_apps": ({"ClientId": TEXT, "Provider": TEXT, "Name": TEXT, "CreateDate": DATE}, {}),
     "idp_accounts": ({"Key": TEXT, "Provider": TEXT, "Email": TEXT, "Subject": TEXT, "CreateDate": DATE},
                      {"LastSignIn": DATE_OR_NULL}),
+    "cognito_user_pools": ({"Id": TEXT, "Name": TEXT, "Arn": TEXT, "CreationDate": DATE, "LastModifiedDate": DATE,
+                            "Policies": F((dict,), fields={"PasswordPolicy": F((dict,))}),
+                            "AutoVerifiedAttributes": NAMES, "UsernameAttributes": NAMES, "MfaConfiguration": TEXT},
+                           {"Tags": F((dict,), items=TEXT), "AdminCreateUserConfig": F((dict,)),
+                            "DeletionProtection": TEXT, "EstimatedNumberOfUsers": NUMBER}),
+    "cognito_user_pool_clients": ({"ClientId": TEXT, "UserPoolId": TEXT, "ClientName": TEXT, "CreationDate": DATE,
+                                   "LastModifiedDate": DATE, "ExplicitAuthFlows": NAMES},
+                                  {"ClientSecret": TEXT_OR_NULL, "SupportedIdentityProviders": NAMES,
+                                   "AllowedOAuthFlows": NAMES, "AllowedOAuthScopes": NAMES, "CallbackURLs": NAMES,
+                                   "AllowedOAuthFlowsUserPoolClient": BOOL, "RefreshTokenValidity": NUMBER,
+                                   "AccessTokenValidity": NUMBER, "IdTokenValidity": NUMBER,
+                                   "TokenValidityUnits": F((dict,), items=TEXT), "PreventUserExistenceErrors": TEXT,
+                                   "EnableTokenRevocation": BOOL}),
+    "cognito_users": ({"Key": TEXT, "UserPoolId": TEXT, "Username": TEXT, "Sub": TEXT,
+                       "Attributes": F((list,), items=F((dict,), fields={"Name": TEXT, "Value": TEXT})),
+                       "UserStatus": F((str,), choices=("UNCONFIRMED", "CONFIRMED", "FORCE_CHANGE_PASSWORD",
+                                                         "EXTERNAL_PROVIDER", "RESET_REQUIRED")),
+                       "Enabled": BOOL, "UserCreateDate": DATE, "UserLastModifiedDate": DATE, "Groups": NAMES},
+                      {"PasswordHash": TEXT_OR_NULL, "TemporaryPasswordExpires": DATE_OR_NULL,
+                       "Code": F((dict, _NONE), fields={"Value": TEXT, "Expires": DATE})}),
+    "cognito_groups": ({"Key": TEXT, "UserPoolId": TEXT, "GroupName": TEXT, "CreationDate": DATE,
+                        "LastModifiedDate": DATE},
+                       {"Description": TEXT_OR_NULL, "RoleArn": TEXT_OR_NULL, "Precedence": F((int, _NONE))}),
+    "cognito_user_pool_idps": ({"Key": TEXT, "UserPoolId": TEXT, "ProviderName": TEXT, "ProviderType": TEXT,
+                                "ProviderDetails": F((dict,), items=TEXT), "CreationDate": DATE,
+                                "LastModifiedDate": DATE},
+                               {"AttributeMapping": F((dict,), items=TEXT), "IdpIdentifiers": NAMES}),
+    "cognito_auth_sessions": ({"Id": TEXT, "UserPoolId": TEXT, "Username": TEXT, "ClientId": TEXT,
+                               "RefreshHash": TEXT, "AuthTime": NUMBER, "RefreshExpires": DATE, "Revoked": BOOL},
+                              {"Scope": TEXT}),
+    "inbox": ({"Id": TEXT, "To": TEXT, "From": TEXT, "Subject": TEXT, "Body": TEXT, "Date": DATE},
+              {"Read": BOOL}),
 }
 
 META: tuple[dict[str, F], dict[str, F]] = (

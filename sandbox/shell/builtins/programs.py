@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from sandbox.awscli.run import run_aws
-from sandbox.shell import browser, phone
+from sandbox.shell import browser, inbox, managed_login, phone
 from sandbox.shell.builtins.base import AWS, NOTHING, Builtin
 from sandbox.shell.curl import run_curl
 
@@ -18,19 +18,25 @@ def curl(sh, args, out, err, result) -> int:
 
 
 def iam_sandbox(sh, args, out, err, result) -> int:
-    """The parts of iam-sandbox that stand for the learner's phone and browser."""
-    if not args or args[0] not in ("mfa", "console"):
-        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app) and console "
-                  "(the browser). The other commands run in your own terminal.\n")
+    """The parts of iam-sandbox that stand for the learner's phone, browser and mailbox."""
+    if not args or args[0] not in ("mfa", "console", "inbox", "managed-login"):
+        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app), console (the "
+                  "browser), inbox (your email and texts) and managed-login (an app's Cognito sign-in page). The "
+                  "other commands run in your own terminal.\n")
         return 2
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)
+    if args[0] == "inbox":
+        return inbox.run(args[1:], sh.world, out, err)
+    if args[0] == "managed-login":
+        return managed_login.run(args[1:], sh.world, out, err)
     return browser.run(args[1:], sh.world, out, err, ask=sh.ask)
 
 
 BUILTINS = (
     Builtin("aws", "aws ...", "the AWS CLI, against the simulated account", AWS, aws),
     Builtin("curl", "curl URL", "HTTP to the instance metadata service (169.254.169.254) on EC2", NOTHING, curl),
-    Builtin("iam-sandbox", "iam-sandbox mfa|console ...",
-            "your phone's authenticator (mfa code NAME) and browser (console sign-in)", NOTHING, iam_sandbox),
+    Builtin("iam-sandbox", "iam-sandbox mfa|console|inbox|managed-login ...",
+            "your phone's authenticator (mfa code NAME), browser (console sign-in, an app's sign-in page) and "
+            "inbox (codes AWS sent)", NOTHING, iam_sandbox),
 )

@@ -1,0 +1,15 @@
+"""``iam-sandbox inbox ...``: the learner's inbox (``sandbox.shell.inbox``), from their own terminal."""
+
+from __future__ import annotations
+
+import sys
+
+from sandbox.cli.worldopen import open_for_cli
+from sandbox.shell import inbox
+
+
+def main(argv: list[str], opts: dict) -> int:
+    world = open_for_cli(opts)
+    if world is None:
+        return 1
+    return inbox.run(argv, world, sys.stdout, sys.stderr)
