@@ -8,7 +8,7 @@ import pytest
 DOMAIN = [
     "sandbox.policy", "sandbox.world", "sandbox.world.defaults", "sandbox.services.gateway", "sandbox.services.iam",
     "sandbox.services.sts", "sandbox.services.s3", "sandbox.services.ec2", "sandbox.shell.session",
-    "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.views.entities",
+    "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.workspace.entities", "sandbox.workspace",
     "sandbox.awscli.run", "sandbox.cli.main", "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd",
     "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd",
 ]

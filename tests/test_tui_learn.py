@@ -43,7 +43,6 @@ def test_play_a_scenario_through_the_guide_pane():
             admin = world["users"].get("admin")
             app.sign_in_as(Caller(principals.user_principal(world, admin), "user", user=admin, console=True,
                                   mfa_present=False))
-            app.session.who = "admin"
             await pilot.press("f4")
             await pilot.pause(0.2)
             table = app.screen.query_one("#learn-table", DataTable)

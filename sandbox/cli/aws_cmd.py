@@ -20,23 +20,17 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 255
-    from sandbox.services.gateway import Gateway
     from sandbox.shell.awsbackend import MachineAws, host_or_machine_reader
+    from sandbox.workspace import Workspace
 
     machine = world["machines"].get(opts.get("machine") or "laptop")
     ask = stdin_asker(sys.stdin.isatty())
-    gateway = Gateway(world)
-    backend = MachineAws(gateway, machine, env={}, ask=ask, host_files=True)
-    scenario_on = bool(world.meta.get("scenario"))
-    if scenario_on:
-        from sandbox.scenarios import engine
-
-        engine.before_change(world)
-    rc = run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
+    workspace = Workspace(world)
+    backend = MachineAws(workspace.gateway, machine, env={}, ask=ask, host_files=True)
+    with workspace.change("aws") as change:
+        rc = run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
     for note in backend.notes:
         sys.stderr.write(note + "\n")
-    if scenario_on:
-        for line in engine.after_change(gateway):
-            sys.stderr.write(line + "\n")
+    for line in change.progress:
+        sys.stderr.write(line + "\n")
     return rc
-

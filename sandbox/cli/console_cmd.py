@@ -30,11 +30,19 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    return run(argv, world, sys.stdout, sys.stderr)
+    from sandbox.workspace import Workspace
+
+    workspace = Workspace(world)
+    with workspace.change("console") as change:
+        rc = run(argv, world, sys.stdout, sys.stderr, gateway=workspace.gateway)
+    for line in change.progress:
+        sys.stderr.write(line + "\n")
+    return rc
 
 
-def run(argv: list[str], world, out, err, ask=None) -> int:
-    """Also the sandbox terminal's ``iam-sandbox console ...`` (the learner's browser)."""
+def run(argv: list[str], world, out, err, ask=None, gateway=None) -> int:
+    """Also the sandbox terminal's ``iam-sandbox console ...`` (the learner's browser);
+    ``gateway`` is the caller's (a workspace's, so that changes are undoable)."""
     parser = argparse.ArgumentParser(prog="iam-sandbox console", description="Console sign-in and root MFA.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sign-in", help="sign in as root or as an IAM user with a console password")
@@ -59,7 +67,7 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
     from sandbox.services.console import SignInError, sign_in
     from sandbox.services.gateway import Gateway
 
-    gateway = Gateway(world)
+    gateway = gateway or Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
     password = _password(args, ask)
     if password is None:

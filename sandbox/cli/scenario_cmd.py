@@ -118,7 +118,9 @@ def _world_and_active(opts):
     return world, Gateway(world), scenario
 
 
-def _print_status(status) -> None:
+def _print_status(status, world) -> None:
+    from sandbox.scenarios import undo
+
     s = status.scenario
     sys.stdout.write(f"{s.title}\n")
     for st in status.steps:
@@ -131,12 +133,15 @@ def _print_status(status) -> None:
     else:
         step = s.steps[status.step]
         sys.stdout.write(f"\nStep {status.step + 1}: {step.title}\n\n{step.instructions.strip()}\n")
+    point = undo.current(world)
+    if point is not None:
+        sys.stdout.write(f"\nUndo (iam-sandbox scenario undo) would revert: {point.label}\n")
 
 
 def cmd_start(args, opts) -> int:
     from sandbox.scenarios import engine
     from sandbox.scenarios.setup import SetupError
-    from sandbox.services.gateway import Gateway
+    from sandbox.workspace import Workspace
 
     scenario = _find(opts, args.id)
     if scenario is None:
@@ -144,15 +149,16 @@ def cmd_start(args, opts) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
+    workspace = Workspace(world)
     try:
-        secrets = engine.start(Gateway(world), scenario, args.learner)
+        secrets = workspace.start_scenario(scenario, args.learner)
     except SetupError as exc:
         sys.stderr.write(f"iam-sandbox: the scenario's setup failed: {exc}\n")
         return 1
     sys.stdout.write(f"Started {scenario.title}. The world was reset to the scenario's setup.\n"
                      f"Root password: {secrets.get('root_password')}   admin console password: "
                      f"{secrets.get('admin_password')}\n\n")
-    _print_status(engine.status(Gateway(world), scenario))
+    _print_status(engine.status(workspace.gateway, scenario), world)
     return 0
 
 
@@ -162,7 +168,7 @@ def cmd_status(args, opts) -> int:
     world, gateway, scenario = _world_and_active(opts)
     if scenario is None:
         return 1
-    _print_status(engine.check(gateway, scenario))
+    _print_status(engine.check(gateway, scenario), world)
     return 0
 
 
@@ -214,15 +220,17 @@ def cmd_reset(args, opts) -> int:
 
 
 def cmd_undo(args, opts) -> int:
-    from sandbox.scenarios import engine
+    from sandbox.workspace import Workspace
 
-    world = open_for_cli(opts)
-    if world is None:
+    world, gateway, scenario = _world_and_active(opts)
+    if scenario is None:
         return 1
-    if not engine.undo(world):
-        sys.stdout.write("Nothing to undo.\n")
+    point = Workspace(world).undo()
+    if point is None:
+        sys.stdout.write("Nothing to undo: no change was made since the scenario (or its step) started, or the "
+                         "last one was undone already.\n")
         return 1
-    sys.stdout.write("The last change was undone.\n")
+    sys.stdout.write(f"Undone: {point.label}.\n")
     return 0
 
 
@@ -244,12 +252,12 @@ def _replay_world():
 
 
 def cmd_solve(args, opts) -> int:
-    from sandbox.scenarios import engine
+    from sandbox.workspace.replay import replay
 
     scenario = _find(opts, args.id)
     if scenario is None:
         return 1
-    result = engine.replay(scenario, _replay_world)
+    result = replay(scenario, _replay_world)
     sys.stdout.write(f"{scenario.id}: {scenario.title}\n")
     for line in result.lines:
         sys.stdout.write(f"  {line}\n")
@@ -258,8 +266,8 @@ def cmd_solve(args, opts) -> int:
 
 
 def cmd_validate(args, opts) -> int:
-    from sandbox.scenarios import engine
     from sandbox.scenarios.loader import ScenarioError, files_in, load_file
+    from sandbox.workspace.replay import replay
 
     path = Path(args.path).expanduser()
     files = files_in(path) if path.is_dir() else [path]
@@ -286,7 +294,7 @@ def cmd_validate(args, opts) -> int:
             sys.stdout.write(f"✗ {file}: topics: unknown topic id(s) {', '.join(unknown)}\n")
             ok = False
             continue
-        result = engine.replay(scenario, _replay_world)
+        result = replay(scenario, _replay_world)
         sys.stdout.write(f"{'✓' if result.ok else '✗'} {file} ({scenario.id})\n")
         for line in result.lines:
             sys.stdout.write(f"    {line}\n")

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
 from sandbox.tui.themes import text_area_theme
-from sandbox.views.entities import Section
+from sandbox.workspace.entities import Section
 
 
 def facts_renderable(facts: list[tuple[str, str]]) -> Table:
