@@ -100,3 +100,54 @@ def test_play_a_scenario_through_the_guide_pane():
             assert str(row[0]) == "✓"
 
     asyncio.run(play())
+
+
+def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
+    """Undo from the guide, after a change in the terminal and one through a console form:
+    only the form's change goes; a read-only command in between does not move the undo point;
+    a new scenario leaves nothing to undo."""
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.messages import StartScenario
+    from tuihelp import console, fill, go, list_keys, make_app, open_action, press_button, run_terminal, settle, \
+        submit, until
+
+    def note(app) -> str:
+        return _text(console(app).query_one("#guide-undo-note", Static))
+
+    def undo_disabled(app) -> bool:
+        return console(app).query_one("#guide-undo").disabled
+
+    async def play():
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.post_message(StartScenario(find("groups")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            await settle(pilot)
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+            await run_terminal(pilot, "aws iam create-group --group-name Developers")
+            assert note(app) == "Undo: iam:CreateGroup Developers (from the terminal)"
+            await go(pilot, "groups")
+            await open_action(pilot, "Create group")
+            await fill(pilot, name="Testers")
+            await submit(pilot)
+            assert note(app) == "Undo: iam:CreateGroup Testers (from the console)"
+            await run_terminal(pilot, "aws iam list-groups", "aws sts get-caller-identity")
+            assert note(app) == "Undo: iam:CreateGroup Testers (from the console)" and not undo_disabled(app)
+
+            await press_button(pilot, "#guide-undo")
+            await settle(pilot)
+            assert list_keys(app) == ["Admins", "Developers"]
+            assert "Undone: iam:CreateGroup Testers (from the console)." in [n.message for n in app._notifications]
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+            await run_terminal(pilot, "aws iam create-group --group-name Again")
+            assert note(app) == "Undo: iam:CreateGroup Again (from the terminal)"
+            app.post_message(StartScenario(find("new-users-no-permissions")))
+            await until(pilot, lambda: "Try it as carol" in _text(console(app).query_one("#guide-checklist", Static)),
+                        what="the second scenario")
+            await settle(pilot)
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+    asyncio.run(play())

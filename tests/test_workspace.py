@@ -13,23 +13,12 @@ from sandbox.errors import AwsError
 from sandbox.scenarios.loader import find
 from sandbox.workspace import Workspace
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
-
-ACCOUNT = "123456789012"
-FROZEN = "2026-11-27T12:00:00+00:00"
-
-
-def signed_in(world: World) -> Workspace:
-    ws = Workspace(world)
-    ws.sign_in(root=False, user_name="admin", password=world.meta["secrets_note"]["admin_console_password"])
-    return ws
+from workspacehelp import fresh_workspace, signed_in
 
 
 @pytest.fixture
 def ws() -> Workspace:
-    world = World(None)
-    build_default_world(world, ACCOUNT, frozen_at=FROZEN)
-    return signed_in(world)
+    return fresh_workspace()
 
 
 @pytest.fixture
@@ -224,9 +213,7 @@ def test_a_change_that_fails_half_way_still_counts(playing):
 
 
 def test_a_step_can_be_done_by_a_read_only_command():
-    world = World(None)
-    build_default_world(world, ACCOUNT, frozen_at=FROZEN)
-    ws = signed_in(world)
+    ws = fresh_workspace()
     ws.start_scenario(find("new-users-no-permissions"))
     out = typed(ws, "aws s3 ls --profile carol")
     assert "✓ Step 1 done: Try it as carol" in out
@@ -234,7 +221,7 @@ def test_a_step_can_be_done_by_a_read_only_command():
 
 
 def test_the_console_stays_signed_in_when_a_scenario_starts(playing):
-    assert playing.console.caller.arn == f"arn:aws:iam::{ACCOUNT}:user/admin"
+    assert playing.console.caller.arn == "arn:aws:iam::123456789012:user/admin"
     with playing.change("console"):
         playing.call("iam", "CreateGroup", {"GroupName": "Developers"})
     assert "Developers" in groups(playing)
@@ -245,9 +232,7 @@ def test_the_console_stays_signed_in_when_a_scenario_starts(playing):
 
 def test_follow_gives_new_events_from_this_process_and_others(tmp_path):
     path = tmp_path / "world.json"
-    world = World(path)
-    build_default_world(world, ACCOUNT, frozen_at=FROZEN)
-    ws = signed_in(world)
+    ws = fresh_workspace(path)
     start = ws.newest_event
     ws.call("iam", "ListUsers", {})
     mine = ws.follow(start)
@@ -262,9 +247,7 @@ def test_follow_gives_new_events_from_this_process_and_others(tmp_path):
 
 def test_refresh_says_when_another_process_changed_the_world(tmp_path):
     path = tmp_path / "world.json"
-    world = World(path)
-    build_default_world(world, ACCOUNT, frozen_at=FROZEN)
-    ws = signed_in(world)
+    ws = fresh_workspace(path)
     ws.refresh()
     assert ws.refresh() is False
     other = signed_in(World(path))

@@ -60,8 +60,10 @@ class Workspace:
     def change(self, frontend: str, title: str | None = None) -> Iterator[Change]:
         """The scope of one learner action. After it, ``Change.progress`` holds the scenario
         progress to show (also when the action failed half-way: what it did counts)."""
-        if self._scopes.open is not None:  # a change inside a change is part of it
-            yield self._scopes.open
+        outer = self._scopes.open
+        if outer is not None:  # a change inside a change is part of it (and may name it)
+            outer.title = outer.title or title
+            yield outer
             return
         change = Change(frontend, title)
         self._scopes.open = change
