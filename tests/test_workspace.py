@@ -253,3 +253,16 @@ def test_refresh_says_when_another_process_changed_the_world(tmp_path):
     other = signed_in(World(path))
     other.call("iam", "CreateUser", {"UserName": "bob"})
     assert ws.refresh() is True and ws.world["users"].get("bob") is not None
+
+
+def test_following_reads_the_log_only_when_it_changed(tmp_path, monkeypatch):
+    ws = fresh_workspace(tmp_path / "world.json")
+    reads = []
+    real = ws.world.events.since
+    monkeypatch.setattr(ws.world.events, "since", lambda seq: reads.append(seq) or real(seq))
+    newest = ws.newest_event
+    for _ in range(5):
+        assert ws.follow(newest) == []
+    assert len(reads) == 1
+    ws.call("iam", "ListUsers", {})
+    assert [e["action"] for e in ws.follow(newest)] == ["iam:ListUsers"] and len(reads) == 2

@@ -4,12 +4,16 @@ Console, from the command line: sign in, and set up the root user's MFA."""
 from __future__ import annotations
 
 import argparse
-from contextlib import redirect_stderr, redirect_stdout
 import getpass
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.errors import AwsError
+from sandbox.services.console import SignInError, sign_in
+from sandbox.services.gateway import Gateway
+from sandbox.services.iam import totp
+from sandbox.workspace import Workspace
 
 
 def _password(args, ask) -> str | None:
@@ -30,8 +34,6 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    from sandbox.workspace import Workspace
-
     workspace = Workspace(world)
     with workspace.change("console") as change:
         rc = run(argv, world, sys.stdout, sys.stderr, gateway=workspace.gateway)
@@ -64,9 +66,6 @@ def run(argv: list[str], world, out, err, ask=None, gateway=None) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    from sandbox.services.console import SignInError, sign_in
-    from sandbox.services.gateway import Gateway
-
     gateway = gateway or Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
     password = _password(args, ask)
@@ -97,8 +96,6 @@ def run(argv: list[str], world, out, err, ask=None, gateway=None) -> int:
                 seed, uri = device["Base32StringSeed"], device["OtpauthUri"]
             else:
                 row = world["mfa_devices"].get(serial)
-                from sandbox.services.iam import totp
-
                 seed, uri = row["Seed"], totp.otpauth_uri(row["Seed"], f"root@{world.account_id}")
             out.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
                              f"{uri}\nNext: iam-sandbox mfa code root-account-mfa-device, then\n"

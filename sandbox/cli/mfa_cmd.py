@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from contextlib import redirect_stderr, redirect_stdout
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.services.iam import totp
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -31,8 +32,6 @@ def run(argv: list[str], world, out, err) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    from sandbox.services.iam import totp
-
     devices = world["mfa_devices"].all()
     if args.cmd == "list":
         for d in devices:

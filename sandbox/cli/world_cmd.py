@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 from sandbox.cli.worldopen import open_for_cli, world_path
-from sandbox.world import WorldError
+from sandbox.shell.awsconfig import AwsFiles
+from sandbox.world import World, WorldError, ids
+from sandbox.world.defaults import build_default_world
+from sandbox.world.worldfile import snapshot_names
 
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
 BEFORE_RESET = "before-reset"
@@ -18,8 +21,6 @@ def _info(world) -> None:
     meta = world.meta
     root = meta.get("root") or {}
     laptop_key = ""
-    from sandbox.shell.awsconfig import AwsFiles
-
     laptop = world["machines"].get("laptop")
     if laptop:
         profile = AwsFiles(world, "laptop", laptop["Home"]).profile("default")
@@ -71,8 +72,6 @@ def main(argv: list[str], opts: dict) -> int:
     if args.cmd == "reset":
         return _reset(opts, args.account_id, args.seed)
     if args.cmd == "snapshots":  # works on a damaged world too: its message points here
-        from sandbox.world.worldfile import snapshot_names
-
         for name in snapshot_names(world_path(opts)):
             sys.stdout.write(f"{name}\n")
         return 0
@@ -118,8 +117,6 @@ def main(argv: list[str], opts: dict) -> int:
 
 def _open_replacing(opts: dict):
     """The world, or an empty one standing in for a damaged file (whose copy was kept)."""
-    from sandbox.world import World
-
     path = world_path(opts)
     try:
         return World(path, replace_unreadable=True)
@@ -137,9 +134,6 @@ def _said_replaced(world) -> None:
 
 
 def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
-    from sandbox.world import World, ids
-    from sandbox.world.defaults import build_default_world
-
     if account_id and not re.match(r"^\d{12}$", account_id):
         sys.stderr.write("iam-sandbox: --account-id takes 12 digits\n")
         return 2

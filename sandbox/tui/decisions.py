@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from sandbox.tui.explain_view import ExplainScreen
+
 MAX_ROWS = 10000
 STYLE = {"allowed": "green", "explicitDeny": "bold red", "implicitDeny": "yellow", "failed": "red"}
 SHORT = {"allowed": "ALLOW", "explicitDeny": "DENY (explicit)", "implicitDeny": "deny (implicit)",
@@ -104,6 +106,4 @@ class DecisionPane(Vertical):
         message.stop()
         event = self.events.get(message.option.id)
         if event is not None:
-            from sandbox.tui.explain_view import ExplainScreen
-
             self.app.push_screen(ExplainScreen(event))

@@ -3,6 +3,8 @@ Trust relationships, Security credentials, Tags, JSON...)."""
 
 from __future__ import annotations
 
+import json
+
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -77,8 +79,6 @@ class DetailPane(TabbedContent):
 
 
 def _pretty(text: str) -> str:
-    import json
-
     if not text:
         return ""
     try:

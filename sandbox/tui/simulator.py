@@ -17,6 +17,7 @@ from sandbox.policy.wildcard import has_wildcard
 from sandbox.services.iam.simulate import WorldPolicySource
 from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, choices
 
 TYPES = {"aws:sourceip": "ip", "aws:currenttime": "date", "aws:epochtime": "numeric", "aws:multifactorauthpresent":
@@ -97,8 +98,6 @@ class SimulatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from sandbox.tui.themes import follow_theme
-
         follow_theme(self)
         self.query_one("#sim-table", DataTable).add_columns("Action", "Decision", "Resource", "Decided by")
         self.refresh_sources()
