@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bigworld  # noqa: E402
 
 from sandbox.services.gateway import Gateway  # noqa: E402
-from sandbox.shell.awsbackend import MachineAws  # noqa: E402
+from sandbox.awscli.session import Session  # noqa: E402
+from sandbox.shell.machines import SandboxMachine  # noqa: E402
 from sandbox.shell.session import ShellSession  # noqa: E402
 from sandbox.world import World, open_world  # noqa: E402
 
@@ -184,9 +185,9 @@ def bench_create_user(big: Path, tmp: Path, calls: int, profile: bool) -> None:
     world = World(path)
     bigworld.drop_generated_users(world, 4900)
     gateway = Gateway(world)
-    backend = MachineAws(gateway, world["machines"].get("laptop"))
-    creds = backend.resolve_credentials({})
-    origin = backend.origin({}, "iam")
+    session = Session(SandboxMachine(gateway, world["machines"].get("laptop")))
+    creds = session.credentials({})
+    origin = session.origin({})
     counter = iter(range(10**6))
 
     def create() -> None:

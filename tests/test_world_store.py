@@ -115,9 +115,10 @@ def test_a_failed_request_changes_nothing(tmp_path):
 
 
 def _laptop_default_credentials(world: World) -> Credentials:
-    from sandbox.shell.awsconfig import AwsFiles
+    from sandbox.awscli.config_files import AwsFiles
+    from sandbox.awscli.machine_files import WorldFiles
 
-    profile = AwsFiles(world, "laptop", "/home/learner").profile("default")
+    profile = AwsFiles(WorldFiles(world, "laptop"), "/home/learner").profile("default")
     return Credentials(profile.values["aws_access_key_id"], profile.values["aws_secret_access_key"])
 
 

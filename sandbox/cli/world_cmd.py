@@ -7,8 +7,9 @@ import re
 import sys
 from pathlib import Path
 
+from sandbox.awscli.config_files import AwsFiles
+from sandbox.awscli.machine_files import WorldFiles
 from sandbox.cli.worldopen import open_for_cli, world_path
-from sandbox.shell.awsconfig import AwsFiles
 from sandbox.world import World, WorldError, ids
 from sandbox.world.defaults import build_default_world
 from sandbox.world.worldfile import snapshot_names
@@ -23,7 +24,7 @@ def _info(world) -> None:
     laptop_key = ""
     laptop = world["machines"].get("laptop")
     if laptop:
-        profile = AwsFiles(world, "laptop", laptop["Home"]).profile("default")
+        profile = AwsFiles(WorldFiles(world, "laptop"), laptop["Home"]).profile("default")
         laptop_key = (profile.values.get("aws_access_key_id") if profile else "") or "(none)"
     lines = [
         f"World file:        {world.path}",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 
+from sandbox.awscli.config_files import AwsFiles
+from sandbox.awscli.machine_files import WorldFiles
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
-from sandbox.shell.awsconfig import AwsFiles
 from sandbox.world import fs
 from sandbox.world.defaults import build_default_world
 
@@ -171,11 +172,9 @@ class _Setup:
             keys.append(self.call("iam", "CreateAccessKey", {"UserName": u["name"]})["AccessKey"])
         if u.get("profile") and keys:
             laptop = self.world["machines"].get("laptop")
-            files = AwsFiles(self.world, "laptop", laptop["Home"])
-            now = self.world.now().isoformat()
-            with self.world.transaction():
-                files.set_value(u["profile"], "aws_access_key_id", keys[0]["AccessKeyId"], now)
-                files.set_value(u["profile"], "aws_secret_access_key", keys[0]["SecretAccessKey"], now)
+            files = AwsFiles(WorldFiles(self.world, "laptop"), laptop["Home"])
+            files.set_values(u["profile"], {"aws_access_key_id": keys[0]["AccessKeyId"],
+                                            "aws_secret_access_key": keys[0]["SecretAccessKey"]})
         if u.get("mfa"):
             from sandbox.services.iam import totp
 
