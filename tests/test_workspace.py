@@ -266,3 +266,11 @@ def test_following_reads_the_log_only_when_it_changed(tmp_path, monkeypatch):
     assert len(reads) == 1
     ws.call("iam", "ListUsers", {})
     assert [e["action"] for e in ws.follow(newest)] == ["iam:ListUsers"] and len(reads) == 2
+
+
+def test_refresh_does_not_report_this_workspace_s_own_changes(tmp_path):
+    ws = fresh_workspace(tmp_path / "world.json")
+    ws.refresh()
+    ws.call("iam", "CreateUser", {"UserName": "bob"})
+    typed(ws, "aws iam create-group --group-name Developers")
+    assert ws.refresh() is False

@@ -78,6 +78,7 @@ class Workspace:
             undo.record(self.world, change.undo_snapshot, change.label)
         if self.world.meta.get("scenario"):
             change.progress = self._progress()
+        self._stamp = self.world.stamp()  # refresh() reports the changes of other processes only
         for watcher in list(self.watchers):
             watcher(change)
 
@@ -95,7 +96,9 @@ class Workspace:
 
     def undo(self) -> undo.UndoPoint | None:
         """Go back to the state before the learner's last change; None when there is none."""
-        return undo.undo(self.world)
+        point = undo.undo(self.world)
+        self._stamp = self.world.stamp()
+        return point
 
     def judge_progress(self) -> list[str]:
         """Judge the scenario's progress now (after a change this workspace did not make,
