@@ -87,3 +87,25 @@ def test_the_help_screen_lists_every_key_of_the_screen_below():
                 assert any(line.split()[:1] == [key] and title in line for line in lines), (key, title)
 
     asyncio.run(go_())
+
+
+def test_a_console_form_opens_from_another_mode():
+    from sandbox.tui.forms import FormScreen
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f3")
+            await until(pilot, lambda: app.current_mode == "simulator", what="the simulator")
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+            await pilot.press(*"create user")
+            options = app.screen.query_one("CommandList", OptionList)
+            await until(pilot, lambda: options.option_count and "Create user" in
+                        str(options.get_option_at_index(0).prompt), what="the command")
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
+            assert app.current_mode == "console" and app.screen.title_text == "Create user"
+
+    asyncio.run(go_())

@@ -221,19 +221,26 @@ class SandboxApp(App):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    async def action_go_to(self, section: str) -> None:
+    async def _show_console(self) -> ConsoleScreen | None:
         await self.switch_mode("console")
-        self.screen.select_section(section)
+        return self._console()
+
+    async def action_go_to(self, section: str) -> None:
+        console = await self._show_console()
+        if console is not None:
+            console.select_section(section)
 
     async def action_console_form(self, name: str) -> None:
         """A console form (Create user, ...) from anywhere: the console shows, the form opens."""
-        await self.switch_mode("console")
-        self.screen.open_form(name)
+        console = await self._show_console()
+        if console is not None:
+            console.open_form(name)
 
     @on(messages.RunInTerminal)
     async def run_in_terminal(self, message: messages.RunInTerminal) -> None:
-        await self.switch_mode("console")
-        self.screen.run_in_terminal(message.line)
+        console = await self._show_console()
+        if console is not None:
+            console.run_in_terminal(message.line)
 
     @on(messages.SimulatePolicy)
     async def simulate_policy(self, message: messages.SimulatePolicy) -> None:
