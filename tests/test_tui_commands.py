@@ -53,18 +53,24 @@ def test_the_palette_offers_learn_mode_and_identity_providers():
     assert {"Learn", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
 
 
+async def from_palette(pilot, query: str, title: str) -> None:
+    """Ctrl+P, type ``query``, run the first command found (its title contains ``title``)."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+    await pilot.press(*query)
+    options = app.screen.query_one("CommandList", OptionList)
+    await until(pilot, lambda: options.option_count and title in str(options.get_option_at_index(0).prompt),
+                what=f"{title} in the palette")
+    await pilot.press("enter")
+
+
 def test_a_palette_command_runs_its_action():
     async def go_():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+p")
-            await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
-            await pilot.press(*"identity providers")
-            options = app.screen.query_one("CommandList", OptionList)
-            await until(pilot, lambda: options.option_count and "Go to Identity providers" in
-                        str(options.get_option_at_index(0).prompt), what="the command")
-            await pilot.press("enter")
+            await from_palette(pilot, "identity providers", "Go to Identity providers")
             await until(pilot, lambda: isinstance(app.screen, ConsoleScreen) and app.screen.section == "providers",
                         what="the providers section")
             await settle(pilot)
@@ -98,13 +104,7 @@ def test_a_console_form_opens_from_another_mode():
             await settle(pilot)
             await pilot.press("f3")
             await until(pilot, lambda: app.current_mode == "simulator", what="the simulator")
-            await pilot.press("ctrl+p")
-            await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
-            await pilot.press(*"create user")
-            options = app.screen.query_one("CommandList", OptionList)
-            await until(pilot, lambda: options.option_count and "Create user" in
-                        str(options.get_option_at_index(0).prompt), what="the command")
-            await pilot.press("enter")
+            await from_palette(pilot, "create user", "Create user")
             await until(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
             assert app.current_mode == "console" and app.screen.title_text == "Create user"
 
