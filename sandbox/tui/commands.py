@@ -9,9 +9,9 @@ the command applies to.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterable
 
 from textual.app import SystemCommand
 from textual.binding import Binding

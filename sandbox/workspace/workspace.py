@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from sandbox.scenarios import undo
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Origin
-from sandbox.workspace.change import Change, Scopes, ScopedGateway
+from sandbox.workspace.change import Change, ScopedGateway, Scopes
 from sandbox.workspace.follow import EventFollower
 from sandbox.world.store import World
 
