@@ -151,3 +151,25 @@ def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
             assert note(app) == "Nothing to undo yet." and undo_disabled(app)
 
     asyncio.run(play())
+
+
+def test_progress_made_outside_the_terminal_is_told_in_a_notification():
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.messages import StartScenario
+    from tuihelp import console, make_app, settle, until
+
+    async def play():
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.post_message(StartScenario(find("groups")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            app.workspace.call("iam", "CreateGroup", {"GroupName": "Developers"})
+            app.workspace.call("iam", "AttachGroupPolicy", {
+                "GroupName": "Developers", "PolicyArn": "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"})
+            done = "✓ Step 1 done: A group for the developers\nNext, step 2: Put ann and ben in it"
+            await until(pilot, lambda: done in [n.message for n in app._notifications], what="the notification")
+            await settle(pilot)
+            assert "✓ 1. A group for the developers" in _text(console(app).query_one("#guide-checklist", Static))
+
+    asyncio.run(play())
