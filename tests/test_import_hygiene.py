@@ -6,7 +6,7 @@ import sys
 import pytest
 
 DOMAIN = [
-    "sandbox.policy", "sandbox.world", "sandbox.world.defaults", "sandbox.services.gateway", "sandbox.services.iam",
+    "sandbox.policy", "sandbox.world", "sandbox.services.seed", "sandbox.services.gateway", "sandbox.services.iam",
     "sandbox.services.sts", "sandbox.services.s3", "sandbox.services.ec2", "sandbox.shell.session",
     "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.workspace",
     "sandbox.workspace.entities", "sandbox.workspace.details", "sandbox.workspace.workflows",

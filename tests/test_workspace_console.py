@@ -8,8 +8,9 @@ import json
 
 import pytest
 
+from sandbox import crypto
 from sandbox.errors import AwsError
-from sandbox.services.iam.passwords import check_password
+from sandbox.crypto import check_password
 from sandbox.workspace import choices, details, entities, workflows
 from sandbox.workspace.policy_documents import managed_document, save, target_for
 from sandbox.workspace.recommendations import recommendations
@@ -27,7 +28,7 @@ def ws():
 
 
 def actions_since(ws, seq: int) -> list[str]:
-    return [e["action"] for e in ws.follow(seq) if e.get("kind") == "decision"]
+    return [e.action for e in ws.follow(seq) if e.kind == "decision"]
 
 
 # -- workflows ----------------------------------------------------------------------------------------
@@ -64,17 +65,12 @@ def test_delete_user_removes_its_dependents_first(ws):
     ws.call("iam", "AttachUserPolicy", {"UserName": "temp", "PolicyArn": S3_READ})
     ws.call("iam", "CreateAccessKey", {"UserName": "temp"})
     ws.call("iam", "CreateLoginProfile", {"UserName": "temp", "Password": PASSWORD})
-    serial = ws.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": "temp-mfa"})
+    device = ws.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": "temp-mfa"})["VirtualMFADevice"]
+    seed, step = device["Base32StringSeed"], crypto.window(ws.world.now())
+    ws.call("iam", "EnableMFADevice", {"UserName": "temp", "SerialNumber": device["SerialNumber"],
+                                       "AuthenticationCode1": crypto.code_at(seed, step),
+                                       "AuthenticationCode2": crypto.code_at(seed, step + 1)})
     start = ws.newest_event
-    ws.follow(start)
-    from sandbox.services.iam import totp
-
-    seed = serial["VirtualMFADevice"]["Base32StringSeed"]
-    step = totp.window(ws.world.now())
-    ws.call("iam", "EnableMFADevice", {"UserName": "temp", "SerialNumber": serial["VirtualMFADevice"]["SerialNumber"],
-                                       "AuthenticationCode1": totp.code_at(seed, step),
-                                       "AuthenticationCode2": totp.code_at(seed, step + 1)})
-    start = ws.follow(0)[-1]["seq"]
     workflows.delete_user(ws, "temp")
     assert ws.world["users"].get("temp") is None
     assert not [k for k in ws.world["access_keys"].all() if k.get("UserName") == "temp"]
@@ -122,7 +118,7 @@ def test_set_an_instance_role_then_replace_it_without_stopping(ws):
     (web1,) = ws.world["instances"].all()
     workflows.create_role(ws, "First", "service", "ec2.amazonaws.com")
     workflows.create_role(ws, "Second", "service", "ec2.amazonaws.com")
-    start = ws.follow(0)[-1]["seq"]
+    start = ws.newest_event
     workflows.set_instance_role(ws, web1["InstanceId"], "First")
     assert entities.instance_role(ws.world, ws.world["instances"].get(web1["InstanceId"])) == "First"
     workflows.set_instance_role(ws, web1["InstanceId"], "Second")

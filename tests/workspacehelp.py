@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sandbox.workspace import Workspace
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 ACCOUNT = "123456789012"
 FROZEN = "2026-11-27T12:00:00+00:00"

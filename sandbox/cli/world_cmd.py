@@ -10,8 +10,8 @@ from pathlib import Path
 from sandbox.awscli.config_files import AwsFiles
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.cli.worldopen import open_for_cli, world_path
-from sandbox.world import World, WorldError, ids
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
+from sandbox.world import World, WorldError
 from sandbox.world.worldfile import snapshot_names
 
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
@@ -150,11 +150,7 @@ def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
         world.snapshot(BEFORE_RESET)
         sys.stderr.write(f"iam-sandbox: the old world is kept as the snapshot {BEFORE_RESET} "
                          f"(iam-sandbox world restore {BEFORE_RESET} brings it back).\n")
-    ids.seed(seed)
-    try:
-        secrets = build_default_world(world, account_id)
-    finally:
-        ids.seed(None)
+    secrets = build_default_world(world, account_id, seed=seed)
     sys.stdout.write(f"A fresh default world is at {path} (account {world.account_id}).\n"
                      f"Root password: {secrets['root_password']}   admin console password: "
                      f"{secrets['admin_password']}\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sandbox.world import World, WorldError, open_world
+from sandbox.services.seed import open_world
+from sandbox.world import World, WorldError
 from sandbox.world.location import default_world_path
 
 

@@ -45,11 +45,6 @@ class Status:
     newly_done: list[int]
 
 
-def last_seq(world) -> int:
-    last = world.events.tail(1)
-    return last[0]["seq"] if last else 0
-
-
 def state(world) -> dict | None:
     return world.meta.get("scenario")
 
@@ -65,7 +60,7 @@ def start(gateway: Gateway, scenario: Scenario, learner: str | None = None) -> d
     """Reset the world to the scenario's setup and begin at step 1; returns setup secrets."""
     world = gateway.world
     secrets = apply_setup(gateway, scenario.setup)
-    seq = last_seq(world)
+    seq = world.events.last_seq()
     with world.transaction():
         world.set_meta(scenario={"id": scenario.id, "step": 0, "step_seq": seq, "hints": 0, "solution": False,
                                  "started": world.now().isoformat(), "learner": progress.learner_name(learner),
@@ -95,7 +90,7 @@ def check(gateway: Gateway, scenario: Scenario) -> Status:
             break
         newly.append(step)
         step += 1
-        seq = last_seq(world)
+        seq = world.events.last_seq()
         st = {**st, "step": step, "step_seq": seq, "hints": 0, "solution": False}
         _save_state(world, step=step, step_seq=seq, hints=0, solution=False)
         world.snapshot(step_snapshot(step))
@@ -142,10 +137,10 @@ def reset(world, scenario: Scenario, step_only: bool = False) -> None:
     st = dict(state(world) or {})
     if step_only and world.has_snapshot(step_snapshot(st.get("step", 0))):
         world.restore(step_snapshot(st.get("step", 0)))
-        _save_state(world, **{**st, "step_seq": last_seq(world), "hints": st.get("hints", 0), "undo": None})
+        _save_state(world, **{**st, "step_seq": world.events.last_seq(), "hints": st.get("hints", 0), "undo": None})
         return
     world.restore(START)
-    seq = last_seq(world)
+    seq = world.events.last_seq()
     _save_state(world, **{**st, "step": 0, "step_seq": seq, "hints": 0, "solution": False, "undo": None})
 
 

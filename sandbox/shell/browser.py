@@ -9,10 +9,10 @@ import getpass
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
+from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.services.console import SignInError, sign_in
 from sandbox.services.gateway import Gateway
-from sandbox.services.iam import totp
 
 
 def _password(args, ask) -> str | None:
@@ -83,7 +83,7 @@ def run(argv: list[str], world, out, err, ask=None, gateway: Gateway | None = No
                 seed, uri = device["Base32StringSeed"], device["OtpauthUri"]
             else:
                 row = world["mfa_devices"].get(serial)
-                seed, uri = row["Seed"], totp.otpauth_uri(row["Seed"], f"root@{world.account_id}")
+                seed, uri = row["Seed"], crypto.otpauth_uri(row["Seed"], f"root@{world.account_id}")
             out.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
                              f"{uri}\nNext: iam-sandbox mfa code root-account-mfa-device, then\n"
                              f"      iam-sandbox console root-mfa enable --code1 CODE --code2 NEXTCODE\n")

@@ -165,7 +165,7 @@ class SandboxApp(App):
             return
         events = self.workspace.follow(self.last_seq)
         if events:
-            self.last_seq = events[-1]["seq"]
+            self.last_seq = events[-1].seq
             console.add_events(events)
 
     def _console(self) -> ConsoleScreen | None:

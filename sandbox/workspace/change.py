@@ -2,8 +2,8 @@
 ``iam-sandbox aws`` run) did to the account.
 
 ``Workspace.change()`` opens a scope; the workspace's gateway (``ScopedGateway``) tells
-the open scope about every call that succeeded with an operation whose registry entry
-``mutates``. While a scenario runs, the first such call takes the undo point, inside its
+the open scope about every call that succeeded and ``changes`` the account (the registry's
+``mutates``, and not an EC2 ``DryRun``). While a scenario runs, the first such call takes the undo point, inside its
 own transaction so the snapshot is the world just before it. Scopes are per thread (the
 app's terminal runs commands on a worker thread while forms run on the main one); a scope
 opened inside another is part of it.
@@ -94,7 +94,7 @@ class ScopedGateway(Gateway):
 
     def call(self, who, service: str, operation: str, params: dict, origin=None) -> dict:
         change = self.scopes.open
-        if change is None or not registry.lookup(service, operation).mutates:
+        if change is None or not registry.lookup(service, operation).changes(params):
             return super().call(who, service, operation, params, origin)
         with self.world.transaction():  # re-read the world first: the point is the state just before
             snapshot = None

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sandbox.scenarios.checks import Context, describe, evaluate
-from sandbox.scenarios.engine import last_seq
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import apply_setup
 from sandbox.services.gateway import Gateway
@@ -33,7 +32,7 @@ def replay(scenario: Scenario, world_factory: Callable[[], World]) -> Replay:
     apply_setup(gateway, scenario.setup)
     shell = ShellSession(gateway, "laptop", via="cli")
     ok = True
-    seq = last_seq(world)
+    seq = world.events.last_seq()
     for i, step in enumerate(scenario.steps):
         label = f"step {i + 1} ({step.title})"
         if evaluate(step.check, Context(gateway, seq)):
@@ -50,5 +49,5 @@ def replay(scenario: Scenario, world_factory: Callable[[], World]) -> Replay:
             lines.extend("    " + t for t in tail)
             ok = False
         del shell.frames[1:]
-        seq = last_seq(world)
+        seq = world.events.last_seq()
     return Replay(ok, lines)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from sandbox.scenarios import undo
-from sandbox.services import principals
+from sandbox.services import events, principals
+from sandbox.services.events import DecisionEvent
 from sandbox.services.gateway import Caller, Origin
 from sandbox.workspace.change import Change, ScopedGateway, Scopes
-from sandbox.workspace.follow import EventFollower
 from sandbox.world.store import World
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,7 +48,6 @@ class Workspace:
         self.gateway = ScopedGateway(world, self._scopes)
         self.console = ConsoleSession()
         self.terminals: list["ShellSession"] = []
-        self._events = EventFollower(world)
         self._stamp = world.stamp()
         # told about every finished change (the app redraws and shows its progress); called on
         # the thread that made the change
@@ -181,10 +180,12 @@ class Workspace:
         changed, self._stamp = stamp != self._stamp, stamp
         return changed
 
-    def follow(self, since: int) -> list[dict]:
-        """Events after sequence number ``since``, from this process and any other."""
-        return self._events.since(since)
+    def follow(self, since: int) -> list[DecisionEvent]:
+        """Events after sequence number ``since``, from this process and any other (the log
+        is read only past what was read before, and not at all when it has not grown)."""
+        return events.since(self.world, since)
 
     @property
     def newest_event(self) -> int:
-        return self._events.newest
+        """The sequence number of the newest event (where a new follower starts)."""
+        return self.world.events.last_seq()

@@ -18,8 +18,8 @@ from sandbox.quiz.generate.kinds import KINDS, GenerationError
 from sandbox.quiz.model import GENERATED, SINGLE, Option, Question
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Credentials, Gateway
+from sandbox.services.seed import ensure_world
 from sandbox.world import World
-from sandbox.world.defaults import ensure_world
 
 KIND = "caller-identity"
 TOPICS = KINDS[KIND].topics
