@@ -10,6 +10,7 @@ live decisions pane (the decision the action caused is listed there).
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import subprocess
 import sys
@@ -1000,7 +1001,7 @@ def test_help_lists_the_keys():
             await pilot.press("question_mark")
             await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
             table = app.screen.query_one(".help-table", Static).content
-            rich = Console(width=100, record=True, file=open("/dev/null", "w"))
+            rich = Console(width=100, record=True, file=io.StringIO())
             rich.print(table)
             text = rich.export_text()
             for key, what in (("a", "Actions"), ("e", "Edit policy"), ("f2", "Console"), ("f3", "Simulator"),
