@@ -27,6 +27,7 @@ from typing import Callable
 from sandbox.policy import values as conv
 from sandbox.policy import variables
 from sandbox.policy.context import RequestContext
+from sandbox.policy.readonly import ReadOnly
 from sandbox.policy.wildcard import ARN_STRICT, GLOB, compile_pieces
 
 Tester = Callable[[str], bool]
@@ -127,7 +128,7 @@ def make_tester(info: OperatorInfo, pieces: tuple[tuple[str, bool], ...]) -> Tes
         return compile_pieces(pieces, GLOB).match
     if kind == "arn":
         rx = compile_pieces(pieces, ARN_STRICT)
-        return lambda r: r.count(":") >= 5 and rx.match(r) is not None
+        return lambda r: r.count(":") >= 5 and rx.match(r)
     if kind == "bool":
         want = text.strip().lower()
         return lambda r: r.strip().lower() == want
@@ -172,8 +173,9 @@ class ConditionTrace:
     variables: dict[str, str | None]
 
 
-class Condition:
-    """One ``operator: {key: values}`` pair of a statement's Condition block."""
+class Condition(ReadOnly):
+    """One ``operator: {key: values}`` pair of a statement's Condition block (read-only, as
+    parsed policies are shared)."""
 
     __slots__ = ("op", "key", "key_lower", "values", "templates", "testers")
 
@@ -181,12 +183,12 @@ class Condition:
         self.op = op
         self.key = key
         self.key_lower = key.lower()
-        self.values = values
+        self.values = tuple(values)
         templates = None
         if use_variables and op.info.kind in _VARIABLE_KINDS:
             parsed = [variables.parse_template(v) for v in values]
             if any(p is not None for p in parsed):
-                templates = parsed
+                templates = tuple(parsed)
         self.templates = templates
         if templates is None and op.info.kind != "null":
             self.testers: tuple[Tester, ...] | None = tuple(make_tester(op.info, ((v, True),)) for v in values)
