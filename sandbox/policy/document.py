@@ -181,12 +181,21 @@ def _text_of(document: str | dict) -> str:
     raise MalformedPolicy([Issue("error", "Syntax errors in policy.")])
 
 
+def check_length(text: str, param: str = "policyDocument", in_list: bool = False) -> None:
+    """Refuse a document longer than IAM's APIs take, in the API's words (``param`` names the
+    request parameter; ``in_list`` when the document is one member of a list parameter)."""
+    if len(text) <= MAX_DOCUMENT_LENGTH:
+        return
+    constraint = f"Member must have length less than or equal to {MAX_DOCUMENT_LENGTH}"
+    if in_list:
+        constraint = f"Member must satisfy constraint: [{constraint}]"
+    raise PolicyTooLong([Issue("error", f"1 validation error detected: Value at '{param}' failed to satisfy "
+                                        f"constraint: {constraint}")])
+
+
 def check_bounds(text: str) -> None:
     """Refuse, cheaply and before any parsing, a document too long or too deeply nested."""
-    if len(text) > MAX_DOCUMENT_LENGTH:
-        raise PolicyTooLong([Issue("error", "1 validation error detected: Value at 'policyDocument' failed to satisfy "
-                                            f"constraint: Member must have length less than or equal to "
-                                            f"{MAX_DOCUMENT_LENGTH}")])
+    check_length(text)
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     brackets = _BRACKETS.findall(_STRINGS.sub("", text))

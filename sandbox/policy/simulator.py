@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from sandbox.errors import AwsError
 from sandbox.policy.context import RequestContext
-from sandbox.policy.document import IDENTITY, RESOURCE, parse_policy
+from sandbox.policy.document import IDENTITY, RESOURCE, check_length, parse_policy
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
 from sandbox.policy.principal import Principal
 
@@ -42,11 +42,16 @@ class SimulationInput:
     scps: list[list[PolicyRef]] | None = None
 
 
+def _param(key: str) -> str:
+    """A request member as AWS's validation messages name it: ``policyInputList``."""
+    return key[0].lower() + key[1:]
+
+
 def _require_list(request: dict, key: str, required: bool) -> list:
     value = request.get(key)
     if value is None:
         if required:
-            raise AwsError("ValidationError", f"1 validation error detected: Value null at '{key[0].lower() + key[1:]}' "
+            raise AwsError("ValidationError", f"1 validation error detected: Value null at '{_param(key)}' "
                                               "failed to satisfy constraint: Member must not be null")
         return []
     if isinstance(value, str):
@@ -59,6 +64,15 @@ def _require_list(request: dict, key: str, required: bool) -> list:
 def _parse_list(texts: Sequence[str], kind: str, label: str) -> list[PolicyRef]:
     return [PolicyRef(parse_policy(text, kind), f"{label}.{i}", None, f"{label}.{i}")
             for i, text in enumerate(texts, 1)]
+
+
+def _check_lengths(request: dict, lists: Sequence[tuple[str, list]]) -> None:
+    """Every document's length, before any is parsed (a huge one costs nothing to refuse)."""
+    for key, texts in lists:
+        for text in texts:
+            check_length(text, _param(key), in_list=True)
+    if isinstance(request.get("ResourcePolicy"), str):
+        check_length(request["ResourcePolicy"], "resourcePolicy")
 
 
 def check_actions(actions: list[str]) -> None:
@@ -86,6 +100,7 @@ def parse_custom_request(request: dict) -> SimulationInput:
     actions = _require_list(request, "ActionNames", True)
     resources = _require_list(request, "ResourceArns", False)
     check_actions(actions)
+    _check_lengths(request, [("PolicyInputList", policies), ("PermissionsBoundaryPolicyInputList", boundaries)])
     identity = _parse_list(policies, IDENTITY, "PolicyInputList")
     boundary = _parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries else None
     rp_text = request.get("ResourcePolicy")
@@ -260,8 +275,10 @@ def simulate_principal_policy(source, request: dict, explain: bool = False) -> d
     actions = _require_list(request, "ActionNames", True)
     check_actions(actions)
     resources = _require_list(request, "ResourceArns", False)
-    extra = _parse_list(_require_list(request, "PolicyInputList", False), IDENTITY, "PolicyInputList")
+    policies = _require_list(request, "PolicyInputList", False)
     boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
+    _check_lengths(request, [("PolicyInputList", policies), ("PermissionsBoundaryPolicyInputList", boundaries)])
+    extra = _parse_list(policies, IDENTITY, "PolicyInputList")
     boundary = (_parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries
                 else inputs.boundary)
     rp_text = request.get("ResourcePolicy")

@@ -52,19 +52,32 @@ class _Segment:
 
     __slots__ = ("text", "size", "chunks", "_tables")
 
-    def __init__(self, chars: list[str | None]):
-        self.size = len(chars)
-        self.text = "".join(c or "?" for c in chars)
-        self.chunks: tuple[tuple[int, str], ...] | None = None  # (offset, text) of literal runs, when ``?`` occurs
+    def __init__(self, parts: list[tuple[str, bool]]):
+        """``parts``: ``(text, is_pattern)`` with no ``*``; a ``?`` in pattern text is a wildcard."""
+        if len(parts) == 1:  # the usual case, kept cheap: hostile patterns have thousands
+            text, is_pattern = parts[0]
+            wild = is_pattern and "?" in text
+        else:
+            text = "".join(t for t, _ in parts)
+            wild = any(p and "?" in t for t, p in parts)
+        self.text = text
+        self.size = len(text)
         self._tables: tuple[dict[str, int], int] | None = None
-        if None in chars:
-            chunks, start = [], None
-            for i, c in enumerate(chars + [None]):
-                if c is not None and start is None:
-                    start = i
-                elif c is None and start is not None:
-                    chunks.append((start, "".join(chars[start:i])))
-                    start = None
+        # (offset, text) of the literal runs, when a ``?`` occurs; None for plain text
+        self.chunks: tuple[tuple[int, str], ...] | None = None
+        if wild:
+            chunks: list[tuple[int, str]] = []
+            offset = 0
+            for text, is_pattern in parts:
+                for i, run in enumerate(text.split("?") if is_pattern else (text,)):
+                    offset += 1 if i else 0  # the "?" before this run
+                    if run:
+                        last = chunks[-1] if chunks else None
+                        if last is not None and last[0] + len(last[1]) == offset:
+                            chunks[-1] = (last[0], last[1] + run)  # text continued across pieces
+                        else:
+                            chunks.append((offset, run))
+                    offset += len(run)
             self.chunks = tuple(chunks)
 
     def at(self, value: str, pos: int) -> bool:
@@ -112,16 +125,14 @@ def _bits(size: int, positions) -> int:
 
 def _segments(pieces) -> list[_Segment]:
     """The pattern cut at each wildcard ``*`` (one segment when it has none)."""
-    segments: list[list[str | None]] = [[]]
+    segments: list[list[tuple[str, bool]]] = [[]]
     for text, is_pattern in pieces:
         if not is_pattern:
-            segments[-1].extend(text)
+            segments[-1].append((text, False))
             continue
-        for c in text:
-            if c == "*":
-                segments.append([])
-            else:
-                segments[-1].append(None if c == "?" else c)
+        first, *more = text.split("*")
+        segments[-1].append((first, True))
+        segments.extend([(part, True)] for part in more)
     return [_Segment(s) for s in segments]
 
 

@@ -2,21 +2,18 @@
 that apply to it (identity-based, permissions boundary, session policies).
 
 Policies are read from the world on every request, so a change is visible on the very
-next call; only the parsing is cached, keyed by the document's text.
+next call; only the parsing is cached (by ``parse_policy``), keyed by the document's text.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from sandbox.policy import IDENTITY, Policy, PolicyRef, Principal, parse_policy
 from sandbox.services import managed_catalog
 from sandbox.world.store import World
 
 
-@lru_cache(maxsize=4096)
 def parsed(text: str, kind: str = IDENTITY) -> Policy:
-    return parse_policy(text, kind)
+    return parse_policy(text, kind)  # cached by the engine, shared with the simulator
 
 
 def managed_policy(world: World, arn: str) -> dict | None:
