@@ -121,14 +121,17 @@ def expand(pattern: str) -> tuple[str, ...]:
     if ":" not in pattern:
         return ()
     prefix, name = pattern.split(":", 1)
-    rx = compile_glob(prefix.lower() + ":" + name, ignore_case=True)
-    prefixes = [p for p in services() if compile_glob(prefix, ignore_case=True).match(p)] if any(
-        c in prefix for c in "*?") else [prefix.lower()]
+    whole = compile_glob(prefix.lower() + ":" + name, ignore_case=True)
+    if any(c in prefix for c in "*?"):
+        service = compile_glob(prefix, ignore_case=True)
+        prefixes = [p for p in services() if service.match(p)]
+    else:
+        prefixes = [prefix.lower()]
     out = []
     for p in prefixes:
         for d in actions(p).values():
             full = f"{p}:{d['name']}"
-            if rx.match(full):
+            if whole.match(full):
                 out.append(full)
     return tuple(sorted(out))
 
