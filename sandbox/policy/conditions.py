@@ -180,20 +180,15 @@ class Condition(ReadOnly):
     __slots__ = ("op", "key", "key_lower", "values", "templates", "testers")
 
     def __init__(self, op: ParsedOperator, key: str, values: list[str], use_variables: bool):
-        self.op = op
-        self.key = key
-        self.key_lower = key.lower()
-        self.values = tuple(values)
         templates = None
         if use_variables and op.info.kind in _VARIABLE_KINDS:
             parsed = [variables.parse_template(v) for v in values]
             if any(p is not None for p in parsed):
                 templates = tuple(parsed)
-        self.templates = templates
+        testers: tuple[Tester, ...] | None = None
         if templates is None and op.info.kind != "null":
-            self.testers: tuple[Tester, ...] | None = tuple(make_tester(op.info, ((v, True),)) for v in values)
-        else:
-            self.testers = None
+            testers = tuple(make_tester(op.info, ((v, True),)) for v in values)
+        self._fill(op=op, key=key, key_lower=key.lower(), values=tuple(values), templates=templates, testers=testers)
 
     def variable_keys(self) -> list[str]:
         keys: list[str] = []

@@ -20,7 +20,7 @@ from sandbox.policy import jsonpos
 from sandbox.policy.cache import LruCache
 from sandbox.policy.conditions import Condition, parse_operator
 from sandbox.policy.principal import PrincipalBlock, classify
-from sandbox.policy.readonly import ReadOnly, freeze
+from sandbox.policy.readonly import ReadOnly
 from sandbox.policy.statement import Statement
 
 IDENTITY = "identity"
@@ -88,18 +88,18 @@ class Policy(ReadOnly):
     every caller. Positions in the text are worked out on first use and kept with it.
     """
 
-    __slots__ = ("kind", "version", "id", "statements", "text", "document", "single_statement", "_derived")
+    __slots__ = ("kind", "version", "id", "statements", "text", "single_statement", "_derived")
 
-    def __init__(self, kind: str, version: str | None, id: str | None, statements, text: str, document,
+    def __init__(self, kind: str, version: str | None, id: str | None, statements, text: str,
                  single_statement: bool = False):
-        self.kind = kind
-        self.version = version
-        self.id = id
-        self.statements: tuple[Statement, ...] = tuple(statements)
-        self.text = text
-        self.document = freeze(document)
-        self.single_statement = single_statement
-        self._derived: dict = {}  # facts computed from ``text`` alone, on first use
+        self._fill(kind=kind, version=version, id=id, statements=tuple(statements), text=text,
+                   single_statement=single_statement,
+                   _derived={})  # facts computed from ``text`` alone, on first use
+
+    @property
+    def document(self) -> Any:
+        """The document as JSON data: a fresh copy each time, so no caller can change another's."""
+        return json.loads(self.text)
 
     def __repr__(self) -> str:
         return f"Policy({self.kind}, {len(self.statements)} statements, {len(self.text)} characters)"
@@ -286,7 +286,7 @@ class _Builder:
     def build(self, data: Any) -> Policy:
         if not isinstance(data, dict):
             self.error("Syntax errors in policy. The policy document must be a JSON object.")
-            return Policy(self.kind, None, None, [], self.text, {})
+            return Policy(self.kind, None, None, [], self.text)
         for key in data:
             if key not in TOP_FIELDS:
                 self.error(f"Syntax errors in policy. Unknown field {key}.", (key,))
@@ -302,7 +302,7 @@ class _Builder:
             self.error("Syntax errors in policy. Id must be a string.", ("Id",))
         if "Statement" not in data:
             self.error("Syntax errors in policy. Missing required field Statement.")
-            return Policy(self.kind, version, policy_id, [], self.text, data)
+            return Policy(self.kind, version, policy_id, [], self.text)
         raw = data["Statement"]
         single = isinstance(raw, dict)
         if single:
@@ -321,7 +321,7 @@ class _Builder:
             st = self.statement(item, index, path, use_vars, sids)
             if st is not None:
                 statements.append(st)
-        return Policy(self.kind, version, policy_id, statements, self.text, data, single)
+        return Policy(self.kind, version, policy_id, statements, self.text, single)
 
     # -- statement ------------------------------------------------------------------------
 

@@ -177,10 +177,7 @@ class PrincipalBlock(ReadOnly):
     __slots__ = ("any", "accounts", "arns", "roles", "ids", "services", "federated", "canonical", "raw")
 
     def __init__(self, raw, any: bool = False, **sets: frozenset[str]):
-        self.raw = freeze(raw)
-        self.any = any
-        for name in _SETS:
-            setattr(self, name, frozenset(sets.get(name, ())))
+        self._fill(raw=freeze(raw), any=any, **{name: frozenset(sets.get(name, ())) for name in _SETS})
 
     @classmethod
     def build(cls, raw, entries) -> "PrincipalBlock":

@@ -2,9 +2,9 @@
 
 Parsed policies are cached by their text and shared by every caller (the simulator, the
 gateway, the editor), so nothing may change one after it is built: a change made for one
-request would leak into the next. ``ReadOnly`` objects accept each attribute once (in
-``__init__``) and refuse to have it replaced; ``freeze`` turns parsed JSON into
-read-only mappings and tuples.
+request would leak into the next. A ``ReadOnly`` object sets its attributes once, in its
+own ``__init__`` (``_fill``), and refuses any later change; collections in it are tuples,
+frozensets and read-only mappings (``freeze``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from typing import Any
 
 
 class ReadOnly:
-    """Attributes are set once, when the object is built, and never replaced."""
+    """Attributes are set by ``_fill`` while the object is built, and never changed."""
 
     __slots__ = ()
 
+    def _fill(self, **values: Any) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
     def __setattr__(self, name: str, value: Any) -> None:
-        if hasattr(self, name):
-            raise AttributeError(f"{type(self).__name__}.{name} is read-only: parsed policies are shared")
-        object.__setattr__(self, name, value)
+        raise AttributeError(f"{type(self).__name__}.{name} is read-only: parsed policies are shared")
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__}.{name} is read-only: parsed policies are shared")

@@ -76,29 +76,22 @@ class Statement(ReadOnly):
                  not_action: bool, resources: list[str] | None, not_resource: bool,
                  principal: PrincipalBlock | None, not_principal: bool, conditions: list[Condition],
                  use_variables: bool):
-        self.index = index
-        self.path = path
-        self.sid = sid
-        self.effect = effect
-        self.allow = effect == "Allow"
-        self.actions = tuple(actions)
-        self.not_action = not_action
-        self.action_any = "*" in actions
         # actions are compared lower-cased: the request's action arrives as ``action_l``
         lowered = [a.lower() for a in actions]
-        self.action_exact = frozenset(a for a in lowered if not has_wildcard(a))
         prefix = [a.endswith("*") and not has_wildcard(a[:-1]) for a in lowered]
-        # the common ``s3:Get*``: all such prefixes in one startswith call
-        self.action_prefixes = tuple(a[:-1] for a, p in zip(lowered, prefix) if p)
-        self.action_globs = tuple(compile_pieces(((a, True),), GLOB).match for a, p in zip(lowered, prefix)
-                                  if has_wildcard(a) and not p)
-        self.resource_texts = None if resources is None else tuple(resources)
-        self.not_resource = not_resource
-        self.resources = None if resources is None else tuple(_resource(r, use_variables) for r in resources)
-        self.principal = principal
-        self.not_principal = not_principal
-        self.conditions = tuple(conditions)
-        self.keys = tuple(self._context_keys())
+        self._fill(
+            index=index, path=path, sid=sid, effect=effect, allow=effect == "Allow", actions=tuple(actions),
+            not_action=not_action, action_any="*" in actions,
+            action_exact=frozenset(a for a in lowered if not has_wildcard(a)),
+            # the common ``s3:Get*``: all such prefixes in one startswith call
+            action_prefixes=tuple(a[:-1] for a, p in zip(lowered, prefix) if p),
+            action_globs=tuple(compile_pieces(((a, True),), GLOB).match for a, p in zip(lowered, prefix)
+                               if has_wildcard(a) and not p),
+            resource_texts=None if resources is None else tuple(resources), not_resource=not_resource,
+            resources=None if resources is None else tuple(_resource(r, use_variables) for r in resources),
+            principal=principal, not_principal=not_principal, conditions=tuple(conditions),
+        )
+        self._fill(keys=tuple(self._context_keys()))
 
     # -- parts -------------------------------------------------------------------------
 

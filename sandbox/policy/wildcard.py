@@ -231,11 +231,11 @@ class Matcher(ReadOnly):
     __slots__ = ("match", "source")
 
     def __init__(self, pieces: Pieces, mode: str):
-        self.source = "".join(t for t, _ in pieces)
         if mode not in (ARN, ARN_STRICT, GLOB, GLOB_I):
             raise ValueError(mode)
-        self.match: Callable[[str], bool] = (_arn(pieces, mode == ARN_STRICT) if mode in (ARN, ARN_STRICT)
-                                             else _glob(pieces, mode == GLOB_I))
+        match: Callable[[str], bool] = _arn(pieces, mode == ARN_STRICT) if mode in (ARN, ARN_STRICT) else _glob(
+            pieces, mode == GLOB_I)
+        self._fill(match=match, source="".join(t for t, _ in pieces))
 
     def __repr__(self) -> str:
         return f"Matcher({self.source!r})"

@@ -131,7 +131,7 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         context["aws:MultiFactorAuthAge"] = "0"
     if role is None:
         # a role that does not exist is refused like one whose trust policy allows no one
-        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}", {}), "AssumeRolePolicyDocument", "role",
+        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}"), "AssumeRolePolicyDocument", "role",
                           "no trust policy: the role does not exist")
     else:
         trust = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument",
