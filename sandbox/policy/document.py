@@ -13,7 +13,8 @@ import json
 import re
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from sandbox.errors import AwsError
 from sandbox.policy import jsonpos
@@ -108,10 +109,11 @@ class Policy(ReadOnly):
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
 
-    def spans(self) -> dict:
+    def spans(self) -> Mapping[tuple, tuple[int, int]]:
+        """Where each value of the document is in its text (see ``jsonpos``), read-only."""
         spans = self._derived.get("spans")
         if spans is None:
-            spans = self._derived["spans"] = jsonpos.value_spans(self.text)
+            spans = self._derived["spans"] = MappingProxyType(jsonpos.value_spans(self.text))
         return spans
 
     def _statement_places(self) -> dict[tuple, tuple[int, int, int, int]]:
