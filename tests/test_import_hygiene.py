@@ -10,7 +10,7 @@ DOMAIN = [
     "sandbox.services.sts", "sandbox.services.s3", "sandbox.services.ec2", "sandbox.shell.session",
     "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.views.entities",
     "sandbox.awscli.run", "sandbox.cli.main", "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd",
-    "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd",
+    "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd", "sandbox.idp", "sandbox.cli.idp_cmd",
 ]
 
 

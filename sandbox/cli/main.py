@@ -31,6 +31,9 @@ commands:
                           guided scenarios that teach the notes step by step
   console sign-in|root-mfa
                           sign in to the simulated console; set up the root user's MFA
+  idp list|register|login|decode|jwks|create-issuer|rotate-keys
+                          the simulated identity providers (Google, Amazon, Facebook, OIDC):
+                          register an app, sign in, read a token
 
 options:
   --world PATH            use the world (simulated account) stored at PATH
@@ -45,7 +48,8 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
     from importlib import import_module
 
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
-             "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd"}
+             "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd",
+             "idp": "idp_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 

@@ -95,6 +95,9 @@ def build_default_world(world: World, account_id: str | None = None, frozen_at: 
         # someone set the region on web-1 once; it has no credentials (no keys on instances!)
         fs.write(world, instance["InstanceId"], "/home/ec2-user/.aws/config",
                  credentials_file({"default": {"region": REGION}}), now=now, make_parents=True)
+        # the identity providers' keys derive from it (sandbox.idp.seed); drawn last, so that the
+        # ids above stay what they were for a given --seed
+        world.set_meta(idp_seed=ids.secret_seed())
     return {"root_password": root_password, "admin_password": admin_password}
 
 

@@ -64,6 +64,11 @@ def instance_id() -> str:
     return "i-0" + "".join(_rng.choice("0123456789abcdef") for _ in range(16))
 
 
+def secret_seed() -> str:
+    """64 hexadecimal digits: the seed a world's simulated identity providers derive their keys from."""
+    return "".join(_rng.choice("0123456789abcdef") for _ in range(64))
+
+
 def password(length: int = 16) -> str:
     """A password meeting any IAM password policy, that a learner can type in a shell:
     its symbols are from IAM's set but mean nothing to bash, and it never starts with ``-``

@@ -89,6 +89,13 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "files": ({"Key": TEXT, "Machine": TEXT, "Path": TEXT, "Type": F((str,), choices=("file", "dir"))},
               {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT}, {}),
+    "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc")), "Issuer": TEXT,
+                       "CreateDate": DATE,
+                       "Keys": F((list,), items=F((dict,), fields={"Kid": TEXT, "Index": NUMBER, "CreateDate": DATE}))},
+                      {"AppsRegistered": NUMBER}),
+    "idp_apps": ({"ClientId": TEXT, "Provider": TEXT, "Name": TEXT, "CreateDate": DATE}, {}),
+    "idp_accounts": ({"Key": TEXT, "Provider": TEXT, "Email": TEXT, "Subject": TEXT, "CreateDate": DATE},
+                     {"LastSignIn": DATE_OR_NULL}),
 }
 
 META: tuple[dict[str, F], dict[str, F]] = (
@@ -96,7 +103,7 @@ META: tuple[dict[str, F], dict[str, F]] = (
      "root": F((dict,), fields={"Email": TEXT, "Password": TEXT, "MFASerial": TEXT_OR_NULL})},
     {"alias": TEXT_OR_NULL, "created": DATE,
      "clock_offset_seconds": NUMBER, "clock_frozen_at": DATE_OR_NULL, "password_policy": OBJECT_OR_NULL,
-     "secrets_note": OBJECT_OR_NULL,
+     "secrets_note": OBJECT_OR_NULL, "idp_seed": TEXT,
      "scenario": F((dict, _NONE), fields={"id": TEXT, "step": NUMBER, "learner": TEXT})},
 )
 
@@ -107,6 +114,9 @@ RULES: dict[str, Callable[[dict], str | None]] = {
                           else None),
     "instances": lambda r: ("it has an AssociationId but no IamInstanceProfile"
                             if r["AssociationId"] and not r["IamInstanceProfile"] else None),
+    "idp_providers": lambda r: ("it has no signing keys" if not r["Keys"] else
+                                "its Issuer is not https:// and its Id" if r["Issuer"] != "https://" + r["Id"]
+                                and r["Kind"] == "oidc" else None),
 }
 
 _ROW_ID = re.compile(r"^[0-9]{1,18}$")

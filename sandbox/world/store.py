@@ -39,6 +39,10 @@ TABLES = {
     "machines": "Name",
     "files": "Key",  # "machine:/path"
     "oidc_providers": "Arn",
+    # the simulated web identity providers (sandbox.idp): not AWS state, the outside world's
+    "idp_providers": "Id",  # accounts.google.com, login.example.edu
+    "idp_apps": "ClientId",
+    "idp_accounts": "Key",  # "provider|email"
 }
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
