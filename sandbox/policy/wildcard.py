@@ -14,8 +14,10 @@ a plain one. The pattern is cut at its ``*`` into segments of fixed length (lite
 and ``?``). The first segment must sit at the start of the value and the last at its end;
 each one between is taken at its leftmost place after the previous one. Any match can be
 shifted to those places, so the greedy choice never misses a match and never has to be
-undone. A literal segment is found with ``str.find`` (linear in CPython); a segment with
-``?`` by a bit-parallel scan (Shift-And), one step per character of the value.
+undone. A literal segment is found with ``str.find`` (CPython turns to its linear two-way
+search for long needles and for searches that go badly); a segment with ``?`` by a
+bit-parallel scan (Shift-And): one step per character of the value, on an integer as wide
+as the segment. A 10 KB hostile pattern and value take milliseconds.
 """
 
 from __future__ import annotations
@@ -144,12 +146,8 @@ def _glob(pieces, folded: bool) -> Callable[[str], bool]:
         text = "".join(t for t, _ in pieces)
         return (lambda v: fold(v) == text) if folded else text.__eq__
     segments = _segments(pieces)
-    if len(segments) == 1:
-        only = segments[0]
-        if only.chunks is None:
-            text = only.text
-            return (lambda v: fold(v) == text) if folded else text.__eq__
-        return _fixed(only, folded)
+    if len(segments) == 1:  # no "*": a "?" somewhere
+        return _fixed(segments[0], folded)
     head, tail = segments[0], segments[-1]
     middle = tuple(s for s in segments[1:-1] if s.size)
     if not middle and tail.size == 0 and head.chunks is None:
