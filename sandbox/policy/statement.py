@@ -148,7 +148,7 @@ class Statement(ReadOnly):
                     return None
         ctx = req.context
         for cond in self.conditions:
-            if not cond.evaluate(ctx):
+            if not cond.holds(ctx):
                 return None
         return grant
 
