@@ -62,14 +62,33 @@ def test_size_counts_only_non_white_space_and_a_document_within_it_is_still_chec
 
 # -- bounds of the engine's own parser ------------------------------------------------------------
 
-def test_a_document_longer_than_the_api_takes_is_a_validation_error():
+def test_a_document_larger_than_any_policy_is_refused_unread():
     with pytest.raises(AwsError) as err:
         parse_policy(GARBAGE)
-    assert err.value.code == "ValidationError"
-    assert err.value.message.endswith(f"Member must have length less than or equal to {MAX_DOCUMENT_LENGTH}")
+    assert (err.value.code, err.value.message) == (
+        "LimitExceeded", "The policy document has 10,000,037 characters other than white space (10,000,040 in all); "
+                         "no IAM policy can have more than 131,072.")
     policy, issues = check_policy(GARBAGE)  # the editor gets it as an issue, not an exception
-    assert policy is None and "131072" in issues[0].message
+    assert policy is None and "131,072" in issues[0].message
     assert not validate_policy(GARBAGE).ok
+    with pytest.raises(AwsError) as err:  # white space does not count, but the whole text is bounded too
+        parse_policy(doc(allow()) + " " * (8 * MAX_DOCUMENT_LENGTH))
+    assert err.value.code == "LimitExceeded"
+
+
+def test_pretty_printed_text_longer_than_the_api_limit_still_parses():
+    # AWS managed policies reach the engine pretty-printed, never through an API
+    text = json.dumps({"Version": "2012-10-17", "Statement": [allow(f"s3:Get{i}", f"arn:aws:s3:::b{i}/*")
+                                                              for i in range(1500)]}, indent=8)
+    assert len(text) > MAX_DOCUMENT_LENGTH
+    assert len(parse_policy(text).statements) == 1500
+
+
+def test_every_aws_managed_policy_in_the_catalogue_parses():
+    from sandbox.services import managed_catalog
+
+    for arn, policy in managed_catalog.catalogue().items():
+        assert principals.parsed(policy["DocumentText"]).statements, arn
 
 
 def test_the_simulator_names_the_member_that_is_too_long():

@@ -41,9 +41,13 @@ _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?_-]+$")
 
 # Bounds that keep parsing cheap whatever the input. IAM's APIs take policy documents of at
 # most 131,072 characters (IAM API Reference, e.g. CreatePolicy: PolicyDocument "Maximum
-# length of 131072"); a valid policy nests six levels deep at most, so 64 leaves room for
-# precise errors about wrong shapes while no input can exhaust the parser's recursion.
+# length of 131072"). The engine also reads texts that never crossed an API (AWS managed
+# policies, pretty-printed), so it bounds the characters other than white space by that
+# figure, and the whole text by eight times it. A valid policy nests six levels deep at
+# most, so 64 leaves room for precise errors about wrong shapes while no input can
+# exhaust the parser's recursion.
 MAX_DOCUMENT_LENGTH = 131072
+MAX_TEXT_LENGTH = 8 * MAX_DOCUMENT_LENGTH
 MAX_DEPTH = 64
 _STRINGS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)  # possessive: linear, never backtracks
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -76,10 +80,10 @@ class MalformedPolicy(AwsError):
         self.column = first.column
 
 
-class PolicyTooLong(MalformedPolicy):
-    """A document longer than any IAM API accepts: refused before it is read."""
+class PolicyTooLarge(MalformedPolicy):
+    """A document larger than any policy IAM keeps: refused before it is read."""
 
-    code_name = "ValidationError"
+    code_name = "LimitExceeded"
 
 
 class Policy(ReadOnly):
@@ -183,21 +187,14 @@ def _text_of(document: str | dict) -> str:
     raise MalformedPolicy([Issue("error", "Syntax errors in policy.")])
 
 
-def check_length(text: str, param: str = "policyDocument", in_list: bool = False) -> None:
-    """Refuse a document longer than IAM's APIs take, in the API's words (``param`` names the
-    request parameter; ``in_list`` when the document is one member of a list parameter)."""
-    if len(text) <= MAX_DOCUMENT_LENGTH:
-        return
-    constraint = f"Member must have length less than or equal to {MAX_DOCUMENT_LENGTH}"
-    if in_list:
-        constraint = f"Member must satisfy constraint: [{constraint}]"
-    raise PolicyTooLong([Issue("error", f"1 validation error detected: Value at '{param}' failed to satisfy "
-                                        f"constraint: {constraint}")])
-
-
 def check_bounds(text: str) -> None:
-    """Refuse, cheaply and before any parsing, a document too long or too deeply nested."""
-    check_length(text)
+    """Refuse, cheaply and before any parsing, a document too large or too deeply nested."""
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        size = nonwhitespace_size(text)
+        if size > MAX_DOCUMENT_LENGTH or len(text) > MAX_TEXT_LENGTH:
+            raise PolicyTooLarge([Issue("error", f"The policy document has {size:,} characters other than white space "
+                                                 f"({len(text):,} in all); no IAM policy can have more than "
+                                                 f"{MAX_DOCUMENT_LENGTH:,}.")])
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     brackets = _BRACKETS.findall(_STRINGS.sub("", text))
@@ -218,7 +215,7 @@ def load_json(text: str) -> Any:
         raise MalformedPolicy([Issue("error", "Syntax errors in policy.")]) from None
 
 
-_PARSED: LruCache[Policy] = LruCache(max_entries=2048, max_chars=8_000_000)
+_PARSED: LruCache[Policy] = LruCache(max_entries=2048, max_chars=4_000_000)  # about 25 MB at most
 
 
 def parse_policy(document: str | dict, kind: str = IDENTITY) -> Policy:

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from sandbox.errors import AwsError
 from sandbox.policy.context import RequestContext
-from sandbox.policy.document import IDENTITY, RESOURCE, check_length, parse_policy
+from sandbox.policy.document import IDENTITY, MAX_DOCUMENT_LENGTH, RESOURCE, parse_policy
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
 from sandbox.policy.principal import Principal
 
@@ -67,12 +67,17 @@ def _parse_list(texts: Sequence[str], kind: str, label: str) -> list[PolicyRef]:
 
 
 def _check_lengths(request: dict, lists: Sequence[tuple[str, list]]) -> None:
-    """Every document's length, before any is parsed (a huge one costs nothing to refuse)."""
+    """Every document's length, as the API checks it before anything else (API reference,
+    SimulateCustomPolicy: each member "Maximum length of 131072"): a huge one costs nothing."""
+    constraint = f"Member must have length less than or equal to {MAX_DOCUMENT_LENGTH}"
     for key, texts in lists:
-        for text in texts:
-            check_length(text, _param(key), in_list=True)
-    if isinstance(request.get("ResourcePolicy"), str):
-        check_length(request["ResourcePolicy"], "resourcePolicy")
+        if any(len(text) > MAX_DOCUMENT_LENGTH for text in texts):
+            raise AwsError("ValidationError", f"1 validation error detected: Value at '{_param(key)}' failed to "
+                                              f"satisfy constraint: Member must satisfy constraint: [{constraint}]")
+    policy = request.get("ResourcePolicy")
+    if isinstance(policy, str) and len(policy) > MAX_DOCUMENT_LENGTH:
+        raise AwsError("ValidationError", f"1 validation error detected: Value at 'resourcePolicy' failed to satisfy "
+                                          f"constraint: {constraint}")
 
 
 def check_actions(actions: list[str]) -> None:
