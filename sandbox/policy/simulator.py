@@ -104,8 +104,8 @@ def parse_custom_request(request: dict) -> SimulationInput:
     boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
     actions = _require_list(request, "ActionNames", True)
     resources = _require_list(request, "ResourceArns", False)
-    check_actions(actions)
     _check_lengths(request, [("PolicyInputList", policies), ("PermissionsBoundaryPolicyInputList", boundaries)])
+    check_actions(actions)
     identity = _parse_list(policies, IDENTITY, "PolicyInputList")
     boundary = _parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries else None
     rp_text = request.get("ResourcePolicy")
