@@ -215,7 +215,7 @@ def load_json(text: str) -> Any:
         raise MalformedPolicy([Issue("error", "Syntax errors in policy.")]) from None
 
 
-_PARSED: LruCache[Policy] = LruCache(max_entries=2048, max_chars=4_000_000)  # about 25 MB at most
+_PARSED: LruCache[Policy] = LruCache(max_entries=2048, max_chars=2_000_000)  # some 15 MB at most
 
 
 def parse_policy(document: str | dict, kind: str = IDENTITY) -> Policy:

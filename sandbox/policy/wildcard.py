@@ -34,7 +34,7 @@ GLOB_I = "glob_i"  # case-insensitive glob (actions)
 ARN = "arn"  # ARN, resource part case-sensitive, head case-insensitive (Resource element)
 ARN_STRICT = "arn_strict"  # ARN, every segment case-sensitive (Arn* condition operators)
 
-_CACHED_LENGTH = 1024  # longer patterns are rebuilt per use (linear) rather than kept
+_CACHED_LENGTH = 256  # longer patterns (rare) are rebuilt per use, in linear time, rather than kept
 
 
 def has_wildcard(text: str) -> bool:
