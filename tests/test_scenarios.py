@@ -232,12 +232,12 @@ def test_a_broken_instructor_file_does_not_hide_the_others(tmp_path, capsys):
 def test_scenario_files_are_data_only():
     """Nothing in a scenario file is executed: a TOML file cannot carry code, and solution
     commands run in the sandbox terminal, where only sandbox commands exist."""
-    from sandbox.shell.session import COMMANDS
+    from sandbox.shell.builtins import BUILTINS
 
     for path in SHIPPED:
         for step in load_file(path).steps:
             for command in step.solution:
-                assert command.split()[0] in COMMANDS
+                assert command.split()[0] in BUILTINS
 
 
 def test_shipped_files_are_in_the_package_data():

@@ -14,7 +14,7 @@ from sandbox.tui.app import SandboxApp
 from sandbox.tui.learn import GuidePane
 from sandbox.tui.terminal import TerminalPane
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
 from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
-from sandbox.services.gateway import secret_hash
+from sandbox.crypto import check_password, secret_hash
 from sandbox.services.principals import managed_policy
 from shellhelp import EC2_TRUST, S3_FULL
 from tuihelp import (ACCOUNT, SIZE, console, decided, decisions, editor_save, fill, form_error, go, list_keys,
@@ -82,9 +82,9 @@ async def _sign_in(world, kind: str, password: str, user: str = "admin"):
         await settle(pilot)
         signed_in = app.screen is not screen
         error = "" if signed_in else str(screen.query_one("#signin-error", Static).render())
-        await until(pilot, lambda: any(e.get("kind") == "signin" for e in decisions(app).events.values()),
+        await until(pilot, lambda: any(e.kind == "signin" for e in decisions(app).events.values()),
                     what="the sign-in in the decisions pane")
-        events = [e for e in decisions(app).events.values() if e.get("kind") == "signin"]
+        events = [e for e in decisions(app).events.values() if e.kind == "signin"]
         return signed_in, error, app.session.caller, app.sub_title, events
 
 
@@ -95,7 +95,7 @@ def test_sign_in_as_admin_with_its_password():
     assert signed_in and error == ""
     assert caller.arn == ADMIN_ARN and caller.kind == "user"
     assert ADMIN_ARN in title
-    assert [(e["principal"], e["decision"]) for e in events] == [(ADMIN_ARN, "allowed")]
+    assert [(e.principal, e.decision) for e in events] == [(ADMIN_ARN, "allowed")]
 
 
 def test_sign_in_as_root():
@@ -103,7 +103,7 @@ def test_sign_in_as_root():
     signed_in, error, caller, title, events = asyncio.run(_sign_in(world, "root", world.meta["root"]["Password"]))
     assert signed_in and error == ""
     assert caller.kind == "root" and caller.arn == f"arn:aws:iam::{ACCOUNT}:root"
-    assert [(e["principal"], e["decision"]) for e in events] == [(f"arn:aws:iam::{ACCOUNT}:root", "allowed")]
+    assert [(e.principal, e.decision) for e in events] == [(f"arn:aws:iam::{ACCOUNT}:root", "allowed")]
 
 
 def test_an_access_key_is_not_a_console_password():
@@ -113,7 +113,7 @@ def test_an_access_key_is_not_a_console_password():
     assert not signed_in and caller is None
     assert error == KEY_AS_PASSWORD
     assert "not signed in" in title
-    assert [(e["decision"], e["message"]) for e in events] == [("failed", KEY_AS_PASSWORD)]
+    assert [(e.decision, e.message) for e in events] == [("failed", KEY_AS_PASSWORD)]
 
 
 def test_a_wrong_password_is_refused():
@@ -121,7 +121,7 @@ def test_a_wrong_password_is_refused():
     signed_in, error, caller, title, events = asyncio.run(_sign_in(world, "user", "not-the-password"))
     assert not signed_in and caller is None
     assert error == BAD_CREDENTIALS
-    assert [e["decision"] for e in events] == ["failed"]
+    assert [e.decision for e in events] == ["failed"]
 
 
 # -- IAM users, groups, roles, policies -------------------------------------------------------------
@@ -370,8 +370,6 @@ def test_access_key_secret_is_shown_once_then_deactivated_and_deleted():
 
 def test_console_password_for_a_user():
     async def go_():
-        from sandbox.services.iam.passwords import check_password
-
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
@@ -456,9 +454,9 @@ def test_editing_an_aws_managed_policy_is_refused():
             assert isinstance(app.screen, PolicyEditor)  # still open: nothing typed is lost
             assert any(m.startswith("AccessDenied: ") for m in notifications(app)), notifications(app)
             await until(pilot, lambda: [e for e in decisions(app).events.values()
-                                        if e.get("action") == "iam:CreatePolicyVersion"], what="the decision")
-            (event,) = [e for e in decisions(app).events.values() if e.get("action") == "iam:CreatePolicyVersion"]
-            assert event["decision"] != "allowed" and event["resource"] == admin_access
+                                        if e.action == "iam:CreatePolicyVersion"], what="the decision")
+            (event,) = [e for e in decisions(app).events.values() if e.action == "iam:CreatePolicyVersion"]
+            assert not event.allowed and event.resource == admin_access
             # nothing changed but the event log
             after = app.session.world.dump()
             after.pop("events", None)
@@ -837,11 +835,11 @@ def test_the_notes_ec2_walkthrough_in_the_terminal_and_its_explanation():
             assert app.session.world["objects"].get("experimenting-aws/hello2.txt")["Body"] == "Hello v2 from EC2\n"
             await settle(pilot)
             (put,) = decided(app, "s3:PutObject", principal_contains=f"assumed-role/S3Admin/{web1['InstanceId']}")
-            assert put["resource"] == "arn:aws:s3:::experimenting-aws/hello2.txt"
+            assert put.resource == "arn:aws:s3:::experimenting-aws/hello2.txt"
             # open the decision: Enter in the decisions pane
             table = console(app).query_one("#decision-table", OptionList)
             table.focus()
-            table.highlighted = decisions(app).order.index(str(put["seq"]))
+            table.highlighted = decisions(app).order.index(str(put.seq))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ExplainScreen), what="the explanation")
             screen = app.screen
@@ -1084,7 +1082,7 @@ def test_changes_by_another_process_appear_within_a_second(tmp_path):
             assert app.session.world["users"].get("fromcli") is not None
             await until(pilot, lambda: decided(app, "iam:CreateUser"), timeout=1.0, what="the CLI's decision")
             (event,) = decided(app, "iam:CreateUser")
-            assert event["principal"] == ADMIN_ARN and event["source"] == "cli"
+            assert event.principal == ADMIN_ARN and event.source == "cli"
 
     run(go_())
 

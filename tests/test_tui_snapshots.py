@@ -80,7 +80,7 @@ def test_explanation_of_an_explicit_deny(snap_compare):
                                   f"--policy-document '{NO_DELETES}'",
                            "aws s3 rb s3://experimenting-aws")
         pane = decisions(pilot.app)
-        (denied,) = [key for key in pane.order if pane.events[key]["decision"] == "explicitDeny"]
+        (denied,) = [key for key in pane.order if pane.events[key].decision == "explicitDeny"]
         table = pane.query_one("#decision-table", OptionList)
         table.focus()
         table.highlighted = pane.order.index(denied)

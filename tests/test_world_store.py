@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.services.gateway import Credentials, Gateway
-from sandbox.world import World, WorldError, open_world
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import open_world
+from sandbox.world import World, WorldError
+from sandbox.services.seed import build_default_world
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,9 +116,10 @@ def test_a_failed_request_changes_nothing(tmp_path):
 
 
 def _laptop_default_credentials(world: World) -> Credentials:
-    from sandbox.shell.awsconfig import AwsFiles
+    from sandbox.awscli.config_files import AwsFiles
+    from sandbox.awscli.machine_files import WorldFiles
 
-    profile = AwsFiles(world, "laptop", "/home/learner").profile("default")
+    profile = AwsFiles(WorldFiles(world, "laptop"), "/home/learner").profile("default")
     return Credentials(profile.values["aws_access_key_id"], profile.values["aws_secret_access_key"])
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Text
 
 from sandbox.services.console import sign_in
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 SIZE = (120, 40)
 ACCOUNT = "123456789012"
@@ -203,11 +203,11 @@ def form_error(app) -> str:
     return str(app.screen.query_one("#form-error", Static).render())
 
 
-def decided(app, action: str, decision: str = "allowed", principal_contains: str = "") -> list[dict]:
+def decided(app, action: str, decision: str = "allowed", principal_contains: str = "") -> list:
     """The DecisionPane's events for ``action`` with ``decision``."""
     pane = decisions(app)
-    return [e for e in pane.events.values() if e.get("action") == action and e.get("decision") == decision
-            and principal_contains in (e.get("principal") or "")]
+    return [e for e in pane.events.values() if e.action == action and e.decision == decision
+            and principal_contains in e.principal]
 
 
 async def editor_save(pilot, text: str | None = None, name: str | None = None) -> None:

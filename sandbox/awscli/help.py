@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from sandbox.awscli import spec
+from sandbox.awscli.commands import COMMANDS
 
 _TYPE_HINT = {
     spec.STRING: "<value>",
@@ -18,10 +19,7 @@ _TYPE_HINT = {
     spec.BLOB: "<value>",
 }
 
-EXTRA_COMMANDS = {"configure": "Configure credentials and settings in ~/.aws on this sandbox machine."}
-
-
-def top_help(extra: dict[str, str] | None = None) -> str:
+def top_help() -> str:
     lines = ["AWS()", "", "NAME", "       aws - the sandbox's AWS Command Line Interface", "",
              "DESCRIPTION",
              "       Runs against the simulated AWS account of IAM Sandbox: nothing reaches real AWS.",
@@ -35,7 +33,7 @@ def top_help(extra: dict[str, str] | None = None) -> str:
              "       --cli-input-json <json>          parameters as JSON (file:// to read a file)", "",
              "AVAILABLE SERVICES"]
     commands = {name: (spec.get_service(name).title) for name in spec.service_names()}
-    commands.update(extra or {})
+    commands.update({name: command.summary for name, command in COMMANDS.items()})
     for name in sorted(commands):
         lines.append(f"       o {name:<18} {commands[name]}")
     return "\n".join(lines) + "\n"

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.awscli.table import DEFAULT_WIDTH, TableError, format_table
-from sandbox.awscli.yamlout import format_yaml, format_yaml_stream
 
 __all__ = ["QueryError", "TableError", "apply_query", "render"]
 
@@ -26,7 +25,7 @@ def _default(value: Any):
 def apply_query(data: Any, query: str | None) -> Any:
     if not query:
         return data
-    import jmespath
+    import jmespath  # only with --query: it costs start-up time
     from jmespath.exceptions import JMESPathError
 
     try:
@@ -46,10 +45,10 @@ def render(data: Any, fmt: str, operation_api: str = "", terminal_width: int = D
         return format_text(data)
     if fmt == "table":
         return format_table(data, operation_api, terminal_width)
-    if fmt == "yaml":
-        return format_yaml(data)
-    if fmt == "yaml-stream":
-        return format_yaml_stream(data)
+    if fmt in ("yaml", "yaml-stream"):
+        from sandbox.awscli import yamlout  # only for yaml: its patterns cost start-up time
+
+        return yamlout.format_yaml(data) if fmt == "yaml" else yamlout.format_yaml_stream(data)
     if data is None or data == {}:
         return "" if data == {} else "null\n"
     return json.dumps(data, indent=4, ensure_ascii=False, default=_default) + "\n"

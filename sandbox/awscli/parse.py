@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TextIO
 
 from sandbox.awscli import spec
+from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.shorthand import ShorthandError, parse_shorthand
 
 # global option -> takes a value?
@@ -27,6 +28,11 @@ GLOBAL_OPTIONS = {
     "--no-cli-pager": False, "--cli-auto-prompt": False, "--no-cli-auto-prompt": False, "--version": False,
 }
 OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")
+USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
+         "To see help text, you can run:\n\n"
+         "  aws help\n"
+         "  aws <command> help\n"
+         "  aws <command> <subcommand> help\n")
 
 
 class UsageError(Exception):
@@ -36,6 +42,15 @@ class UsageError(Exception):
         super().__init__(message)
         self.message = message
         self.usage = usage
+
+
+def usage_error(err: TextIO, exc: UsageError) -> int:
+    """Print a usage error as the CLI does; its exit status, 252."""
+    if exc.message.startswith("Unknown options"):
+        err.write(f"\nusage: {USAGE}\n{exc.message}\n\n")
+    else:
+        err.write(f"\nusage: {USAGE}\naws: error: {exc.message}\n\n")
+    return 252
 
 
 class ParamError(Exception):
@@ -55,7 +70,7 @@ class Parsed:
 
 def _choices_error(kind: str, value: str, choices: list[str]) -> UsageError:
     """The CLI v2 message: every valid choice, then the close ones (difflib, cutoff 0.8)."""
-    message = f"argument {kind}: Invalid choice, valid choices are:\n\n{_columns(choices)}"
+    message = f"argument {kind}: Invalid choice, valid choices are:\n\n{columns(choices)}"
     close = difflib.get_close_matches(value, choices, cutoff=0.8)
     if close:
         listing = "\n".join(f"  * {c}" for c in close)
@@ -63,7 +78,8 @@ def _choices_error(kind: str, value: str, choices: list[str]) -> UsageError:
     return UsageError(message)
 
 
-def _columns(names: list[str]) -> str:
+def columns(names: list[str]) -> str:
+    """Choices in two columns, as argparse lists them in the CLI's errors."""
     rows = [names[i:i + 2] for i in range(0, len(names), 2)]
     return "\n".join(" | ".join("%-40s" % n for n in row) for row in rows)
 
@@ -94,7 +110,7 @@ def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
             rest.append(token)
         i += 1
     if "output" in options and options["output"] not in OUTPUTS:
-        raise UsageError(f"argument --output: Invalid choice, valid choices are:\n\n{_columns(list(OUTPUTS))}")
+        raise UsageError(f"argument --output: Invalid choice, valid choices are:\n\n{columns(list(OUTPUTS))}")
     return options, rest
 
 
@@ -114,7 +130,7 @@ def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -
         return parsed
     service = spec.get_service(service_name)
     if service is None:
-        raise _choices_error("command", service_name, sorted(spec.service_names() + ["configure", "help", "s3"]))
+        raise _choices_error("command", service_name, sorted(spec.service_names() + list(COMMANDS) + ["help"]))
     parsed.service = service
     if len(rest) == 1:
         raise UsageError("the following arguments are required: operation")
@@ -193,7 +209,7 @@ def _scan(operation: spec.Operation, tokens: list[str], options: dict) -> tuple[
                 i += 1
             if value not in SKELETONS:
                 raise UsageError(f"argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\n"
-                                 f"{_columns(list(SKELETONS))}")
+                                 f"{columns(list(SKELETONS))}")
             options["generate-cli-skeleton"] = value
             continue
         if param is None:
@@ -237,7 +253,7 @@ def _scan(operation: spec.Operation, tokens: list[str], options: dict) -> tuple[
             raise UsageError(f"argument {param.flag}: expected one argument")
         if param.client_choices and values[0] not in param.choices:
             raise UsageError(f"argument {param.flag}: Invalid choice, valid choices are:\n\n"
-                             f"{_columns(list(param.choices))}")
+                             f"{columns(list(param.choices))}")
         raw[param.api] = values
     return raw, positionals, unknown
 

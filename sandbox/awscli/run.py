@@ -1,4 +1,4 @@
-"""Run one ``aws`` command line: parse, call the backend, print as the AWS CLI v2 does.
+"""Run one ``aws`` command line on a machine: parse, call the gateway, print as the AWS CLI v2 does.
 
 Exit codes follow the CLI v2: 0 success, 252 usage or parameter errors, 253 missing
 credentials or bad configuration, 254 service errors, 255 anything else. A Python
@@ -9,53 +9,35 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Protocol, TextIO
+from typing import TextIO
 
 from sandbox import __version__
-from sandbox.awscli import help as helptext
 from sandbox.awscli import output, validate
-from sandbox.awscli.parse import CliError, ParamError, UsageError, parse_argv, split_globals
-from sandbox.awscli.skeleton import skeleton
+from sandbox.awscli.commands import COMMANDS
+from sandbox.awscli.customizations import CUSTOMIZATIONS
+from sandbox.awscli.paginate import paginate
+from sandbox.awscli.parse import CliError, ParamError, UsageError, parse_argv, split_globals, usage_error
+from sandbox.awscli.port import Machine
+from sandbox.awscli.session import ConfigError, Session
 from sandbox.errors import AwsError, SandboxError
-
-USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
-         "To see help text, you can run:\n\n"
-         "  aws help\n"
-         "  aws <command> help\n"
-         "  aws <command> <subcommand> help\n")
 
 OK, USAGE_RC, CONFIG_RC, SERVICE_RC, GENERAL_RC = 0, 252, 253, 254, 255
 
 
-class ConfigError(Exception):
-    """Missing credentials, unknown profile, bad configuration: exit 253 (255 for a profile)."""
-
-    def __init__(self, message: str, rc: int = CONFIG_RC):
-        super().__init__(message)
-        self.message = message
-        self.rc = rc
-
-
-class Backend(Protocol):
-    def call(self, service: str, operation: str, params: dict, options: dict) -> dict: ...
-
-    def default_output(self, options: dict) -> str: ...
-
-    def custom_command(self, name: str) -> Callable[[list[str], TextIO, TextIO], int] | None: ...
-
-
-def usage_error(err: TextIO, exc: UsageError) -> int:
-    if exc.message.startswith("Unknown options"):
-        err.write(f"\nusage: {USAGE}\n{exc.message}\n\n")
-    else:
-        err.write(f"\nusage: {USAGE}\naws: error: {exc.message}\n\n")
-    return USAGE_RC
-
-
-def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
-            read_file: Callable[[str, bool], str | bytes]) -> int:
+def run_aws(argv: list[str], machine: Machine, out: TextIO, err: TextIO) -> int:
+    """The ``aws`` program: one command line run on ``machine``; returns the exit status.
+    In the host's terminal, notes saying where written files went follow on ``err``."""
+    session = Session(machine)
     try:
-        return _run(argv, backend, out, err, read_file)
+        return _guarded(argv, session, out, err)
+    finally:
+        for note in session.local.notes:
+            err.write(note + "\n")
+
+
+def _guarded(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
+    try:
+        return _run(argv, session, out, err)
     except UsageError as exc:
         return usage_error(err, exc)
     except (ParamError, validate.ParamValidationError) as exc:
@@ -77,50 +59,27 @@ def run_aws(argv: list[str], backend: Backend, out: TextIO, err: TextIO,
         err.write(f"\nThe sandbox could not run this command ({type(exc).__name__}: {exc}). "
                   "This is a bug in IAM Sandbox; the world was not changed by the failed step.\n")
         if "IAM_SANDBOX_DEBUG" in os.environ:
-            import traceback
+            import traceback  # only when debugging the sandbox itself
 
             traceback.print_exc(file=sys.stderr)
         return GENERAL_RC
 
 
-def paginate(response: dict, key: str, options: dict) -> dict:
-    """The CLI's own pagination: ``--max-items N`` and ``--starting-token TOKEN``."""
-    import base64
-
-    response = {k: v for k, v in response.items() if k not in ("IsTruncated", "Marker")}
-    items = response.get(key)
-    if not isinstance(items, list):
-        return response
-    start = 0
-    token = options.get("starting-token")
-    if token:
-        try:
-            start = int(base64.b64decode(token).decode().split(":", 1)[1])
-        except (ValueError, IndexError):
-            raise ParamError(f"Error parsing parameter '--starting-token': invalid token {token!r}") from None
-    limit = options.get("max-items")
-    limit = int(limit) if limit is not None else None  # checked when the arguments were parsed
-    end = len(items) if limit is None else start + limit
-    response[key] = items[start:end]
-    if end < len(items):
-        response["NextToken"] = base64.b64encode(f"offset:{end}".encode()).decode()
-    return response
-
-
-def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file) -> int:
-    if backend is not None:
-        _, rest = split_globals(argv)
-        custom = backend.custom_command(rest[0]) if rest else None
-        if custom is not None:
-            position = argv.index(rest[0])
-            return custom(argv[:position] + argv[position + 1:], out, err)
-    parsed = parse_argv(argv, read_file)
+def _run(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
+    _, rest = split_globals(argv)
+    if rest and rest[0] in COMMANDS:  # aws s3 ..., aws configure ...
+        position = argv.index(rest[0])
+        return COMMANDS[rest[0]].load().run(session, argv[:position] + argv[position + 1:], out, err)
+    parsed = parse_argv(argv, session.local.read_file)
     if parsed.options.get("version") and parsed.service is None:
-        out.write(f"aws-cli/2.15.0 Python/{sys.version_info.major}.{sys.version_info.minor} iam-sandbox/{__version__}\n")
+        python = f"{sys.version_info.major}.{sys.version_info.minor}"
+        out.write(f"aws-cli/2.15.0 Python/{python} iam-sandbox/{__version__}\n")
         return OK
     if parsed.help:
+        from sandbox.awscli import help as helptext  # only for help: it costs start-up time
+
         if parsed.service is None:
-            out.write(helptext.top_help(helptext.EXTRA_COMMANDS))
+            out.write(helptext.top_help())
         elif parsed.operation is None:
             out.write(helptext.service_help(parsed.service))
         else:
@@ -128,16 +87,22 @@ def _run(argv: list[str], backend: Backend, out: TextIO, err: TextIO, read_file)
         return OK
     service, operation = parsed.service, parsed.operation
     if parsed.skeleton is not None:
+        from sandbox.awscli.skeleton import skeleton  # only for skeletons: it costs start-up time
+
         return skeleton(operation, parsed.skeleton, out)
     validate.check(service, operation, parsed.params)
+    custom = CUSTOMIZATIONS.get((service.api_service, operation.api))
+    state = custom.prepare(session.local, parsed.params) if custom else None
     try:
-        response = backend.call(service.api_service, operation.api, parsed.params, parsed.options)
+        response = session.call(service.api_service, operation.api, parsed.params, parsed.options)
     except AwsError as exc:
         err.write(f"\n{exc.cli_message(operation.api)}\n")
         return SERVICE_RC
+    if custom:
+        response = custom.finish(session.local, response, state)
     if operation.paginated and isinstance(response, dict):
         response = paginate(response, operation.paginated, parsed.options)
-    fmt = parsed.options.get("output") or backend.default_output(parsed.options)
+    fmt = parsed.options.get("output") or session.default_output(parsed.options)
     try:
         data = output.apply_query(response, parsed.options.get("query"))
     except output.QueryError as exc:

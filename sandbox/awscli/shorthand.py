@@ -18,16 +18,32 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
 
 _KEY_CHARS = set(string.ascii_letters + string.digits + "-_.#/:")
 _START = r"\!\#-&\(-\+\--\<\>-Z\\\\-z\u007c-\uffff"
 _FIRST_FOLLOW = r"\s\!\#-&\(-\+\--\\\\\^-\|~-\uffff"
 _SECOND_FOLLOW = r"\s\!\#-&\(-\+\--\<\>-\uffff"
 _ESCAPED_COMMA = r"(\\,)"
-# a value in a csv list or explicit list (stops at , [ ] { } = and the like) ...
-_FIRST_VALUE = re.compile(f"({_ESCAPED_COMMA}|[{_START}])({_ESCAPED_COMMA}|[{_FIRST_FOLLOW}])*")
-# ... and the later items of a csv list, which may contain = [ ] { } but stop at a comma
-_SECOND_VALUE = re.compile(f"({_ESCAPED_COMMA}|[{_START}])({_ESCAPED_COMMA}|[{_SECOND_FOLLOW}])*")
+
+
+@cache
+def _value_pattern(follow: str) -> re.Pattern:
+    """Compiled on first use: these character classes run to \\uffff and are slow to
+    compile, and most commands have no shorthand argument."""
+    return re.compile(f"({_ESCAPED_COMMA}|[{_START}])({_ESCAPED_COMMA}|[{follow}])*")
+
+
+def _first_value() -> re.Pattern:
+    """A value in a csv list or explicit list (stops at , [ ] { } = and the like) ..."""
+    return _value_pattern(_FIRST_FOLLOW)
+
+
+def _second_value() -> re.Pattern:
+    """... and the later items of a csv list, which may contain = [ ] { } but stop at a comma."""
+    return _value_pattern(_SECOND_FOLLOW)
+
+
 _SINGLE_QUOTED = re.compile(r"'(?:\\'|[^'])*'")
 _DOUBLE_QUOTED = re.compile(r'"(?:\\"|[^"])*"')
 
@@ -209,7 +225,7 @@ class _Parser:
             return self.quoted(_SINGLE_QUOTED, "singled quoted", "'")
         if self.current() == '"':
             return self.quoted(_DOUBLE_QUOTED, "double quoted", '"')
-        m = _FIRST_VALUE.match(self.text, self.i)
+        m = _first_value().match(self.text, self.i)
         if m is None:
             return ""
         self.i = m.end()
@@ -220,7 +236,7 @@ class _Parser:
             return self.quoted(_SINGLE_QUOTED, "singled quoted", "'")
         if self.current() == '"':
             return self.quoted(_DOUBLE_QUOTED, "double quoted", '"')
-        return self.resolved(self.must_match(_SECOND_VALUE, "second").replace("\\,", ",").rstrip())
+        return self.resolved(self.must_match(_second_value(), "second").replace("\\,", ",").rstrip())
 
     def quoted(self, regex: re.Pattern, name: str, quote: str) -> str:
         value = self.must_match(regex, name)[1:-1]

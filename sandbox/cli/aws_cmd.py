@@ -4,7 +4,7 @@ Credentials come from the laptop's ``~/.aws`` files inside the world, never from
 host. Input files (``file://``, ``fileb://``, ``s3 cp FILE``, ``--body FILE``) are read
 from the host (where the learner edits them), or from the laptop when the host has no such
 file; folders and every file written (downloads, ``--outfile``) are the laptop's, and a
-note on stderr says where a written file went. See ``sandbox.shell.awsbackend``.
+note on stderr says where a written file went. See ``sandbox.cli.host_laptop``.
 """
 
 from __future__ import annotations
@@ -12,31 +12,26 @@ from __future__ import annotations
 import sys
 
 from sandbox.awscli.run import run_aws
+from sandbox.cli.host_laptop import HostLaptop
 from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.services.gateway import Gateway
 
 
 def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 255
-    from sandbox.services.gateway import Gateway
-    from sandbox.shell.awsbackend import MachineAws, host_or_machine_reader
-
-    machine = world["machines"].get(opts.get("machine") or "laptop")
-    ask = stdin_asker(sys.stdin.isatty())
     gateway = Gateway(world)
-    backend = MachineAws(gateway, machine, env={}, ask=ask, host_files=True)
+    machine = HostLaptop(gateway, world["machines"].get(opts.get("machine") or "laptop"),
+                         ask=stdin_asker(sys.stdin.isatty()))
     scenario_on = bool(world.meta.get("scenario"))
     if scenario_on:
         from sandbox.scenarios import engine
 
         engine.before_change(world)
-    rc = run_aws(argv, backend, sys.stdout, sys.stderr, host_or_machine_reader(backend))
-    for note in backend.notes:
-        sys.stderr.write(note + "\n")
+    rc = run_aws(argv, machine, sys.stdout, sys.stderr)
     if scenario_on:
         for line in engine.after_change(gateway):
             sys.stderr.write(line + "\n")
     return rc
-

@@ -34,6 +34,8 @@ commands:
   idp list|register|login|decode|jwks|create-issuer|rotate-keys
                           the simulated identity providers (Google, Amazon, Facebook, OIDC):
                           register an app, sign in, read a token
+  quiz list|start|validate|coverage|stats|tips|export|show
+                          quizzes on the exam tips: practice, timed exam, review, spaced repetition
 
 options:
   --world PATH            use the world (simulated account) stored at PATH
@@ -49,7 +51,7 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
 
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
              "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd",
-             "idp": "idp_cmd"}
+             "idp": "idp_cmd", "quiz": "quiz_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 

@@ -46,8 +46,7 @@ class Status:
 
 
 def _last_seq(world) -> int:
-    last = world.events.tail(1)
-    return last[0]["seq"] if last else 0
+    return world.events.last_seq()
 
 
 def state(world) -> dict | None:

@@ -67,7 +67,7 @@ def run_curl(session, args: list[str], out: TextIO, err: TextIO) -> int:
     if machine.get("Kind") != "ec2":
         err.write(f"curl: (28) Failed to connect to {host} port 80 after 1001 ms: Timeout was reached\n")
         return 28
-    from sandbox.services.ec2 import imds
+    from sandbox.services.ec2 import imds  # only on an instance: EC2 costs the terminal start-up time
 
     status, body = imds.handle(session.gateway, machine["InstanceId"], method or "GET", parts.path or "/", headers)
     if fail and status >= 400:

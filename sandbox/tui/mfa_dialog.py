@@ -10,8 +10,8 @@ from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from sandbox import crypto
 from sandbox.errors import AwsError, SandboxError, error_text
-from sandbox.services.iam import totp
 
 
 class MfaScreen(ModalScreen):
@@ -87,5 +87,5 @@ class MfaScreen(ModalScreen):
 
     def current_codes(self) -> tuple[str, str]:
         """The two codes an authenticator would show now (used by tests)."""
-        step = totp.window(self.session.world.now())
-        return totp.code_at(self.seed, step), totp.code_at(self.seed, step + 1)
+        step = crypto.window(self.session.world.now())
+        return crypto.code_at(self.seed, step), crypto.code_at(self.seed, step + 1)

@@ -15,6 +15,7 @@ from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import catalog
 from sandbox.policy.simulator import simulate_custom_policy, simulate_principal_policy
 from sandbox.policy.wildcard import has_wildcard
+from sandbox.services.events import DecisionEvent
 from sandbox.tui.explain_view import decision_style
 
 TYPES = {"aws:sourceip": "ip", "aws:currenttime": "date", "aws:epochtime": "numeric", "aws:multifactorauthpresent":
@@ -67,7 +68,7 @@ class SimulatorScreen(Screen):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.explains: dict[str, dict] = {}
+        self.explains: dict[str, DecisionEvent] = {}
         self._pending_policy: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -193,8 +194,9 @@ class SimulatorScreen(Screen):
             key = str(i)
             if explain is not None:
                 data = explain.to_dict()
-                self.explains[key] = {"action": action, "resource": resource,
-                                      "decision": decision, "message": explain.message, "explain": data}
+                self.explains[key] = DecisionEvent.from_dict({"action": action, "resource": resource,
+                                                              "decision": decision, "message": explain.message,
+                                                              "explain": data})
             table.add_row(Text(action), Text(decision, style=decision_style(decision)),
                           Text(resource), Text(matched), key=key)
         parts = [f"{n} {d}" for d, n in sorted(counts.items())]

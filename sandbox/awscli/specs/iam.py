@@ -35,21 +35,6 @@ _SIMULATION = (
 )
 
 
-def _entity_ops(kind: str, name: Param) -> list:
-    cap = kind.capitalize()
-    return [
-        op(f"Attach{cap}Policy", f"Attach a managed policy to a {kind}.", name, POLICY_ARN),
-        op(f"Detach{cap}Policy", f"Detach a managed policy from a {kind}.", name, POLICY_ARN),
-        op(f"ListAttached{cap}Policies", f"List the managed policies attached to a {kind}.", name, PATH_PREFIX,
-           paginated="AttachedPolicies"),
-        op(f"Put{cap}Policy", f"Add or replace an inline policy embedded in a {kind}.", name, POLICY_NAME, DOCUMENT),
-        op(f"Get{cap}Policy", f"Show an inline policy of a {kind}.", name, POLICY_NAME),
-        op(f"List{cap}Policies", f"List the names of a {kind}'s inline policies.", name,
-           paginated="PolicyNames"),
-        op(f"Delete{cap}Policy", f"Delete an inline policy of a {kind}.", name, POLICY_NAME),
-    ]
-
-
 OPERATIONS = [
     # users
     op("CreateUser", "Create an IAM user. A new user has no permissions until a policy grants some.",
@@ -110,9 +95,33 @@ OPERATIONS = [
     op("ListEntitiesForPolicy", "List the users, groups and roles a managed policy is attached to.", POLICY_ARN,
        P("EntityFilter", choices=("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy")), PATH_PREFIX,
        P("PolicyUsageFilter", choices=("PermissionsPolicy", "PermissionsBoundary")), paginated="PolicyGroups"),
-    *_entity_ops("user", USER),
-    *_entity_ops("group", GROUP),
-    *_entity_ops("role", ROLE),
+    # user policies
+    op("AttachUserPolicy", "Attach a managed policy to a user.", USER, POLICY_ARN),
+    op("DetachUserPolicy", "Detach a managed policy from a user.", USER, POLICY_ARN),
+    op("ListAttachedUserPolicies", "List the managed policies attached to a user.", USER, PATH_PREFIX,
+       paginated="AttachedPolicies"),
+    op("PutUserPolicy", "Add or replace an inline policy embedded in a user.", USER, POLICY_NAME, DOCUMENT),
+    op("GetUserPolicy", "Show an inline policy of a user.", USER, POLICY_NAME),
+    op("ListUserPolicies", "List the names of a user's inline policies.", USER, paginated="PolicyNames"),
+    op("DeleteUserPolicy", "Delete an inline policy of a user.", USER, POLICY_NAME),
+    # group policies
+    op("AttachGroupPolicy", "Attach a managed policy to a group.", GROUP, POLICY_ARN),
+    op("DetachGroupPolicy", "Detach a managed policy from a group.", GROUP, POLICY_ARN),
+    op("ListAttachedGroupPolicies", "List the managed policies attached to a group.", GROUP, PATH_PREFIX,
+       paginated="AttachedPolicies"),
+    op("PutGroupPolicy", "Add or replace an inline policy embedded in a group.", GROUP, POLICY_NAME, DOCUMENT),
+    op("GetGroupPolicy", "Show an inline policy of a group.", GROUP, POLICY_NAME),
+    op("ListGroupPolicies", "List the names of a group's inline policies.", GROUP, paginated="PolicyNames"),
+    op("DeleteGroupPolicy", "Delete an inline policy of a group.", GROUP, POLICY_NAME),
+    # role policies
+    op("AttachRolePolicy", "Attach a managed policy to a role.", ROLE, POLICY_ARN),
+    op("DetachRolePolicy", "Detach a managed policy from a role.", ROLE, POLICY_ARN),
+    op("ListAttachedRolePolicies", "List the managed policies attached to a role.", ROLE, PATH_PREFIX,
+       paginated="AttachedPolicies"),
+    op("PutRolePolicy", "Add or replace an inline policy embedded in a role.", ROLE, POLICY_NAME, DOCUMENT),
+    op("GetRolePolicy", "Show an inline policy of a role.", ROLE, POLICY_NAME),
+    op("ListRolePolicies", "List the names of a role's inline policies.", ROLE, paginated="PolicyNames"),
+    op("DeleteRolePolicy", "Delete an inline policy of a role.", ROLE, POLICY_NAME),
     # access keys
     op("CreateAccessKey", "Create an access key. The secret is shown now and never again.", USER_OPT),
     op("ListAccessKeys", "List access keys (ids and status; never the secrets).", USER_OPT,

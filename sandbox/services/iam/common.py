@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 
 from sandbox.errors import AwsError
 from sandbox.policy import IDENTITY, nonwhitespace_size, parse_policy
+from sandbox.services.isotime import iso  # noqa: F401  (c.iso for the IAM modules)
 
 NAME_PATTERN = r"[\w+=,.@-]+"
 _NAME = re.compile(r"^[\w+=,.@-]+$")
@@ -34,11 +34,6 @@ MFA_DEVICES_PER_USER = 8
 
 NAME_LIMITS = {"userName": 64, "groupName": 128, "roleName": 64, "policyName": 128,
                "instanceProfileName": 128, "virtualMFADeviceName": 226}
-
-
-def iso(dt: datetime) -> str:
-    """Timestamps as the AWS CLI v2 prints them: ``2026-11-27T18:05:00+00:00``."""
-    return dt.replace(microsecond=0).isoformat()
 
 
 def validation_error(value, member: str, constraint: str) -> AwsError:

@@ -1,26 +1,23 @@
-"""``~/.aws/credentials`` and ``~/.aws/config`` of a sandbox machine, and the AWS CLI's
-order for finding credentials, region and output format (AWS CLI User Guide,
-"Configuration and credential file settings"):
+"""``~/.aws/credentials`` and ``~/.aws/config`` of a sandbox machine (AWS CLI User Guide,
+"Configuration and credential file settings"): profiles are read as botocore reads them
+(``[profile NAME]`` in config, ``[NAME]`` in credentials, a damaged line skipped), and
+``aws configure set`` writes keys to the credentials file, the rest to config.
 
-1. ``--profile``, else the ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` variables;
-2. the profile (``--profile``, ``AWS_PROFILE``, or ``default``): ``role_arn`` with
-   ``source_profile`` assumes the role; otherwise keys from the credentials file, then
-   from the config file;
-3. on an EC2 instance, the instance metadata service (the instance profile's role).
-
-Only the machine's own files and terminal variables are read: never the host's.
+Only the machine's own files (through the port) are read: never the host's.
 """
 
 from __future__ import annotations
 
 import configparser
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sandbox.world import fs
+from sandbox.awscli.port import MachineFiles
 
 NO_CREDENTIALS = 'Unable to locate credentials. You can configure credentials by running "aws configure".'
 NO_REGION = 'You must specify a region. You can also configure your region by running "aws configure".'
+SECRET_KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 
 
 @dataclass
@@ -50,27 +47,31 @@ def _parse(text: str) -> configparser.ConfigParser:
 
 
 class AwsFiles:
-    """The two files of one machine's home directory."""
+    """The two files of one machine's home folder (``AWS_SHARED_CREDENTIALS_FILE`` and
+    ``AWS_CONFIG_FILE`` name others)."""
 
-    def __init__(self, world, machine: str, home: str, env: dict | None = None):
-        self.world = world
-        self.machine = machine
+    def __init__(self, files: MachineFiles, home: str, env: Mapping[str, str] | None = None):
+        self.files = files
         self.home = home
         env = env or {}
         self.credentials_path = env.get("AWS_SHARED_CREDENTIALS_FILE") or f"{home}/.aws/credentials"
         self.config_path = env.get("AWS_CONFIG_FILE") or f"{home}/.aws/config"
+        self._parsed: dict[str, configparser.ConfigParser] = {}  # read once per command, until written
 
-    def _text(self, path: str) -> str:
-        try:
-            return fs.read(self.world, self.machine, _expand(path, self.home))
-        except fs.FsError:
-            return ""
+    def _read(self, path: str) -> configparser.ConfigParser:
+        if path not in self._parsed:
+            try:
+                text = self.files.read_text(_expand(path, self.home))
+            except OSError:
+                text = ""
+            self._parsed[path] = _parse(text)
+        return self._parsed[path]
 
     def credentials(self) -> configparser.ConfigParser:
-        return _parse(self._text(self.credentials_path))
+        return self._read(self.credentials_path)
 
     def config(self) -> configparser.ConfigParser:
-        return _parse(self._text(self.config_path))
+        return self._read(self.config_path)
 
     def profile(self, name: str) -> Profile | None:
         creds, conf = self.credentials(), self.config()
@@ -94,23 +95,29 @@ class AwsFiles:
                 names.append(name)
         return names
 
-    def set_value(self, profile: str, key: str, value: str, now: str = "") -> None:
-        """``aws configure set``: keys go to the credentials file, the rest to config."""
-        secret_keys = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
-        if key in secret_keys:
-            path, section = self.credentials_path, profile
-            parser = self.credentials()
-        else:
-            path = self.config_path
+    def set_value(self, profile: str, key: str, value: str) -> None:
+        self.set_values(profile, {key: value})
+
+    def set_values(self, profile: str, values: dict[str, str]) -> None:
+        """``aws configure set``: keys go to the credentials file, the rest to config;
+        each file is written once."""
+        secrets = {k: v for k, v in values.items() if k in SECRET_KEYS}
+        settings = {k: v for k, v in values.items() if k not in SECRET_KEYS}
+        if secrets:
+            self._write(self.credentials_path, self.credentials(), profile, secrets)
+        if settings:
             section = profile if profile == "default" else f"profile {profile}"
-            parser = self.config()
+            self._write(self.config_path, self.config(), section, settings)
+
+    def _write(self, path: str, parser: configparser.ConfigParser, section: str, values: dict[str, str]) -> None:
         if not parser.has_section(section):
             parser.add_section(section)
-        parser.set(section, key, value)
+        for key, value in values.items():
+            parser.set(section, key, value)
         out = io.StringIO()
         parser.write(out)
-        full = _expand(path, self.home)
-        fs.write(self.world, self.machine, full, out.getvalue().rstrip("\n") + "\n", now=now, make_parents=True)
+        self._parsed.pop(path, None)
+        self.files.write_text(_expand(path, self.home), out.getvalue().rstrip("\n") + "\n", parents=True)
 
 
 def _expand(path: str, home: str) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from sandbox.shell.awsconfig import mask
+from sandbox.awscli.config_files import mask
+from sandbox.awscli.parse import columns
+from sandbox.awscli.session import Session
 
 PROMPTS = (
     ("aws_access_key_id", "AWS Access Key ID", True),
@@ -13,10 +15,17 @@ PROMPTS = (
     ("region", "Default region name", False),
     ("output", "Default output format", False),
 )
+SUBCOMMANDS = {
+    "set": "Set a setting in the config file (keys in the credentials file).",
+    "get": "Print a setting of the profile.",
+    "list": "List the settings in effect, and where each comes from.",
+    "list-profiles": "List the profiles of the config and credentials files.",
+}
 USAGE = ("usage: aws configure [--profile profile-name] [set | get | list | list-profiles]\n")
 
 
-def run_configure(backend, argv: list[str], out: TextIO, err: TextIO) -> int:
+def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``aws configure ...``: the arguments after ``configure``."""
     args = list(argv)
     profile = None
     if "--profile" in args:
@@ -26,55 +35,53 @@ def run_configure(backend, argv: list[str], out: TextIO, err: TextIO) -> int:
             return 252
         profile = args[i + 1]
         del args[i:i + 2]
-    profile = profile or backend.env.get("AWS_PROFILE") or "default"
-    now = backend.world.now().isoformat()
+    profile = profile or session.env.get("AWS_PROFILE") or "default"
     if not args:
-        return _interactive(backend, profile, out, err, now)
+        return _interactive(session, profile, out, err)
     sub, rest = args[0], args[1:]
     if sub == "set" and len(rest) == 2:
         key, value = rest
         if "." in key:
             prefix, key = key.split(".", 1)
             profile = "default" if prefix == "default" else prefix.removeprefix("profile.")
-        with backend.world.transaction():
-            backend.files.set_value(profile, key, value, now)
+        session.files.set_value(profile, key, value)
         return 0
     if sub == "get" and len(rest) == 1:
         key = rest[0]
         if "." in key:
             prefix, key = key.split(".", 1)
             profile = prefix
-        found = backend.files.profile(profile)
+        found = session.files.profile(profile)
         value = (found.values if found else {}).get(key)
         if value is None:
             return 1
         out.write(f"{value}\n")
         return 0
     if sub == "list" and not rest:
-        _list(backend, profile if "--profile" in argv else None, out)
+        _list(session, profile if "--profile" in argv else None, out)
         return 0
     if sub == "list-profiles" and not rest:
-        for name in backend.files.profile_names():
+        for name in session.files.profile_names():
             out.write(f"{name}\n")
         return 0
     err.write(f"\n{USAGE}aws: error: argument operation: Invalid choice, valid choices are:\n\n"
-              "get                                      | list                                    \n"
-              "list-profiles                            | set                                     \n\n")
+              f"{columns(sorted(SUBCOMMANDS))}\n\n")
     return 252
 
 
-def _interactive(backend, profile: str, out: TextIO, err: TextIO, now: str) -> int:
-    if backend.ask is None:
+def _interactive(session: Session, profile: str, out: TextIO, err: TextIO) -> int:
+    ask = session.machine.ask
+    if ask is None:
         err.write("aws configure needs answers typed at its prompts; use `aws configure set KEY VALUE` here.\n")
         return 252
-    current = backend.files.profile(profile)
+    current = session.files.profile(profile)
     values = current.values if current else {}
     answers = {}
     for key, label, secret in PROMPTS:
         shown = values.get(key)
         hint = (mask(shown) if secret else shown) if shown else "None"
         try:
-            answer = backend.ask(f"{label} [{hint}]: ")
+            answer = ask(f"{label} [{hint}]: ")
         except EOFError:
             out.write("\n")
             return 130
@@ -84,43 +91,36 @@ def _interactive(backend, profile: str, out: TextIO, err: TextIO, now: str) -> i
         if answer:
             answers[key] = answer
     if answers:
-        with backend.world.transaction():
-            for key, value in answers.items():
-                backend.files.set_value(profile, key, value, now)
+        session.files.set_values(profile, answers)
     return 0
 
 
-def _list(backend, profile: str | None, out: TextIO) -> None:
+def _list(session: Session, profile: str | None, out: TextIO) -> None:
     row = "%10s %24s %16s    %s\n"
     out.write(row % ("Name", "Value", "Type", "Location"))
     out.write(row % ("----", "-----", "----", "--------"))
-    env = backend.env
+    env = session.env
     options = {"profile": profile} if profile else {}
-    name = backend.profile_name(options)
+    name = session.profile_name(options)
     if profile:
         out.write(row % ("profile", profile, "manual", "--profile"))
     elif env.get("AWS_PROFILE"):
         out.write(row % ("profile", env["AWS_PROFILE"], "env", "AWS_PROFILE"))
     else:
         out.write(row % ("profile", "<not set>", "None", "None"))
-    found = backend.files.profile(name)
+    found = session.files.profile(name)
     values = found.values if found else {}
     if not profile and env.get("AWS_ACCESS_KEY_ID"):
         out.write(row % ("access_key", mask(env["AWS_ACCESS_KEY_ID"]), "env", "AWS_ACCESS_KEY_ID"))
         out.write(row % ("secret_key", mask(env.get("AWS_SECRET_ACCESS_KEY")), "env", "AWS_SECRET_ACCESS_KEY"))
     elif values.get("aws_access_key_id"):
         kind = "shared-credentials-file" if found and found.in_credentials else "config-file"
-        where = "" if kind == "shared-credentials-file" else _tilde(backend, backend.files.config_path)
+        where = "" if kind == "shared-credentials-file" else _tilde(session, session.files.config_path)
         out.write(row % ("access_key", mask(values["aws_access_key_id"]), kind, where))
         out.write(row % ("secret_key", mask(values.get("aws_secret_access_key")), kind, where))
-    elif backend.machine.get("Kind") == "ec2":
-        try:
-            creds = backend.resolve_credentials(options)
-            out.write(row % ("access_key", mask(creds.access_key_id), "iam-role", ""))
-            out.write(row % ("secret_key", mask(creds.secret_access_key), "iam-role", ""))
-        except Exception:
-            out.write(row % ("access_key", "<not set>", "None", "None"))
-            out.write(row % ("secret_key", "<not set>", "None", "None"))
+    elif (creds := session.machine.instance_credentials()) is not None:
+        out.write(row % ("access_key", mask(creds.access_key_id), "iam-role", ""))
+        out.write(row % ("secret_key", mask(creds.secret_access_key), "iam-role", ""))
     else:
         out.write(row % ("access_key", "<not set>", "None", "None"))
         out.write(row % ("secret_key", "<not set>", "None", "None"))
@@ -128,12 +128,12 @@ def _list(backend, profile: str | None, out: TextIO) -> None:
         var = "AWS_REGION" if env.get("AWS_REGION") else "AWS_DEFAULT_REGION"
         out.write(row % ("region", env[var], "env", var))
     elif values.get("region"):
-        out.write(row % ("region", values["region"], "config-file", _tilde(backend, backend.files.config_path)))
+        out.write(row % ("region", values["region"], "config-file", _tilde(session, session.files.config_path)))
     else:
         out.write(row % ("region", "<not set>", "None", "None"))
 
 
-def _tilde(backend, path: str) -> str:
+def _tilde(session: Session, path: str) -> str:
     """Paths as the CLI prints them: ``~/.aws/config``."""
-    home = backend.machine["Home"]
+    home = session.machine.home
     return "~" + path[len(home):] if path.startswith(home + "/") else path

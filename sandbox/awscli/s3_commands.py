@@ -2,8 +2,8 @@
 the real CLI prints (``upload: ./x to s3://b/x``, ``PRE`` lines, ``--summarize``).
 
 Each command calls the S3 API operations (ListBuckets, ListObjectsV2, PutObject,
-GetObject, CopyObject, DeleteObject, CreateBucket, DeleteBucket) through the machine's
-backend, so every one is authorized and logged.
+GetObject, CopyObject, DeleteObject, CreateBucket, DeleteBucket) through the session, so
+every one is authorized and logged; local files are the machine's (see ``local_files``).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ import posixpath
 from datetime import datetime
 from typing import TextIO
 
-from sandbox.awscli.parse import UsageError, split_globals
-from sandbox.awscli.run import ConfigError, usage_error
+from sandbox.awscli.parse import UsageError, columns, split_globals, usage_error
+from sandbox.awscli.session import ConfigError, Session
 from sandbox.errors import AwsError
-from sandbox.world import fs
 
-COMMANDS = {
+SUBCOMMANDS = {
     "ls": "List S3 objects and common prefixes under a prefix, or all S3 buckets.",
     "cp": "Copy a local file or S3 object to another location locally or in S3.",
     "mv": "Move a local file or S3 object to another location locally or in S3.",
@@ -54,15 +53,17 @@ def _split_uri(uri: str) -> tuple[str, str]:
 
 
 class S3Command:
-    def __init__(self, backend, out: TextIO, err: TextIO):
-        self.backend = backend
+    def __init__(self, session: Session, out: TextIO, err: TextIO):
+        self.session = session
+        self.machine = session.machine
+        self.local = session.local
         self.out = out
         self.err = err
         self.options: dict = {}
         self.flags: dict = {}
 
     def call(self, operation: str, params: dict) -> dict:
-        return self.backend.call("s3", operation, params, self.options)
+        return self.session.call("s3", operation, params, self.options)
 
     def run(self, argv: list[str]) -> int:
         try:
@@ -70,13 +71,13 @@ class S3Command:
         except UsageError as exc:
             return usage_error(self.err, exc)
         if not rest or rest[0] == "help":
-            self.out.write("S3()\n\nAVAILABLE COMMANDS\n" + "".join(f"       o {k:<4} {v}\n" for k, v in COMMANDS.items()))
+            self.out.write("S3()\n\nAVAILABLE COMMANDS\n" + "".join(f"       o {k:<4} {v}\n"
+                                                                    for k, v in SUBCOMMANDS.items()))
             return 0
         command, args = rest[0], rest[1:]
-        if command not in COMMANDS:
-            names = sorted(COMMANDS)
-            rows = "\n".join(" | ".join("%-40s" % n for n in names[i:i + 2]) for i in range(0, len(names), 2))
-            return usage_error(self.err, UsageError(f"argument subcommand: Invalid choice, valid choices are:\n\n{rows}"))
+        if command not in SUBCOMMANDS:
+            return usage_error(self.err, UsageError(f"argument subcommand: Invalid choice, valid choices are:\n\n"
+                                                    f"{columns(sorted(SUBCOMMANDS))}"))
         positional: list[str] = []
         i = 0
         while i < len(args):
@@ -145,19 +146,11 @@ class S3Command:
 
     # -- cp / mv ---------------------------------------------------------------------------------
 
-    def _local(self, path: str) -> str:
-        return self.backend.resolve_path(path)
-
-    def _shown(self, path: str) -> str:
-        """A local path as the CLI prints it: its folder relative to the current one
-        (``./x``, ``site/x``, ``../x``), as awscli's ``relative_path`` does."""
-        folder, name = posixpath.split(self._local(path))
-        return posixpath.join(posixpath.relpath(folder, self.backend.cwd), name)
-
     def cmd_cp(self, args: list[str], move: bool = False, from_machine: bool = False) -> int:
         verb = "move" if move else None
         if len(args) != 2:
-            self.err.write(f"\n{CP_USAGE.replace(' cp ', ' mv ') if move else CP_USAGE}\nError: Invalid argument type\n")
+            usage = CP_USAGE.replace(" cp ", " mv ") if move else CP_USAGE
+            self.err.write(f"\n{usage}\nError: Invalid argument type\n")
             return 252
         src, dst = args
         s3_src, s3_dst = src.startswith("s3://"), dst.startswith("s3://")
@@ -166,13 +159,10 @@ class S3Command:
             return 252
         if self.flags.get("--recursive"):
             return self._recursive(src, dst, move)
-        machine = self.backend.machine["Name"]
-        world = self.backend.world
         if not s3_src:
-            local = self.backend.locate(src, host=not from_machine)
-            shown = self.backend.shown(local)
+            local = self.machine.locate(src, host=not from_machine)
             if local.kind == "dir":
-                self.err.write(f"upload failed: {shown} to {dst} [Errno 21] Is a directory: '{local.path}'\n")
+                self.err.write(f"upload failed: {local.shown} to {dst} [Errno 21] Is a directory: '{local.path}'\n")
                 return 1
             if local.kind is None:
                 self._missing(src)
@@ -182,14 +172,14 @@ class S3Command:
                 key += posixpath.basename(local.path)
             target = f"s3://{bucket}/{key}"
             if move and local.on_host:
-                self.err.write(f"move failed: {shown} to {target} iam-sandbox does not delete files on this computer: "
-                               "use aws s3 cp, then delete the file yourself\n")
+                self.err.write(f"move failed: {local.shown} to {target} iam-sandbox does not delete files on this "
+                               "computer: use aws s3 cp, then delete the file yourself\n")
                 return 1
-            params = {"Bucket": bucket, "Key": key, "Body": self.backend.read_local(local, True)}
+            params = {"Bucket": bucket, "Key": key, "Body": self.machine.read(local, True)}
             if self.flags.get("--sse"):
                 params["ServerSideEncryption"] = self.flags["--sse"]
-            return self._transfer(verb or "upload", shown, target, "PutObject", params,
-                                  after=(lambda: self._delete_local(local.path)) if move else None)
+            return self._transfer(verb or "upload", local.shown, target, "PutObject", params,
+                                  after=(lambda: self.machine.remove(local.path)) if move else None)
         bucket, key = _split_uri(src)
         if s3_dst:
             dbucket, dkey = _split_uri(dst)
@@ -199,10 +189,10 @@ class S3Command:
                                   {"Bucket": dbucket, "Key": dkey, "CopySource": f"{bucket}/{key}"},
                                   after=(lambda: self.call("DeleteObject", {"Bucket": bucket, "Key": key})) if move
                                   else None)
-        local = self._local(dst)
-        if fs.is_dir(world, machine, local) or dst.endswith("/") or dst in (".", ".."):
+        local = self.local.resolve(dst)
+        if self.machine.kind(local) == "dir" or dst.endswith("/") or dst in (".", ".."):
             local = posixpath.join(local, posixpath.basename(key))
-        shown_dst = "-" if dst == "-" else self._shown(local)
+        shown_dst = "-" if dst == "-" else self.local.shown(local)
         try:
             result = self.call("GetObject", {"Bucket": bucket, "Key": key})
         except AwsError as exc:
@@ -217,14 +207,11 @@ class S3Command:
             self.out.write(text)
             return 0
         try:
-            with world.transaction():
-                fs.write(world, machine, local, text, now=world.now().isoformat())
-        except fs.FsError as exc:
-            errno = 21 if str(exc) == "Is a directory" else 2
-            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} [Errno {errno}] {exc}: "
-                           f"'{local}'{self.backend.write_hint(local)}\n")
+            self.local.write(local, text)
+        except OSError as exc:
+            self.err.write(f"{verb or 'download'} failed: {src} to {shown_dst} [Errno {exc.errno}] {exc.strerror}: "
+                           f"'{local}'{self.local.write_hint(local)}\n")
             return 1
-        self.backend.wrote(local)
         if move:
             self.call("DeleteObject", {"Bucket": bucket, "Key": key})
         self._say(f"{verb or 'download'}: {src} to {shown_dst}")
@@ -233,11 +220,7 @@ class S3Command:
     def _missing(self, src: str, folder: bool = False) -> None:
         """The CLI's message for a local source that is not there; from the host's terminal,
         it says where the sandbox looked."""
-        where = self.backend.looked()
-        if self.backend.host_files and folder:
-            on_host = self.backend.locate(src).on_host
-            where = f" (looked on {self.backend.place}" + (": iam-sandbox aws copies folders only from there, never "
-                                                            "from this computer)" if on_host else ")")
+        where = self.local.folder_looked(src) if folder else self.local.looked()
         self.err.write(f"\nThe user-provided path {src} does not exist{where}.\n")
 
     def _transfer(self, verb: str, src: str, dst: str, operation: str, params: dict, after=None) -> int:
@@ -261,26 +244,18 @@ class S3Command:
         if not (self.flags.get("--quiet") or self.flags.get("--only-show-errors")):
             self.out.write(line + "\n")
 
-    def _delete_local(self, path: str) -> None:
-        world = self.backend.world
-        with world.transaction():
-            fs.remove(world, self.backend.machine["Name"], path)
-
     def _recursive(self, src: str, dst: str, move: bool) -> int:
         rc = 0
-        world = self.backend.world
-        machine = self.backend.machine["Name"]
         if not src.startswith("s3://"):
-            root = self._local(src)
-            if fs.entry(world, machine, root) is None:
+            root = self.local.resolve(src)
+            kind = self.machine.kind(root)
+            if kind is None:
                 self._missing(src, folder=True)
                 return 255
-            files = [r for r in world["files"].all()
-                     if r["Machine"] == machine and r["Type"] == "file" and r["Path"].startswith(root.rstrip("/") + "/")]
             self.flags.pop("--recursive", None)
-            for row in sorted(files, key=lambda r: r["Path"]):
-                rel = row["Path"][len(root.rstrip("/")) + 1:]
-                rc |= self.cmd_cp([row["Path"], dst.rstrip("/") + "/" + rel], move, from_machine=True)
+            for path in self.local.files_under(root) if kind == "dir" else []:
+                rel = path[len(root.rstrip("/")) + 1:]
+                rc |= self.cmd_cp([path, dst.rstrip("/") + "/" + rel], move, from_machine=True)
             self.flags["--recursive"] = True
             return rc
         bucket, prefix = _split_uri(src)
@@ -294,9 +269,7 @@ class S3Command:
             rel = obj["Key"][len(prefix):].lstrip("/") if prefix else obj["Key"]
             target = (dst.rstrip("/") + "/" + rel) if dst.startswith("s3://") else posixpath.join(dst, rel)
             if not dst.startswith("s3://"):
-                local_dir = posixpath.dirname(self._local(target))
-                with world.transaction():
-                    fs.mkdir(world, machine, local_dir, parents=True, now=world.now().isoformat())
+                self.machine.mkdir(posixpath.dirname(self.local.resolve(target)))
             rc |= self.cmd_cp([f"s3://{bucket}/{obj['Key']}", target], move)
         self.flags["--recursive"] = True
         return rc
@@ -369,5 +342,6 @@ class S3Command:
         return 0
 
 
-def run_s3(backend, argv: list[str], out: TextIO, err: TextIO) -> int:
-    return S3Command(backend, out, err).run(argv)
+def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``aws s3 ...``: the arguments after ``s3`` (global options anywhere)."""
+    return S3Command(session, out, err).run(argv)
