@@ -30,7 +30,7 @@ def iam_sandbox(sh, args, out, err, result) -> int:
         return inbox.run(args[1:], sh.world, out, err)
     if args[0] == "managed-login":
         return managed_login.run(args[1:], sh.world, out, err)
-    return browser.run(args[1:], sh.world, out, err, ask=sh.ask)
+    return browser.run(args[1:], sh.world, out, err, ask=sh.ask, gateway=sh.gateway)
 
 
 BUILTINS = (
