@@ -136,8 +136,15 @@ def _user_pool(world: World, call) -> dict:
     signed_in = Gateway(world).call(anonymous, "cognito-idp", "InitiateAuth", {
         "ClientId": client, "AuthFlow": "USER_PASSWORD_AUTH",
         "AuthParameters": {"USERNAME": "member", "PASSWORD": COGNITO_PASSWORD}})["AuthenticationResult"]
+    identity_pool = call("cognito-identity", "CreateIdentityPool", {
+        "IdentityPoolName": "app", "AllowUnauthenticatedIdentities": True, "AllowClassicFlow": True,
+        "CognitoIdentityProviders": [{"ProviderName": f"cognito-idp.us-east-1.amazonaws.com/{pool['Id']}",
+                                      "ClientId": client}]})["IdentityPoolId"]
+    guest = Gateway(world).call(anonymous, "cognito-identity", "GetId", {"IdentityPoolId": identity_pool})
+    Gateway(world).call(anonymous, "cognito-identity", "GetOpenIdToken", {"IdentityId": guest["IdentityId"]})
     return {"pool": pool["Id"], "client": client, "access_token": signed_in["AccessToken"],
-            "pending_code": mailbox.code_in(mailbox.messages(world, "pending@example.com")[-1]["Body"])}
+            "pending_code": mailbox.code_in(mailbox.messages(world, "pending@example.com")[-1]["Body"]),
+            "identity_pool": identity_pool, "guest": guest["IdentityId"]}
 
 
 COGNITO_PASSWORD = "Corr3ct-horse"
@@ -295,6 +302,22 @@ SAMPLES = {
         "ProviderDetails": {"client_id": "1234567890123456", "client_secret": "s", "authorize_scopes": "email"}},
     ("cognito-idp", "DescribeIdentityProvider"): lambda w, f: {"UserPoolId": f["pool"], "ProviderName": "Google"},
     ("cognito-idp", "ListIdentityProviders"): lambda w, f: {"UserPoolId": f["pool"]},
+    # cognito-identity
+    ("cognito-identity", "CreateIdentityPool"): lambda w, f: {"IdentityPoolName": "more",
+                                                              "AllowUnauthenticatedIdentities": False},
+    ("cognito-identity", "DescribeIdentityPool"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-identity", "ListIdentityPools"): lambda w, f: {"MaxResults": 10},
+    ("cognito-identity", "UpdateIdentityPool"): lambda w, f: {"IdentityPoolId": f["identity_pool"],
+                                                              "IdentityPoolName": "renamed",
+                                                              "AllowUnauthenticatedIdentities": True},
+    ("cognito-identity", "DeleteIdentityPool"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-identity", "SetIdentityPoolRoles"): lambda w, f: {
+        "IdentityPoolId": f["identity_pool"], "Roles": {"unauthenticated": f"arn:aws:iam::{ACCOUNT}:role/App"}},
+    ("cognito-identity", "GetIdentityPoolRoles"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-identity", "GetId"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-identity", "GetOpenIdToken"): lambda w, f: {"IdentityId": f["guest"]},
+    ("cognito-identity", "DescribeIdentity"): lambda w, f: {"IdentityId": f["guest"]},
+    ("cognito-identity", "ListIdentities"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "MaxResults": 10},
 }
 for _kind, _name in (("User", "alice"), ("Group", "Devs"), ("Role", "App")):
     # the 21 operations on users', groups' and roles' policies, all alike
@@ -314,9 +337,11 @@ PREPARE = {("iam", "DeleteRole"): [("iam", "RemoveRoleFromInstanceProfile",
 ISSUE_CREDENTIALS = {("sts", "AssumeRole"): {"sessions"}, ("sts", "GetSessionToken"): {"sessions"},
                      # a user pool's sign-in: a row for its refresh token, and the pool's keys at its first token
                      ("cognito-idp", "InitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
-                     ("cognito-idp", "AdminInitiateAuth"): {"cognito_auth_sessions", "idp_providers"}}
+                     ("cognito-idp", "AdminInitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
+                     # an identity pool's token: its keys at the first, and the logins it links
+                     ("cognito-identity", "GetOpenIdToken"): {"idp_providers", "cognito_identities"}}
 # services the aws program offers once the generated service models land (the cli-oracle branch)
-AWAITING_CLI = {"cognito-idp"}
+AWAITING_CLI = {"cognito-idp", "cognito-identity"}
 
 
 def _key_of(world: World, user: str) -> str:

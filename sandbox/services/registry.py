@@ -48,6 +48,7 @@ _MODULES = {
     "s3": "sandbox.services.s3",
     "ec2": "sandbox.services.ec2",
     "cognito-idp": "sandbox.services.cognito_idp",
+    "cognito-identity": "sandbox.services.cognito_identity",
 }
 SERVICES = tuple(_MODULES)
 

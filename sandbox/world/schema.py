@@ -44,6 +44,9 @@ TABLES = {
     "cognito_groups": "Key",  # "POOL_ID|group name"
     "cognito_user_pool_idps": "Key",  # "POOL_ID|provider name"
     "cognito_auth_sessions": "Id",  # a sign-in's origin_jti: its refresh token and revocation
+    # Amazon Cognito identity pools (sandbox.services.cognito_identity)
+    "cognito_identity_pools": "IdentityPoolId",  # us-east-1:GUID
+    "cognito_identities": "IdentityId",  # us-east-1:GUID
     # the learner's email (sandbox.services.mailbox): not AWS state, the outside world's
     "inbox": "Id",
 }
@@ -157,6 +160,16 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "cognito_auth_sessions": ({"Id": TEXT, "UserPoolId": TEXT, "Username": TEXT, "ClientId": TEXT,
                                "RefreshHash": TEXT, "AuthTime": NUMBER, "RefreshExpires": DATE, "Revoked": BOOL},
                               {"Scope": TEXT}),
+    "cognito_identity_pools": ({"IdentityPoolId": TEXT, "IdentityPoolName": TEXT,
+                                "AllowUnauthenticatedIdentities": BOOL, "CreationDate": DATE,
+                                "Roles": F((dict,), items=TEXT), "RoleMappings": F((dict,))},
+                               {"AllowClassicFlow": BOOL, "SupportedLoginProviders": F((dict,), items=TEXT),
+                                "CognitoIdentityProviders": F((list,), items=F((dict,), fields={
+                                    "ProviderName": TEXT, "ClientId": TEXT, "ServerSideTokenCheck": BOOL})),
+                                "OpenIdConnectProviderARNs": NAMES, "SamlProviderARNs": NAMES,
+                                "DeveloperProviderName": TEXT_OR_NULL, "IdentityPoolTags": F((dict,), items=TEXT)}),
+    "cognito_identities": ({"IdentityId": TEXT, "IdentityPoolId": TEXT, "Logins": NAMES, "LoginKeys": NAMES,
+                            "CreationDate": DATE, "LastModifiedDate": DATE}, {"Disabled": BOOL}),
     "inbox": ({"Id": TEXT, "To": TEXT, "From": TEXT, "Subject": TEXT, "Body": TEXT, "Date": DATE},
               {"Read": BOOL}),
 }
