@@ -12,6 +12,7 @@ import re
 
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
+from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.services.isotime import iso
 from sandbox.world import ids
 
@@ -20,28 +21,11 @@ IDENTITIES = "cognito_identities"
 DEFAULT_REGION = "us-east-1"
 _ID = re.compile(r"^([\w-]+):[0-9a-f-]+$")
 
-__all__ = ["iso"]
+__all__ = ["authorize", "invalid_parameter", "iso", "not_authorized", "region", "required"]
 
 
-def invalid_parameter(message: str) -> AwsError:
-    return AwsError("InvalidParameterException", message)
 
 
-def not_authorized(message: str) -> AwsError:
-    return AwsError("NotAuthorizedException", message)
-
-
-def required(p: dict, key: str):
-    value = p.get(key)
-    if value is None or value == "":
-        member = key[0].lower() + key[1:]
-        raise invalid_parameter(f"1 validation error detected: Value null at '{member}' failed to satisfy "
-                                "constraint: Member must not be null")
-    return value
-
-
-def authorize(ctx: CallContext, action: str, resource: str) -> None:
-    ctx.require(action, resource, deny_code="AccessDeniedException")
 
 
 def public(ctx: CallContext, action: str, what: str) -> None:
@@ -49,9 +33,6 @@ def public(ctx: CallContext, action: str, what: str) -> None:
                                f"{ctx.operation} is a public operation of identity pools: {what}, with no AWS "
                                "credentials (Amazon Cognito Identity API Reference).")
 
-
-def region(ctx: CallContext) -> str:
-    return ctx.origin.region or DEFAULT_REGION
 
 
 def id_region(identifier: str) -> str | None:
@@ -73,8 +54,7 @@ def pools_arn(ctx: CallContext) -> str:
 
 
 def find_pool(world, pool_id) -> dict | None:
-    row = world[POOLS].get(pool_id) if isinstance(pool_id, str) and pool_id else None
-    return row if row is not None and row["IdentityPoolId"] == pool_id else None
+    return exact(world, POOLS, "IdentityPoolId", pool_id)
 
 
 def get_pool(ctx: CallContext, pool_id) -> dict:
@@ -85,8 +65,8 @@ def get_pool(ctx: CallContext, pool_id) -> dict:
 
 
 def get_identity(ctx: CallContext, identity_id) -> dict:
-    row = ctx.world[IDENTITIES].get(identity_id) if isinstance(identity_id, str) and identity_id else None
-    if row is None or row["IdentityId"] != identity_id or find_pool(ctx.world, row["IdentityPoolId"]) is None:
+    row = exact(ctx.world, IDENTITIES, "IdentityId", identity_id)
+    if row is None or find_pool(ctx.world, row["IdentityPoolId"]) is None:
         raise AwsError("ResourceNotFoundException", f"Identity '{identity_id}' not found.", 404)
     return row
 

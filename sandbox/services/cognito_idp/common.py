@@ -17,6 +17,7 @@ import string
 from sandbox.errors import AwsError
 from sandbox.idp.cognito import pool_region
 from sandbox.services.gateway import CallContext
+from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.services.isotime import iso
 from sandbox.world import ids
 
@@ -30,17 +31,11 @@ DEFAULT_REGION = "us-east-1"
 _ALNUM = string.ascii_letters + string.digits
 _LOWER_ALNUM = string.ascii_lowercase + string.digits
 
-__all__ = ["iso"]
+__all__ = ["authorize", "invalid_parameter", "iso", "not_authorized", "region", "required"]
 
 
 # -- errors ------------------------------------------------------------------------------------------
 
-def invalid_parameter(message: str) -> AwsError:
-    return AwsError("InvalidParameterException", message)
-
-
-def not_authorized(message: str) -> AwsError:
-    return AwsError("NotAuthorizedException", message)
 
 
 def user_not_found(message: str = "User does not exist.") -> AwsError:
@@ -50,15 +45,6 @@ def user_not_found(message: str = "User does not exist.") -> AwsError:
 def resource_not_found(message: str) -> AwsError:
     return AwsError("ResourceNotFoundException", message, 404)
 
-
-def required(p: dict, key: str):
-    """A member the API requires (the CLI checks it first; a request sent otherwise gets this)."""
-    value = p.get(key)
-    if value is None or value == "":
-        member = key[0].lower() + key[1:]
-        raise invalid_parameter(f"1 validation error detected: Value null at '{member}' failed to satisfy "
-                                "constraint: Member must not be null")
-    return value
 
 
 def choices(values, member: str, allowed: tuple[str, ...]) -> list[str]:
@@ -73,10 +59,6 @@ def choices(values, member: str, allowed: tuple[str, ...]) -> list[str]:
     return out
 
 
-def authorize(ctx: CallContext, action: str, resource: str) -> None:
-    """An administrative operation, signed and authorized with its IAM action."""
-    ctx.require(action, resource, deny_code="AccessDeniedException")
-
 
 def public(ctx: CallContext, action: str, what: str) -> None:
     """An operation the app calls without AWS credentials (a user pool's public API)."""
@@ -87,9 +69,6 @@ def public(ctx: CallContext, action: str, what: str) -> None:
 
 
 # -- identifiers ---------------------------------------------------------------------------------------
-
-def region(ctx: CallContext) -> str:
-    return ctx.origin.region or DEFAULT_REGION
 
 
 def new_pool_id(region_name: str) -> str:
@@ -108,9 +87,6 @@ def pool_arn(account: str, pool_id: str) -> str:
     return f"arn:aws:cognito-idp:{pool_region(pool_id) or DEFAULT_REGION}:{account}:userpool/{pool_id}"
 
 
-def any_pool_arn(ctx: CallContext) -> str:
-    return f"arn:aws:cognito-idp:{region(ctx)}:{ctx.account}:userpool/*"
-
 
 def user_key(pool_id: str, username: str) -> str:
     return f"{pool_id}|{username}"
@@ -119,8 +95,7 @@ def user_key(pool_id: str, username: str) -> str:
 # -- lookups -------------------------------------------------------------------------------------------
 
 def find_pool(world, pool_id) -> dict | None:
-    row = world[POOLS].get(pool_id) if isinstance(pool_id, str) and pool_id else None
-    return row if row is not None and row["Id"] == pool_id else None
+    return exact(world, POOLS, "Id", pool_id)
 
 
 def get_pool(ctx: CallContext, pool_id) -> dict:
@@ -132,8 +107,7 @@ def get_pool(ctx: CallContext, pool_id) -> dict:
 
 
 def find_client(world, client_id) -> dict | None:
-    row = world[CLIENTS].get(client_id) if isinstance(client_id, str) and client_id else None
-    return row if row is not None and row["ClientId"] == client_id else None
+    return exact(world, CLIENTS, "ClientId", client_id)
 
 
 def get_client(ctx: CallContext, client_id, pool_id: str | None = None) -> dict:
