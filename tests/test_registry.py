@@ -144,7 +144,32 @@ def _user_pool(world: World, call) -> dict:
     Gateway(world).call(anonymous, "cognito-identity", "GetOpenIdToken", {"IdentityId": guest["IdentityId"]})
     return {"pool": pool["Id"], "client": client, "access_token": signed_in["AccessToken"],
             "pending_code": mailbox.code_in(mailbox.messages(world, "pending@example.com")[-1]["Body"]),
-            "identity_pool": identity_pool, "guest": guest["IdentityId"]}
+            "identity_pool": identity_pool, "guest": guest["IdentityId"],
+            **_push_sync(world, call, identity_pool, guest["IdentityId"])}
+
+
+def _push_sync(world: World, call, identity_pool: str, identity: str) -> dict:
+    """Push sync for the identity pool: a platform application, the push role, a device with a dataset."""
+    from sandbox.services import devices
+
+    call("iam", "CreateRole", {"RoleName": "SyncPush", "AssumeRolePolicyDocument": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cognito-sync.amazonaws.com"},
+                                                "Action": "sts:AssumeRole"}]})})
+    app = call("sns", "CreatePlatformApplication", {"Name": "app", "Platform": "GCM",
+                                                    "Attributes": {"PlatformCredential": "key"}})["PlatformApplicationArn"]
+    call("cognito-sync", "SetIdentityPoolConfiguration", {"IdentityPoolId": identity_pool, "PushSync": {
+        "ApplicationArns": [app], "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/SyncPush"}})
+    with world.transaction():
+        phone = devices.add_device(world, "phone")
+    mine = {"IdentityPoolId": identity_pool, "IdentityId": identity}
+    device = call("cognito-sync", "RegisterDevice", {**mine, "Platform": "GCM", "Token": phone["PushToken"]})
+    token = call("cognito-sync", "ListRecords", {**mine, "DatasetName": "notes"})["SyncSessionToken"]
+    call("cognito-sync", "UpdateRecords", {**mine, "DatasetName": "notes", "SyncSessionToken": token,
+                                           "RecordPatches": [{"Op": "replace", "Key": "k", "Value": "v",
+                                                              "SyncCount": 0}]})
+    endpoint = call("sns", "ListEndpointsByPlatformApplication", {"PlatformApplicationArn": app})
+    return {"platform_app": app, "device": device["DeviceId"], "sync_token": token,
+            "endpoint": endpoint["Endpoints"][0]["EndpointArn"]}
 
 
 COGNITO_PASSWORD = "Corr3ct-horse"
@@ -318,6 +343,28 @@ SAMPLES = {
     ("cognito-identity", "GetOpenIdToken"): lambda w, f: {"IdentityId": f["guest"]},
     ("cognito-identity", "DescribeIdentity"): lambda w, f: {"IdentityId": f["guest"]},
     ("cognito-identity", "ListIdentities"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "MaxResults": 10},
+    # cognito-sync
+    ("cognito-sync", "SetIdentityPoolConfiguration"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-sync", "GetIdentityPoolConfiguration"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
+    ("cognito-sync", "ListDatasets"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "IdentityId": f["guest"]},
+    ("cognito-sync", "ListRecords"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "IdentityId": f["guest"],
+                                                   "DatasetName": "notes"},
+    ("cognito-sync", "UpdateRecords"): lambda w, f: {
+        "IdentityPoolId": f["identity_pool"], "IdentityId": f["guest"], "DatasetName": "notes",
+        "SyncSessionToken": f["sync_token"], "RecordPatches": [{"Op": "replace", "Key": "k", "Value": "w",
+                                                                "SyncCount": 1}]},
+    ("cognito-sync", "RegisterDevice"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "IdentityId": f["guest"],
+                                                      "Platform": "GCM", "Token": "another-device-token"},
+    ("cognito-sync", "SubscribeToDataset"): lambda w, f: {"IdentityPoolId": f["identity_pool"],
+                                                          "IdentityId": f["guest"], "DatasetName": "notes",
+                                                          "DeviceId": f["device"]},
+    # sns
+    ("sns", "CreatePlatformApplication"): lambda w, f: {"Name": "other", "Platform": "GCM",
+                                                        "Attributes": {"PlatformCredential": "key"}},
+    ("sns", "CreatePlatformEndpoint"): lambda w, f: {"PlatformApplicationArn": f["platform_app"],
+                                                     "Token": "a-new-token"},
+    ("sns", "ListEndpointsByPlatformApplication"): lambda w, f: {"PlatformApplicationArn": f["platform_app"]},
+    ("sns", "Publish"): lambda w, f: {"TargetArn": f["endpoint"], "Message": "hello"},
 }
 for _kind, _name in (("User", "alice"), ("Group", "Devs"), ("Role", "App")):
     # the 21 operations on users', groups' and roles' policies, all alike
@@ -341,7 +388,7 @@ ISSUE_CREDENTIALS = {("sts", "AssumeRole"): {"sessions"}, ("sts", "GetSessionTok
                      # an identity pool's token: its keys at the first, and the logins it links
                      ("cognito-identity", "GetOpenIdToken"): {"idp_providers", "cognito_identities"}}
 # services the aws program offers once the generated service models land (the cli-oracle branch)
-AWAITING_CLI = {"cognito-idp", "cognito-identity"}
+AWAITING_CLI = {"cognito-idp", "cognito-identity", "cognito-sync", "sns"}
 
 
 def _key_of(world: World, user: str) -> str:
@@ -452,7 +499,8 @@ def test_every_non_public_handler_authorizes_before_it_changes_anything(account,
         # a HEAD response has no body: the CLI can only say "(403) Forbidden" (S3 API Reference, HeadObject)
         assert (caught.value.code, caught.value.message) == ("403", "Forbidden")
     else:
-        assert caught.value.code in ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException")
+        assert caught.value.code in ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException",
+                                     "AuthorizationError")
         assert "nobody is not authorized to perform" in caught.value.message
     assert writes == []
     (event,) = [e for e in events.since(world, last) if not e.allowed]

@@ -111,3 +111,11 @@ def subject(world, kind: str, provider_id: str, email: str) -> str:
 def app_scoped_id(world, user_id: str, app_id: str) -> str:
     """Facebook gives each app its own id for a person (an "app-scoped user id")."""
     return "10" + stream(world, f"asid|{user_id}|{app_id}").chars(_DIGITS, 15)
+
+
+def seal(world, purpose: str, text: str) -> str:
+    """A tag for ``text`` only this world can make (BLAKE2b keyed by its seed): the services'
+    opaque tokens (a sign-in challenge's Session, a sync session) carry one so that they cannot
+    be changed or made up."""
+    key = hashlib.sha256(f"seal|{purpose}|".encode() + world_seed(world)).digest()
+    return base64.urlsafe_b64encode(hashlib.blake2b(text.encode(), key=key, digest_size=24).digest()).decode()

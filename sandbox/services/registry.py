@@ -49,6 +49,8 @@ _MODULES = {
     "ec2": "sandbox.services.ec2",
     "cognito-idp": "sandbox.services.cognito_idp",
     "cognito-identity": "sandbox.services.cognito_identity",
+    "cognito-sync": "sandbox.services.cognito_sync",
+    "sns": "sandbox.services.sns",
 }
 SERVICES = tuple(_MODULES)
 

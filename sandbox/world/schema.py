@@ -47,6 +47,13 @@ TABLES = {
     # Amazon Cognito identity pools (sandbox.services.cognito_identity)
     "cognito_identity_pools": "IdentityPoolId",  # us-east-1:GUID
     "cognito_identities": "IdentityId",  # us-east-1:GUID
+    # Amazon Cognito Sync (sandbox.services.cognito_sync)
+    "cognito_datasets": "Key",  # "IDENTITY_ID|dataset name"
+    "cognito_sync_devices": "DeviceId",
+    "cognito_sync_configs": "IdentityPoolId",
+    # Amazon SNS mobile push (sandbox.services.sns)
+    "sns_platform_applications": "Arn",
+    "sns_endpoints": "Arn",
     # the learner's email (sandbox.services.mailbox): not AWS state, the outside world's
     "inbox": "Id",
 }
@@ -118,7 +125,7 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                    "AssociationId": TEXT_OR_NULL},
                   {"Name": TEXT_OR_NULL, "Tags": TAGS}),
     "machines": ({"Name": TEXT, "Hostname": TEXT, "User": TEXT, "Home": TEXT, "Kind": TEXT, "PrivateIp": TEXT,
-                  "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL}),
+                  "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL, "Platform": TEXT, "PushToken": TEXT}),
     "files": ({"Key": TEXT, "Machine": TEXT, "Path": TEXT, "Type": F((str,), choices=("file", "dir"))},
               {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT}, {}),
@@ -170,6 +177,16 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                                 "DeveloperProviderName": TEXT_OR_NULL, "IdentityPoolTags": F((dict,), items=TEXT)}),
     "cognito_identities": ({"IdentityId": TEXT, "IdentityPoolId": TEXT, "Logins": NAMES, "LoginKeys": NAMES,
                             "CreationDate": DATE, "LastModifiedDate": DATE}, {"Disabled": BOOL}),
+    "cognito_datasets": ({"Key": TEXT, "IdentityPoolId": TEXT, "IdentityId": TEXT, "DatasetName": TEXT,
+                          "SyncCount": NUMBER, "CreationDate": DATE, "LastModifiedDate": DATE, "LastModifiedBy": TEXT,
+                          "Records": F((dict,), items=F((dict,), fields={"SyncCount": NUMBER,
+                                                                         "LastModifiedDate": DATE}))}, {}),
+    "cognito_sync_devices": ({"DeviceId": TEXT, "IdentityPoolId": TEXT, "IdentityId": TEXT, "Platform": TEXT,
+                              "Token": TEXT, "EndpointArn": TEXT, "Subscriptions": NAMES}, {}),
+    "cognito_sync_configs": ({"IdentityPoolId": TEXT}, {"PushSync": OBJECT_OR_NULL}),
+    "sns_platform_applications": ({"Arn": TEXT, "Name": TEXT, "Platform": TEXT, "Attributes": F((dict,), items=TEXT),
+                                   "CreationDate": DATE}, {}),
+    "sns_endpoints": ({"Arn": TEXT, "Application": TEXT, "Token": TEXT, "Attributes": F((dict,), items=TEXT)}, {}),
     "inbox": ({"Id": TEXT, "To": TEXT, "From": TEXT, "Subject": TEXT, "Body": TEXT, "Date": DATE},
               {"Read": BOOL}),
 }

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta, timezone
 
 from sandbox.idp import keys, sign_claims
 from sandbox.idp.cognito import user_pool_issuer, user_pool_provider
-from sandbox.idp.seed import world_seed
+from sandbox.idp.seed import seal
 from sandbox.idp.verify import Failure, check_signature, key_for, parse
 from sandbox.services.cognito_idp import common as c
 from sandbox.services.cognito_idp.clients import lifetime
@@ -232,5 +232,4 @@ def open_session(world, session, challenge: str) -> tuple[str, str]:
 
 
 def _seal(world, body: str) -> str:
-    from_seed = hashlib.sha256(b"cognito-session|" + world_seed(world)).digest()
-    return base64.urlsafe_b64encode(hashlib.blake2b(body.encode(), key=from_seed, digest_size=24).digest()).decode()
+    return seal(world, "cognito-idp-session", body)
