@@ -220,3 +220,130 @@ def test_roles_and_role_mappings_are_set_and_read_back(pools):
                                                         "Roles": {"admin": roles["authenticated"]}},
                    "cognito-identity")
     assert err.code == "InvalidParameterException"
+
+
+# -- the enhanced flow: GetCredentialsForIdentity ------------------------------------------------------------
+
+def _trust(pool_id: str, amr: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
+                      "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": amr}}}]})
+
+
+S3_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+     "Resource": ["arn:aws:s3:::app-data/public/*",
+                  "arn:aws:s3:::app-data/private/${cognito-identity.amazonaws.com:sub}/*"]}]})
+
+
+def _roles(pools, pool: dict, guest_trust: str | None = None) -> None:
+    c = pools.c
+    for name, amr in (("AppUsers", "authenticated"), ("AppGuests", "unauthenticated")):
+        trust = guest_trust if (name == "AppGuests" and guest_trust) else _trust(pool["IdentityPoolId"], amr)
+        c.as_admin("CreateRole", {"RoleName": name, "AssumeRolePolicyDocument": trust}, "iam")
+        c.as_admin("PutRolePolicy", {"RoleName": name, "PolicyName": "s3", "PolicyDocument": S3_POLICY}, "iam")
+    c.as_admin("SetIdentityPoolRoles", {"IdentityPoolId": pool["IdentityPoolId"], "Roles": {
+        "authenticated": f"arn:aws:iam::{ACCOUNT}:role/AppUsers",
+        "unauthenticated": f"arn:aws:iam::{ACCOUNT}:role/AppGuests"}}, "cognito-identity")
+    c.as_admin("CreateBucket", {"Bucket": "app-data"}, "s3")
+    c.as_admin("PutObject", {"Bucket": "app-data", "Key": "public/welcome.txt", "Body": "hello"}, "s3")
+
+
+def _credentials(pools, identity: str, logins: dict | None = None):
+    from sandbox.services.gateway import Credentials
+    params = {"IdentityId": identity}
+    if logins:
+        params["Logins"] = logins
+    out = pools.c.public("GetCredentialsForIdentity", params, "cognito-identity")
+    creds = out["Credentials"]
+    assert set(creds) == {"AccessKeyId", "SecretKey", "SessionToken", "Expiration"}
+    return out, Credentials(creds["AccessKeyId"], creds["SecretKey"], creds["SessionToken"])
+
+
+def test_a_signed_in_user_gets_the_authenticated_role_and_their_own_s3_prefix(pools):
+    pool = pools.identity_pool()
+    _roles(pools, pool)
+    token = pools.id_token("ana")
+    identity = pools.get_id(pool, {pools.provider: token})
+    out, creds = _credentials(pools, identity, {pools.provider: token})
+    assert out["IdentityId"] == identity and out["Credentials"]["AccessKeyId"].startswith("ASIA")
+    gw = pools.c.gateway
+    me = gw.call(creds, "sts", "GetCallerIdentity", {})
+    assert me["Arn"] == f"arn:aws:sts::{ACCOUNT}:assumed-role/AppUsers/CognitoIdentityCredentials"
+    gw.call(creds, "s3", "PutObject", {"Bucket": "app-data", "Key": f"private/{identity}/photo.jpg", "Body": "x"})
+    other = pools.get_id(pool, {pools.provider: pools.id_token("bob")})
+    err = error_of(gw.call, creds, "s3", "PutObject", {"Bucket": "app-data", "Key": f"private/{other}/x", "Body": "x"})
+    assert err.code == "AccessDenied"
+
+
+def test_in_the_enhanced_flow_a_guest_is_scoped_down_and_gets_no_s3(pools):
+    """The guest role allows s3:GetObject on public/*, but the enhanced flow's session policy
+    AmazonCognitoUnAuthedIdentitiesSessionPolicy grants no S3 action: denied."""
+    pool = pools.identity_pool()
+    _roles(pools, pool)
+    guest = pools.get_id(pool)
+    out, creds = _credentials(pools, guest)
+    err = error_of(pools.c.gateway.call, creds, "s3", "GetObject", {"Bucket": "app-data", "Key": "public/welcome.txt"})
+    assert err.code == "AccessDenied" and "because no session policy allows the s3:GetObject action" in err.message
+
+
+def test_a_role_that_does_not_trust_the_pool_is_an_invalid_configuration(pools):
+    pool = pools.identity_pool()
+    wrong = _trust("us-east-1:00000000-0000-4000-8000-000000000000", "unauthenticated")
+    _roles(pools, pool, guest_trust=wrong)
+    err = error_of(_credentials, pools, pools.get_id(pool))
+    assert (err.code, err.message) == ("InvalidIdentityPoolConfigurationException",
+                                       "Invalid identity pool configuration. Check assigned IAM roles for this pool.")
+    bare = pools.identity_pool()
+    err = error_of(_credentials, pools, pools.get_id(bare))
+    assert err.code == "InvalidIdentityPoolConfigurationException"
+
+
+def test_role_mapping_by_token_uses_the_preferred_role_of_the_users_groups(pools):
+    c = pools.c
+    pool = pools.identity_pool()
+    _roles(pools, pool)
+    c.as_admin("CreateRole", {"RoleName": "Editors", "AssumeRolePolicyDocument": _trust(pool["IdentityPoolId"],
+                                                                                         "authenticated")}, "iam")
+    editors = f"arn:aws:iam::{ACCOUNT}:role/Editors"
+    c.as_admin("CreateGroup", {"UserPoolId": pools.user_pool["Id"], "GroupName": "editors", "RoleArn": editors,
+                               "Precedence": 1})
+    pools.id_token("ana")
+    c.as_admin("AdminAddUserToGroup", {"UserPoolId": pools.user_pool["Id"], "Username": "ana",
+                                       "GroupName": "editors"})
+    key = f"{pools.provider}:{pools.client}"
+    c.as_admin("SetIdentityPoolRoles", {"IdentityPoolId": pool["IdentityPoolId"], "Roles": {
+        "authenticated": f"arn:aws:iam::{ACCOUNT}:role/AppUsers"}, "RoleMappings": {
+        key: {"Type": "Token", "AmbiguousRoleResolution": "AuthenticatedRole"}}}, "cognito-identity")
+    def role_of(user: str) -> str:
+        token = pools.id_token(user)
+        identity = pools.get_id(pool, {pools.provider: token})
+        _out, creds = _credentials(pools, identity, {pools.provider: token})
+        return c.gateway.call(creds, "sts", "GetCallerIdentity", {})["Arn"].split("/")[1]
+    assert role_of("ana") == "Editors"
+    assert role_of("bob") == "AppUsers"  # no group role: ambiguous, resolved to the authenticated role
+    c.as_admin("SetIdentityPoolRoles", {"IdentityPoolId": pool["IdentityPoolId"], "Roles": {
+        "authenticated": f"arn:aws:iam::{ACCOUNT}:role/AppUsers"}, "RoleMappings": {
+        key: {"Type": "Token", "AmbiguousRoleResolution": "Deny"}}}, "cognito-identity")
+    err = error_of(role_of, "bob")
+    assert err.code == "NotAuthorizedException"
+
+
+def test_role_mapping_by_rules_matches_claims(pools):
+    c = pools.c
+    pool = pools.identity_pool()
+    _roles(pools, pool)
+    c.as_admin("CreateRole", {"RoleName": "Staff", "AssumeRolePolicyDocument": _trust(pool["IdentityPoolId"],
+                                                                                       "authenticated")}, "iam")
+    staff = f"arn:aws:iam::{ACCOUNT}:role/Staff"
+    c.as_admin("SetIdentityPoolRoles", {"IdentityPoolId": pool["IdentityPoolId"], "Roles": {
+        "authenticated": f"arn:aws:iam::{ACCOUNT}:role/AppUsers"}, "RoleMappings": {
+        f"{pools.provider}:{pools.client}": {"Type": "Rules", "AmbiguousRoleResolution": "AuthenticatedRole",
+                                             "RulesConfiguration": {"Rules": [
+                                                 {"Claim": "email", "MatchType": "StartsWith", "Value": "ana",
+                                                  "RoleArn": staff}]}}}}, "cognito-identity")
+    token = pools.id_token("ana")
+    _out, creds = _credentials(pools, pools.get_id(pool, {pools.provider: token}), {pools.provider: token})
+    assert "/Staff/" in c.gateway.call(creds, "sts", "GetCallerIdentity", {})["Arn"]

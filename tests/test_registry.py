@@ -140,6 +140,13 @@ def _user_pool(world: World, call) -> dict:
         "IdentityPoolName": "app", "AllowUnauthenticatedIdentities": True, "AllowClassicFlow": True,
         "CognitoIdentityProviders": [{"ProviderName": f"cognito-idp.us-east-1.amazonaws.com/{pool['Id']}",
                                       "ClientId": client}]})["IdentityPoolId"]
+    call("iam", "CreateRole", {"RoleName": "Guests", "AssumeRolePolicyDocument": json.dumps({
+        "Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": identity_pool}}}]})})
+    call("cognito-identity", "SetIdentityPoolRoles", {"IdentityPoolId": identity_pool, "Roles": {
+        "unauthenticated": f"arn:aws:iam::{ACCOUNT}:role/Guests"}})
     guest = Gateway(world).call(anonymous, "cognito-identity", "GetId", {"IdentityPoolId": identity_pool})
     Gateway(world).call(anonymous, "cognito-identity", "GetOpenIdToken", {"IdentityId": guest["IdentityId"]})
     return {"pool": pool["Id"], "client": client, "access_token": signed_in["AccessToken"],
@@ -341,6 +348,7 @@ SAMPLES = {
     ("cognito-identity", "GetIdentityPoolRoles"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
     ("cognito-identity", "GetId"): lambda w, f: {"IdentityPoolId": f["identity_pool"]},
     ("cognito-identity", "GetOpenIdToken"): lambda w, f: {"IdentityId": f["guest"]},
+    ("cognito-identity", "GetCredentialsForIdentity"): lambda w, f: {"IdentityId": f["guest"]},
     ("cognito-identity", "DescribeIdentity"): lambda w, f: {"IdentityId": f["guest"]},
     ("cognito-identity", "ListIdentities"): lambda w, f: {"IdentityPoolId": f["identity_pool"], "MaxResults": 10},
     # cognito-sync
@@ -386,7 +394,9 @@ ISSUE_CREDENTIALS = {("sts", "AssumeRole"): {"sessions"}, ("sts", "GetSessionTok
                      ("cognito-idp", "InitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
                      ("cognito-idp", "AdminInitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
                      # an identity pool's token: its keys at the first, and the logins it links
-                     ("cognito-identity", "GetOpenIdToken"): {"idp_providers", "cognito_identities"}}
+                     ("cognito-identity", "GetOpenIdToken"): {"idp_providers", "cognito_identities"},
+                     ("cognito-identity", "GetCredentialsForIdentity"): {"idp_providers", "cognito_identities",
+                                                                         "sessions"}}
 # services the aws program offers once the generated service models land (the cli-oracle branch)
 AWAITING_CLI = {"cognito-idp", "cognito-identity", "cognito-sync", "sns"}
 

@@ -1,3 +1,3 @@
 """Amazon Cognito identity pools (``cognito-identity``): importing it registers every operation."""
 
-from sandbox.services.cognito_identity import identities, pools, tokens  # noqa: F401
+from sandbox.services.cognito_identity import credentials, identities, pools, tokens  # noqa: F401

@@ -1,0 +1,87 @@
+"""GetCredentialsForIdentity: the enhanced flow's temporary credentials for an identity.
+
+"Functionally equivalent to calling GetOpenIdToken followed by AssumeRoleWithWebIdentity"
+(Developer Guide, "Identity pools authentication flow"): Cognito chooses the role (``roles``),
+makes the identity pool's token for the identity and has STS trade it for the role's
+credentials, so the role's trust policy decides as it would for the app itself: it must trust
+``cognito-identity.amazonaws.com`` for this pool (``:aud``) and the kind of sign-in (``:amr``);
+a role that does not is the pool's misconfiguration ("Invalid identity pool configuration.
+Check assigned IAM roles for this pool."). The session is
+``assumed-role/ROLE/CognitoIdentityCredentials``, valid one hour; its requests carry the
+token's keys, so ``${cognito-identity.amazonaws.com:sub}`` is the identity id in a policy.
+
+Guests in the enhanced flow get less than their role: AWS scopes their credentials down with
+the managed session policy ``AmazonCognitoUnAuthedIdentitiesSessionPolicy``, so what a guest
+may do is what both the role and that policy allow, and that policy grants no Amazon S3 (nor
+DynamoDB, nor Cognito Sync) action: a guest reads S3 only through the basic flow (AWS managed
+policy reference, AmazonCognitoUnAuthedIdentitiesSessionPolicy: "The privileges ... through
+the enhanced flow will now be defined by the intersection of the role ... and the privileges
+given in this managed policy").
+
+The response names the secret ``SecretKey`` (not STS's ``SecretAccessKey``).
+"""
+
+from __future__ import annotations
+
+from sandbox import idp
+from sandbox.policy import TRUST, Principal
+from sandbox.services import principals
+from sandbox.services.cognito_identity import common as c
+from sandbox.services.cognito_identity.roles import invalid_configuration, resolve
+from sandbox.services.cognito_identity.tokens import open_id_token, sign_in
+from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.registry import operation
+from sandbox.services.sts import issue_session
+
+SESSION_NAME = "CognitoIdentityCredentials"
+LIFETIME = 3600
+GUEST_SESSION_POLICY = "arn:aws:iam::aws:policy/AmazonCognitoUnAuthedIdentitiesSessionPolicy"
+ACTION = "sts:AssumeRoleWithWebIdentity"
+
+
+def _role(ctx: CallContext, arn: str) -> dict | None:
+    role = next((r for r in ctx.world["roles"].all() if r["Arn"] == arn), None)
+    return role
+
+
+def exchange(ctx: CallContext, role_arn: str, token: str, policy_arns: list[str]) -> dict:
+    """What STS does with the identity pool's token for Cognito: verify it, ask the role's
+    trust policy, issue the session. Returns STS's Credentials; a refusal is the pool's."""
+    verified = idp.verify_web_identity_token(ctx.world, token)
+    role = _role(ctx, role_arn)
+    if role is None:
+        raise invalid_configuration()
+    federated = verified.provider.id
+    caller = Caller(Principal(f"{federated}:{verified.audience}:{verified.subject}", "web-identity",
+                              provider=federated), "web-identity")
+    trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
+                                  f"trust policy of role {role['RoleName']}", TRUST)
+    context = {**verified.context, "sts:RoleSessionName": SESSION_NAME, "aws:FederatedProvider": federated}
+    decision = ctx.gateway.authorize(caller, ctx.origin, ACTION, role_arn, context, resource_policy=trust,
+                                     resource_account=ctx.account, service="sts",
+                                     operation="AssumeRoleWithWebIdentity")
+    ctx.decisions.append(decision)
+    if not decision.allowed:
+        raise invalid_configuration()
+    if role.get("MaxSessionDuration", 3600) < LIFETIME:
+        raise invalid_configuration()
+    credentials = issue_session(ctx.world, kind="assumed-role", now=ctx.now(), seconds=LIFETIME, role=role,
+                                session_name=SESSION_NAME, policy_arns=policy_arns)
+    row = ctx.world["sessions"].get(credentials["AccessKeyId"])
+    ctx.world["sessions"].put({**row, "WebIdentity": {
+        "Provider": federated, "Subject": verified.subject, "Audience": verified.audience,
+        "Context": {k: v for k, v in verified.context.items() if isinstance(v, str)}}})
+    return credentials
+
+
+@operation("cognito-identity", "GetCredentialsForIdentity", public=True, mutates=False)
+def get_credentials_for_identity(ctx: CallContext, p: dict) -> dict:
+    c.public(ctx, "cognito-identity:GetCredentialsForIdentity", "an app gets AWS credentials for its user (the "
+             "enhanced flow)")
+    signed = sign_in(ctx, c.required(p, "IdentityId"), p.get("Logins"))
+    role_arn, _how = resolve(signed, p.get("CustomRoleArn"))
+    guest_policy = [] if signed.logins else [GUEST_SESSION_POLICY]
+    credentials = exchange(ctx, role_arn, open_id_token(ctx, signed), guest_policy)
+    return {"IdentityId": signed.identity["IdentityId"],
+            "Credentials": {"AccessKeyId": credentials["AccessKeyId"], "SecretKey": credentials["SecretAccessKey"],
+                            "SessionToken": credentials["SessionToken"], "Expiration": credentials["Expiration"]}}
