@@ -46,6 +46,8 @@ def place(machine: dict) -> str:
     """A machine as messages name it."""
     if machine.get("Kind") == "ec2":
         return f"the instance {machine.get('Hostname') or machine['Name']}"
+    if machine.get("Kind") in ("phone", "tablet"):
+        return f"the {machine['Kind']} {machine['Name']}"
     return "your sandbox laptop"
 
 

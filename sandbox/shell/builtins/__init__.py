@@ -3,7 +3,7 @@ them, and ``help`` and Tab completion are generated from it."""
 
 from __future__ import annotations
 
-from sandbox.shell.builtins import files, programs, ssh, terminal, text, variables
+from sandbox.shell.builtins import files, mobile, programs, ssh, terminal, text, variables
 from sandbox.shell.builtins.base import NOTHING, Builtin
 
 SYNTAX = (  # what bash itself offers around the builtins
@@ -26,6 +26,7 @@ def _help(sh, args, out, err, result) -> int:
 
 
 BUILTINS: dict[str, Builtin] = {b.name: b for b in (
-    *programs.BUILTINS, *ssh.BUILTINS, *files.BUILTINS, *text.BUILTINS, *variables.BUILTINS, *terminal.BUILTINS,
+    *programs.BUILTINS, *ssh.BUILTINS, *mobile.BUILTINS, *files.BUILTINS, *text.BUILTINS, *variables.BUILTINS,
+    *terminal.BUILTINS,
     Builtin("help", "help", "this list", NOTHING, _help),
 )}
