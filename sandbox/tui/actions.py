@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.services import managed_catalog
+from sandbox.tui import cognito_actions
 from sandbox.tui.forms import ConfirmScreen, Field, FormScreen, SecretScreen
 from sandbox.tui.messages import EditPolicy, RunInTerminal, SimulatePolicy
 from sandbox.tui.mfa_dialog import MfaScreen
@@ -48,6 +49,11 @@ class Actions:
     # -- per section ------------------------------------------------------------------------------
 
     def for_selection(self, section: str, key: str | None) -> list[Action]:
+        cognito = {"user-pools": cognito_actions.user_pool_actions,
+                   "identity-pools": cognito_actions.identity_pool_actions,
+                   "devices": cognito_actions.device_actions}.get(section)
+        if cognito is not None:
+            return cognito(self, key)
         fn = getattr(self, f"_{section}", None)
         return fn(key) if fn else []
 
@@ -284,19 +290,27 @@ class Actions:
     def create_role(self):
         def submit(v):
             kind = need(v["kind"], "Choose the trusted entity type.")
-            trusted = need({"service": v["service"], "account": v["account"], "web": v["provider"]}[kind],
-                           "Fill in the trusted entity.")
-            workflows.create_role(self.ws, v["name"], kind, trusted, v["audience"], v["description"], v["policy"])
+            trusted = need({"service": v["service"], "account": v["account"], "web": v["provider"],
+                            "cognito": v["identity_pool"]}[kind], "Fill in the trusted entity.")
+            audience = v["who"] if kind == "cognito" else v["audience"]
+            workflows.create_role(self.ws, v["name"], kind, trusted, audience, v["description"], v["policy"])
         self.form("Create role", [
             Field("kind", "Trusted entity type", "select", [("AWS service", "service"), ("Another AWS account",
                                                                                          "account"),
-                                                             ("Web identity", "web")], value="service"),
+                                                             ("Web identity", "web"),
+                                                             ("Amazon Cognito identity pool", "cognito")],
+                  value="service"),
             Field("service", "AWS service", "select", [(s, s) for s in SERVICES], value="ec2.amazonaws.com",
                   when=("kind", ("service",))),
             Field("account", "Account ID", placeholder="444455556666", when=("kind", ("account",))),
             Field("provider", "Identity provider", "select", [(p, p) for p in PROVIDERS], when=("kind", ("web",))),
             Field("audience", "Audience / app id", placeholder="us-east-1:pool-id or app id",
                   when=("kind", ("web",))),
+            Field("identity_pool", "Identity pool", "select", choices.identity_pools(self.world),
+                  when=("kind", ("cognito",))),
+            Field("who", "For", "select", [("Signed-in users (authenticated)", "authenticated"),
+                                           ("Guests (unauthenticated)", "unauthenticated")], value="authenticated",
+                  when=("kind", ("cognito",))),
             Field("name", "Role name", placeholder="S3AccessForEC2"),
             Field("description", "Description"),
             Field("policy", "Permissions policy (optional)", "select", choices.policies(self.world)),

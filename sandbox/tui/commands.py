@@ -64,7 +64,7 @@ COMMANDS: tuple[Command, ...] = (
             "focus('term-input')", "ctrl+t", "console"),
     Command("console-decisions", "Decisions", "The live policy decisions (Enter: why?)",
             "focus('decision-table')", "f7", "console"),
-    Command("console-nav", "Navigation", "The IAM, EC2 and S3 sections", "focus('nav')", "ctrl+n", "console"),
+    Command("console-nav", "Navigation", "The IAM, EC2, S3 and Cognito sections", "focus('nav')", "ctrl+n", "console"),
     Command("console-list", "List", "The list of the section", "focus('list')", "ctrl+l", "console", show=False),
     Command("console-guide", "Guide/navigation", "Switch the left pane between the scenario's guide and the "
             "navigation", "toggle_guide", "g", "console"),

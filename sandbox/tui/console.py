@@ -24,7 +24,7 @@ from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, details, entities
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
-       ("S3", ["buckets"])]
+       ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
 
 
 class ConsoleScreen(Screen):

@@ -18,7 +18,7 @@ IAM Sandbox is a simulated AWS account. Everything you do (in these panes, in th
 below, or with `iam-sandbox aws ...` in another window) is decided by the same IAM policy
 engine, and every decision appears on the right: select one and press Enter to see why.
 
-Left: the IAM, EC2 and S3 resources. Centre: the list and the selected item's details.
+Left: the IAM, EC2, S3 and Cognito resources. Centre: the list and the selected item's details.
 Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). Press `a` for the
 actions on the selected item, Ctrl+P for every command."""
 

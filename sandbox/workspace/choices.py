@@ -58,3 +58,9 @@ def principals(world: World) -> Choices:
                                ("role", "roles", "RoleName")):
         out += _sorted((f"{kind} {r[field]}", r["Arn"]) for r in world[table].all())
     return out
+
+
+def identity_pools(world: World) -> Choices:
+    """The account's Cognito identity pools, by id."""
+    return _sorted((f"{p['IdentityPoolName']} ({p['IdentityPoolId']})", p["IdentityPoolId"])
+                   for p in world["cognito_identity_pools"].all())

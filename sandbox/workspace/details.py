@@ -4,6 +4,7 @@ Permissions, Trust relationships, Security credentials, Tags, JSON...). Plain da
 from __future__ import annotations
 
 from sandbox.services import managed_catalog, principals
+from sandbox.workspace import cognito_views
 from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
 from sandbox.workspace.recommendations import recommendations
 from sandbox.world.store import World
@@ -21,6 +22,8 @@ def _policy_rows(world: World, arns: list[str], inline: dict, via: str = "") -> 
 
 
 def details(world: World, section: str, key: str) -> list[Section]:
+    if section in cognito_views.SECTIONS:
+        return cognito_views.details(world, section, key)
     fn = {"users": _user, "groups": _group, "roles": _role, "policies": _policy, "instances": _instance,
           "buckets": _bucket, "account": _account, "providers": _provider}[section]
     return fn(world, key)

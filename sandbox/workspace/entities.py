@@ -6,59 +6,19 @@ world, no Textual, so the same read models serve the app, tests and any other fr
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from sandbox.services import managed_catalog
+from sandbox.workspace import cognito_views
+from sandbox.workspace.shapes import Listing, Section, ago, date
 from sandbox.world.store import World
 
-SECTIONS = ("users", "groups", "roles", "policies", "providers", "account", "instances", "buckets")
+__all__ = ["Listing", "Section", "ago", "date"]  # the shapes, for the modules that read them from here
+
+SECTIONS = ("users", "groups", "roles", "policies", "providers", "account", "instances", "buckets",
+            *cognito_views.SECTIONS)
 TITLES = {"users": "Users", "groups": "User groups", "roles": "Roles", "policies": "Policies",
           "providers": "Identity providers", "account": "Account settings", "instances": "Instances",
-          "buckets": "Buckets"}
-
-
-@dataclass
-class Listing:
-    columns: list[str]
-    rows: list[tuple[str, list[str]]]  # (key, cells)
-
-
-@dataclass
-class Section:
-    """One detail tab: key/value facts, a table, and/or a JSON document."""
-
-    title: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    table: Listing | None = None
-    document: str | None = None
-    document_kind: str = ""  # "identity" | "resource" | "trust" for the editor
-    note: str = ""
-
-
-def date(text: str | None) -> str:
-    if not text:
-        return "—"
-    try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
-
-
-def ago(world: World, text: str | None) -> str:
-    if not text:
-        return "never"
-    try:
-        delta = world.now() - datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    days = delta.days
-    if days >= 1:
-        return f"{days} day{'s' if days != 1 else ''} ago"
-    hours = delta.seconds // 3600
-    if hours:
-        return f"{hours} h ago"
-    return f"{max(delta.seconds // 60, 0)} min ago"
+          "buckets": "Buckets", **cognito_views.TITLES}
 
 
 def counts(world: World) -> dict[str, int]:
@@ -68,6 +28,7 @@ def counts(world: World) -> dict[str, int]:
         "providers": len(world["oidc_providers"]), "account": 0,
         "instances": sum(1 for i in world["instances"].all() if i["State"] != "terminated"),
         "buckets": sum(1 for b in world["buckets"].all() if b["Owner"] == world.account_id),
+        **cognito_views.counts(world),
     }
 
 
@@ -133,6 +94,8 @@ def listing(world: World, section: str, text_filter: str = "") -> Listing:
             out.append((b["Name"], [b["Name"], b["Region"], str(n), "yes" if b.get("Policy") else "no",
                                     date(b["CreationDate"])]))
         table = Listing(["Name", "Region", "Objects", "Policy", "Created"], out)
+    elif section in cognito_views.SECTIONS:
+        table = cognito_views.listing(world, section)
     else:
         raise ValueError(section)
     if f:

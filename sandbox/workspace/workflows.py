@@ -117,12 +117,21 @@ def set_boundary(ws: Workspace, kind: str, name: str, arn: str | None) -> None:
 
 
 def trust_for(kind: str, value: str, audience: str = "") -> str:
-    """A trust policy for a trusted entity: an AWS service, another account, or a web
-    identity provider (with the audience its tokens must carry)."""
+    """A trust policy for a trusted entity: an AWS service, another account, a web identity
+    provider (with the audience its tokens must carry), or a Cognito identity pool (``value``
+    its id, ``audience`` authenticated or unauthenticated)."""
     if kind == "service":
         statement = {"Effect": "Allow", "Principal": {"Service": value}, "Action": "sts:AssumeRole"}
     elif kind == "account":
         statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{value}:root"}, "Action": "sts:AssumeRole"}
+    elif kind == "cognito":
+        # the IAM console's template for an identity pool: its id as the audience, and signed-in
+        # users or guests by the token's amr (Amazon Cognito Developer Guide, "Role trust and permissions")
+        statement = {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                     "Action": "sts:AssumeRoleWithWebIdentity",
+                     "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": value},
+                                   "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr":
+                                                              audience or "authenticated"}}}
     else:
         statement = {"Effect": "Allow", "Principal": {"Federated": value}, "Action": "sts:AssumeRoleWithWebIdentity"}
         if audience:
