@@ -47,9 +47,9 @@ _MODULES = {
     "sts": "sandbox.services.sts",
     "s3": "sandbox.services.s3",
     "ec2": "sandbox.services.ec2",
-    "cognito-idp": "sandbox.services.cognito_idp",
-    "cognito-identity": "sandbox.services.cognito_identity",
-    "cognito-sync": "sandbox.services.cognito_sync",
+    "cognito-idp": "sandbox.services.cognito_idp.operations",
+    "cognito-identity": "sandbox.services.cognito_identity.operations",
+    "cognito-sync": "sandbox.services.cognito_sync.operations",
     "sns": "sandbox.services.sns",
 }
 SERVICES = tuple(_MODULES)

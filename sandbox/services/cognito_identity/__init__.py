@@ -1,3 +1,2 @@
-"""Amazon Cognito identity pools (``cognito-identity``): importing it registers every operation."""
-
-from sandbox.services.cognito_identity import credentials, identities, pools, tokens  # noqa: F401
+"""Amazon Cognito identity pools (``cognito-identity``). The registry loads ``operations``,
+which registers every operation; the package itself imports nothing (start-up time)."""

@@ -1,5 +1,2 @@
-"""Amazon Cognito user pools (``cognito-idp``): importing it registers every operation."""
-
-from sandbox.services.cognito_idp import (  # noqa: F401
-    auth, clients, groups, identity_providers, pools, users,
-)
+"""Amazon Cognito user pools (``cognito-idp``). The registry loads ``operations``, which
+registers every operation; the package itself imports nothing (start-up time)."""

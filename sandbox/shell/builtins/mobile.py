@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from sandbox.services import devices
-from sandbox.shell import mobile_app
 from sandbox.shell.builtins.base import NOTHING, Builtin
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
@@ -14,6 +12,8 @@ USAGE = "usage: device list | device add NAME [--tablet] [--ios] | device open N
 
 
 def device(sh, args, out, err, result) -> int:
+    from sandbox.services import devices  # Cognito's modules load when a device is used (start-up time)
+
     world = sh.world
     if not args or args[0] == "list":
         found = devices.devices(world)
@@ -50,6 +50,8 @@ def device(sh, args, out, err, result) -> int:
 
 
 def app(sh, args, out, err, result) -> int:
+    from sandbox.shell import mobile_app  # the app loads Cognito's and the providers' modules (start-up time)
+
     return mobile_app.run(sh.gateway, sh.machine, args, out, err)
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from sandbox.awscli.run import run_aws
-from sandbox.shell import browser, inbox, managed_login, phone
+from sandbox.shell import browser, inbox, phone
 from sandbox.shell.builtins.base import AWS, NOTHING, Builtin
 from sandbox.shell.curl import run_curl
 
@@ -29,6 +29,8 @@ def iam_sandbox(sh, args, out, err, result) -> int:
     if args[0] == "inbox":
         return inbox.run(args[1:], sh.world, out, err)
     if args[0] == "managed-login":
+        from sandbox.shell import managed_login  # loads the user pools' service (start-up time)
+
         return managed_login.run(args[1:], sh.world, out, err)
     return browser.run(args[1:], sh.world, out, err, ask=sh.ask, gateway=sh.gateway)
 
