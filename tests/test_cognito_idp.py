@@ -528,3 +528,16 @@ def test_the_managed_login_refuses_a_client_that_does_not_offer_the_provider(cog
     with pytest.raises(LoginError, match="does not offer sign-in with Facebook"):
         with cognito.world.transaction():
             managed_login(cognito.world, client["ClientId"], "Facebook", "carol@gmail.com")
+
+
+def test_a_public_call_shows_in_the_decisions_only_once_it_succeeded(signed_in):
+    """Sign-in needs no IAM permission: its event says so, and a refused sign-in has none."""
+    from sandbox.services import events
+    cognito, pool, client_id, _ = signed_in
+    last = cognito.world.events.last_seq()
+    error_of(cognito.sign_in, client_id, "alice", "Wr0ng-password")
+    assert [e for e in events.since(cognito.world, last) if e.operation == "InitiateAuth"] == []
+    cognito.sign_in(client_id, "alice")
+    (event,) = [e for e in events.since(cognito.world, last) if e.operation == "InitiateAuth"]
+    assert (event.kind, event.action, event.allowed) == ("public", "cognito-idp:InitiateAuth", True)
+    assert "no AWS credentials and no IAM policy" in event.message

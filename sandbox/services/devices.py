@@ -106,7 +106,8 @@ def receive_push(world, token: str, platform: str, message: str, source: str, me
             "message": message}
     trigger = _trigger(message)
     signed_in = (read_json(world, device["Name"], app_path("session.json")) or {}).get("identityId")
-    if trigger is not None and trigger.get("identityId") == signed_in and _DATASET.match(str(trigger.get("datasetName"))):
+    if trigger is not None and trigger.get("identityId") == signed_in \
+            and _DATASET.match(str(trigger.get("datasetName"))):
         # the app syncs the dataset of the identity signed in on it, whatever a push claims
         synced = save_dataset(world, device["Name"], signed_in, str(trigger["datasetName"]))
         note["synced"] = {"dataset": synced["datasetName"], "syncCount": synced["syncCount"]}

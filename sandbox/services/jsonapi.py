@@ -5,6 +5,8 @@ world's tables look rows up without case."""
 
 from __future__ import annotations
 
+import functools
+
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 
@@ -41,3 +43,24 @@ def exact(world, table: str, field: str, value) -> dict | None:
 def region(ctx: CallContext) -> str:
     """The region the request is sent to (the CLI's region; us-east-1 when none is set)."""
     return ctx.origin.region or "us-east-1"
+
+
+USER_POOL_GUIDE = "Amazon Cognito Developer Guide, \"Understanding API, OIDC, and managed login pages authentication\""
+IDENTITY_POOL_GUIDE = "Amazon Cognito Identity API Reference"
+
+
+def public_operation(action: str, what: str, guide: str):
+    """A handler of an operation an app calls without AWS credentials (a user pool's sign-up and
+    sign-in, an identity pool's GetId...). Its event, which needs no permission, is published
+    once the call has succeeded: a refused sign-in shows in the decisions pane as nothing
+    allowed."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def handler(ctx: CallContext, p: dict):
+            out = fn(ctx, p)
+            ctx.gateway.publish_public(ctx.caller, ctx.origin, ctx.service, ctx.operation, action,
+                                       f"{ctx.operation} is a public operation: {what}, with no AWS credentials "
+                                       f"and no IAM policy ({guide}).")
+            return out
+        return handler
+    return wrap

@@ -28,11 +28,6 @@ __all__ = ["authorize", "invalid_parameter", "iso", "not_authorized", "region", 
 
 
 
-def public(ctx: CallContext, action: str, what: str) -> None:
-    ctx.gateway.publish_public(ctx.caller, ctx.origin, ctx.service, ctx.operation, action,
-                               f"{ctx.operation} is a public operation of identity pools: {what}, with no AWS "
-                               "credentials (Amazon Cognito Identity API Reference).")
-
 
 
 def id_region(identifier: str) -> str | None:

@@ -30,6 +30,7 @@ from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_identity.roles import invalid_configuration, resolve
 from sandbox.services.cognito_identity.tokens import open_id_token, sign_in
 from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.jsonapi import IDENTITY_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
 from sandbox.services.sts import issue_session
 
@@ -75,9 +76,9 @@ def exchange(ctx: CallContext, role_arn: str, token: str, policy_arns: list[str]
 
 
 @operation("cognito-identity", "GetCredentialsForIdentity", public=True, mutates=False)
+@public_operation("cognito-identity:GetCredentialsForIdentity",
+                  "an app gets AWS credentials for its user (the enhanced flow)", IDENTITY_POOL_GUIDE)
 def get_credentials_for_identity(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-identity:GetCredentialsForIdentity", "an app gets AWS credentials for its user (the "
-             "enhanced flow)")
     signed = sign_in(ctx, c.required(p, "IdentityId"), p.get("Logins"))
     role_arn, _how = resolve(signed, p.get("CustomRoleArn"))
     guest_policy = [] if signed.logins else [GUEST_SESSION_POLICY]

@@ -17,6 +17,7 @@ from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_identity.logins import Login, check_logins
 from sandbox.services.gateway import CallContext
 from sandbox.services.paging import limit_of, listing
+from sandbox.services.jsonapi import IDENTITY_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
 
 GUESTS_REFUSED = "Unauthenticated access is not supported for this identity pool."
@@ -78,8 +79,8 @@ def attach(ctx: CallContext, pool: dict, logins: list[Login], identity: dict | N
 
 
 @operation("cognito-identity", "GetId", public=True)
+@public_operation("cognito-identity:GetId", "an app asks for its user's identity id", IDENTITY_POOL_GUIDE)
 def get_id(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-identity:GetId", "an app asks for its user's identity id")
     pool = c.get_pool(ctx, c.required(p, "IdentityPoolId"))
     account = p.get("AccountId")
     if account is not None and str(account) != ctx.account:

@@ -21,6 +21,7 @@ from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_identity.identities import GUESTS_REFUSED, attach
 from sandbox.services.cognito_identity.logins import Login, amr, check_logins
 from sandbox.services.gateway import CallContext
+from sandbox.services.jsonapi import IDENTITY_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
 
 TOKEN_LIFETIME = 600  # GetOpenIdToken: "The OpenID token is valid for 10 minutes."
@@ -69,9 +70,9 @@ def open_id_token(ctx: CallContext, signed: SignedIn) -> str:
 
 
 @operation("cognito-identity", "GetOpenIdToken", public=True, mutates=False)
+@public_operation("cognito-identity:GetOpenIdToken",
+                  "an app asks for the identity pool's token for its user (the basic flow)", IDENTITY_POOL_GUIDE)
 def get_open_id_token(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-identity:GetOpenIdToken", "an app asks for the identity pool's token for its user "
-             "(the basic flow)")
     signed = sign_in(ctx, c.required(p, "IdentityId"), p.get("Logins"))
     if not signed.pool.get("AllowClassicFlow"):
         raise c.invalid_parameter("Basic (classic) flow is not enabled, please use enhanced flow.")

@@ -25,6 +25,7 @@ from sandbox.services.cognito_idp.tokens import (ADMIN_SCOPE, challenge_session,
                                                  open_session, revoke_all, session_for_refresh)
 from sandbox.services.cognito_idp.users import set_attribute
 from sandbox.services.gateway import CallContext
+from sandbox.services.jsonapi import USER_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -94,8 +95,8 @@ def _refresh(ctx: CallContext, pool: dict, client: dict, params: dict) -> dict:
                         (str(params.get("USERNAME", "")), user["Username"], user["Sub"]))
     if not user["Enabled"]:
         raise c.not_authorized("User is disabled.")
-    result = issue(ctx.world, pool, client, user, auth_time=session["AuthTime"], scope=session.get("Scope", ADMIN_SCOPE),
-                   session=session)
+    result = issue(ctx.world, pool, client, user, auth_time=session["AuthTime"],
+                   scope=session.get("Scope", ADMIN_SCOPE), session=session)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
@@ -110,8 +111,8 @@ def _not_here(flow: str, client: dict, params: dict) -> AwsError:
 
 
 @operation("cognito-idp", "InitiateAuth", public=True, mutates=False)
+@public_operation("cognito-idp:InitiateAuth", "a user signs in through the app client", USER_POOL_GUIDE)
 def initiate_auth(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:InitiateAuth", "a user signs in through the app client")
     flow = _flow(p)
     client = c.get_client(ctx, c.required(p, "ClientId"))
     pool = c.find_pool(ctx.world, client["UserPoolId"])
@@ -154,8 +155,10 @@ def admin_initiate_auth(ctx: CallContext, p: dict) -> dict:
 
 
 @operation("cognito-idp", "RespondToAuthChallenge", public=True)
+@public_operation("cognito-idp:RespondToAuthChallenge",
+                  "the app answers the challenge its sign-in received",
+                  USER_POOL_GUIDE)
 def respond_to_auth_challenge(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:RespondToAuthChallenge", "the app answers the challenge its sign-in received")
     client = c.get_client(ctx, c.required(p, "ClientId"))
     challenge = c.required(p, "ChallengeName")
     if challenge not in CHALLENGES:
@@ -187,8 +190,10 @@ def respond_to_auth_challenge(ctx: CallContext, p: dict) -> dict:
 
 
 @operation("cognito-idp", "GlobalSignOut", public=True)
+@public_operation("cognito-idp:GlobalSignOut",
+                  "a signed-in user signs out everywhere with their access token",
+                  USER_POOL_GUIDE)
 def global_sign_out(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:GlobalSignOut", "a signed-in user signs out everywhere with their access token")
     token = check_access_token(ctx.world, c.required(p, "AccessToken"))
     if ADMIN_SCOPE not in str(token.claims.get("scope", "")).split():
         raise c.not_authorized("Access Token does not have required scopes")

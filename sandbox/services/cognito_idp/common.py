@@ -60,13 +60,6 @@ def choices(values, member: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 
-def public(ctx: CallContext, action: str, what: str) -> None:
-    """An operation the app calls without AWS credentials (a user pool's public API)."""
-    ctx.gateway.publish_public(ctx.caller, ctx.origin, ctx.service, ctx.operation, action,
-                               f"{ctx.operation} is a public operation of the user pool API: {what}, with no AWS "
-                               "credentials and no IAM policy (Amazon Cognito Developer Guide, \"Understanding API, "
-                               "OIDC, and managed login pages authentication\").")
-
 
 # -- identifiers ---------------------------------------------------------------------------------------
 

@@ -77,7 +77,8 @@ def create_group(ctx: CallContext, p: dict) -> dict:
         if not isinstance(role_arn, str) or not _ROLE_ARN.match(role_arn):
             raise c.invalid_parameter(f"1 validation error detected: Value '{role_arn}' at 'roleArn' failed to "
                                       "satisfy constraint: Member must satisfy regular expression pattern: "
-                                      "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?")
+                                      "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+"
+                                      "(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?")
         ctx.require("iam:PassRole", role_arn, {"iam:PassedToService": "cognito-idp.amazonaws.com"},
                     deny_code="AccessDeniedException")
     if ctx.world[c.GROUPS].exists(c.user_key(pool["Id"], name)):

@@ -32,7 +32,8 @@ _ENDPOINTS = {
                  "token_url": "https://graph.facebook.com/v17.0/oauth/access_token",
                  "attributes_url": "https://graph.facebook.com/v17.0/me?fields=",
                  "attributes_url_add_attributes": "true"},
-    "LoginWithAmazon": {"authorize_url": "https://www.amazon.com/ap/oa", "token_url": "https://api.amazon.com/auth/o2/token",
+    "LoginWithAmazon": {"authorize_url": "https://www.amazon.com/ap/oa",
+                        "token_url": "https://api.amazon.com/auth/o2/token",
                         "attributes_url": "https://api.amazon.com/user/profile",
                         "attributes_url_add_attributes": "false"},
 }
@@ -81,8 +82,10 @@ def create_identity_provider(ctx: CallContext, p: dict) -> dict:
         raise c.invalid_parameter(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} required in "
                                   f"ProviderDetails for a {kind} identity provider.")
     if find_idp(ctx.world, pool["Id"], name) is not None or ctx.world[c.IDPS].exists(c.user_key(pool["Id"], name)):
-        raise AwsError("DuplicateProviderException", f"A provider with the name {name} already exists in this user pool.")
-    mapping = {"username": SUBJECT_CLAIM[kind], **{str(k): str(v) for k, v in (p.get("AttributeMapping") or {}).items()}}
+        raise AwsError("DuplicateProviderException",
+                       f"A provider with the name {name} already exists in this user pool.")
+    given = {str(k): str(v) for k, v in (p.get("AttributeMapping") or {}).items()}
+    mapping = {"username": SUBJECT_CLAIM[kind], **given}
     now = c.iso(ctx.now())
     row = {"Key": c.user_key(pool["Id"], name), "UserPoolId": pool["Id"], "ProviderName": name, "ProviderType": kind,
            "ProviderDetails": {**details, **_ENDPOINTS.get(kind, {})}, "AttributeMapping": mapping,

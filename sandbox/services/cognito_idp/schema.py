@@ -60,9 +60,9 @@ def _number(value, member: str, low: int, high: int) -> int:
     except (TypeError, ValueError):
         number = low - 1
     if not low <= number <= high:
+        bound = f"greater than or equal to {low}" if number < low else f"less than or equal to {high}"
         raise invalid_parameter(f"1 validation error detected: Value '{value}' at 'policies.passwordPolicy.{member}' "
-                                f"failed to satisfy constraint: Member must have value "
-                                f"{'greater than or equal to ' + str(low) if number < low else 'less than or equal to ' + str(high)}")
+                                f"failed to satisfy constraint: Member must have value {bound}")
     return number
 
 

@@ -24,6 +24,7 @@ from sandbox.services.cognito_idp.schema import check_password, user_attributes
 from sandbox.services.cognito_idp.tokens import ADMIN_SCOPE, check_access_token
 from sandbox.services.gateway import CallContext
 from sandbox.services.paging import limit_of, listing
+from sandbox.services.jsonapi import USER_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -73,8 +74,8 @@ def _client_and_pool(ctx: CallContext, p: dict) -> tuple[dict, dict]:
 
 
 @operation("cognito-idp", "SignUp", public=True)
+@public_operation("cognito-idp:SignUp", "an app signs a new user up with its app client id", USER_POOL_GUIDE)
 def sign_up(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:SignUp", "an app signs a new user up with its app client id")
     client, pool = _client_and_pool(ctx, p)
     username = _username(c.required(p, "Username"))
     password = c.required(p, "Password")
@@ -107,8 +108,10 @@ def _signed_up_user(ctx: CallContext, pool: dict, client: dict, p: dict) -> dict
 
 
 @operation("cognito-idp", "ConfirmSignUp", public=True)
+@public_operation("cognito-idp:ConfirmSignUp",
+                  "the user confirms their account with the code they received",
+                  USER_POOL_GUIDE)
 def confirm_sign_up(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:ConfirmSignUp", "the user confirms their account with the code they received")
     client, pool = _client_and_pool(ctx, p)
     given = str(c.required(p, "ConfirmationCode"))
     user = _signed_up_user(ctx, pool, client, p)
@@ -128,8 +131,10 @@ def confirm_sign_up(ctx: CallContext, p: dict) -> dict:
 
 
 @operation("cognito-idp", "ResendConfirmationCode", public=True)
+@public_operation("cognito-idp:ResendConfirmationCode",
+                  "the app asks for a new code for a user who signed up",
+                  USER_POOL_GUIDE)
 def resend_confirmation_code(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:ResendConfirmationCode", "the app asks for a new code for a user who signed up")
     client, pool = _client_and_pool(ctx, p)
     user = _signed_up_user(ctx, pool, client, p)
     if user["UserStatus"] != "UNCONFIRMED":
@@ -220,8 +225,10 @@ def list_users(ctx: CallContext, p: dict) -> dict:
 
 
 @operation("cognito-idp", "GetUser", public=True, mutates=False)
+@public_operation("cognito-idp:GetUser",
+                  "a signed-in user reads their profile with their access token",
+                  USER_POOL_GUIDE)
 def get_user(ctx: CallContext, p: dict) -> dict:
-    c.public(ctx, "cognito-idp:GetUser", "a signed-in user reads their profile with their access token")
     token = check_access_token(ctx.world, c.required(p, "AccessToken"))
     if ADMIN_SCOPE not in str(token.claims.get("scope", "")).split():
         raise c.not_authorized("Access Token does not have required scopes")
