@@ -16,7 +16,10 @@ from test_cognito_sync import PUBLISH, PUSH_TRUST
 
 S3 = {"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"],
-     "Resource": "arn:aws:s3:::photos-app/users/${cognito-identity.amazonaws.com:sub}/*"},
+     "Resource": ["arn:aws:s3:::photos-app/users/${cognito-identity.amazonaws.com:sub}/*",
+                  "arn:aws:s3:::photos-app/private/${cognito-identity.amazonaws.com:sub}/*"]},
+    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::photos-app",
+     "Condition": {"StringLike": {"s3:prefix": "private/${cognito-identity.amazonaws.com:sub}/*"}}},
     {"Effect": "Allow", "Action": "cognito-sync:*", "Resource": "*"}]}
 
 
@@ -115,3 +118,19 @@ def test_a_change_on_one_device_reaches_the_other_two_by_silent_push(cognito):
     term.ok("device open ana-tablet")
     assert term.ok("app get settings theme").out == "light\n"
     assert "SyncTrigger" in term.ok("app notifications").out
+
+
+def test_one_command_runs_on_a_device_from_the_laptop_and_uploads_go_to_the_users_prefix(cognito):
+    setup = _app(cognito)
+    term = Term(cognito.world)
+    term.ok("device add ana-phone")
+    term.ok(f"POOL={setup['pool']}")
+    term.ok("device open ana-phone app config identity-pool $POOL")
+    term.ok(f"device open ana-phone app config facebook-app-id {setup['facebook']}")
+    term.ok("device open ana-phone app config bucket photos-app")
+    assert term.machine == "laptop"
+    term.ok("device open ana-phone app sign-in facebook ana@example.com")
+    out = term.ok("device open ana-phone app upload cat.jpg meow").out
+    identity = json.loads(fs.read(cognito.world, "ana-phone", devices.app_path("session.json")))["identityId"]
+    assert f"s3://photos-app/private/{identity}/cat.jpg" in out
+    assert "cat.jpg" in term.ok("device open ana-phone app photos").out

@@ -19,6 +19,7 @@ a silent notification to the others when one changes.
   app sign-out
   app whoami                            the identity, and the role session its credentials are for
   app s3 ls [PREFIX] | app s3 get KEY | app s3 put KEY TEXT
+  app upload NAME TEXT | app photos     the user's own files: private/IDENTITY_ID/NAME in the app's bucket
   app sync [DATASET]                    bring the device's copy and Cognito Sync's together
   app set DATASET KEY VALUE | app unset DATASET KEY
   app get DATASET [KEY]                 the device's copy
@@ -188,6 +189,21 @@ class MobileApp:
         else:
             raise AppError("app s3 ls [PREFIX] | app s3 get KEY | app s3 put KEY TEXT")
 
+    def upload(self, name: str, text: str) -> None:
+        """What the app does with a user's file: it keeps it under the user's own prefix."""
+        bucket = self._setting("bucket")
+        identity, creds = self.credentials()
+        key = f"private/{identity}/{name}"
+        self.call("s3", "PutObject", {"Bucket": bucket, "Key": key, "Body": text}, creds)
+        self.out.write(f"Uploaded s3://{bucket}/{visible(key)}\n")
+
+    def photos(self) -> None:
+        bucket = self._setting("bucket")
+        identity, creds = self.credentials()
+        listed = self.call("s3", "ListObjectsV2", {"Bucket": bucket, "Prefix": f"private/{identity}/"}, creds)
+        for item in listed.get("Contents", []):
+            self.out.write(f"{item['Size']:>10} {visible(item['Key'].rsplit('/', 1)[-1])}\n")
+
     def _sync(self, dataset: str, creds: Credentials, identity: str, patches: list[dict]) -> dict:
         pool = self._setting("identity-pool")
         ids = {"IdentityPoolId": pool, "IdentityId": identity, "DatasetName": dataset}
@@ -275,6 +291,10 @@ def run(gateway: Gateway, machine: dict, args: list[str], out: TextIO, err: Text
             app.whoami()
         elif command == "s3":
             app.s3(rest)
+        elif command == "upload" and len(rest) == 2:
+            app.upload(*rest)
+        elif command == "photos":
+            app.photos()
         elif command == "sync":
             app.sync(rest)
         elif command in ("set", "unset") and len(rest) == (3 if command == "set" else 2):

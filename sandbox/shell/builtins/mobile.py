@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 from sandbox.shell.builtins.base import NOTHING, Builtin
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
-USAGE = "usage: device list | device add NAME [--tablet] [--ios] | device open NAME\n"
+USAGE = "usage: device list | device add NAME [--tablet] [--ios] | device open NAME [COMMAND...]\n"
 
 
 def device(sh, args, out, err, result) -> int:
@@ -37,11 +38,13 @@ def device(sh, args, out, err, result) -> int:
                                      "APNS" if "--ios" in flags else "GCM")
         out.write(f"{row['Kind'].capitalize()} {name} is ready, with the app installed (device open {name}).\n")
         return 0
-    if args[0] == "open" and len(args) == 2:
+    if args[0] == "open" and len(args) >= 2:
         target = world["machines"].get(args[1])
         if not devices.is_device(target):
             err.write(f"device: no phone or tablet named {args[1]} (device list)\n")
             return 1
+        if len(args) > 2:  # one command there, as ssh HOST COMMAND runs one (the words expanded here)
+            return sh.run_on(target["Name"], " ".join(shlex.quote(a) for a in args[2:]), out, err)
         sh.enter(target["Name"])
         out.write(f"On {target['Name']}: its app is `app` (app help). Type exit to go back.\n")
         return 0
@@ -56,7 +59,8 @@ def app(sh, args, out, err, result) -> int:
 
 
 BUILTINS = (
-    Builtin("device", "device list|add NAME|open NAME", "the sandbox's phones and tablets: a terminal on one",
+    Builtin("device", "device list|add NAME|open NAME [COMMAND]",
+            "the sandbox's phones and tablets: a terminal on one, or one command run there",
             NOTHING, device),
     Builtin("app", "app ...", "the mobile app on a phone or tablet: sign in, S3, data synced across devices",
             NOTHING, app),
