@@ -134,3 +134,29 @@ def test_one_command_runs_on_a_device_from_the_laptop_and_uploads_go_to_the_user
     identity = json.loads(fs.read(cognito.world, "ana-phone", devices.app_path("session.json")))["identityId"]
     assert f"s3://photos-app/private/{identity}/cat.jpg" in out
     assert "cat.jpg" in term.ok("device open ana-phone app photos").out
+
+
+def test_a_scenario_can_start_with_devices_signed_in_to_a_mobile_app(cognito):
+    from sandbox.scenarios.setup import SetupError, apply_setup, check_setup
+    setup = {"devices": [{"name": "ana-phone"}, {"name": "ana-tablet", "kind": "tablet"}],
+             "mobile_apps": [{"name": "notes", "role": "NotesUsers", "user": "ana@example.com",
+                              "devices": ["ana-phone", "ana-tablet"]}],
+             "user_pools": [{"name": "board", "client": "web",
+                             "users": [{"name": "ana", "email": "ana@example.com", "password": "Photo-board-1"}]}]}
+    check_setup(setup)
+    apply_setup(cognito.gateway, setup)
+    term = Term(cognito.world)
+    term.ok("device open ana-phone app set settings theme dark")
+    assert term.ok("device open ana-tablet app sync settings").out == "settings: SyncCount 1, 1 records\n"
+    assert term.ok("device open ana-tablet app get settings theme").out == "dark\n"
+    pool = next(p for p in cognito.world["cognito_user_pools"].all() if p["Name"] == "board")
+    client = next(c for c in cognito.world["cognito_user_pool_clients"].all() if c["UserPoolId"] == pool["Id"])
+    assert "IdToken" in cognito.sign_in(client["ClientId"], "ana", "Photo-board-1")["AuthenticationResult"]
+    for bad, field in (({"devices": [{"name": "x", "kind": "watch"}]}, "devices[0].kind"),
+                       ({"mobile_apps": [{"name": "n"}]}, "mobile_apps[0].role")):
+        try:
+            check_setup(bad)
+        except SetupError as exc:
+            assert exc.field == field
+        else:
+            raise AssertionError(bad)

@@ -14,6 +14,7 @@ from sandbox import crypto
 from sandbox.awscli.config_files import AwsFiles
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.errors import AwsError
+from sandbox.scenarios import cognito_setup
 from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.world import fs
@@ -23,6 +24,7 @@ SETUP_KEYS = {
     "root_password": str, "admin_password": str,
     "base": str, "signed_in": str, "users": list, "groups": list, "roles": list, "policies": list, "buckets": list,
     "instances": list, "files": list, "password_policy": dict, "remove_default_key": bool,
+    **{key: list for key in cognito_setup.ITEMS},
 }
 ITEM_KEYS = {
     "users": {"name": str, "path": str, "groups": list, "policies": list, "inline": dict, "password": str,
@@ -65,6 +67,7 @@ def check_setup(setup: dict) -> None:
                         raise SetupError(f"{key}[{i}].{field}", f"must be a {expected.__name__}")
                 if "name" in ITEM_KEYS[key] and "name" not in item:
                     raise SetupError(f"{key}[{i}].name", "is required")
+    cognito_setup.check(setup, SetupError)
     if setup.get("base", "default") not in ("default", "empty"):
         raise SetupError("base", "must be default or empty")
 
@@ -137,6 +140,7 @@ class _Setup:
             self._bucket(b)
         for inst in setup.get("instances", []):
             self._instance(inst)
+        cognito_setup.apply(setup, self.call, self.world, SetupError)
         for f in setup.get("files", []):
             self._file(f)
         if setup.get("remove_default_key"):
