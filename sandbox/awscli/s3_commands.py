@@ -12,7 +12,7 @@ import posixpath
 from datetime import datetime
 from typing import TextIO
 
-from sandbox.awscli.parse import UsageError, columns, split_globals, usage_error
+from sandbox.awscli.parse import UsageError, columns, usage_error
 from sandbox.awscli.session import ConfigError, Session
 from sandbox.errors import AwsError
 
@@ -65,11 +65,8 @@ class S3Command:
     def call(self, operation: str, params: dict) -> dict:
         return self.session.call("s3", operation, params, self.options)
 
-    def run(self, argv: list[str]) -> int:
-        try:
-            self.options, rest = split_globals(argv)
-        except UsageError as exc:
-            return usage_error(self.err, exc)
+    def run(self, options: dict, rest: list[str]) -> int:
+        self.options = options
         if not rest or rest[0] == "help":
             self.out.write("S3()\n\nAVAILABLE COMMANDS\n" + "".join(f"       o {k:<4} {v}\n"
                                                                     for k, v in SUBCOMMANDS.items()))
@@ -342,6 +339,6 @@ class S3Command:
         return 0
 
 
-def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
-    """``aws s3 ...``: the arguments after ``s3`` (global options anywhere)."""
-    return S3Command(session, out, err).run(argv)
+def run(session: Session, options: dict, argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``aws s3 ...``: the global options, and the arguments after ``s3`` (without them)."""
+    return S3Command(session, out, err).run(options, argv)

@@ -58,7 +58,7 @@ class Session:
         return self.env.get("AWS_DEFAULT_OUTPUT") or self._setting(options, "output") or "json"
 
     def origin(self, options: dict) -> Origin:
-        endpoint = options.get("endpoint-url") or ""
+        endpoint = options.get("endpoint_url") or ""
         return self.machine.origin(self.region(options) or DEFAULT_REGION, secure=not endpoint.startswith("http://"))
 
     # -- credentials --------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class Session:
         if service not in GLOBAL_SERVICES and not self.region(options):
             raise ConfigError(NO_REGION, 253)
         origin = self.origin(options)
-        if not options.get("no-sign-request"):
+        if options.get("sign_request", True):
             return self.gateway.call(self.credentials(options), service, operation, params, origin)
         if service != "s3":  # only S3 accepts anonymous requests; the others want a signature
             raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
