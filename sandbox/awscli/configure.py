@@ -51,7 +51,7 @@ def run(session: Session, options: dict, argv: list[str], out: TextIO, err: Text
         out.write(f"{value}\n")
         return 0
     if sub == "list" and not rest:
-        _list(session, profile if "--profile" in argv else None, out)
+        _list(session, options.get("profile"), out)
         return 0
     if sub == "list-profiles" and not rest:
         for name in session.files.profile_names():
