@@ -9,8 +9,11 @@ botocore's client-side validation need (type, members, required members, enumera
 minimum and maximum, streaming, idempotency tokens) and, for input members, the sentence of
 documentation the CLI shows (``--generate-cli-skeleton yaml-input`` comments, help).
 
-botocore is a test dependency: it is imported here and in tests, never by the sandbox at
-run time. Adding an operation or a service is a matter of listing it in ``OPERATIONS`` and
+The models are those of the botocore the real AWS CLI runs on: awscli (v1, from PyPI)
+carries its own copy of botocore and, once imported, is what ``import botocore`` finds;
+the oracle tests run that CLI, so the data and the oracle read the same models. awscli and
+botocore are test dependencies: imported here and in tests, never by the sandbox at run
+time. Adding an operation or a service is a matter of listing it in ``OPERATIONS`` and
 running this script again:
 
     .venv/bin/python tools/gen_cli_models.py          # write the files
@@ -27,7 +30,9 @@ import xml.dom.minidom
 import xml.parsers.expat
 from pathlib import Path
 
+import awscli  # noqa: F401  (first: ``botocore`` is then the AWS CLI's own copy)
 import botocore
+import botocore.exceptions
 import botocore.session
 from botocore import xform_name
 
@@ -239,7 +244,7 @@ def generate(service: str, operations: tuple[str, ...], session) -> dict:
     ops = {name: subset.operation(name) for name in operations}
     return {
         "format": FORMAT,
-        "generated_from": f"botocore {botocore.__version__}",
+        "generated_from": f"botocore {botocore.__version__} (awscli {awscli.__version__})",
         "service": service,
         "api_version": meta["apiVersion"],
         "title": meta.get("serviceFullName", service),

@@ -6,13 +6,16 @@ argument per API member, and their help texts:
   ``--secondary-private-ip-address-count`` and ``--[no-]associate-public-ip-address``, which
   build the first network interface (ec2/runinstances.py);
 - ``iam create-virtual-mfa-device``: ``--outfile`` and ``--bootstrap-method`` (iamvirtmfa.py);
-- ``s3api get-object``: the positional ``outfile`` (streamingoutputarg.py).
+- ``s3api get-object``: the positional ``outfile`` (streamingoutputarg.py);
+- ``ec2``: ``--no-disable-api-termination`` renamed ``--enable-api-termination`` (argrename.py).
 
 ``prepare_request`` does what these customizations do just before the request is built
 (awscli's ``before-parameter-build`` handlers).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from sandbox.awscli.spec import CUSTOM, Param
 
@@ -95,8 +98,16 @@ _CUSTOMIZE = {
 }
 
 
+def _renames(service: str, table: dict[str, Param]) -> None:
+    """awscli's argrename.py: ``ec2 * --no-disable-api-termination`` is ``--enable-api-termination``
+    (moved to the end of the table as it stands)."""
+    if service == "ec2" and "no-disable-api-termination" in table:
+        table["enable-api-termination"] = replace(table.pop("no-disable-api-termination"), cli="enable-api-termination")
+
+
 def customize(service: str, operation: str, table: dict[str, Param]) -> None:
     """Change an operation's argument table as the CLI's customizations do."""
+    _renames(service, table)
     change = _CUSTOMIZE.get((service, operation))
     if change is not None:
         change(table)

@@ -1,0 +1,157 @@
+"""The sandbox's ``aws`` checked against the real AWS CLI (awscli v1 and botocore from PyPI,
+run in-process with the sandbox's own responses; ``awsoracle.py``).
+
+For every supported operation, one command line (``oracle_samples.SAMPLES``) run on an
+account where it succeeds:
+
+- the same request parameters reach the service (the sandbox's gateway; botocore's client);
+- the sandbox's response conforms to the operation's output shape (botocore's validator);
+- the same output in json, text and table, given the same responses (the CLI v1 has no
+  YAML output: ``test_aws_cli_output.py`` holds the YAML of the CLI v2);
+- the same ``--generate-cli-skeleton`` input and output, and the same argument table.
+
+Then the pagination cases and the client-side errors (usage, unknown options, paramfile,
+shorthand, JSON, validation), with the CLI v2's exit codes (``awsoracle.as_v2``).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+
+import pytest
+
+from awsoracle import as_v2, wire
+from oracle_samples import AS_USER, SAMPLES, build_account, command
+from oraclehelp import ProjectCli
+from sandbox.awscli import catalog
+from sandbox.awscli.offered import OFFERED
+from shellhelp import fresh_world
+
+FORMATS = ("json", "text", "table")
+# what the sandbox's gateway answers beyond the model, and why:
+# - CreateVirtualMFADevice: OtpauthUri, the text of the QR code (the sandbox draws no PNG), which
+#   the terminal's browser and the app show; the aws program writes it to --outfile and never
+#   prints it (customizations.py). It is taken out before the real CLI sees the response.
+EXTENSIONS = {"CreateVirtualMFADevice": ("VirtualMFADevice", "OtpauthUri")}
+# what botocore itself gives outside the model: GetBucketLocation's LocationConstraint is None
+# for us-east-1 (botocore's parse_get_bucket_location reads the empty XML element's text)
+NOT_MODELLED = {"GetBucketLocation": "Invalid type for parameter LocationConstraint, value: None"}
+
+
+def _without_extensions(name: str, responses: list[dict]) -> list[dict]:
+    if name not in EXTENSIONS:
+        return responses
+    outer, member = EXTENSIONS[name]
+    out = copy.deepcopy(responses)
+    for response in out:
+        response.get(outer, {}).pop(member, None)
+    return out
+OPERATIONS = sorted(SAMPLES)
+
+
+class Lab:
+    """The account, with the sandbox's aws on it, reset before each command."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.world = fresh_world()
+        self.project = ProjectCli(self.world)
+        self.account = build_account(self.project, self.world, folder)
+        self.start = self.world.dump()
+        self.files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+    def reset(self) -> None:
+        with self.world.transaction():
+            self.world.load(self.start)
+        for path in self.folder.iterdir():
+            if path.is_file() and path.name not in self.files:
+                path.unlink()
+            elif path.is_dir():
+                shutil.rmtree(path)
+
+    def argv(self, name: str) -> list[str]:
+        return command(SAMPLES[name], self.account, self.world)
+
+    def env(self, name: str) -> dict | None:
+        return self.account.env if name in AS_USER else None
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    return Lab(tmp_path_factory.mktemp("oracle"))
+
+
+def _operation(name: str) -> tuple[str, str]:
+    service = next(svc for svc, ops in OFFERED.items() if name in ops)
+    return ("s3api" if service == "s3" else service), service
+
+
+def test_every_supported_operation_has_a_sample():
+    assert sorted(SAMPLES) == sorted(op for ops in OFFERED.values() for op in ops)
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_requests_responses_and_outputs_match_the_real_cli(lab, real, name):
+    from botocore.validate import ParamValidator
+
+    problems = []
+    for fmt in FORMATS:
+        lab.reset()
+        argv = lab.argv(name) + ["--output", fmt]
+        ours = lab.project.run(argv, lab.env(name))
+        assert ours.rc == 0, (argv, ours.err)
+        responses = _without_extensions(name, lab.project.responses)
+        theirs = real.run(argv, responses, cwd=str(lab.folder))
+        assert theirs.rc == 0, (argv, theirs.err)
+        if ours.requests != theirs.requests:
+            problems.append(f"{fmt}: requests differ:\n  sandbox {ours.requests}\n  real    {theirs.requests}")
+        if ours.out != theirs.out:
+            problems.append(f"{fmt}: output differs:\n  sandbox {ours.out!r}\n  real    {theirs.out!r}")
+        model = real.operation_model(*argv[:2])
+        if fmt == "json" and model.output_shape is not None:
+            for response in responses:
+                report = ParamValidator().validate(wire(copy.deepcopy(response), model.output_shape),
+                                                   model.output_shape)
+                if report.has_errors() and not report.generate_report().startswith(NOT_MODELLED.get(name, "-")):
+                    problems.append(f"response does not conform to {model.output_shape.name}: "
+                                    f"{report.generate_report()}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_skeletons_match_the_real_cli(lab, real, name):
+    argv = lab.argv(name)
+    operation = catalog.get_service(argv[0]).operation(argv[1])
+    if operation.has_outfile:  # no --generate-cli-skeleton where the CLI writes a file
+        assert real.run(argv[:2] + ["--generate-cli-skeleton"]).rc == 2
+        return
+    for extra in (["--generate-cli-skeleton"], ["--generate-cli-skeleton", "input"]):
+        ours, theirs = lab.project.run(argv[:2] + extra), real.run(argv[:2] + extra)
+        assert (ours.rc, ours.out, ours.err) == (theirs.rc, theirs.out, theirs.err)
+    for fmt in FORMATS:
+        lab.reset()
+        extra = ["--generate-cli-skeleton", "output", "--output", fmt]
+        ours = lab.project.run(argv + extra, lab.env(name))
+        theirs = real.run(argv + extra, stubbed=True, cwd=str(lab.folder))
+        assert ours.requests == [] and (ours.rc, ours.out) == (theirs.rc, theirs.out), fmt
+
+
+# hidden aliases the CLI v1 adds and the CLI v2 does not (awscli v1 customizations/argrename.py,
+# HIDDEN_ALIASES; v2's has no IAM entries): with them v1 makes the original optional
+V1_ONLY_ALIASES = {("iam", "enable-mfa-device"): ("authentication-code-1", "authentication-code-2"),
+                   ("iam", "resync-mfa-device"): ("authentication-code-1", "authentication-code-2")}
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_argument_tables_match_the_real_cli(real, name):
+    """The same arguments in the same order, required alike. The CLI v2 adds
+    ``--cli-input-yaml`` after ``--cli-input-json`` (the CLI v1 has no YAML input)."""
+    cli_service, _ = _operation(name)
+    operation = next(op for op in catalog.get_service(cli_service).operations.values() if op.api == name)
+    aliases = V1_ONLY_ALIASES.get((cli_service, operation.cli), ())
+    theirs = [(n, a.required or getattr(a, "_DOCUMENT_AS_REQUIRED", False))
+              for n, a in real.arg_table(cli_service, operation.cli).items() if n not in aliases]
+    ours = [(p.cli, p.required) for p in operation.params if p.cli != "cli-input-yaml"]
+    assert ours == theirs
