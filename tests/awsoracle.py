@@ -31,9 +31,14 @@ import copy
 import io
 import json
 import os
+import random
 import re
 import sys
 from dataclasses import dataclass, field
+
+# awscli first: it carries its own copy of botocore, which ``import botocore`` then finds (the
+# botocore the real CLI runs on, whose models tools/gen_cli_models.py reads)
+import awscli  # noqa: F401, E402
 
 ENV = {
     "AWS_CONFIG_FILE": "/nonexistent/iam-sandbox-oracle/config",
@@ -57,10 +62,19 @@ class Outcome:
     requests: list[tuple[str, dict]] = field(default_factory=list)
 
 
+def _first(choices):
+    return choices[0]
+
+
 @contextlib.contextmanager
 def _isolated():
+    """The host's AWS settings out of the way; and ``random.choice`` taking the first choice:
+    the CLI v1's botocore fills an enumeration in a skeleton with a random value where the
+    CLI v2's takes the first (botocore/utils.py, ``ArgumentGenerator``)."""
     saved = {k: os.environ.get(k) for k in (*ENV, *DROPPED_ENV)}
     argv0 = sys.argv[0]
+    choice = random.choice
+    random.choice = _first
     os.environ.update(ENV)
     for key in DROPPED_ENV:
         os.environ.pop(key, None)
@@ -68,6 +82,7 @@ def _isolated():
     try:
         yield
     finally:
+        random.choice = choice
         sys.argv[0] = argv0
         for key, value in saved.items():
             if value is None:
@@ -84,18 +99,41 @@ class _HTTP:
 
 
 class RealCli:
-    def __init__(self):
-        with _isolated():
-            from awscli.clidriver import create_clidriver
+    """One real CLI per test session; each command runs on a fresh driver (the CLI is one
+    command per process: its customizations register event handlers as they build an
+    operation's arguments, and a second command on the same driver would run the first's
+    too). The drivers share botocore's model loader, so models are read once."""
 
-            self.driver = create_clidriver()
+    def __init__(self):
+        import botocore.session
+        from awscli import EnvironmentVariables
+        from awscli.plugin import load_plugins
+
         self._responses: list = []
         self._requests: list = []
         self._stubbed = False
-        session = self.driver.session
-        session.register("provide-client-params", self._capture)
-        session.register("before-call", self._answer)
-        session.register("before-send", self._never_send)
+        with _isolated():
+            # the handlers botocore and awscli register, once: each command gets a copy
+            session = botocore.session.Session(EnvironmentVariables)
+            load_plugins({}, event_hooks=session.get_component("event_emitter"))
+            session.register("provide-client-params", self._capture)
+            session.register("before-call", self._answer)
+            session.register("before-send", self._never_send)
+        self._pristine = session._original_handler
+        self._loader = session.get_component("data_loader")
+        self.driver = self._new_driver()
+
+    def _new_driver(self):
+        import botocore.session
+        from awscli import EnvironmentVariables
+        from awscli.clidriver import CLIDriver, _set_user_agent_for_session
+
+        with _isolated():
+            session = botocore.session.Session(EnvironmentVariables, event_hooks=copy.copy(self._pristine),
+                                               include_builtin_handlers=False)
+            session.register_component("data_loader", self._loader)
+            _set_user_agent_for_session(session)
+            return CLIDriver(session=session)
 
     def _capture(self, params, model, **kwargs):
         self._requests.append((model.name, copy.deepcopy(_readable(params))))
@@ -118,6 +156,7 @@ class RealCli:
         self._responses = list(responses or [])
         self._requests = []
         self._stubbed = stubbed
+        self.driver = self._new_driver()
         out, err = io.StringIO(), io.StringIO()
         with _isolated(), contextlib.chdir(cwd or os.getcwd()), contextlib.redirect_stdout(out), \
                 contextlib.redirect_stderr(err):

@@ -135,7 +135,8 @@ def test_skeletons_match_the_real_cli(lab, real, name):
         extra = ["--generate-cli-skeleton", "output", "--output", fmt]
         ours = lab.project.run(argv + extra, lab.env(name))
         theirs = real.run(argv + extra, stubbed=True, cwd=str(lab.folder))
-        assert ours.requests == [] and (ours.rc, ours.out) == (theirs.rc, theirs.out), fmt
+        # an output with minimum lengths fails botocore's check of the made-up response (exit 252 in v2)
+        assert ours.requests == [] and (ours.rc, ours.err) == as_v2(theirs, "param") and ours.out == theirs.out, fmt
 
 
 # hidden aliases the CLI v1 adds and the CLI v2 does not (awscli v1 customizations/argrename.py,

@@ -158,7 +158,11 @@ class _Request:
         return response
 
     def check_only(self, response: dict) -> dict:
-        """``--generate-cli-skeleton output``: the parameters are checked, nothing is sent."""
+        """``--generate-cli-skeleton output``: nothing is sent. As in the CLI, botocore's
+        Stubber first checks the made-up response against the output shape (so an output
+        with minimum lengths fails: ``Invalid length for parameter User.UserId...``), then
+        the parameters are checked."""
+        validate.check(self.operation.model.output_shape, response)
         self._validated(self.parsed.params)
         return response
 
