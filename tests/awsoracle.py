@@ -5,8 +5,8 @@ dependencies, never imported by the sandbox).
 host's AWS files and variables out of the way (a throwaway config and credentials path,
 fixed keys and region), and no request ever leaves: a ``before-call`` handler answers each
 request with the next of ``responses``, as botocore's Stubber does. It returns the exit
-status, standard output and error, and the parameters of each request as the CLI handed
-them to botocore (``provide-client-params``), with awscli's own ``before-parameter-build``
+status, standard output and error, and the parameters of each request that passed botocore's validation, as the CLI handed them to
+botocore (``provide-client-params``), with awscli's own ``before-parameter-build``
 steps for ``ec2 run-instances`` applied (MinCount/MaxCount defaults, network interface
 arguments) by awscli's functions; botocore's own transport steps (idempotency tokens,
 base64 of UserData, URL-encoded listings) are not part of what a command line gives.
@@ -51,7 +51,7 @@ ENV = {
 }
 DROPPED_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_DEFAULT_OUTPUT",
                "AWS_CA_BUNDLE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CLI_AUTO_PROMPT")
-_V1_NOTE = re.compile(r"usage: \r?Note: AWS CLI version 2.*?\n\n", re.S)
+_V1_NOTE = re.compile(r"usage: \r?Note: AWS CLI version 2.*?\n\n", re.S)  # v1's notice before argparse's usage
 
 
 @dataclass
@@ -136,9 +136,11 @@ class RealCli:
             return CLIDriver(session=session)
 
     def _capture(self, params, model, **kwargs):
-        self._requests.append((model.name, copy.deepcopy(_readable(params))))
+        self._pending = (model.name, copy.deepcopy(_readable(params)))
 
     def _answer(self, model, params, **kwargs):
+        """A request that passed botocore's validation: recorded, and answered."""
+        self._requests.append(self._pending)
         if self._stubbed:
             return None  # --generate-cli-skeleton output: the CLI's own Stubber answers
         response = copy.deepcopy(self._responses.pop(0) if self._responses else {})
@@ -232,17 +234,18 @@ def _cli_steps(operation: str, params: dict) -> dict:
     return params
 
 
-V2_CODES = {2: 252}
-
-
 def as_v2(outcome: Outcome, kind: str) -> tuple[int, str]:
     """The exit status and standard error the CLI v2 gives where v1 gave ``outcome``.
-    ``kind``: "usage" (argparse, unknown options), "param" (paramfile, shorthand,
-    validation, JSON), "general" (the catch-all), "service"."""
-    err = _V1_NOTE.sub("usage: ", outcome.err)
+    ``kind`` says what a v1 exit 255 was: "param" (paramfile, shorthand, JSON, validation,
+    the CLI's own argument checks), "usage" (unknown options), "service" or "general"."""
+    err = _V1_NOTE.sub("", outcome.err)
     if outcome.rc == 0:
         return 0, err
-    rc = {"usage": 252, "param": 252, "general": 255, "service": 254}[kind]
-    if kind == "usage" and outcome.rc == 2:  # v2 raises ArgParseException, printed between blank lines
-        err = "\n" + err + "\n"
-    return rc, err
+    if outcome.rc == 2:  # argparse: v2 raises ArgParseException, printed between blank lines
+        return 252, "\n" + err.replace("\naws: error:", "\n\naws: error:") + "\n"
+    if kind == "usage":  # Unknown options
+        return 252, "\n" + err + "\n"
+    if kind == "param":
+        # v1 raises botocore's PaginationError here, v2 its own ParamValidationError
+        return 252, err.replace("Error during pagination: ", "")
+    return {"service": 254, "general": 255}[kind], err

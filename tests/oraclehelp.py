@@ -14,6 +14,7 @@ from sandbox.awscli.run import run_aws
 from sandbox.cli.host_laptop import HostLaptop
 from sandbox.errors import AwsError
 from sandbox.services.gateway import Gateway
+from sandbox.shell.machines import SandboxMachine
 
 
 class _Recording(Gateway):
@@ -38,10 +39,13 @@ class ProjectCli:
         self.world = world
         self.log: list[dict] = []
 
-    def run(self, argv: list[str], env: dict | None = None) -> Outcome:
+    def run(self, argv: list[str], env: dict | None = None, host: bool = True) -> Outcome:
+        """``host``: as ``iam-sandbox aws`` in the learner's terminal (input files from the
+        host); otherwise as ``aws`` in the sandbox terminal (the laptop's files only)."""
         self.log = []
         gateway = _Recording(self.world, self.log)
-        machine = HostLaptop(gateway, self.world["machines"].get("laptop"), env=env or {}, ask=None)
+        kind = HostLaptop if host else SandboxMachine
+        machine = kind(gateway, self.world["machines"].get("laptop"), env=env or {}, ask=None)
         out, err = io.StringIO(), io.StringIO()
         rc = run_aws(list(argv), machine, out, err)
         # the requests the service saw, not the credential chain's own (AssumeRole for a profile)

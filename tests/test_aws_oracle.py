@@ -156,3 +156,159 @@ def test_argument_tables_match_the_real_cli(real, name):
               for n, a in real.arg_table(cli_service, operation.cli).items() if n not in aliases]
     ours = [(p.cli, p.required) for p in operation.params if p.cli != "cli-input-yaml"]
     assert ours == theirs
+
+
+# -- pagination ------------------------------------------------------------------------------
+
+LIST_POLICY = "arn:aws:iam::123456789012:policy/Custom"
+PAGINATION = [
+    ["iam", "list-users", "--max-items", "2"],
+    ["iam", "list-users", "--max-items", "2", "--output", "text"],
+    ["iam", "list-users", "--max-items", "2", "--output", "table"],
+    ["iam", "list-users", "--max-items", "2", "--starting-token", "{token}"],
+    ["iam", "list-users", "--max-items", "1", "--starting-token", "{token}", "--output", "text"],
+    ["iam", "list-users", "--starting-token", "{token}"],
+    ["iam", "list-users", "--page-size", "2"],
+    ["iam", "list-users", "--no-paginate"],
+    ["iam", "list-users", "--no-paginate", "--output", "text"],
+    ["iam", "list-users", "--no-paginate", "--max-items", "2"],  # IAM's own MaxItems, sent to the service
+    ["iam", "list-users", "--marker", "abc"],  # the operation's own token: paging off
+    ["iam", "list-users", "--max-items", "2", "--query", "Users[].UserName"],
+    ["iam", "list-users", "--max-items", "2", "--query", "Users[].UserName", "--output", "text"],
+    ["iam", "list-users", "--starting-token", "not-a-token"],  # botocore's old token form: Marker=not-a-token
+    ["iam", "list-users", "--cli-input-json", '{"Marker": "abc"}'],  # paging members in the input: paging off
+    ["iam", "get-group", "--group-name", "Devs", "--max-items", "1"],
+    ["iam", "get-group", "--group-name", "Devs", "--max-items", "1", "--output", "text"],
+    ["iam", "list-entities-for-policy", "--policy-arn", LIST_POLICY, "--max-items", "1"],
+    ["iam", "list-entities-for-policy", "--policy-arn", LIST_POLICY, "--output", "text"],
+    ["iam", "list-policies", "--scope", "AWS", "--max-items", "3", "--output", "table"],
+    ["iam", "simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::123456789012:user/alice",
+     "--action-names", "s3:GetObject", "iam:GetUser", "--max-items", "1"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--query", "KeyCount"],  # null: not a result key
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--no-paginate", "--query", "KeyCount"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--max-items", "1", "--output", "text"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--page-size", "1"],  # three requests
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--page-size", "1", "--output", "text"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--delimiter", "/", "--output", "text"],
+    ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--page-size", "2", "--max-items", "2",
+     "--output", "yaml-stream"],
+    ["s3api", "list-objects-v2", "--bucket", "empty-bucket", "--output", "text"],
+    ["s3api", "list-buckets", "--max-items", "1"],
+    ["ec2", "describe-instances", "--max-items", "1", "--query", "Reservations[].Instances[].InstanceId"],
+    ["ec2", "describe-instances", "--max-items", "1", "--output", "text", "--query",
+     "Reservations[].Instances[].[InstanceId,State.Name]"],
+    ["ec2", "describe-instances", "--max-results", "5", "--query", "length(Reservations)"],
+    ["ec2", "describe-iam-instance-profile-associations", "--max-items", "1"],
+]
+PAGINATION_ERRORS = [
+    ["ec2", "describe-instances", "--no-paginate", "--max-items", "1"],
+    ["iam", "list-users", "--no-paginate", "--starting-token", "x"],
+    ["iam", "list-users", "--marker", "m", "--page-size", "1"],
+    ["iam", "list-users", "--max-items", "x"],
+    ["ec2", "describe-instances", "--page-size", "1.5"],
+]
+
+
+def _token(lab) -> str:
+    lab.reset()
+    return json.loads(lab.project.run(["iam", "list-users", "--max-items", "2"]).out)["NextToken"]
+
+
+@pytest.mark.parametrize("argv", PAGINATION, ids=" ".join)
+def test_pagination_matches_the_real_cli(lab, real, argv):
+    """--max-items, --starting-token, --page-size and --no-paginate: the same requests
+    (pages), the same output, the same NextToken (awscli/customizations/paginate.py and
+    botocore's PageIterator)."""
+    token = _token(lab)
+    argv = [arg.replace("{token}", token) for arg in argv]
+    lab.reset()
+    ours = lab.project.run(argv)
+    if "yaml-stream" in argv:  # the CLI v1 has no YAML: the same pages as JSON, then each as one YAML item
+        assert ours.rc == 0 and ours.out.startswith("- ") and ours.out.count("\n- ") == len(ours.requests) - 1
+        argv = argv[:-2]
+        ours = lab.project.run(argv)
+    theirs = real.run(argv, lab.project.responses)
+    assert (ours.rc, ours.err) == as_v2(theirs, "service")
+    assert ours.requests == theirs.requests
+    assert ours.out == theirs.out
+
+
+@pytest.mark.parametrize("argv", PAGINATION_ERRORS, ids=" ".join)
+def test_pagination_errors_match_the_real_cli(lab, real, argv):
+    lab.reset()
+    ours = lab.project.run(argv)
+    theirs = real.run(argv)
+    kind = "usage" if theirs.rc == 2 else "param"
+    assert (ours.rc, ours.err, ours.out) == (*as_v2(theirs, kind), theirs.out)
+    assert ours.requests == theirs.requests == []
+
+
+# -- client-side errors ----------------------------------------------------------------------
+
+# (argv, kind of a v1 exit 255: see awsoracle.as_v2); run in the sandbox terminal, whose
+# messages about files are the CLI's own (iam-sandbox aws adds where it looked)
+ERRORS = [
+    # argparse
+    ([], "usage"),
+    (["iam"], "usage"),
+    (["iam", "create-user"], "usage"),
+    (["iam", "create-user", "--user-name"], "usage"),
+    (["iam", "list-users", "--color", "purple"], "usage"),
+    (["iam", "list-users", "--max-items", "abc"], "usage"),
+    (["iam", "list-users", "--cli-read-timeout", "x"], "general"),
+    (["sts", "get-caller-identity", "--region"], "usage"),
+    (["s3api", "get-object", "--bucket", "b", "--key", "k"], "usage"),
+    (["s3api", "put-object", "--bucket", "b", "--key", "k", "--content-length", "x"], "usage"),
+    (["iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "m", "--outfile", "m.txt",
+      "--bootstrap-method", "PNG"], "usage"),
+    (["ec2", "run-instances", "--secondary-private-ip-address-count", "x"], "usage"),
+    (["iam", "list-policies", "--p", "x"], "general"),  # argparse: --p abbreviates --profile, not found
+    (["iam", "list-policies", "--pa", "x"], "usage"),  # ambiguous: --path-prefix or --page-size?
+    # unknown options
+    (["iam", "list-users", "--foo"], "usage"),
+    (["iam", "list-users", "extra", "words"], "usage"),
+    (["iam", "get-user", "--user-name", "a", "b"], "usage"),
+    (["ec2", "associate-iam-instance-profile", "--instance-id", "i-1", "--iam-instance-profile", "Name=x",
+      "--dry-run"], "usage"),
+    (["s3api", "put-object", "--bucket", "b", "--key", "k", "--Acl", "private"], "usage"),
+    # files, shorthand, JSON
+    (["iam", "create-policy", "--policy-name", "p", "--policy-document", "file://nothing.json"], "param"),
+    (["iam", "create-policy", "--policy-name", "p", "--policy-document", "fileb://nothing.json"], "param"),
+    (["iam", "create-user", "--cli-input-json", "file://nothing.json"], "param"),
+    (["ec2", "describe-instances", "--filters", "garbage"], "param"),
+    (["ec2", "describe-instances", "--filters", "Name=tag:Name,Values=[web-1"], "param"),
+    (["iam", "tag-user", "--user-name", "admin", "--tags", "Key=a,Key=b"], "param"),
+    (["iam", "tag-user", "--user-name", "admin", "--tags", "[{bad"], "param"),
+    (["ec2", "associate-iam-instance-profile", "--instance-id", "i-1", "--iam-instance-profile", "[1]"], "param"),
+    (["ec2", "run-instances", "--count", "x"], "param"),
+    (["iam", "list-users", "--query", "Users[."], "param"),
+    (["iam", "list-users", "--endpoint-url", "localhost"], "param"),
+    # botocore's parameter validation
+    (["iam", "create-user", "--user-name", ""], "param"),
+    (["sts", "assume-role", "--role-arn", "badarn", "--role-session-name", "s", "--duration-seconds", "5"], "param"),
+    (["iam", "tag-user", "--user-name", "admin", "--tags", "Key=team"], "param"),
+    (["iam", "tag-user", "--user-name", "admin", "--tags", "Key=a,Value=b", "Key=c,Value=d,Colour=red"], "param"),
+    (["iam", "tag-user", "--user-name", "admin", "--tags", '[{"Key": 1, "Value": "b"}]'], "param"),
+    (["iam", "create-user", "--cli-input-json", '{"UserName": 5, "Foo": 1}'], "param"),
+    (["iam", "create-policy", "--cli-input-json", '{"PolicyName": "p", "PolicyDocument": {"Version": "1"}}'], "param"),
+    (["iam", "simulate-custom-policy", "--policy-input-list", "{}", "--action-names", "s3"], "param"),
+    (["iam", "update-access-key", "--access-key-id", "AKIA", "--status", "Active"], "param"),
+    (["iam", "list-users", "--cli-input-json", '{"PaginationConfig": {}}', "--no-paginate"], "param"),
+    (["s3api", "put-object", "--bucket", "b", "--key", "k", "--expires", "not a date"], "param"),
+    # the catch-all
+    (["sts", "get-session-token", "--duration-seconds", "1h"], "general"),
+    (["iam", "list-users", "--starting-token", "a___b___c"], "general"),
+    (["ec2", "associate-iam-instance-profile", "--instance-id", "i-1", "--iam-instance-profile", ""], "param"),
+    (["iam", "list-users", "--policy-arns"], "usage"),
+]
+
+
+@pytest.mark.parametrize("argv, kind", ERRORS, ids=[" ".join(a) or "(nothing)" for a, _ in ERRORS])
+def test_client_side_errors_match_the_real_cli(lab, real, argv, kind):
+    """The same message and, with the CLI v2's codes, the same exit status; no request sent."""
+    lab.reset()
+    ours = lab.project.run(argv, host=False)
+    theirs = real.run(argv, cwd=str(lab.folder))
+    assert (ours.rc, ours.err) == as_v2(theirs, kind)
+    assert ours.out == theirs.out == "" and ours.requests == theirs.requests == []

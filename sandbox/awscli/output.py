@@ -64,8 +64,9 @@ def display(response, fmt: str, query, operation_api: str, terminal_width: int =
             for key in response.result_keys:
                 current[key] = page.get(key)
             out.append(format_text(query.search(current) if query is not None else current))
-        if response.resume_token:
-            out.append(format_text({"NextToken": {"NextToken": response.resume_token}}))
+        if response.resume_token:  # the query applies here too (so --query Users gives "None")
+            token = {"NextToken": {"NextToken": response.resume_token}}
+            out.append(format_text(query.search(token) if query is not None else token))
         return "".join(out)
     if fmt == "yaml-stream":
         from sandbox.awscli import yamlout  # only for yaml: its patterns cost start-up time

@@ -50,7 +50,7 @@ class PageIterator:
     def _set_resume(self, value: dict) -> None:
         keys = sorted(self._input_token + (["boto_truncate_amount"] if "boto_truncate_amount" in value else []))
         if sorted(value) != keys:
-            raise ValueError(f"Bad starting token: {value}")
+            raise PaginationError(f"Bad starting token: {value}")
         self._resume = value
 
     def _starting(self) -> tuple[dict, int]:
@@ -75,7 +75,7 @@ class PageIterator:
                 parts = [self._starting_token]
         values = [None if part == "None" else part for part in parts]
         if len(values) > len(self._input_token):
-            raise ValueError(f"Bad starting token: {self._starting_token}")
+            raise PaginationError(f"Bad starting token: {self._starting_token}")
         values += [None] * (len(self._input_token) - len(values))
         return dict(zip(self._input_token, values)), index
 
@@ -170,4 +170,4 @@ class PageIterator:
 
 
 class PaginationError(Exception):
-    pass
+    """A token botocore cannot use (the CLI's catch-all: the message, exit 255)."""

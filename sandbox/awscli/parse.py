@@ -46,8 +46,8 @@ GLOBAL_OPTIONS: dict[str, dict] = {
     "color": {"choices": ("on", "off", "auto"), "default": "auto"},
     "no-sign-request": {"action": "store_false", "dest": "sign_request"},
     "ca-bundle": {"dest": "ca_bundle"},
-    "cli-read-timeout": {"dest": "read_timeout", "type": int},
-    "cli-connect-timeout": {"dest": "connect_timeout", "type": int},
+    "cli-read-timeout": {"dest": "read_timeout"},  # int() later: a bad value is a catch-all error (255)
+    "cli-connect-timeout": {"dest": "connect_timeout"},
     "cli-binary-format": {"choices": ("base64", "raw-in-base64-out")},
     "no-cli-pager": {"action": "store_true"},
     "cli-auto-prompt": {"action": "store_true"},

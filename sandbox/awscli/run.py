@@ -93,9 +93,26 @@ def _guarded(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int
         return GENERAL_RC
 
 
+def _top_level(options: dict):
+    """awscli's ``top-level-args-parsed`` steps (customizations/globalargs.py): the query
+    compiled, the endpoint URL checked, the timeouts read as numbers. Returns the query."""
+    query = output.compile_query(options["query"]) if options.get("query") is not None else None
+    endpoint = options.get("endpoint_url")
+    if endpoint is not None and "://" not in endpoint and not endpoint.partition(":")[1]:
+        raise ParamValidation(f'Bad value for --endpoint-url "{endpoint}": scheme is missing.  Must be of the form '
+                              "http://<hostname>/ or https://<hostname>/")
+    for name in ("read_timeout", "connect_timeout"):
+        if options.get(name) is not None:
+            try:
+                options[name] = int(options[name])
+            except ValueError as exc:
+                raise CliError(str(exc)) from None
+    return query
+
+
 def _run(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
     options, command, remaining = parse_globals(argv)
-    query = output.compile_query(options["query"]) if options.get("query") is not None else None
+    query = _top_level(options)
     if command in COMMANDS:  # aws s3 ..., aws configure ...
         return COMMANDS[command].load().run(session, options, remaining, out, err)
     try:

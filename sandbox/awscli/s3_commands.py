@@ -65,6 +65,19 @@ class S3Command:
     def call(self, operation: str, params: dict) -> dict:
         return self.session.call("s3", operation, params, self.options)
 
+    def list_all(self, params: dict) -> dict:
+        """Every page of ListObjectsV2 (1,000 keys each), as the CLI's high-level commands
+        read a listing: the keys and common prefixes of all pages together."""
+        listing: dict = {"Contents": [], "CommonPrefixes": []}
+        params = dict(params)
+        while True:
+            page = self.call("ListObjectsV2", params)
+            listing["Contents"] += page.get("Contents", [])
+            listing["CommonPrefixes"] += page.get("CommonPrefixes", [])
+            if not page.get("IsTruncated") or not page.get("NextContinuationToken"):
+                return listing
+            params["ContinuationToken"] = page["NextContinuationToken"]
+
     def run(self, options: dict, rest: list[str]) -> int:
         self.options = options
         if not rest or rest[0] == "help":
@@ -118,7 +131,7 @@ class S3Command:
         if not recursive:
             params["Delimiter"] = "/"
         try:
-            result = self.call("ListObjectsV2", params)
+            result = self.list_all(params)
         except AwsError as exc:
             self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
             return 254
@@ -257,7 +270,7 @@ class S3Command:
             return rc
         bucket, prefix = _split_uri(src)
         try:
-            listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": prefix})
+            listing = self.list_all({"Bucket": bucket, "Prefix": prefix})
         except AwsError as exc:
             self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
             return 1
@@ -284,7 +297,7 @@ class S3Command:
         keys = [key]
         if self.flags.get("--recursive"):
             try:
-                listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": key})
+                listing = self.list_all({"Bucket": bucket, "Prefix": key})
             except AwsError as exc:
                 self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
                 return 1
