@@ -92,10 +92,12 @@ def _isolated():
 
 
 class _HTTP:
-    status_code = 200
     headers: dict = {}
     raw = None  # botocore's handlers read the raw body of a few S3 answers only when there is one
     content = b""
+
+    def __init__(self, status: int = 200):
+        self.status_code = status
 
 
 class RealCli:
@@ -145,6 +147,8 @@ class RealCli:
             return None  # --generate-cli-skeleton output: the CLI's own Stubber answers
         response = copy.deepcopy(self._responses.pop(0) if self._responses else {})
         response.setdefault("ResponseMetadata", {"RequestId": "oracle", "HTTPStatusCode": 200})
+        if "Error" in response:  # botocore raises the ClientError the CLI reports
+            return _HTTP(response["ResponseMetadata"]["HTTPStatusCode"]), response
         return _HTTP(), _streaming(wire(response, model.output_shape))
 
     @staticmethod

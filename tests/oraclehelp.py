@@ -52,6 +52,19 @@ class ProjectCli:
         requests = [(e["operation"], e["params"]) for e in self.log]
         return Outcome(rc, out.getvalue(), err.getvalue(), requests)
 
+    def read_laptop(self, path: str) -> str:
+        return SandboxMachine(Gateway(self.world), self.world["machines"].get("laptop")).read_text(path)
+
     @property
     def responses(self) -> list[dict]:
-        return [e["response"] for e in self.log if "response" in e]
+        """What the service answered, in order: a response, or an error as botocore parses
+        one (``Error``, and the HTTP status in ``ResponseMetadata``)."""
+        out = []
+        for entry in self.log:
+            if "response" in entry:
+                out.append(entry["response"])
+            elif "error" in entry:
+                error = entry["error"]
+                out.append({"Error": {"Code": error.code, "Message": error.message},
+                            "ResponseMetadata": {"HTTPStatusCode": error.status}})
+        return out

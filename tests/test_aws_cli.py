@@ -264,3 +264,22 @@ def test_version_and_help(sb):
     assert r.rc == 0 and "create-access-key" in r.out
     r = sb.aws("iam", "create-user", "help")
     assert r.rc == 0 and "--user-name" in r.out
+
+
+def test_global_options_before_the_command_with_a_value_that_names_a_command(sb):
+    """``aws --query s3 --output json s3 ls``: the command is the second ``s3`` (the first is
+    --query's value), as the CLI's argparse reads it."""
+    listed = sb.aws("s3", "ls")
+    assert listed.rc == 0 and listed.out
+    r = sb.aws("--query", "s3", "--output", "json", "s3", "ls")
+    assert (r.rc, r.out, r.err) == (0, listed.out, "")
+    r = sb.aws("--output", "text", "--region", "iam", "iam", "get-user", "--query", "User.UserName")
+    assert (r.rc, r.out) == (0, "admin\n")
+
+
+def test_a_null_query_result_prints_none_in_text(sb):
+    """awscli/text.py writes a bare scalar with str(): a query that finds nothing is None."""
+    r = sb.aws("iam", "get-user", "--query", "User.Nothing", "--output", "text")
+    assert (r.rc, r.out) == (0, "None\n")
+    assert sb.aws("iam", "get-user", "--query", "User.Nothing").out == "null\n"
+    assert sb.aws("iam", "get-user", "--query", "User.Nothing", "--output", "table").out == ""
