@@ -17,8 +17,6 @@ model is read, and an operation's table built, on first use.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from sandbox.awscli import custom_args
 from sandbox.awscli import model as models
 from sandbox.awscli.offered import OFFERED
@@ -117,7 +115,7 @@ def _paging_arguments(table: dict[str, Param], paginator: dict, shape: models.Sh
     for name in paging_members(paginator):
         flag = xform(name)
         if flag in table:
-            table[flag] = replace(table[flag], hidden=True)
+            table[flag] = table[flag].replace(hidden=True)
     table["starting-token"] = Param("starting-token", None, "string", kind=PAGING, help=custom_args.STARTING_TOKEN)
     page_type = "integer"
     if "limit_key" in paginator:

@@ -15,8 +15,6 @@ argument per API member, and their help texts:
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from sandbox.awscli.spec import CUSTOM, Param
 
 
@@ -102,7 +100,7 @@ def _renames(service: str, table: dict[str, Param]) -> None:
     """awscli's argrename.py: ``ec2 * --no-disable-api-termination`` is ``--enable-api-termination``
     (moved to the end of the table as it stands)."""
     if service == "ec2" and "no-disable-api-termination" in table:
-        table["enable-api-termination"] = replace(table.pop("no-disable-api-termination"), cli="enable-api-termination")
+        table["enable-api-termination"] = table.pop("no-disable-api-termination").replace(cli="enable-api-termination")
 
 
 def customize(service: str, operation: str, table: dict[str, Param]) -> None:

@@ -10,8 +10,7 @@ what the file received).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox.awscli.local_files import LocalFiles
 from sandbox.awscli.parse import ParamValidation
@@ -22,8 +21,7 @@ def _unchanged(local: LocalFiles, result: dict, state: Any) -> dict:
     return result
 
 
-@dataclass(frozen=True)
-class Customization:
+class Customization(NamedTuple):
     prepare: Callable[[LocalFiles, dict, dict], Any]
     finish: Callable[[LocalFiles, dict, Any], dict] = _unchanged
 

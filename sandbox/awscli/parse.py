@@ -16,8 +16,6 @@ flags and every usage error behave and read the same.
 from __future__ import annotations
 
 import argparse
-import difflib
-from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
 from sandbox.awscli import catalog, cli_input, custom_args
@@ -100,6 +98,8 @@ class _Parser(argparse.ArgumentParser):
 
     def _check_value(self, action, value):
         if action.choices is not None and value not in action.choices:
+            import difflib  # only for this error: it costs start-up time
+
             message = f"Invalid choice, valid choices are:\n\n{columns(list(action.choices))}"
             close = difflib.get_close_matches(value, action.choices, cutoff=0.8)
             if close:
@@ -119,18 +119,20 @@ class _Version(argparse.Action):
         raise ShowVersion()
 
 
-@dataclass
 class Parsed:
-    options: dict = field(default_factory=dict)  # global options by argparse destination
-    command: str | None = None  # the service or high-level command
-    remaining: list[str] = field(default_factory=list)  # what a high-level command parses itself
-    service: catalog.Service | None = None
-    operation: Operation | None = None
-    help: bool = False
-    values: dict = field(default_factory=dict)  # the operation's arguments by destination
-    params: dict = field(default_factory=dict)  # API name -> value
-    extras: dict = field(default_factory=dict)  # the CLI's own arguments' values (outfile...)
-    skeleton: str | None = None  # --generate-cli-skeleton's value
+    """A parsed command line."""
+
+    def __init__(self, options: dict, command: str | None = None, remaining: list[str] | None = None):
+        self.options = options  # global options by argparse destination
+        self.command = command  # the service or high-level command
+        self.remaining = remaining or []  # what a high-level command parses itself
+        self.service: catalog.Service | None = None
+        self.operation: Operation | None = None
+        self.help = False
+        self.values: dict = {}  # the operation's arguments by destination
+        self.params: dict = {}  # API name -> value
+        self.extras: dict = {}  # the CLI's own arguments' values (outfile...)
+        self.skeleton: str | None = None  # --generate-cli-skeleton's value
 
 
 def _main_parser(commands: list[str]) -> _Parser:

@@ -4,10 +4,6 @@ them from the service models."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Callable
-
 from sandbox.awscli import model as models
 
 # the argument kinds (awscli's classes): a model member, a boolean member (--x/--no-x), the
@@ -15,25 +11,51 @@ from sandbox.awscli import model as models
 MEMBER, BOOLEAN, PAGING, CUSTOM = "member", "boolean", "paging", "custom"
 
 
-@dataclass(frozen=True, eq=False)
+_DEFAULTS = {
+    "type": "string",  # the CLI's type name: the member shape's type, or the argument's
+    "required": False,
+    "shape": None,  # the member's shape (models.Shape)
+    "kind": MEMBER,
+    "dest": "",  # argparse destination (a --no-x shares its --x's)
+    "negative": False,  # the --no-x of a boolean
+    "nargs": None,
+    "choices": (),  # choices argparse enforces (the CLI's own arguments)
+    "const": None,
+    "positional": False,
+    "hidden": False,  # not documented (a paginated operation's own paging members)
+    "help": "",
+    "to_params": None,  # a customized argument (awscli's ``add_to_params``): puts API members of its own
+    "shadows": None,  # the member a paging argument hides (IAM's MaxItems)
+}
+
+
 class Param:
-    cli: str  # without the leading dashes, e.g. "user-name"; for a positional, its name
-    api: str | None  # the API member it fills ("UserName"), None for the CLI's own arguments
-    type: str = "string"  # the CLI's type name: the member shape's type, or the argument's
-    required: bool = False
-    shape: models.Shape | None = field(default=None, repr=False)
-    kind: str = MEMBER
-    dest: str = ""  # argparse destination (a --no-x shares its --x's)
-    negative: bool = False  # the --no-x of a boolean
-    nargs: str | None = None
-    choices: tuple = ()  # choices argparse enforces (CLI-only arguments)
-    const: str | None = None
-    positional: bool = False
-    hidden: bool = False  # not documented (a paginated operation's own paging members)
-    help: str = ""
-    # a customized argument (awscli's ``add_to_params``): puts API members of its own
-    to_params: Callable[[dict, object], None] | None = None
-    shadows: "Param | None" = field(default=None, repr=False)  # the member a paging argument hides (IAM's MaxItems)
+    """One entry of an operation's argument table. (A plain class: a dataclass of this size
+    costs a millisecond of start-up to define.)"""
+
+    __slots__ = ("cli", "api", *_DEFAULTS)
+
+    def __init__(self, cli: str, api: str | None, type: str = "string", required: bool = False,
+                 shape: models.Shape | None = None, kind: str = MEMBER, **settings):
+        self.cli = cli  # without the leading dashes, e.g. "user-name"; for a positional, its name
+        self.api = api  # the API member it fills ("UserName"), None for the CLI's own arguments
+        self.type = type
+        self.required = required
+        self.shape = shape
+        self.kind = kind
+        for name in ("dest", "negative", "nargs", "choices", "const", "positional", "hidden", "help", "to_params",
+                     "shadows"):
+            setattr(self, name, settings.pop(name, _DEFAULTS[name]))
+        if settings:
+            raise TypeError(f"unknown settings {sorted(settings)}")
+
+    def replace(self, **changes) -> "Param":
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Param(**values)
+
+    def __repr__(self) -> str:
+        return f"Param({self.cli!r}, {self.api!r}, {self.type!r}, required={self.required})"
 
     @property
     def flag(self) -> str:
@@ -61,17 +83,20 @@ COMPLETES = {
 }
 
 
-@dataclass(frozen=True, eq=False)
 class Operation:
-    cli: str  # e.g. "list-users"
-    api: str  # e.g. "ListUsers"
-    params: tuple[Param, ...]
-    model: models.OperationModel | None = field(default=None, repr=False)
-    summary: str = ""
+    """An operation's command line: its CLI and API names and its argument table."""
 
-    @cached_property
-    def table(self) -> dict[str, Param]:
-        return {p.cli: p for p in self.params}
+    def __init__(self, cli: str, api: str, params: tuple[Param, ...], model: models.OperationModel | None = None,
+                 summary: str = ""):
+        self.cli = cli  # e.g. "list-users"
+        self.api = api  # e.g. "ListUsers"
+        self.params = params
+        self.model = model
+        self.summary = summary
+        self.table = {p.cli: p for p in params}
+
+    def __repr__(self) -> str:
+        return f"Operation({self.cli!r}, {self.api!r})"
 
     def param(self, cli: str) -> Param | None:
         return self.table.get(cli)

@@ -26,7 +26,7 @@ _TYPE_NAMES = {
     "integer": "<class 'int'>", "long": "<class 'int'>", "boolean": "<class 'bool'>", "string": "<class 'str'>",
     "structure": "<class 'dict'>", "map": "<class 'dict'>", "list": "<class 'list'>, <class 'tuple'>",
 }
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z")
+_TIMESTAMP = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\Z"
 
 
 class ParamValidationError(Exception):
@@ -134,4 +134,4 @@ def _timestamp_ok(value) -> bool:
         float(text)
         return True
     except ValueError:
-        return bool(_TIMESTAMP.match(text))
+        return bool(re.match(_TIMESTAMP, text))
