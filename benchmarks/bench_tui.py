@@ -59,7 +59,7 @@ def decisions_throughput() -> tuple[float, float]:
     from sandbox.tui.app import SandboxApp
     from sandbox.tui.decisions import DecisionPane
     from sandbox.world import World
-    from sandbox.world.defaults import build_default_world
+    from sandbox.services.seed import build_default_world
 
     world = World(None)
     build_default_world(world)
@@ -92,7 +92,7 @@ def decisions_throughput() -> tuple[float, float]:
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from sandbox.world import World
-    from sandbox.world.defaults import build_default_world
+    from sandbox.services.seed import build_default_world
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "default.json"

@@ -13,6 +13,13 @@
 4. ``aws s3 cp hello.txt s3://experimenting-aws/big/N.txt`` in the sandbox shell
    (``ShellSession.run``) on a default world with 10,000 more objects in S3: median of 30
    runs (floor: < 20 ms).
+5. A large event log (issue 10): 5,000 events of a user denied under a 40-statement policy.
+   ``iam-sandbox aws iam list-users`` as a whole process, median of 7 runs (floor: <= 0.2 s,
+   as for 1; beside the same command with an empty log), with the log as the sandbox writes
+   it now (compact explanations), and with a log written before (the explanation in full,
+   every statement's trace): its first command (which trims the log to its byte bound) and
+   the median after, with the process's peak memory; and the cost of a follower's poll when
+   nothing is new (an idle app), median of 1,000 polls.
 
 With ``--profile``, the 15 functions with the most cumulative time (cProfile) for 3 and 4,
 per call.
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import math
 import os
 import pstats
@@ -40,11 +48,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bigworld  # noqa: E402
 
-from sandbox.services.gateway import Gateway  # noqa: E402
 from sandbox.awscli.session import Session  # noqa: E402
+from sandbox.errors import AwsError  # noqa: E402
+from sandbox.services import events, principals  # noqa: E402
+from sandbox.services.gateway import Caller, Gateway  # noqa: E402
 from sandbox.shell.machines import SandboxMachine  # noqa: E402
 from sandbox.shell.session import ShellSession  # noqa: E402
-from sandbox.world import World, open_world  # noqa: E402
+from sandbox.services.seed import open_world  # noqa: E402
+from sandbox.world import World  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -240,6 +251,85 @@ def bench_s3_cp(tmp: Path, runs: int, profile: bool) -> None:
         print(profile_top(cp, 15))
 
 
+def _forty_statement_event(tmp: Path, full: bool) -> str:
+    """One log line: a user denied s3:ListAllMyBuckets under 40 statements (4 policies of 10),
+    each statement with a condition; ``full``: the explanation as it was stored before."""
+    world = open_world(tmp / f"forty-{full}.json")
+    gateway = Gateway(world)
+    admin_row = world["users"].get("admin")
+    admin = Caller(principals.user_principal(world, admin_row), "user", user=admin_row)
+    gateway.call(admin, "iam", "CreateUser", {"UserName": "bob"})
+    for k in range(4):
+        statements = [{"Sid": f"S{i}", "Effect": "Allow", "Action": [f"s3:GetObject{i}", f"ec2:Describe{i}*"],
+                       "Resource": f"arn:aws:s3:::bucket-{i}/*",
+                       "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i}"}}}
+                      for i in range(k * 10, k * 10 + 10)]
+        arn = gateway.call(admin, "iam", "CreatePolicy", {"PolicyName": f"P{k}", "PolicyDocument": json.dumps(
+            {"Version": "2012-10-17", "Statement": statements})})["Policy"]["Arn"]
+        gateway.call(admin, "iam", "AttachUserPolicy", {"UserName": "bob", "PolicyArn": arn})
+    bob_row = world["users"].get("bob")
+    bob = Caller(principals.user_principal(world, bob_row), "user", user=bob_row)
+    compact = events.compact_explain
+    if full:
+        events.compact_explain = lambda explain: compact(explain, budget=10**9)
+    try:
+        gateway.call(bob, "s3", "ListBuckets", {})
+    except AwsError:
+        pass
+    finally:
+        events.compact_explain = compact
+    (line,) = world.events.tail(1)
+    return json.dumps({k: v for k, v in line.items() if k != "seq"}, separators=(",", ":"))
+
+
+def _world_with_log(tmp: Path, name: str, line: str, n: int) -> Path:
+    path = tmp / f"{name}.json"
+    open_world(path)
+    body = line[1:]
+    with open(path.with_name(path.name + ".events.jsonl"), "w") as fh:
+        for seq in range(1, n + 1):
+            fh.write(f'{{"seq":{seq},{body}\n')
+    return path
+
+
+def _peak_rss_mb(world: Path, args: list[str], env: dict) -> float:
+    code = ("import resource, sys; from sandbox.cli.main import main; rc = main(sys.argv[1:]); "
+            "sys.stderr.write(f'RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')")
+    proc = subprocess.run([str(PYTHON), "-c", code, "--world", str(world), *args], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    return int(proc.stderr.rsplit("RSS ", 1)[1]) / 1024
+
+
+def bench_event_log(tmp: Path, env: dict, runs: int, n: int = 5000) -> None:
+    args = ["aws", "iam", "list-users"]
+    empty = tmp / "log-empty.json"
+    open_world(empty)
+    base = statistics.median(time_cli(empty, args, env, runs))
+    print(f"5. iam-sandbox --world W aws iam list-users with an empty event log, for comparison: median {base:.3f} s")
+    for name, full in (("now", False), ("before", True)):
+        line = _forty_statement_event(tmp, full)
+        path = _world_with_log(tmp, f"log-{name}", line, n)
+        log = path.with_name(path.name + ".events.jsonl")
+        size = log.stat().st_size
+        rss = _peak_rss_mb(path, args, env)
+        first, _ = run_cli(path, args, env)
+        samples = time_cli(path, args, env, runs)
+        med = statistics.median(samples)
+        label = "as written now" if not full else "as written before (full explanations)"
+        print(f"   {n:,} events of a 40-statement denial, {label}: {len(line) / 1e3:.1f} KB an event, log "
+              f"{size / 1e6:.1f} MB -> {log.stat().st_size / 1e6:.1f} MB after the first command")
+        print(f"   iam-sandbox --world W aws iam list-users: first {first:.3f} s (peak memory of a first run "
+              f"{rss:.0f} MB), then median {med:.3f} s over {runs}  [floor median <= 0.2 s: {verdict(med, 0.2)}]")
+    world = World(path)
+    follower = world.events.follow()
+    samples = []
+    for _ in range(1000):
+        start = time.perf_counter()
+        follower.poll()
+        samples.append(time.perf_counter() - start)
+    print(f"   a follower's poll with nothing new (an idle app): median {statistics.median(samples) * 1e6:.0f} us")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", action="store_true", help="print cProfile's top 15 functions for 3 and 4")
@@ -248,6 +338,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=50, help="CreateUser calls (3)")
     parser.add_argument("--cp-runs", type=int, default=30, help="aws s3 cp runs (4)")
     parser.add_argument("--keep", metavar="DIR", help="build the worlds in DIR and keep them")
+    parser.add_argument("--only-events", action="store_true", help="run only 5 (the event log)")
     opts = parser.parse_args()
 
     if opts.keep:
@@ -259,6 +350,9 @@ def main() -> None:
         tmp = Path(cleanup.name)
     try:
         env = _env(tmp)
+        if opts.only_events:
+            bench_event_log(tmp, env, opts.list_runs)
+            return
         bench_caller_identity(tmp, env, opts.runs)
 
         big = tmp / "big.json"
@@ -272,6 +366,7 @@ def main() -> None:
         bench_list_users(big, env, opts.list_runs)
         bench_create_user(big, tmp, opts.calls, opts.profile)
         bench_s3_cp(tmp, opts.cp_runs, opts.profile)
+        bench_event_log(tmp, env, opts.list_runs)
     finally:
         if cleanup is not None:
             cleanup.cleanup()

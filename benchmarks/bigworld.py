@@ -24,7 +24,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sandbox.world import World, open_world
+from sandbox.services.seed import open_world
+from sandbox.world import World
 
 _ID_CHARS = string.ascii_uppercase + "234567"
 _BASE = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ import json
 
 from sandbox import idp
 from sandbox.world import World, ids
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 FROZEN = "2025-03-01T12:00:00+00:00"
 NOW = 1740830400  # FROZEN in seconds since 1970

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sandbox.services.iam import totp
+from sandbox import crypto
 
 ACCOUNT_ID = "123456789012"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
@@ -111,8 +111,8 @@ def build_account(cli, world, folder: Path) -> Account:
 
 def mfa_codes(world, serial: str) -> tuple[str, str]:
     seed = world["mfa_devices"].get(serial)["Seed"]
-    step = totp.window(world.now())
-    return totp.code_at(seed, step - 1), totp.code_at(seed, step)
+    step = crypto.window(world.now())
+    return crypto.code_at(seed, step - 1), crypto.code_at(seed, step)
 
 
 # one command line per supported operation, by its AWS name

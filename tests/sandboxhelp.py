@@ -14,8 +14,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox import crypto
 from sandbox.cli.main import main
-from sandbox.services.iam import totp
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
 from sandbox.world import World
 
 ERROR = re.compile(r"^\nAn error occurred \((?P<code>\w+)\) when calling the (?P<op>\w+) operation: (?P<msg>.*)\n\Z",
@@ -97,6 +99,10 @@ class Sandbox:
             self.run("world", "info")
         return World(self.path)
 
+    def events(self) -> list[DecisionEvent]:
+        """Every event in the world's log, oldest first."""
+        return events.typed(self.world().events.read_all())
+
     @property
     def account(self) -> str:
         return self.world().account_id
@@ -155,7 +161,7 @@ class Sandbox:
 
     def wrong_code(self, seed: str) -> str:
         """A six-digit code that no nearby time window accepts."""
-        step = totp.window(self.world().now())
-        near = {totp.code_at(seed, s) for s in range(step - 3, step + 4)}
+        step = crypto.window(self.world().now())
+        near = {crypto.code_at(seed, s) for s in range(step - 3, step + 4)}
         return next(c for c in ("000000", "111111", "222222", "333333", "444444", "555555", "666666",
                                 "777777") if c not in near)

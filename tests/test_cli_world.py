@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime
 
-from sandbox.services.iam import totp
+from sandbox import crypto
 from sandbox.world import World
 
 
@@ -169,11 +169,11 @@ def test_mfa_code_plays_the_authenticator_app(sb):
         r = sb.run("mfa", "code", name)
         assert r.rc == 0
         now = sb.world().now()
-        step = totp.window(now)
+        step = crypto.window(now)
         assert re.fullmatch(r"\d{6}  \(valid \d+ s more; next code \d{6}\)\n", r.out)
         shown = (r.out[:6], r.out[-8:-2])
         # (current, next) at this step, or at the previous one if the 30 s window just turned
-        assert shown in {(totp.code_at(seed, s), totp.code_at(seed, s + 1)) for s in (step, step - 1)}
+        assert shown in {(crypto.code_at(seed, s), crypto.code_at(seed, s + 1)) for s in (step, step - 1)}
     assert sb.run("mfa", "list").out == f"{serial}  unassigned\n"
     r = sb.run("mfa", "code")
     assert r.rc == 2 and "serial" in r.err
@@ -187,9 +187,9 @@ def test_rfc6238_reference_values():
     seed = base64.b32encode(b"12345678901234567890").decode()
     for unix, expected in ((59, "287082"), (1111111109, "081804"), (1234567890, "005924"),
                            (2000000000, "279037")):
-        assert totp.code(seed, datetime.fromtimestamp(unix, timezone.utc)) == expected
+        assert crypto.code(seed, datetime.fromtimestamp(unix, timezone.utc)) == expected
     moment = datetime.fromtimestamp(1234567890, timezone.utc)
-    assert totp.verify(seed, "005924", moment) == 1234567890 // 30
-    assert totp.verify(seed, "12345", moment) is None
-    assert totp.verify_pair(seed, totp.code_at(seed, 41152262), totp.code_at(seed, 41152263), moment)
-    assert not totp.verify_pair(seed, totp.code_at(seed, 41152263), totp.code_at(seed, 41152262), moment)
+    assert crypto.verify(seed, "005924", moment) == 1234567890 // 30
+    assert crypto.verify(seed, "12345", moment) is None
+    assert crypto.verify_pair(seed, crypto.code_at(seed, 41152262), crypto.code_at(seed, 41152263), moment)
+    assert not crypto.verify_pair(seed, crypto.code_at(seed, 41152263), crypto.code_at(seed, 41152262), moment)

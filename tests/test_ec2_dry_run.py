@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
+
 from shellhelp import Term, associate, doc, fresh_world, instance_id, make_ec2_role, q
 
 AMI = "ami-0c02fb55956c7d316"
@@ -39,8 +42,8 @@ def snapshot(world) -> list[dict]:
     return sorted((dict(r) for r in world["instances"].all()), key=lambda r: r["InstanceId"])
 
 
-def last_decision(world) -> dict:
-    return [e for e in world.events.read_all() if e.get("kind") == "decision"][-1]
+def last_decision(world) -> DecisionEvent:
+    return [e for e in events.typed(world.events.read_all()) if e.kind == "decision"][-1]
 
 
 def test_dry_run_launch_is_refused_with_dry_run_operation_and_launches_nothing(world, lap):
@@ -49,13 +52,13 @@ def test_dry_run_launch_is_refused_with_dry_run_operation_and_launches_nothing(w
     assert (code, op, message) == ("DryRunOperation", "RunInstances", DRY)
     assert lap.last.status == 254
     event = last_decision(world)  # the authorization was made and published, marked as a dry run
-    assert (event["action"], event["decision"], event["dryRun"]) == ("ec2:RunInstances", "allowed", True)
+    assert (event.action, event.decision, event.dry_run) == ("ec2:RunInstances", "allowed", True)
     assert snapshot(world) == before
     assert lap.ok("aws ec2 describe-instances --query 'length(Reservations[].Instances[])'").out == "1\n"
     # --no-dry-run is an ordinary launch
     lap.ok(f"aws ec2 run-instances --image-id {AMI} --no-dry-run")
     assert len(world["instances"]) == 2
-    assert "dryRun" not in last_decision(world)
+    assert not last_decision(world).dry_run
 
 
 def test_dry_run_without_permission_is_unauthorized_and_published(world, lap):
@@ -66,7 +69,7 @@ def test_dry_run_without_permission_is_unauthorized_and_published(world, lap):
                               f"arn:aws:iam::{world.account_id}:user/viewer is not authorized to perform: "
                               "ec2:RunInstances on resource: ")
     event = last_decision(world)
-    assert (event["principal"], event["action"], event["decision"], event.get("dryRun")) == (
+    assert (event.principal, event.action, event.decision, event.dry_run) == (
         f"arn:aws:iam::{world.account_id}:user/viewer", "ec2:RunInstances", "implicitDeny", True)
     # the permission it does have: describe-instances --dry-run succeeds as a dry run
     code, _, message = viewer.aws_error("aws ec2 describe-instances --dry-run")
@@ -118,7 +121,7 @@ def test_every_operation_with_dry_run_in_its_model_takes_it_and_changes_nothing(
     code, _, message = lap.aws_error(line)
     assert (code, message) == ("DryRunOperation", DRY)
     assert snapshot(world) == before
-    assert last_decision(world)["dryRun"] is True
+    assert last_decision(world).dry_run is True
 
 
 @pytest.mark.parametrize("command", ASSOCIATIONS)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from sandbox.services.iam import totp
+from sandbox import crypto
 from sandbox.world import fs
 from sandboxhelp import allow, doc
 
@@ -138,8 +138,8 @@ def test_inactive_deleted_and_wrong_keys_are_refused(sb):
                        "--access-key-id", key.id)
     assert message.startswith(f"The Access Key with id {key.id} cannot be found")
 
-    failures = [e for e in sb.world().events.read_all() if e["kind"] == "authentication"]
-    assert [e["accessKeyId"] for e in failures] == [key.id] * 4
+    failures = [e for e in sb.events() if e.kind == "authentication"]
+    assert [e.access_key_id for e in failures] == [key.id] * 4
 
 
 def test_update_access_key_status_must_be_active_or_inactive(sb):
@@ -179,8 +179,8 @@ def test_console_password_can_come_from_stdin(sb):
     sb.new_user("bob", key=False, password="Sandbox-Pass-1!")
     r = sb.run("console", "sign-in", "--user", "bob", stdin="Sandbox-Pass-1!\n")
     assert r.rc == 0, r.err
-    events = [e for e in sb.world().events.read_all() if e["kind"] == "signin"]
-    assert events[-1]["operation"] == "ConsoleLogin" and events[-1]["decision"] == "allowed"
+    events = [e for e in sb.events() if e.kind == "signin"]
+    assert events[-1].operation == "ConsoleLogin" and events[-1].allowed
 
 
 # -- MFA ----------------------------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_root_mfa_with_real_totp_codes(sb):
     assert len(seed) == 64 and "otpauth://totp/" in r.out
 
     code1, code2 = sb.mfa_codes("root-account-mfa-device")
-    assert code1 == totp.code(seed, sb.world().now())
+    assert code1 == crypto.code(seed, sb.world().now())
     # a wrong pair: two codes that are not consecutive
     r = sb.run("console", "root-mfa", "enable", "--password", password, "--code1", code2, "--code2", code1)
     assert r.rc == 1

@@ -80,7 +80,7 @@ def test_explanation_of_an_explicit_deny(snap_compare):
                                   f"--policy-document '{NO_DELETES}'",
                            "aws s3 rb s3://experimenting-aws")
         pane = decisions(pilot.app)
-        (denied,) = [key for key in pane.order if pane.events[key]["decision"] == "explicitDeny"]
+        (denied,) = [key for key in pane.order if pane.events[key].decision == "explicitDeny"]
         table = pane.query_one("#decision-table", OptionList)
         table.focus()
         table.highlighted = pane.order.index(denied)
@@ -95,7 +95,7 @@ def test_policy_editor_with_a_validation_error(snap_compare):
     from sandbox.tui.editor import PolicyEditor
 
     async def before(pilot):
-        pilot.app.open_editor_for("new-policy", "")
+        pilot.app.action_edit_policy("new-policy")
         await until(pilot, lambda: isinstance(pilot.app.screen, PolicyEditor)
                     and pilot.app.screen.query("#editor-text"), what="the editor")
         editor = pilot.app.screen

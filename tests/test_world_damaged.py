@@ -218,7 +218,7 @@ def test_a_terminal_open_while_the_file_is_damaged_says_so(tmp_path):
     file was damaged by another process gets the damaged-world message, not a bug report."""
     path = tmp_path / "world.json"
     world = World(path)
-    from sandbox.world.defaults import ensure_world
+    from sandbox.services.seed import ensure_world
 
     ensure_world(world)
     shell = ShellSession(Gateway(world), "laptop", via="cli")

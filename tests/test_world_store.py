@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.services.gateway import Credentials, Gateway
-from sandbox.world import World, WorldError, open_world
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import open_world
+from sandbox.world import World, WorldError
+from sandbox.services.seed import build_default_world
 
 REPO = Path(__file__).resolve().parent.parent
 

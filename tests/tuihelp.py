@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Text
 
 from sandbox.services.console import sign_in
 from sandbox.world import World
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 SIZE = (120, 40)
 ACCOUNT = "123456789012"
@@ -44,7 +44,7 @@ def make_app(world: World | None = None, signed_in: str | None = "admin", **kwar
     if signed_in is not None:
         root = signed_in == "root"
         password = world.meta["root"]["Password"] if root else world.meta["secrets_note"]["admin_console_password"]
-        result = sign_in(app.session.gateway, root=root, user_name=None if root else signed_in, password=password)
+        result = sign_in(app.workspace.gateway, root=root, user_name=None if root else signed_in, password=password)
         app.sign_in_as(result.caller)
     return app
 
@@ -203,11 +203,11 @@ def form_error(app) -> str:
     return str(app.screen.query_one("#form-error", Static).render())
 
 
-def decided(app, action: str, decision: str = "allowed", principal_contains: str = "") -> list[dict]:
+def decided(app, action: str, decision: str = "allowed", principal_contains: str = "") -> list:
     """The DecisionPane's events for ``action`` with ``decision``."""
     pane = decisions(app)
-    return [e for e in pane.events.values() if e.get("action") == action and e.get("decision") == decision
-            and principal_contains in (e.get("principal") or "")]
+    return [e for e in pane.events.values() if e.action == action and e.decision == decision
+            and principal_contains in e.principal]
 
 
 async def editor_save(pilot, text: str | None = None, name: str | None = None) -> None:

@@ -32,7 +32,6 @@ class Service:
         self.api_service = api_service  # the model's (and the gateway's) name, e.g. "s3"
         self.model = models.load(api_service)
         self.title = self.model.title
-        self.high_level = False
         self._by_cli = {self.model.operations[api]["cli"]: api for api in offered}
         self._built: dict[str, Operation] = {}
 

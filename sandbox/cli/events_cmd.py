@@ -8,24 +8,25 @@ import sys
 import time
 
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
 
 
-def format_event(e: dict) -> str:
-    when = e.get("time", "")[11:19]
-    decision = e.get("decision", "")
-    if e.get("kind") == "authentication":
-        return f"{when} {e.get('machine', ''):<8} {e.get('accessKeyId') or '(no key)'} authentication failed: {e.get('message')}"
-    if e.get("kind") == "signin":
-        return f"{when} console  {e.get('principal')} ConsoleLogin {decision}: {e.get('message')}"
-    head = (f"{when} {e.get('machine', ''):<8} {e.get('principal')}  {e.get('action')}  "
-            f"{e.get('resource')}  {decision}" + ("  (dry run)" if e.get("dryRun") else ""))
+def format_event(e: DecisionEvent) -> str:
+    when = e.time[11:19]
+    if e.kind == events.AUTHENTICATION:
+        return f"{when} {e.machine:<8} {e.access_key_id or '(no key)'} authentication failed: {e.message}"
+    if e.kind == events.SIGNIN:
+        return f"{when} console  {e.principal} ConsoleLogin {e.decision}: {e.message}"
+    head = (f"{when} {e.machine:<8} {e.principal}  {e.action}  {e.resource}  {e.decision}"
+            + ("  (dry run)" if e.dry_run else ""))
     lines = [head]
-    if e.get("decidingPolicy"):
-        st = e.get("decidingStatement") or {}
-        label = f"Sid {st['sid']!r}" if st.get("sid") else f"statement {st.get('index', 0) + 1}"
-        lines.append(f"    decided by {label} of {e['decidingPolicy']} ({e.get('decidingType')})")
-    if decision != "allowed" or not e.get("decidingPolicy"):
-        lines.append(f"    {e.get('message')}")
+    if e.deciding_policy:
+        label = e.deciding_statement.label if e.deciding_statement else "a statement"
+        lines.append(f"    decided by {label} of {e.deciding_policy} ({e.deciding_type})")
+    if not e.allowed or not e.deciding_policy:
+        lines.append(f"    {e.message}")
+    lines.extend(f"    note: {note}" for note in e.notes)
     return "\n".join(lines)
 
 
@@ -42,18 +43,14 @@ def main(argv: list[str], opts: dict) -> int:
     if world is None:
         return 1
 
-    def show(events):
-        for e in events:
-            sys.stdout.write((json.dumps(e) if args.json else format_event(e)) + "\n")
+    def show(found: list[DecisionEvent]):
+        for e in found:
+            sys.stdout.write((json.dumps(e.to_dict()) if args.json else format_event(e)) + "\n")
         sys.stdout.flush()
 
-    events = world.events.tail(max(args.tail, 0))
-    show(events)
-    last = events[-1]["seq"] if events else (world.events.tail(1) or [{"seq": 0}])[0]["seq"]
+    follower = events.Follower(world)
+    show([e for e in events.typed(world.events.tail(max(args.tail, 0))) if e.seq <= follower.seq])
     while args.follow:
         time.sleep(0.5)
-        new = world.events.since(last)
-        if new:
-            show(new)
-            last = new[-1]["seq"]
+        show(follower.poll())
     return 0

@@ -7,8 +7,12 @@ import re
 import sys
 from pathlib import Path
 
+from sandbox.awscli.config_files import AwsFiles
+from sandbox.awscli.machine_files import WorldFiles
 from sandbox.cli.worldopen import open_for_cli, world_path
-from sandbox.world import WorldError
+from sandbox.services.seed import build_default_world
+from sandbox.world import World, WorldError
+from sandbox.world.worldfile import snapshot_names
 
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
 BEFORE_RESET = "before-reset"
@@ -18,9 +22,6 @@ def _info(world) -> None:
     meta = world.meta
     root = meta.get("root") or {}
     laptop_key = ""
-    from sandbox.awscli.config_files import AwsFiles
-    from sandbox.awscli.machine_files import WorldFiles
-
     laptop = world["machines"].get("laptop")
     if laptop:
         profile = AwsFiles(WorldFiles(world, "laptop"), laptop["Home"]).profile("default")
@@ -72,8 +73,6 @@ def main(argv: list[str], opts: dict) -> int:
     if args.cmd == "reset":
         return _reset(opts, args.account_id, args.seed)
     if args.cmd == "snapshots":  # works on a damaged world too: its message points here
-        from sandbox.world.worldfile import snapshot_names
-
         for name in snapshot_names(world_path(opts)):
             sys.stdout.write(f"{name}\n")
         return 0
@@ -119,8 +118,6 @@ def main(argv: list[str], opts: dict) -> int:
 
 def _open_replacing(opts: dict):
     """The world, or an empty one standing in for a damaged file (whose copy was kept)."""
-    from sandbox.world import World
-
     path = world_path(opts)
     try:
         return World(path, replace_unreadable=True)
@@ -138,9 +135,6 @@ def _said_replaced(world) -> None:
 
 
 def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
-    from sandbox.world import World, ids
-    from sandbox.world.defaults import build_default_world
-
     if account_id and not re.match(r"^\d{12}$", account_id):
         sys.stderr.write("iam-sandbox: --account-id takes 12 digits\n")
         return 2
@@ -156,11 +150,7 @@ def _reset(opts: dict, account_id: str | None, seed: int | None = None) -> int:
         world.snapshot(BEFORE_RESET)
         sys.stderr.write(f"iam-sandbox: the old world is kept as the snapshot {BEFORE_RESET} "
                          f"(iam-sandbox world restore {BEFORE_RESET} brings it back).\n")
-    ids.seed(seed)
-    try:
-        secrets = build_default_world(world, account_id)
-    finally:
-        ids.seed(None)
+    secrets = build_default_world(world, account_id, seed=seed)
     sys.stdout.write(f"A fresh default world is at {path} (account {world.account_id}).\n"
                      f"Root password: {secrets['root_password']}   admin console password: "
                      f"{secrets['admin_password']}\n")

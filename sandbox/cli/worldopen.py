@@ -5,19 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sandbox.services.seed import open_world
 from sandbox.world import World, WorldError
+from sandbox.world.location import default_world_path
 
 
 def world_path(opts: dict) -> Path:
-    from sandbox.world.location import default_world_path
-
     return Path(opts["world"]).expanduser() if opts.get("world") else default_world_path()
 
 
 def open_for_cli(opts: dict, create: bool = True) -> World | None:
     """The world, or None after printing why it cannot be opened (damaged, newer schema)."""
-    from sandbox.world import open_world
-
     try:
         return open_world(world_path(opts), create=create)
     except WorldError as exc:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sandbox.scenarios.model import Check
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
 
 
 class CheckError(ValueError):
@@ -108,11 +110,11 @@ class Context:
         self.gateway = gateway
         self.world = gateway.world
         self.since_seq = since_seq
-        self._events: list[dict] | None = None
+        self._events: list[DecisionEvent] | None = None
 
-    def events(self) -> list[dict]:
+    def events(self) -> list[DecisionEvent]:
         if self._events is None:
-            self._events = [e for e in self.world.events.since(self.since_seq) if e.get("source") != "setup"]
+            self._events = [e for e in events.since(self.world, self.since_seq) if e.source != "setup"]
         return self._events
 
 
@@ -333,15 +335,15 @@ def _instance(ctx, name: str) -> dict | None:
 @predicate("instance_role", ("instance",), ("role", "none"), lambda a: (
     f"instance {a['instance']} has the role {a['role']}" if "role" in a else f"instance {a['instance']} has no role"))
 def _instance_role(ctx, a):
-    from sandbox.views.entities import instance_role
-
     row = _instance(ctx, a["instance"])
     if row is None:
         return False
-    role = instance_role(ctx.world, row)
-    if a.get("none"):
-        return role is None
-    return role == a.get("role")
+    ref = row.get("IamInstanceProfile")
+    if not ref:
+        return bool(a.get("none"))
+    profile = next((p for p in ctx.world["instance_profiles"].all() if p["Arn"] == ref["Arn"]), None)
+    roles = (profile or {}).get("Roles") or []
+    return not a.get("none") and bool(roles) and roles[0] == a.get("role")
 
 
 @predicate("instance_state", ("instance", "state"), (), lambda a: f"instance {a['instance']} is {a['state']}")
@@ -410,30 +412,29 @@ def _decision(ctx, a):
            lambda a: "since this step began: " + ", ".join(f"{k} {v}" for k, v in a.items()))
 def _event(ctx, a):
     for e in ctx.events():
-        if e.get("kind") not in ("decision", "signin"):
+        if not (e.is_request or e.kind == events.SIGNIN):
             continue
-        if "action" in a and (e.get("action") or "").lower() != a["action"].lower():
+        if "action" in a and e.action.lower() != a["action"].lower():
             continue
-        if "operation" in a and e.get("operation") != a["operation"]:
+        if "operation" in a and e.operation != a["operation"]:
             continue
-        if "principal_type" in a and e.get("principalType") != a["principal_type"]:
+        if "principal_type" in a and e.principal_type != a["principal_type"]:
             continue
         if "decision" in a:
-            d = e.get("decision")
-            if a["decision"] == "denied" and d == "allowed":
+            if a["decision"] == "denied" and e.allowed:
                 continue
-            if a["decision"] != "denied" and d != a["decision"]:
+            if a["decision"] != "denied" and e.decision != a["decision"]:
                 continue
-        if "principal" in a and not _principal_matches(ctx, e.get("principal", ""), a["principal"]):
+        if "principal" in a and not _principal_matches(ctx, e.principal, a["principal"]):
             continue
-        if "source" in a and e.get("source") != a["source"]:
+        if "source" in a and e.source != a["source"]:
             continue
-        if "region" in a and e.get("region") != a["region"]:
+        if "region" in a and e.region != a["region"]:
             continue
         if "machine" in a:
             row = _instance(ctx, a["machine"])
             wanted = row["InstanceId"] if row else a["machine"]
-            if e.get("machine") != wanted:
+            if e.machine != wanted:
                 continue
         return True
     return False
@@ -453,10 +454,10 @@ def _principal_matches(ctx, arn: str, spec: str) -> bool:
 @predicate("signed_in", ("who",), ("success",), lambda a: f"{a['who']} signed in to the console")
 def _signed_in(ctx, a):
     for e in ctx.events():
-        if e.get("kind") != "signin":
+        if e.kind != events.SIGNIN:
             continue
-        if not _principal_matches(ctx, e.get("principal", ""), a["who"] if a["who"] == "root" else f"user:{a['who']}"):
+        if not _principal_matches(ctx, e.principal, a["who"] if a["who"] == "root" else f"user:{a['who']}"):
             continue
-        if (e.get("decision") == "allowed") == a.get("success", True):
+        if e.allowed == a.get("success", True):
             return True
     return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox.policy import RESOURCE, TRUST, PolicyRef, Principal
+from sandbox.policy import RESOURCE, TRUST, Principal
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 
@@ -46,14 +46,14 @@ def decide(gateway: Gateway, spec: str, action: str, resource: str, context: dic
         if bucket is not None:
             account = bucket["Owner"]
             if bucket.get("Policy"):
-                rp = PolicyRef(principals.parsed(bucket["Policy"], RESOURCE), "BucketPolicy", "resource",
-                               f"bucket policy of {bucket['Name']}")
+                rp = principals.stored_ref(bucket["Policy"], "BucketPolicy", "resource",
+                                           f"bucket policy of {bucket['Name']}", RESOURCE)
     m = _ROLE.match(resource)
     if m and action.lower().startswith("sts:assumerole"):
         role = world["roles"].get(m.group(1))
         if role is not None:
-            rp = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument",
-                           "role", f"trust policy of role {role['RoleName']}")
+            rp = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
+                                       f"trust policy of role {role['RoleName']}", TRUST)
             account = world.account_id
     laptop = world["machines"].get("laptop") or {}
     origin = Origin(machine="laptop", source_ip=laptop.get("SourceIp", "203.0.113.10"), via="check")

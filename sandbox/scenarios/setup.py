@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 
+from sandbox import crypto
 from sandbox.awscli.config_files import AwsFiles
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.world import fs
-from sandbox.world.defaults import build_default_world
+from sandbox.services.seed import build_default_world
 
 SETUP_KEYS = {
     "root_password": str, "admin_password": str,
@@ -176,13 +177,11 @@ class _Setup:
             files.set_values(u["profile"], {"aws_access_key_id": keys[0]["AccessKeyId"],
                                             "aws_secret_access_key": keys[0]["SecretAccessKey"]})
         if u.get("mfa"):
-            from sandbox.services.iam import totp
-
             device = self.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": u["name"]})["VirtualMFADevice"]
-            step = totp.window(self.world.now())
+            step = crypto.window(self.world.now())
             self.call("iam", "EnableMFADevice", {"UserName": u["name"], "SerialNumber": device["SerialNumber"],
-                                                 "AuthenticationCode1": totp.code_at(device["Base32StringSeed"], step - 1),
-                                                 "AuthenticationCode2": totp.code_at(device["Base32StringSeed"], step)})
+                                                 "AuthenticationCode1": crypto.code_at(device["Base32StringSeed"], step - 1),
+                                                 "AuthenticationCode2": crypto.code_at(device["Base32StringSeed"], step)})
 
     def _bucket(self, b: dict) -> None:
         owner = b.get("owner", self.world.account_id)

@@ -10,13 +10,13 @@ reset it. Each attempt is logged as a ``ConsoleLogin`` event, as CloudTrail reco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.services import principals
-from sandbox.services.gateway import Caller, Gateway, Origin, secret_hash
-from sandbox.services.iam import totp
-from sandbox.services.iam.passwords import check_password, enforce, expired, set_password
+from sandbox.services.gateway import Caller, Gateway, Origin
+from sandbox.services.iam.passwords import enforce, expired, set_password
 
 _KEY_ID = re.compile(r"^(AKIA|ASIA)[A-Z2-7]{16}$")
 BAD_CREDENTIALS = "Your authentication information is incorrect. Please try again."
@@ -44,7 +44,7 @@ HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
 def _looks_like_key(world, password: str, user: str | None) -> bool:
     if _KEY_ID.match(password.strip()):
         return True
-    hashed = secret_hash(password.strip())
+    hashed = crypto.secret_hash(password.strip())
     for key in world["access_keys"].all():
         if key["SecretHash"] == hashed:
             return True
@@ -86,7 +86,7 @@ def _sign_in(gateway: Gateway, root: bool, user_name: str | None, password: str,
         return SignInResult(caller, "root")
     user = world["users"].get(user_name or "")
     profile = (user or {}).get("LoginProfile")
-    if user is None or not profile or not check_password(password or "", profile["Hash"]):
+    if user is None or not profile or not crypto.check_password(password or "", profile["Hash"]):
         raise SignInError(BAD_CREDENTIALS)
     mfa_time = _check_mfa(world, (user.get("MFADevices") or [None])[0], mfa_code)
     changed = False
@@ -113,7 +113,7 @@ def _check_mfa(world, serial: str | None, code: str | None):
         return None
     if not code:
         raise SignInError("This account has an MFA device: enter the code from your authenticator app.", needs="mfa")
-    if totp.verify(device["Seed"], str(code).strip(), world.now()) is None:
+    if crypto.verify(device["Seed"], str(code).strip(), world.now()) is None:
         raise SignInError(BAD_CREDENTIALS, needs="mfa")
     return world.now()
 
@@ -122,7 +122,7 @@ def _require_new(world, user: dict, new_password: str | None, message: str) -> b
     if not new_password:
         raise SignInError(message, needs="new-password")
     lp = user["LoginProfile"]
-    if check_password(new_password, lp["Hash"]):
+    if crypto.check_password(new_password, lp["Hash"]):
         raise SignInError("The new password must be different from the old one.", needs="new-password")
     try:
         enforce(world, new_password, list(lp.get("History", [])) + [lp["Hash"]])
@@ -133,12 +133,6 @@ def _require_new(world, user: dict, new_password: str | None, message: str) -> b
 
 
 def _log(gateway: Gateway, who: str, ok: bool, message: str, origin: Origin) -> None:
-    world = gateway.world
-    account = world.account_id
+    account = gateway.world.account_id
     arn = f"arn:aws:iam::{account}:root" if who == "root" else f"arn:aws:iam::{account}:user/{who}"
-    world.events.append({
-        "kind": "signin", "time": world.now().isoformat(), "machine": origin.machine, "source": "console",
-        "service": "signin", "operation": "ConsoleLogin", "principal": arn,
-        "principalType": "Root" if who == "root" else "IAMUser", "accessKeyId": "", "action": "signin:ConsoleLogin",
-        "resource": "*", "decision": "allowed" if ok else "failed", "message": message,
-    })
+    gateway.publish_signin(arn, "Root" if who == "root" else "IAMUser", ok, message, replace(origin, via="console"))

@@ -8,64 +8,21 @@ one stream of ``DecisionEvent``s.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from sandbox.crypto import secret_hash
 from sandbox.errors import AwsError
-from sandbox.policy import Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
-from sandbox.services import enums, principals, registry
+from sandbox.policy import ALLOWED, Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
+from sandbox.services import enums, events, principals, registry
+from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
+from sandbox.services.events import DecisionEvent
 from sandbox.services.requestctx import base_context
 from sandbox.world.store import World
 
-CLI_USER_AGENT = "aws-cli/2.15.0 md/iam-sandbox"
-
-
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Credentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str | None = None
-    source: str = ""  # where the CLI found them (for `aws configure list`)
-
-
-@dataclass
-class Origin:
-    """Where a request comes from."""
-
-    machine: str = "laptop"
-    source_ip: str = "203.0.113.10"
-    region: str | None = "us-east-1"
-    via: str = "cli"  # cli | console | scenario | imds | system
-    user_agent: str = CLI_USER_AGENT
-    instance_arn: str | None = None
-    role_delivery: str | None = None
-    secure: bool = True  # HTTPS (aws:SecureTransport)
-
-
-@dataclass
-class Caller:
-    """An authenticated principal and how it authenticated."""
-
-    principal: Principal
-    kind: str  # user | root | assumed-role | service
-    user: dict | None = None
-    role: dict | None = None
-    session: dict | None = None
-    access_key_id: str | None = None
-    mfa_present: bool | None = None  # None: not known for this kind of credential
-    mfa_auth_time: datetime | None = None
-    token_issue_time: datetime | None = None
-    console: bool = False
-
-    @property
-    def arn(self) -> str:
-        return self.principal.arn
+# Who calls and from where (defined in ``callers``), part of the gateway's interface
+__all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
 
 
 @dataclass
@@ -178,13 +135,8 @@ class Gateway:
         return caller
 
     def _publish_auth_failure(self, key_id: str, exc: AwsError, origin: Origin | None, service: str) -> None:
-        origin = origin or Origin()
-        self.world.events.append({
-            "kind": "authentication", "time": self.world.now().isoformat(), "machine": origin.machine,
-            "source": origin.via, "service": service, "operation": "", "accessKeyId": key_id,
-            "principal": "", "principalType": "", "action": "", "resource": "", "decision": "failed",
-            "message": f"{exc.code}: {exc.message}",
-        })
+        self._publish(events.AUTHENTICATION, origin or Origin(), service=service, access_key_id=key_id,
+                      decision=events.FAILED, message=f"{exc.code}: {exc.message}")
 
     # -- authorization ---------------------------------------------------------------------------
 
@@ -218,48 +170,49 @@ class Gateway:
         )
         decision = evaluate(auth, explain=publish)
         if publish:
-            self.publish(decision, caller, origin, service, operation, dry_run=dry_run)
+            notes = principals.problems(identity, boundary, session, resource_policy)
+            self.publish(decision, caller, origin, service, operation, ctx, dry_run=dry_run, notes=notes)
         return decision
 
     def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str,
-                dry_run: bool = False) -> dict:
+                context: dict, dry_run: bool = False, notes: list[str] | tuple = ()) -> DecisionEvent:
+        """The event of a decision the policies made."""
         ex = decision.explain
         deciding = decision.deciding
-        event = {
-            "kind": "decision",
-            "time": self.world.now().isoformat(),
-            "machine": origin.machine,
-            "source": origin.via,
-            "service": service,
-            "operation": operation,
-            "principal": caller.arn,
-            "principalType": caller.principal.principal_type,
-            "accessKeyId": caller.access_key_id or "",
-            "action": ex.action if ex else "",
-            "resource": ex.resource if ex else "",
-            "decision": decision.decision,
-            "decidingType": decision.deciding_type,
-            "decidingPolicy": deciding.ref.name if deciding else None,
-            "decidingStatement": ({"sid": deciding.statement.sid, "index": deciding.statement.index}
-                                  if deciding else None),
-            "message": decision.message,
-            "region": origin.region,
-            "explain": ex.to_dict() if ex else None,
-        }
-        if dry_run:
-            event["dryRun"] = True
-        return self.world.events.append(event)
+        return self._publish(
+            events.DECISION, origin, caller, service=service, operation=operation,
+            action=ex.action if ex else "", resource=ex.resource if ex else "", decision=decision.decision,
+            message=decision.message, deciding_type=decision.deciding_type,
+            deciding_policy=deciding.ref.name if deciding else None,
+            deciding_statement=(events.DecidingStatement(deciding.statement.sid, deciding.statement.index)
+                                if deciding else None),
+            context=context, explain=events.compact_explain(ex) if ex else None, dry_run=dry_run, notes=tuple(notes))
 
     def publish_public(self, caller: Caller, origin: Origin, service: str, operation: str, action: str,
-                       note: str) -> dict:
-        """An event for a call that needs no permission (GetCallerIdentity, GetSessionToken)."""
-        return self.world.events.append({
-            "kind": "decision", "time": self.world.now().isoformat(), "machine": origin.machine,
-            "source": origin.via, "service": service, "operation": operation, "principal": caller.arn,
-            "principalType": caller.principal.principal_type, "accessKeyId": caller.access_key_id or "",
-            "action": action, "resource": "*", "decision": "allowed", "decidingType": None,
-            "decidingPolicy": None, "decidingStatement": None, "message": note, "explain": None,
-        })
+                       note: str) -> DecisionEvent:
+        """The event of a call that needs no permission (GetCallerIdentity, GetSessionToken)."""
+        return self._publish(events.PUBLIC, origin, caller, service=service, operation=operation, action=action,
+                             resource="*", decision=ALLOWED, message=note)
+
+    def publish_signin(self, principal_arn: str, principal_type: str, ok: bool, message: str,
+                       origin: Origin) -> DecisionEvent:
+        """The event of a console sign-in, successful or not (as CloudTrail's ConsoleLogin)."""
+        return self._publish(events.SIGNIN, origin, service="signin", operation="ConsoleLogin",
+                             principal=principal_arn, principal_type=principal_type, action="signin:ConsoleLogin",
+                             resource="*", decision=ALLOWED if ok else events.FAILED, message=message)
+
+    def _publish(self, kind: str, origin: Origin, caller: Caller | None = None, **fields) -> DecisionEvent:
+        """The one place events are made and appended to the world's log."""
+        if caller is not None:
+            fields.setdefault("principal", caller.arn)
+            fields.setdefault("principal_type", caller.principal.principal_type)
+            fields.setdefault("access_key_id", caller.access_key_id or "")
+        base = dict(service="", operation="", principal="", principal_type="", access_key_id="", action="",
+                    resource="", message="")
+        event = DecisionEvent(kind=kind, time=self.world.now().isoformat(), machine=origin.machine,
+                              source=origin.via, region=origin.region, **{**base, **fields})
+        stored = self.world.events.append(event.to_dict())
+        return replace(event, seq=stored["seq"])
 
     # -- the call ----------------------------------------------------------------------------------
 

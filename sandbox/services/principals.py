@@ -2,21 +2,54 @@
 that apply to it (identity-based, permissions boundary, session policies).
 
 Policies are read from the world on every request, so a change is visible on the very
-next call; only the parsing is cached, keyed by the document's text.
+next call; only the parsing is cached (by ``parse_policy``), keyed by the document's text.
+
+A stored policy that no longer parses (a hand-edited world file) is not dropped silently:
+it takes part as an ``UnreadablePolicy``, which has no statements (it allows nothing and
+denies nothing; a boundary or session policy that cannot be read therefore allows
+nothing), and whose ``problem`` the gateway puts in the decision's event.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 
-from sandbox.policy import IDENTITY, Policy, PolicyRef, Principal, parse_policy
+from sandbox.policy import IDENTITY, MalformedPolicy, Policy, PolicyRef, Principal, parse_policy
 from sandbox.services import managed_catalog
 from sandbox.world.store import World
 
 
-@lru_cache(maxsize=4096)
 def parsed(text: str, kind: str = IDENTITY) -> Policy:
-    return parse_policy(text, kind)
+    return parse_policy(text, kind)  # cached by the engine, shared with the simulator
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadablePolicy(PolicyRef):
+    """A stored policy that does not parse, standing in for it in a decision."""
+
+    problem: str = ""
+
+
+def stored_ref(text: str, source_id: str, source_type: str | None, label: str, kind: str = IDENTITY) -> PolicyRef:
+    """The reference to a policy kept in the world, or an ``UnreadablePolicy`` saying why not."""
+    try:
+        return PolicyRef(parsed(text, kind), source_id, source_type, label)
+    except MalformedPolicy as exc:
+        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+        problem = (f"The {label} in the world file cannot be read{where}: {exc.message} It was left out: "
+                   f"it allows and denies nothing until it is fixed or replaced.")
+        empty = Policy(kind, None, None, [], text)
+        return UnreadablePolicy(empty, source_id, source_type, f"{label} (unreadable, left out)", problem)
+
+
+def problems(*refs: PolicyRef | list[PolicyRef] | None) -> list[str]:
+    """What the learner should know about the policies of a decision: those that cannot be read."""
+    out = []
+    for ref in refs:
+        for r in ref if isinstance(ref, list) else [ref] if ref is not None else []:
+            if isinstance(r, UnreadablePolicy):
+                out.append(r.problem)
+    return out
 
 
 def managed_policy(world: World, arn: str) -> dict | None:
@@ -37,20 +70,12 @@ def _managed_ref(world: World, arn: str, owner: str) -> PolicyRef | None:
         return None
     kind = "aws-managed" if managed_catalog.is_aws_managed(arn) else "user-managed"
     label = f"{'AWS' if kind == 'aws-managed' else 'customer'} managed policy {policy['PolicyName']} ({owner})"
-    try:
-        return PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], kind, label)
-    except Exception:
-        return None
+    return stored_ref(policy["DocumentText"], policy["PolicyName"], kind, label)
 
 
 def _inline_refs(owner_kind: str, owner_name: str, inline: dict) -> list[PolicyRef]:
-    refs = []
-    for name, text in sorted(inline.items()):
-        try:
-            refs.append(PolicyRef(parsed(text), name, owner_kind, f"inline policy {name} of {owner_kind} {owner_name}"))
-        except Exception:
-            continue
-    return refs
+    return [stored_ref(text, name, owner_kind, f"inline policy {name} of {owner_kind} {owner_name}")
+            for name, text in sorted(inline.items())]
 
 
 def user_identity_refs(world: World, user: dict) -> list[PolicyRef]:
@@ -96,8 +121,8 @@ def boundary_refs(world: World, entity: dict) -> list[PolicyRef] | None:
     policy = managed_policy(world, arn)
     if policy is None:
         return []  # a boundary whose policy is gone allows nothing
-    return [PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], "permissions-boundary",
-                      f"permissions boundary {policy['PolicyName']}")]
+    return [stored_ref(policy["DocumentText"], policy["PolicyName"], "permissions-boundary",
+                       f"permissions boundary {policy['PolicyName']}")]
 
 
 def user_principal(world: World, user: dict) -> Principal:
@@ -128,12 +153,12 @@ def session_policy_refs(world: World, session: dict) -> list[PolicyRef] | None:
         return None
     refs: list[PolicyRef] = []
     if texts:
-        refs.append(PolicyRef(parsed(texts), "SessionPolicy", "session", "session policy passed to AssumeRole"))
+        refs.append(stored_ref(texts, "SessionPolicy", "session", "session policy passed to AssumeRole"))
     for arn in arns:
         policy = managed_policy(world, arn)
         if policy is not None:
-            refs.append(PolicyRef(parsed(policy["DocumentText"]), policy["PolicyName"], "session",
-                                  f"managed session policy {policy['PolicyName']}"))
+            refs.append(stored_ref(policy["DocumentText"], policy["PolicyName"], "session",
+                                   f"managed session policy {policy['PolicyName']}"))
     return refs
 
 

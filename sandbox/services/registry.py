@@ -2,8 +2,20 @@
 
 A handler receives a ``CallContext`` and the API parameters and returns the response
 dict. It authorizes through ``ctx.require(...)`` before touching anything, so that the
-gateway sees every decision; an operation that needs no authorization (only
-``sts:GetCallerIdentity``) says so with ``public=True``.
+gateway sees every decision; an operation that needs no authorization
+(``sts:GetCallerIdentity``, ``sts:GetSessionToken``) says so with ``public=True``.
+
+Every handler is registered under its literal AWS name (``@operation("iam", "PutUserPolicy")``),
+so that grepping the name finds it.
+
+``mutates`` says whether a successful call changes the account: users, groups, roles,
+policies, keys, passwords, MFA devices, buckets, objects, instances. The workspace takes
+its undo point only before such calls. Reads (``Get*``, ``List*``, ``Describe*``,
+``Head*``, the policy simulator, ``GetCallerIdentity``) do not mutate. Nor do the STS
+calls that only issue temporary credentials (``AssumeRole``, ``GetSessionToken``): they
+change no resource of the account, and undoing one would only invalidate credentials the
+learner already holds. Bookkeeping every call does (``AccessKeyLastUsed``,
+``RoleLastUsed``) is not a change either. An EC2 call with ``DryRun`` changes nothing.
 """
 
 from __future__ import annotations
@@ -23,15 +35,20 @@ class OperationDef:
     public: bool = False
     mutates: bool = True
 
+    def changes(self, params: dict | None) -> bool:
+        """Whether this call, with these parameters, changes the account if it succeeds."""
+        return self.mutates and not (params or {}).get("DryRun")
+
 
 _OPS: dict[tuple[str, str], OperationDef] = {}
+# importing a service's module registers its operations (on first use: start-up time)
 _MODULES = {
     "iam": "sandbox.services.iam",
     "sts": "sandbox.services.sts",
     "s3": "sandbox.services.s3",
     "ec2": "sandbox.services.ec2",
 }
-_loaded: set[str] = set()
+SERVICES = tuple(_MODULES)
 
 
 def operation(service: str, name: str, public: bool = False, mutates: bool = True):
@@ -42,14 +59,20 @@ def operation(service: str, name: str, public: bool = False, mutates: bool = Tru
     return register
 
 
+def _load(service: str) -> None:
+    if service in _MODULES:
+        import_module(_MODULES[service])
+
+
 def lookup(service: str, name: str) -> OperationDef:
-    if service not in _loaded and service in _MODULES:
-        try:
-            import_module(_MODULES[service])
-        except ModuleNotFoundError:
-            pass
-        _loaded.add(service)
+    _load(service)
     op = _OPS.get((service, name))
     if op is None:
         raise AwsError("InvalidAction", f"The action {name} is not valid for this web service.")
     return op
+
+
+def operations(service: str) -> dict[str, OperationDef]:
+    """Every operation of ``service``, by API name."""
+    _load(service)
+    return {name: op for (svc, name), op in _OPS.items() if svc == service}

@@ -13,14 +13,11 @@ Faithful details a learner can trip over:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sandbox.services.gateway import Caller, Origin
-    from sandbox.world.store import World
+from sandbox.services.callers import Caller, Origin
+from sandbox.world.store import World
 
 
-def base_context(world: "World", caller: "Caller", origin: "Origin") -> dict:
+def base_context(world: World, caller: Caller, origin: Origin) -> dict:
     now = world.now()
     p = caller.principal
     ctx: dict = {

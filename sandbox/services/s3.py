@@ -13,10 +13,12 @@ import base64
 import hashlib
 import ipaddress
 import json
+import mimetypes
 import re
 
 from sandbox.errors import AwsError
 from sandbox.policy import RESOURCE, PolicyRef
+from sandbox.policy.wildcard import arn_match
 from sandbox.services import principals
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
@@ -53,8 +55,8 @@ def object_arn(bucket: str, key: str) -> str:
 def _policy_ref(bucket: dict | None) -> PolicyRef | None:
     if not bucket or not bucket.get("Policy"):
         return None
-    return PolicyRef(principals.parsed(bucket["Policy"], RESOURCE), "BucketPolicy", "resource",
-                     f"bucket policy of {bucket['Name']}")
+    return principals.stored_ref(bucket["Policy"], "BucketPolicy", "resource", f"bucket policy of {bucket['Name']}",
+                                 RESOURCE)
 
 
 def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None = None, context: dict | None = None):
@@ -115,8 +117,6 @@ def store_object(ctx: CallContext, bucket: str, key: str, body: bytes, content_t
 
 
 def _guess_type(key: str) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(key)[0] or "binary/octet-stream"
 
 
@@ -221,8 +221,6 @@ def put_bucket_policy(ctx: CallContext, p: dict) -> dict:
 
 
 def _pattern_covers(pattern: str, bucket: str) -> bool:
-    from sandbox.policy.wildcard import arn_match
-
     return arn_match(pattern, bucket_arn(bucket)) or arn_match(pattern, object_arn(bucket, "x"))
 
 

@@ -12,12 +12,12 @@ import json
 import re
 from datetime import datetime, timedelta
 
+from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.policy import TRUST, Policy, PolicyRef, nonwhitespace_size
 from sandbox.services import principals
-from sandbox.services.gateway import Caller, CallContext, secret_hash
+from sandbox.services.gateway import Caller, CallContext
 from sandbox.services.iam import common as c
-from sandbox.services.iam import totp
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -48,7 +48,7 @@ def issue_session(world, *, kind: str, now: datetime, seconds: int, role: dict |
     secret = ids.secret_access_key()
     expiration = now + timedelta(seconds=seconds)
     row = {
-        "AccessKeyId": ids.access_key_id(temporary=True), "SecretHash": secret_hash(secret),
+        "AccessKeyId": ids.access_key_id(temporary=True), "SecretHash": crypto.secret_hash(secret),
         "SessionToken": ids.session_token(), "Expiration": expiration.isoformat(), "IssuedAt": now.isoformat(),
         "Kind": kind, "RoleName": role["RoleName"] if role else None, "RoleArn": role["Arn"] if role else None,
         "RoleId": role["RoleId"] if role else None, "RoleSessionName": session_name, "SourceUser": source_user,
@@ -78,7 +78,7 @@ def _mfa_check(ctx: CallContext, serial: str | None, token: str | None, owner: s
     if device is None or (device.get("User") or "").lower() != owner.lower():
         raise AwsError("AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify "
                                        "your MFA serial number is valid and associated with this user.", 403)
-    if totp.verify(device["Seed"], str(token), ctx.now()) is None:
+    if crypto.verify(device["Seed"], str(token), ctx.now()) is None:
         raise AwsError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", 403)
     return ctx.now()
 
@@ -97,7 +97,7 @@ def _duration(value, low: int, high: int, default: int) -> int:
     return seconds
 
 
-@operation("sts", "AssumeRole")
+@operation("sts", "AssumeRole", mutates=False)
 def assume_role(ctx: CallContext, p: dict) -> dict:
     role_arn = c.require(p, "RoleArn")
     session_name = c.require(p, "RoleSessionName")
@@ -131,11 +131,11 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         context["aws:MultiFactorAuthAge"] = "0"
     if role is None:
         # a role that does not exist is refused like one whose trust policy allows no one
-        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}", {}), "AssumeRolePolicyDocument", "role",
+        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}"), "AssumeRolePolicyDocument", "role",
                           "no trust policy: the role does not exist")
     else:
-        trust = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument",
-                          "role", f"trust policy of role {role['RoleName']}")
+        trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
+                                      f"trust policy of role {role['RoleName']}", TRUST)
     ctx.require("sts:AssumeRole", role_arn, context, resource_policy=trust, resource_account=ctx.account)
     if session_tags:
         # passing session tags is a second action the trust policy must allow (IAM User Guide, "Passing
@@ -153,10 +153,10 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
     packed = None
     if session_policy is not None:
         text = session_policy if isinstance(session_policy, str) else json.dumps(session_policy)
-        principals.parsed(text)  # MalformedPolicyDocument if invalid
-        size = nonwhitespace_size(text)
+        size = nonwhitespace_size(text)  # size first, as IAM does: a huge document is refused unread
         if size > SESSION_POLICY_LIMIT:
             raise AwsError("PackedPolicyTooLarge", "Packed policy consumes more than 100% of the allotted space.")
+        principals.parsed(text)  # MalformedPolicyDocument if invalid
         packed = max(1, size * 100 // SESSION_POLICY_LIMIT)
         session_policy = text
     policy_arns = [item["arn"] if isinstance(item, dict) else str(item) for item in p.get("PolicyArns") or []]
@@ -187,7 +187,7 @@ def _owner_name(caller: Caller) -> str:
     return ""
 
 
-@operation("sts", "GetSessionToken", public=True)
+@operation("sts", "GetSessionToken", public=True, mutates=False)
 def get_session_token(ctx: CallContext, p: dict) -> dict:
     caller = ctx.caller
     if caller.session is not None or caller.kind not in ("user", "root"):

@@ -9,10 +9,10 @@ import getpass
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
+from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.services.console import SignInError, sign_in
 from sandbox.services.gateway import Gateway
-from sandbox.services.iam import totp
 
 
 def _password(args, ask) -> str | None:
@@ -29,8 +29,9 @@ def _password(args, ask) -> str | None:
     return sys.stdin.readline().rstrip("\n")
 
 
-def run(argv: list[str], world, out, err, ask=None) -> int:
-    """``iam-sandbox console ...``: the arguments after ``console``."""
+def run(argv: list[str], world, out, err, ask=None, gateway: Gateway | None = None) -> int:
+    """``iam-sandbox console ...``: the arguments after ``console``; ``gateway`` is the
+    caller's (a workspace's, whose change scope makes the change undoable)."""
     parser = argparse.ArgumentParser(prog="iam-sandbox console", description="Console sign-in and root MFA.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sign-in", help="sign in as root or as an IAM user with a console password")
@@ -52,7 +53,7 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    gateway = Gateway(world)
+    gateway = gateway or Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
     password = _password(args, ask)
     if password is None:
@@ -82,7 +83,7 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
                 seed, uri = device["Base32StringSeed"], device["OtpauthUri"]
             else:
                 row = world["mfa_devices"].get(serial)
-                seed, uri = row["Seed"], totp.otpauth_uri(row["Seed"], f"root@{world.account_id}")
+                seed, uri = row["Seed"], crypto.otpauth_uri(row["Seed"], f"root@{world.account_id}")
             out.write(f"Virtual MFA device: {serial}\nSecret (Base32): {seed}\nURI for an authenticator app: "
                              f"{uri}\nNext: iam-sandbox mfa code root-account-mfa-device, then\n"
                              f"      iam-sandbox console root-mfa enable --code1 CODE --code2 NEXTCODE\n")

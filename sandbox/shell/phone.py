@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stderr, redirect_stdout
 
-from sandbox.services.iam import totp
+from sandbox import crypto
 
 
 def run(argv: list[str], world, out, err) -> int:
@@ -36,10 +36,10 @@ def run(argv: list[str], world, out, err) -> int:
                          f"{', '.join(d['SerialNumber'] for d in devices) or 'none'}\n")
         return 1
     now = world.now()
-    step = totp.window(now)
+    step = crypto.window(now)
     if args.now or args.next:
-        out.write(totp.code_at(device["Seed"], step + (1 if args.next else 0)) + "\n")
+        out.write(crypto.code_at(device["Seed"], step + (1 if args.next else 0)) + "\n")
         return 0
-    out.write(f"{totp.code_at(device['Seed'], step)}  (valid {totp.seconds_left(now)} s more; next code "
-              f"{totp.code_at(device['Seed'], step + 1)})\n")
+    out.write(f"{crypto.code_at(device['Seed'], step)}  (valid {crypto.seconds_left(now)} s more; next code "
+              f"{crypto.code_at(device['Seed'], step + 1)})\n")
     return 0

@@ -10,8 +10,13 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from sandbox.services import events
+from sandbox.services.events import DecisionEvent
+from sandbox.tui.explain_view import ExplainScreen
+
 MAX_ROWS = 10000
 STYLE = {"allowed": "green", "explicitDeny": "bold red", "implicitDeny": "yellow", "failed": "red"}
+SHOWN = (events.DECISION, events.PUBLIC, events.AUTHENTICATION, events.SIGNIN)
 SHORT = {"allowed": "ALLOW", "explicitDeny": "DENY (explicit)", "implicitDeny": "deny (implicit)",
          "failed": "FAILED"}
 
@@ -35,44 +40,44 @@ def short_resource(resource: str, width: int = 30) -> str:
     return tail if len(tail) <= width else "…" + tail[-(width - 1):]
 
 
-def event_label(e: dict) -> Text:
-    decision = e.get("decision", "")
-    kind = e.get("kind")
-    who = short_principal(e.get("principal") or "") if e.get("principal") else (e.get("accessKeyId") or "?")
+def event_label(e: DecisionEvent) -> Text:
+    who = short_principal(e.principal) if e.principal else (e.access_key_id or "?")
     gap = "\u00a0\u00a0"  # OptionList folds runs of ordinary spaces
-    head = Text.assemble((e.get("time", "")[11:19], "dim"), gap, (SHORT.get(decision, decision),
-                                                                   STYLE.get(decision, "")))
-    if e.get("dryRun"):
+    head = Text.assemble((e.time[11:19], "dim"), gap, (SHORT.get(e.decision, e.decision), STYLE.get(e.decision, "")))
+    if e.dry_run:
         head.append(gap + "dry run", "dim italic")
-    if kind == "authentication":
-        body = Text.assemble(gap, (who, "cyan"), ": authentication: " + (e.get("message") or ""))
-    elif kind == "signin":
-        body = Text.assemble(gap, (who, "cyan"), ": console sign-in" + (
-            "" if decision == "allowed" else ": " + e.get("message", "")))
+    if e.notes:
+        head.append(gap + "note", "bold yellow")
+    if e.kind == events.AUTHENTICATION:
+        body = Text.assemble(gap, (who, "cyan"), ": authentication: " + e.message)
+    elif e.kind == events.SIGNIN:
+        body = Text.assemble(gap, (who, "cyan"), ": console sign-in" + ("" if e.allowed else ": " + e.message))
     else:
-        body = Text.assemble(gap, (who, "cyan"), gap, (e.get("action") or e.get("operation") or "", "bold"), gap,
-                             (short_resource(e.get("resource", "")), "dim"))
+        body = Text.assemble(gap, (who, "cyan"), gap, (e.action or e.operation, "bold"), gap,
+                             (short_resource(e.resource), "dim"))
     return Text.assemble(head, "\n", body)
 
 
 class DecisionPane(Vertical):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.events: dict[str, dict] = {}
+        self.events: dict[str, DecisionEvent] = {}
         self.order: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Policy decisions (Enter: why?)", id="decisions-title")
         yield OptionList(id="decision-table")
 
-    def add_events(self, events: list[dict]) -> None:
+    def add_events(self, found: list[dict | DecisionEvent]) -> None:
         options = self.query_one(OptionList)
         follow = options.highlighted is None or options.highlighted >= options.option_count - 1
         new = []
-        for e in events:
-            if e.get("kind") not in ("decision", "authentication", "signin") or e.get("source") == "setup":
+        for e in found:
+            if isinstance(e, dict):
+                e = DecisionEvent.from_dict(e)
+            if e.kind not in SHOWN or e.source == "setup":
                 continue
-            key = str(e["seq"])
+            key = str(e.seq)
             if key in self.events:
                 continue
             self.events[key] = e
@@ -94,7 +99,7 @@ class DecisionPane(Vertical):
     def count(self) -> int:
         return len(self.order)
 
-    def selected(self) -> dict | None:
+    def selected(self) -> DecisionEvent | None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return None
@@ -104,6 +109,4 @@ class DecisionPane(Vertical):
         message.stop()
         event = self.events.get(message.option.id)
         if event is not None:
-            from sandbox.tui.explain_view import ExplainScreen
-
             self.app.push_screen(ExplainScreen(event))

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
+from sandbox.services.events import DecisionEvent
+
 MARK = {True: "✓", False: "✗", None: "?"}
 STYLE = {True: "green", False: "red", None: "yellow"}
 
@@ -94,6 +96,9 @@ def fill_tree(tree: Tree, explain: dict) -> None:
                                                (f"{c['operator']} {c['key']}: ", "bold"), c["reason"]))
             for var, value in (st.get("variables") or {}).items():
                 st_node.add_leaf(Text(f"  {var} = {value if value is not None else '(no value)'}", style="cyan"))
+        if policy.get("omitted"):
+            node.add_leaf(Text(f"{policy['omitted']} more statements that do not apply (not kept in the log)",
+                               style="dim"))
     if not explain.get("policies"):
         root.add_leaf(Text("No policy applies to this principal.", style="dim"))
     root.expand()
@@ -104,32 +109,30 @@ class ExplainScreen(ModalScreen):
 
     BINDINGS = [Binding("escape", "dismiss", "Close", id="explain-close")]
 
-    def __init__(self, event: dict):
+    def __init__(self, event: DecisionEvent):
         super().__init__()
         self.event = event
 
     def compose(self) -> ComposeResult:
-        explain = self.event.get("explain") or {}
+        event = self.event
         with Vertical(classes="dialog explain-dialog"):
-            title = Text.assemble(("Why? ", "bold"), (f"{self.event.get('action', '')} on "
-                                                       f"{self.event.get('resource', '')}", ""))
+            title = Text.assemble(("Why? ", "bold"), (f"{event.action} on {event.resource}", ""))
             yield Static(title, classes="dialog-title")
-            message = Text.assemble((f"{self.event.get('decision', '')}: ",
-                                     decision_style(self.event.get("decision", ""))),
-                                    self.event.get("message", ""))
+            message = Text.assemble((f"{event.decision}: ", decision_style(event.decision)), event.message)
+            for note in event.notes:
+                message.append(f"\nNote: {note}", style="yellow")
             yield Static(message, id="explain-message")
             with Horizontal(id="explain-body"):
                 tree: Tree = Tree("Decision", id="explain-tree")
                 yield tree
-                yield Static(flow_drawing(explain) if explain else Text(self.event.get("message", "")),
+                yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
                              id="explain-flow")
             yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        explain = self.event.get("explain")
         tree = self.query_one("#explain-tree", Tree)
-        if explain:
-            fill_tree(tree, explain)
+        if self.event.explain:
+            fill_tree(tree, self.event.explain)
         else:
-            tree.root.set_label(Text(self.event.get("message") or "No explanation recorded for this event."))
+            tree.root.set_label(Text(self.event.message or "No explanation recorded for this event."))
         tree.focus()

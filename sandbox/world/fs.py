@@ -117,6 +117,3 @@ def remove(world: World, machine: str, path: str, recursive: bool = False) -> No
         world["files"].delete_where(lambda r: r["Machine"] == machine and r["Path"].startswith(prefix))
     world["files"].delete(_key(machine, path))
 
-
-def drop_machine(world: World, machine: str) -> None:
-    world["files"].delete_where(lambda r: r["Machine"] == machine)

@@ -55,6 +55,11 @@ def account_id() -> str:
     return str(_rng.randrange(10**11, 10**12))
 
 
+def salt() -> str:
+    """16 hex characters to salt a password hash (reproducible in a seeded world)."""
+    return "".join(_rng.choice("0123456789abcdef") for _ in range(16))
+
+
 def mfa_seed() -> str:
     """A Base32 seed of 64 characters, like the ones AWS gives virtual MFA devices."""
     return _chars(_BASE32, 64)

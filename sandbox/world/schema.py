@@ -1,6 +1,6 @@
 """The shape of a world file: which tables it holds and what each row must contain.
 
-A world file is one JSON object of tables (``meta`` plus the tables of ``store.TABLES``);
+A world file is one JSON object of tables (``meta`` plus the tables of ``TABLES``);
 each table maps a numeric row id to a row object. ``problem(data)`` checks that shape
 before the world is used, so a hand-edited or half-overwritten file is refused with a
 clear reason instead of failing later inside an operation (or being taken for an empty
@@ -16,6 +16,28 @@ from datetime import datetime
 from typing import Callable
 
 _NONE = type(None)
+
+# table name -> field that names a row (unique, case-insensitive as IAM names are)
+TABLES = {
+    "users": "UserName",
+    "groups": "GroupName",
+    "roles": "RoleName",
+    "policies": "Arn",
+    "access_keys": "AccessKeyId",
+    "sessions": "AccessKeyId",
+    "mfa_devices": "SerialNumber",
+    "instance_profiles": "InstanceProfileName",
+    "buckets": "Name",
+    "objects": "Key",  # "bucket/key"
+    "instances": "InstanceId",
+    "machines": "Name",
+    "files": "Key",  # "machine:/path"
+    "oidc_providers": "Arn",
+    # the simulated web identity providers (sandbox.idp): not AWS state, the outside world's
+    "idp_providers": "Id",  # accounts.google.com, login.example.edu
+    "idp_apps": "ClientId",
+    "idp_accounts": "Key",  # "provider|email"
+}
 
 
 @dataclass(frozen=True)
@@ -37,7 +59,6 @@ DATE = F((str,), date=True)
 DATE_OR_NULL = F((str, _NONE), date=True)
 NAMES = F((list,), items=TEXT)
 DOCUMENTS = F((dict,), items=TEXT)  # policy name -> policy document text
-OBJECT = F((dict,))
 OBJECT_OR_NULL = F((dict, _NONE))
 TAGS = F((list,), items=F((dict,), fields={"Key": TEXT, "Value": TEXT}))
 BOUNDARY = F((dict, _NONE), fields={"PermissionsBoundaryArn": TEXT})
@@ -275,8 +296,6 @@ def _table_problem(name: str, rows, key: str | None, required: dict, optional: d
 
 def problem(data) -> str | None:
     """Why ``data`` (a parsed world file) is not a usable world, or None if it is."""
-    from sandbox.world.store import TABLES
-
     if not isinstance(data, dict):
         return f"it holds {kind_name(data)}, not an IAM Sandbox world"
     meta = data.get("meta")

@@ -20,30 +20,10 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
+from sandbox.world.events import EventLog
 from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
+from sandbox.world.schema import TABLES
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
-
-# table name -> field that names a row (unique, case-insensitive as IAM names are)
-TABLES = {
-    "users": "UserName",
-    "groups": "GroupName",
-    "roles": "RoleName",
-    "policies": "Arn",
-    "access_keys": "AccessKeyId",
-    "sessions": "AccessKeyId",
-    "mfa_devices": "SerialNumber",
-    "instance_profiles": "InstanceProfileName",
-    "buckets": "Name",
-    "objects": "Key",  # "bucket/key"
-    "instances": "InstanceId",
-    "machines": "Name",
-    "files": "Key",  # "machine:/path"
-    "oidc_providers": "Arn",
-    # the simulated web identity providers (sandbox.idp): not AWS state, the outside world's
-    "idp_providers": "Id",  # accounts.google.com, login.example.edu
-    "idp_apps": "ClientId",
-    "idp_accounts": "Key",  # "provider|email"
-}
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -202,7 +182,7 @@ class World:
         self._rlock = threading.RLock()
         self._memory_snapshots: dict[str, str] = {}
         self.tables = {name: Table(self, name) for name in TABLES}
-        self.events = _event_log(self)
+        self.events = EventLog(self)
         self.unreadable: WorldError | None = None
         if self.path is not None:
             try:
@@ -304,6 +284,20 @@ class World:
     def initialized(self) -> bool:
         return bool(self.meta.get("account_id"))
 
+    def build_once(self, build: Callable[["World"], object]) -> bool:
+        """Run ``build`` (which fills the world) if the world is empty; True if it ran.
+
+        Checked again under the lock, so two processes starting on a new world build it once.
+        The builder comes from above (``sandbox.services.seed``): the world only stores.
+        """
+        if self.initialized:
+            return False
+        with self.transaction():
+            if self.initialized:
+                return False
+            build(self)
+        return True
+
     # -- the clock ------------------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -384,8 +378,3 @@ class World:
 def _null():
     yield
 
-
-def _event_log(world: World):
-    from sandbox.world.events import EventLog
-
-    return EventLog(world)

@@ -19,10 +19,11 @@ import json
 import secrets
 from datetime import datetime, timedelta
 
-from sandbox.policy import TRUST, PolicyRef, Principal
+from sandbox.policy import TRUST, Principal
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.services.iam.common import iso
+from sandbox.services.sts import issue_session
 
 LIFETIME = timedelta(hours=6)
 REFRESH_BEFORE = timedelta(minutes=5)
@@ -61,13 +62,11 @@ def _role_of(world, instance: dict) -> tuple[dict | None, dict | None]:
 
 def _issue(gateway: Gateway, instance: dict, role: dict) -> dict:
     """Assume the role as ec2.amazonaws.com; returns the cache entry (with ``Code``)."""
-    from sandbox.services.sts import issue_session
-
     world = gateway.world
     now = world.now()
     caller = Caller(Principal(EC2_SERVICE, "service", service=EC2_SERVICE), "service")
-    trust = PolicyRef(principals.parsed(role["AssumeRolePolicyDocument"], TRUST), "AssumeRolePolicyDocument", "role",
-                      f"trust policy of role {role['RoleName']}")
+    trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
+                                  f"trust policy of role {role['RoleName']}", TRUST)
     origin = Origin(machine=instance["InstanceId"], source_ip=instance["PrivateIpAddress"], via="imds")
     decision = gateway.authorize(caller, origin, "sts:AssumeRole", role["Arn"], {}, resource_policy=trust,
                                  resource_account=world.account_id, service="sts", operation="AssumeRole")

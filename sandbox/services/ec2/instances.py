@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 import secrets
+from fnmatch import fnmatchcase
 
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
+from sandbox.services.machines import REGION
 from sandbox.services.registry import operation
 
 STATE_CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
 _INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
-REGION = "us-east-1"
 
 
 def instance_arn(ctx: CallContext, instance_id: str) -> str:
@@ -139,8 +140,6 @@ def _matches(row: dict, filters: list[dict]) -> bool:
 
 
 def _glob(pattern: str, value: str) -> bool:
-    from fnmatch import fnmatchcase
-
     return fnmatchcase(value, pattern)
 
 
@@ -165,11 +164,11 @@ def describe_instances(ctx: CallContext, p: dict) -> dict:
 def _transition(ctx: CallContext, p: dict, action: str, allowed_from: tuple, verb: str, target: str, showing: str,
                 reason: str = "") -> list[dict]:
     """Move instances to ``target``; the response shows the in-between state (``showing``)."""
-    ids = p.get("InstanceIds") or []
-    if not ids:
+    instance_ids = p.get("InstanceIds") or []
+    if not instance_ids:
         raise AwsError("MissingParameter", "The request must contain the parameter InstanceIds")
     rows = []
-    for instance_id in ids:
+    for instance_id in instance_ids:
         rows.append(get_instance(ctx, instance_id))
     for row in rows:
         denied(ctx, action, instance_arn(ctx, row["InstanceId"]))

@@ -22,8 +22,8 @@ from sandbox.errors import AwsError
 from sandbox.services.ec2 import catalog
 from sandbox.services.ec2.instances import REGION, denied, dry_run, instance_out, pass_profile_role, profile_ref, state
 from sandbox.services.gateway import CallContext
+from sandbox.services.machines import new_instance
 from sandbox.services.registry import operation
-from sandbox.world.defaults import new_instance
 
 PER_REQUEST = 5  # the sandbox's instance limit
 USER_DATA_LIMIT = 16384  # raw bytes, before base64 (EC2 User Guide, "Work with instance user data")

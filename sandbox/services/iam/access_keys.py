@@ -3,8 +3,9 @@ and never again (only its hash is kept); at most two keys per user."""
 
 from __future__ import annotations
 
+from sandbox import crypto
 from sandbox.errors import AwsError
-from sandbox.services.gateway import CallContext, secret_hash
+from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam.lookup import get_user
 from sandbox.services.registry import operation
@@ -46,7 +47,7 @@ def key_out(key: dict) -> dict:
 def new_key(world, owner: str, now: str) -> tuple[dict, str]:
     """Create the row for a new key; returns (row, secret)."""
     secret = ids.secret_access_key()
-    row = {"AccessKeyId": ids.access_key_id(), "SecretHash": secret_hash(secret), "Status": "Active",
+    row = {"AccessKeyId": ids.access_key_id(), "SecretHash": crypto.secret_hash(secret), "Status": "Active",
            "CreateDate": now, "Owner": "root" if owner == "root" else "user",
            "UserName": None if owner == "root" else owner, "LastUsed": None}
     world["access_keys"].put(row)

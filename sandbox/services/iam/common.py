@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 
 from sandbox.errors import AwsError
 from sandbox.policy import IDENTITY, nonwhitespace_size, parse_policy
+from sandbox.services.isotime import iso  # noqa: F401  (c.iso for the IAM modules)
 
 NAME_PATTERN = r"[\w+=,.@-]+"
 _NAME = re.compile(r"^[\w+=,.@-]+$")
@@ -34,11 +34,6 @@ MFA_DEVICES_PER_USER = 8
 
 NAME_LIMITS = {"userName": 64, "groupName": 128, "roleName": 64, "policyName": 128,
                "instanceProfileName": 128, "virtualMFADeviceName": 226}
-
-
-def iso(dt: datetime) -> str:
-    """Timestamps as the AWS CLI v2 prints them: ``2026-11-27T18:05:00+00:00``."""
-    return dt.replace(microsecond=0).isoformat()
 
 
 def validation_error(value, member: str, constraint: str) -> AwsError:
@@ -124,14 +119,28 @@ def delete_conflict(message: str) -> AwsError:
     return AwsError("DeleteConflict", message, 409)
 
 
-def policy_document(params: dict, key: str, kind: str = IDENTITY) -> tuple[str, object]:
-    """The document text from params (a string or, from --cli-input-json, an object), parsed."""
-    raw = require(params, key)
-    text = raw if isinstance(raw, str) else json.dumps(raw, indent=4)
-    if not text.strip():
-        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.")
+def policy_document(params: dict, key: str, kind: str = IDENTITY, size: tuple[int, str] | None = None,
+                    ) -> tuple[str, object]:
+    """The document text from params (a string or, from --cli-input-json, an object), parsed.
+
+    ``size`` (limit, message): IAM checks the size before it reads the document, so a huge
+    one is refused at once with ``LimitExceeded``."""
+    text = document_text(params, key)
+    if size is not None:
+        check_size(text, *size)
     policy = parse_policy(text, kind)
     return text, policy
+
+
+def document_text(params: dict, key: str) -> str:
+    raw = require(params, key)
+    try:
+        text = raw if isinstance(raw, str) else json.dumps(raw, indent=4)
+    except (RecursionError, TypeError, ValueError):
+        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.") from None
+    if not text.strip():
+        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.")
+    return text
 
 
 def check_size(text: str, limit: int, message: str) -> int:

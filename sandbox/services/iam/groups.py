@@ -7,6 +7,7 @@ from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam.lookup import entity_arn, get_group, get_user
+from sandbox.services.iam.users import get_user_for, user_out
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -44,8 +45,6 @@ def members(ctx: CallContext, group_name: str) -> list[dict]:
 
 @operation("iam", "GetGroup", mutates=False)
 def get_group_op(ctx: CallContext, p: dict) -> dict:
-    from sandbox.services.iam.users import user_out
-
     group = _authorized_group(ctx, "iam:GetGroup", c.require(p, "GroupName"))
     users = sorted(members(ctx, group["GroupName"]), key=lambda u: u["UserName"].lower())
     return {"Users": [user_out(u) for u in users], "Group": group_out(group), "IsTruncated": False}
@@ -114,6 +113,13 @@ def remove_user_from_group(ctx: CallContext, p: dict) -> dict:
         raise _not_member(user["UserName"], group["GroupName"])
     ctx.world["users"].put({**user, "Groups": [g for g in current if g.lower() != group["GroupName"].lower()]})
     return {}
+
+
+@operation("iam", "ListGroupsForUser", mutates=False)
+def list_groups_for_user(ctx: CallContext, p: dict) -> dict:
+    user = get_user_for(ctx, "iam:ListGroupsForUser", c.require(p, "UserName"))
+    groups = [ctx.world["groups"].get(g) for g in user.get("Groups", [])]
+    return {"Groups": [group_out(g) for g in groups if g]}
 
 
 def _not_member(user: str, group: str) -> AwsError:

@@ -16,20 +16,21 @@ _GET = {"user": get_user, "group": get_group, "role": get_role}
 _TABLE = {"user": "users", "group": "groups", "role": "roles"}
 
 
-def _put(ctx: CallContext, kind: str, p: dict) -> dict:
+def _put(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     cap = kind.capitalize()
     name = c.require(p, f"{cap}Name")
     policy_name = c.check_name(c.require(p, "PolicyName"), "policyName")
-    ctx.require(f"iam:Put{cap}Policy", entity_arn(ctx, kind, name))
+    ctx.require(action, entity_arn(ctx, kind, name))
     entity = _GET[kind](ctx, name)
-    text, _policy = c.policy_document(p, "PolicyDocument")
+    text = c.document_text(p, "PolicyDocument")
     inline = dict(entity.get("InlinePolicies", {}))
     inline.pop(_existing_key(inline, policy_name) or policy_name, None)
     total = nonwhitespace_size(text) + sum(nonwhitespace_size(t) for t in inline.values())
     limit = c.INLINE_SIZE[kind]
-    if total > limit:
+    if total > limit:  # size first, as IAM does: a huge document is refused before it is read
         raise c.AwsError("LimitExceeded", f"Maximum policy size of {limit} bytes exceeded for {kind} "
                                           f"{entity[f'{cap}Name']}", 409)
+    c.policy_document(p, "PolicyDocument")
     inline[policy_name] = text
     ctx.world[_TABLE[kind]].put({**entity, "InlinePolicies": inline})
     return {}
@@ -42,11 +43,11 @@ def _existing_key(inline: dict, name: str) -> str | None:
     return None
 
 
-def _get(ctx: CallContext, kind: str, p: dict) -> dict:
+def _get(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     cap = kind.capitalize()
     name = c.require(p, f"{cap}Name")
     policy_name = c.require(p, "PolicyName")
-    ctx.require(f"iam:Get{cap}Policy", entity_arn(ctx, kind, name))
+    ctx.require(action, entity_arn(ctx, kind, name))
     entity = _GET[kind](ctx, name)
     key = _existing_key(entity.get("InlinePolicies", {}), policy_name)
     if key is None:
@@ -55,19 +56,19 @@ def _get(ctx: CallContext, kind: str, p: dict) -> dict:
             "PolicyDocument": c.document_out(entity["InlinePolicies"][key])}
 
 
-def _list(ctx: CallContext, kind: str, p: dict) -> dict:
+def _list(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     cap = kind.capitalize()
     name = c.require(p, f"{cap}Name")
-    ctx.require(f"iam:List{cap}Policies", entity_arn(ctx, kind, name))
+    ctx.require(action, entity_arn(ctx, kind, name))
     entity = _GET[kind](ctx, name)
     return {"PolicyNames": sorted(entity.get("InlinePolicies", {})), "IsTruncated": False}
 
 
-def _delete(ctx: CallContext, kind: str, p: dict) -> dict:
+def _delete(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     cap = kind.capitalize()
     name = c.require(p, f"{cap}Name")
     policy_name = c.require(p, "PolicyName")
-    ctx.require(f"iam:Delete{cap}Policy", entity_arn(ctx, kind, name))
+    ctx.require(action, entity_arn(ctx, kind, name))
     entity = _GET[kind](ctx, name)
     inline = dict(entity.get("InlinePolicies", {}))
     key = _existing_key(inline, policy_name)
@@ -78,9 +79,61 @@ def _delete(ctx: CallContext, kind: str, p: dict) -> dict:
     return {}
 
 
-for _kind in ("user", "group", "role"):
-    _cap = _kind.capitalize()
-    operation("iam", f"Put{_cap}Policy")(lambda ctx, p, k=_kind: _put(ctx, k, p))
-    operation("iam", f"Get{_cap}Policy", mutates=False)(lambda ctx, p, k=_kind: _get(ctx, k, p))
-    operation("iam", f"List{_cap}Policies", mutates=False)(lambda ctx, p, k=_kind: _list(ctx, k, p))
-    operation("iam", f"Delete{_cap}Policy")(lambda ctx, p, k=_kind: _delete(ctx, k, p))
+@operation("iam", "PutUserPolicy")
+def put_user_policy(ctx: CallContext, p: dict) -> dict:
+    return _put(ctx, "user", "iam:PutUserPolicy", p)
+
+
+@operation("iam", "GetUserPolicy", mutates=False)
+def get_user_policy(ctx: CallContext, p: dict) -> dict:
+    return _get(ctx, "user", "iam:GetUserPolicy", p)
+
+
+@operation("iam", "ListUserPolicies", mutates=False)
+def list_user_policies(ctx: CallContext, p: dict) -> dict:
+    return _list(ctx, "user", "iam:ListUserPolicies", p)
+
+
+@operation("iam", "DeleteUserPolicy")
+def delete_user_policy(ctx: CallContext, p: dict) -> dict:
+    return _delete(ctx, "user", "iam:DeleteUserPolicy", p)
+
+
+@operation("iam", "PutGroupPolicy")
+def put_group_policy(ctx: CallContext, p: dict) -> dict:
+    return _put(ctx, "group", "iam:PutGroupPolicy", p)
+
+
+@operation("iam", "GetGroupPolicy", mutates=False)
+def get_group_policy(ctx: CallContext, p: dict) -> dict:
+    return _get(ctx, "group", "iam:GetGroupPolicy", p)
+
+
+@operation("iam", "ListGroupPolicies", mutates=False)
+def list_group_policies(ctx: CallContext, p: dict) -> dict:
+    return _list(ctx, "group", "iam:ListGroupPolicies", p)
+
+
+@operation("iam", "DeleteGroupPolicy")
+def delete_group_policy(ctx: CallContext, p: dict) -> dict:
+    return _delete(ctx, "group", "iam:DeleteGroupPolicy", p)
+
+
+@operation("iam", "PutRolePolicy")
+def put_role_policy(ctx: CallContext, p: dict) -> dict:
+    return _put(ctx, "role", "iam:PutRolePolicy", p)
+
+
+@operation("iam", "GetRolePolicy", mutates=False)
+def get_role_policy(ctx: CallContext, p: dict) -> dict:
+    return _get(ctx, "role", "iam:GetRolePolicy", p)
+
+
+@operation("iam", "ListRolePolicies", mutates=False)
+def list_role_policies(ctx: CallContext, p: dict) -> dict:
+    return _list(ctx, "role", "iam:ListRolePolicies", p)
+
+
+@operation("iam", "DeleteRolePolicy")
+def delete_role_policy(ctx: CallContext, p: dict) -> dict:
+    return _delete(ctx, "role", "iam:DeleteRolePolicy", p)

@@ -3,11 +3,12 @@ consecutive RFC 6238 codes. ``iam-sandbox mfa code SERIAL`` plays the app."""
 
 from __future__ import annotations
 
+from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
-from sandbox.services.iam import totp
 from sandbox.services.iam.lookup import get_user
+from sandbox.services.iam.users import user_out
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -33,7 +34,7 @@ def create_virtual_mfa_device(ctx: CallContext, p: dict) -> dict:
               "CreateDate": c.iso(ctx.now())}
     devices.put(device)
     return {"VirtualMFADevice": {"SerialNumber": serial, "Base32StringSeed": seed,
-                                 "OtpauthUri": totp.otpauth_uri(seed, device_label(ctx.world, {"SerialNumber": serial}))}}
+                                 "OtpauthUri": crypto.otpauth_uri(seed, device_label(ctx.world, {"SerialNumber": serial}))}}
 
 
 def _device(ctx: CallContext, serial: str) -> dict:
@@ -62,7 +63,7 @@ def enable_mfa_device(ctx: CallContext, p: dict) -> dict:
     if device.get("User"):
         raise AwsError("EntityAlreadyExists", "MFA Device is already in use.", 409)
     code1, code2 = c.require(p, "AuthenticationCode1"), c.require(p, "AuthenticationCode2")
-    if not totp.verify_pair(device["Seed"], code1, code2, ctx.now()):
+    if not crypto.verify_pair(device["Seed"], code1, code2, ctx.now()):
         raise AwsError("InvalidAuthenticationCode", "Authentication code for device is not valid.", 403)
     if owner == ROOT:
         root = dict(ctx.world.meta.get("root") or {})
@@ -120,8 +121,6 @@ def list_virtual_mfa_devices(ctx: CallContext, p: dict) -> dict:
             else:
                 user = ctx.world["users"].get(d["User"])
                 if user:
-                    from sandbox.services.iam.users import user_out
-
                     item["User"] = user_out(user)
             item["EnableDate"] = d["EnableDate"]
         out.append(item)
@@ -166,14 +165,16 @@ def delete_virtual_mfa_device(ctx: CallContext, p: dict) -> dict:
     return {}
 
 
-@operation("iam", "ResyncMFADevice")
+# AWS re-synchronises the device's clock drift on its side; the sandbox accepts codes within
+# a fixed window and keeps no drift, so a resync changes nothing (nothing to undo)
+@operation("iam", "ResyncMFADevice", mutates=False)
 def resync_mfa_device(ctx: CallContext, p: dict) -> dict:
     name = c.require(p, "UserName")
     user = ctx.world["users"].get(name)
     ctx.require("iam:ResyncMFADevice", user["Arn"] if user else c.arn(ctx.account, "user", name))
     get_user(ctx, name)
     device = _device(ctx, c.require(p, "SerialNumber"))
-    if not totp.verify_pair(device["Seed"], c.require(p, "AuthenticationCode1"), c.require(p, "AuthenticationCode2"),
+    if not crypto.verify_pair(device["Seed"], c.require(p, "AuthenticationCode1"), c.require(p, "AuthenticationCode2"),
                             ctx.now()):
         raise AwsError("InvalidAuthenticationCode", "Authentication code for device is not valid.", 403)
     return {}

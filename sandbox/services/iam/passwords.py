@@ -7,32 +7,16 @@ characters and three of uppercase, lowercase, numbers and symbols.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import string
 from datetime import datetime, timedelta
 
+from sandbox.crypto import check_password, hash_password
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam.users import get_user_for
 from sandbox.services.registry import operation
-
-SYMBOLS = set("!@#$%^&*()_+-=[]{}|'")
-_ITERATIONS = 20000
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_hex(8)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _ITERATIONS).hex()
-    return f"{salt}${digest}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    salt, _, digest = stored.partition("$")
-    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _ITERATIONS).hex()
-    return hmac.compare_digest(candidate, digest)
+from sandbox.world import ids
 
 
 def violations(password: str, policy: dict | None) -> list[str]:
@@ -167,7 +151,7 @@ def set_password(world, user: dict, password: str, reset_required: bool, now: st
     history = list(lp.get("History", []))
     if lp.get("Hash"):
         history.append(lp["Hash"])
-    lp.update({"Hash": hash_password(password), "History": history[-24:], "PasswordResetRequired": reset_required,
+    lp.update({"Hash": hash_password(password, ids.salt()), "History": history[-24:], "PasswordResetRequired": reset_required,
                "PasswordLastChanged": now})
     return {**user, "LoginProfile": lp}
 

@@ -17,7 +17,6 @@ from sandbox.services.registry import operation
 from sandbox.world import ids
 
 ENTITY_TABLE = {"user": "users", "group": "groups", "role": "roles"}
-NAME_FIELD = {"user": "UserName", "group": "GroupName", "role": "RoleName"}
 QUOTA = {"user": "PoliciesPerUser", "group": "PoliciesPerGroup", "role": "PoliciesPerRole"}
 
 
@@ -46,10 +45,10 @@ def policy_out(ctx: CallContext, pol: dict, description: bool = False) -> dict:
 
 
 def _document_for_managed(p: dict, key: str = "PolicyDocument") -> str:
-    text, policy = c.policy_document(p, key)
+    size = (c.MANAGED_POLICY_SIZE, f"Cannot exceed quota for PolicySize: {c.MANAGED_POLICY_SIZE}")
+    text, policy = c.policy_document(p, key, size=size)
     if policy.version != "2012-10-17":
         raise AwsError("MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater.")
-    c.check_size(text, c.MANAGED_POLICY_SIZE, f"Cannot exceed quota for PolicySize: {c.MANAGED_POLICY_SIZE}")
     return text
 
 
@@ -233,10 +232,9 @@ def _entity(ctx: CallContext, kind: str, name: str) -> dict:
     return {"user": get_user, "group": get_group, "role": get_role}[kind](ctx, name)
 
 
-def _attach(ctx: CallContext, kind: str, p: dict) -> dict:
+def _attach(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     name = c.require(p, f"{kind.capitalize()}Name")
     arn = c.require(p, "PolicyArn")
-    action = f"iam:Attach{kind.capitalize()}Policy"
     ctx.require(action, entity_arn(ctx, kind, name), {"iam:PolicyARN": arn})
     entity = _entity(ctx, kind, name)
     managed_or_fail(ctx, arn)
@@ -249,10 +247,10 @@ def _attach(ctx: CallContext, kind: str, p: dict) -> dict:
     return {}
 
 
-def _detach(ctx: CallContext, kind: str, p: dict) -> dict:
+def _detach(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     name = c.require(p, f"{kind.capitalize()}Name")
     arn = c.require(p, "PolicyArn")
-    ctx.require(f"iam:Detach{kind.capitalize()}Policy", entity_arn(ctx, kind, name), {"iam:PolicyARN": arn})
+    ctx.require(action, entity_arn(ctx, kind, name), {"iam:PolicyARN": arn})
     entity = _entity(ctx, kind, name)
     c.check_policy_arn(arn)
     attached = entity.get("AttachedPolicies", [])
@@ -262,9 +260,9 @@ def _detach(ctx: CallContext, kind: str, p: dict) -> dict:
     return {}
 
 
-def _list_attached(ctx: CallContext, kind: str, p: dict) -> dict:
+def _list_attached(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     name = c.require(p, f"{kind.capitalize()}Name")
-    ctx.require(f"iam:ListAttached{kind.capitalize()}Policies", entity_arn(ctx, kind, name))
+    ctx.require(action, entity_arn(ctx, kind, name))
     entity = _entity(ctx, kind, name)
     out = []
     for arn in entity.get("AttachedPolicies", []):
@@ -276,11 +274,49 @@ def _list_attached(ctx: CallContext, kind: str, p: dict) -> dict:
     return {"AttachedPolicies": out, "IsTruncated": False}
 
 
-for _kind in ("user", "group", "role"):
-    _cap = _kind.capitalize()
-    operation("iam", f"Attach{_cap}Policy")(lambda ctx, p, k=_kind: _attach(ctx, k, p))
-    operation("iam", f"Detach{_cap}Policy")(lambda ctx, p, k=_kind: _detach(ctx, k, p))
-    operation("iam", f"ListAttached{_cap}Policies", mutates=False)(lambda ctx, p, k=_kind: _list_attached(ctx, k, p))
+@operation("iam", "AttachUserPolicy")
+def attach_user_policy(ctx: CallContext, p: dict) -> dict:
+    return _attach(ctx, "user", "iam:AttachUserPolicy", p)
+
+
+@operation("iam", "DetachUserPolicy")
+def detach_user_policy(ctx: CallContext, p: dict) -> dict:
+    return _detach(ctx, "user", "iam:DetachUserPolicy", p)
+
+
+@operation("iam", "ListAttachedUserPolicies", mutates=False)
+def list_attached_user_policies(ctx: CallContext, p: dict) -> dict:
+    return _list_attached(ctx, "user", "iam:ListAttachedUserPolicies", p)
+
+
+@operation("iam", "AttachGroupPolicy")
+def attach_group_policy(ctx: CallContext, p: dict) -> dict:
+    return _attach(ctx, "group", "iam:AttachGroupPolicy", p)
+
+
+@operation("iam", "DetachGroupPolicy")
+def detach_group_policy(ctx: CallContext, p: dict) -> dict:
+    return _detach(ctx, "group", "iam:DetachGroupPolicy", p)
+
+
+@operation("iam", "ListAttachedGroupPolicies", mutates=False)
+def list_attached_group_policies(ctx: CallContext, p: dict) -> dict:
+    return _list_attached(ctx, "group", "iam:ListAttachedGroupPolicies", p)
+
+
+@operation("iam", "AttachRolePolicy")
+def attach_role_policy(ctx: CallContext, p: dict) -> dict:
+    return _attach(ctx, "role", "iam:AttachRolePolicy", p)
+
+
+@operation("iam", "DetachRolePolicy")
+def detach_role_policy(ctx: CallContext, p: dict) -> dict:
+    return _detach(ctx, "role", "iam:DetachRolePolicy", p)
+
+
+@operation("iam", "ListAttachedRolePolicies", mutates=False)
+def list_attached_role_policies(ctx: CallContext, p: dict) -> dict:
+    return _list_attached(ctx, "role", "iam:ListAttachedRolePolicies", p)
 
 
 @operation("iam", "ListEntitiesForPolicy", mutates=False)

@@ -6,6 +6,7 @@ from typing import Callable
 
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
+from sandbox.services.iam.lookup import boundary_arg, managed_or_fail
 
 # (action prefix's noun, table, name parameter, authorizing fetch)
 Fetch = Callable[[CallContext, str, str, dict | None], dict]
@@ -42,8 +43,6 @@ def list_tags(ctx: CallContext, p: dict, noun: str, fetch: Fetch) -> dict:
 
 def put_boundary(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dict:
     """Put{User,Role}PermissionsBoundary."""
-    from sandbox.services.iam.lookup import boundary_arg, managed_or_fail
-
     arn = c.require(p, "PermissionsBoundary")
     row = fetch(ctx, f"iam:Put{noun}PermissionsBoundary", c.require(p, f"{noun}Name"), {"iam:PermissionsBoundary": arn})
     managed_or_fail(ctx, arn)

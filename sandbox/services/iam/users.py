@@ -143,15 +143,6 @@ def delete_user(ctx: CallContext, p: dict) -> dict:
     return {}
 
 
-@operation("iam", "ListGroupsForUser", mutates=False)
-def list_groups_for_user(ctx: CallContext, p: dict) -> dict:
-    from sandbox.services.iam.groups import group_out
-
-    user = get_user_for(ctx, "iam:ListGroupsForUser", c.require(p, "UserName"))
-    groups = [ctx.world["groups"].get(g) for g in user.get("Groups", [])]
-    return {"Groups": [group_out(g) for g in groups if g]}
-
-
 @operation("iam", "TagUser")
 def tag_user(ctx: CallContext, p: dict) -> dict:
     return tagging.tag(ctx, p, "User", "users", get_user_for)

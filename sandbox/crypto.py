@@ -1,14 +1,45 @@
-"""RFC 6238 time-based one-time passwords, as a virtual MFA app computes them
-(HMAC-SHA1, 6 digits, 30-second steps)."""
+"""The sandbox's small cryptography, with no knowledge of the world or of AWS operations.
+
+- ``secret_hash``: how a secret access key is kept (only its SHA-256; the secret itself is
+  shown once, at creation, as AWS does).
+- ``hash_password`` / ``check_password``: console passwords as salted PBKDF2 hashes.
+- RFC 6238 time-based one-time passwords, as a virtual MFA app computes them (HMAC-SHA1,
+  6 digits, 30-second steps).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import secrets
 import struct
 from datetime import datetime
 from urllib.parse import quote
+
+# -- secrets and passwords ------------------------------------------------------------------------
+
+_PBKDF2_ITERATIONS = 20000
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def hash_password(password: str, salt: str | None = None) -> str:
+    """``salt$digest``; ``salt`` is random unless given (a seeded world passes its own)."""
+    salt = salt if salt is not None else secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _PBKDF2_ITERATIONS).hex()
+    return f"{salt}${digest}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    salt, _, digest = stored.partition("$")
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _PBKDF2_ITERATIONS).hex()
+    return hmac.compare_digest(candidate, digest)
+
+
+# -- TOTP (RFC 6238) ------------------------------------------------------------------------------
 
 STEP = 30
 DIGITS = 6
