@@ -420,3 +420,25 @@ def test_source_ip_condition_allows_the_laptop_not_an_instance(world, lap):
     assert bob_web.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
     ran = bob_web.run(f"aws s3 cp s3://{BUCKET}/hello.txt .")
     assert ran.status == 1 and "AccessDenied" in ran.err and "s3:GetObject" in ran.err
+
+
+def test_list_objects_v2_pages_with_continuation_tokens(world, lap):
+    """S3 API Reference, ListObjectsV2: at most MaxKeys keys and common prefixes together; when
+    more follow, IsTruncated and NextContinuationToken, which ContinuationToken takes back."""
+    lap.ok("aws s3api create-bucket --bucket learner-pages")
+    lap.ok("echo x > x.txt")
+    for key in ("a.txt", "b/1.txt", "b/2.txt", "c.txt"):
+        lap.ok(f"aws s3api put-object --bucket learner-pages --key {key} --body x.txt")
+    first = lap.json("aws s3api list-objects-v2 --bucket learner-pages --delimiter / --max-keys 2 --no-paginate")
+    assert [o["Key"] for o in first["Contents"]] == ["a.txt"] and first["CommonPrefixes"] == [{"Prefix": "b/"}]
+    assert first["IsTruncated"] is True and first["KeyCount"] == 2
+    token = first["NextContinuationToken"]
+    rest = lap.json(f"aws s3api list-objects-v2 --bucket learner-pages --delimiter / --max-keys 2 "
+                    f"--continuation-token {token}")
+    assert [o["Key"] for o in rest["Contents"]] == ["c.txt"] and rest["IsTruncated"] is False
+    assert rest["ContinuationToken"] == token and "CommonPrefixes" not in rest
+    # the CLI's paginator follows the tokens: --page-size 1 makes four requests and lists all
+    keys = lap.json("aws s3api list-objects-v2 --bucket learner-pages --page-size 1 --query Contents[].Key")
+    assert keys == ["a.txt", "b/1.txt", "b/2.txt", "c.txt"]
+    code, op, message = lap.aws_error("aws s3api list-objects-v2 --bucket learner-pages --continuation-token @@")
+    assert (code, op, message) == ("InvalidArgument", "ListObjectsV2", "The continuation token provided is incorrect")
