@@ -156,14 +156,14 @@ V1_ONLY_ALIASES = {("iam", "enable-mfa-device"): ("authentication-code-1", "auth
 
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_argument_tables_match_the_real_cli(real, name):
-    """The same arguments in the same order, required alike. The CLI v2 adds
+    """The same arguments in the same order, required and typed alike. The CLI v2 adds
     ``--cli-input-yaml`` after ``--cli-input-json`` (the CLI v1 has no YAML input)."""
     cli_service, _ = _operation(name)
     operation = next(op for op in catalog.get_service(cli_service).operations.values() if op.api == name)
     aliases = V1_ONLY_ALIASES.get((cli_service, operation.cli), ())
-    theirs = [(n, a.required or getattr(a, "_DOCUMENT_AS_REQUIRED", False))
+    theirs = [(n, a.required or getattr(a, "_DOCUMENT_AS_REQUIRED", False), a.cli_type_name)
               for n, a in real.arg_table(cli_service, operation.cli).items() if n not in aliases]
-    ours = [(p.cli, p.required) for p in operation.params if p.cli != "cli-input-yaml"]
+    ours = [(p.cli, p.required, p.type) for p in operation.params if p.cli != "cli-input-yaml"]
     assert ours == theirs
 
 

@@ -65,7 +65,7 @@ def _run_instances(table: dict[str, Param]) -> None:
         "secondary-private-ip-addresses", None, kind=CUSTOM, nargs="*", to_params=_secondary_addresses,
         help="[EC2-VPC] A secondary private IP address for the network interface or instance.")
     table["secondary-private-ip-address-count"] = Param(
-        "secondary-private-ip-address-count", None, "integer", kind=CUSTOM, to_params=_secondary_count,
+        "secondary-private-ip-address-count", None, kind=CUSTOM, argtype=int, to_params=_secondary_count,
         help="[EC2-VPC] The number of secondary IP addresses to assign to the network interface or instance.")
     table["associate-public-ip-address"] = Param(
         "associate-public-ip-address", None, "boolean", kind=CUSTOM, to_params=_associate,

@@ -235,9 +235,8 @@ def _operation_parser(operation: Operation, args: list[str]) -> _Parser:
             settings: dict = {"dest": p.py_name}
             if p.type == "boolean":
                 settings["action"] = "store_false" if p.negative else "store_true"
-            elif p.type == "integer":
-                settings["type"] = int
-            for key, value in (("nargs", p.nargs), ("const", p.const), ("choices", p.choices or None)):
+            for key, value in (("type", p.argtype), ("nargs", p.nargs), ("const", p.const),
+                               ("choices", p.choices or None)):
                 if value is not None:
                     settings[key] = value
             if required:

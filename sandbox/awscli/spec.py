@@ -19,6 +19,7 @@ _DEFAULTS = {
     "dest": "",  # argparse destination (a --no-x shares its --x's)
     "negative": False,  # the --no-x of a boolean
     "nargs": None,
+    "argtype": None,  # argparse's type for one of the CLI's own arguments (int), whatever its help says
     "choices": (),  # choices argparse enforces (the CLI's own arguments)
     "const": None,
     "positional": False,
@@ -43,8 +44,8 @@ class Param:
         self.required = required
         self.shape = shape
         self.kind = kind
-        for name in ("dest", "negative", "nargs", "choices", "const", "positional", "hidden", "help", "to_params",
-                     "shadows"):
+        for name in ("dest", "negative", "nargs", "argtype", "choices", "const", "positional", "hidden", "help",
+                     "to_params", "shadows"):
             setattr(self, name, settings.pop(name, _DEFAULTS[name]))
         if settings:
             raise TypeError(f"unknown settings {sorted(settings)}")
