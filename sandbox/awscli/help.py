@@ -58,7 +58,7 @@ def operation_help(service: catalog.Service, op: Operation) -> str:
     lines += ["", "OPTIONS"]
     for p in shown:
         lines.append(f"       {p.flag} ({p.type}){' [required]' if p.required else ''}")
-        for w in textwrap.wrap(p.help or p.api or "", 76):
+        for w in textwrap.wrap((p.help or p.api or "").strip(), 76):
             lines.append(f"          {w}")
         if p.enum:
             lines.append(f"          Possible values: {', '.join(p.enum)}")
