@@ -21,3 +21,12 @@ def sb(tmp_path, capsys, monkeypatch):
 
     monkeypatch.delenv("IAM_SANDBOX_WORLD", raising=False)
     return Sandbox(tmp_path, capsys, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def real():
+    """The real AWS CLI (v1, from PyPI) in-process, one per test session: it takes about a
+    second to start."""
+    from awsoracle import RealCli
+
+    return RealCli()

@@ -117,14 +117,20 @@ def test_cli_input_json_and_file_arguments(sb):
     sb.ok("iam", "put-user-policy", "--user-name", "bob", "--policy-name", "P", "--policy-document", policy)
     got = sb.ok("iam", "get-user-policy", "--user-name", "bob", "--policy-name", "P", "--query", "PolicyDocument")
     assert got == json.loads(doc(allow("s3:ListAllMyBuckets")))
-    # a policy document inside --cli-input-json may be an object, as the CLI's skeletons have it
+    # a policy document inside --cli-input-json is a string: an object is a type error, as in the CLI
+    r = sb.aws("iam", "create-policy", "--cli-input-json",
+               json.dumps({"PolicyName": "FromJson", "PolicyDocument": {"Version": "2012-10-17", "Statement": []}}))
+    assert (r.rc, r.err) == (252, "\nParameter validation failed:\nInvalid type for parameter PolicyDocument, value: "
+                                  "{'Version': '2012-10-17', 'Statement': []}, type: <class 'dict'>, "
+                                  "valid types: <class 'str'>\n")
     sb.ok("iam", "create-policy", "--cli-input-json",
-          json.dumps({"PolicyName": "FromJson", "PolicyDocument": json.loads(doc(allow("iam:Get*")))}))
+          json.dumps({"PolicyName": "FromJson", "PolicyDocument": doc(allow("iam:Get*"))}))
 
 
 def test_bad_json_and_files_are_usage_errors(sb):
     r = sb.aws("iam", "create-user", "--cli-input-json", '{"UserName": "y"')
-    assert r.rc == 252 and r.err.startswith("\nError parsing parameter '--cli-input-json': Invalid JSON received")
+    # the CLI v2 names the argument without its dashes here (awscli/customizations/cliinput.py)
+    assert (r.rc, r.err) == (252, "\nError parsing parameter 'cli-input-json': Invalid JSON received.\n")
     r = sb.aws("iam", "create-user", "--cli-input-json", '{"UserName": "y", "Foo": 1}')
     assert r.rc == 252
     # the members in the service model's order, as botocore lists them
@@ -258,3 +264,22 @@ def test_version_and_help(sb):
     assert r.rc == 0 and "create-access-key" in r.out
     r = sb.aws("iam", "create-user", "help")
     assert r.rc == 0 and "--user-name" in r.out
+
+
+def test_global_options_before_the_command_with_a_value_that_names_a_command(sb):
+    """``aws --query s3 --output json s3 ls``: the command is the second ``s3`` (the first is
+    --query's value), as the CLI's argparse reads it."""
+    listed = sb.aws("s3", "ls")
+    assert listed.rc == 0 and listed.out
+    r = sb.aws("--query", "s3", "--output", "json", "s3", "ls")
+    assert (r.rc, r.out, r.err) == (0, listed.out, "")
+    r = sb.aws("--output", "text", "--region", "iam", "iam", "get-user", "--query", "User.UserName")
+    assert (r.rc, r.out) == (0, "admin\n")
+
+
+def test_a_null_query_result_prints_none_in_text(sb):
+    """awscli/text.py writes a bare scalar with str(): a query that finds nothing is None."""
+    r = sb.aws("iam", "get-user", "--query", "User.Nothing", "--output", "text")
+    assert (r.rc, r.out) == (0, "None\n")
+    assert sb.aws("iam", "get-user", "--query", "User.Nothing").out == "null\n"
+    assert sb.aws("iam", "get-user", "--query", "User.Nothing", "--output", "table").out == ""

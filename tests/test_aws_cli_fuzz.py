@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.awscli.specs.iam import SERVICE as IAM
-from sandbox.awscli.specs.sts import SERVICE as STS
+from sandbox.awscli import catalog
 from sandbox.cli.main import main
 from sandbox.world import World
 
 EXIT_CODES = {0, 1, 2, 130, 252, 253, 254, 255}
+IAM, STS = catalog.get_service("iam"), catalog.get_service("sts")
 
 SERVICES = ["iam", "sts", "configure", "s3", "s3api", "ec2", "help", "iamm", ""]
 OPERATIONS = sorted(IAM.operations) + sorted(STS.operations) + ["set", "get", "list", "ls", "help", "list-user"]
@@ -45,7 +45,8 @@ def well_formed(draw):
     argv = [service.name, op.cli]
     for param in op.params:
         if param.required or draw(st.booleans()):
-            argv += [param.flag, draw(st.sampled_from(param.choices) if param.choices else value)]
+            choices = param.choices or param.enum
+            argv += [param.flag, draw(st.sampled_from(choices) if choices else value)]
     if draw(st.integers(0, 3)) == 0:
         argv += draw(st.sampled_from(GLOBALS))
     return argv

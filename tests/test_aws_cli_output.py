@@ -115,11 +115,14 @@ def test_yaml_scalars_lists_and_empty_results(sb):
     assert sb.aws("iam", "tag-user", "--user-name", "bob", "--tags", "Key=a,Value=b", "--output", "yaml").out == ""
 
 
-def test_yaml_stream_writes_the_response_as_a_list_item(sb):
+def test_yaml_stream_writes_each_page_as_a_list_item(sb):
     sb.ok("iam", "create-user", "--user-name", "bob")
     sb.ok("iam", "tag-user", "--user-name", "bob", "--tags", "Key=team,Value=blue", "Key=env,Value=1")
+    # each page whole, as the service returned it (IsTruncated too): awscli's StreamedYAMLFormatter
     r = sb.aws("iam", "list-user-tags", "--user-name", "bob", "--output", "yaml-stream")
-    assert r.out == "- Tags:\n  - Key: team\n    Value: blue\n  - Key: env\n    Value: '1'\n"
+    assert r.out == "- IsTruncated: false\n  Tags:\n  - Key: team\n    Value: blue\n  - Key: env\n    Value: '1'\n"
+    r = sb.aws("iam", "get-user", "--user-name", "bob", "--output", "yaml-stream", "--query", "User.UserName")
+    assert r.out == "- bob\n"
     assert format_yaml_stream("bob") == "- bob\n"
 
 

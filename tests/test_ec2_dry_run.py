@@ -95,17 +95,21 @@ def test_a_dry_run_still_validates_the_request(lap):
     assert code == "InvalidInstanceID.NotFound"
 
 
-@pytest.mark.parametrize("command", [
-    "describe-instances --instance-ids {iid}",
-    "stop-instances --instance-ids {iid}",
-    "terminate-instances --instance-ids {iid}",
+ASSOCIATIONS = [
     "associate-iam-instance-profile --instance-id {iid} --iam-instance-profile Name=Other",
     "replace-iam-instance-profile-association --association-id {assoc} --iam-instance-profile Name=Other",
     "disassociate-iam-instance-profile --association-id {assoc}",
     "describe-iam-instance-profile-associations",
+]
+
+
+@pytest.mark.parametrize("command", [
+    "describe-instances --instance-ids {iid}",
+    "stop-instances --instance-ids {iid}",
+    "terminate-instances --instance-ids {iid}",
     "modify-instance-metadata-options --instance-id {iid} --http-tokens required",
 ])
-def test_every_operation_takes_dry_run_and_changes_nothing(world, lap, command):
+def test_every_operation_with_dry_run_in_its_model_takes_it_and_changes_nothing(world, lap, command):
     iid = instance_id(world)
     make_ec2_role(lap, "S3Admin")
     make_ec2_role(lap, "Other")
@@ -118,6 +122,19 @@ def test_every_operation_takes_dry_run_and_changes_nothing(world, lap, command):
     assert (code, message) == ("DryRunOperation", DRY)
     assert snapshot(world) == before
     assert last_decision(world).dry_run is True
+
+
+@pytest.mark.parametrize("command", ASSOCIATIONS)
+def test_instance_profile_association_operations_have_no_dry_run(world, lap, command):
+    """The EC2 API reference lists no DryRun parameter for AssociateIamInstanceProfile,
+    ReplaceIamInstanceProfileAssociation, DisassociateIamInstanceProfile and
+    DescribeIamInstanceProfileAssociations, so the CLI has no --dry-run for them."""
+    iid = instance_id(world)
+    make_ec2_role(lap, "S3Admin")
+    assoc = associate(lap, iid, "S3Admin")
+    ran = lap.run("aws ec2 " + command.format(iid=iid, assoc=assoc) + " --dry-run")
+    assert (ran.status, ran.out) == (252, "")
+    assert ran.err.endswith("\nUnknown options: --dry-run\n\n")
 
 
 def test_start_instances_dry_run_leaves_the_instance_stopped(world, lap):

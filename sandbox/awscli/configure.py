@@ -24,18 +24,11 @@ SUBCOMMANDS = {
 USAGE = ("usage: aws configure [--profile profile-name] [set | get | list | list-profiles]\n")
 
 
-def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
-    """``aws configure ...``: the arguments after ``configure``."""
+def run(session: Session, options: dict, argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``aws configure ...``: the global options (``--profile``), and the arguments after
+    ``configure`` (without them)."""
     args = list(argv)
-    profile = None
-    if "--profile" in args:
-        i = args.index("--profile")
-        if i + 1 >= len(args):
-            err.write(f"\n{USAGE}aws: error: argument --profile: expected one argument\n\n")
-            return 252
-        profile = args[i + 1]
-        del args[i:i + 2]
-    profile = profile or session.env.get("AWS_PROFILE") or "default"
+    profile = options.get("profile") or session.env.get("AWS_PROFILE") or "default"
     if not args:
         return _interactive(session, profile, out, err)
     sub, rest = args[0], args[1:]
@@ -58,7 +51,7 @@ def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
         out.write(f"{value}\n")
         return 0
     if sub == "list" and not rest:
-        _list(session, profile if "--profile" in argv else None, out)
+        _list(session, options.get("profile"), out)
         return 0
     if sub == "list-profiles" and not rest:
         for name in session.files.profile_names():

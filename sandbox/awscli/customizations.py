@@ -1,46 +1,45 @@
 """What the CLI does around some API operations, beyond sending the parameters: a table
 keyed by (service, operation), as awscli's ``customizations/`` hook into botocore.
 
-``prepare`` runs before the request: it takes the CLI-only members out of the parameters
-(a file to write) and reads or checks local files; what it returns is handed to ``finish``,
-which runs on the response (writes the file, takes out what the file received).
+``prepare`` runs before the request: it reads or checks local files, given the parameters
+and the values of the CLI's own arguments (``--outfile``, ``--bootstrap-method``); what it
+returns is handed to ``finish``, which runs on the response (writes the file, takes out
+what the file received).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox.awscli.local_files import LocalFiles
-from sandbox.awscli.parse import ParamError
+from sandbox.awscli.parse import ParamValidation
+from sandbox.awscli.unpack import ParamError
 
 
 def _unchanged(local: LocalFiles, result: dict, state: Any) -> dict:
     return result
 
 
-@dataclass(frozen=True)
-class Customization:
-    prepare: Callable[[LocalFiles, dict], Any]
+class Customization(NamedTuple):
+    prepare: Callable[[LocalFiles, dict, dict], Any]
     finish: Callable[[LocalFiles, dict, Any], dict] = _unchanged
 
 
-def _body_from_file(local: LocalFiles, params: dict) -> None:
+def _body_from_file(local: LocalFiles, params: dict, extras: dict) -> None:
     """``s3api put-object --body FILE``: a streaming blob is a path to a file."""
     if isinstance(params.get("Body"), str):
         path = params["Body"]
         try:
             params["Body"] = local.read_file(path, True)
         except OSError:
-            raise ParamError(f"Error parsing parameter '--body': Blob values must be a path to a file"
-                             f"{local.looked(path)}.") from None
+            raise ParamError("--body", f"Blob values must be a path to a file{local.looked(path)}.") from None
 
 
-def _outfile_target(local: LocalFiles, params: dict) -> str | None:
+def _outfile_target(local: LocalFiles, params: dict, extras: dict) -> str | None:
     """``s3api get-object ... OUTFILE``: where the body goes, checked before the request."""
-    outfile = params.pop("outfile", None)
-    return local.check_writable(outfile, ParamError) if outfile is not None else None
+    outfile = extras.get("outfile")
+    return local.check_writable(outfile, ParamValidation) if outfile is not None else None
 
 
 def _body_to_outfile(local: LocalFiles, result: dict, path: str | None) -> dict:
@@ -52,11 +51,9 @@ def _body_to_outfile(local: LocalFiles, result: dict, path: str | None) -> dict:
     return result
 
 
-def _bootstrap_target(local: LocalFiles, params: dict) -> tuple[str | None, str | None]:
+def _bootstrap_target(local: LocalFiles, params: dict, extras: dict) -> tuple[str | None, str | None]:
     """``iam create-virtual-mfa-device --outfile F --bootstrap-method M``."""
-    outfile = params.pop("Outfile", None)
-    method = params.pop("BootstrapMethod", None)
-    return _outfile_target(local, {"outfile": outfile}), method
+    return _outfile_target(local, params, extras), extras.get("bootstrap-method")
 
 
 def _bootstrap_to_outfile(local: LocalFiles, result: dict, target: tuple[str | None, str | None]) -> dict:

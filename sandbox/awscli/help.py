@@ -5,19 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
-from sandbox.awscli import spec
+from sandbox.awscli import catalog
 from sandbox.awscli.commands import COMMANDS
-
-_TYPE_HINT = {
-    spec.STRING: "<value>",
-    spec.JSON_DOC: "<value>",
-    spec.INTEGER: "<value>",
-    spec.LIST: "<value> [<value>...]",
-    spec.STRUCTURE: "<value>",
-    spec.STRUCTURE_LIST: "<value> [<value>...]",
-    spec.MAP: "<value>",
-    spec.BLOB: "<value>",
-}
+from sandbox.awscli.spec import Operation
 
 def top_help() -> str:
     lines = ["AWS()", "", "NAME", "       aws - the sandbox's AWS Command Line Interface", "",
@@ -32,46 +22,47 @@ def top_help() -> str:
              "       --region <region>                the region (IAM and STS are global)",
              "       --cli-input-json <json>          parameters as JSON (file:// to read a file)", "",
              "AVAILABLE SERVICES"]
-    commands = {name: (spec.get_service(name).title) for name in spec.service_names()}
+    commands = {name: catalog.get_service(name).title for name in catalog.service_names()}
     commands.update({name: command.summary for name, command in COMMANDS.items()})
     for name in sorted(commands):
         lines.append(f"       o {name:<18} {commands[name]}")
     return "\n".join(lines) + "\n"
 
 
-def service_help(service: spec.Service) -> str:
+def service_help(service: catalog.Service) -> str:
     lines = [f"{service.name.upper()}()", "", "NAME", f"       {service.name} - {service.title}", "",
              "AVAILABLE COMMANDS"]
-    for name in sorted(service.operations):
-        op = service.operations[name]
+    for name, op in service.operations.items():
         lines.append(f"       o {name:<42} {op.summary}")
     return "\n".join(lines) + "\n"
 
 
-def operation_help(service: spec.Service, op: spec.Operation) -> str:
+def operation_help(service: catalog.Service, op: Operation) -> str:
     lines = [f"{op.cli.upper()}()", "", "NAME", f"       {op.cli} -", "", "DESCRIPTION"]
-    for para in (op.summary or "").split("\n"):
-        lines.extend("       " + w for w in textwrap.wrap(para, 80) or [""])
+    lines.extend("       " + w for w in textwrap.wrap(op.summary, 80) or [""])
+    if op.paginator:
+        lines += ["", f"       {op.cli} is a paginated operation. Multiple API calls may be issued in order to",
+                  "       retrieve the entire data set of results. You can disable pagination by providing",
+                  "       the --no-paginate argument."]
+    shown = [p for p in op.params if not p.hidden and not p.negative]
     lines += ["", "SYNOPSIS", f"            {op.cli}"]
-    for pos in op.positional:
-        lines.append(f"          <{pos}>")
-    for p in op.params:
-        hint = "" if p.type == spec.BOOLEAN else " " + _TYPE_HINT.get(p.type, "<value>")
-        flag = f"{p.flag}{hint}" if p.type != spec.BOOLEAN else f"{p.flag} | --no-{p.cli}"
+    for p in shown:
+        if p.positional:
+            lines.append(f"          <{p.cli}>")
+            continue
+        if p.type == "boolean":
+            flag = f"{p.flag} | --no-{p.cli}" if op.param("no-" + p.cli) else p.flag
+        else:
+            flag = f"{p.flag} <value>" + (" [<value>...]" if p.type == "list" or p.nargs == "*" else "")
         lines.append(f"          {flag if p.required else '[' + flag + ']'}")
-    lines.append("          [--cli-input-json <value>]")
-    if "outfile" not in op.positional and op.param("outfile") is None:
-        lines.append("          [--generate-cli-skeleton <value>]")
     lines += ["", "OPTIONS"]
-    for p in op.params:
-        kind = p.type.replace("json-document", "string")
-        lines.append(f"       {p.flag} ({kind}){' [required]' if p.required else ''}")
-        for w in textwrap.wrap(p.help or p.api, 76):
+    for p in shown:
+        lines.append(f"       {p.flag} ({p.type}){' [required]' if p.required else ''}")
+        for w in textwrap.wrap((p.help or p.api or "").strip(), 76):
             lines.append(f"          {w}")
-        if p.choices:
+        if p.enum:
+            lines.append(f"          Possible values: {', '.join(p.enum)}")
+        elif p.choices:
             lines.append(f"          Possible values: {', '.join(p.choices)}")
-        if p.members:
-            short = ",".join(f"{k}={'string,string' if v == spec.LIST else 'string'}" for k, v in p.members.items())
-            lines.append(f"          Shorthand Syntax: {short}")
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -1,7 +1,16 @@
-"""The AWS CLI's output formats, after an optional JMESPath ``--query``: ``json`` (4-space
-indent) and ``text`` (tab-separated, the CLI's own flattening rules) here; ``table``
-(boxed, titled with the operation name) in ``table.py``; ``yaml`` and ``yaml-stream`` in
-``yamlout.py``."""
+"""The AWS CLI's output formats (awscli/formatter.py), for a response or for the pages of a
+paginated one (``paginate.PageIterator``):
+
+- ``json``, ``table`` and ``yaml`` build the full result of the pages, drop
+  ``ResponseMetadata``, apply ``--query``, then print it: JSON with a 4-space indent
+  (nothing for ``{}``), a boxed table (``table.py``, nothing for an empty result), YAML
+  (``yamlout.py``, nothing for ``{}``);
+- ``text`` prints page by page, the first with the paginator's non-aggregate keys, each
+  with ``--query`` applied to it, then ``NEXTTOKEN<TAB>token`` when ``--max-items``
+  stopped early (awscli/text.py's flattening rules; a bare scalar, ``None`` included, on a
+  line of its own);
+- ``yaml-stream`` prints each page as one item of a YAML list.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +18,24 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sandbox.awscli.paginate import PageIterator
 from sandbox.awscli.table import DEFAULT_WIDTH, TableError, format_table
 
-__all__ = ["QueryError", "TableError", "apply_query", "render"]
+__all__ = ["QueryError", "TableError", "compile_query", "display", "render"]
+
+
+class QueryError(Exception):
+    pass
+
+
+def compile_query(query: str):
+    """``--query``, compiled before anything else runs (awscli's globalargs.py)."""
+    import jmespath  # only with --query: it costs start-up time
+
+    try:
+        return jmespath.compile(query)
+    except Exception as exc:  # jmespath's errors, whatever their class: the CLI catches them all
+        raise QueryError(f"Bad value for --query {query}: {exc}") from None
 
 
 def _default(value: Any):
@@ -22,25 +46,41 @@ def _default(value: Any):
     return str(value)
 
 
-def apply_query(data: Any, query: str | None) -> Any:
-    if not query:
-        return data
-    import jmespath  # only with --query: it costs start-up time
-    from jmespath.exceptions import JMESPathError
-
-    try:
-        return jmespath.search(query, data)
-    except JMESPathError as exc:
-        raise QueryError(f"Bad value for --query {query}: {exc}") from None
+def _transform(data, query):
+    if isinstance(data, dict):
+        data.pop("ResponseMetadata", None)
+    return query.search(data) if query is not None else data
 
 
-class QueryError(Exception):
-    pass
+def display(response, fmt: str, query, operation_api: str, terminal_width: int = DEFAULT_WIDTH) -> str:
+    """What the CLI prints for ``response`` (a dict or a ``PageIterator``)."""
+    paged = isinstance(response, PageIterator)
+    if fmt == "text":
+        if not paged:
+            return format_text(_transform(response, query))
+        out = []
+        for i, page in enumerate(response):
+            current = dict(response.non_aggregate_part) if i == 0 else {}
+            for key in response.result_keys:
+                current[key] = page.get(key)
+            out.append(format_text(query.search(current) if query is not None else current))
+        if response.resume_token:  # the query applies here too (so --query Users gives "None")
+            token = {"NextToken": {"NextToken": response.resume_token}}
+            out.append(format_text(query.search(token) if query is not None else token))
+        return "".join(out)
+    if fmt == "yaml-stream":
+        from sandbox.awscli import yamlout  # only for yaml: its patterns cost start-up time
+
+        if paged:
+            return "".join(yamlout.dump([_transform(page, query)]) for page in response)
+        data = _transform(response, query)
+        return "" if data == {} else yamlout.dump([data])
+    data = response.build_full_result() if paged else response
+    return render(_transform(data, query), fmt, operation_api, terminal_width)
 
 
 def render(data: Any, fmt: str, operation_api: str = "", terminal_width: int = DEFAULT_WIDTH) -> str:
-    """The text to print (ending with a newline), or ``""`` when there is nothing to print.
-    ``terminal_width`` decides when a table is too wide and is turned on its side."""
+    """The text to print for a full result (ending with a newline), or ``""`` for nothing."""
     if fmt == "text":
         return format_text(data)
     if fmt == "table":
@@ -49,23 +89,18 @@ def render(data: Any, fmt: str, operation_api: str = "", terminal_width: int = D
         from sandbox.awscli import yamlout  # only for yaml: its patterns cost start-up time
 
         return yamlout.format_yaml(data) if fmt == "yaml" else yamlout.format_yaml_stream(data)
-    if data is None or data == {}:
-        return "" if data == {} else "null\n"
+    if data == {}:
+        return ""
     return json.dumps(data, indent=4, ensure_ascii=False, default=_default) + "\n"
 
 
 # -- text: the rules of awscli/text.py ----------------------------------------------------
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+_scalar = str  # awscli/text.py writes every scalar with str()
 
 
 def format_text(data: Any) -> str:
     out: list[str] = []
-    if data is None:
-        return ""
     _text(data, out, None, None)
     return "".join(out)
 
@@ -116,7 +151,7 @@ def _text_dict(item: dict, out: list[str], identifier: str | None, scalar_keys: 
                 scalars.append(_scalar(value))
     else:
         for key in scalar_keys:
-            scalars.append(_scalar(item[key]) if key in item else "None")
+            scalars.append(_scalar(item.get(key, "")))
         for key in sorted(set(item) - set(scalar_keys)):
             nested.append((key, item[key]))
     if scalars:

@@ -1,42 +1,60 @@
-"""Turn an ``aws`` argument list into a service, an operation and API parameters.
+"""Turn an ``aws`` argument list into a service, an operation and API parameters, with the
+parsers the AWS CLI v2 uses (awscli/argparser.py, clidriver.py): Python's ``argparse``
+configured as the CLI configures it, so that abbreviations, ``--flag=value``, repeated
+flags and every usage error behave and read the same.
 
-Global options may appear anywhere, as with the real CLI. Parameter values are converted
-by their declared type; ``file://`` and ``fileb://`` values are read through the caller's
-``read_file`` (the sandbox machine's file system, never the host's AWS files).
-``--cli-input-json`` supplies API-named parameters that flags override. Types, required
-members and minimum lengths are checked afterwards by ``validate.py``, as botocore does.
+1. The main parser takes the global options wherever they are and the command.
+2. The service's parser takes the operation.
+3. The operation's parser takes its argument table (``catalog.py``); what is left over is
+   ``Unknown options``. ``--cli-input-json``, ``--cli-input-yaml`` and
+   ``--generate-cli-skeleton`` (but not ``output``) make every argument optional.
+4. The paging check (awscli/customizations/paginate.py), then each value is unpacked
+   (``unpack.py``) into the parameters, then ``--cli-input-json``/``--cli-input-yaml`` fill
+   in what the flags did not give (``cli_input.py``).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-from dataclasses import dataclass, field
+import argparse
 from typing import Callable, TextIO
 
-from sandbox.awscli import spec
+from sandbox.awscli import catalog, cli_input, custom_args
 from sandbox.awscli.commands import COMMANDS
-from sandbox.awscli.shorthand import ShorthandError, parse_shorthand
+from sandbox.awscli.spec import BOOLEAN, CUSTOM, PAGING, Operation
+from sandbox.awscli.unpack import ParamError, load_value, unpack
 
-# global option -> takes a value?
-GLOBAL_OPTIONS = {
-    "--profile": True, "--region": True, "--output": True, "--query": True, "--endpoint-url": True,
-    "--cli-input-json": True, "--color": True, "--ca-bundle": True, "--cli-read-timeout": True,
-    "--cli-connect-timeout": True, "--cli-binary-format": True, "--max-items": None, "--page-size": None,
-    "--starting-token": None,
-    "--debug": False, "--no-verify-ssl": False, "--no-paginate": False, "--no-sign-request": False,
-    "--no-cli-pager": False, "--cli-auto-prompt": False, "--no-cli-auto-prompt": False, "--version": False,
-}
-OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")
 USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
          "To see help text, you can run:\n\n"
          "  aws help\n"
          "  aws <command> help\n"
          "  aws <command> <subcommand> help\n")
+OUTPUTS = ("json", "text", "table", "yaml", "yaml-stream")
+
+# the global options (awscli/data/cli.json), in its order: name -> argparse settings
+GLOBAL_OPTIONS: dict[str, dict] = {
+    "debug": {"action": "store_true"},
+    "endpoint-url": {},
+    "no-verify-ssl": {"action": "store_false", "dest": "verify_ssl"},
+    "no-paginate": {"action": "store_false", "dest": "paginate"},
+    "output": {"choices": OUTPUTS},
+    "query": {},
+    "profile": {},
+    "region": {},
+    "version": {"action": "version"},
+    "color": {"choices": ("on", "off", "auto"), "default": "auto"},
+    "no-sign-request": {"action": "store_false", "dest": "sign_request"},
+    "ca-bundle": {"dest": "ca_bundle"},
+    "cli-read-timeout": {"dest": "read_timeout"},  # int() later: a bad value is a catch-all error (255)
+    "cli-connect-timeout": {"dest": "connect_timeout"},
+    "cli-binary-format": {"choices": ("base64", "raw-in-base64-out")},
+    "no-cli-pager": {"action": "store_true"},
+    "cli-auto-prompt": {"action": "store_true"},
+    "no-cli-auto-prompt": {"action": "store_true"},
+}
 
 
 class UsageError(Exception):
-    """A command-line mistake; the CLI prints the usage header and exits 252."""
+    """A command-line mistake found by a parser: the usage header, ``aws: error: ...``, 252."""
 
     def __init__(self, message: str, usage: bool = True):
         super().__init__(message)
@@ -44,347 +62,242 @@ class UsageError(Exception):
         self.usage = usage
 
 
+class UnknownOptions(UsageError):
+    """Arguments no parser took (``Unknown options: ...``, exit 252)."""
+
+
+class ParamValidation(Exception):
+    """A check of the CLI's own on the arguments (awscli's ParamValidationError): the
+    message alone, exit 252."""
+
+
+class ShowVersion(Exception):
+    """``--version``: print the version and stop (argparse's version action)."""
+
+
 def usage_error(err: TextIO, exc: UsageError) -> int:
     """Print a usage error as the CLI does; its exit status, 252."""
-    if exc.message.startswith("Unknown options"):
+    if isinstance(exc, UnknownOptions) or exc.message.startswith("Unknown options"):
         err.write(f"\nusage: {USAGE}\n{exc.message}\n\n")
     else:
         err.write(f"\nusage: {USAGE}\naws: error: {exc.message}\n\n")
     return 252
 
 
-class ParamError(Exception):
-    """A parameter value that cannot be read or converted (exit 252, no usage header)."""
-
-
-@dataclass
-class Parsed:
-    options: dict = field(default_factory=dict)  # global option name (no dashes) -> value
-    service: spec.Service | None = None
-    operation: spec.Operation | None = None
-    params: dict = field(default_factory=dict)  # API name -> value
-    positionals: list[str] = field(default_factory=list)
-    help: bool = False
-    skeleton: str | None = None  # --generate-cli-skeleton's value
-
-
-def _choices_error(kind: str, value: str, choices: list[str]) -> UsageError:
-    """The CLI v2 message: every valid choice, then the close ones (difflib, cutoff 0.8)."""
-    message = f"argument {kind}: Invalid choice, valid choices are:\n\n{columns(choices)}"
-    close = difflib.get_close_matches(value, choices, cutoff=0.8)
-    if close:
-        listing = "\n".join(f"  * {c}" for c in close)
-        message += f"\n\n\nInvalid choice: {value!r}, maybe you meant:\n\n{listing}"
-    return UsageError(message)
-
-
 def columns(names: list[str]) -> str:
-    """Choices in two columns, as argparse lists them in the CLI's errors."""
+    """Choices in two columns, as the CLI's argparse lists them in its errors."""
     rows = [names[i:i + 2] for i in range(0, len(names), 2)]
     return "\n".join(" | ".join("%-40s" % n for n in row) for row in rows)
 
 
-def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
-    """Pull the global options out of ``argv`` wherever they are."""
-    options: dict = {}
-    rest: list[str] = []
-    i = 0
-    while i < len(argv):
-        token = argv[i]
-        name, eq, inline = token.partition("=")
-        takes = GLOBAL_OPTIONS.get(name) if token.startswith("--") else None
-        if token.startswith("--") and name in GLOBAL_OPTIONS and takes is not None:
-            key = name[2:]
-            if takes:
-                if eq:
-                    value = inline
-                elif i + 1 < len(argv):
-                    value = argv[i + 1]
-                    i += 1
-                else:
-                    raise UsageError(f"argument {name}: expected one argument")
-                options[key] = value
-            else:
-                options[key] = True
+class _Parser(argparse.ArgumentParser):
+    """awscli's ``CLIArgParser``: its wording of invalid choices, errors raised not printed."""
+
+    def __init__(self):
+        super().__init__(prog="aws", usage=USAGE, add_help=False, conflict_handler="resolve")
+
+    def _check_value(self, action, value):
+        if action.choices is not None and value not in action.choices:
+            import difflib  # only for this error: it costs start-up time
+
+            message = f"Invalid choice, valid choices are:\n\n{columns(list(action.choices))}"
+            close = difflib.get_close_matches(value, action.choices, cutoff=0.8)
+            if close:
+                message += f"\n\n\nInvalid choice: {value!r}, maybe you meant:\n\n" + \
+                           "\n".join(f"  * {word}" for word in close)
+            raise argparse.ArgumentError(action, message)
+
+    def error(self, message):
+        raise UsageError(message)
+
+
+class _Version(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        raise ShowVersion()
+
+
+class Parsed:
+    """A parsed command line."""
+
+    def __init__(self, options: dict, command: str | None = None, remaining: list[str] | None = None):
+        self.options = options  # global options by argparse destination
+        self.command = command  # the service or high-level command
+        self.remaining = remaining or []  # what a high-level command parses itself
+        self.service: catalog.Service | None = None
+        self.operation: Operation | None = None
+        self.help = False
+        self.values: dict = {}  # the operation's arguments by destination
+        self.params: dict = {}  # API name -> value
+        self.extras: dict = {}  # the CLI's own arguments' values (outfile...)
+        self.skeleton: str | None = None  # --generate-cli-skeleton's value
+
+
+def _main_parser(commands: list[str]) -> _Parser:
+    parser = _Parser()
+    for name, settings in GLOBAL_OPTIONS.items():
+        if settings.get("action") == "version":
+            parser.add_argument(f"--{name}", action=_Version)
         else:
-            rest.append(token)
-        i += 1
-    if "output" in options and options["output"] not in OUTPUTS:
-        raise UsageError(f"argument --output: Invalid choice, valid choices are:\n\n{columns(list(OUTPUTS))}")
-    return options, rest
+            parser.add_argument(f"--{name}", **settings)
+    parser.add_argument("command", choices=commands)
+    return parser
+
+
+def command_names() -> list[str]:
+    return sorted(catalog.service_names() + list(COMMANDS) + ["help"])
+
+
+def parse_globals(argv: list[str]) -> tuple[dict, str, list[str]]:
+    """The main parser: (global options, command, the rest in order)."""
+    namespace, remaining = _main_parser(command_names()).parse_known_args(argv)
+    options = vars(namespace)
+    command = options.pop("command")
+    return options, command, remaining
 
 
 def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -> Parsed:
-    """Parse as the CLI does: argparse errors first (bad integers for the pagination options,
-    then missing required arguments, then unknown options), then each value is converted
-    (files read, JSON and shorthand parsed), then ``--cli-input-json`` fills in the rest."""
-    options, rest = split_globals(argv)
-    parsed = Parsed(options=options)
-    if not rest:
-        if options.get("version"):
-            return parsed
-        raise UsageError("the following arguments are required: command")
-    service_name = rest[0]
-    if service_name == "help":
-        parsed.help = True
+    """The whole command line (``run.py`` does the two steps itself, to act in between)."""
+    return parse_command(*parse_globals(argv), read_file)
+
+
+def parse_command(options: dict, command: str, remaining: list[str],
+                  read_file: Callable[[str, bool], str | bytes]) -> Parsed:
+    """The service's and the operation's parsers, then the parameters."""
+    parsed = Parsed(options=options, command=command, remaining=remaining)
+    if command == "help" or command in COMMANDS:
+        parsed.help = command == "help"
         return parsed
-    service = spec.get_service(service_name)
-    if service is None:
-        raise _choices_error("command", service_name, sorted(spec.service_names() + list(COMMANDS) + ["help"]))
+    service = catalog.get_service(command)
     parsed.service = service
-    if len(rest) == 1:
-        raise UsageError("the following arguments are required: operation")
-    op_name = rest[1]
-    if op_name == "help":
+    service_parser = _Parser()
+    service_parser.add_argument("operation", choices=service.operation_names() + ["help"])
+    namespace, remaining = service_parser.parse_known_args(remaining)
+    if namespace.operation == "help":
         parsed.help = True
         return parsed
-    operation = service.operations.get(op_name)
-    if operation is None:
-        raise _choices_error("operation", op_name, sorted(service.operations) + ["help"])
+    operation = service.operation(namespace.operation)
     parsed.operation = operation
-    tail = rest[2:]
-    if tail and tail[-1] == "help":
+    if remaining == ["help"]:
         parsed.help = True
         return parsed
-    raw, positionals, unknown = _scan(operation, tail, options)
-    parsed.skeleton = options.pop("generate-cli-skeleton", None)
-    # --cli-input-json and --generate-cli-skeleton make every argument optional
-    # (awscli/customizations/arguments.py, OverrideRequiredArgsArgument)
-    relaxed = "cli-input-json" in options or parsed.skeleton in ("input", "yaml-input")
-    if not relaxed:
-        missing = list(operation.positional[len(positionals):])
-        missing += [p.flag for p in operation.params if p.required and p.api not in raw]
-        if missing:
-            raise UsageError(f"the following arguments are required: {', '.join(missing)}")
-    unknown += positionals[len(operation.positional):]
+    values, unknown = _operation_parser(operation, remaining).parse_known_args(remaining)
+    values = vars(values)
+    word = values.pop("help")
+    if word == "help":
+        parsed.help = True
+        return parsed
+    if word:
+        unknown.append(word)
     if unknown:
-        raise UsageError(f"Unknown options: {', '.join(unknown)}")
-    parsed.positionals = positionals
-    for param in operation.params:
-        if param.api in raw:
-            value = raw[param.api]
-            if param.to_params is not None:  # a customized argument sets API members of its own
-                param.to_params(parsed.params, convert(param, value, read_file))
-                continue
-            parsed.params[param.api] = value if param.type == spec.BOOLEAN else convert(param, value, read_file)
-    if "cli-input-json" in options:
-        parsed.params = merge_input_json(operation, options["cli-input-json"], parsed.params, read_file)
-    for name, value in zip(operation.positional, positionals):
-        parsed.params[name] = value
+        raise UnknownOptions(f"Unknown options: {', '.join(unknown)}")
+    parsed.values = values
+    shadowed = _check_paging(operation, options, values)
+    custom_args.check_parsed(service.api_service, operation.api, values)
+    _build_params(parsed, shadowed, read_file)
+    cli_input.merge(parsed, read_file)
+    paginator = operation.paginator
+    if paginator and any(name in parsed.params for name in catalog.paging_members(paginator)):
+        options["paginate"] = False  # the operation's own paging members (from --cli-input-json): manual paging
+    parsed.skeleton = values.get("generate_cli_skeleton")
     return parsed
 
 
-PAGING_INTEGERS = ("--max-items", "--page-size")
+def _relaxed(operation: Operation, args: list[str]) -> bool:
+    """awscli's ``OverrideRequiredArgsArgument``: these arguments, written as such, make
+    every argument optional (``--generate-cli-skeleton output`` does not)."""
+    if "--cli-input-json" in args or "--cli-input-yaml" in args:
+        return "cli-input-json" in operation.table
+    if "--generate-cli-skeleton" in args and "generate-cli-skeleton" in operation.table:
+        position = args.index("--generate-cli-skeleton")
+        return position + 1 >= len(args) or args[position + 1] != "output"
+    return False
 
 
-def _scan(operation: spec.Operation, tokens: list[str], options: dict) -> tuple[dict, list[str], list[str]]:
-    """Sort the tokens after the operation into raw parameter values (API name → list of
-    strings, or a bool), positionals and unknown options."""
-    raw: dict = {}
-    positionals: list[str] = []
-    unknown: list[str] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if not token.startswith("--") or token == "--":
-            positionals.append(token)
-            i += 1
-            continue
-        name, eq, inline = token.partition("=")
-        cli = name[2:]
-        param = operation.param(cli)
-        negative = False
-        if param is None and cli.startswith("no-"):
-            candidate = operation.param(cli[3:])
-            if candidate is not None and candidate.type == spec.BOOLEAN:
-                param, negative = candidate, True
-        if param is None and name == "--generate-cli-skeleton" and not _has_outfile(operation):
-            # an optional value: input (the default), yaml-input or output
-            value = "input"
-            if eq:
-                value, i = inline, i + 1
-            elif i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
-                value, i = tokens[i + 1], i + 2
-            else:
-                i += 1
-            if value not in SKELETONS:
-                raise UsageError(f"argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\n"
-                                 f"{columns(list(SKELETONS))}")
-            options["generate-cli-skeleton"] = value
-            continue
-        if param is None:
-            if GLOBAL_OPTIONS.get(name) is None and name in GLOBAL_OPTIONS:
-                # pagination options every list operation accepts
-                if eq:
-                    value, i = inline, i + 1
-                elif i + 1 < len(tokens):
-                    value, i = tokens[i + 1], i + 2
-                else:
-                    raise UsageError(f"argument {name}: expected one argument")
-                if name in PAGING_INTEGERS:
-                    try:
-                        int(value)
-                    except ValueError:
-                        raise UsageError(f"argument {name}: invalid int value: {value!r}") from None
-                options[cli] = value
-                continue
-            unknown.append(token)
-            i += 1
-            while i < len(tokens) and not tokens[i].startswith("--"):
-                unknown.append(tokens[i])
-                i += 1
-            continue
-        if param.type == spec.BOOLEAN:
-            raw[param.api] = not negative
-            i += 1
-            continue
-        values: list[str] = []
-        if eq:
-            values.append(inline)
-            i += 1
+_ARGPARSE_TYPES = {"float": float, "double": float, "long": int}
+
+
+def _operation_parser(operation: Operation, args: list[str]) -> _Parser:
+    relaxed = _relaxed(operation, args)
+    parser = _Parser()
+    for p in operation.params:
+        required = p.required and not relaxed
+        if p.positional:
+            parser.add_argument(p.cli)
+        elif p.kind == BOOLEAN:
+            parser.add_argument(p.flag, action="store_false" if p.negative else "store_true", default=None,
+                                dest=p.py_name)
+        elif p.kind == PAGING:
+            parser.add_argument(p.flag, dest=p.py_name, type=str if p.type == "string" else int)
+        elif p.kind == CUSTOM:
+            settings: dict = {"dest": p.py_name}
+            if p.type == "boolean":
+                settings["action"] = "store_false" if p.negative else "store_true"
+            for key, value in (("type", p.argtype), ("nargs", p.nargs), ("const", p.const),
+                               ("choices", p.choices or None)):
+                if value is not None:
+                    settings[key] = value
+            if required:
+                settings["required"] = True
+            parser.add_argument(p.flag, **settings)
         else:
-            i += 1
-            while i < len(tokens) and not tokens[i].startswith("--"):
-                values.append(tokens[i])
-                i += 1
-                if param.type not in (spec.LIST, spec.STRUCTURE_LIST):
-                    break
-        if not values:
-            raise UsageError(f"argument {param.flag}: expected one argument")
-        if param.client_choices and values[0] not in param.choices:
-            raise UsageError(f"argument {param.flag}: Invalid choice, valid choices are:\n\n"
-                             f"{columns(list(param.choices))}")
-        raw[param.api] = values
-    return raw, positionals, unknown
+            parser.add_argument(p.flag, dest=p.py_name, type=_ARGPARSE_TYPES.get(p.type, str), required=required,
+                                **({"nargs": "*"} if p.type == "list" else {}))
+    parser.add_argument("help", nargs="?")
+    return parser
 
 
-SKELETONS = ("input", "output", "yaml-input")
+def _check_paging(operation: Operation, options: dict, values: dict) -> list[str]:
+    """awscli's ``check_should_enable_pagination``: an operation's own paging member on the
+    command line turns the CLI's paging off; with paging off, the paging arguments are
+    refused, except one that shadows a member of the operation (IAM's ``--max-items``),
+    which is then that member."""
+    paginator = operation.paginator
+    if not paginator:
+        return []
+    own = [catalog.xform(name) for name in catalog.paging_members(paginator)]
+    if any(values.get(flag.replace("-", "_")) is not None and flag.replace("-", "_") not in ("start_token", "max_items")
+           for flag in own):
+        options["paginate"] = False
+    if options.get("paginate", True):
+        return []
+    shadowed = [flag for flag in ("starting-token", "page-size", "max-items") if flag in own]
+    used = [flag for flag in ("starting-token", "page-size", "max-items")
+            if flag not in shadowed and values.get(flag.replace("-", "_"))]
+    if used:
+        raise ParamValidation(f"Cannot specify --no-paginate along with pagination arguments: "
+                              f"{', '.join('--' + flag for flag in used)}")
+    return shadowed
 
 
-def _has_outfile(operation: spec.Operation) -> bool:
-    """Operations that write a file take no --generate-cli-skeleton, as in the CLI."""
-    return "outfile" in operation.positional or operation.param("outfile") is not None
-
-
-class CliError(Exception):
-    """A failure the CLI reports through its catch-all handler: the message alone, exit 255
-    (as for ``--duration-seconds abc``: ``invalid literal for int() with base 10: 'abc'``)."""
-
-
-_DECODE_HINT = ("text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix "
-                "instead of the file:// prefix.")
-
-
-def load_value(param_flag: str, value, read_file):
-    """Resolve ``file://`` and ``fileb://`` values; others are returned unchanged. Failures
-    are worded as awscli/paramfile.py words them."""
-    if not isinstance(value, str):
-        return value
-    for prefix, binary in (("file://", False), ("fileb://", True)):
-        if value.startswith(prefix):
-            path = value[len(prefix):]
-            try:
-                return read_file(path, binary)
-            except UnicodeDecodeError:
-                raise ParamError(f"Error parsing parameter '{param_flag}': Unable to load paramfile ({path}), "
-                                 f"{_DECODE_HINT}") from None
-            except OSError as exc:
-                reason = str(exc) if exc.filename is not None else \
-                    f"[Errno {exc.errno or 2}] {exc.strerror or exc}: '{path}'"
-                raise ParamError(f"Error parsing parameter '{param_flag}': Unable to load paramfile {value}: "
-                                 f"{reason}") from None
-    return value
-
-
-def _text(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
-def _json(flag: str, text: str):
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON: {exc}\nJSON received: {text}") from None
-
-
-def _looks_like_json(text) -> bool:
-    return isinstance(text, str) and text.strip().startswith(("[", "{"))
-
-
-def convert(param: spec.Param, values: list[str], read_file):
-    """A flag's value(s) as the API takes it (awscli/argprocess.py). Types are left to the
-    validation that follows, except where the CLI converts: integers, and the members of
-    a shorthand structure (``Count=2`` is a number when the model says so)."""
-    flag = param.flag
-    kind = param.type
-    loaded = [load_value(flag, v, read_file) for v in values]
-    if kind == spec.BLOB:
-        return loaded[0]  # bytes from fileb://, else a path the backend reads
-    texts = [_text(v) for v in loaded]
-    if kind in (spec.STRING, spec.JSON_DOC):
-        return texts[0]
-    if kind == spec.INTEGER:
-        try:
-            return int(texts[0])
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
-    if kind == spec.LIST:
-        if len(texts) == 1 and texts[0].strip().startswith("["):
-            return _json(flag, texts[0])
-        return texts
-    if kind in (spec.STRUCTURE, spec.MAP):
-        if _looks_like_json(texts[0]):
-            if texts[0].lstrip().startswith("{"):
-                return _json(flag, texts[0])
-            raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON:\n{texts[0]}")
-        return _shorthand(param, texts[0], read_file)
-    if kind == spec.STRUCTURE_LIST:
-        if _looks_like_json(texts[0]):
-            if len(texts) == 1 and texts[0].strip().startswith("["):
-                return _json(flag, texts[0])
-            out = []
-            for t in texts:
-                if not t.lstrip().startswith("{"):
-                    raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON:\n{t}")
-                out.append(_json(flag, t))
-            return out
-        return [_shorthand(param, t, read_file) for t in texts]
-    raise ValueError(kind)
-
-
-def _shorthand(param: spec.Param, text: str, read_file) -> dict:
-    try:
-        data = parse_shorthand(text, lambda v: load_value(param.flag, v, read_file))
-    except ShorthandError as exc:
-        raise ParamError(f"Error parsing parameter '{param.flag}': {exc}") from None
-    # the CLI gives shorthand values the model's types (awscli/shorthand.py, BackCompatVisitor)
-    for key, kind in param.members.items():
-        value = data.get(key)
+def _build_params(parsed: Parsed, shadowed: list[str], read_file) -> None:
+    """awscli's ``_build_call_parameters``: each argument, in the table's order, unpacked
+    into the API parameters (or, for the CLI's own arguments, kept aside)."""
+    operation = parsed.operation
+    values = parsed.values
+    params = parsed.params
+    for p in operation.params:
+        value = values.get(p.py_name)
         if value is None:
             continue
-        if kind == spec.LIST and not isinstance(value, list):
-            data[key] = [value]
-        elif kind == spec.INTEGER and isinstance(value, str):
-            try:
-                data[key] = int(value)
-            except ValueError as exc:
-                raise CliError(str(exc)) from None
-        elif kind == spec.BOOLEAN and isinstance(value, str) and value.lower() in ("true", "false"):
-            data[key] = value.lower() == "true"
-    return data
-
-
-def merge_input_json(operation: spec.Operation, value: str, params: dict, read_file) -> dict:
-    """``--cli-input-json``: its members fill in what the flags did not give. Unknown and
-    mistyped members are left for the parameter validation that follows."""
-    text = _text(load_value("--cli-input-json", value, read_file))
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParamError(f"Error parsing parameter '--cli-input-json': Invalid JSON received: {exc.msg} "
-                         f"(line {exc.lineno}, column {exc.colno})") from None
-    if not isinstance(data, dict):
-        raise ParamError("Error parsing parameter '--cli-input-json': the JSON must be an object.")
-    merged = dict(data)
-    merged.update(params)
-    return merged
+        value = load_value(p, value, read_file)
+        if p.kind == PAGING:
+            if p.cli in shadowed:  # paging off: the operation's own member of that name
+                params[p.shadows.api] = unpack(p.shadows, value, read_file)
+            else:
+                key = {"starting-token": "StartingToken", "page-size": "PageSize", "max-items": "MaxItems"}[p.cli]
+                params.setdefault("PaginationConfig", {})[key] = value
+        elif p.kind == CUSTOM:
+            if p.to_params is not None:
+                try:
+                    p.to_params(params, value)
+                except custom_args.CustomArgumentError as exc:
+                    raise ParamValidation(str(exc)) from None
+            else:
+                parsed.extras[p.cli] = value
+        elif p.kind == BOOLEAN:
+            params[p.api] = value
+        else:
+            params[p.api] = unpack(p, value, read_file)

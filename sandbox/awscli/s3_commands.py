@@ -12,7 +12,7 @@ import posixpath
 from datetime import datetime
 from typing import TextIO
 
-from sandbox.awscli.parse import UsageError, columns, split_globals, usage_error
+from sandbox.awscli.parse import UsageError, columns, usage_error
 from sandbox.awscli.session import ConfigError, Session
 from sandbox.errors import AwsError
 
@@ -65,11 +65,21 @@ class S3Command:
     def call(self, operation: str, params: dict) -> dict:
         return self.session.call("s3", operation, params, self.options)
 
-    def run(self, argv: list[str]) -> int:
-        try:
-            self.options, rest = split_globals(argv)
-        except UsageError as exc:
-            return usage_error(self.err, exc)
+    def list_all(self, params: dict) -> dict:
+        """Every page of ListObjectsV2 (1,000 keys each), as the CLI's high-level commands
+        read a listing: the keys and common prefixes of all pages together."""
+        listing: dict = {"Contents": [], "CommonPrefixes": []}
+        params = dict(params)
+        while True:
+            page = self.call("ListObjectsV2", params)
+            listing["Contents"] += page.get("Contents", [])
+            listing["CommonPrefixes"] += page.get("CommonPrefixes", [])
+            if not page.get("IsTruncated") or not page.get("NextContinuationToken"):
+                return listing
+            params["ContinuationToken"] = page["NextContinuationToken"]
+
+    def run(self, options: dict, rest: list[str]) -> int:
+        self.options = options
         if not rest or rest[0] == "help":
             self.out.write("S3()\n\nAVAILABLE COMMANDS\n" + "".join(f"       o {k:<4} {v}\n"
                                                                     for k, v in SUBCOMMANDS.items()))
@@ -121,7 +131,7 @@ class S3Command:
         if not recursive:
             params["Delimiter"] = "/"
         try:
-            result = self.call("ListObjectsV2", params)
+            result = self.list_all(params)
         except AwsError as exc:
             self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
             return 254
@@ -260,7 +270,7 @@ class S3Command:
             return rc
         bucket, prefix = _split_uri(src)
         try:
-            listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": prefix})
+            listing = self.list_all({"Bucket": bucket, "Prefix": prefix})
         except AwsError as exc:
             self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
             return 1
@@ -287,7 +297,7 @@ class S3Command:
         keys = [key]
         if self.flags.get("--recursive"):
             try:
-                listing = self.call("ListObjectsV2", {"Bucket": bucket, "Prefix": key})
+                listing = self.list_all({"Bucket": bucket, "Prefix": key})
             except AwsError as exc:
                 self.err.write(f"\n{exc.cli_message('ListObjectsV2')}\n")
                 return 1
@@ -342,6 +352,6 @@ class S3Command:
         return 0
 
 
-def run(session: Session, argv: list[str], out: TextIO, err: TextIO) -> int:
-    """``aws s3 ...``: the arguments after ``s3`` (global options anywhere)."""
-    return S3Command(session, out, err).run(argv)
+def run(session: Session, options: dict, argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``aws s3 ...``: the global options, and the arguments after ``s3`` (without them)."""
+    return S3Command(session, out, err).run(options, argv)

@@ -17,6 +17,7 @@ from sandbox.awscli.config_files import NO_CREDENTIALS, NO_REGION, AwsFiles
 from sandbox.awscli.local_files import LocalFiles
 from sandbox.awscli.port import Machine
 from sandbox.errors import AwsError
+from sandbox.services import registry
 from sandbox.services.gateway import Credentials, Origin
 
 GLOBAL_SERVICES = ("iam", "sts", "s3")  # usable with no region configured
@@ -58,7 +59,7 @@ class Session:
         return self.env.get("AWS_DEFAULT_OUTPUT") or self._setting(options, "output") or "json"
 
     def origin(self, options: dict) -> Origin:
-        endpoint = options.get("endpoint-url") or ""
+        endpoint = options.get("endpoint_url") or ""
         return self.machine.origin(self.region(options) or DEFAULT_REGION, secure=not endpoint.startswith("http://"))
 
     # -- credentials --------------------------------------------------------------------------------
@@ -109,11 +110,14 @@ class Session:
 
     def call(self, service: str, operation: str, params: dict, options: dict) -> dict:
         """Send one API request, signed with the chain's credentials (unsigned with
-        ``--no-sign-request``)."""
+        ``--no-sign-request``, and for the operations AWS serves unsigned, such as a user
+        pool's SignUp: no credentials are looked for)."""
         if service not in GLOBAL_SERVICES and not self.region(options):
             raise ConfigError(NO_REGION, 253)
         origin = self.origin(options)
-        if not options.get("no-sign-request"):
+        if registry.lookup(service, operation).unsigned:
+            return self.gateway.call(self.gateway.anonymous(), service, operation, params, origin)
+        if options.get("sign_request", True):
             return self.gateway.call(self.credentials(options), service, operation, params, origin)
         if service != "s3":  # only S3 accepts anonymous requests; the others want a signature
             raise AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)

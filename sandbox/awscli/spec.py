@@ -1,137 +1,123 @@
-"""How the simulated ``aws`` command line describes services, operations and parameters.
-
-One declaration per operation serves parsing, validation, ``help`` and completion, the way
-the real CLI derives all of them from botocore's service models. Parameter types follow
-the CLI: ``string``, ``integer``, ``boolean`` (``--flag``/``--no-flag``), ``list`` (one or
-more values after the flag), ``structure`` and ``structure-list`` (shorthand
-``Key=Value,...`` or JSON), ``map`` (``Key=Value`` pairs) and ``blob``.
-"""
+"""An operation's command line as the AWS CLI builds it: its arguments (``Param``, one per
+entry of awscli's argument table) and the operation (``Operation``). ``catalog.py`` builds
+them from the service models."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-import re
-from importlib import import_module
-from typing import Callable
+from sandbox.awscli import model as models
 
-STRING = "string"
-INTEGER = "integer"
-BOOLEAN = "boolean"
-LIST = "list"
-STRUCTURE = "structure"
-STRUCTURE_LIST = "structure-list"
-MAP = "map"
-BLOB = "blob"
-JSON_DOC = "json-document"  # a string parameter holding a JSON document (policies)
+# the argument kinds (awscli's classes): a model member, a boolean member (--x/--no-x), the
+# CLI's own arguments
+MEMBER, BOOLEAN, PAGING, CUSTOM = "member", "boolean", "paging", "custom"
 
 
-@dataclass(frozen=True)
-class Param:
-    cli: str  # without the leading dashes, e.g. "user-name"
-    api: str  # e.g. "UserName"
-    type: str = STRING
-    required: bool = False
-    help: str = ""
-    members: dict = field(default_factory=dict)  # structure member name -> type
-    choices: tuple = ()  # the API's enumeration (for help and completion; the service checks it)
-    completes: str = ""  # what names complete this value: "user", "role", "bucket", ...
-    # a customized argument (awscli's add_to_params): puts its own API members into the
-    # request, e.g. ec2 run-instances --count 1:3 sets MinCount and MaxCount
-    to_params: Callable[[dict, str], None] | None = field(default=None, compare=False)
-    min: int | None = None  # the model's minimum length (strings, list members) or value (integers)
-    client_choices: bool = False  # a CLI-only option whose choices the CLI itself enforces
-
-    @property
-    def flag(self) -> str:
-        return f"--{self.cli}"
-
-
-@dataclass(frozen=True)
-class Operation:
-    cli: str  # e.g. "list-users"
-    api: str  # e.g. "ListUsers"
-    params: tuple[Param, ...] = ()
-    summary: str = ""
-    paginated: str = ""  # result key of a paginated list, if any
-    positional: tuple[str, ...] = ()  # for high-level commands (aws s3 ...): names of positionals
-    input_only: tuple[str, ...] = ()  # API members without a flag, accepted only in --cli-input-json
-
-    def param(self, cli: str) -> Param | None:
-        for p in self.params:
-            if p.cli == cli:
-                return p
-        return None
-
-    def by_api(self, api: str) -> Param | None:
-        for p in self.params:
-            if p.api == api:
-                return p
-        return None
-
-
-@dataclass(frozen=True)
-class Service:
-    name: str  # CLI name, e.g. "iam", "s3api"
-    title: str
-    operations: dict[str, Operation]
-    endpoint_prefix: str = ""  # the API's service, e.g. "s3" for s3api
-    high_level: bool = False  # aws s3: custom commands with positional arguments
-    # the service model's minimums by member name, checked on the client as botocore does:
-    # "UserName": 1; for a list parameter the minimum of each string in it; "Tags.Key" for
-    # a member of a structure parameter. A Param's own ``min`` wins.
-    minimums: dict = field(default_factory=dict)
-    required_members: dict = field(default_factory=dict)  # "Tags": ("Key", "Value")
-
-    @property
-    def api_service(self) -> str:
-        return self.endpoint_prefix or self.name
-
-
-# service CLI name -> module holding its SERVICE declaration (imported on first use)
-_REGISTRY = {
-    "iam": "sandbox.awscli.specs.iam",
-    "sts": "sandbox.awscli.specs.sts",
-    "s3api": "sandbox.awscli.specs.s3api",
-    "ec2": "sandbox.awscli.specs.ec2",
+_DEFAULTS = {
+    "type": "string",  # the CLI's type name: the member shape's type, or the argument's
+    "required": False,
+    "shape": None,  # the member's shape (models.Shape)
+    "kind": MEMBER,
+    "dest": "",  # argparse destination (a --no-x shares its --x's)
+    "negative": False,  # the --no-x of a boolean
+    "nargs": None,
+    "argtype": None,  # argparse's type for one of the CLI's own arguments (int), whatever its help says
+    "choices": (),  # choices argparse enforces (the CLI's own arguments)
+    "const": None,
+    "positional": False,
+    "hidden": False,  # not documented (a paginated operation's own paging members)
+    "help": "",
+    "to_params": None,  # a customized argument (awscli's ``add_to_params``): puts API members of its own
+    "shadows": None,  # the member a paging argument hides (IAM's MaxItems)
 }
 
 
-def register(name: str, module: str) -> None:
-    _REGISTRY[name] = module
+class Param:
+    """One entry of an operation's argument table. (A plain class: a dataclass of this size
+    costs a millisecond of start-up to define.)"""
+
+    __slots__ = ("cli", "api", *_DEFAULTS)
+
+    def __init__(self, cli: str, api: str | None, type: str = "string", required: bool = False,
+                 shape: models.Shape | None = None, kind: str = MEMBER, **settings):
+        self.cli = cli  # without the leading dashes, e.g. "user-name"; for a positional, its name
+        self.api = api  # the API member it fills ("UserName"), None for the CLI's own arguments
+        self.type = type
+        self.required = required
+        self.shape = shape
+        self.kind = kind
+        for name in ("dest", "negative", "nargs", "argtype", "choices", "const", "positional", "hidden", "help",
+                     "to_params", "shadows"):
+            setattr(self, name, settings.pop(name, _DEFAULTS[name]))
+        if settings:
+            raise TypeError(f"unknown settings {sorted(settings)}")
+
+    def replace(self, **changes) -> "Param":
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Param(**values)
+
+    def __repr__(self) -> str:
+        return f"Param({self.cli!r}, {self.api!r}, {self.type!r}, required={self.required})"
+
+    @property
+    def flag(self) -> str:
+        return self.cli if self.positional else f"--{self.cli}"
+
+    @property
+    def py_name(self) -> str:
+        return self.dest or self.cli.replace("-", "_")
+
+    @property
+    def enum(self) -> list[str]:
+        return self.shape.enum if self.shape is not None else []
+
+    @property
+    def completes(self) -> str:
+        """What names from the account complete this argument's value."""
+        return COMPLETES.get(self.api or "", "")
 
 
-def service_names() -> list[str]:
-    return sorted(_REGISTRY)
+# API member -> the account's names that complete its value (``completion.names_of``)
+COMPLETES = {
+    "UserName": "user", "GroupName": "group", "RoleName": "role", "RoleArn": "role-arn",
+    "PolicyArn": "policy-arn", "PermissionsBoundary": "policy-arn", "InstanceProfileName": "instance-profile",
+    "Bucket": "bucket", "InstanceId": "instance", "InstanceIds": "instance", "SerialNumber": "mfa",
+}
 
 
-def get_service(name: str) -> Service | None:
-    module = _REGISTRY.get(name)
-    if module is None:
-        return None
-    return import_module(module).SERVICE
+class Operation:
+    """An operation's command line: its CLI and API names and its argument table."""
 
+    def __init__(self, cli: str, api: str, params: tuple[Param, ...], model: models.OperationModel | None = None,
+                 summary: str = ""):
+        self.cli = cli  # e.g. "list-users"
+        self.api = api  # e.g. "ListUsers"
+        self.params = params
+        self.model = model
+        self.summary = summary
+        self.table = {p.cli: p for p in params}
 
-def ops(*operations: Operation) -> dict[str, Operation]:
-    return {op.cli: op for op in operations}
+    def __repr__(self) -> str:
+        return f"Operation({self.cli!r}, {self.api!r})"
 
+    def param(self, cli: str) -> Param | None:
+        return self.table.get(cli)
 
-_FIRST_CAP = re.compile("(.)([A-Z][a-z]+)")
-_END_CAP = re.compile("([a-z0-9])([A-Z])")
+    def by_api(self, api: str) -> Param | None:
+        return next((p for p in self.params if p.api == api and not p.negative), None)
 
+    @property
+    def input_shape(self) -> models.Shape | None:
+        return self.model.input_shape if self.model else None
 
-def kebab(api_name: str) -> str:
-    """botocore's name transformation: ``ListMFADevices`` → ``list-mfa-devices``."""
-    return _END_CAP.sub(r"\1-\2", _FIRST_CAP.sub(r"\1-\2", api_name)).lower()
+    @property
+    def paginator(self) -> dict | None:
+        return self.model.paginator if self.model else None
 
+    @property
+    def has_outfile(self) -> bool:
+        """Operations that write a file take no --cli-input-json nor --generate-cli-skeleton."""
+        return "outfile" in self.table
 
-def P(api: str, type: str = STRING, required: bool = False, help: str = "", **kw) -> Param:
-    """A parameter named after its API member, as the AWS CLI names them."""
-    return Param(kw.pop("cli", kebab(api)), api, type, required, help, **kw)
-
-
-def op(api: str, summary: str, *params: Param, **kw) -> Operation:
-    return Operation(kw.pop("cli", kebab(api)), api, tuple(params), summary, **kw)
-
-
-TAGS = Param("tags", "Tags", STRUCTURE_LIST, members={"Key": STRING, "Value": STRING},
-             help="Tags as Key=string,Value=string (repeat for several).")
+    @property
+    def positional(self) -> tuple[str, ...]:
+        return tuple(p.cli for p in self.params if p.positional)

@@ -14,7 +14,6 @@ column).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_WIDTH = 80  # what the CLI assumes when standard output is not a terminal
@@ -29,14 +28,17 @@ def text_length(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
-@dataclass
 class Section:
-    title: str | None = ""
-    indent: int = 0
-    headers: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    columns: int | None = None
-    widths: list[int] = field(default_factory=list)  # widest text per column
+    """A titled block of the table: optional column headers, then rows. (A plain class: a
+    dataclass costs start-up time.)"""
+
+    def __init__(self, title: str | None = "", indent: int = 0):
+        self.title = title
+        self.indent = indent
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self.columns: int | None = None
+        self.widths: list[int] = []  # widest text per column
 
     def add_headers(self, headers: list[str]) -> None:
         self._grow(headers)

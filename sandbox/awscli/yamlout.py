@@ -64,7 +64,7 @@ def _printable(ch: str) -> bool:
             or ("\ue000" <= ch <= "\ufffd" and ch != "\ufeff"))
 
 
-def _style(text: str, simple_key: bool) -> str:
+def scalar_style(text: str, simple_key: bool) -> str:
     """``""`` (plain), ``"'"`` or ``'"'``: the emitter's analysis of a block-context scalar."""
     if not text:
         return "'"
@@ -163,7 +163,7 @@ class _Emitter:
     # -- scalars ----------------------------------------------------------------------------
 
     def scalar(self, text: str, indent: int, simple_key: bool = False) -> None:
-        style = _style(text, simple_key)
+        style = scalar_style(text, simple_key)
         breaks_allowed = not simple_key
         if style == "":
             self._plain(text, indent, breaks_allowed)

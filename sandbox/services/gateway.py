@@ -226,7 +226,12 @@ class Gateway:
         origin = origin or Origin()
         op = registry.lookup(service, operation)
         with self.world.transaction():
-            caller = who if isinstance(who, Caller) else self.authenticate(who, service, origin)
+            if isinstance(who, Caller):
+                caller = who
+            elif op.unsigned:
+                caller = self.anonymous()  # no signature is looked at: the request carries its own proof
+            else:
+                caller = self.authenticate(who, service, origin)
             ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
             self._note_key_use(caller, service, origin)
             enums.check(service, operation, params or {})  # the service's input validation, before authorizing

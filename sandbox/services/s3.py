@@ -319,6 +319,8 @@ def copy_object(ctx: CallContext, p: dict) -> dict:
 
 def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str = "", start_after: str = "",
                  max_keys: int = 1000) -> tuple[list[dict], list[str], bool]:
+    """Up to ``max_keys`` keys and common prefixes together, in key order, after ``start_after``;
+    and whether more follow."""
     rows = sorted((o for o in objects_in(ctx, bucket) if o["ObjectKey"].startswith(prefix)),
                   key=lambda o: o["ObjectKey"])
     contents: list[dict] = []
@@ -327,31 +329,51 @@ def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str
         key = row["ObjectKey"]
         if start_after and key <= start_after:
             continue
+        common = None
         if delimiter:
             rest = key[len(prefix):]
             cut = rest.find(delimiter)
             if cut >= 0:
                 common = prefix + rest[:cut + len(delimiter)]
-                if common not in prefixes:
-                    prefixes.append(common)
-                continue
-        contents.append(row)
-    truncated = len(contents) + len(prefixes) > max_keys
-    return contents[:max_keys], prefixes, truncated
+                if common in prefixes:
+                    continue
+        if len(contents) + len(prefixes) >= max_keys:
+            return contents, prefixes, True
+        if common is not None:
+            prefixes.append(common)
+        else:
+            contents.append(row)
+    return contents, prefixes, False
+
+
+def _continuation(after: str) -> str:
+    """An opaque continuation token: where the next page starts (base64, as S3's look)."""
+    return base64.b64encode(after.encode("utf-8")).decode("ascii")
+
+
+def _continue_after(token: str) -> str:
+    try:
+        return base64.b64decode(token.encode("ascii"), validate=True).decode("utf-8")
+    except (ValueError, UnicodeError):
+        raise AwsError("InvalidArgument", "The continuation token provided is incorrect", 400) from None
 
 
 @operation("s3", "ListObjectsV2", mutates=False)
 def list_objects_v2(ctx: CallContext, p: dict) -> dict:
+    """One page of keys (MaxKeys, default 1000); when there are more, NextContinuationToken,
+    which ContinuationToken takes back (S3 API Reference, ListObjectsV2)."""
     bucket = require(p, "Bucket")
     prefix = p.get("Prefix") or ""
     delimiter = p.get("Delimiter") or ""
-    max_keys = int(p.get("MaxKeys") or 1000)
+    max_keys = int(p.get("MaxKeys") if p.get("MaxKeys") is not None else 1000)
     context = {"s3:prefix": prefix, "s3:max-keys": str(max_keys)}
     if delimiter:
         context["s3:delimiter"] = delimiter
     authorize(ctx, "s3:ListBucket", bucket, None, context)
     get_bucket(ctx, bucket)
-    contents, prefixes, truncated = list_objects(ctx, bucket, prefix, delimiter, p.get("StartAfter") or "", max_keys)
+    token = p.get("ContinuationToken")
+    after = _continue_after(token) if token else p.get("StartAfter") or ""
+    contents, prefixes, truncated = list_objects(ctx, bucket, prefix, delimiter, after, max_keys)
     out: dict = {"IsTruncated": truncated}
     if contents:
         out["Contents"] = [{"Key": o["ObjectKey"], "LastModified": o["LastModified"], "ETag": o["ETag"],
@@ -362,4 +384,12 @@ def list_objects_v2(ctx: CallContext, p: dict) -> dict:
     if prefixes:
         out["CommonPrefixes"] = [{"Prefix": x} for x in prefixes]
     out["KeyCount"] = len(contents) + len(prefixes)
+    if token:
+        out["ContinuationToken"] = token
+    if truncated:
+        # after the last key, or past every key under the last common prefix
+        last = max([o["ObjectKey"] for o in contents] + [x + "\uffff" for x in prefixes])
+        out["NextContinuationToken"] = _continuation(last)
+    if p.get("StartAfter"):
+        out["StartAfter"] = p["StartAfter"]
     return out

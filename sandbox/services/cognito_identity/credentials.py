@@ -75,7 +75,7 @@ def exchange(ctx: CallContext, role_arn: str, token: str, policy_arns: list[str]
     return credentials
 
 
-@operation("cognito-identity", "GetCredentialsForIdentity", public=True, mutates=False)
+@operation("cognito-identity", "GetCredentialsForIdentity", public=True, mutates=False, unsigned=True)
 @public_operation("cognito-identity:GetCredentialsForIdentity",
                   "an app gets AWS credentials for its user (the enhanced flow)", IDENTITY_POOL_GUIDE)
 def get_credentials_for_identity(ctx: CallContext, p: dict) -> dict:

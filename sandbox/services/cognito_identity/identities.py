@@ -78,7 +78,7 @@ def attach(ctx: CallContext, pool: dict, logins: list[Login], identity: dict | N
     return owner
 
 
-@operation("cognito-identity", "GetId", public=True)
+@operation("cognito-identity", "GetId", public=True, unsigned=True)
 @public_operation("cognito-identity:GetId", "an app asks for its user's identity id", IDENTITY_POOL_GUIDE)
 def get_id(ctx: CallContext, p: dict) -> dict:
     pool = c.get_pool(ctx, c.required(p, "IdentityPoolId"))

@@ -69,7 +69,7 @@ def open_id_token(ctx: CallContext, signed: SignedIn) -> str:
     return sign_claims(world, COGNITO_IDENTITY, claims, headers={"typ": "JWS"})
 
 
-@operation("cognito-identity", "GetOpenIdToken", public=True, mutates=False)
+@operation("cognito-identity", "GetOpenIdToken", public=True, mutates=False, unsigned=True)
 @public_operation("cognito-identity:GetOpenIdToken",
                   "an app asks for the identity pool's token for its user (the basic flow)", IDENTITY_POOL_GUIDE)
 def get_open_id_token(ctx: CallContext, p: dict) -> dict:

@@ -110,7 +110,7 @@ def _not_here(flow: str, client: dict, params: dict) -> AwsError:
                                "USER_PASSWORD_AUTH (allow it on the app client with ALLOW_USER_PASSWORD_AUTH).")
 
 
-@operation("cognito-idp", "InitiateAuth", public=True, mutates=False)
+@operation("cognito-idp", "InitiateAuth", public=True, mutates=False, unsigned=True)
 @public_operation("cognito-idp:InitiateAuth", "a user signs in through the app client", USER_POOL_GUIDE)
 def initiate_auth(ctx: CallContext, p: dict) -> dict:
     flow = _flow(p)
@@ -154,7 +154,7 @@ def admin_initiate_auth(ctx: CallContext, p: dict) -> dict:
     return _password_sign_in(ctx, pool, client, params)
 
 
-@operation("cognito-idp", "RespondToAuthChallenge", public=True)
+@operation("cognito-idp", "RespondToAuthChallenge", public=True, unsigned=True)
 @public_operation("cognito-idp:RespondToAuthChallenge",
                   "the app answers the challenge its sign-in received",
                   USER_POOL_GUIDE)
@@ -189,7 +189,7 @@ def respond_to_auth_challenge(ctx: CallContext, p: dict) -> dict:
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
-@operation("cognito-idp", "GlobalSignOut", public=True)
+@operation("cognito-idp", "GlobalSignOut", public=True, unsigned=True)
 @public_operation("cognito-idp:GlobalSignOut",
                   "a signed-in user signs out everywhere with their access token",
                   USER_POOL_GUIDE)

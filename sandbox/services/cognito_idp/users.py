@@ -73,7 +73,7 @@ def _client_and_pool(ctx: CallContext, p: dict) -> tuple[dict, dict]:
     return client, c.find_pool(ctx.world, client["UserPoolId"])
 
 
-@operation("cognito-idp", "SignUp", public=True)
+@operation("cognito-idp", "SignUp", public=True, unsigned=True)
 @public_operation("cognito-idp:SignUp", "an app signs a new user up with its app client id", USER_POOL_GUIDE)
 def sign_up(ctx: CallContext, p: dict) -> dict:
     client, pool = _client_and_pool(ctx, p)
@@ -107,7 +107,7 @@ def _signed_up_user(ctx: CallContext, pool: dict, client: dict, p: dict) -> dict
     return user
 
 
-@operation("cognito-idp", "ConfirmSignUp", public=True)
+@operation("cognito-idp", "ConfirmSignUp", public=True, unsigned=True)
 @public_operation("cognito-idp:ConfirmSignUp",
                   "the user confirms their account with the code they received",
                   USER_POOL_GUIDE)
@@ -130,7 +130,7 @@ def confirm_sign_up(ctx: CallContext, p: dict) -> dict:
     return {}
 
 
-@operation("cognito-idp", "ResendConfirmationCode", public=True)
+@operation("cognito-idp", "ResendConfirmationCode", public=True, unsigned=True)
 @public_operation("cognito-idp:ResendConfirmationCode",
                   "the app asks for a new code for a user who signed up",
                   USER_POOL_GUIDE)
@@ -224,7 +224,7 @@ def list_users(ctx: CallContext, p: dict) -> dict:
     return listing(users, p, limit, "ListUsers", "Users", lambda u: user_out(u, names), token="PaginationToken")
 
 
-@operation("cognito-idp", "GetUser", public=True, mutates=False)
+@operation("cognito-idp", "GetUser", public=True, mutates=False, unsigned=True)
 @public_operation("cognito-idp:GetUser",
                   "a signed-in user reads their profile with their access token",
                   USER_POOL_GUIDE)

@@ -1,0 +1,303 @@
+"""Command lines for the oracle tests: an account where every supported operation can
+succeed (``build_account``), one command line per operation (``SAMPLES``), the pagination
+cases and the client-side errors.
+
+A sample is a list of arguments; ``{name}`` in an argument is filled from the account's
+facts (``Account.facts``), and a callable argument is called with the account.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox import crypto
+
+ACCOUNT_ID = "123456789012"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"},
+     "Action": ["sts:AssumeRole", "sts:TagSession"]}]})
+READ_S3 = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+BUCKET_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:user/admin"}, "Action": "s3:GetObject",
+     "Resource": "arn:aws:s3:::learner-bucket/*"}]})
+POLICY = f"arn:aws:iam::{ACCOUNT_ID}:policy/Custom"
+SPARE = f"arn:aws:iam::{ACCOUNT_ID}:policy/Spare"
+MFA = f"arn:aws:iam::{ACCOUNT_ID}:mfa/"
+AMI = "ami-0c02fb55956c7d316"
+
+
+@dataclass
+class Account:
+    folder: Path
+    facts: dict = field(default_factory=dict)
+    env: dict = field(default_factory=dict)  # carol's keys, for the operations on one's own user
+
+    def file(self, name: str, text: str) -> str:
+        path = self.folder / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+
+def build_account(cli, world, folder: Path) -> Account:
+    """Users, groups, roles, policies, keys, MFA devices, buckets and instances, made with
+    the sandbox's own ``aws`` (``cli``: a ``ProjectCli``). Input files are the host's, in
+    ``folder`` (absolute paths); files written (``out.txt``, ``mfa.txt``) are relative: the
+    sandbox laptop's home for ``iam-sandbox aws``, ``folder`` for the real CLI."""
+    account = Account(folder)
+
+    def ok(*argv):
+        outcome = cli.run(list(argv))
+        assert outcome.rc == 0, (argv, outcome.err)
+        return json.loads(outcome.out) if outcome.out.strip() else {}
+
+    for user in ("alice", "bob", "carol", "dave"):
+        ok("iam", "create-user", "--user-name", user)
+    account.facts["alice_key"] = ok("iam", "create-access-key", "--user-name", "alice")["AccessKey"]["AccessKeyId"]
+    key = ok("iam", "create-access-key", "--user-name", "carol")["AccessKey"]
+    account.env = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
+    ok("iam", "create-login-profile", "--user-name", "carol", "--password", "Passw0rd!Passw0rd")
+    ok("iam", "create-login-profile", "--user-name", "alice", "--password", "Passw0rd!Passw0rd")
+    ok("iam", "tag-user", "--user-name", "alice", "--tags", "Key=team,Value=blue", "Key=cost,Value=1")
+    ok("iam", "create-policy", "--policy-name", "Custom", "--policy-document", READ_S3)
+    ok("iam", "create-policy-version", "--policy-arn", POLICY, "--policy-document", READ_S3)
+    ok("iam", "create-policy", "--policy-name", "Spare", "--policy-document", READ_S3)
+    ok("iam", "create-group", "--group-name", "Devs")
+    ok("iam", "add-user-to-group", "--group-name", "Devs", "--user-name", "alice")
+    ok("iam", "add-user-to-group", "--group-name", "Devs", "--user-name", "bob")
+    ok("iam", "create-group", "--group-name", "Empty")
+    ok("iam", "create-role", "--role-name", "App", "--assume-role-policy-document", TRUST)
+    ok("iam", "tag-role", "--role-name", "App", "--tags", "Key=team,Value=blue")
+    ok("iam", "create-role", "--role-name", "Lonely", "--assume-role-policy-document", TRUST)
+    for kind, name in (("user", "alice"), ("group", "Devs"), ("role", "App")):
+        ok("iam", f"attach-{kind}-policy", f"--{kind}-name", name, "--policy-arn", POLICY)
+        ok("iam", f"put-{kind}-policy", f"--{kind}-name", name, "--policy-name", "Inline", "--policy-document",
+           READ_S3)
+    ok("iam", "put-user-permissions-boundary", "--user-name", "alice", "--permissions-boundary", POLICY)
+    ok("iam", "put-role-permissions-boundary", "--role-name", "App", "--permissions-boundary", POLICY)
+    ok("iam", "create-instance-profile", "--instance-profile-name", "AppProfile")
+    ok("iam", "add-role-to-instance-profile", "--instance-profile-name", "AppProfile", "--role-name", "App")
+    ok("iam", "create-instance-profile", "--instance-profile-name", "Spare")
+    for name in ("alice-phone", "spare-phone"):
+        ok("iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", name, "--outfile", f"{name}.txt",
+           "--bootstrap-method", "Base32StringSeed")
+    code1, code2 = mfa_codes(world, MFA + "alice-phone")
+    ok("iam", "enable-mfa-device", "--user-name", "alice", "--serial-number", MFA + "alice-phone",
+       "--authentication-code1", code1, "--authentication-code2", code2)
+    ok("iam", "update-account-password-policy", "--minimum-password-length", "8",
+       "--allow-users-to-change-password")
+    ok("iam", "create-account-alias", "--account-alias", "my-alias")
+    ok("s3api", "create-bucket", "--bucket", "learner-bucket")
+    body = account.file("body.txt", "hello\n")
+    for key in ("docs/a.txt", "docs/b.txt", "top.txt"):
+        ok("s3api", "put-object", "--bucket", "learner-bucket", "--key", key, "--body", body)
+    ok("s3api", "put-bucket-policy", "--bucket", "learner-bucket", "--policy", BUCKET_POLICY)
+    ok("s3api", "create-bucket", "--bucket", "empty-bucket")
+    launched = ok("ec2", "run-instances", "--image-id", AMI, "--count", "2", "--iam-instance-profile",
+                  "Name=AppProfile")
+    with_role, stopped = (i["InstanceId"] for i in launched["Instances"])
+    ok("ec2", "stop-instances", "--instance-ids", stopped)
+    account.facts.update(
+        with_role=with_role, stopped=stopped, association=world["instances"].get(with_role)["AssociationId"],
+        web=next(i["InstanceId"] for i in world["instances"].all() if i["InstanceId"] not in (with_role, stopped)),
+        body=body, out="out.txt", mfa_out="mfa.txt", policy_file=account.file(
+            "policy.json", READ_S3), list_file=account.file("list.json", json.dumps([READ_S3, READ_S3])))
+    return account
+
+
+def mfa_codes(world, serial: str) -> tuple[str, str]:
+    seed = world["mfa_devices"].get(serial)["Seed"]
+    step = crypto.window(world.now())
+    return crypto.code_at(seed, step - 1), crypto.code_at(seed, step)
+
+
+# one command line per supported operation, by its AWS name
+SAMPLES: dict[str, list] = {
+    # users
+    "CreateUser": ["iam", "create-user", "--user-name", "erin", "--path", "/staff/", "--tags", "Key=a,Value=b"],
+    "GetUser": ["iam", "get-user", "--user-name", "alice"],
+    "ListUsers": ["iam", "list-users"],
+    "UpdateUser": ["iam", "update-user", "--user-name", "carol", "--new-user-name", "caroline"],
+    "DeleteUser": ["iam", "delete-user", "--user-name", "dave"],
+    "ListGroupsForUser": ["iam", "list-groups-for-user", "--user-name", "alice"],
+    "TagUser": ["iam", "tag-user", "--user-name", "bob", "--tags", "Key=a,Value=b", "Key=c,Value=d"],
+    "UntagUser": ["iam", "untag-user", "--user-name", "alice", "--tag-keys", "team"],
+    "ListUserTags": ["iam", "list-user-tags", "--user-name", "alice"],
+    "PutUserPermissionsBoundary": ["iam", "put-user-permissions-boundary", "--user-name", "bob",
+                                   "--permissions-boundary", SPARE],
+    "DeleteUserPermissionsBoundary": ["iam", "delete-user-permissions-boundary", "--user-name", "alice"],
+    # groups
+    "CreateGroup": ["iam", "create-group", "--group-name", "Ops"],
+    "GetGroup": ["iam", "get-group", "--group-name", "Devs"],
+    "ListGroups": ["iam", "list-groups", "--path-prefix", "/"],
+    "UpdateGroup": ["iam", "update-group", "--group-name", "Empty", "--new-path", "/x/"],
+    "DeleteGroup": ["iam", "delete-group", "--group-name", "Empty"],
+    "AddUserToGroup": ["iam", "add-user-to-group", "--group-name", "Devs", "--user-name", "carol"],
+    "RemoveUserFromGroup": ["iam", "remove-user-from-group", "--group-name", "Devs", "--user-name", "bob"],
+    # roles
+    "CreateRole": ["iam", "create-role", "--role-name", "Web", "--assume-role-policy-document", TRUST,
+                   "--description", "web servers", "--max-session-duration", "7200"],
+    "GetRole": ["iam", "get-role", "--role-name", "App"],
+    "ListRoles": ["iam", "list-roles"],
+    "UpdateRole": ["iam", "update-role", "--role-name", "App", "--description", "the app"],
+    "UpdateRoleDescription": ["iam", "update-role-description", "--role-name", "App", "--description", "d"],
+    "UpdateAssumeRolePolicy": ["iam", "update-assume-role-policy", "--role-name", "Lonely", "--policy-document",
+                               TRUST],
+    "DeleteRole": ["iam", "delete-role", "--role-name", "Lonely"],
+    "TagRole": ["iam", "tag-role", "--role-name", "Lonely", "--tags", "Key=a,Value=b"],
+    "UntagRole": ["iam", "untag-role", "--role-name", "App", "--tag-keys", "team"],
+    "ListRoleTags": ["iam", "list-role-tags", "--role-name", "App"],
+    "PutRolePermissionsBoundary": ["iam", "put-role-permissions-boundary", "--role-name", "Lonely",
+                                   "--permissions-boundary", SPARE],
+    "DeleteRolePermissionsBoundary": ["iam", "delete-role-permissions-boundary", "--role-name", "App"],
+    # managed policies
+    "CreatePolicy": ["iam", "create-policy", "--policy-name", "New", "--policy-document", "file://{policy_file}",
+                     "--description", "new"],
+    "GetPolicy": ["iam", "get-policy", "--policy-arn", POLICY],
+    "ListPolicies": ["iam", "list-policies", "--scope", "Local"],
+    "DeletePolicy": ["iam", "delete-policy", "--policy-arn", SPARE],
+    "CreatePolicyVersion": ["iam", "create-policy-version", "--policy-arn", POLICY, "--policy-document", READ_S3,
+                            "--set-as-default"],
+    "GetPolicyVersion": ["iam", "get-policy-version", "--policy-arn", POLICY, "--version-id", "v2"],
+    "ListPolicyVersions": ["iam", "list-policy-versions", "--policy-arn", POLICY],
+    "SetDefaultPolicyVersion": ["iam", "set-default-policy-version", "--policy-arn", POLICY, "--version-id", "v2"],
+    "DeletePolicyVersion": ["iam", "delete-policy-version", "--policy-arn", POLICY, "--version-id", "v2"],
+    "ListEntitiesForPolicy": ["iam", "list-entities-for-policy", "--policy-arn", POLICY],
+    # user, group and role policies
+    "AttachUserPolicy": ["iam", "attach-user-policy", "--user-name", "bob", "--policy-arn", POLICY],
+    "DetachUserPolicy": ["iam", "detach-user-policy", "--user-name", "alice", "--policy-arn", POLICY],
+    "ListAttachedUserPolicies": ["iam", "list-attached-user-policies", "--user-name", "alice"],
+    "PutUserPolicy": ["iam", "put-user-policy", "--user-name", "bob", "--policy-name", "P", "--policy-document",
+                      READ_S3],
+    "GetUserPolicy": ["iam", "get-user-policy", "--user-name", "alice", "--policy-name", "Inline"],
+    "ListUserPolicies": ["iam", "list-user-policies", "--user-name", "alice"],
+    "DeleteUserPolicy": ["iam", "delete-user-policy", "--user-name", "alice", "--policy-name", "Inline"],
+    "AttachGroupPolicy": ["iam", "attach-group-policy", "--group-name", "Empty", "--policy-arn", POLICY],
+    "DetachGroupPolicy": ["iam", "detach-group-policy", "--group-name", "Devs", "--policy-arn", POLICY],
+    "ListAttachedGroupPolicies": ["iam", "list-attached-group-policies", "--group-name", "Devs"],
+    "PutGroupPolicy": ["iam", "put-group-policy", "--group-name", "Devs", "--policy-name", "P", "--policy-document",
+                       READ_S3],
+    "GetGroupPolicy": ["iam", "get-group-policy", "--group-name", "Devs", "--policy-name", "Inline"],
+    "ListGroupPolicies": ["iam", "list-group-policies", "--group-name", "Devs"],
+    "DeleteGroupPolicy": ["iam", "delete-group-policy", "--group-name", "Devs", "--policy-name", "Inline"],
+    "AttachRolePolicy": ["iam", "attach-role-policy", "--role-name", "Lonely", "--policy-arn", POLICY],
+    "DetachRolePolicy": ["iam", "detach-role-policy", "--role-name", "App", "--policy-arn", POLICY],
+    "ListAttachedRolePolicies": ["iam", "list-attached-role-policies", "--role-name", "App"],
+    "PutRolePolicy": ["iam", "put-role-policy", "--role-name", "App", "--policy-name", "P", "--policy-document",
+                      READ_S3],
+    "GetRolePolicy": ["iam", "get-role-policy", "--role-name", "App", "--policy-name", "Inline"],
+    "ListRolePolicies": ["iam", "list-role-policies", "--role-name", "App"],
+    "DeleteRolePolicy": ["iam", "delete-role-policy", "--role-name", "App", "--policy-name", "Inline"],
+    # access keys, passwords, MFA
+    "CreateAccessKey": ["iam", "create-access-key", "--user-name", "bob"],
+    "ListAccessKeys": ["iam", "list-access-keys", "--user-name", "alice"],
+    "UpdateAccessKey": ["iam", "update-access-key", "--user-name", "alice", "--access-key-id", "{alice_key}",
+                        "--status", "Inactive"],
+    "DeleteAccessKey": ["iam", "delete-access-key", "--user-name", "alice", "--access-key-id", "{alice_key}"],
+    "GetAccessKeyLastUsed": ["iam", "get-access-key-last-used", "--access-key-id", "{alice_key}"],
+    "CreateLoginProfile": ["iam", "create-login-profile", "--user-name", "bob", "--password", "Passw0rd!Passw0rd",
+                           "--password-reset-required"],
+    "GetLoginProfile": ["iam", "get-login-profile", "--user-name", "alice"],
+    "UpdateLoginProfile": ["iam", "update-login-profile", "--user-name", "alice", "--no-password-reset-required"],
+    "DeleteLoginProfile": ["iam", "delete-login-profile", "--user-name", "alice"],
+    "ChangePassword": ["iam", "change-password", "--old-password", "Passw0rd!Passw0rd", "--new-password",
+                       "N3w-Passw0rd!x"],  # as carol (AS_USER)
+    "UpdateAccountPasswordPolicy": ["iam", "update-account-password-policy", "--minimum-password-length", "12",
+                                    "--require-symbols", "--no-allow-users-to-change-password",
+                                    "--max-password-age", "90"],
+    "GetAccountPasswordPolicy": ["iam", "get-account-password-policy"],
+    "DeleteAccountPasswordPolicy": ["iam", "delete-account-password-policy"],
+    "CreateVirtualMFADevice": ["iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", "new-phone",
+                               "--outfile", "{mfa_out}", "--bootstrap-method", "Base32StringSeed"],
+    "EnableMFADevice": ["iam", "enable-mfa-device", "--user-name", "bob", "--serial-number", MFA + "spare-phone",
+                        "--authentication-code1", "{spare_code1}", "--authentication-code2", "{spare_code2}"],
+    "ListMFADevices": ["iam", "list-mfa-devices", "--user-name", "alice"],
+    "ListVirtualMFADevices": ["iam", "list-virtual-mfa-devices", "--assignment-status", "Any"],
+    "DeactivateMFADevice": ["iam", "deactivate-mfa-device", "--user-name", "alice", "--serial-number",
+                            MFA + "alice-phone"],
+    "DeleteVirtualMFADevice": ["iam", "delete-virtual-mfa-device", "--serial-number", MFA + "spare-phone"],
+    "ResyncMFADevice": ["iam", "resync-mfa-device", "--user-name", "alice", "--serial-number", MFA + "alice-phone",
+                        "--authentication-code1", "{alice_code1}", "--authentication-code2", "{alice_code2}"],
+    # instance profiles
+    "CreateInstanceProfile": ["iam", "create-instance-profile", "--instance-profile-name", "Web", "--path", "/w/"],
+    "GetInstanceProfile": ["iam", "get-instance-profile", "--instance-profile-name", "AppProfile"],
+    "ListInstanceProfiles": ["iam", "list-instance-profiles"],
+    "ListInstanceProfilesForRole": ["iam", "list-instance-profiles-for-role", "--role-name", "App"],
+    "DeleteInstanceProfile": ["iam", "delete-instance-profile", "--instance-profile-name", "Spare"],
+    "AddRoleToInstanceProfile": ["iam", "add-role-to-instance-profile", "--instance-profile-name", "Spare",
+                                 "--role-name", "Lonely"],
+    "RemoveRoleFromInstanceProfile": ["iam", "remove-role-from-instance-profile", "--instance-profile-name",
+                                      "AppProfile", "--role-name", "App"],
+    # the account
+    "GetAccountSummary": ["iam", "get-account-summary"],
+    "CreateAccountAlias": ["iam", "create-account-alias", "--account-alias", "other-alias"],
+    "DeleteAccountAlias": ["iam", "delete-account-alias", "--account-alias", "my-alias"],
+    "ListAccountAliases": ["iam", "list-account-aliases"],
+    # the policy simulator
+    "SimulateCustomPolicy": ["iam", "simulate-custom-policy", "--policy-input-list", "file://{list_file}",
+                             "--action-names", "s3:GetObject", "s3:PutObject", "--context-entries",
+                             "ContextKeyName=aws:SourceIp,ContextKeyValues=10.0.0.1,ContextKeyType=ip"],
+    "SimulatePrincipalPolicy": ["iam", "simulate-principal-policy", "--policy-source-arn",
+                                f"arn:aws:iam::{ACCOUNT_ID}:user/alice", "--action-names", "s3:GetObject",
+                                "iam:GetUser"],
+    "GetContextKeysForCustomPolicy": ["iam", "get-context-keys-for-custom-policy", "--policy-input-list", READ_S3],
+    "GetContextKeysForPrincipalPolicy": ["iam", "get-context-keys-for-principal-policy", "--policy-source-arn",
+                                         f"arn:aws:iam::{ACCOUNT_ID}:user/alice"],
+    # sts
+    "GetCallerIdentity": ["sts", "get-caller-identity"],
+    "AssumeRole": ["sts", "assume-role", "--role-arn", f"arn:aws:iam::{ACCOUNT_ID}:role/App", "--role-session-name",
+                   "s1", "--duration-seconds", "900", "--tags", "Key=a,Value=b"],
+    "GetSessionToken": ["sts", "get-session-token", "--duration-seconds", "900"],
+    # s3
+    "ListBuckets": ["s3api", "list-buckets"],
+    "CreateBucket": ["s3api", "create-bucket", "--bucket", "another-bucket-1"],
+    "DeleteBucket": ["s3api", "delete-bucket", "--bucket", "empty-bucket"],
+    "HeadBucket": ["s3api", "head-bucket", "--bucket", "learner-bucket"],
+    "GetBucketLocation": ["s3api", "get-bucket-location", "--bucket", "learner-bucket"],
+    "PutBucketPolicy": ["s3api", "put-bucket-policy", "--bucket", "empty-bucket", "--policy",
+                        BUCKET_POLICY.replace("learner-bucket", "empty-bucket")],
+    "GetBucketPolicy": ["s3api", "get-bucket-policy", "--bucket", "learner-bucket"],
+    "DeleteBucketPolicy": ["s3api", "delete-bucket-policy", "--bucket", "learner-bucket"],
+    "PutObject": ["s3api", "put-object", "--bucket", "learner-bucket", "--key", "new.txt", "--body", "{body}",
+                  "--content-type", "text/plain", "--acl", "private"],
+    "GetObject": ["s3api", "get-object", "--bucket", "learner-bucket", "--key", "top.txt", "{out}"],
+    "HeadObject": ["s3api", "head-object", "--bucket", "learner-bucket", "--key", "top.txt"],
+    "DeleteObject": ["s3api", "delete-object", "--bucket", "learner-bucket", "--key", "top.txt"],
+    "CopyObject": ["s3api", "copy-object", "--bucket", "learner-bucket", "--copy-source", "learner-bucket/top.txt",
+                   "--key", "copy.txt"],
+    "ListObjectsV2": ["s3api", "list-objects-v2", "--bucket", "learner-bucket", "--prefix", "docs/"],
+    # ec2
+    "DescribeInstances": ["ec2", "describe-instances", "--filters", "Name=instance-state-name,Values=running"],
+    "RunInstances": ["ec2", "run-instances", "--image-id", AMI, "--instance-type", "t2.micro", "--tag-specifications",
+                     "ResourceType=instance,Tags=[{Key=Name,Value=web-2}]"],
+    "StartInstances": ["ec2", "start-instances", "--instance-ids", "{stopped}"],
+    "StopInstances": ["ec2", "stop-instances", "--instance-ids", "{web}"],
+    "TerminateInstances": ["ec2", "terminate-instances", "--instance-ids", "{stopped}"],
+    "AssociateIamInstanceProfile": ["ec2", "associate-iam-instance-profile", "--instance-id", "{web}",
+                                    "--iam-instance-profile", "Name=AppProfile"],
+    "ReplaceIamInstanceProfileAssociation": ["ec2", "replace-iam-instance-profile-association", "--association-id",
+                                             "{association}", "--iam-instance-profile", "Name=AppProfile"],
+    "DisassociateIamInstanceProfile": ["ec2", "disassociate-iam-instance-profile", "--association-id",
+                                       "{association}"],
+    "DescribeIamInstanceProfileAssociations": ["ec2", "describe-iam-instance-profile-associations"],
+    "ModifyInstanceMetadataOptions": ["ec2", "modify-instance-metadata-options", "--instance-id", "{web}",
+                                      "--http-tokens", "required"],
+}
+
+
+AS_USER = {"ChangePassword"}
+
+
+def command(sample: list, account: Account, world) -> list[str]:
+    """A sample's arguments with the account's facts (and fresh MFA codes) filled in."""
+    facts = dict(account.facts)
+    facts["alice_code1"], facts["alice_code2"] = mfa_codes(world, MFA + "alice-phone")
+    facts["spare_code1"], facts["spare_code2"] = mfa_codes(world, MFA + "spare-phone")
+    return [_PLACEHOLDER.sub(lambda m: str(facts[m.group(1)]), arg) for arg in sample]
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
