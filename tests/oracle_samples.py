@@ -106,7 +106,70 @@ def build_account(cli, world, folder: Path) -> Account:
         web=next(i["InstanceId"] for i in world["instances"].all() if i["InstanceId"] not in (with_role, stopped)),
         body=body, out="out.txt", mfa_out="mfa.txt", policy_file=account.file(
             "policy.json", READ_S3), list_file=account.file("list.json", json.dumps([READ_S3, READ_S3])))
+    _cognito(ok, world, account)
     return account
+
+
+def _cognito(ok, world, account: Account) -> None:
+    """A user pool (a Google provider, an app client, a group, a signed-in member, a pending
+    sign-up, an invited user), an identity pool with a guest role and a guest, push sync with
+    a device and a dataset."""
+    from sandbox.services import devices, mailbox
+    from sandbox.services.cognito_idp.tokens import challenge_session
+
+    pool = ok("cognito-idp", "create-user-pool", "--pool-name", "app", "--auto-verified-attributes",
+              "email")["UserPool"]["Id"]
+    ok("cognito-idp", "create-identity-provider", "--user-pool-id", pool, "--provider-name", "Google",
+       "--provider-type", "Google", "--provider-details",
+       "client_id=1-abc.apps.googleusercontent.com,client_secret=s,authorize_scopes=openid")
+    client = ok("cognito-idp", "create-user-pool-client", "--user-pool-id", pool, "--client-name", "web",
+                "--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH")["UserPoolClient"]["ClientId"]
+    for user in ("member", "pending"):
+        ok("cognito-idp", "sign-up", "--client-id", client, "--username", user, "--password", "Corr3ct-horse",
+           "--user-attributes", f"Name=email,Value={user}@example.com")
+    code = mailbox.code_in(mailbox.messages(world, "member@example.com")[-1]["Body"])
+    ok("cognito-idp", "confirm-sign-up", "--client-id", client, "--username", "member", "--confirmation-code", code)
+    ok("cognito-idp", "admin-create-user", "--user-pool-id", pool, "--username", "invited", "--temporary-password",
+       "Corr3ct-horse", "--message-action", "SUPPRESS")
+    ok("cognito-idp", "create-group", "--user-pool-id", pool, "--group-name", "team")
+    tokens = ok("cognito-idp", "initiate-auth", "--client-id", client, "--auth-flow", "USER_PASSWORD_AUTH",
+                "--auth-parameters", "USERNAME=member,PASSWORD=Corr3ct-horse")["AuthenticationResult"]
+    provider = f"cognito-idp.us-east-1.amazonaws.com/{pool}"
+    id_pool = ok("cognito-identity", "create-identity-pool", "--identity-pool-name", "app",
+                 "--allow-unauthenticated-identities", "--allow-classic-flow", "--cognito-identity-providers",
+                 f"ProviderName={provider},ClientId={client}")["IdentityPoolId"]
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": id_pool}}}]})
+    ok("iam", "create-role", "--role-name", "Guests", "--assume-role-policy-document", trust)
+    guests = f"arn:aws:iam::{ACCOUNT_ID}:role/Guests"
+    ok("cognito-identity", "set-identity-pool-roles", "--identity-pool-id", id_pool, "--roles",
+       f"unauthenticated={guests}")
+    guest = ok("cognito-identity", "get-id", "--identity-pool-id", id_pool)["IdentityId"]
+    push_trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "cognito-sync.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    ok("iam", "create-role", "--role-name", "SyncPush", "--assume-role-policy-document", push_trust)
+    app = ok("sns", "create-platform-application", "--name", "app", "--platform", "GCM", "--attributes",
+             "PlatformCredential=key")["PlatformApplicationArn"]
+    ok("cognito-sync", "set-identity-pool-configuration", "--identity-pool-id", id_pool, "--push-sync",
+       f"ApplicationArns={app},RoleArn=arn:aws:iam::{ACCOUNT_ID}:role/SyncPush")
+    with world.transaction():
+        phone = devices.add_device(world, "phone")
+    device = ok("cognito-sync", "register-device", "--identity-pool-id", id_pool, "--identity-id", guest,
+                "--platform", "GCM", "--token", phone["PushToken"])["DeviceId"]
+    sync_token = ok("cognito-sync", "list-records", "--identity-pool-id", id_pool, "--identity-id", guest,
+                    "--dataset-name", "notes")["SyncSessionToken"]
+    ok("cognito-sync", "update-records", "--identity-pool-id", id_pool, "--identity-id", guest, "--dataset-name",
+       "notes", "--sync-session-token", sync_token, "--record-patches", "Op=replace,Key=k,Value=v,SyncCount=0")
+    endpoint = ok("sns", "list-endpoints-by-platform-application", "--platform-application-arn",
+                  app)["Endpoints"][0]["EndpointArn"]
+    account.facts.update(
+        pool=pool, client=client, pending_code=mailbox.code_in(mailbox.messages(world, "pending@example.com")[-1][
+            "Body"]), access_token=tokens["AccessToken"], refresh_token=tokens["RefreshToken"],
+        session=challenge_session(world, pool, "invited", "NEW_PASSWORD_REQUIRED"), id_pool=id_pool, guest=guest,
+        guests=guests, platform_app=app, device=device, sync_token=sync_token, endpoint=endpoint)
 
 
 def mfa_codes(world, serial: str) -> tuple[str, str]:
@@ -286,7 +349,115 @@ SAMPLES: dict[str, list] = {
     "DescribeIamInstanceProfileAssociations": ["ec2", "describe-iam-instance-profile-associations"],
     "ModifyInstanceMetadataOptions": ["ec2", "modify-instance-metadata-options", "--instance-id", "{web}",
                                       "--http-tokens", "required"],
+    # cognito-idp (user pools)
+    "cognito-idp:CreateUserPool": ["cognito-idp", "create-user-pool", "--pool-name", "another", "--policies",
+                                   "PasswordPolicy={MinimumLength=10,RequireSymbols=false}", "--mfa-configuration",
+                                   "OPTIONAL", "--user-pool-tags", "team=blue"],
+    "cognito-idp:DescribeUserPool": ["cognito-idp", "describe-user-pool", "--user-pool-id", "{pool}"],
+    "cognito-idp:ListUserPools": ["cognito-idp", "list-user-pools", "--max-results", "10"],
+    "cognito-idp:DeleteUserPool": ["cognito-idp", "delete-user-pool", "--user-pool-id", "{pool}"],
+    "cognito-idp:CreateUserPoolClient": ["cognito-idp", "create-user-pool-client", "--user-pool-id", "{pool}",
+                                         "--client-name", "mobile", "--generate-secret"],
+    "cognito-idp:DescribeUserPoolClient": ["cognito-idp", "describe-user-pool-client", "--user-pool-id", "{pool}",
+                                           "--client-id", "{client}"],
+    "cognito-idp:ListUserPoolClients": ["cognito-idp", "list-user-pool-clients", "--user-pool-id", "{pool}"],
+    "cognito-idp:SignUp": ["cognito-idp", "sign-up", "--client-id", "{client}", "--username", "newcomer",
+                           "--password", "Corr3ct-horse", "--user-attributes", "Name=email,Value=n@example.com"],
+    "cognito-idp:ConfirmSignUp": ["cognito-idp", "confirm-sign-up", "--client-id", "{client}", "--username",
+                                  "pending", "--confirmation-code", "{pending_code}"],
+    "cognito-idp:ResendConfirmationCode": ["cognito-idp", "resend-confirmation-code", "--client-id", "{client}",
+                                           "--username", "pending"],
+    "cognito-idp:InitiateAuth": ["cognito-idp", "initiate-auth", "--client-id", "{client}", "--auth-flow",
+                                 "USER_PASSWORD_AUTH", "--auth-parameters", "USERNAME=member,PASSWORD=Corr3ct-horse"],
+    "cognito-idp:AdminInitiateAuth": ["cognito-idp", "admin-initiate-auth", "--user-pool-id", "{pool}",
+                                      "--client-id", "{client}", "--auth-flow", "REFRESH_TOKEN_AUTH",
+                                      "--auth-parameters", "REFRESH_TOKEN={refresh_token}"],
+    "cognito-idp:AdminCreateUser": ["cognito-idp", "admin-create-user", "--user-pool-id", "{pool}", "--username",
+                                    "made", "--user-attributes", "Name=email,Value=made@example.com",
+                                    "--desired-delivery-mediums", "EMAIL"],
+    "cognito-idp:RespondToAuthChallenge": ["cognito-idp", "respond-to-auth-challenge", "--client-id", "{client}",
+                                           "--challenge-name", "NEW_PASSWORD_REQUIRED", "--session", "{session}",
+                                           "--challenge-responses", "USERNAME=invited,NEW_PASSWORD=N3w-password!"],
+    "cognito-idp:GetUser": ["cognito-idp", "get-user", "--access-token", "{access_token}"],
+    "cognito-idp:ListUsers": ["cognito-idp", "list-users", "--user-pool-id", "{pool}", "--filter",
+                              'cognito:user_status = "CONFIRMED"'],
+    "cognito-idp:GlobalSignOut": ["cognito-idp", "global-sign-out", "--access-token", "{access_token}"],
+    "cognito-idp:CreateGroup": ["cognito-idp", "create-group", "--user-pool-id", "{pool}", "--group-name", "editors",
+                                "--precedence", "1", "--role-arn", f"arn:aws:iam::{ACCOUNT_ID}:role/App",
+                                "--description", "can edit"],
+    "cognito-idp:AdminAddUserToGroup": ["cognito-idp", "admin-add-user-to-group", "--user-pool-id", "{pool}",
+                                        "--username", "member", "--group-name", "team"],
+    "cognito-idp:AdminListGroupsForUser": ["cognito-idp", "admin-list-groups-for-user", "--user-pool-id", "{pool}",
+                                           "--username", "member"],
+    "cognito-idp:CreateIdentityProvider": ["cognito-idp", "create-identity-provider", "--user-pool-id", "{pool}",
+                                           "--provider-name", "Facebook", "--provider-type", "Facebook",
+                                           "--provider-details",
+                                           "client_id=1234567890123456,client_secret=s,authorize_scopes=email",
+                                           "--attribute-mapping", "email=email"],
+    "cognito-idp:DescribeIdentityProvider": ["cognito-idp", "describe-identity-provider", "--user-pool-id", "{pool}",
+                                             "--provider-name", "Google"],
+    "cognito-idp:ListIdentityProviders": ["cognito-idp", "list-identity-providers", "--user-pool-id", "{pool}"],
+    # cognito-identity (identity pools)
+    "cognito-identity:CreateIdentityPool": ["cognito-identity", "create-identity-pool", "--identity-pool-name",
+                                            "more", "--no-allow-unauthenticated-identities",
+                                            "--supported-login-providers", "graph.facebook.com=1234567890123456"],
+    "cognito-identity:DescribeIdentityPool": ["cognito-identity", "describe-identity-pool", "--identity-pool-id",
+                                              "{id_pool}"],
+    "cognito-identity:ListIdentityPools": ["cognito-identity", "list-identity-pools", "--max-results", "10"],
+    "cognito-identity:UpdateIdentityPool": ["cognito-identity", "update-identity-pool", "--identity-pool-id",
+                                            "{id_pool}", "--identity-pool-name", "renamed",
+                                            "--allow-unauthenticated-identities"],
+    "cognito-identity:DeleteIdentityPool": ["cognito-identity", "delete-identity-pool", "--identity-pool-id",
+                                            "{id_pool}"],
+    "cognito-identity:SetIdentityPoolRoles": ["cognito-identity", "set-identity-pool-roles", "--identity-pool-id",
+                                              "{id_pool}", "--roles", "unauthenticated={guests},authenticated={guests}"],
+    "cognito-identity:GetIdentityPoolRoles": ["cognito-identity", "get-identity-pool-roles", "--identity-pool-id",
+                                              "{id_pool}"],
+    "cognito-identity:GetId": ["cognito-identity", "get-id", "--identity-pool-id", "{id_pool}"],
+    "cognito-identity:GetCredentialsForIdentity": ["cognito-identity", "get-credentials-for-identity",
+                                                   "--identity-id", "{guest}"],
+    "cognito-identity:GetOpenIdToken": ["cognito-identity", "get-open-id-token", "--identity-id", "{guest}"],
+    "cognito-identity:DescribeIdentity": ["cognito-identity", "describe-identity", "--identity-id", "{guest}"],
+    "cognito-identity:ListIdentities": ["cognito-identity", "list-identities", "--identity-pool-id", "{id_pool}",
+                                        "--max-results", "10"],
+    # cognito-sync
+    "cognito-sync:SetIdentityPoolConfiguration": ["cognito-sync", "set-identity-pool-configuration",
+                                                  "--identity-pool-id", "{id_pool}"],
+    "cognito-sync:GetIdentityPoolConfiguration": ["cognito-sync", "get-identity-pool-configuration",
+                                                  "--identity-pool-id", "{id_pool}"],
+    "cognito-sync:ListDatasets": ["cognito-sync", "list-datasets", "--identity-pool-id", "{id_pool}",
+                                  "--identity-id", "{guest}"],
+    "cognito-sync:ListRecords": ["cognito-sync", "list-records", "--identity-pool-id", "{id_pool}", "--identity-id",
+                                 "{guest}", "--dataset-name", "notes"],
+    "cognito-sync:UpdateRecords": ["cognito-sync", "update-records", "--identity-pool-id", "{id_pool}",
+                                   "--identity-id", "{guest}", "--dataset-name", "notes", "--sync-session-token",
+                                   "{sync_token}", "--record-patches", "Op=replace,Key=k,Value=w,SyncCount=1",
+                                   "Op=replace,Key=n,Value=x,SyncCount=0"],
+    "cognito-sync:RegisterDevice": ["cognito-sync", "register-device", "--identity-pool-id", "{id_pool}",
+                                    "--identity-id", "{guest}", "--platform", "GCM", "--token", "another-token"],
+    "cognito-sync:SubscribeToDataset": ["cognito-sync", "subscribe-to-dataset", "--identity-pool-id", "{id_pool}",
+                                        "--identity-id", "{guest}", "--dataset-name", "notes", "--device-id",
+                                        "{device}"],
+    # sns
+    "sns:CreatePlatformApplication": ["sns", "create-platform-application", "--name", "other", "--platform", "GCM",
+                                      "--attributes", "PlatformCredential=key"],
+    "sns:CreatePlatformEndpoint": ["sns", "create-platform-endpoint", "--platform-application-arn",
+                                   "{platform_app}", "--token", "a-new-token", "--custom-user-data", "ana"],
+    "sns:ListEndpointsByPlatformApplication": ["sns", "list-endpoints-by-platform-application",
+                                               "--platform-application-arn", "{platform_app}"],
+    "sns:Publish": ["sns", "publish", "--target-arn", "{endpoint}", "--message", "hello"],
 }
+
+# the services whose samples are named SERVICE:Operation (their operation names repeat IAM's)
+QUALIFIED = ("cognito-idp", "cognito-identity", "cognito-sync", "sns")
+
+
+def sample_key(service: str, operation: str) -> str:
+    return f"{service}:{operation}" if service in QUALIFIED else operation
+
+
+def api_name(key: str) -> str:
+    return key.split(":", 1)[-1]
 
 
 AS_USER = {"ChangePassword"}

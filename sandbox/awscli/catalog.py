@@ -4,7 +4,8 @@ Everything comes from the service models (``model.py``, generated from botocore'
 the AWS CLI v2 builds its argument tables (awscli/clidriver.py, ``_create_argument_table``):
 one argument per member of the operation's input, named by botocore's ``xform_name``
 (``UserName`` -> ``--user-name``), a list member taking any number of values, a boolean
-member a ``--flag``/``--no-flag`` pair, required unless it is an idempotency token. Then
+member a ``--flag``/``--no-flag`` pair (the first marked required when the member is),
+required unless it is an idempotency token. Then
 the CLI's customizations (``custom_args.py``: ``ec2 run-instances --count``, ``iam
 create-virtual-mfa-device --outfile``, ``s3api get-object OUTFILE``...), ``--cli-input-json``
 and ``--cli-input-yaml``, the paging arguments of a paginated operation
@@ -86,7 +87,10 @@ def build_operation(service: Service, api: str) -> Operation:
         for (member, member_shape), flag in zip(shape.members.items(), op_model.data["flags"]):
             kind = member_shape.type_name
             if kind == "boolean":
-                table[flag] = Param(flag, member, kind, False, member_shape, BOOLEAN, help=member_shape.doc)
+                # required (awscli marks the --flag; argparse does not enforce it, botocore's
+                # validation reports the member missing when neither flag is given)
+                table[flag] = Param(flag, member, kind, member in required, member_shape, BOOLEAN,
+                                    help=member_shape.doc)
                 no = f"no-{flag}"
                 table[no] = Param(no, member, kind, False, member_shape, BOOLEAN, dest=flag.replace("-", "_"),
                                   negative=True, help=member_shape.doc)
