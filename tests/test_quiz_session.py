@@ -278,7 +278,9 @@ def test_damaged_cards_start_again_instead_of_failing():
 
 
 def test_tip_status_says_where_a_tip_is_taught_and_how_well_it_is_known():
-    from sandbox.quiz.model import ScenarioInfo
+    from dataclasses import replace
+
+    from sandbox.quiz.model import PlannedScenario, ScenarioInfo
     from sandbox.quiz.reference import load_reference
     from sandbox.quiz.results import LearnerResults
     from sandbox.quiz.tips import KNOWN, LEARNING, NEEDS_REVIEW, NOT_ASKED, tip_status
@@ -295,7 +297,9 @@ def test_tip_status_says_where_a_tip_is_taught_and_how_well_it_is_known():
 
     fresh = status([], {})
     assert fresh.questions == ("q0", "q1") and fresh.scenarios == ("ec2-role-s3",) and fresh.level == NOT_ASKED
-    assert next(s for s in tip_status(ref, questions, LearnerResults(), now)
+    # a scenario still planned (planned-scenarios.toml) is named as such until it ships
+    planning = replace(ref, planned={"cognito-push-sync": PlannedScenario("cognito-push-sync", 14, ("T18", "T22"))})
+    assert next(s for s in tip_status(planning, questions, LearnerResults(), now)
                 if s.tip.id == "cognito-push-sync").planned == ("cognito-push-sync",)
     assert status([("q0", True), ("q1", False)], {}).level == NEEDS_REVIEW
     card = schedule.review(None, "q0", Rating.Easy, now, 3)
