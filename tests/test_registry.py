@@ -34,6 +34,7 @@ READ_S3 = json.dumps({"Version": "2012-10-17", "Statement": [
 POLICY = f"arn:aws:iam::{ACCOUNT}:policy/Custom"
 SPARE = f"arn:aws:iam::{ACCOUNT}:policy/Spare"
 MFA = f"arn:aws:iam::{ACCOUNT}:mfa/"
+OIDC = f"arn:aws:iam::{ACCOUNT}:oidc-provider/login.example.edu"
 
 
 def _caller(world: World, user: str) -> Caller:
@@ -92,6 +93,9 @@ def account():
                                     **_codes(world, MFA + "alice-phone")})
     call("iam", "UpdateAccountPasswordPolicy", {"MinimumPasswordLength": 8})
     call("iam", "CreateAccountAlias", {"AccountAlias": "my-alias"})
+    call("iam", "CreateOpenIDConnectProvider", {"Url": "https://login.example.edu", "ClientIDList": ["app"],
+                                                "ThumbprintList": ["a" * 40],
+                                                "Tags": [{"Key": "team", "Value": "blue"}]})
     call("s3", "CreateBucket", {"Bucket": "empty-bucket"})
     call("s3", "PutBucketPolicy", {"Bucket": "experimenting-aws", "Policy": json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
@@ -189,6 +193,21 @@ SAMPLES = {
     ("iam", "GetContextKeysForCustomPolicy"): lambda w, f: {"PolicyInputList": [READ_S3]},
     ("iam", "GetContextKeysForPrincipalPolicy"): lambda w, f: {
         "PolicySourceArn": f"arn:aws:iam::{ACCOUNT}:user/alice"},
+    ("iam", "CreateOpenIDConnectProvider"): lambda w, f: {"Url": "https://other.example.com",
+                                                          "ThumbprintList": ["b" * 40]},
+    ("iam", "GetOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
+    ("iam", "ListOpenIDConnectProviders"): lambda w, f: {},
+    ("iam", "DeleteOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
+    ("iam", "AddClientIDToOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                 "ClientID": "another-app"},
+    ("iam", "RemoveClientIDFromOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                      "ClientID": "app"},
+    ("iam", "UpdateOpenIDConnectProviderThumbprint"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                    "ThumbprintList": ["c" * 40]},
+    ("iam", "TagOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                       "Tags": [{"Key": "cost", "Value": "1"}]},
+    ("iam", "UntagOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC, "TagKeys": ["team"]},
+    ("iam", "ListOpenIDConnectProviderTags"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
     ("sts", "GetCallerIdentity"): lambda w, f: {},
     ("sts", "AssumeRole"): lambda w, f: {"RoleArn": f"arn:aws:iam::{ACCOUNT}:role/App", "RoleSessionName": "session"},
     ("sts", "GetSessionToken"): lambda w, f: {},

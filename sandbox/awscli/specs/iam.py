@@ -18,6 +18,8 @@ PATH_PREFIX = P("PathPrefix", help="Only entities whose path starts with this.")
 PROFILE = P("InstanceProfileName", required=True, help="The instance profile's name.", completes="instance-profile")
 BOUNDARY = P("PermissionsBoundary", help="ARN of the managed policy to use as permissions boundary.",
              completes="policy-arn")
+OIDC_PROVIDER = P("OpenIDConnectProviderArn", required=True, help="ARN of the OIDC provider.",
+                  completes="oidc-provider")
 REQUIRED_TAGS = Param("tags", "Tags", STRUCTURE_LIST, True, "Tags as Key=string,Value=string.",
                       members={"Key": STRING, "Value": STRING})
 
@@ -175,6 +177,27 @@ OPERATIONS = [
     op("DeleteInstanceProfile", "Delete an instance profile.", PROFILE),
     op("AddRoleToInstanceProfile", "Put a role in an instance profile (one role per profile).", PROFILE, ROLE),
     op("RemoveRoleFromInstanceProfile", "Take the role out of an instance profile.", PROFILE, ROLE),
+    # OpenID Connect identity providers
+    op("CreateOpenIDConnectProvider", "Trust an OpenID Connect issuer: its URL, the client ids (audiences) STS "
+                                      "accepts, its certificate thumbprints.",
+       P("Url", required=True, help="The issuer, as its tokens' iss claim: https://login.example.edu"),
+       P("ClientIDList", LIST, help="Client ids (audiences) of the apps allowed, at most 100."),
+       P("ThumbprintList", LIST, help="SHA-1 thumbprints (40 hex digits) of the server certificate, at most 5; "
+                                      "without them IAM retrieves the certificate authority's."), TAGS),
+    op("GetOpenIDConnectProvider", "Show an OIDC provider: URL, client ids, thumbprints.", OIDC_PROVIDER),
+    op("ListOpenIDConnectProviders", "List the account's OIDC identity providers."),
+    op("DeleteOpenIDConnectProvider", "Delete an OIDC provider (roles that trust it can no longer be assumed with "
+                                      "its tokens).", OIDC_PROVIDER),
+    op("AddClientIDToOpenIDConnectProvider", "Add a client id (audience) to an OIDC provider.", OIDC_PROVIDER,
+       P("ClientID", required=True)),
+    op("RemoveClientIDFromOpenIDConnectProvider", "Remove a client id (audience) from an OIDC provider.",
+       OIDC_PROVIDER, P("ClientID", required=True)),
+    op("UpdateOpenIDConnectProviderThumbprint", "Replace an OIDC provider's list of certificate thumbprints.",
+       OIDC_PROVIDER, P("ThumbprintList", LIST, required=True)),
+    op("TagOpenIDConnectProvider", "Add tags to an OIDC provider.", OIDC_PROVIDER, REQUIRED_TAGS),
+    op("UntagOpenIDConnectProvider", "Remove tags from an OIDC provider.", OIDC_PROVIDER,
+       P("TagKeys", LIST, required=True)),
+    op("ListOpenIDConnectProviderTags", "List an OIDC provider's tags.", OIDC_PROVIDER, paginated="Tags"),
     # account
     op("GetAccountSummary", "Counts and quotas of the account's IAM entities."),
     op("CreateAccountAlias", "Give the account a friendly alias.", P("AccountAlias", required=True)),
@@ -208,6 +231,7 @@ MINIMUMS = {
     "PolicyInputList": 1, "PermissionsBoundaryPolicyInputList": 1, "ActionNames": 3, "ResourceArns": 1,
     "ResourceOwner": 1, "CallerArn": 1, "ResourceHandlingOption": 1, "TagKeys": 1,
     "Tags.Key": 1, "ContextEntries.ContextKeyName": 5,
+    "Url": 1, "ClientIDList": 1, "ThumbprintList": 40, "OpenIDConnectProviderArn": 20, "ClientID": 1,
 }
 
 SERVICE = Service("iam", "AWS Identity and Access Management (global: no region)", ops(*OPERATIONS),
