@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import crypto
+from sandbox import crypto, idp
 from sandbox.awscli import spec
 from sandbox.errors import AwsError
 from sandbox.services import events, principals, registry
@@ -100,13 +100,19 @@ def account():
     call("s3", "PutBucketPolicy", {"Bucket": "experimenting-aws", "Policy": json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
                                                 "Action": "s3:GetObject", "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
+    with world.transaction():
+        client_id = idp.register_app(world, idp.GOOGLE, "photos")["ClientId"]
+        token = idp.sign_in(world, idp.GOOGLE, "ana@example.com", client_id).token
+    call("iam", "CreateRole", {"RoleName": "WebApp", "AssumeRolePolicyDocument": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"},
+                                                "Action": "sts:AssumeRoleWithWebIdentity"}]})})
     web = world["instances"].all()[0]["InstanceId"]
     launched = call("ec2", "RunInstances", {"ImageId": "ami-0c02fb55956c7d316", "MinCount": 2, "MaxCount": 2,
                                             "IamInstanceProfile": {"Name": "AppProfile"}})
     with_role, stopped = (i["InstanceId"] for i in launched["Instances"])
     call("ec2", "StopInstances", {"InstanceIds": [stopped]})
     association = world["instances"].get(with_role)["AssociationId"]
-    facts = {"web": web, "with_role": with_role, "stopped": stopped, "association": association,
+    facts = {"web": web, "with_role": with_role, "stopped": stopped, "association": association, "token": token,
              "admin_password": secrets["admin_password"]}
     return world.dump(), facts
 
@@ -211,6 +217,8 @@ SAMPLES = {
     ("sts", "GetCallerIdentity"): lambda w, f: {},
     ("sts", "AssumeRole"): lambda w, f: {"RoleArn": f"arn:aws:iam::{ACCOUNT}:role/App", "RoleSessionName": "session"},
     ("sts", "GetSessionToken"): lambda w, f: {},
+    ("sts", "AssumeRoleWithWebIdentity"): lambda w, f: {"RoleArn": f"arn:aws:iam::{ACCOUNT}:role/WebApp",
+                                                        "RoleSessionName": "ana", "WebIdentityToken": f["token"]},
     ("s3", "ListBuckets"): lambda w, f: {},
     ("s3", "CreateBucket"): lambda w, f: {"Bucket": "another-bucket"},
     ("s3", "DeleteBucket"): lambda w, f: {"Bucket": "empty-bucket"},
@@ -256,7 +264,7 @@ SAMPLES[("iam", "DeleteRole")] = lambda w, f: {"RoleName": "Lonely"}
 PREPARE = {("iam", "DeleteRole"): [("iam", "RemoveRoleFromInstanceProfile",
                                     {"InstanceProfileName": "Other", "RoleName": "Lonely"})]}
 # sts calls that issue credentials: a new session row is all they add (see registry's docstring)
-ISSUE_CREDENTIALS = {("sts", "AssumeRole"), ("sts", "GetSessionToken")}
+ISSUE_CREDENTIALS = {("sts", "AssumeRole"), ("sts", "GetSessionToken"), ("sts", "AssumeRoleWithWebIdentity")}
 
 
 def _key_of(world: World, user: str) -> str:
@@ -377,7 +385,8 @@ def test_every_non_public_handler_authorizes_before_it_changes_anything(account,
 
 @pytest.mark.parametrize("service,name", [o for o in OPERATIONS if registry.lookup(*o).public])
 def test_public_operations_answer_a_user_with_no_permissions(account, service, name):
-    """GetCallerIdentity and GetSessionToken need no permission (STS API Reference)."""
+    """GetCallerIdentity, GetSessionToken and AssumeRoleWithWebIdentity need no permission of the
+    caller (STS API Reference)."""
     world, facts = _fresh(account)
     nobody_row = world["users"].get("nobody")
     nobody = Caller(principals.user_principal(world, nobody_row), "user", user=nobody_row,

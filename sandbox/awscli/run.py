@@ -18,7 +18,7 @@ from sandbox.awscli.customizations import CUSTOMIZATIONS
 from sandbox.awscli.paginate import paginate
 from sandbox.awscli.parse import CliError, ParamError, UsageError, parse_argv, split_globals, usage_error
 from sandbox.awscli.port import Machine
-from sandbox.awscli.session import ConfigError, Session
+from sandbox.awscli.session import ConfigError, ProviderError, Session
 from sandbox.errors import AwsError, SandboxError
 
 OK, USAGE_RC, CONFIG_RC, SERVICE_RC, GENERAL_RC = 0, 252, 253, 254, 255
@@ -49,6 +49,9 @@ def _guarded(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int
     except ConfigError as exc:
         err.write(f"\n{exc.message}\n")
         return exc.rc
+    except ProviderError as exc:  # the credential chain's AssumeRole* call failed
+        err.write(f"\n{exc.error.cli_message(exc.operation)}\n")
+        return SERVICE_RC
     except KeyboardInterrupt:
         err.write("\n")
         return 130
@@ -98,6 +101,7 @@ def _run(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int:
     except AwsError as exc:
         err.write(f"\n{exc.cli_message(operation.api)}\n")
         return SERVICE_RC
+
     if custom:
         response = custom.finish(session.local, response, state)
     if operation.paginated and isinstance(response, dict):

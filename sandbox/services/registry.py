@@ -5,6 +5,10 @@ dict. It authorizes through ``ctx.require(...)`` before touching anything, so th
 gateway sees every decision; an operation that needs no authorization
 (``sts:GetCallerIdentity``, ``sts:GetSessionToken``) says so with ``public=True``.
 
+``unsigned`` marks the operations AWS serves without a signature (the API model's
+``authtype: none``): AssumeRoleWithWebIdentity is called with a web identity token, not
+with AWS credentials, so the CLI sends no credentials and the gateway looks for none.
+
 Every handler is registered under its literal AWS name (``@operation("iam", "PutUserPolicy")``),
 so that grepping the name finds it.
 
@@ -14,7 +18,7 @@ its undo point only before such calls. Reads (``Get*``, ``List*``, ``Describe*``
 ``Head*``, the policy simulator, ``GetCallerIdentity``) do not mutate. Nor do the STS
 calls that only issue temporary credentials (``AssumeRole``, ``GetSessionToken``): they
 change no resource of the account, and undoing one would only invalidate credentials the
-learner already holds. Bookkeeping every call does (``AccessKeyLastUsed``,
+learner already holds (``AssumeRoleWithWebIdentity`` likewise). Bookkeeping every call does (``AccessKeyLastUsed``,
 ``RoleLastUsed``) is not a change either. An EC2 call with ``DryRun`` changes nothing.
 """
 
@@ -34,6 +38,7 @@ class OperationDef:
     handler: Callable
     public: bool = False
     mutates: bool = True
+    unsigned: bool = False
 
     def changes(self, params: dict | None) -> bool:
         """Whether this call, with these parameters, changes the account if it succeeds."""
@@ -51,9 +56,9 @@ _MODULES = {
 SERVICES = tuple(_MODULES)
 
 
-def operation(service: str, name: str, public: bool = False, mutates: bool = True):
+def operation(service: str, name: str, public: bool = False, mutates: bool = True, unsigned: bool = False):
     def register(fn: Callable) -> Callable:
-        _OPS[(service, name)] = OperationDef(service, name, fn, public, mutates)
+        _OPS[(service, name)] = OperationDef(service, name, fn, public, mutates, unsigned)
         return fn
 
     return register

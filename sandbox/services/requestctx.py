@@ -6,6 +6,11 @@ Faithful details a learner can trip over:
   ``AROA…:session`` for a role session, the account id for root and ``anonymous`` for an
   unsigned request (``aws s3 ... --no-sign-request``).
 - ``aws:PrincipalArn`` of a role session is the role's ARN, not the session's.
+- A session from AssumeRoleWithWebIdentity carries the token's keys on every request
+  (``accounts.google.com:sub``, ``www.amazon.com:user_id``, ``login.example.edu:aud``...) and
+  ``aws:FederatedProvider``, so a policy variable such as ``${accounts.google.com:sub}``
+  gives each person their own S3 prefix (IAM User Guide, "Available keys for AWS web
+  identity federation").
 - ``aws:MultiFactorAuthPresent`` is absent for long-term access keys, so
   ``"Bool": {"aws:MultiFactorAuthPresent": "false"}`` does not match them while
   ``BoolIfExists`` does; it is present for temporary credentials and console sign-ins.
@@ -55,6 +60,10 @@ def base_context(world: World, caller: Caller, origin: Origin) -> dict:
             ctx["aws:MultiFactorAuthAge"] = str(max(0, int((now - caller.mfa_auth_time).total_seconds())))
     if caller.token_issue_time is not None:
         ctx["aws:TokenIssueTime"] = caller.token_issue_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+    web_identity = (caller.session or {}).get("WebIdentity")
+    if isinstance(web_identity, dict):
+        ctx.update({k: v for k, v in (web_identity.get("Context") or {}).items() if isinstance(v, str)})
+        ctx["aws:FederatedProvider"] = web_identity.get("Provider") or ""
     source_instance = (caller.session or {}).get("SourceInstanceArn")
     if source_instance:
         # the session came from an instance profile, wherever the credentials are used now
