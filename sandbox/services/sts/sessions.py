@@ -87,7 +87,7 @@ def trust_ref(role: dict | None) -> PolicyRef:
     """The role's trust policy as the resource-based policy of the request; a role that does
     not exist is refused like one whose trust policy allows no one."""
     if role is None:
-        return PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}", {}), "AssumeRolePolicyDocument", "role",
+        return PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}"), "AssumeRolePolicyDocument", "role",
                          "no trust policy: the role does not exist")
     return principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
                                  f"trust policy of role {role['RoleName']}", TRUST)

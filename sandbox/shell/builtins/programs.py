@@ -30,7 +30,7 @@ def iam_sandbox(sh, args, out, err, result) -> int:
     if args[0] == "idp":
         place = idp_program.Place(sh.machine["Name"], sh.resolve, host_files=False)
         return idp_program.run(args[1:], sh.world, out, err, place)
-    return browser.run(args[1:], sh.world, out, err, ask=sh.ask)
+    return browser.run(args[1:], sh.world, out, err, ask=sh.ask, gateway=sh.gateway)
 
 
 BUILTINS = (
