@@ -33,3 +33,11 @@ def test_headless_aws_command_does_not_import_textual(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN 0")
+
+
+def test_iam_commands_and_scenario_checks_do_not_load_the_identity_providers():
+    """jwt and cryptography cost start-up time: only a web identity token and the idp commands need them."""
+    code = ("import sys, sandbox.awscli.run, sandbox.services.iam, sandbox.services.sts, sandbox.scenarios.checks; "
+            "print('jwt' in sys.modules or 'cryptography' in sys.modules or 'sandbox.idp' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -4,7 +4,7 @@ signed-in person use them (sandbox.idp): in the learner's own terminal
 
   idp list                                   providers, their keys, apps and accounts
   idp register PROVIDER --app NAME           register an app; prints its client id
-  idp login PROVIDER --user EMAIL --client-id ID [--lifetime SECONDS] [--save FILE]
+  idp login PROVIDER --user EMAIL --client-id ID|--app NAME [--lifetime SECONDS] [--save FILE]
                                              sign in; prints the token alone (or saves it)
   idp decode TOKEN|file://PATH [--provider-id ID]
                                              header, claims, times, signature check
@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     lg = sub.add_parser("login", help="sign in to an app; prints the token the app receives")
     lg.add_argument("provider")
     lg.add_argument("--user", required=True, help="the person's email (a new one makes the account)")
-    lg.add_argument("--client-id", required=True, help="the app's client id (from idp register)")
+    app = lg.add_mutually_exclusive_group(required=True)
+    app.add_argument("--client-id", help="the app's client id (from idp register)")
+    app.add_argument("--app", help="the app's name, instead of its client id")
     lg.add_argument("--lifetime", type=int, default=3600, help="seconds until the token expires (60-86400; "
                     "default 3600)")
     lg.add_argument("--save", metavar="FILE", help="write the token to FILE on the sandbox machine instead")
@@ -138,7 +140,8 @@ def _register(args, world, out, err, place) -> int:
 def _login(args, world, out, err, place) -> int:
     with world.transaction():
         provider = idp.require_provider(world, args.provider)
-        signed = idp.sign_in(world, provider, args.user, args.client_id, args.lifetime)
+        client_id = args.client_id or _client_id_of(world, provider, args.app)
+        signed = idp.sign_in(world, provider, args.user, client_id, args.lifetime)
         if args.save:
             path = place.resolve(args.save)
             fs.write(world, place.machine, path, signed.token + "\n", now=world.now().isoformat())
@@ -151,6 +154,14 @@ def _login(args, world, out, err, place) -> int:
     else:
         out.write(signed.token + "\n")
     return 0
+
+
+def _client_id_of(world, provider, name: str) -> str:
+    found = next((a for a in idp.apps(world, provider) if a["Name"].lower() == name.strip().lower()), None)
+    if found is None:
+        raise idp.IdpError(f"{provider.name} has no app named {visible(name)!r} (iam-sandbox idp list shows the "
+                           "apps; iam-sandbox idp register adds one).")
+    return found["ClientId"]
 
 
 def _read_token(text: str, world, place) -> str | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 
-from sandbox import idp
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
@@ -144,6 +143,8 @@ def create_open_id_connect_provider(ctx: CallContext, p: dict) -> dict:
     if len(table) >= PROVIDERS_PER_ACCOUNT:
         raise c.limit_exceeded("OpenIdConnectProvidersPerAccount", PROVIDERS_PER_ACCOUNT)
     if not thumbprints:
+        from sandbox import idp  # the identity providers (jwt, cryptography) cost every IAM command start-up time
+
         fetched = idp.ca_thumbprint(ctx.world, raw)
         if fetched is None:
             raise AwsError("OpenIdIdpCommunicationError",
@@ -236,8 +237,11 @@ def list_open_id_connect_provider_tags(ctx: CallContext, p: dict) -> dict:
     return {**out, "Tags": sorted(out["Tags"], key=lambda t: t["Key"])}
 
 
-def lookup(world, host_path: str) -> idp.IamOidcProvider | None:
-    """The account's IAM OIDC provider for an issuer (its URL without ``https://``), for STS."""
+def lookup(world, host_path: str):
+    """The account's IAM OIDC provider for an issuer (its URL without ``https://``), for STS:
+    an ``idp.IamOidcProvider`` or None."""
+    from sandbox import idp  # only STS asks, and it has loaded the identity providers already
+
     row = world[TABLE].get(provider_arn(world.account_id, host_path))
     if row is None or row["Url"] != host_path:
         return None

@@ -25,7 +25,8 @@ it signs carries the token's condition keys (``services.requestctx``).
 
 from __future__ import annotations
 
-from sandbox import idp
+from typing import TYPE_CHECKING
+
 from sandbox.errors import AwsError
 from sandbox.policy import Principal
 from sandbox.services.gateway import Caller, CallContext
@@ -34,21 +35,36 @@ from sandbox.services.iam import oidc_providers
 from sandbox.services.registry import operation
 from sandbox.services.sts import sessions
 
+if TYPE_CHECKING:  # annotations only: the identity providers load when a token is checked
+    from sandbox import idp
+
 ACTION = "sts:AssumeRoleWithWebIdentity"
 NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
 
 
-def web_identity_caller(verified: idp.VerifiedToken) -> Caller:
-    """The principal a trust policy sees: the provider, as ``Federated`` names it. Its id is
-    CloudTrail's ``principalId`` for a web identity user: ``PROVIDER:AUDIENCE:SUBJECT``."""
-    federated = verified.iam_provider_arn or verified.provider.id
-    principal = Principal(f"{federated}:{verified.audience}:{verified.subject}", "web-identity",
-                          provider=federated)
+def web_identity_caller(federated: str, audience: str, subject: str) -> Caller:
+    """The principal a trust policy sees: the provider, as ``Federated`` names it
+    (``accounts.google.com``, or the IAM OIDC provider's ARN). Its id is CloudTrail's
+    ``principalId`` for a web identity user: ``PROVIDER:AUDIENCE:SUBJECT``."""
+    principal = Principal(f"{federated}:{audience}:{subject}", "web-identity", provider=federated)
     return Caller(principal, "web-identity")
+
+
+def federated_name(world, provider: idp.Provider) -> str:
+    """What a trust policy must name for ``provider``'s tokens: the account's IAM OIDC provider
+    for an OpenID Connect issuer when there is one (it is looked up first, as STS does), else
+    the built-in provider's name."""
+    if not provider.uses_provider_id:
+        iam = oidc_providers.lookup(world, oidc_providers.strip_scheme(provider.issuer))
+        if iam is not None:
+            return iam.arn
+    return provider.id
 
 
 def verify(ctx: CallContext, token: str, provider_id: str | None, role_arn: str) -> idp.VerifiedToken:
     """The token as STS accepts it; a refusal is published (with why) and raised."""
+    from sandbox import idp  # jwt and cryptography: every other STS call is spared their start-up time
+
     world = ctx.world
     try:
         return idp.verify_web_identity_token(world, token, provider_id,
@@ -72,8 +88,8 @@ def assume_role_with_web_identity(ctx: CallContext, p: dict) -> dict:
     seconds = sessions.role_duration(p)
     role = sessions.target_role(ctx, role_arn)
     verified = verify(ctx, token, p.get("ProviderId"), role_arn)
-    ctx.caller = web_identity_caller(verified)
-    federated = ctx.caller.principal.provider
+    federated = verified.iam_provider_arn or verified.provider.id
+    ctx.caller = web_identity_caller(federated, verified.audience, verified.subject)
     context = {**verified.context, "sts:RoleSessionName": name, "aws:FederatedProvider": federated}
     decision = ctx.check(ACTION, role_arn, context=context, resource_policy=sessions.trust_ref(role),
                          resource_account=ctx.account, notes=(_token_steps(verified),))
