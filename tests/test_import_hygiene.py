@@ -14,6 +14,7 @@ DOMAIN = [
     "sandbox.shell.builtins", "sandbox.shell.machines", "sandbox.cli.host_laptop", "sandbox.cli.main",
     "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd", "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd", "sandbox.idp",
     "sandbox.cli.idp_cmd", "sandbox.services.sts.web_identity", "sandbox.services.iam.oidc_providers",
+    "sandbox.workspace.federation",
 ]
 
 

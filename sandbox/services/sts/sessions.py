@@ -107,9 +107,10 @@ def session_policies(ctx: CallContext, p: dict, tags: list[dict] = ()) -> tuple[
     text = p.get("Policy")
     if text is not None:
         text = text if isinstance(text, str) else json.dumps(text)
-        if len(text) > SESSION_POLICY_LIMIT:
-            raise c.validation_error(text, "policy", f"Member must have length less than or equal to "
-                                                     f"{SESSION_POLICY_LIMIT}")
+        if len(text) > SESSION_POLICY_LIMIT:  # refused unread, whatever its size
+            shown = text if len(text) <= 2 * SESSION_POLICY_LIMIT else text[:200] + "…"  # the sandbox abbreviates
+            raise c.validation_error(shown, "policy", f"Member must have length less than or equal to "
+                                                      f"{SESSION_POLICY_LIMIT}")
         principals.parsed(text)  # MalformedPolicyDocument if invalid
     arns = [item["arn"] if isinstance(item, dict) else str(item) for item in p.get("PolicyArns") or []]
     if len(arns) > MAX_POLICY_ARNS:
