@@ -194,3 +194,18 @@ def test_create_role_for_web_identity_builds_the_audience_condition():
     statement = json.loads(world["roles"].get("CampusUsers")["AssumeRolePolicyDocument"])["Statement"][0]
     assert statement == {"Effect": "Allow", "Principal": {"Federated": arn}, "Action": "sts:AssumeRoleWithWebIdentity",
                          "Condition": {"StringEquals": {"login.example.edu:aud": "portal"}}}
+
+
+def test_the_decisions_pane_names_web_identity_callers():
+    from sandbox.services.events import DecisionEvent
+    from sandbox.tui.decisions import event_label
+
+    base = {"v": 2, "time": "2026-11-27T12:00:00+00:00", "machine": "laptop", "source": "cli", "service": "sts",
+            "operation": "AssumeRoleWithWebIdentity", "action": "sts:AssumeRoleWithWebIdentity",
+            "resource": ROLE, "principalType": "WebIdentityUser"}
+    trust = DecisionEvent.from_dict({**base, "kind": "decision", "decision": "implicitDeny",
+                                     "principal": "accounts.google.com:123-abc.apps.googleusercontent.com:10987"})
+    assert "accounts.google.com user 10987" in event_label(trust).plain
+    refused = DecisionEvent.from_dict({**base, "kind": "authentication", "decision": "failed", "principal": "",
+                                       "message": "ExpiredTokenException: Token expired"})
+    assert "web identity token: authentication: ExpiredTokenException" in event_label(refused).plain
