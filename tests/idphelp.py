@@ -7,9 +7,14 @@ process (``sandbox.idp.keys`` keeps derived keys by seed) and the tests stay fas
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 
+from cryptography.hazmat.primitives import serialization
+
 from sandbox import idp
+from sandbox.idp import keys
 from sandbox.world import World, ids
 from sandbox.services.seed import build_default_world
 
@@ -52,3 +57,26 @@ def parts(token: str) -> tuple[dict, dict, str]:
     h, p, s = token.split(".")
     pad = lambda x: x + "=" * (-len(x) % 4)  # noqa: E731
     return json.loads(base64.urlsafe_b64decode(pad(h))), json.loads(base64.urlsafe_b64decode(pad(p))), s
+
+
+def tamper(token: str, header: dict | None = None, claims: dict | None = None, signature: str | None = None) -> str:
+    """The token with header fields or claims changed, its signature kept (so it no longer matches)."""
+    h, c, sig = parts(token)
+    return ".".join((b64({**h, **(header or {})}), b64({**c, **(claims or {})}),
+                     sig if signature is None else signature))
+
+
+def unsigned(token: str) -> str:
+    """The token with ``alg: none`` and no signature."""
+    h, c, _ = parts(token)
+    return f"{b64({**h, 'alg': 'none'})}.{b64(c)}."
+
+
+def hs256_with_public_key(world: World, provider: idp.Provider, token: str, claims: dict | None = None) -> str:
+    """Algorithm confusion: the token re-signed with HMAC-SHA256 keyed with the provider's public key."""
+    h, c, _ = parts(token)
+    public_pem = keys.public_key(world, provider, idp.published(world, provider)[0]).public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    signing_input = f"{b64({**h, 'alg': 'HS256'})}.{b64({**c, **(claims or {})})}"
+    mac = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + base64.urlsafe_b64encode(mac).rstrip(b"=").decode()

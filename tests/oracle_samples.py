@@ -28,6 +28,7 @@ BUCKET_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
 POLICY = f"arn:aws:iam::{ACCOUNT_ID}:policy/Custom"
 SPARE = f"arn:aws:iam::{ACCOUNT_ID}:policy/Spare"
 MFA = f"arn:aws:iam::{ACCOUNT_ID}:mfa/"
+OIDC = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/login.example.edu"
 AMI = "ami-0c02fb55956c7d316"
 
 
@@ -106,8 +107,25 @@ def build_account(cli, world, folder: Path) -> Account:
         web=next(i["InstanceId"] for i in world["instances"].all() if i["InstanceId"] not in (with_role, stopped)),
         body=body, out="out.txt", mfa_out="mfa.txt", policy_file=account.file(
             "policy.json", READ_S3), list_file=account.file("list.json", json.dumps([READ_S3, READ_S3])))
+    _web_identity(ok, world, account)
     _cognito(ok, world, account)
     return account
+
+
+def _web_identity(ok, world, account: Account) -> None:
+    """An IAM OIDC provider, and a role a Google user's token may assume (the token saved)."""
+    from sandbox import idp
+
+    ok("iam", "create-open-id-connect-provider", "--url", "https://login.example.edu", "--client-id-list", "app",
+       "--thumbprint-list", "a" * 40, "--tags", "Key=team,Value=blue")
+    google = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Federated": "accounts.google.com"},
+        "Action": "sts:AssumeRoleWithWebIdentity"}]})
+    ok("iam", "create-role", "--role-name", "WebApp", "--assume-role-policy-document", google)
+    with world.transaction():
+        client = idp.register_app(world, idp.GOOGLE, "photos")["ClientId"]
+        token = idp.sign_in(world, idp.GOOGLE, "ana@example.com", client).token
+    account.facts["google_token"] = account.file("google.jwt", token)
 
 
 def _cognito(ok, world, account: Account) -> None:
@@ -315,6 +333,28 @@ SAMPLES: dict[str, list] = {
     "AssumeRole": ["sts", "assume-role", "--role-arn", f"arn:aws:iam::{ACCOUNT_ID}:role/App", "--role-session-name",
                    "s1", "--duration-seconds", "900", "--tags", "Key=a,Value=b"],
     "GetSessionToken": ["sts", "get-session-token", "--duration-seconds", "900"],
+    "AssumeRoleWithWebIdentity": ["sts", "assume-role-with-web-identity", "--role-arn",
+                                  f"arn:aws:iam::{ACCOUNT_ID}:role/WebApp", "--role-session-name", "ana",
+                                  "--web-identity-token", "file://{google_token}"],
+    # OpenID Connect identity providers
+    "CreateOpenIDConnectProvider": ["iam", "create-open-id-connect-provider", "--url", "https://other.example.com",
+                                    "--client-id-list", "app", "web", "--thumbprint-list", "b" * 40],
+    "GetOpenIDConnectProvider": ["iam", "get-open-id-connect-provider", "--open-id-connect-provider-arn", OIDC],
+    "ListOpenIDConnectProviders": ["iam", "list-open-id-connect-providers"],
+    "DeleteOpenIDConnectProvider": ["iam", "delete-open-id-connect-provider", "--open-id-connect-provider-arn",
+                                    OIDC],
+    "AddClientIDToOpenIDConnectProvider": ["iam", "add-client-id-to-open-id-connect-provider",
+                                           "--open-id-connect-provider-arn", OIDC, "--client-id", "another-app"],
+    "RemoveClientIDFromOpenIDConnectProvider": ["iam", "remove-client-id-from-open-id-connect-provider",
+                                                "--open-id-connect-provider-arn", OIDC, "--client-id", "app"],
+    "UpdateOpenIDConnectProviderThumbprint": ["iam", "update-open-id-connect-provider-thumbprint",
+                                              "--open-id-connect-provider-arn", OIDC, "--thumbprint-list", "c" * 40],
+    "TagOpenIDConnectProvider": ["iam", "tag-open-id-connect-provider", "--open-id-connect-provider-arn", OIDC,
+                                 "--tags", "Key=cost,Value=1"],
+    "UntagOpenIDConnectProvider": ["iam", "untag-open-id-connect-provider", "--open-id-connect-provider-arn", OIDC,
+                                   "--tag-keys", "team"],
+    "ListOpenIDConnectProviderTags": ["iam", "list-open-id-connect-provider-tags", "--open-id-connect-provider-arn",
+                                      OIDC],
     # s3
     "ListBuckets": ["s3api", "list-buckets"],
     "CreateBucket": ["s3api", "create-bucket", "--bucket", "another-bucket-1"],

@@ -289,6 +289,42 @@ def test_in_the_enhanced_flow_a_guest_is_scoped_down_and_gets_no_s3(pools):
     assert err.code == "AccessDenied" and "because no session policy allows the s3:GetObject action" in err.message
 
 
+def test_in_the_basic_flow_a_guest_reads_s3_through_sts_with_the_pools_token(pools):
+    """The basic flow: GetOpenIdToken, then STS AssumeRoleWithWebIdentity with that token
+    (unsigned). No session policy scopes the guest down: the role alone decides, so the
+    guest reads public/ and, with the token's sub, only their own private/ prefix."""
+    from sandbox.services.gateway import Credentials
+
+    c = pools.c
+    pool = pools.identity_pool(AllowClassicFlow=True)
+    _roles(pools, pool)
+    guest = pools.get_id(pool)
+    token = c.public("GetOpenIdToken", {"IdentityId": guest}, "cognito-identity")["Token"]
+    out = c.gateway.call(c.gateway.anonymous(), "sts", "AssumeRoleWithWebIdentity", {
+        "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/AppGuests", "RoleSessionName": "guest", "WebIdentityToken": token})
+    assert out["SubjectFromWebIdentityToken"] == guest and out["Audience"] == pool["IdentityPoolId"]
+    assert out["Provider"] == "https://cognito-identity.amazonaws.com"  # the token's iss
+    raw = out["Credentials"]
+    creds = Credentials(raw["AccessKeyId"], raw["SecretAccessKey"], raw["SessionToken"])
+    got = c.gateway.call(creds, "s3", "GetObject", {"Bucket": "app-data", "Key": "public/welcome.txt"})
+    assert got["Body"] in ("hello", b"hello")
+    c.gateway.call(creds, "s3", "PutObject", {"Bucket": "app-data", "Key": f"private/{guest}/a.txt", "Body": "x"})
+    err = error_of(c.gateway.call, creds, "s3", "PutObject", {"Bucket": "app-data", "Key": "private/other/a.txt",
+                                                              "Body": "x"})
+    assert err.code == "AccessDenied"
+    # the guest role's trust allows only unauthenticated identities: a signed-in user's token is refused
+    ana = pools.id_token("ana")
+    identity = pools.get_id(pool, {pools.provider: ana})
+    signed = c.public("GetOpenIdToken", {"IdentityId": identity, "Logins": {pools.provider: ana}},
+                      "cognito-identity")["Token"]
+    err = error_of(c.gateway.call, c.gateway.anonymous(), "sts", "AssumeRoleWithWebIdentity", {
+        "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/AppGuests", "RoleSessionName": "ana", "WebIdentityToken": signed})
+    assert (err.code, err.message) == ("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+    out = c.gateway.call(c.gateway.anonymous(), "sts", "AssumeRoleWithWebIdentity", {
+        "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/AppUsers", "RoleSessionName": "ana", "WebIdentityToken": signed})
+    assert out["SubjectFromWebIdentityToken"] == identity
+
+
 def test_a_role_that_does_not_trust_the_pool_is_an_invalid_configuration(pools):
     pool = pools.identity_pool()
     wrong = _trust("us-east-1:00000000-0000-4000-8000-000000000000", "unauthenticated")

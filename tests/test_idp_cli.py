@@ -204,7 +204,9 @@ def test_mistakes_get_clear_messages(w):
         "A token's lifetime is 60 to 86400 seconds (a minute to a day), not 5."
     assert not idp.accounts(World(w.path))  # nothing was made by the failed sign-ins
     r = w.run("idp", "login", "google")
-    assert r.rc == 2 and "the following arguments are required: --user, --client-id" in r.err
+    assert r.rc == 2 and "the following arguments are required: --user" in r.err
+    r = w.run("idp", "login", "google", "--user", "a@gmail.com")
+    assert r.rc == 2 and "one of the arguments --client-id --app is required" in r.err
 
 
 def test_the_help_lists_the_idp_commands(sb):
@@ -262,3 +264,13 @@ def test_damaged_idp_tables_are_refused_with_a_reason(w, case):
     r = w.run("idp", "list")
     assert r.rc == 1 and r.out == ""
     assert r.err.startswith(f"iam-sandbox: The world file {w.path} is damaged (") and reason in r.err, r.err
+
+
+def test_login_names_the_app_instead_of_its_client_id(w):
+    client = ok(w, "register", "google", "--app", "Photos").strip()
+    token = ok(w, "login", "google", "--user", "ana@example.com", "--app", "photos").strip()
+    assert parts(token)[1]["aud"] == client
+    assert fails(w, "login", "google", "--user", "ana@example.com", "--app", "nope").startswith(
+        "Google has no app named 'nope'")
+    both = w.run("idp", "login", "google", "--user", "ana@example.com", "--app", "photos", "--client-id", client)
+    assert both.rc == 2 and "not allowed with argument" in both.err

@@ -17,7 +17,8 @@ DOMAIN = [
     "sandbox.shell.builtins", "sandbox.shell.machines", "sandbox.cli.host_laptop", "sandbox.cli.main",
     "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd", "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd", "sandbox.idp",
     "sandbox.cli.idp_cmd", "sandbox.awscli.catalog", "sandbox.awscli.parse", "sandbox.awscli.skeleton",
-    "sandbox.awscli.yamlin", "sandbox.awscli.help",
+    "sandbox.awscli.yamlin", "sandbox.awscli.help", "sandbox.services.sts.web_identity",
+    "sandbox.services.iam.oidc_providers", "sandbox.workspace.federation",
 ]
 
 
@@ -60,3 +61,9 @@ def test_aws_commands_import_only_what_they_use(tmp_path, argv, forbidden):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "LOADED [] 0", out.stdout + out.stderr
+def test_iam_commands_and_scenario_checks_do_not_load_the_identity_providers():
+    """jwt and cryptography cost start-up time: only a web identity token and the idp commands need them."""
+    code = ("import sys, sandbox.awscli.run, sandbox.services.iam, sandbox.services.sts, sandbox.scenarios.checks; "
+            "print('jwt' in sys.modules or 'cryptography' in sys.modules or 'sandbox.idp' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

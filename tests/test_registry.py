@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import crypto
+from sandbox import crypto, idp
 from sandbox.awscli import catalog
 from sandbox.errors import AwsError
 from sandbox.services import events, principals, registry
@@ -35,6 +35,7 @@ READ_S3 = json.dumps({"Version": "2012-10-17", "Statement": [
 POLICY = f"arn:aws:iam::{ACCOUNT}:policy/Custom"
 SPARE = f"arn:aws:iam::{ACCOUNT}:policy/Spare"
 MFA = f"arn:aws:iam::{ACCOUNT}:mfa/"
+OIDC = f"arn:aws:iam::{ACCOUNT}:oidc-provider/login.example.edu"
 
 
 def _caller(world: World, user: str) -> Caller:
@@ -93,17 +94,26 @@ def account():
                                     **_codes(world, MFA + "alice-phone")})
     call("iam", "UpdateAccountPasswordPolicy", {"MinimumPasswordLength": 8})
     call("iam", "CreateAccountAlias", {"AccountAlias": "my-alias"})
+    call("iam", "CreateOpenIDConnectProvider", {"Url": "https://login.example.edu", "ClientIDList": ["app"],
+                                                "ThumbprintList": ["a" * 40],
+                                                "Tags": [{"Key": "team", "Value": "blue"}]})
     call("s3", "CreateBucket", {"Bucket": "empty-bucket"})
     call("s3", "PutBucketPolicy", {"Bucket": "experimenting-aws", "Policy": json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
                                                 "Action": "s3:GetObject", "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
+    with world.transaction():
+        client_id = idp.register_app(world, idp.GOOGLE, "photos")["ClientId"]
+        token = idp.sign_in(world, idp.GOOGLE, "ana@example.com", client_id).token
+    call("iam", "CreateRole", {"RoleName": "WebApp", "AssumeRolePolicyDocument": json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"},
+                                                "Action": "sts:AssumeRoleWithWebIdentity"}]})})
     web = world["instances"].all()[0]["InstanceId"]
     launched = call("ec2", "RunInstances", {"ImageId": "ami-0c02fb55956c7d316", "MinCount": 2, "MaxCount": 2,
                                             "IamInstanceProfile": {"Name": "AppProfile"}})
     with_role, stopped = (i["InstanceId"] for i in launched["Instances"])
     call("ec2", "StopInstances", {"InstanceIds": [stopped]})
     association = world["instances"].get(with_role)["AssociationId"]
-    facts = {"web": web, "with_role": with_role, "stopped": stopped, "association": association,
+    facts = {"web": web, "with_role": with_role, "stopped": stopped, "association": association, "token": token,
              "admin_password": secrets["admin_password"], **_user_pool(world, call)}
     return world.dump(), facts
 
@@ -264,9 +274,26 @@ SAMPLES = {
     ("iam", "GetContextKeysForCustomPolicy"): lambda w, f: {"PolicyInputList": [READ_S3]},
     ("iam", "GetContextKeysForPrincipalPolicy"): lambda w, f: {
         "PolicySourceArn": f"arn:aws:iam::{ACCOUNT}:user/alice"},
+    ("iam", "CreateOpenIDConnectProvider"): lambda w, f: {"Url": "https://other.example.com",
+                                                          "ThumbprintList": ["b" * 40]},
+    ("iam", "GetOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
+    ("iam", "ListOpenIDConnectProviders"): lambda w, f: {},
+    ("iam", "DeleteOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
+    ("iam", "AddClientIDToOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                 "ClientID": "another-app"},
+    ("iam", "RemoveClientIDFromOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                      "ClientID": "app"},
+    ("iam", "UpdateOpenIDConnectProviderThumbprint"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                                    "ThumbprintList": ["c" * 40]},
+    ("iam", "TagOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC,
+                                                       "Tags": [{"Key": "cost", "Value": "1"}]},
+    ("iam", "UntagOpenIDConnectProvider"): lambda w, f: {"OpenIDConnectProviderArn": OIDC, "TagKeys": ["team"]},
+    ("iam", "ListOpenIDConnectProviderTags"): lambda w, f: {"OpenIDConnectProviderArn": OIDC},
     ("sts", "GetCallerIdentity"): lambda w, f: {},
     ("sts", "AssumeRole"): lambda w, f: {"RoleArn": f"arn:aws:iam::{ACCOUNT}:role/App", "RoleSessionName": "session"},
     ("sts", "GetSessionToken"): lambda w, f: {},
+    ("sts", "AssumeRoleWithWebIdentity"): lambda w, f: {"RoleArn": f"arn:aws:iam::{ACCOUNT}:role/WebApp",
+                                                        "RoleSessionName": "ana", "WebIdentityToken": f["token"]},
     ("s3", "ListBuckets"): lambda w, f: {},
     ("s3", "CreateBucket"): lambda w, f: {"Bucket": "another-bucket"},
     ("s3", "DeleteBucket"): lambda w, f: {"Bucket": "empty-bucket"},
@@ -390,6 +417,7 @@ PREPARE = {("iam", "DeleteRole"): [("iam", "RemoveRoleFromInstanceProfile",
                                     {"InstanceProfileName": "Other", "RoleName": "Lonely"})]}
 # sts calls that issue credentials: a new session row is all they add (see registry's docstring)
 ISSUE_CREDENTIALS = {("sts", "AssumeRole"): {"sessions"}, ("sts", "GetSessionToken"): {"sessions"},
+                     ("sts", "AssumeRoleWithWebIdentity"): {"sessions"},
                      # a user pool's sign-in: a row for its refresh token, and the pool's keys at its first token
                      ("cognito-idp", "InitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
                      ("cognito-idp", "AdminInitiateAuth"): {"cognito_auth_sessions", "idp_providers"},
@@ -517,7 +545,8 @@ def test_every_non_public_handler_authorizes_before_it_changes_anything(account,
 
 @pytest.mark.parametrize("service,name", [o for o in OPERATIONS if registry.lookup(*o).public])
 def test_public_operations_answer_a_user_with_no_permissions(account, service, name):
-    """GetCallerIdentity and GetSessionToken need no permission (STS API Reference)."""
+    """GetCallerIdentity, GetSessionToken and AssumeRoleWithWebIdentity need no permission of the
+    caller (STS API Reference)."""
     world, facts = _fresh(account)
     nobody_row = world["users"].get("nobody")
     nobody = Caller(principals.user_principal(world, nobody_row), "user", user=nobody_row,

@@ -90,6 +90,16 @@ def test_minimal_scenario_loads():
     (lambda t: t.replace('hints = ["create-user"]', 'hints = []'), "steps[0].hints", "at least one hint"),
     (lambda t: t + '\n[setup]\nwizards = 3\n', "setup.wizards", "unknown field"),
     (lambda t: t.replace('title = "Make bob"', 'title = "Make bob"\nspeed = 1'), "steps[0].speed", "unknown field"),
+    (lambda t: t + '\n[setup]\ntokens = [{ provider = "google", user = "a@b.com", path = "~/t.jwt" }]\n',
+     "setup.tokens[0].app", "is required"),
+    (lambda t: t + '\n[setup]\nissuers = [3]\n', "setup.issuers[0]", "must be a string"),
+    (lambda t: t + '\n[setup]\nroles = [{ name = "R" }]\n', "setup.roles[0].trust", "is required"),
+    (lambda t: t + '\n[setup]\napps = [{ provider = "google", name = "x", colour = "red" }]\n',
+     "setup.apps[0].colour", "unknown field"),
+    (lambda t: t.replace('{ user_exists = "bob" }', '{ idp_app = { provider = "google" } }'),
+     "steps[0].check.idp_app.name", "is required"),
+    (lambda t: t.replace('{ user_exists = "bob" }', '{ event = { operation = "X", colour = "red" } }'),
+     "steps[0].check.event.colour", "unknown field"),
 ])
 def test_broken_file_errors_name_the_field_and_line(change, field, words):
     err = _error(change(MINIMAL))
@@ -247,3 +257,41 @@ def test_scenario_files_are_data_only():
 
 def test_shipped_files_are_in_the_package_data():
     assert Path(scenarios_dir(), "06-ec2-role-s3.toml").is_file()
+
+
+@pytest.mark.parametrize("setup, field, words", [
+    ({"apps": [{"provider": "myspace", "name": "x"}]}, "apps[0].provider", "no identity provider 'myspace'"),
+    ({"roles": [{"name": "R", "trust": "accounts.google.com", "audience": "nope"}]}, "roles[0].audience",
+     "Google has no app 'nope'"),
+    ({"apps": [{"provider": "google", "name": "a"}],
+      "tokens": [{"provider": "google", "app": "a", "user": "not-an-email", "path": "~/t.jwt"}]}, "tokens[0]",
+     "not an email address"),
+    ({"issuers": ["http://login.example.edu"]}, "issuers/apps", "must begin with https://"),
+])
+def test_identity_provider_setup_errors_name_the_field(setup, field, words):
+    from sandbox.scenarios.setup import SetupError, apply_setup
+    from sandbox.services.gateway import Gateway
+
+    with pytest.raises(SetupError) as info:
+        apply_setup(Gateway(World(None)), setup)
+    assert info.value.field == field and words in info.value.message
+
+
+def test_setup_hands_out_an_expired_token_and_a_role_with_the_audience_condition():
+    from sandbox import idp
+    from sandbox.scenarios.setup import apply_setup
+    from sandbox.services.gateway import Gateway
+    from sandbox.world import fs
+
+    world = World(None)
+    apply_setup(Gateway(world), {
+        "apps": [{"provider": "google", "name": "photo-share"}],
+        "roles": [{"name": "R", "trust": "accounts.google.com", "audience": "photo-share"}],
+        "tokens": [{"provider": "google", "app": "photo-share", "user": "ana@example.com", "path": "~/old.jwt",
+                    "issued": -7200, "lifetime": 3600}]})
+    client_id = idp.apps(world, idp.GOOGLE)[0]["ClientId"]
+    trust = json.loads(world["roles"].get("R")["AssumeRolePolicyDocument"])["Statement"][0]
+    assert trust["Condition"] == {"StringEquals": {"accounts.google.com:aud": client_id}}
+    token = fs.read(world, "laptop", "/home/learner/old.jwt").strip()
+    with pytest.raises(idp.ExpiredToken):
+        idp.verify_web_identity_token(world, token)

@@ -15,12 +15,14 @@ from sandbox.tui import commands
 from sandbox.tui.app import SandboxApp
 from sandbox.tui.console import ConsoleScreen
 from sandbox.tui.editor import PolicyEditor
+from sandbox.tui.federation import FederationScreen
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
 from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
-SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor}
+SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor,
+           "federation": FederationScreen}
 
 
 def test_ids_are_unique_and_every_screen_scope_has_a_screen():

@@ -132,3 +132,24 @@ def test_help(snap_compare):
         await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+def test_federation_view_after_an_exchange(snap_compare):
+    """The flow lit up to the credentials; the token, the trust decision and the secret shown once."""
+    from sandbox.world import ids
+    from test_tui_federation import federation_world, open_federation
+
+    world, _, _ = federation_world()
+
+    async def before(pilot):
+        screen = await open_federation(pilot)
+        ids.seed(3)  # the session's key and secret, the same every time
+        try:
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: screen.query_one("#hop-credentials").has_class("hop-ok"),
+                        what="the credentials hop")
+        finally:
+            ids.seed(None)
+        await still(pilot)
+
+    assert snap_compare(make_app(world), terminal_size=SIZE, run_before=before)

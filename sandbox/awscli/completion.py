@@ -33,6 +33,8 @@ def names_of(world, kind: str) -> list[str]:
         return [i["InstanceId"] for i in world["instances"].all()]
     if kind == "mfa":
         return [d["SerialNumber"] for d in world["mfa_devices"].all()]
+    if kind == "oidc-provider":
+        return [p["Arn"] for p in world["oidc_providers"].all()]
     if kind == "policy-arn":
         return [p["Arn"] for p in world["policies"].all()] + sorted(managed_catalog.catalogue())
     return []

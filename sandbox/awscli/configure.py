@@ -106,6 +106,11 @@ def _list(session: Session, profile: str | None, out: TextIO) -> None:
     if not profile and env.get("AWS_ACCESS_KEY_ID"):
         out.write(row % ("access_key", mask(env["AWS_ACCESS_KEY_ID"]), "env", "AWS_ACCESS_KEY_ID"))
         out.write(row % ("secret_key", mask(env.get("AWS_SECRET_ACCESS_KEY")), "env", "AWS_SECRET_ACCESS_KEY"))
+    elif values.get("role_arn") or (not profile and env.get("AWS_WEB_IDENTITY_TOKEN_FILE")):
+        # a role: the chain assumes it (AssumeRole or AssumeRoleWithWebIdentity) to show its key
+        creds = session.credentials(options)
+        out.write(row % ("access_key", mask(creds.access_key_id), creds.source, ""))
+        out.write(row % ("secret_key", mask(creds.secret_access_key), creds.source, ""))
     elif values.get("aws_access_key_id"):
         kind = "shared-credentials-file" if found and found.in_credentials else "config-file"
         where = "" if kind == "shared-credentials-file" else _tilde(session, session.files.config_path)

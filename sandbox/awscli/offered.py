@@ -2,9 +2,8 @@
 literal AWS names, per service (the model's name: ``s3`` is ``aws s3api``).
 
 Their arguments, types and documentation come from the generated service models
-(``models/``, ``tools/gen_cli_models.py``), which also hold the operations planned next
-(IAM OIDC providers, ``AssumeRoleWithWebIdentity``, Cognito, SNS): offering one of those
-is a matter of listing it here once its handler exists (a test holds the two sets equal).
+(``models/``, ``tools/gen_cli_models.py``): offering an operation of those is a matter of
+listing it here once its handler exists (a test holds the two sets equal).
 """
 
 OFFERED: dict[str, tuple[str, ...]] = {
@@ -43,8 +42,13 @@ OFFERED: dict[str, tuple[str, ...]] = {
         # the policy simulator
         "SimulateCustomPolicy", "SimulatePrincipalPolicy", "GetContextKeysForCustomPolicy",
         "GetContextKeysForPrincipalPolicy",
+        # OpenID Connect identity providers
+        "CreateOpenIDConnectProvider", "GetOpenIDConnectProvider", "ListOpenIDConnectProviders",
+        "DeleteOpenIDConnectProvider", "AddClientIDToOpenIDConnectProvider",
+        "RemoveClientIDFromOpenIDConnectProvider", "UpdateOpenIDConnectProviderThumbprint",
+        "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider", "ListOpenIDConnectProviderTags",
     ),
-    "sts": ("GetCallerIdentity", "AssumeRole", "GetSessionToken"),
+    "sts": ("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity", "GetSessionToken"),
     "s3": (
         "ListBuckets", "CreateBucket", "DeleteBucket", "HeadBucket", "GetBucketLocation", "PutBucketPolicy",
         "GetBucketPolicy", "DeleteBucketPolicy", "PutObject", "GetObject", "HeadObject", "DeleteObject",

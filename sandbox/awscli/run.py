@@ -28,7 +28,7 @@ from sandbox.awscli.parse import (
     Parsed, ParamValidation, ShowVersion, UsageError, parse_command, parse_globals, usage_error,
 )
 from sandbox.awscli.port import Machine
-from sandbox.awscli.session import ConfigError, Session
+from sandbox.awscli.session import ConfigError, ProviderError, Session
 from sandbox.awscli.unpack import ParamError
 from sandbox.errors import AwsError, SandboxError
 
@@ -77,6 +77,9 @@ def _guarded(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int
     except ConfigError as exc:
         err.write(f"\n{exc.message}\n")
         return exc.rc
+    except ProviderError as exc:  # the credential chain's AssumeRole* call failed
+        err.write(f"\n{exc.error.cli_message(exc.operation)}\n")
+        return SERVICE_RC
     except KeyboardInterrupt:
         out.write("\n")
         return 130

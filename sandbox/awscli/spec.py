@@ -81,6 +81,7 @@ COMPLETES = {
     "UserName": "user", "GroupName": "group", "RoleName": "role", "RoleArn": "role-arn",
     "PolicyArn": "policy-arn", "PermissionsBoundary": "policy-arn", "InstanceProfileName": "instance-profile",
     "Bucket": "bucket", "InstanceId": "instance", "InstanceIds": "instance", "SerialNumber": "mfa",
+    "OpenIDConnectProviderArn": "oidc-provider",
 }
 
 

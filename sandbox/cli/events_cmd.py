@@ -15,7 +15,9 @@ from sandbox.services.events import DecisionEvent
 def format_event(e: DecisionEvent) -> str:
     when = e.time[11:19]
     if e.kind == events.AUTHENTICATION:
-        return f"{when} {e.machine:<8} {e.access_key_id or '(no key)'} authentication failed: {e.message}"
+        who = e.access_key_id or ("(web identity token)" if e.principal_type == "WebIdentityUser" else "(no key)")
+        return "\n".join([f"{when} {e.machine:<8} {who} authentication failed: {e.message}",
+                          *(f"    note: {note}" for note in e.notes)])
     if e.kind == events.SIGNIN:
         return f"{when} console  {e.principal} ConsoleLogin {e.decision}: {e.message}"
     head = (f"{when} {e.machine:<8} {e.principal}  {e.action}  {e.resource}  {e.decision}"

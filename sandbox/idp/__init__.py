@@ -56,12 +56,14 @@ Reading tokens (``decode``)
 
 Provider URLs (``documents``)
     ``document_for_url(world, url) -> Document | None``: discovery documents and key sets at
-    the providers' real URLs, for the sandbox's ``curl``.
+    the providers' real URLs, for the sandbox's ``curl``; ``served_host(world, host)``: whether
+    a provider answers at that host; ``ca_thumbprint(world, url)``: the server certificate
+    thumbprint IAM retrieves for an OIDC provider created without one.
 """
 
 from sandbox.idp.decode import Inspection, inspect_token
 from sandbox.idp.directory import accounts, apps, register_app
-from sandbox.idp.documents import Document, document_for_url
+from sandbox.idp.documents import Document, ca_thumbprint, document_for_url, served_host
 from sandbox.idp.errors import (CHECKS, ExpiredToken, IdpError, IDPRejectedClaim, InvalidIdentityToken, TokenRefused,
                                 TokenTooLarge)
 from sandbox.idp.keys import jwks, published, rotate
@@ -73,7 +75,7 @@ from sandbox.idp.verify import Failure, IamOidcProvider, VerifiedToken, verify_w
 __all__ = [
     "AMAZON", "BUILTIN", "CHECKS", "FACEBOOK", "GOOGLE", "Document", "ExpiredToken", "Failure", "IamOidcProvider",
     "IdpError", "IDPRejectedClaim", "Inspection", "InvalidIdentityToken", "Provider", "SignIn", "TokenRefused",
-    "TokenTooLarge", "VerifiedToken", "accounts", "all_providers", "apps", "create_issuer", "document_for_url",
-    "find_provider", "inspect_token", "jwks", "parse_issuer_url", "published", "register_app", "require_provider",
-    "rotate", "sign_claims", "sign_in", "verify_web_identity_token",
+    "TokenTooLarge", "VerifiedToken", "accounts", "all_providers", "apps", "ca_thumbprint", "create_issuer",
+    "document_for_url", "find_provider", "inspect_token", "jwks", "parse_issuer_url", "published", "register_app",
+    "require_provider", "rotate", "served_host", "sign_claims", "sign_in", "verify_web_identity_token",
 ]

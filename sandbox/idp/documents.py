@@ -5,10 +5,19 @@
 and ``https://www.googleapis.com/oauth2/v3/certs``, Facebook's
 ``https://www.facebook.com/.well-known/openid-configuration/`` and
 ``https://www.facebook.com/.well-known/oauth/openid/jwks/``, and for an instructor's issuer
-``URL/.well-known/openid-configuration`` and ``URL/.well-known/jwks.json``. It returns None
+``URL/.well-known/openid-configuration`` and ``URL/.well-known/jwks.json``, and Cognito's:
+``https://cognito-identity.amazonaws.com/.well-known/jwks_uri`` (identity pools) and each
+user pool's ``https://cognito-idp.REGION.amazonaws.com/POOL_ID/.well-known/jwks.json``
+(``cognito.py``). It returns None
 for any other URL (the shell's curl reports that it could not resolve the host, or the
 provider's 404). The discovery documents carry the fields of the real ones (OpenID Connect
 Discovery 1.0) that matter here; the key sets are the world's keys.
+
+``served_host(world, host)`` says whether a provider of the world answers at ``host`` (curl
+resolves it), and ``ca_thumbprint(world, url)`` is the thumbprint IAM would retrieve for an
+OIDC provider's URL when it is given none: the SHA-1 of the top intermediate certificate
+authority of the server's certificate (IAM API Reference, CreateOpenIDConnectProvider,
+``ThumbprintList``), None when no provider of the world serves that host.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sandbox.idp import cognito, keys
+from sandbox.idp import cognito, keys, seed
 from sandbox.idp.issuers import all_issuers
 from sandbox.idp.providers import FACEBOOK, GOOGLE, Provider
 
@@ -100,3 +109,27 @@ def document_for_url(world, url: str) -> Document | None:
         if _same(url, provider.jwks_url):
             return Document(url, "application/json", json.dumps(keys.jwks(world, provider), indent=1))
     return None
+
+
+def _host(url: str) -> str:
+    rest = url.partition("://")[2] if "://" in url else url
+    return rest.partition("/")[0].lower()
+
+
+def served_host(world, host: str) -> bool:
+    """Whether a provider of the world serves pages at ``host`` (its issuer, discovery or keys)."""
+    host = host.lower()
+    for provider in all_issuers(world):
+        if host in {_host(u) for u in (provider.issuer, provider.discovery_url, provider.jwks_url) if u}:
+            return True
+    return False
+
+
+def ca_thumbprint(world, url: str) -> str | None:
+    """40 lowercase hex digits for the certificate authority of the server at ``url``'s host,
+    the same for every URL of that host and stable for the world's seed; None if no provider
+    of the world serves the host."""
+    host = _host(url)
+    if not served_host(world, host):
+        return None
+    return seed.stream(world, f"ca|{host}").chars("0123456789abcdef", 40)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sandbox.errors import AwsError
 
 # the validation steps, in the order they are made (see sandbox.idp.verify)
-CHECKS = ("size", "form", "provider", "issuer", "key", "signature", "claims", "audience", "expiry", "not-before")
+CHECKS = ("size", "provider", "form", "issuer", "key", "signature", "claims", "audience", "expiry", "not-before")
 
 
 class TokenRefused(AwsError):

@@ -408,17 +408,24 @@ def _decision(ctx, a):
 
 
 @predicate("event", (), ("action", "principal", "principal_type", "decision", "source", "machine", "operation",
-                        "region"),
+                        "region", "resource", "code"),
            lambda a: "since this step began: " + ", ".join(f"{k} {v}" for k, v in a.items()))
 def _event(ctx, a):
+    """A request since the step began; ``code``: one refused with that AWS error code before any
+    policy was asked (a web identity token STS did not accept: InvalidIdentityToken...)."""
     for e in ctx.events():
-        if not (e.is_request or e.kind == events.SIGNIN):
+        if "code" in a:
+            if e.kind != events.AUTHENTICATION or not e.message.startswith(a["code"] + ":"):
+                continue
+        elif not (e.is_request or e.kind == events.SIGNIN):
             continue
         if "action" in a and e.action.lower() != a["action"].lower():
             continue
         if "operation" in a and e.operation != a["operation"]:
             continue
         if "principal_type" in a and e.principal_type != a["principal_type"]:
+            continue
+        if "resource" in a and e.resource != a["resource"]:
             continue
         if "decision" in a:
             if a["decision"] == "denied" and e.allowed:
@@ -438,6 +445,32 @@ def _event(ctx, a):
                 continue
         return True
     return False
+
+
+@predicate("idp_app", ("provider", "name"), (), lambda a: f"the app {a['name']} is registered with {a['provider']}")
+def _idp_app(ctx, a):
+    from sandbox import idp  # the identity providers (jwt, cryptography) cost every check start-up time
+
+    provider = idp.find_provider(ctx.world, a["provider"])
+    return provider is not None and any(app["Name"].lower() == a["name"].lower()
+                                        for app in idp.apps(ctx.world, provider))
+
+
+@predicate("oidc_provider", ("url",), ("app",),
+           lambda a: f"the account has an IAM OIDC identity provider for {a['url']}"
+                     + (f" that accepts the app {a['app']}" if a.get("app") else ""))
+def _oidc_provider(ctx, a):
+    from sandbox import idp  # the identity providers (jwt, cryptography) cost every check start-up time
+
+    url = a["url"][len("https://"):] if a["url"].startswith("https://") else a["url"]
+    row = next((r for r in ctx.world["oidc_providers"].all() if r["Url"] == url), None)
+    if row is None:
+        return False
+    if "app" not in a:
+        return True
+    provider = idp.find_provider(ctx.world, a["url"])
+    apps = idp.apps(ctx.world, provider) if provider else []
+    return any(app["Name"].lower() == a["app"].lower() and app["ClientId"] in row["ClientIDList"] for app in apps)
 
 
 def _principal_matches(ctx, arn: str, spec: str) -> bool:

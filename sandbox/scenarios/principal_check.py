@@ -1,5 +1,12 @@
 """``decision`` checks: ask the engine now, with the live policies, whether a principal
-may do something, exactly as the gateway would decide a real request (but silently)."""
+may do something, exactly as the gateway would decide a real request (but silently).
+
+Principals: ``root``, ``user:NAME``, ``role:NAME`` (a session of the role),
+``service:NAME``, and ``web:PROVIDER@APP``: a person signed in to the app APP with PROVIDER
+(``google``, ``amazon``, ``facebook``, an issuer URL), as a role's trust policy sees them
+after AssumeRoleWithWebIdentity, with the token's condition keys (``web:PROVIDER`` alone:
+signed in to an app the world has not registered, another audience).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,9 @@ import re
 from sandbox.policy import RESOURCE, TRUST, Principal
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Gateway, Origin
+from sandbox.services.sts.web_identity import federated_name, web_identity_caller
+
+OTHER_APP = "an-app-this-world-has-not-registered"
 
 _BUCKET = re.compile(r"^arn:aws:s3:::([^/]+)")
 _ROLE = re.compile(r"^arn:aws:iam::\d{12}:role/(?:.*/)?([^/]+)$")
@@ -33,9 +43,43 @@ def caller_for(gateway: Gateway, spec: str) -> Caller | None:
     return None
 
 
+def web_identity(gateway: Gateway, spec: str) -> tuple[Caller, dict] | None:
+    """``web:PROVIDER@APP``: the web identity principal and its token's condition keys."""
+    # the identity providers (jwt, cryptography) load only for this kind of principal: start-up time
+    from sandbox import idp
+    from sandbox.idp.tokens import claims_for
+    from sandbox.idp.verify import context_keys
+
+    world = gateway.world
+    rest = spec[len("web:"):]
+    name, _, app_name = rest.rpartition("@") if "@" in rest else (rest, "", "")
+    provider = idp.find_provider(world, name)
+    if provider is None:
+        return None
+    client_id = OTHER_APP
+    if app_name:
+        app = next((a for a in idp.apps(world, provider) if a["Name"].lower() == app_name.lower()), None)
+        if app is None:
+            return None
+        client_id = app["ClientId"]
+    subject = "scenario-check-subject"
+    claims = claims_for(provider, client_id, "someone@example.com", subject, 0, 0)
+    federated = federated_name(world, provider)
+    context = {**context_keys(provider, claims, client_id), "aws:FederatedProvider": federated,
+               "sts:RoleSessionName": "scenario-check"}
+    return web_identity_caller(federated, client_id, subject), context
+
+
 def decide(gateway: Gateway, spec: str, action: str, resource: str, context: dict):
     world = gateway.world
-    caller = caller_for(gateway, spec)
+    if spec.startswith("web:"):
+        found = web_identity(gateway, spec)
+        if found is None:
+            return None
+        caller, token_context = found
+        context = {**token_context, **context}
+    else:
+        caller = caller_for(gateway, spec)
     if caller is None:
         return None
     rp = None

@@ -4,13 +4,23 @@ It starts from the default world (or an empty account) and creates users, groups
 roles, policies, keys, buckets, instances and files through the gateway, as the root
 user in the console, so every name and document is checked as IAM checks it. Those
 setup calls are marked ``source = "setup"`` and stay out of the learner's decisions.
+
+The outside world's identity providers (``sandbox.idp``, not the account) come first:
+``issuers`` (OpenID Connect issuer URLs an instructor adds), ``apps`` (an app registered
+with a provider, ``{ provider = "google", name = "photo-share" }``), then, after the
+account, ``tokens``: a token a person's app already holds, saved in a file of a machine,
+``issued`` seconds from now (negative: in the past) and valid ``lifetime`` seconds, so a
+scenario can hand the learner an expired one. A role trusting a provider
+(``trust = "accounts.google.com"``) may name the app its ``audience`` is: the trust
+policy then has the condition on the provider's audience key (``accounts.google.com:aud``,
+``www.amazon.com:app_id``...) with that app's client id.
 """
 
 from __future__ import annotations
 
 import json
 
-from sandbox import crypto
+from sandbox import crypto, idp
 from sandbox.awscli.config_files import AwsFiles
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.errors import AwsError
@@ -24,6 +34,7 @@ SETUP_KEYS = {
     "root_password": str, "admin_password": str,
     "base": str, "signed_in": str, "users": list, "groups": list, "roles": list, "policies": list, "buckets": list,
     "instances": list, "files": list, "password_policy": dict, "remove_default_key": bool,
+    "issuers": list, "apps": list, "tokens": list,
     **{key: list for key in cognito_setup.ITEMS},
 }
 ITEM_KEYS = {
@@ -32,12 +43,15 @@ ITEM_KEYS = {
               "reset_password": bool},
     "groups": {"name": str, "policies": list, "inline": dict},
     "roles": {"name": str, "trust": str, "policies": list, "inline": dict, "instance_profile": bool,
-              "max_session": int, "description": str},
+              "max_session": int, "description": str, "audience": str},
     "policies": {"name": str, "document": str, "description": str},
     "buckets": {"name": str, "policy": str, "objects": dict, "owner": str},
     "instances": {"name": str, "profile": str, "state": str},
     "files": {"machine": str, "path": str, "content": str},
+    "apps": {"provider": str, "name": str},
+    "tokens": {"provider": str, "app": str, "user": str, "machine": str, "path": str, "issued": int, "lifetime": int},
 }
+REQUIRED = {"apps": ("provider", "name"), "tokens": ("provider", "app", "user", "path"), "roles": ("name", "trust")}
 
 
 class SetupError(ValueError):
@@ -65,14 +79,19 @@ def check_setup(setup: dict) -> None:
                                          f"unknown field (allowed: {', '.join(sorted(ITEM_KEYS[key]))})")
                     if not isinstance(field_kind, expected):
                         raise SetupError(f"{key}[{i}].{field}", f"must be a {expected.__name__}")
-                if "name" in ITEM_KEYS[key] and "name" not in item:
-                    raise SetupError(f"{key}[{i}].name", "is required")
+                for field in REQUIRED.get(key, ("name",) if "name" in ITEM_KEYS[key] else ()):
+                    if field not in item:
+                        raise SetupError(f"{key}[{i}].{field}", "is required")
+    for i, url in enumerate(setup.get("issuers", [])):
+        if not isinstance(url, str):
+            raise SetupError(f"issuers[{i}]", "must be a string (an issuer URL such as https://login.example.edu)")
     cognito_setup.check(setup, SetupError)
     if setup.get("base", "default") not in ("default", "empty"):
         raise SetupError("base", "must be default or empty")
 
 
-def _trust(account: str, spec: str) -> str:
+def _trust(account: str, spec: str, audience: tuple[str, str] | None = None) -> str:
+    """A trust policy from a short spec; ``audience`` (condition key, client id) for a provider."""
     spec = spec.strip()
     if spec.startswith("{"):
         return spec
@@ -85,9 +104,10 @@ def _trust(account: str, spec: str) -> str:
     elif spec.isdigit():
         principal = {"AWS": f"arn:aws:iam::{spec}:root"}
     else:
-        principal = {"Federated": spec}
-        return json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRoleWithWebIdentity"}]}, indent=4)
+        statement = {"Effect": "Allow", "Principal": {"Federated": spec}, "Action": "sts:AssumeRoleWithWebIdentity"}
+        if audience:
+            statement["Condition"] = {"StringEquals": {audience[0]: audience[1]}}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
     return json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]}, indent=4)
 
@@ -116,15 +136,17 @@ class _Setup:
         return f"arn:aws:iam::{self.world.account_id}:policy/{name}"
 
     def run(self, setup: dict) -> dict:
+        self._identity_providers(setup)
         for p in setup.get("policies", []):
             self.call("iam", "CreatePolicy", {"PolicyName": p["name"], "PolicyDocument": p["document"],
                                               "Description": p.get("description", "")})
         for g in setup.get("groups", []):
             self.call("iam", "CreateGroup", {"GroupName": g["name"]})
             self._permissions("group", g)
-        for r in setup.get("roles", []):
-            params = {"RoleName": r["name"], "AssumeRolePolicyDocument": _trust(self.world.account_id, r["trust"]),
-                      "Description": r.get("description", "")}
+        for i, r in enumerate(setup.get("roles", [])):
+            audience = self._audience(f"roles[{i}]", r) if r.get("audience") else None
+            params = {"RoleName": r["name"], "Description": r.get("description", ""),
+                      "AssumeRolePolicyDocument": _trust(self.world.account_id, r["trust"], audience)}
             if "max_session" in r:
                 params["MaxSessionDuration"] = r["max_session"]
             self.call("iam", "CreateRole", params)
@@ -143,11 +165,56 @@ class _Setup:
         cognito_setup.apply(setup, self.call, self.world, SetupError)
         for f in setup.get("files", []):
             self._file(f)
+        for i, t in enumerate(setup.get("tokens", [])):
+            self._token(f"tokens[{i}]", t)
         if setup.get("remove_default_key"):
             laptop = self.world["machines"].get("laptop")
             with self.world.transaction():
                 fs.write(self.world, "laptop", f"{laptop['Home']}/.aws/credentials", "", now=self.world.now().isoformat())
         return self.secrets
+
+    # -- the identity providers (the outside world) --------------------------------------------------
+
+    def _provider(self, field: str, name: str) -> idp.Provider:
+        found = idp.find_provider(self.world, name)
+        if found is None:
+            raise SetupError(field, f"no identity provider {name!r} (google, amazon, facebook, or an issuer URL "
+                                    "listed in issuers)")
+        return found
+
+    def _app(self, field: str, provider: idp.Provider, name: str) -> dict:
+        found = next((a for a in idp.apps(self.world, provider) if a["Name"].lower() == name.lower()), None)
+        if found is None:
+            raise SetupError(field, f"{provider.name} has no app {name!r} (list it in apps)")
+        return found
+
+    def _identity_providers(self, setup: dict) -> None:
+        with self.world.transaction():
+            try:
+                for url in setup.get("issuers", []):
+                    idp.create_issuer(self.world, url)
+                for i, a in enumerate(setup.get("apps", [])):
+                    idp.register_app(self.world, self._provider(f"apps[{i}].provider", a["provider"]), a["name"])
+            except idp.IdpError as exc:
+                raise SetupError("issuers/apps", exc.message) from None
+
+    def _audience(self, field: str, role: dict) -> tuple[str, str]:
+        provider = self._provider(f"{field}.trust", role["trust"])
+        app = self._app(f"{field}.audience", provider, role["audience"])
+        return f"{provider.id}:{'app_id' if provider.uses_provider_id else 'aud'}", app["ClientId"]
+
+    def _token(self, field: str, t: dict) -> None:
+        provider = self._provider(f"{field}.provider", t["provider"])
+        app = self._app(f"{field}.app", provider, t["app"])
+        lifetime = t.get("lifetime", 3600)
+        with self.world.transaction():
+            try:
+                signed = idp.sign_in(self.world, provider, t["user"], app["ClientId"], lifetime)
+            except idp.IdpError as exc:
+                raise SetupError(field, exc.message) from None
+            iat = int(self.world.now().timestamp()) + t.get("issued", 0)
+            token = idp.sign_claims(self.world, provider, {**signed.claims, "iat": iat, "exp": iat + lifetime})
+        self._file({"machine": t.get("machine", "laptop"), "path": t["path"], "content": token + "\n"})
 
     def _permissions(self, kind: str, item: dict) -> None:
         cap = kind.capitalize()

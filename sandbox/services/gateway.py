@@ -60,7 +60,8 @@ class CallContext:
         return decision
 
     def check(self, action: str, resource: str, **kwargs) -> Decision:
-        """Authorize without raising (for operations that report per-item failures)."""
+        """Authorize without raising (for operations that report per-item failures, or give
+        their own message on a denial)."""
         decision = self.gateway.authorize(self.caller, self.origin, action, resource, kwargs.pop("context", {}) or {},
                                           service=self.service, operation=self.operation, dry_run=self.dry_run,
                                           **kwargs)
@@ -159,7 +160,7 @@ class Gateway:
     def authorize(self, caller: Caller, origin: Origin, action: str, resource: str, context: dict,
                   resource_policy: PolicyRef | None = None, resource_account: str | None = None,
                   quote_resource: bool = False, service: str = "", operation: str = "",
-                  publish: bool = True, dry_run: bool = False) -> Decision:
+                  publish: bool = True, dry_run: bool = False, notes: tuple[str, ...] = ()) -> Decision:
         identity, boundary, session = self.policies_for(caller)
         ctx = base_context(self.world, caller, origin)
         ctx.update(context)
@@ -170,8 +171,9 @@ class Gateway:
         )
         decision = evaluate(auth, explain=publish)
         if publish:
-            notes = principals.problems(identity, boundary, session, resource_policy)
-            self.publish(decision, caller, origin, service, operation, ctx, dry_run=dry_run, notes=notes)
+            problems = principals.problems(identity, boundary, session, resource_policy)
+            self.publish(decision, caller, origin, service, operation, ctx, dry_run=dry_run,
+                         notes=[*notes, *problems])
         return decision
 
     def publish(self, decision: Decision, caller: Caller, origin: Origin, service: str, operation: str,
@@ -193,6 +195,14 @@ class Gateway:
         """The event of a call that needs no permission (GetCallerIdentity, GetSessionToken)."""
         return self._publish(events.PUBLIC, origin, caller, service=service, operation=operation, action=action,
                              resource="*", decision=ALLOWED, message=note)
+
+    def publish_refusal(self, origin: Origin, service: str, operation: str, action: str, resource: str,
+                        message: str, principal_type: str = "", notes: tuple[str, ...] = ()) -> DecisionEvent:
+        """The event of a request refused before any policy was asked: credentials that are not
+        AWS credentials (a web identity token) and that did not pass."""
+        return self._publish(events.AUTHENTICATION, origin, service=service, operation=operation,
+                             principal_type=principal_type, action=action, resource=resource,
+                             decision=events.FAILED, message=message, notes=tuple(notes))
 
     def publish_signin(self, principal_arn: str, principal_type: str, ok: bool, message: str,
                        origin: Origin) -> DecisionEvent:

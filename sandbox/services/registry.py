@@ -18,7 +18,7 @@ its undo point only before such calls. Reads (``Get*``, ``List*``, ``Describe*``
 ``Head*``, the policy simulator, ``GetCallerIdentity``) do not mutate. Nor do the STS
 calls that only issue temporary credentials (``AssumeRole``, ``GetSessionToken``): they
 change no resource of the account, and undoing one would only invalidate credentials the
-learner already holds. Bookkeeping every call does (``AccessKeyLastUsed``,
+learner already holds (``AssumeRoleWithWebIdentity`` likewise). Bookkeeping every call does (``AccessKeyLastUsed``,
 ``RoleLastUsed``) is not a change either. An EC2 call with ``DryRun`` changes nothing.
 """
 

@@ -62,7 +62,8 @@ def base_context(world: World, caller: Caller, origin: Origin) -> dict:
         ctx["aws:TokenIssueTime"] = caller.token_issue_time.strftime("%Y-%m-%dT%H:%M:%SZ")
     web_identity = (caller.session or {}).get("WebIdentity")
     if isinstance(web_identity, dict):
-        ctx.update({k: v for k, v in (web_identity.get("Context") or {}).items() if isinstance(v, str)})
+        # single keys (accounts.google.com:aud) and multivalued ones (cognito-identity.amazonaws.com:amr)
+        ctx.update({k: v for k, v in (web_identity.get("Context") or {}).items() if isinstance(v, (str, list))})
         ctx["aws:FederatedProvider"] = web_identity.get("Provider") or ""
     source_instance = (caller.session or {}).get("SourceInstanceArn")
     if source_instance:

@@ -16,7 +16,7 @@ from sandbox.tui.messages import EditPolicy, RunInTerminal, SimulatePolicy
 from sandbox.tui.mfa_dialog import MfaScreen
 from sandbox.workspace import Workspace, choices, workflows
 from sandbox.workspace.policy_documents import managed_document
-from sandbox.workspace.workflows import PROVIDERS, SERVICES, need
+from sandbox.workspace.workflows import SERVICES, need
 
 Action = tuple[str, Callable[[], None]]
 
@@ -158,6 +158,19 @@ class Actions:
                      (f"Delete bucket {key}", lambda: self.confirm(f"Delete the bucket {key}? (It must be empty.)",
                                                                    lambda: self.call("s3", "DeleteBucket",
                                                                                      {"Bucket": key})))]
+        return acts
+
+    def _providers(self, key):
+        acts: list[Action] = [("Add an OpenID Connect identity provider", self.create_provider)]
+        if key:
+            row = self.world["oidc_providers"].get(key) or {}
+            name = row.get("Url", key)
+            acts += [(f"Add an audience to {name}", lambda: self.provider_audience(key, add=True)),
+                     (f"Remove an audience from {name}", lambda: self.provider_audience(key, add=False)),
+                     (f"Delete the identity provider {name}", lambda: self.confirm(
+                         f"Delete the identity provider {name}? Roles that trust it keep their trust policy, but no "
+                         "token from it is accepted any more.",
+                         lambda: self.call("iam", "DeleteOpenIDConnectProvider", {"OpenIDConnectProviderArn": key})))]
         return acts
 
     def _account(self, key):
@@ -303,8 +316,10 @@ class Actions:
             Field("service", "AWS service", "select", [(s, s) for s in SERVICES], value="ec2.amazonaws.com",
                   when=("kind", ("service",))),
             Field("account", "Account ID", placeholder="444455556666", when=("kind", ("account",))),
-            Field("provider", "Identity provider", "select", [(p, p) for p in PROVIDERS], when=("kind", ("web",))),
-            Field("audience", "Audience / app id", placeholder="us-east-1:pool-id or app id",
+            Field("provider", "Identity provider", "select",
+                  [(p, p) for p in workflows.web_identity_providers(self.world)], when=("kind", ("web",))),
+            Field("audience", "Audience: the app's client id (iam-sandbox idp list shows them)",
+                  placeholder="NNNN-xxxx.apps.googleusercontent.com, an app id, or a pool id",
                   when=("kind", ("web",))),
             Field("identity_pool", "Identity pool", "select", choices.identity_pools(self.world),
                   when=("kind", ("cognito",))),
@@ -316,6 +331,25 @@ class Actions:
             Field("policy", "Permissions policy (optional)", "select", choices.policies(self.world)),
         ], submit, note="Roles give temporary credentials to whoever the trust policy allows: no long-term keys. "
                         "For EC2 an instance profile of the same name is created too.")
+
+    def create_provider(self):
+        self.form("Add an identity provider (OpenID Connect)", [
+            Field("url", "Provider URL", placeholder="https://login.example.edu"),
+            Field("audiences", "Audiences: client ids, comma separated", placeholder="the app's client id"),
+            Field("thumbprint", "Thumbprint (optional: IAM retrieves the certificate authority's)"),
+        ], lambda v: workflows.create_oidc_provider(self.ws, v["url"], v["audiences"], v["thumbprint"]), "Add",
+            note="Google, Facebook, Login with Amazon and Cognito are built into AWS: they need no provider here. "
+                 "Any other OpenID Connect issuer does, before a role can trust it.")
+
+    def provider_audience(self, arn: str, add: bool):
+        row = self.world["oidc_providers"].get(arn) or {}
+        field = (Field("client", "Client id", placeholder="the app's client id") if add else
+                 Field("client", "Client id", "select", [(c, c) for c in row.get("ClientIDList", [])]))
+        operation = "AddClientIDToOpenIDConnectProvider" if add else "RemoveClientIDFromOpenIDConnectProvider"
+        self.form(f"{'Add an audience to' if add else 'Remove an audience from'} {row.get('Url', arn)}", [field],
+                  lambda v: self.call("iam", operation, {"OpenIDConnectProviderArn": arn,
+                                                         "ClientID": need(v["client"], "Give a client id.")}),
+                  "Add" if add else "Remove")
 
     def profile_for_role(self, role: str):
         self.form(f"Instance profile for {role}", [Field("name", "Instance profile name", value=role)],

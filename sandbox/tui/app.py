@@ -44,10 +44,16 @@ class SandboxApp(App):
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
         self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
         self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
+        self.add_mode("federation", self._federation_screen)
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
         self.quit_message: str | None = None  # printed after the app has closed (run)
         self.last_seq = self.workspace.newest_event  # the newest event the decisions pane was given
+
+    def _federation_screen(self) -> Screen:
+        from sandbox.tui.federation import FederationScreen  # jwt and cryptography: only when the view opens
+
+        return FederationScreen(self.workspace)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
         """Notifications carry names and AWS messages (which contain brackets): never markup."""
@@ -155,7 +161,7 @@ class SandboxApp(App):
         """Re-read the world into whatever is on screen (cheap when nothing changed)."""
         self._deliver_events()
         for screen in self.screen_stack:
-            if isinstance(screen, (ConsoleScreen, SimulatorScreen)) and screen.is_mounted:
+            if getattr(screen, "COMMAND_SCOPE", None) in ("console", "simulator", "federation") and screen.is_mounted:
                 screen.refresh_views()
 
     def _deliver_events(self) -> None:

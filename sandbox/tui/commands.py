@@ -26,7 +26,7 @@ class Command:
     help: str  # under the title in the palette; in the help screen
     action: str  # a Textual action, run on the app or on the screen it applies to
     key: str | None = None  # None: reached from the palette only
-    where: str = "app"  # app | console | simulator | learn | editor
+    where: str = "app"  # app | console | simulator | federation | learn | editor
     show: bool = True  # shown in the footer
 
 
@@ -46,6 +46,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("mode-simulator", "Simulator", "The IAM policy simulator: test policies before you commit",
             "switch_mode('simulator')", "f3"),
     Command("mode-learn", "Learn", "Scenarios that teach the notes step by step", "switch_mode('learn')", "f4"),
+    Command("mode-federation", "Federation", "Sign in with Google, Amazon, Facebook or an OIDC issuer and trade "
+            "the token for temporary credentials, hop by hop", "switch_mode('federation')", "f8", show=False),
     Command("help", "Help", "Keys and what the panes are", "help", "question_mark"),
     Command("sign-in", "Sign in as…", "Sign in to the console as root or an IAM user", "sign_in", "f5"),
     Command("toggle-theme", "Dark/light", "Switch between the dark and the light theme", "toggle_theme", "f6"),
@@ -73,6 +75,9 @@ COMMANDS: tuple[Command, ...] = (
             "simulator"),
     Command("sim-explain", "Why?", "The explanation of the selected result", "explain", "enter", "simulator",
             show=False),
+    Command("fed-run", "Sign in and assume", "Sign the person in to the app and call AssumeRoleWithWebIdentity",
+            "run", "ctrl+r", "federation"),
+    Command("fed-explain", "Why?", "The trust decision's full explanation", "explain", "ctrl+e", "federation"),
     Command("learn-start", "Start scenario", "Reset the world to the selected scenario's setup and begin",
             "start", "enter", "learn"),
     Command("editor-save", "Save", "Save the policy (AWS refuses what it would refuse)", "save", "ctrl+s", "editor"),

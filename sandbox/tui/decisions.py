@@ -33,6 +33,14 @@ def short_principal(arn: str) -> str:
     return tail.split("/")[-1]
 
 
+def web_identity_who(principal: str) -> str:
+    """``PROVIDER:AUDIENCE:SUBJECT`` (the provider may be an IAM OIDC provider's ARN) as
+    ``PROVIDER user SUBJECT``."""
+    head, _, subject = principal.rpartition(":")
+    provider = head.rpartition(":")[0].split("oidc-provider/")[-1]
+    return f"{provider} user {subject}"
+
+
 def short_resource(resource: str, width: int = 30) -> str:
     if not resource or resource == "*":
         return "*"
@@ -41,7 +49,10 @@ def short_resource(resource: str, width: int = 30) -> str:
 
 
 def event_label(e: DecisionEvent) -> Text:
-    who = short_principal(e.principal) if e.principal else (e.access_key_id or "?")
+    if e.principal_type == "WebIdentityUser":
+        who = web_identity_who(e.principal) if e.principal else "web identity token"
+    else:
+        who = short_principal(e.principal) if e.principal else (e.access_key_id or "?")
     gap = "\u00a0\u00a0"  # OptionList folds runs of ordinary spaces
     head = Text.assemble((e.time[11:19], "dim"), gap, (SHORT.get(e.decision, e.decision), STYLE.get(e.decision, "")))
     if e.dry_run:

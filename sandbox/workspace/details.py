@@ -174,10 +174,23 @@ def _bucket(world: World, name: str) -> list[Section]:
 
 
 def _provider(world: World, arn: str) -> list[Section]:
+    """An IAM OIDC identity provider, as the console's provider page shows it."""
     p = world["oidc_providers"].get(arn)
     if p is None:
         return [Section("Summary", note="This provider no longer exists.")]
-    return [Section("Summary", [(k, str(v)) for k, v in p.items()])]
+    summary = Section("Summary", [("Provider", p["Url"]), ("Type", "OpenID Connect"), ("ARN", p["Arn"]),
+                                  ("Created", date(p["CreateDate"])),
+                                  ("Thumbprints", ", ".join(p["ThumbprintList"]) or "—")],
+                      note="STS accepts this issuer's ID tokens whose aud is one of the audiences below; a role "
+                           "trusts it by naming the ARN as its Federated principal.")
+    audiences = Section("Audiences", table=Listing(["Client ID (audience)"], [(c, [c]) for c in p["ClientIDList"]]),
+                        note="" if p["ClientIDList"] else "No audience: STS refuses every token (Incorrect token "
+                                                          "audience).")
+    trusting = [(r["RoleName"], [r["RoleName"]]) for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"])
+                if p["Arn"] in r["AssumeRolePolicyDocument"]]
+    roles = Section("Roles that trust it", table=Listing(["Role"], trusting))
+    tags = Section("Tags", [(t["Key"], t["Value"]) for t in p.get("Tags", [])], note="" if p.get("Tags") else "No tags.")
+    return [summary, audiences, roles, tags]
 
 
 def _account(world: World, key: str) -> list[Section]:

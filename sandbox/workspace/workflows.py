@@ -116,6 +116,30 @@ def set_boundary(ws: Workspace, kind: str, name: str, arn: str | None) -> None:
 # -- roles and instances ------------------------------------------------------------------------------
 
 
+def audience_key(provider: str) -> str:
+    """The condition key holding the audience of a provider's tokens: ``accounts.google.com:aud``,
+    ``www.amazon.com:app_id``...; for an IAM OIDC provider (its ARN), ``HOST/PATH:aud``."""
+    if ":oidc-provider/" in provider:
+        return provider.split(":oidc-provider/", 1)[1] + ":aud"
+    return AUDIENCE_KEYS.get(provider, f"{provider}:aud")
+
+
+def web_identity_providers(world) -> list[str]:
+    """What a role for web identity may trust: the built-in providers and the account's IAM OIDC providers."""
+    return PROVIDERS + sorted(p["Arn"] for p in world["oidc_providers"].all())
+
+
+def create_oidc_provider(ws: Workspace, url: str, audiences: str, thumbprint: str = "") -> None:
+    """The console's Add provider (OpenID Connect): the URL, the audiences (comma separated),
+    and a thumbprint only when given (IAM retrieves the certificate authority's otherwise)."""
+    params: dict = {"Url": need(url.strip(), "Give the provider URL (https://...)."),
+                    "ClientIDList": [a.strip() for a in audiences.split(",") if a.strip()]}
+    if thumbprint.strip():
+        params["ThumbprintList"] = [thumbprint.strip()]
+    with ws.change("console", f"Add identity provider {url}"):
+        ws.call("iam", "CreateOpenIDConnectProvider", params)
+
+
 def trust_for(kind: str, value: str, audience: str = "") -> str:
     """A trust policy for a trusted entity: an AWS service, another account, a web identity
     provider (with the audience its tokens must carry), or a Cognito identity pool (``value``
@@ -135,7 +159,7 @@ def trust_for(kind: str, value: str, audience: str = "") -> str:
     else:
         statement = {"Effect": "Allow", "Principal": {"Federated": value}, "Action": "sts:AssumeRoleWithWebIdentity"}
         if audience:
-            statement["Condition"] = {"StringEquals": {AUDIENCE_KEYS.get(value, f"{value}:aud"): audience}}
+            statement["Condition"] = {"StringEquals": {audience_key(value): audience}}
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
 
 

@@ -24,55 +24,42 @@ The response names the secret ``SecretKey`` (not STS's ``SecretAccessKey``).
 from __future__ import annotations
 
 from sandbox import idp
-from sandbox.policy import TRUST, Principal
-from sandbox.services import principals
 from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_identity.roles import invalid_configuration, resolve
 from sandbox.services.cognito_identity.tokens import open_id_token, sign_in
-from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.gateway import CallContext
 from sandbox.services.jsonapi import IDENTITY_POOL_GUIDE, public_operation
 from sandbox.services.registry import operation
-from sandbox.services.sts import issue_session
+from sandbox.services.sts import sessions
+from sandbox.services.sts.web_identity import ACTION, web_identity_caller
 
 SESSION_NAME = "CognitoIdentityCredentials"
 LIFETIME = 3600
 GUEST_SESSION_POLICY = "arn:aws:iam::aws:policy/AmazonCognitoUnAuthedIdentitiesSessionPolicy"
-ACTION = "sts:AssumeRoleWithWebIdentity"
-
-
-def _role(ctx: CallContext, arn: str) -> dict | None:
-    role = next((r for r in ctx.world["roles"].all() if r["Arn"] == arn), None)
-    return role
 
 
 def exchange(ctx: CallContext, role_arn: str, token: str, policy_arns: list[str]) -> dict:
-    """What STS does with the identity pool's token for Cognito: verify it, ask the role's
-    trust policy, issue the session. Returns STS's Credentials; a refusal is the pool's."""
+    """What STS's AssumeRoleWithWebIdentity does with the identity pool's token for Cognito
+    (``sts.web_identity``): verify it, ask the role's trust policy, issue the session. Returns
+    STS's Credentials; a refusal is the pool's misconfiguration, not STS's error."""
     verified = idp.verify_web_identity_token(ctx.world, token)
-    role = _role(ctx, role_arn)
+    role = sessions.target_role(ctx, role_arn)
     if role is None:
         raise invalid_configuration()
     federated = verified.provider.id
-    caller = Caller(Principal(f"{federated}:{verified.audience}:{verified.subject}", "web-identity",
-                              provider=federated), "web-identity")
-    trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
-                                  f"trust policy of role {role['RoleName']}", TRUST)
+    caller = web_identity_caller(federated, verified.audience, verified.subject)
     context = {**verified.context, "sts:RoleSessionName": SESSION_NAME, "aws:FederatedProvider": federated}
-    decision = ctx.gateway.authorize(caller, ctx.origin, ACTION, role_arn, context, resource_policy=trust,
-                                     resource_account=ctx.account, service="sts",
-                                     operation="AssumeRoleWithWebIdentity")
+    decision = ctx.gateway.authorize(caller, ctx.origin, ACTION, role_arn, context,
+                                     resource_policy=sessions.trust_ref(role), resource_account=ctx.account,
+                                     service="sts", operation="AssumeRoleWithWebIdentity")
     ctx.decisions.append(decision)
-    if not decision.allowed:
+    if not decision.allowed or role.get("MaxSessionDuration", 3600) < LIFETIME:
         raise invalid_configuration()
-    if role.get("MaxSessionDuration", 3600) < LIFETIME:
-        raise invalid_configuration()
-    credentials = issue_session(ctx.world, kind="assumed-role", now=ctx.now(), seconds=LIFETIME, role=role,
-                                session_name=SESSION_NAME, policy_arns=policy_arns)
-    row = ctx.world["sessions"].get(credentials["AccessKeyId"])
-    ctx.world["sessions"].put({**row, "WebIdentity": {
-        "Provider": federated, "Subject": verified.subject, "Audience": verified.audience,
-        "Context": {k: v for k, v in verified.context.items() if isinstance(v, str)}}})
-    return credentials
+    return sessions.issue_session(
+        ctx.world, kind="assumed-role", now=ctx.now(), seconds=LIFETIME, role=role, session_name=SESSION_NAME,
+        policy_arns=policy_arns,
+        web_identity={"Provider": federated, "Subject": verified.subject, "Audience": verified.audience,
+                      "Context": dict(verified.context)})
 
 
 @operation("cognito-identity", "GetCredentialsForIdentity", public=True, mutates=False, unsigned=True)

@@ -21,6 +21,7 @@ from sandbox import idp
 from sandbox.errors import AwsError
 from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_idp.common import SESSIONS
+from sandbox.services.iam import oidc_providers
 
 SOCIAL = {"accounts.google.com": None, "graph.facebook.com": "graph.facebook.com", "www.amazon.com": "www.amazon.com"}
 UNSUPPORTED = "Token is not from a supported provider of this identity pool."
@@ -49,14 +50,6 @@ def _refused(refused: idp.TokenRefused) -> AwsError:
     if refused.check == "issuer":
         return c.not_authorized("Invalid login token. Issuer doesn't match providerName")
     return c.not_authorized(f"Invalid login token. {refused.message}")
-
-
-def _iam_oidc(world, host_path: str) -> idp.IamOidcProvider | None:
-    """The account's IAM OIDC provider for an issuer (its URL without ``https://``)."""
-    row = world["oidc_providers"].get(f"arn:aws:iam::{world.account_id}:oidc-provider/{host_path}")
-    if row is None or row.get("Url") != host_path:
-        return None
-    return idp.IamOidcProvider(row["Arn"], tuple(row.get("ClientIDList") or ()))
 
 
 def _verify(world, token, provider_id=None, lookup=lambda host_path: None) -> idp.VerifiedToken:
@@ -95,7 +88,7 @@ def _user_pool(world, pool: dict, key: str, token) -> Login:
 
 
 def _oidc(world, pool: dict, key: str, token) -> Login:
-    verified = _verify(world, token, None, lambda host_path: _iam_oidc(world, host_path))
+    verified = _verify(world, token, None, lambda host_path: oidc_providers.lookup(world, host_path))
     if verified.issuer != f"https://{key}":
         raise c.not_authorized("Invalid login token. Issuer doesn't match providerName")
     return Login(key, verified.subject, verified.claims, key, (key, f"{key}:{verified.subject}"))

@@ -30,7 +30,9 @@ def role_out(r: dict, detail: bool = False) -> dict:
 
 
 def trust_document(ctx: CallContext, p: dict, key: str = "AssumeRolePolicyDocument") -> str:
-    """Validate a trust policy as CreateRole and UpdateAssumeRolePolicy do."""
+    """Validate a trust policy as CreateRole and UpdateAssumeRolePolicy do: the users and roles
+    of the account it names must exist, and so must the IAM OIDC providers it names as
+    ``Federated`` (IAM refuses a role for a provider not created yet)."""
     raw = c.require(p, key)
     text = raw if isinstance(raw, str) else c.document_text(p, key)
     c.check_size(text, c.TRUST_POLICY_SIZE, f"Cannot exceed quota for ACLSizePerRole: {c.TRUST_POLICY_SIZE}")
@@ -52,6 +54,11 @@ def trust_document(ctx: CallContext, p: dict, key: str = "AssumeRolePolicyDocume
             table = {"user": "users", "role": "roles"}.get(kind)
             if table and not ctx.world[table].exists(name):
                 raise AwsError("MalformedPolicyDocument", f'Invalid principal in policy: "AWS":"{arn}"')
+        for federated in sorted(block.federated):
+            # an IAM OIDC provider of this account must exist when the trust policy names it
+            if f":{ctx.account}:oidc-provider/" in federated and ctx.world["oidc_providers"].get(federated) is None:
+                raise AwsError("MalformedPolicyDocument",
+                               "Federated principals must be valid domain names or SAML metadata ARNs")
     return text
 
 

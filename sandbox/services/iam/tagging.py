@@ -21,23 +21,24 @@ def merge_tags(existing: list[dict], new: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-def tag(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dict:
+def tag(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch, key: str = "") -> dict:
+    """Tag{noun}; the entity is named by ``key`` (``{noun}Name`` unless given)."""
     tags = c.tags_in(p)
-    row = fetch(ctx, f"iam:Tag{noun}", c.require(p, f"{noun}Name"), c.request_tag_context(tags))
+    row = fetch(ctx, f"iam:Tag{noun}", c.require(p, key or f"{noun}Name"), c.request_tag_context(tags))
     ctx.world[table].put({**row, "Tags": merge_tags(row.get("Tags", []), tags)})
     return {}
 
 
-def untag(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch) -> dict:
+def untag(ctx: CallContext, p: dict, noun: str, table: str, fetch: Fetch, key: str = "") -> dict:
     keys = p.get("TagKeys") or []
-    row = fetch(ctx, f"iam:Untag{noun}", c.require(p, f"{noun}Name"), {"aws:TagKeys": list(keys)})
+    row = fetch(ctx, f"iam:Untag{noun}", c.require(p, key or f"{noun}Name"), {"aws:TagKeys": list(keys)})
     drop = {k.lower() for k in keys}
     ctx.world[table].put({**row, "Tags": [t for t in row.get("Tags", []) if t["Key"].lower() not in drop]})
     return {}
 
 
-def list_tags(ctx: CallContext, p: dict, noun: str, fetch: Fetch) -> dict:
-    row = fetch(ctx, f"iam:List{noun}Tags", c.require(p, f"{noun}Name"), None)
+def list_tags(ctx: CallContext, p: dict, noun: str, fetch: Fetch, key: str = "") -> dict:
+    row = fetch(ctx, f"iam:List{noun}Tags", c.require(p, key or f"{noun}Name"), None)
     return {"Tags": row.get("Tags", []), "IsTruncated": False}
 
 

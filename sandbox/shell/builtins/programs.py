@@ -1,10 +1,11 @@
 """The programs of the terminal's machine: aws (the AWS CLI, ``sandbox.awscli``), curl
-(the instance metadata service), and iam-sandbox's phone and browser."""
+(the instance metadata service, the identity providers' pages), and iam-sandbox's phone
+and browser (the console, the identity providers)."""
 
 from __future__ import annotations
 
 from sandbox.awscli.run import run_aws
-from sandbox.shell import browser, inbox, phone
+from sandbox.shell import browser, idp_program, inbox, phone
 from sandbox.shell.builtins.base import AWS, NOTHING, Builtin
 from sandbox.shell.curl import run_curl
 
@@ -19,13 +20,17 @@ def curl(sh, args, out, err, result) -> int:
 
 def iam_sandbox(sh, args, out, err, result) -> int:
     """The parts of iam-sandbox that stand for the learner's phone, browser and mailbox."""
-    if not args or args[0] not in ("mfa", "console", "inbox", "managed-login"):
-        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app), console (the "
-                  "browser), inbox (your email and texts) and managed-login (an app's Cognito sign-in page). The "
-                  "other commands run in your own terminal.\n")
+    if not args or args[0] not in ("mfa", "console", "idp", "inbox", "managed-login"):
+        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app), console "
+                  "(the browser), idp (signing in with Google, Amazon, Facebook...), inbox (your email and texts) "
+                  "and managed-login (an app's Cognito sign-in page). The other commands run in your own "
+                  "terminal.\n")
         return 2
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)
+    if args[0] == "idp":
+        place = idp_program.Place(sh.machine["Name"], sh.resolve, host_files=False)
+        return idp_program.run(args[1:], sh.world, out, err, place)
     if args[0] == "inbox":
         return inbox.run(args[1:], sh.world, out, err)
     if args[0] == "managed-login":
@@ -37,8 +42,9 @@ def iam_sandbox(sh, args, out, err, result) -> int:
 
 BUILTINS = (
     Builtin("aws", "aws ...", "the AWS CLI, against the simulated account", AWS, aws),
-    Builtin("curl", "curl URL", "HTTP to the instance metadata service (169.254.169.254) on EC2", NOTHING, curl),
-    Builtin("iam-sandbox", "iam-sandbox mfa|console|inbox|managed-login ...",
-            "your phone's authenticator (mfa code NAME), browser (console sign-in, an app's sign-in page) and "
-            "inbox (codes AWS sent)", NOTHING, iam_sandbox),
+    Builtin("curl", "curl URL", "HTTP to the instance metadata service (169.254.169.254) on EC2, and to the "
+            "identity providers' discovery documents and key sets", NOTHING, curl),
+    Builtin("iam-sandbox", "iam-sandbox mfa|console|idp|inbox|managed-login ...",
+            "your phone's authenticator (mfa code NAME), browser (console sign-in, an app's sign-in page), "
+            "social sign-in (idp login google ...) and inbox (codes AWS sent)", NOTHING, iam_sandbox),
 )

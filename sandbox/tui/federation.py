@@ -1,0 +1,229 @@
+"""Federation mode: web identity federation drawn as boxes, each hop lit as it happens:
+the web app, the identity provider, the token, STS's trust check, the temporary
+credentials, S3. Beside it, the decoded token, the trust decision (Enter: the full
+explanation) and the credentials, the secret shown once. The flow itself is
+``sandbox.workspace.federation``."""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from sandbox.tui import commands
+from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.themes import follow_theme
+from sandbox.workspace import Workspace
+from sandbox.workspace import federation as fed
+
+STATE_CLASSES = {fed.OK: "hop-ok", fed.FAILED: "hop-failed", fed.WAITING: "hop-waiting"}
+MARKS = {fed.OK: "✓", fed.FAILED: "✗", fed.WAITING: "·"}
+BOX_TEXT = 9  # characters of a hop's short text that fit in its box at 120 columns
+STEP_SECONDS = 0.15  # how long each hop stays the newest lit before the next one lights
+
+
+class FederationScreen(Screen):
+    COMMAND_SCOPE = "federation"
+    BINDINGS = commands.bindings("federation")
+
+    def __init__(self, workspace: Workspace, **kwargs):
+        super().__init__(**kwargs)
+        self.workspace = workspace
+        self.flow = fed.Flow()
+        self.lit = 0  # how many hops of the flow are drawn lit (they light one after the other)
+        # the secret access key is shown once: from the exchange until the next action or leaving the view
+        self.secret_visible = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="fed-body"):
+            with VerticalScroll(id="fed-form"):
+                yield Static("Web identity federation", classes="pane-title")
+                yield Label("App (registered with a provider)")
+                yield Select([], id="fed-app", prompt="register one: iam-sandbox idp register google --app NAME")
+                yield Label("Person signing in (email)")
+                yield Input("ana@example.com", id="fed-user")
+                yield Label("Role to assume (trusts a web identity provider)")
+                yield Select([], id="fed-role", prompt="a role whose trust policy allows sts:AssumeRoleWithWebIdentity")
+                yield Label("Role session name")
+                yield Input("ana", id="fed-session")
+                yield Button("Sign in, assume (Ctrl+R)", variant="primary", id="fed-go")
+                yield Label("Then use the credentials: s3://BUCKET/KEY")
+                yield Input("", id="fed-s3", placeholder="s3://experimenting-aws/hello.txt")
+                yield Button("Get object", id="fed-s3-go")
+            with Vertical(id="fed-main"):
+                with Horizontal(id="fed-flow"):
+                    for i, hop in enumerate(fed.HOPS):
+                        if i:
+                            yield Static("→", classes="hop-arrow")
+                        yield Static(id=f"hop-{hop}", classes="hop hop-waiting")
+                yield Static("", id="fed-status")
+                yield Static("", id="fed-log")
+                with Horizontal(id="fed-panes"):
+                    with VerticalScroll(classes="fed-pane"):
+                        yield Static("Decoded token", classes="pane-title")
+                        yield Static("", id="fed-token")
+                    with VerticalScroll(classes="fed-pane", id="fed-trust-pane"):
+                        yield Static("Trust decision (Ctrl+E: why?)", classes="pane-title")
+                        yield Static("", id="fed-trust")
+                    with VerticalScroll(classes="fed-pane"):
+                        yield Static("Temporary credentials", classes="pane-title")
+                        yield Static("", id="fed-creds")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        follow_theme(self)
+        self.refresh_views()
+        self.draw()
+
+    # -- choices from the world ----------------------------------------------------------------------
+
+    def refresh_views(self) -> None:
+        world = self.workspace.world
+        with world.reading():
+            apps = fed.app_choices(world)
+            roles = fed.role_choices(world)
+        self._set_options("#fed-app", [(Text(a.label), a) for a in apps])
+        self._set_options("#fed-role", [(Text(arn.rsplit("/", 1)[-1]), arn) for arn in roles])
+
+    def _set_options(self, selector: str, options: list) -> None:
+        select = self.query_one(selector, Select)
+        current = select.value
+        select.set_options(options)
+        if any(v == current for _, v in options):
+            select.value = current
+        elif options and current is Select.NULL:
+            select.value = options[0][1]
+
+    # -- the flow --------------------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "fed-go":
+            self.action_run()
+        elif event.button.id == "fed-s3-go":
+            self.action_s3()
+
+    def action_run(self) -> None:
+        app = self.query_one("#fed-app", Select).value
+        role = self.query_one("#fed-role", Select).value
+        if app is Select.NULL or role is Select.NULL:
+            self.notify("Choose an app and a role first.", severity="warning", markup=False)
+            return
+        email = self.query_one("#fed-user", Input).value.strip()
+        session = self.query_one("#fed-session", Input).value.strip()
+        self.flow = fed.sign_in_and_assume(self.workspace, app, email, role, session)
+        self.secret_visible = self.flow.response is not None
+        self.animate_from(0)
+
+    def action_s3(self) -> None:
+        if self.flow.credentials is None:
+            self.notify("Sign in and assume the role first.", severity="warning", markup=False)
+            return
+        done = sum(1 for h in fed.HOPS if self.flow.hops[h].state != fed.WAITING)
+        self.secret_visible = False
+        fed.read_object(self.workspace, self.flow, self.query_one("#fed-s3", Input).value.strip())
+        self.animate_from(done)
+
+    def on_screen_suspend(self) -> None:
+        """Leaving the view: the secret is not shown again."""
+        if self.secret_visible:
+            self.secret_visible = False
+            self.draw()
+
+    def action_explain(self) -> None:
+        if self.flow.trust is not None:
+            self.app.push_screen(ExplainScreen(self.flow.trust))
+
+    def animate_from(self, start: int) -> None:
+        """Light the hops one after the other from ``start`` (the ones before stay lit)."""
+        self.lit = start
+        self.draw()
+        self._light_next()
+
+    def _light_next(self) -> None:
+        if self.lit >= len(fed.HOPS):
+            return
+        self.lit += 1
+        self.draw()
+        if self.lit < len(fed.HOPS) and self.flow.hops[fed.HOPS[self.lit]].state != fed.WAITING:
+            self.set_timer(STEP_SECONDS, self._light_next)
+        else:
+            self.lit = len(fed.HOPS)
+            self.draw()
+
+    # -- drawing ----------------------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        for i, name in enumerate(fed.HOPS):
+            hop = self.flow.hops[name] if i < self.lit else fed.Hop()
+            box = self.query_one(f"#hop-{name}", Static)
+            for css in STATE_CLASSES.values():
+                box.remove_class(css)
+            box.add_class(STATE_CLASSES[hop.state])
+            short = hop.short if len(hop.short) <= BOX_TEXT else hop.short[:BOX_TEXT - 1] + "…"
+            box.update(Text.assemble((fed.TITLES[name] + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
+        flow = self.flow
+        status = Text()
+        if flow.error:
+            status.append(flow.error, style="bold red")
+        elif flow.response:
+            status.append("Temporary credentials issued: the app can call AWS as the role session.", style="green")
+        else:
+            status.append("Choose an app, a person and a role, then sign in.", style="dim")
+        self.query_one("#fed-status", Static).update(status)
+        log = Text()
+        for name in fed.HOPS[:self.lit]:
+            hop = self.flow.hops[name]
+            if hop.state != fed.WAITING:
+                log.append(f"{MARKS[hop.state]} {fed.TITLES[name]}: ", style="bold")
+                log.append(hop.detail + "\n", style="red" if hop.state == fed.FAILED else "")
+        self.query_one("#fed-log", Static).update(log)
+        self.query_one("#fed-token", Static).update(self._token_text())
+        self.query_one("#fed-trust", Static).update(self._trust_text())
+        self.query_one("#fed-creds", Static).update(self._creds_text())
+
+    def _token_text(self) -> Text:
+        if not self.flow.claims:
+            return Text("No token yet.", style="dim")
+        return Text.assemble(("Header\n", "bold"), json.dumps(self.flow.header, indent=1), "\n",
+                             ("Claims\n", "bold"), json.dumps(self.flow.claims, indent=1))
+
+    def _trust_text(self) -> Text:
+        event = self.flow.trust
+        if event is None:
+            return Text("STS has not been asked yet.", style="dim")
+        out = Text.assemble((f"{event.decision}\n", decision_style(event.decision)), event.message, "\n")
+        if event.deciding_policy:
+            label = event.deciding_statement.label if event.deciding_statement else "a statement"
+            out.append(f"Decided by {label} of {event.deciding_policy}\n")
+        for policy in (event.explain or {}).get("policies", []):
+            for st in policy.get("statements", []):
+                for cond in st.get("conditions") or []:
+                    if cond.get("result") is not True:
+                        out.append(f"Condition failed: {cond.get('reason') or cond.get('key')}\n", style="yellow")
+        for note in event.notes:
+            out.append(f"{note}\n", style="dim")
+        return out
+
+    def _creds_text(self) -> Text:
+        response = self.flow.response
+        if not response:
+            return Text("None yet.", style="dim")
+        c = response["Credentials"]
+        user = response["AssumedRoleUser"]
+        if self.secret_visible:
+            secret = Text(c["SecretAccessKey"], style="bold")
+        else:
+            secret = Text("(shown once, when the credentials were issued)", style="dim")
+        return Text.assemble(("AccessKeyId      ", "bold"), c["AccessKeyId"], "\n",
+                             ("SecretAccessKey  ", "bold"), secret, "\n",
+                             ("Expiration       ", "bold"), c["Expiration"], "\n",
+                             ("AssumedRoleUser  ", "bold"), user["Arn"], "\n",
+                             ("AssumedRoleId    ", "bold"), user["AssumedRoleId"], "\n",
+                             ("Subject          ", "bold"), response["SubjectFromWebIdentityToken"], "\n",
+                             ("Provider         ", "bold"), response["Provider"], "\n",
+                             ("Audience         ", "bold"), response["Audience"])
