@@ -301,12 +301,18 @@ def test_a_bad_file_never_breaks_the_other_banks(ref, tmp_path, capsys):
     assert "✗" in out and "✓" in out and "1 invalid file" in out
 
 
-def test_planned_scenario_links_are_accepted_and_reported(ref, tmp_path, capsys):
+def test_planned_scenario_links_are_accepted_and_reported(ref, tmp_path, capsys, monkeypatch):
     from sandbox.cli.main import main
+    from sandbox.quiz import reference
+    from sandbox.quiz.model import PlannedScenario
 
-    (tmp_path / "b.toml").write_text(GOOD.replace('"new-users-no-permissions"', '"cognito-user-pool"'))
+    # every planned scenario has shipped: plan one more (planned-scenarios.toml)
+    lines, tips, domains, _ = reference._shipped()
+    planned = {"future-lab": PlannedScenario("future-lab", 99, ("T05",))}
+    monkeypatch.setattr(reference, "_shipped", lambda: (lines, tips, domains, planned))
+    (tmp_path / "b.toml").write_text(GOOD.replace('"new-users-no-permissions"', '"future-lab"'))
     assert main(["quiz", "validate", str(tmp_path)]) == 0
-    assert "planned scenarios: cognito-user-pool" in capsys.readouterr().out
+    assert "planned scenarios: future-lab" in capsys.readouterr().out
 
 
 def test_lines_and_nesting_ignore_what_is_inside_strings(ref):

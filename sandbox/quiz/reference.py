@@ -45,12 +45,14 @@ def _notes(path: Path) -> tuple[frozenset[int], dict[str, Tip]]:
     return lines, tips
 
 
-def _entries(path: Path, key: str, fields: set[str], limit: int) -> tuple[Table, list[tuple[Table, str]]]:
-    """The ``[[key]]`` tables of a file, each with its unique ``id``."""
+def _entries(path: Path, key: str, fields: set[str], limit: int,
+             required: bool = True) -> tuple[Table, list[tuple[Table, str]]]:
+    """The ``[[key]]`` tables of a file, each with its unique ``id`` (none at all only where
+    not ``required``)."""
     data, locator = read(path)
     top = Table(path, locator, data, (), {key})
     out: list[tuple[Table, str]] = []
-    for t in top.tables(key, fields, limit):
+    for t in top.tables(key, fields, limit, required):
         ident = t.text("id", 63, pattern=SLUG, hint=SLUG_HINT)
         if any(ident == seen for _, seen in out):
             t.fail("id", f"duplicate {key} id {ident!r}")
@@ -67,7 +69,7 @@ def _domains(path: Path) -> dict[str, Domain]:
 
 
 def _planned(path: Path) -> dict[str, PlannedScenario]:
-    _, entries = _entries(path, "scenario", {"id", "issue", "topics"}, 200)
+    _, entries = _entries(path, "scenario", {"id", "issue", "topics"}, 200, required=False)  # all may ship
     return {i: PlannedScenario(i, t.integer("issue", 1, 100_000), _topics(t)) for t, i in entries}
 
 
