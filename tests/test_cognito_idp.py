@@ -248,6 +248,15 @@ def test_the_tokens_verify_against_the_key_set_at_the_pools_url(signed_in):
     assert discovery["issuer"] == f"https://cognito-idp.us-east-1.amazonaws.com/{pool['Id']}"
     assert discovery["jwks_uri"] == url
     assert inspect_token(cognito.world, auth["IdToken"]).verified
+    # the sandbox terminal's curl fetches the same key set from the pool's URL
+    import io
+
+    from sandbox.services.gateway import Gateway
+    from sandbox.shell.session import ShellSession
+
+    out, err = io.StringIO(), io.StringIO()
+    ShellSession(Gateway(cognito.world)).run(f"curl {url}", out, err)
+    assert json.loads(out.getvalue()) == key_set, err.getvalue()
 
 
 def test_get_user_reads_the_profile_with_the_access_token_only(signed_in):

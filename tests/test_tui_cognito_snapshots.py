@@ -1,5 +1,5 @@
 """Snapshots of the Cognito screens (120x40, the same world every time): a user pool's users,
-and the devices side by side."""
+and the devices side by side; the Federation view's brokered flow."""
 
 from __future__ import annotations
 
@@ -57,6 +57,28 @@ def test_devices_side_by_side(snap_compare):
     async def before(pilot):
         await go(pilot, "devices", "ana-phone")
         console(pilot.app).query_one("#detail").active = "tab-3"
+        await still(pilot)
+
+    assert snap_compare(make_app(world), terminal_size=SIZE, run_before=before)
+
+
+def test_federation_view_brokered_by_an_identity_pool(snap_compare):
+    """The brokered flow lit up to the credentials: Facebook's token, the identity, the trust
+    decision on the pool's token, the role the pool chose."""
+    from test_tui_cognito_federation import brokered_world, open_brokered
+    from tuihelp import until
+
+    world, _pool = brokered_world()
+
+    async def before(pilot):
+        screen = await open_brokered(pilot, "Facebook: snapshots")
+        ids.seed(4)  # the identity, the session's key and secret: the same every time
+        try:
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: screen.query_one("#hop-credentials").has_class("hop-ok"),
+                        what="the credentials hop")
+        finally:
+            ids.seed(None)
         await still(pilot)
 
     assert snap_compare(make_app(world), terminal_size=SIZE, run_before=before)

@@ -1,8 +1,9 @@
 """Federation mode: web identity federation drawn as boxes, each hop lit as it happens:
 the web app, the identity provider, the token, STS's trust check, the temporary
 credentials, S3. Beside it, the decoded token, the trust decision (Enter: the full
-explanation) and the credentials, the secret shown once. The flow itself is
-``sandbox.workspace.federation``."""
+explanation) and the credentials, the secret shown once. The brokered flow puts a Cognito
+identity pool between the (mobile) app and STS: the app names no role, and a guest may
+come without signing in. The flow itself is ``sandbox.workspace.federation``."""
 
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ from sandbox.workspace import federation as fed
 
 STATE_CLASSES = {fed.OK: "hop-ok", fed.FAILED: "hop-failed", fed.WAITING: "hop-waiting"}
 MARKS = {fed.OK: "✓", fed.FAILED: "✗", fed.WAITING: "·"}
-BOX_TEXT = 9  # characters of a hop's short text that fit in its box at 120 columns
+DIRECT, BROKERED = "direct", "brokered"
+MODES = [("Direct: app calls STS", DIRECT),
+         ("Cognito (brokered)", BROKERED)]
+GUEST_OPTION = "Guest: nobody signs in"
+BOX_TEXT = 9  # characters of a hop's short text that fit in its box at 120 columns (before layout)
 STEP_SECONDS = 0.15  # how long each hop stays the newest lit before the next one lights
 
 
@@ -42,25 +47,34 @@ class FederationScreen(Screen):
         yield Header()
         with Horizontal(id="fed-body"):
             with VerticalScroll(id="fed-form"):
-                yield Static("Web identity federation", classes="pane-title")
+                yield Static("Web identity federation", classes="pane-title", id="fed-title")
+                yield Label("Flow")
+                yield Select(MODES, id="fed-mode", value=DIRECT, allow_blank=False)
+                yield Label("Identity pool", id="fed-pool-label", classes="brokered-only")
+                yield Select([], id="fed-pool", prompt="create one: aws cognito-identity create-identity-pool",
+                             classes="brokered-only")
                 yield Label("App (registered with a provider)")
                 yield Select([], id="fed-app", prompt="register one: iam-sandbox idp register google --app NAME")
-                yield Label("Person signing in (email)")
+                yield Label("Person signing in (email)", id="fed-user-label")
                 yield Input("ana@example.com", id="fed-user")
-                yield Label("Role to assume (trusts a web identity provider)")
-                yield Select([], id="fed-role", prompt="a role whose trust policy allows sts:AssumeRoleWithWebIdentity")
-                yield Label("Role session name")
-                yield Input("ana", id="fed-session")
+                yield Label("Password (a user pool's sign-in)", classes="brokered-only")
+                yield Input("", id="fed-password", password=True, classes="brokered-only")
+                yield Label("Role to assume (trusts a web identity provider)", classes="direct-only")
+                yield Select([], id="fed-role", prompt="a role whose trust policy allows sts:AssumeRoleWithWebIdentity",
+                             classes="direct-only")
+                yield Label("Role session name", classes="direct-only")
+                yield Input("ana", id="fed-session", classes="direct-only")
                 yield Button("Sign in, assume (Ctrl+R)", variant="primary", id="fed-go")
                 yield Label("Then use the credentials: s3://BUCKET/KEY")
                 yield Input("", id="fed-s3", placeholder="s3://experimenting-aws/hello.txt")
                 yield Button("Get object", id="fed-s3-go")
             with Vertical(id="fed-main"):
                 with Horizontal(id="fed-flow"):
-                    for i, hop in enumerate(fed.HOPS):
+                    for i, hop in enumerate(fed.BROKERED_HOPS):
+                        extra = " brokered-only" if hop not in fed.HOPS else ""
                         if i:
-                            yield Static("→", classes="hop-arrow")
-                        yield Static(id=f"hop-{hop}", classes="hop hop-waiting")
+                            yield Static("→", classes="hop-arrow" + extra)
+                        yield Static(id=f"hop-{hop}", classes="hop hop-waiting" + extra)
                 yield Static("", id="fed-status")
                 yield Static("", id="fed-log")
                 with Horizontal(id="fed-panes"):
@@ -78,7 +92,34 @@ class FederationScreen(Screen):
     def on_mount(self) -> None:
         follow_theme(self)
         self.refresh_views()
+        self.show_mode()
         self.draw()
+
+    @property
+    def brokered(self) -> bool:
+        return self.query_one("#fed-mode", Select).value == BROKERED
+
+    def show_mode(self) -> None:
+        """The form and the boxes of the chosen flow."""
+        brokered = self.brokered
+        for widget in self.query(".brokered-only"):
+            widget.display = brokered
+        for widget in self.query(".direct-only"):
+            widget.display = not brokered
+        self.query_one("#fed-user-label", Label).update(
+            "Person signing in (email, or user name)" if brokered else "Person signing in (email)")
+        self.query_one("#fed-title", Static).update(
+            "Cognito: the brokered flow" if brokered else "Web identity federation")
+        self.query_one("#fed-go", Button).label = "Get credentials (Ctrl+R)" if brokered else "Sign in, assume (Ctrl+R)"
+        self.refresh_views()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "fed-mode":
+            self.flow = fed.Flow(brokered=self.brokered)
+            self.lit = 0
+            self.secret_visible = False
+            self.show_mode()
+            self.draw()
 
     # -- choices from the world ----------------------------------------------------------------------
 
@@ -87,7 +128,14 @@ class FederationScreen(Screen):
         with world.reading():
             apps = fed.app_choices(world)
             roles = fed.role_choices(world)
-        self._set_options("#fed-app", [(Text(a.label), a) for a in apps])
+            pools = fed.identity_pool_choices(world)
+        app_options = [(Text(a.label), a) for a in apps]
+        if self.brokered:
+            with world.reading():
+                app_options += [(Text(a.label), a) for a in fed.user_pool_choices(world)]
+            app_options.append((Text(GUEST_OPTION), fed.GUEST))
+        self._set_options("#fed-app", app_options)
+        self._set_options("#fed-pool", [(Text(label), pool) for label, pool in pools])
         self._set_options("#fed-role", [(Text(arn.rsplit("/", 1)[-1]), arn) for arn in roles])
 
     def _set_options(self, selector: str, options: list) -> None:
@@ -108,6 +156,9 @@ class FederationScreen(Screen):
             self.action_s3()
 
     def action_run(self) -> None:
+        if self.brokered:
+            self._run_brokered()
+            return
         app = self.query_one("#fed-app", Select).value
         role = self.query_one("#fed-role", Select).value
         if app is Select.NULL or role is Select.NULL:
@@ -119,11 +170,23 @@ class FederationScreen(Screen):
         self.secret_visible = self.flow.response is not None
         self.animate_from(0)
 
+    def _run_brokered(self) -> None:
+        app = self.query_one("#fed-app", Select).value
+        pool = self.query_one("#fed-pool", Select).value
+        if app is Select.NULL or pool is Select.NULL:
+            self.notify("Choose an identity pool and an app (or a guest) first.", severity="warning", markup=False)
+            return
+        email = self.query_one("#fed-user", Input).value.strip()
+        password = self.query_one("#fed-password", Input).value
+        self.flow = fed.sign_in_through_pool(self.workspace, pool, app, email, password)
+        self.secret_visible = self.flow.response is not None
+        self.animate_from(0)
+
     def action_s3(self) -> None:
         if self.flow.credentials is None:
             self.notify("Sign in and assume the role first.", severity="warning", markup=False)
             return
-        done = sum(1 for h in fed.HOPS if self.flow.hops[h].state != fed.WAITING)
+        done = sum(1 for h in self.flow.names if self.flow.hops[h].state != fed.WAITING)
         self.secret_visible = False
         fed.read_object(self.workspace, self.flow, self.query_one("#fed-s3", Input).value.strip())
         self.animate_from(done)
@@ -145,41 +208,49 @@ class FederationScreen(Screen):
         self._light_next()
 
     def _light_next(self) -> None:
-        if self.lit >= len(fed.HOPS):
+        names = self.flow.names
+        if self.lit >= len(names):
             return
         self.lit += 1
         self.draw()
-        if self.lit < len(fed.HOPS) and self.flow.hops[fed.HOPS[self.lit]].state != fed.WAITING:
+        if self.lit < len(names) and self.flow.hops[names[self.lit]].state != fed.WAITING:
             self.set_timer(STEP_SECONDS, self._light_next)
         else:
-            self.lit = len(fed.HOPS)
+            self.lit = len(names)
             self.draw()
 
     # -- drawing ----------------------------------------------------------------------------------------
 
     def draw(self) -> None:
-        for i, name in enumerate(fed.HOPS):
+        names, flow_titles = self.flow.names, self.flow.titles
+        for name in fed.BROKERED_HOPS:
+            i = names.index(name) if name in names else len(names)
             hop = self.flow.hops[name] if i < self.lit else fed.Hop()
             box = self.query_one(f"#hop-{name}", Static)
             for css in STATE_CLASSES.values():
                 box.remove_class(css)
             box.add_class(STATE_CLASSES[hop.state])
-            short = hop.short if len(hop.short) <= BOX_TEXT else hop.short[:BOX_TEXT - 1] + "…"
-            box.update(Text.assemble((fed.TITLES[name] + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
+            room = box.size.width - 2 if box.size.width > 2 else BOX_TEXT  # the content less the mark and a space
+            short = hop.short if len(hop.short) <= room else hop.short[:room - 1] + "…"
+            box.update(Text.assemble((flow_titles[name] + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
         flow = self.flow
         status = Text()
         if flow.error:
             status.append(flow.error, style="bold red")
         elif flow.response:
             status.append("Temporary credentials issued: the app can call AWS as the role session.", style="green")
+        elif flow.brokered:
+            status.append("Choose an identity pool and an app (or a guest), then sign in: the pool picks the role.",
+                          style="dim")
         else:
             status.append("Choose an app, a person and a role, then sign in.", style="dim")
         self.query_one("#fed-status", Static).update(status)
         log = Text()
-        for name in fed.HOPS[:self.lit]:
+        for name in flow.names[:self.lit]:
             hop = self.flow.hops[name]
             if hop.state != fed.WAITING:
-                log.append(f"{MARKS[hop.state]} {fed.TITLES[name]}: ", style="bold")
+                label = "Mobile app" if flow.brokered and name == "app" else fed.TITLES[name]
+                log.append(f"{MARKS[hop.state]} {label}: ", style="bold")
                 log.append(hop.detail + "\n", style="red" if hop.state == fed.FAILED else "")
         self.query_one("#fed-log", Static).update(log)
         self.query_one("#fed-token", Static).update(self._token_text())
@@ -187,8 +258,17 @@ class FederationScreen(Screen):
         self.query_one("#fed-creds", Static).update(self._creds_text())
 
     def _token_text(self) -> Text:
+        if self.flow.brokered and self.flow.identity_id and not self.flow.claims:
+            return Text.assemble(("Identity ", "bold"), self.flow.identity_id, "\n",
+                                 ("A guest: no provider token. The pool's own token (iss "
+                                  "https://cognito-identity.amazonaws.com, amr [\"unauthenticated\"]) went to STS.",
+                                  "dim"))
         if not self.flow.claims:
             return Text("No token yet.", style="dim")
+        if self.flow.identity_id:
+            return Text.assemble(("Identity ", "bold"), self.flow.identity_id, "\n", ("Provider token header\n", "bold"),
+                                 json.dumps(self.flow.header, indent=1), "\n", ("Claims\n", "bold"),
+                                 json.dumps(self.flow.claims, indent=1))
         return Text.assemble(("Header\n", "bold"), json.dumps(self.flow.header, indent=1), "\n",
                              ("Claims\n", "bold"), json.dumps(self.flow.claims, indent=1))
 

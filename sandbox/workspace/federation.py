@@ -4,8 +4,15 @@ AssumeRoleWithWebIdentity, and uses them with S3. Each hop is recorded as it hap
 (``HOPS``), with what the view shows: the decoded token, the trust decision's event, the
 credentials.
 
+The brokered flow (``sign_in_through_pool``, ``BROKERED_HOPS``) is the one AWS recommends for
+mobile apps: the app gives the provider's token (or nothing, for a guest) to a Cognito
+identity pool, which gives it an identity (GetId) and has STS trade the pool's own token for
+the credentials of the role it chooses (GetCredentialsForIdentity, the enhanced flow): the
+app never names a role and never holds an AWS key.
+
 The calls are the ones the terminal makes: ``idp.sign_in`` (the provider), the unsigned STS
-call and the S3 call through the workspace's gateway, each a change of the workspace.
+and Cognito calls and the S3 call through the workspace's gateway, each a change of the
+workspace.
 """
 
 from __future__ import annotations
@@ -19,8 +26,12 @@ from sandbox.services.gateway import Credentials, Origin
 from sandbox.workspace.workspace import Workspace
 
 HOPS = ("app", "provider", "token", "sts", "credentials", "s3")
-TITLES = {"app": "Web app", "provider": "Provider", "token": "Token", "sts": "STS trust", "credentials": "Credentials",
-          "s3": "S3"}
+BROKERED_HOPS = ("app", "provider", "token", "cognito", "sts", "credentials", "s3")
+TITLES = {"app": "Web app", "provider": "Provider", "token": "Token", "cognito": "Cognito", "sts": "STS trust",
+          "credentials": "Credentials", "s3": "S3"}
+# the brokered flow's seven boxes are narrower: shorter titles where they differ
+BROKERED_TITLES = {**TITLES, "app": "Mobile", "credentials": "Creds"}
+GUEST = "guest"  # the brokered flow's app choice for someone who does not sign in
 ORIGIN = Origin(machine="laptop", source_ip="203.0.113.10", via="federation")
 ACTION = "sts:AssumeRoleWithWebIdentity"
 
@@ -43,13 +54,24 @@ class AppChoice:
 
 @dataclass
 class Flow:
-    hops: dict[str, Hop] = field(default_factory=lambda: {name: Hop() for name in HOPS})
+    brokered: bool = False  # through a Cognito identity pool
+    hops: dict[str, Hop] = field(default_factory=lambda: {name: Hop() for name in BROKERED_HOPS})
     token: str | None = None
     header: dict = field(default_factory=dict)
     claims: dict = field(default_factory=dict)
     trust: DecisionEvent | None = None  # the trust decision, or the token's refusal
     response: dict | None = None  # AssumeRoleWithWebIdentity's response
     error: str = ""
+    identity_id: str = ""  # the identity pool's identity (brokered)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The hops of this flow, in order."""
+        return BROKERED_HOPS if self.brokered else HOPS
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return BROKERED_TITLES if self.brokered else TITLES
 
     @property
     def credentials(self) -> Credentials | None:
@@ -63,12 +85,35 @@ class Flow:
 
 
 def app_choices(world) -> list[AppChoice]:
-    """Every app registered with a provider of the world."""
+    """Every app registered with a provider of the world (``user_pool_choices``: the user
+    pools' app clients)."""
     out = []
     for provider in idp.all_providers(world):
         for app in idp.apps(world, provider):
             out.append(AppChoice(provider.id, app["ClientId"], f"{provider.name}: {app['Name']}"))
     return out
+
+
+USER_POOL_PREFIX = "cognito-idp."  # an AppChoice whose provider is a user pool (cognito-idp.REGION.amazonaws.com/ID)
+
+
+def user_pool_choices(world) -> list[AppChoice]:
+    """Every app client of the world's user pools: the user pool is then the provider."""
+    out = []
+    pools = {p["Id"]: p for p in world["cognito_user_pools"].all()}
+    for client in sorted(world["cognito_user_pool_clients"].all(), key=lambda c: c["ClientName"].lower()):
+        pool = pools.get(client["UserPoolId"])
+        if pool is not None:
+            region = pool["Id"].split("_", 1)[0]
+            out.append(AppChoice(f"cognito-idp.{region}.amazonaws.com/{pool['Id']}", client["ClientId"],
+                                 f"User pool: {pool['Name']} ({client['ClientName']})"))
+    return out
+
+
+def identity_pool_choices(world) -> list[tuple[str, str]]:
+    """(label, identity pool id) of every identity pool of the world."""
+    return [(p["IdentityPoolName"], p["IdentityPoolId"])
+            for p in sorted(world["cognito_identity_pools"].all(), key=lambda p: p["IdentityPoolName"].lower())]
 
 
 def role_choices(world) -> list[str]:
@@ -152,3 +197,123 @@ def read_object(ws: Workspace, flow: Flow, uri: str) -> Flow:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
     flow.mark("s3", OK, f"GetObject s3://{bucket}/{key}: {len(text)} bytes: {text[:80]}", "GetObject")
     return flow
+
+
+# -- the brokered flow: a Cognito identity pool between the app and STS ---------------------------------
+
+def sign_in_through_pool(ws: Workspace, pool_id: str, app: AppChoice | str, email: str, password: str = "") -> Flow:
+    """A mobile app signs ``email`` in with ``app``'s provider (a user name and ``password``
+    for a user pool; ``GUEST``: nobody signs in), then asks the identity pool ``pool_id`` for
+    an identity and its credentials."""
+    flow = Flow(brokered=True)
+    world = ws.world
+    logins: dict[str, str] = {}
+    if app != GUEST and app.provider.startswith(USER_POOL_PREFIX):
+        logins = _user_pool_sign_in(ws, flow, app, email, password)
+        if not logins:
+            return flow
+    elif app == GUEST:
+        flow.mark("app", OK, "The mobile app asks for a guest identity: nobody signs in", "guest")
+        flow.mark("provider", OK, "No identity provider: a guest (unauthenticated identity)", "none")
+        flow.mark("token", OK, "No token: the identity pool must allow unauthenticated identities", "none")
+    else:
+        provider = idp.find_provider(world, app.provider)
+        if provider is None:
+            flow.mark("app", FAILED, f"The provider {app.provider} is gone from this world.")
+            return flow
+        flow.mark("app", OK, f"The mobile app ({app.label}, client id {app.client_id}) sends {email} to "
+                             f"{provider.name}; it holds ids only, no AWS key", app.label.split(": ", 1)[-1])
+        try:
+            with world.transaction():
+                signed = idp.sign_in(world, provider, email, app.client_id)
+        except idp.IdpError as exc:
+            flow.error = exc.message
+            flow.mark("provider", FAILED, exc.message)
+            return flow
+        flow.mark("provider", OK, f"{provider.name} signed {email} in", provider.name)
+        flow.token, flow.claims = signed.token, dict(signed.claims)
+        flow.header = {"alg": "RS256", "kid": signed.kid, "typ": "JWT"}
+        flow.mark("token", OK, f"the app gives {provider.name}'s token to the identity pool as the login "
+                               f"{provider.id}", "login")
+        logins = {provider.id: signed.token}
+    params: dict = {"IdentityPoolId": pool_id}
+    if logins:
+        params["Logins"] = logins
+    seq = ws.newest_event
+    try:
+        with ws.change("federation", f"Cognito GetId and GetCredentialsForIdentity for {email or 'a guest'}"):
+            identity = ws.gateway.call(ws.gateway.anonymous(), "cognito-identity", "GetId", params, ORIGIN)
+            flow.identity_id = identity["IdentityId"]
+            asked = {"IdentityId": flow.identity_id, **({"Logins": logins} if logins else {})}
+            out = ws.gateway.call(ws.gateway.anonymous(), "cognito-identity", "GetCredentialsForIdentity", asked,
+                                  ORIGIN)
+    except AwsError as exc:
+        flow.error = f"{exc.code}: {exc.message}"
+        flow.trust = next((e for e in reversed(ws.follow(seq)) if e.action == ACTION), None)
+        if not flow.identity_id:
+            flow.mark("cognito", FAILED, flow.error)
+        else:
+            flow.mark("cognito", OK, f"identity {flow.identity_id}", "identity")
+            flow.mark("sts", FAILED, flow.error + (" (the role's trust policy refused the pool's token)"
+                                                   if flow.trust is not None else ""))
+        return flow
+    flow.trust = next((e for e in reversed(ws.follow(seq)) if e.action == ACTION), None)
+    kind = "a signed-in user" if logins else "a guest"
+    flow.mark("cognito", OK, f"identity {flow.identity_id} for {kind}; the pool chooses the role and makes its own "
+                             "token for STS (the enhanced flow)", "identity")
+    flow.mark("sts", OK, _deciding(flow.trust), "allowed")
+    flow.response = _as_sts_response(world, out, pool_id)
+    scoped = "" if logins else ", scoped down by AmazonCognitoUnAuthedIdentitiesSessionPolicy (no S3)"
+    user = flow.response["AssumedRoleUser"]
+    flow.mark("credentials", OK, f"{user['Arn']} until {flow.response['Credentials']['Expiration']}{scoped}",
+              flow.response["Credentials"]["AccessKeyId"])
+    return flow
+
+
+def _user_pool_sign_in(ws: Workspace, flow: Flow, app: AppChoice, username: str, password: str) -> dict[str, str]:
+    """InitiateAuth (USER_PASSWORD_AUTH) as the app does it, with SECRET_HASH when its client
+    has a secret; the logins for the identity pool, or {} with the failure marked."""
+    from sandbox.idp.verify import parse  # only for a user pool sign-in: the rest of the view does without
+    from sandbox.services.cognito_idp.common import secret_hash  # (the user pools' service)
+
+    flow.mark("app", OK, f"The mobile app ({app.label}, client id {app.client_id}) sends {username}'s user name and "
+                         "password to the user pool; it holds ids only, no AWS key", app.label.split(": ", 1)[-1])
+    params = {"USERNAME": username, "PASSWORD": password}
+    with ws.world.reading():
+        client = ws.world["cognito_user_pool_clients"].get(app.client_id) or {}
+    if client.get("ClientSecret"):
+        params["SECRET_HASH"] = secret_hash(client["ClientSecret"], username, app.client_id)
+    try:
+        with ws.change("federation", f"Cognito InitiateAuth for {username}"):
+            out = ws.gateway.call(ws.gateway.anonymous(), "cognito-idp", "InitiateAuth", {
+                "ClientId": app.client_id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": params}, ORIGIN)
+    except AwsError as exc:
+        flow.error = f"{exc.code}: {exc.message}"
+        flow.mark("provider", FAILED, flow.error)
+        return {}
+    if "AuthenticationResult" not in out:
+        flow.error = f"The user pool asks for {out.get('ChallengeName')}: finish signing in first."
+        flow.mark("provider", FAILED, flow.error)
+        return {}
+    token = out["AuthenticationResult"]["IdToken"]
+    parsed = parse(token)
+    flow.token, flow.claims, flow.header = token, dict(parsed.claims), dict(parsed.header)
+    flow.mark("provider", OK, f"the user pool signed {username} in", "user pool")
+    flow.mark("token", OK, f"the app gives the pool's ID token to the identity pool as the login {app.provider}",
+              "ID token")
+    return {app.provider: token}
+
+
+def _as_sts_response(world, out: dict, pool_id: str) -> dict:
+    """GetCredentialsForIdentity's answer, shown as STS's would be (its ``SecretKey`` is STS's
+    ``SecretAccessKey``; the role session is read from the credentials' record)."""
+    c = out["Credentials"]
+    with world.reading():
+        session = world["sessions"].get(c["AccessKeyId"]) or {}
+    role, name = session.get("RoleName") or "?", session.get("RoleSessionName") or "CognitoIdentityCredentials"
+    return {"Credentials": {"AccessKeyId": c["AccessKeyId"], "SecretAccessKey": c["SecretKey"],
+                            "SessionToken": c["SessionToken"], "Expiration": c["Expiration"]},
+            "AssumedRoleUser": {"Arn": f"arn:aws:sts::{world.account_id}:assumed-role/{role}/{name}",
+                                "AssumedRoleId": f"{session.get('RoleId') or '?'}:{name}"},
+            "SubjectFromWebIdentityToken": out["IdentityId"], "Provider": "cognito-identity.amazonaws.com",
+            "Audience": pool_id}
