@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sandbox.awscli.table import DEFAULT_WIDTH, TableError, format_table
+from sandbox.text import json_visible
 
 __all__ = ["QueryError", "TableError", "apply_query", "render"]
 
@@ -51,7 +52,7 @@ def render(data: Any, fmt: str, operation_api: str = "", terminal_width: int = D
         return yamlout.format_yaml(data) if fmt == "yaml" else yamlout.format_yaml_stream(data)
     if data is None or data == {}:
         return "" if data == {} else "null\n"
-    return json.dumps(data, indent=4, ensure_ascii=False, default=_default) + "\n"
+    return json_visible(json.dumps(data, indent=4, ensure_ascii=False, default=_default)) + "\n"
 
 
 # -- text: the rules of awscli/text.py ----------------------------------------------------

@@ -8,6 +8,8 @@ import sys
 from typing import Callable
 
 from sandbox import __version__
+from sandbox.errors import SandboxError, bug_text, os_error_text
+from sandbox.text import VisibleStream
 
 HELP = """\
 usage: iam-sandbox [--world PATH] [--version] [--help] [COMMAND ...]
@@ -113,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         sys.stderr.write(f"iam-sandbox: unknown command {command!r}\n\n{HELP}")
         return 2
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(stdout), VisibleStream(stderr)
     try:
         return handler(rest, opts)
     except KeyboardInterrupt:
@@ -120,3 +124,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except SandboxError as exc:  # a world that cannot be read or saved: what and where, no traceback
+        sys.stderr.write(f"iam-sandbox: {exc.message}\n")
+        return 1
+    except OSError as exc:  # a full or read-only disk, no permission: the path and the cause
+        sys.stderr.write(f"iam-sandbox: {os_error_text(exc)}\n")
+        return 1
+    except Exception as exc:  # a bug: one line, never a traceback (its values may hold world secrets)
+        sys.stderr.write(f"iam-sandbox: internal error ({bug_text(exc)}). This is a bug in IAM Sandbox.\n")
+        if "IAM_SANDBOX_DEBUG" in os.environ:
+            import traceback  # only when debugging the sandbox itself
+
+            traceback.print_exc(file=sys.stderr)
+        return 1
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr

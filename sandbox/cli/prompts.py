@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
+from sandbox.text import one_line
+
 
 def stdin_asker(interactive: bool) -> Callable[[str], str]:
     """``ask(prompt)``: ``input()`` on a terminal; from a pipe, the next line, echoed after
@@ -12,7 +14,7 @@ def stdin_asker(interactive: bool) -> Callable[[str], str]:
 
     def ask(prompt: str) -> str:
         if interactive:
-            return input(prompt)
+            return input(one_line(prompt))  # the prompt may quote values from the world
         sys.stdout.write(prompt)
         line = sys.stdin.readline()
         if not line:

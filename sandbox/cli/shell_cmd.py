@@ -15,6 +15,7 @@ import sys
 
 from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.text import underlying, visible
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -51,7 +52,7 @@ def main(argv: list[str], opts: dict) -> int:
     while True:
         try:
             if interactive:
-                line = input(session.prompt())
+                line = input(visible(session.prompt(), keep=""))
             else:
                 raw = next(lines, "") if lines is not None else sys.stdin.readline()
                 if not raw:
@@ -73,7 +74,7 @@ def main(argv: list[str], opts: dict) -> int:
         sys.stdout.flush()
         status = result.status
         if result.clear and interactive:
-            sys.stdout.write("\033[2J\033[H")
+            underlying(sys.stdout).write("\033[2J\033[H")  # the program's own sequence, not data
         if result.closed:
             break
     return status

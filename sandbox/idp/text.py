@@ -9,19 +9,12 @@ does the same inside JSON (where they are written ``\\uXXXX``, still valid JSON)
 from __future__ import annotations
 
 import json
-import re
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# json.dumps already escapes C0 inside strings; the newlines left are its own indentation
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from sandbox.text import json_visible, one_line as visible
 
-
-def visible(text: str) -> str:
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                       else f"\\u{ord(m.group()):04x}", text)
+__all__ = ["json_text", "visible"]
 
 
 def json_text(value, indent: int | None = 2) -> str:
     """JSON for a terminal: as ``json.dumps`` but no raw control or bidi characters."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_visible(json.dumps(value, indent=indent, ensure_ascii=False))

@@ -8,32 +8,18 @@ sequence is shown as ``\\x1b`` instead of being sent to the learner's terminal.
 
 from __future__ import annotations
 
-import re
+from sandbox.text import one_line as visible, raw_control
+
+__all__ = ["MAX_FILE_BYTES", "MAX_NESTING", "control_character", "nesting_depth", "visible"]
 
 MAX_FILE_BYTES = 512 * 1024
 MAX_NESTING = 8  # [question.option] in an array of tables is 3; inline tables add a little
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides
-# and isolates that can make text read differently from how it is stored
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 def control_character(text: str) -> str | None:
-    """The first forbidden character of ``text``, shown visibly, or ``None``."""
-    m = _CONTROL.search(text)
-    return None if m is None else _escape(m.group())
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str) -> str:
-    """``text`` with every control character (newlines too), and any lone surrogate left by
-    undecodable input, replaced by a visible escape."""
-    return re.sub("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
-                  lambda m: _escape(m.group()), text)
+    """The first forbidden character of ``text`` (a tab and a newline are allowed), shown
+    visibly, or ``None``."""
+    return raw_control(text)
 
 
 def nesting_depth(text: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:

@@ -228,7 +228,8 @@ class Gateway:
         with self.world.transaction():
             caller = who if isinstance(who, Caller) else self.authenticate(who, service, origin)
             ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
-            self._note_key_use(caller, service, origin)
+            if op.changes(params) or not self.world.read_only():
+                self._note_key_use(caller, service, origin)  # a read on a read-only world keeps no record
             enums.check(service, operation, params or {})  # the service's input validation, before authorizing
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:

@@ -21,7 +21,8 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from sandbox.world.events import EventLog
-from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
+from sandbox.world.storage import (FileLock, WorldError, WorldStorage, WorldWriteError, atomic_write,
+                                   stale_temporaries, write_problem)
 from sandbox.world.schema import TABLES
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
@@ -185,6 +186,7 @@ class World:
         self.events = EventLog(self)
         self.unreadable: WorldError | None = None
         if self.path is not None:
+            self._remove_stale_temporaries()
             try:
                 self.db.storage.refresh()  # raises WorldError for a damaged or newer file
             except WorldError as exc:
@@ -192,6 +194,24 @@ class World:
                     raise
                 self.unreadable = exc
                 self.db.storage.start_over()
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary copies left by a process killed mid-write, removed when no other
+        process holds the lock (so none is being written)."""
+        if not self._lock.try_hold():
+            return
+        try:
+            for tmp in stale_temporaries(self.path):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+        finally:
+            self._lock.release()
+
+    def read_only(self) -> bool:
+        """Whether changes to this world cannot be saved (see ``storage.write_problem``)."""
+        return self.path is not None and write_problem(self.path) is not None
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -222,7 +242,10 @@ class World:
             self._tx_depth -= 1
             if outer:
                 try:
-                    self.db.storage.flush()
+                    self.db.storage.flush()  # on failure the storage forgets the change
+                except BaseException:
+                    self._reset_table_caches()
+                    raise
                 finally:
                     ctx.__exit__(None, None, None)
 
@@ -346,7 +369,12 @@ class World:
         if self.path is None:
             self._memory_snapshots[name] = text
         else:
-            atomic_write(self._snapshot_dir() / f"{name}.json", text)
+            target = self._snapshot_dir() / f"{name}.json"
+            try:
+                with self._lock.hold():  # every temporary copy is written under the lock (see open)
+                    atomic_write(target, text)
+            except OSError as exc:
+                raise WorldWriteError(f"Cannot save the snapshot {name} to {target}: {exc.strerror or exc}.") from None
 
     def restore(self, name: str) -> None:
         if self.path is None:
