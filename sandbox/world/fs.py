@@ -12,6 +12,9 @@ import posixpath
 from sandbox.world.store import World
 
 
+MAX_FILE_BYTES = 1024 * 1024  # a file of a sandbox machine lives in the world file: kept small
+
+
 class FsError(Exception):
     """A file-system failure, worded as a shell would print it (``No such file or directory``)."""
 
@@ -83,6 +86,8 @@ def write(world: World, machine: str, path: str, content: str, append: bool = Fa
             raise FsError("No such file or directory")
     if append and e is not None:
         content = e.get("Content", "") + content
+    if len(content) > MAX_FILE_BYTES or len(content.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise FsError("File too large")  # EFBIG, as a file system with a size limit says it
     world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "file",
                         "Content": content, "Modified": now})
 
