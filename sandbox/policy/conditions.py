@@ -27,6 +27,7 @@ from typing import Callable
 from sandbox.policy import values as conv
 from sandbox.policy import variables
 from sandbox.policy.context import RequestContext
+from sandbox.policy.readonly import ReadOnly
 from sandbox.policy.wildcard import ARN_STRICT, GLOB, compile_pieces
 
 Tester = Callable[[str], bool]
@@ -127,7 +128,7 @@ def make_tester(info: OperatorInfo, pieces: tuple[tuple[str, bool], ...]) -> Tes
         return compile_pieces(pieces, GLOB).match
     if kind == "arn":
         rx = compile_pieces(pieces, ARN_STRICT)
-        return lambda r: r.count(":") >= 5 and rx.match(r) is not None
+        return lambda r: r.count(":") >= 5 and rx.match(r)
     if kind == "bool":
         want = text.strip().lower()
         return lambda r: r.strip().lower() == want
@@ -172,26 +173,22 @@ class ConditionTrace:
     variables: dict[str, str | None]
 
 
-class Condition:
-    """One ``operator: {key: values}`` pair of a statement's Condition block."""
+class Condition(ReadOnly):
+    """One ``operator: {key: values}`` pair of a statement's Condition block (read-only, as
+    parsed policies are shared)."""
 
     __slots__ = ("op", "key", "key_lower", "values", "templates", "testers")
 
     def __init__(self, op: ParsedOperator, key: str, values: list[str], use_variables: bool):
-        self.op = op
-        self.key = key
-        self.key_lower = key.lower()
-        self.values = values
         templates = None
         if use_variables and op.info.kind in _VARIABLE_KINDS:
             parsed = [variables.parse_template(v) for v in values]
             if any(p is not None for p in parsed):
-                templates = parsed
-        self.templates = templates
+                templates = tuple(parsed)
+        testers: tuple[Tester, ...] | None = None
         if templates is None and op.info.kind != "null":
-            self.testers: tuple[Tester, ...] | None = tuple(make_tester(op.info, ((v, True),)) for v in values)
-        else:
-            self.testers = None
+            testers = tuple(make_tester(op.info, ((v, True),)) for v in values)
+        self._fill(op=op, key=key, key_lower=key.lower(), values=tuple(values), templates=templates, testers=testers)
 
     def variable_keys(self) -> list[str]:
         keys: list[str] = []
@@ -223,6 +220,20 @@ class Condition:
             testers.append(make_tester(self.op.info, pieces))
             shown.append("".join(t for t, _ in pieces))
         return tuple(testers), shown
+
+    def holds(self, ctx: RequestContext) -> bool:
+        """``evaluate`` without a trace, with the common case (a plain operator, no policy
+        variable, the key present) done here and every other case left to ``evaluate``."""
+        item = ctx.get(self.key_lower)
+        testers = self.testers
+        if item is None or testers is None or not item.values or self.op.qualifier is not None:
+            return self.evaluate(ctx)
+        negated = self.op.info.negated
+        for value in item.values:
+            for test in testers:
+                if test(value):
+                    return not negated
+        return negated
 
     def evaluate(self, ctx: RequestContext, trace: list | None = None) -> bool:
         op = self.op

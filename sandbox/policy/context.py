@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from sandbox.errors import AwsError
+from sandbox.policy import values as conv
 
 CONTEXT_TYPES = (
     "string", "stringList", "numeric", "numericList", "boolean", "booleanList",
@@ -120,16 +121,19 @@ class RequestContext:
         return f"RequestContext({self.as_dict()!r})"
 
 
-def _check_values(name: str, base: str, values: tuple[str, ...]) -> None:
-    from sandbox.policy import values as conv
+_VALID = {
+    "numeric": lambda t: conv.to_number(t) is not None,
+    "boolean": lambda t: t.lower() in ("true", "false"),
+    "ip": lambda t: conv.to_ip(t) is not None,
+    "date": lambda t: conv.to_epoch(t) is not None,
+    "binary": lambda t: conv.to_binary(t) is not None,
+}
 
+
+def _check_values(name: str, base: str, values: tuple[str, ...]) -> None:
+    valid = _VALID.get(base)
+    if valid is None:
+        return
     for text in values:
-        ok = {
-            "numeric": lambda t: conv.to_number(t) is not None,
-            "boolean": lambda t: t.lower() in ("true", "false"),
-            "ip": lambda t: conv.to_ip(t) is not None,
-            "date": lambda t: conv.to_epoch(t) is not None,
-            "binary": lambda t: conv.to_binary(t) is not None,
-        }.get(base, lambda t: True)(text)
-        if not ok:
+        if not valid(text):
             raise AwsError("InvalidInput", f"Invalid value {text!r} for context key {name} of type {base}.")

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from itertools import accumulate
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from sandbox.errors import AwsError
 from sandbox.policy import jsonpos
+from sandbox.policy.cache import LruCache
 from sandbox.policy.conditions import Condition, parse_operator
-from sandbox.policy.principal import PrincipalBlock
+from sandbox.policy.principal import PrincipalBlock, classify
+from sandbox.policy.readonly import ReadOnly
 from sandbox.policy.statement import Statement
 
 IDENTITY = "identity"
@@ -34,11 +38,21 @@ PRINCIPAL_TYPES = ("AWS", "Service", "Federated", "CanonicalUser")
 _SID_IAM = re.compile(r"^[0-9A-Za-z]*$")
 _VENDOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9*?_-]+$")
-_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$|^[a-z0-9-]+\.aws\.internal$")
-_FEDERATED = re.compile(
-    r"^(cognito-identity\.amazonaws\.com|accounts\.google\.com|graph\.facebook\.com|www\.amazon\.com"
-    r"|arn:aws[\w-]*:iam::\d{12}:(oidc-provider|saml-provider)/.+)$"
-)
+
+# Bounds that keep parsing cheap whatever the input. IAM's APIs take policy documents of at
+# most 131,072 characters (IAM API Reference, e.g. CreatePolicy: PolicyDocument "Maximum
+# length of 131072"). The engine also reads texts that never crossed an API (AWS managed
+# policies, pretty-printed), so it bounds the characters other than white space by that
+# figure, and the whole text by eight times it. A valid policy nests six levels deep at
+# most, so 64 leaves room for precise errors about wrong shapes while no input can
+# exhaust the parser's recursion.
+MAX_DOCUMENT_LENGTH = 131072
+MAX_TEXT_LENGTH = 8 * MAX_DOCUMENT_LENGTH
+MAX_DEPTH = 64
+_STRINGS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)  # possessive: linear, never backtracks
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_ACTIONS_REMEMBERED = 512  # per policy (see ``Policy.statements_for``)
 
 
 @dataclass(slots=True)
@@ -56,68 +70,101 @@ class Issue:
 
 
 class MalformedPolicy(AwsError):
+    code_name = "MalformedPolicyDocument"
+
     def __init__(self, issues: list[Issue]):
         first = issues[0]
-        super().__init__("MalformedPolicyDocument", first.message)
+        super().__init__(self.code_name, first.message)
         self.issues = issues
         self.line = first.line
         self.column = first.column
 
 
-@dataclass
-class Policy:
-    """A parsed, compiled policy document."""
+class PolicyTooLarge(MalformedPolicy):
+    """A document larger than any policy IAM keeps: refused before it is read."""
 
-    kind: str
-    version: str | None
-    id: str | None
-    statements: list[Statement]
-    text: str
-    document: dict
-    single_statement: bool = False
-    _spans: dict | None = field(default=None, repr=False)
-    _statement_spans: dict | None = field(default=None, repr=False)
+    code_name = "LimitExceeded"
+
+
+class Policy(ReadOnly):
+    """A parsed, compiled policy document.
+
+    Read-only: ``parse_policy`` caches policies by their text and hands the same object to
+    every caller. Positions in the text are worked out on first use and kept with it.
+    """
+
+    __slots__ = ("kind", "version", "id", "statements", "text", "single_statement", "_derived")
+
+    def __init__(self, kind: str, version: str | None, id: str | None, statements, text: str,
+                 single_statement: bool = False):
+        self._fill(kind=kind, version=version, id=id, statements=tuple(statements), text=text,
+                   single_statement=single_statement,
+                   _derived={})  # facts computed from ``text`` alone, on first use
+
+    @property
+    def document(self) -> Any:
+        """The document as JSON data: a fresh copy each time, so no caller can change another's."""
+        return json.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"Policy({self.kind}, {len(self.statements)} statements, {len(self.text)} characters)"
 
     @property
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
 
-    def spans(self) -> dict:
-        if self._spans is None:
-            self._spans = jsonpos.value_spans(self.text)
-        return self._spans
+    def spans(self) -> Mapping[tuple, tuple[int, int]]:
+        """Where each value of the document is in its text (see ``jsonpos``), read-only."""
+        spans = self._derived.get("spans")
+        if spans is None:
+            spans = self._derived["spans"] = MappingProxyType(jsonpos.value_spans(self.text))
+        return spans
 
-    def statement_span(self, st: Statement) -> tuple[int, int] | None:
-        if self._statement_spans is None:
-            self._statement_spans = jsonpos.statement_spans(self.text)
-        return self._statement_spans.get(st.path)
+    def _statement_places(self) -> dict[tuple, tuple[int, int, int, int]]:
+        """``{statement path: (start line, start column, end line, end column)}``, 1-based."""
+        places = self._derived.get("places")
+        if places is None:
+            spans = jsonpos.statement_spans(self.text)
+            paths = list(spans)
+            where = jsonpos.line_cols(self.text, [o for p in paths for o in spans[p]])
+            places = {p: where[2 * i] + where[2 * i + 1] for i, p in enumerate(paths)}
+            self._derived["places"] = places
+        return places
 
     def statement_position(self, st: Statement) -> dict:
-        """``StartPosition``/``EndPosition`` as the IAM simulator reports them.
+        """``StartPosition``/``EndPosition`` as the IAM simulator reports them (a new dict each call).
 
         Calibrated on the AWS CLI's documented example: both columns are one past the
         1-based column of the statement's opening and closing brace.
         """
-        span = self.statement_span(st)
-        if span is None:
+        place = self._statement_places().get(st.path)
+        if place is None:
             return {"StartPosition": {"Line": 1, "Column": 1}, "EndPosition": {"Line": 1, "Column": 1}}
-        sl, sc = jsonpos.line_col(self.text, span[0])
-        el, ec = jsonpos.line_col(self.text, span[1])
+        sl, sc, el, ec = place
         return {"StartPosition": {"Line": sl, "Column": sc + 1}, "EndPosition": {"Line": el, "Column": ec + 1}}
 
     def statement_lines(self, st: Statement) -> tuple[int, int] | None:
-        span = self.statement_span(st)
-        if span is None:
-            return None
-        return jsonpos.line_col(self.text, span[0])[0], jsonpos.line_col(self.text, span[1])[0]
+        place = self._statement_places().get(st.path)
+        return None if place is None else (place[0], place[2])
+
+    def statements_for(self, action_l: str) -> tuple[Statement, ...]:
+        """The statements whose ``Action``/``NotAction`` covers the (lower-cased) action,
+        remembered per action: the first filter of every decision, done once."""
+        memo = self._derived.get("actions")
+        if memo is None:
+            memo = self._derived.setdefault("actions", {})
+        found = memo.get(action_l)
+        if found is None:
+            found = tuple(st for st in self.statements if st.action_matches(action_l) != st.not_action)
+            if len(memo) < _ACTIONS_REMEMBERED:
+                memo[action_l] = found
+        return found
 
     def context_keys(self, action_l: str | None = None) -> list[str]:
         """Condition and variable keys of the statements (for ``action_l`` only, if given)."""
         seen: dict[str, str] = {}
-        for st in self.statements:
-            if action_l is not None and st.action_matches(action_l) == st.not_action:
-                continue
-            for key in st.context_keys():
+        for st in self.statements if action_l is None else self.statements_for(action_l):
+            for key in st.keys:
                 seen.setdefault(key.lower(), key)
         return list(seen.values())
 
@@ -127,16 +174,38 @@ def nonwhitespace_size(text: str) -> int:
     return len(text) - sum(text.count(ch) for ch in " \t\n\r")
 
 
-def _text_of(document: str | dict) -> tuple[str, Any]:
+def _text_of(document: str | dict) -> str:
+    """The document's text; an object (from ``--cli-input-json``) is written out as JSON, so
+    that it is parsed, cached and located like text."""
     if isinstance(document, str):
-        return document, None
+        return document
     if isinstance(document, dict):
-        return json.dumps(document, indent=2), document
+        try:
+            return json.dumps(document, indent=2)
+        except (RecursionError, ValueError, TypeError):
+            pass
     raise MalformedPolicy([Issue("error", "Syntax errors in policy.")])
+
+
+def check_bounds(text: str) -> None:
+    """Refuse, cheaply and before any parsing, a document too large or too deeply nested."""
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        size = nonwhitespace_size(text)
+        if size > MAX_DOCUMENT_LENGTH or len(text) > MAX_TEXT_LENGTH:
+            raise PolicyTooLarge([Issue("error", f"The policy document has {size:,} characters other than white space "
+                                                 f"({len(text):,} in all); no IAM policy can have more than "
+                                                 f"{MAX_DOCUMENT_LENGTH:,}.")])
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    brackets = _BRACKETS.findall(_STRINGS.sub("", text))
+    if max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > MAX_DEPTH:
+        raise MalformedPolicy([Issue("error", f"Syntax errors in policy. The JSON is nested more than {MAX_DEPTH} "
+                                              "levels deep.")])
 
 
 def load_json(text: str) -> Any:
     """``json.loads`` with IAM's error: ``MalformedPolicyDocument`` with line and column."""
+    check_bounds(text)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -146,11 +215,22 @@ def load_json(text: str) -> Any:
         raise MalformedPolicy([Issue("error", "Syntax errors in policy.")]) from None
 
 
+_PARSED: LruCache[Policy] = LruCache(max_entries=2048, max_chars=2_000_000)  # some 15 MB at most
+
+
 def parse_policy(document: str | dict, kind: str = IDENTITY) -> Policy:
-    """Parse and compile; raise ``MalformedPolicy`` (an ``AwsError``) on the first error."""
-    text, data = _text_of(document)
-    if data is None:
-        data = load_json(text)
+    """Parse and compile; raise ``MalformedPolicy`` (an ``AwsError``) on the first error.
+
+    Each distinct text is parsed once (a bounded cache shared by every caller); the
+    policy returned is read-only.
+    """
+    if kind not in KINDS:
+        raise ValueError(kind)
+    return _PARSED.get_or_build(kind, _text_of(document), _parse)
+
+
+def _parse(text: str, kind: str) -> Policy:
+    data = load_json(text)
     builder = _Builder(kind, text)
     policy = builder.build(data)
     if builder.errors:
@@ -161,12 +241,11 @@ def parse_policy(document: str | dict, kind: str = IDENTITY) -> Policy:
 
 def check_policy(document: str | dict, kind: str = IDENTITY) -> tuple[Policy | None, list[Issue]]:
     """Every error and structural warning, located; the policy when there is no error."""
-    text, data = _text_of(document)
-    if data is None:
-        try:
-            data = load_json(text)
-        except MalformedPolicy as exc:
-            return None, exc.issues
+    try:
+        text = _text_of(document)
+        data = load_json(text)
+    except MalformedPolicy as exc:
+        return None, exc.issues
     builder = _Builder(kind, text)
     policy = builder.build(data)
     builder.locate()
@@ -206,7 +285,7 @@ class _Builder:
     def build(self, data: Any) -> Policy:
         if not isinstance(data, dict):
             self.error("Syntax errors in policy. The policy document must be a JSON object.")
-            return Policy(self.kind, None, None, [], self.text, {})
+            return Policy(self.kind, None, None, [], self.text)
         for key in data:
             if key not in TOP_FIELDS:
                 self.error(f"Syntax errors in policy. Unknown field {key}.", (key,))
@@ -222,7 +301,7 @@ class _Builder:
             self.error("Syntax errors in policy. Id must be a string.", ("Id",))
         if "Statement" not in data:
             self.error("Syntax errors in policy. Missing required field Statement.")
-            return Policy(self.kind, version, policy_id, [], self.text, data)
+            return Policy(self.kind, version, policy_id, [], self.text)
         raw = data["Statement"]
         single = isinstance(raw, dict)
         if single:
@@ -241,7 +320,7 @@ class _Builder:
             st = self.statement(item, index, path, use_vars, sids)
             if st is not None:
                 statements.append(st)
-        return Policy(self.kind, version, policy_id, statements, self.text, data, single)
+        return Policy(self.kind, version, policy_id, statements, self.text, single)
 
     # -- statement ------------------------------------------------------------------------
 
@@ -272,10 +351,10 @@ class _Builder:
             if isinstance(effect, str) and effect.capitalize() in ("Allow", "Deny"):
                 # IAM accepts the syntax but its legacy parser refuses the spelling
                 self.error(f"The policy failed legacy parsing. Effect must be \"Allow\" or \"Deny\", not "
-                           f"{json.dumps(effect)}.", path + ("Effect",))
+                           f"{_shown(effect)}.", path + ("Effect",))
             else:
                 self.error(f"Syntax errors in policy. Effect must be \"Allow\" or \"Deny\", not "
-                           f"{json.dumps(effect)}.", path + ("Effect",))
+                           f"{_shown(effect)}.", path + ("Effect",))
         actions, not_action = self.actions(item, path)
         resources, not_resource = self.resources(item, path)
         principal, not_principal = self.principal(item, path)
@@ -368,45 +447,25 @@ class _Builder:
             return None, False
         key = "Principal" if has_p else "NotPrincipal"
         raw = item[key]
-        block = PrincipalBlock(raw)
         ppath = path + (key,)
-        if raw == "*":
-            block.any = True
-        elif isinstance(raw, dict) and raw:
+        entries: list[tuple[str, str]] = []
+        if isinstance(raw, dict) and raw:
             for ptype, value in raw.items():
                 if ptype not in PRINCIPAL_TYPES:
-                    self.error(f'Invalid principal in policy: "{ptype}":{json.dumps(value)}', ppath + (ptype,))
+                    self.error(f'Invalid principal in policy: "{ptype}":{_shown(value)}', ppath + (ptype,))
                     continue
-                values = self._strings(value, ppath + (ptype,), f"Principal {ptype}")
-                for v in values or ():
-                    if not self._add_principal(block, ptype, v):
+                for v in self._strings(value, ppath + (ptype,), f"Principal {ptype}") or ():
+                    if classify(ptype, v) is None:
                         self.error(f'Invalid principal in policy: "{ptype}":"{v}"', ppath + (ptype,))
-        else:
-            self.error(f"Invalid principal in policy: {json.dumps(raw)}", ppath)
+                    else:
+                        entries.append((ptype, v))
+        elif raw != "*":
+            self.error(f"Invalid principal in policy: {_shown(raw)}", ppath)
+        block = PrincipalBlock.build(raw, entries)
         if has_np:
             self.warn("NotPrincipal is hard to get right: AWS recommends a Principal with conditions "
                       "such as aws:PrincipalArn instead.", ppath)
         return block, has_np
-
-    def _add_principal(self, block: PrincipalBlock, ptype: str, value: str) -> bool:
-        if ptype == "AWS":
-            return block.add_aws(value)
-        if ptype == "Service":
-            if value != "*" and not _SERVICE_PRINCIPAL.match(value):
-                return False
-            if value == "*":
-                block.any = True
-            block.services.add(value.lower())
-            return True
-        if ptype == "Federated":
-            if not _FEDERATED.match(value):
-                return False
-            block.federated.add(value)
-            return True
-        if not value:
-            return False
-        block.canonical.add(value)
-        return True
 
     def conditions(self, raw: Any, path: tuple, use_vars: bool) -> list[Condition]:
         if not isinstance(raw, dict):
@@ -451,3 +510,9 @@ def _condition_values(value: Any) -> list[str] | None:
         return None if any(v is None for v in out) else out
     single = one(value)
     return None if single is None else [single]
+
+
+def _shown(value: Any, limit: int = 200) -> str:
+    """A value as JSON for an error message, cut short when long."""
+    text = json.dumps(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -122,26 +122,26 @@ def _policy_groups(auth: Authorization) -> list[tuple[str, Sequence[PolicyRef]]]
 
 def _collect(auth: Authorization, req: Request, explain: bool) -> _Collected:
     out = _Collected()
+    action_l = req.action_l
     for group, refs in _policy_groups(auth):
         allows = out.allows.setdefault(group, [])
         denies = out.denies.setdefault(group, [])
         for ref in refs:
-            traces = [] if explain else None
-            for st in ref.policy.statements:
-                if explain:
-                    t = st.trace(req)
-                    traces.append(t)
-                    grant = t.grant if t.applies else None
-                    applies = t.applies
-                else:
-                    grant = st.applies(req)
-                    applies = grant is not None
-                if not applies:
-                    continue
-                (allows if st.allow else denies).append(Hit(ref, st, grant))
-            if explain:
-                lines = [ref.policy.statement_lines(st) for st in ref.policy.statements]
-                out.traces.append(PolicyExplain(group.split("#")[0], ref.source_id, ref.name, traces, lines))
+            policy = ref.policy
+            if not explain:
+                for st in policy.statements_for(action_l):
+                    grant = st.applies_to_action(req)
+                    if grant is not None:
+                        (allows if st.allow else denies).append(Hit(ref, st, grant))
+                continue
+            traces = []
+            for st in policy.statements:
+                t = st.trace(req)
+                traces.append(t)
+                if t.applies:
+                    (allows if st.allow else denies).append(Hit(ref, st, t.grant))
+            lines = [policy.statement_lines(st) for st in policy.statements]
+            out.traces.append(PolicyExplain(group.split("#")[0], ref.source_id, ref.name, traces, lines))
     return out
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 
 Path = tuple
@@ -40,10 +40,7 @@ def _value(text: str, pos: int, path: Path, spans: dict[Path, Span]) -> int:
     elif ch == "[":
         end = _array(text, pos, path, spans)
     elif ch == '"':
-        m = _STRING.match(text, pos)
-        if not m:
-            raise ValueError("bad string")
-        end = m.end()
+        end = json.decoder.scanstring(text, pos + 1)[1]
     else:
         m = _SCALAR.match(text, pos)
         if not m:
@@ -58,11 +55,10 @@ def _object(text: str, pos: int, path: Path, spans: dict[Path, Span]) -> int:
     if text[pos] == "}":
         return pos + 1
     while True:
-        m = _STRING.match(text, pos)
-        if not m:
+        if text[pos] != '"':
             raise ValueError("bad key")
-        key = json.loads(m.group(0))
-        pos = _skip(text, m.end())
+        key, pos = json.decoder.scanstring(text, pos + 1)
+        pos = _skip(text, pos)
         if text[pos] != ":":
             raise ValueError("expected colon")
         pos = _skip(text, pos + 1)
@@ -96,6 +92,16 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
+
+
+def line_cols(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """``line_col`` of many offsets, reading the text once."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out = []
+    for offset in offsets:
+        line = bisect_right(starts, offset)
+        out.append((line, offset - starts[line - 1] + 1))
+    return out
 
 
 _DECODER = json.JSONDecoder()

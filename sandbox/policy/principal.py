@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sandbox.policy.readonly import ReadOnly, freeze
+
 DIRECT = "direct"
 ROLE = "role"
 ACCOUNT = "account"
@@ -24,6 +26,7 @@ _STRENGTH = {DIRECT: 3, ROLE: 2, ACCOUNT: 1, None: 0}
 
 ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ROOT = re.compile(r"^arn:aws[\w-]*:iam::(\d{12}):root$")
+_UNIQUE_ID = re.compile(r"^A[A-Z0-9]{15,127}$")
 _IAM_ENTITY = re.compile(r"^arn:(aws[\w-]*):(iam|sts)::(\d{12}):(user|role|assumed-role|federated-user|root)(/.*)?$")
 
 
@@ -135,43 +138,62 @@ def normalize_aws_principal(value: str) -> tuple[str, str] | None:
         if kind in ("user", "assumed-role", "federated-user") and m.group(5) and len(m.group(5)) > 1:
             return ("arn", value)
         return None
-    if re.match(r"^A[A-Z0-9]{15,127}$", value):
+    if _UNIQUE_ID.match(value):
         return ("id", value)
     return None
 
 
-class PrincipalBlock:
-    """A parsed ``Principal`` or ``NotPrincipal`` element."""
+_SERVICE_PRINCIPAL = re.compile(r"^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$|^[a-z0-9-]+\.aws\.internal$")
+_FEDERATED = re.compile(
+    r"^(cognito-identity\.amazonaws\.com|accounts\.google\.com|graph\.facebook\.com|www\.amazon\.com"
+    r"|arn:aws[\w-]*:iam::\d{12}:(oidc-provider|saml-provider)/.+)$"
+)
+_SETS = ("accounts", "arns", "roles", "ids", "services", "federated", "canonical")
+
+
+def classify(ptype: str, value: str) -> tuple[str, str] | None:
+    """Where a ``Principal`` entry goes in a block (``any`` or one of its sets), and under
+    which key; ``None`` if it is not a valid principal of that type."""
+    if ptype == "AWS":
+        norm = normalize_aws_principal(value)
+        if norm is None:
+            return None
+        kind, key = norm
+        return ("any", key) if kind == "any" else ({"account": "accounts", "arn": "arns", "role": "roles"}.get(kind, "ids"), key)
+    if ptype == "Service":
+        if value == "*":
+            return ("any", value)
+        return ("services", value.lower()) if _SERVICE_PRINCIPAL.match(value) else None
+    if ptype == "Federated":
+        return ("federated", value) if _FEDERATED.match(value) else None
+    if ptype == "CanonicalUser":
+        return ("canonical", value) if value else None
+    return None
+
+
+class PrincipalBlock(ReadOnly):
+    """A parsed ``Principal`` or ``NotPrincipal`` element (read-only: parsed policies are shared)."""
 
     __slots__ = ("any", "accounts", "arns", "roles", "ids", "services", "federated", "canonical", "raw")
 
-    def __init__(self, raw):
-        self.raw = raw
-        self.any = False
-        self.accounts: set[str] = set()
-        self.arns: set[str] = set()
-        self.roles: set[str] = set()
-        self.ids: set[str] = set()
-        self.services: set[str] = set()
-        self.federated: set[str] = set()
-        self.canonical: set[str] = set()
+    def __init__(self, raw, any: bool = False, **sets: frozenset[str]):
+        self._fill(raw=freeze(raw), any=any, **{name: frozenset(sets.get(name, ())) for name in _SETS})
 
-    def add_aws(self, value: str) -> bool:
-        norm = normalize_aws_principal(value)
-        if norm is None:
-            return False
-        kind, key = norm
-        if kind == "any":
-            self.any = True
-        elif kind == "account":
-            self.accounts.add(key)
-        elif kind == "arn":
-            self.arns.add(key)
-        elif kind == "role":
-            self.roles.add(key)
-        else:
-            self.ids.add(key)
-        return True
+    @classmethod
+    def build(cls, raw, entries) -> "PrincipalBlock":
+        """The block of ``(type, value)`` entries (``"*"`` for ``raw`` means everyone); entries
+        that are not valid principals (see ``classify``) are left out."""
+        sets: dict[str, set[str]] = {name: set() for name in _SETS}
+        any_ = raw == "*"
+        for ptype, value in entries:
+            where = classify(ptype, value)
+            if where is None:
+                continue
+            if where[0] == "any":
+                any_ = True
+            else:
+                sets[where[0]].add(where[1])
+        return cls(raw, any_, **sets)
 
     def grant(self, p: Principal) -> str | None:
         """How directly this block names ``p``: DIRECT, ROLE, ACCOUNT or None."""

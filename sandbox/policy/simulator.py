@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from sandbox.errors import AwsError
 from sandbox.policy.context import RequestContext
-from sandbox.policy.document import IDENTITY, RESOURCE, parse_policy
+from sandbox.policy.document import IDENTITY, MAX_DOCUMENT_LENGTH, RESOURCE, parse_policy
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
 from sandbox.policy.principal import Principal
 
@@ -42,11 +42,16 @@ class SimulationInput:
     scps: list[list[PolicyRef]] | None = None
 
 
+def _param(key: str) -> str:
+    """A request member as AWS's validation messages name it: ``policyInputList``."""
+    return key[0].lower() + key[1:]
+
+
 def _require_list(request: dict, key: str, required: bool) -> list:
     value = request.get(key)
     if value is None:
         if required:
-            raise AwsError("ValidationError", f"1 validation error detected: Value null at '{key[0].lower() + key[1:]}' "
+            raise AwsError("ValidationError", f"1 validation error detected: Value null at '{_param(key)}' "
                                               "failed to satisfy constraint: Member must not be null")
         return []
     if isinstance(value, str):
@@ -59,6 +64,20 @@ def _require_list(request: dict, key: str, required: bool) -> list:
 def _parse_list(texts: Sequence[str], kind: str, label: str) -> list[PolicyRef]:
     return [PolicyRef(parse_policy(text, kind), f"{label}.{i}", None, f"{label}.{i}")
             for i, text in enumerate(texts, 1)]
+
+
+def _check_lengths(request: dict, lists: Sequence[tuple[str, list]]) -> None:
+    """Every document's length, as the API checks it before anything else (API reference,
+    SimulateCustomPolicy: each member "Maximum length of 131072"): a huge one costs nothing."""
+    constraint = f"Member must have length less than or equal to {MAX_DOCUMENT_LENGTH}"
+    for key, texts in lists:
+        if any(len(text) > MAX_DOCUMENT_LENGTH for text in texts):
+            raise AwsError("ValidationError", f"1 validation error detected: Value at '{_param(key)}' failed to "
+                                              f"satisfy constraint: Member must satisfy constraint: [{constraint}]")
+    policy = request.get("ResourcePolicy")
+    if isinstance(policy, str) and len(policy) > MAX_DOCUMENT_LENGTH:
+        raise AwsError("ValidationError", f"1 validation error detected: Value at 'resourcePolicy' failed to satisfy "
+                                          f"constraint: {constraint}")
 
 
 def check_actions(actions: list[str]) -> None:
@@ -85,6 +104,7 @@ def parse_custom_request(request: dict) -> SimulationInput:
     boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
     actions = _require_list(request, "ActionNames", True)
     resources = _require_list(request, "ResourceArns", False)
+    _check_lengths(request, [("PolicyInputList", policies), ("PermissionsBoundaryPolicyInputList", boundaries)])
     check_actions(actions)
     identity = _parse_list(policies, IDENTITY, "PolicyInputList")
     boundary = _parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries else None
@@ -260,8 +280,10 @@ def simulate_principal_policy(source, request: dict, explain: bool = False) -> d
     actions = _require_list(request, "ActionNames", True)
     check_actions(actions)
     resources = _require_list(request, "ResourceArns", False)
-    extra = _parse_list(_require_list(request, "PolicyInputList", False), IDENTITY, "PolicyInputList")
+    policies = _require_list(request, "PolicyInputList", False)
     boundaries = _require_list(request, "PermissionsBoundaryPolicyInputList", False)
+    _check_lengths(request, [("PolicyInputList", policies), ("PermissionsBoundaryPolicyInputList", boundaries)])
+    extra = _parse_list(policies, IDENTITY, "PolicyInputList")
     boundary = (_parse_list(boundaries, IDENTITY, "PermissionsBoundaryPolicyInputList") if boundaries
                 else inputs.boundary)
     rp_text = request.get("ResourcePolicy")

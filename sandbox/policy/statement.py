@@ -7,13 +7,13 @@ and records why, for the explanation. A test checks that the two always agree.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sandbox.policy import variables
 from sandbox.policy.conditions import Condition, ConditionTrace
 from sandbox.policy.principal import DIRECT, Principal, PrincipalBlock
-from sandbox.policy.wildcard import ARN, compile_pieces, glob_regex, has_wildcard
+from sandbox.policy.readonly import ReadOnly
+from sandbox.policy.wildcard import ARN, GLOB, Matcher, compile_pieces, has_wildcard
 
 
 class Request:
@@ -33,7 +33,7 @@ class Request:
 class ResourcePattern:
     text: str
     template: tuple | None  # policy-variable pieces, when the pattern has variables
-    rx: re.Pattern | None  # compiled matcher, when it has none
+    matcher: Matcher | None  # compiled, when it has none
     any: bool
 
 
@@ -63,40 +63,45 @@ class StatementTrace:
         return f"Sid {self.sid!r}" if self.sid else f"statement {self.index + 1}"
 
 
-class Statement:
+class Statement(ReadOnly):
+    """One compiled statement; read-only, as parsed policies are shared (see ``readonly``)."""
+
     __slots__ = (
         "index", "sid", "effect", "allow", "actions", "not_action", "action_any", "action_exact",
-        "action_rx", "resources", "resource_texts", "not_resource", "principal", "not_principal",
-        "conditions", "path",
+        "action_prefixes", "action_globs", "resources", "resource_texts", "not_resource", "principal", "not_principal",
+        "conditions", "path", "keys",
     )
 
     def __init__(self, index: int, path: tuple, sid: str | None, effect: str, actions: list[str],
                  not_action: bool, resources: list[str] | None, not_resource: bool,
                  principal: PrincipalBlock | None, not_principal: bool, conditions: list[Condition],
                  use_variables: bool):
-        self.index = index
-        self.path = path
-        self.sid = sid
-        self.effect = effect
-        self.allow = effect == "Allow"
-        self.actions = actions
-        self.not_action = not_action
-        self.action_any = "*" in actions
-        self.action_exact = frozenset(a.lower() for a in actions if not has_wildcard(a))
-        wild = [a for a in actions if has_wildcard(a) and a != "*"]
-        self.action_rx = re.compile("|".join(f"(?:{glob_regex(a)})" for a in wild) + r"\Z", re.I | re.S) if wild else None
-        self.resource_texts = resources
-        self.not_resource = not_resource
-        self.resources = None if resources is None else tuple(_resource(r, use_variables) for r in resources)
-        self.principal = principal
-        self.not_principal = not_principal
-        self.conditions = tuple(conditions)
+        # actions are compared lower-cased: the request's action arrives as ``action_l``
+        lowered = [a.lower() for a in actions]
+        prefix = [a.endswith("*") and not has_wildcard(a[:-1]) for a in lowered]
+        self._fill(
+            index=index, path=path, sid=sid, effect=effect, allow=effect == "Allow", actions=tuple(actions),
+            not_action=not_action, action_any="*" in actions,
+            action_exact=frozenset(a for a in lowered if not has_wildcard(a)),
+            # the common ``s3:Get*``: all such prefixes in one startswith call
+            action_prefixes=tuple(a[:-1] for a, p in zip(lowered, prefix) if p),
+            action_globs=tuple(compile_pieces(((a, True),), GLOB).match for a, p in zip(lowered, prefix)
+                               if has_wildcard(a) and not p),
+            resource_texts=None if resources is None else tuple(resources), not_resource=not_resource,
+            resources=None if resources is None else tuple(_resource(r, use_variables) for r in resources),
+            principal=principal, not_principal=not_principal, conditions=tuple(conditions),
+        )
+        self._fill(keys=tuple(self._context_keys()))
 
     # -- parts -------------------------------------------------------------------------
 
     def action_matches(self, action_l: str) -> bool:
-        return self.action_any or action_l in self.action_exact or (
-            self.action_rx is not None and self.action_rx.match(action_l) is not None)
+        if self.action_any or action_l in self.action_exact or action_l.startswith(self.action_prefixes):
+            return True
+        for match in self.action_globs:
+            if match(action_l):
+                return True
+        return False
 
     def resource_matches(self, resource: str, ctx, resolved: dict | None = None) -> bool:
         """Whether any listed pattern matches the resource.
@@ -109,11 +114,11 @@ class Statement:
         hit = False
         for rp in self.resources:
             if rp.template is None:
-                if rp.any or rp.rx.match(resource) is not None:
+                if rp.any or rp.matcher.match(resource):
                     hit = True
             else:
                 parts = variables.resolve(rp.template, ctx, resolved)
-                if parts is not None and compile_pieces(tuple(parts), ARN).match(resource) is not None:
+                if parts is not None and compile_pieces(tuple(parts), ARN).match(resource):
                     hit = True
             if hit and resolved is None:
                 return True
@@ -125,6 +130,10 @@ class Statement:
         """None if the statement does not apply; else how directly it names the principal."""
         if self.action_matches(req.action_l) == self.not_action:
             return None
+        return self.applies_to_action(req)
+
+    def applies_to_action(self, req: Request) -> str | None:
+        """``applies`` for a statement already known to cover the request's action."""
         if self.resources is not None:
             if self.resource_matches(req.resource, req.context) == self.not_resource:
                 return None
@@ -139,7 +148,7 @@ class Statement:
                     return None
         ctx = req.context
         for cond in self.conditions:
-            if not cond.evaluate(ctx):
+            if not cond.holds(ctx):
                 return None
         return grant
 
@@ -194,6 +203,9 @@ class Statement:
 
     def context_keys(self) -> list[str]:
         """Condition keys and variable keys this statement reads."""
+        return list(self.keys)
+
+    def _context_keys(self) -> list[str]:
         keys = [c.key for c in self.conditions]
         for c in self.conditions:
             keys.extend(c.variable_keys())

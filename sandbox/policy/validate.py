@@ -4,14 +4,11 @@ IAM counts, and a preview of what the policy grants."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from sandbox.policy import catalog
+from sandbox.policy import catalog, variables
 from sandbox.policy.document import IDENTITY, Issue, Policy, check_policy, nonwhitespace_size
 from sandbox.policy.wildcard import has_wildcard
-
-_VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
 @dataclass
@@ -82,7 +79,7 @@ def _catalog_warnings(policy: Policy) -> list[Issue]:
                                  st.path + ("Condition", cond.op.text, cond.key)))
         if not policy.uses_variables:
             texts = list(st.resource_texts or []) + [v for c in st.conditions for v in c.values]
-            if any(_VARIABLE.search(t) for t in texts):
+            if any(variables.has_variable(t) for t in texts):
                 out.append(Issue("warning", "Policy variables such as ${aws:username} need \"Version\": "
                                             "\"2012-10-17\"; with this Version they are literal text.", st.path))
     return out

@@ -14,14 +14,11 @@ Version the text is literal.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sandbox.policy.context import RequestContext
 
-_VAR = re.compile(r"\$\{([^}]*)\}")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
-_DEFAULT = re.compile(r"^\s*([^,]*?)\s*,\s*'([^']*)'\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,30 +32,50 @@ class Variable:
 Piece = str | Variable
 
 
+def _spans(text: str):
+    """``(start, end)`` of each ``${...}``: a ``${`` and the first ``}`` after it. Found with
+    ``str.find``, so linear however many unclosed ``${`` the text holds."""
+    pos = 0
+    while True:
+        start = text.find("${", pos)
+        if start < 0:
+            return
+        end = text.find("}", start + 2)
+        if end < 0:
+            return
+        yield start, end + 1
+        pos = end + 1
+
+
+def has_variable(text: str) -> bool:
+    return next(_spans(text), None) is not None
+
+
+def _variable(written: str) -> Variable:
+    inner = written[2:-1]
+    stripped = inner.strip()
+    if stripped in _ESCAPES:
+        return Variable(written, "", None, _ESCAPES[stripped])
+    key, comma, rest = inner.partition(",")
+    rest = rest.strip()
+    if comma and len(rest) >= 2 and rest[0] == rest[-1] == "'" and "'" not in rest[1:-1]:
+        return Variable(written, key.strip(), rest[1:-1])  # ${key, 'default'}
+    return Variable(written, stripped, None)
+
+
 def parse_template(text: str) -> tuple[Piece, ...] | None:
     """Split ``text`` into literal strings and variables; ``None`` when it has none."""
-    if "${" not in text:
-        return None
     pieces: list[Piece] = []
     pos = 0
-    for m in _VAR.finditer(text):
-        if m.start() > pos:
-            pieces.append(text[pos:m.start()])
-        inner = m.group(1)
-        stripped = inner.strip()
-        if stripped in _ESCAPES:
-            pieces.append(Variable(m.group(0), "", None, _ESCAPES[stripped]))
-        else:
-            dm = _DEFAULT.match(inner)
-            if dm:
-                pieces.append(Variable(m.group(0), dm.group(1), dm.group(2)))
-            else:
-                pieces.append(Variable(m.group(0), stripped, None))
-        pos = m.end()
+    for start, end in _spans(text):
+        if start > pos:
+            pieces.append(text[pos:start])
+        pieces.append(_variable(text[start:end]))
+        pos = end
+    if not pieces:
+        return None
     if pos < len(text):
         pieces.append(text[pos:])
-    if not any(isinstance(p, Variable) for p in pieces):
-        return None
     return tuple(pieces)
 
 

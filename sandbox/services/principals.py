@@ -2,7 +2,7 @@
 that apply to it (identity-based, permissions boundary, session policies).
 
 Policies are read from the world on every request, so a change is visible on the very
-next call; only the parsing is cached, keyed by the document's text.
+next call; only the parsing is cached (by ``parse_policy``), keyed by the document's text.
 
 A stored policy that no longer parses (a hand-edited world file) is not dropped silently:
 it takes part as an ``UnreadablePolicy``, which has no statements (it allows nothing and
@@ -13,16 +13,14 @@ nothing), and whose ``problem`` the gateway puts in the decision's event.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sandbox.policy import IDENTITY, MalformedPolicy, Policy, PolicyRef, Principal, parse_policy
 from sandbox.services import managed_catalog
 from sandbox.world.store import World
 
 
-@lru_cache(maxsize=4096)
 def parsed(text: str, kind: str = IDENTITY) -> Policy:
-    return parse_policy(text, kind)
+    return parse_policy(text, kind)  # cached by the engine, shared with the simulator
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,7 @@ def stored_ref(text: str, source_id: str, source_type: str | None, label: str, k
         where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
         problem = (f"The {label} in the world file cannot be read{where}: {exc.message} It was left out: "
                    f"it allows and denies nothing until it is fixed or replaced.")
-        empty = Policy(kind, None, None, [], text, {})
+        empty = Policy(kind, None, None, [], text)
         return UnreadablePolicy(empty, source_id, source_type, f"{label} (unreadable, left out)", problem)
 
 

@@ -131,7 +131,7 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
         context["aws:MultiFactorAuthAge"] = "0"
     if role is None:
         # a role that does not exist is refused like one whose trust policy allows no one
-        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}", {}), "AssumeRolePolicyDocument", "role",
+        trust = PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}"), "AssumeRolePolicyDocument", "role",
                           "no trust policy: the role does not exist")
     else:
         trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
@@ -153,10 +153,10 @@ def assume_role(ctx: CallContext, p: dict) -> dict:
     packed = None
     if session_policy is not None:
         text = session_policy if isinstance(session_policy, str) else json.dumps(session_policy)
-        principals.parsed(text)  # MalformedPolicyDocument if invalid
-        size = nonwhitespace_size(text)
+        size = nonwhitespace_size(text)  # size first, as IAM does: a huge document is refused unread
         if size > SESSION_POLICY_LIMIT:
             raise AwsError("PackedPolicyTooLarge", "Packed policy consumes more than 100% of the allotted space.")
+        principals.parsed(text)  # MalformedPolicyDocument if invalid
         packed = max(1, size * 100 // SESSION_POLICY_LIMIT)
         session_policy = text
     policy_arns = [item["arn"] if isinstance(item, dict) else str(item) for item in p.get("PolicyArns") or []]

@@ -119,14 +119,28 @@ def delete_conflict(message: str) -> AwsError:
     return AwsError("DeleteConflict", message, 409)
 
 
-def policy_document(params: dict, key: str, kind: str = IDENTITY) -> tuple[str, object]:
-    """The document text from params (a string or, from --cli-input-json, an object), parsed."""
-    raw = require(params, key)
-    text = raw if isinstance(raw, str) else json.dumps(raw, indent=4)
-    if not text.strip():
-        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.")
+def policy_document(params: dict, key: str, kind: str = IDENTITY, size: tuple[int, str] | None = None,
+                    ) -> tuple[str, object]:
+    """The document text from params (a string or, from --cli-input-json, an object), parsed.
+
+    ``size`` (limit, message): IAM checks the size before it reads the document, so a huge
+    one is refused at once with ``LimitExceeded``."""
+    text = document_text(params, key)
+    if size is not None:
+        check_size(text, *size)
     policy = parse_policy(text, kind)
     return text, policy
+
+
+def document_text(params: dict, key: str) -> str:
+    raw = require(params, key)
+    try:
+        text = raw if isinstance(raw, str) else json.dumps(raw, indent=4)
+    except (RecursionError, TypeError, ValueError):
+        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.") from None
+    if not text.strip():
+        raise AwsError("MalformedPolicyDocument", "Syntax errors in policy.")
+    return text
 
 
 def check_size(text: str, limit: int, message: str) -> int:

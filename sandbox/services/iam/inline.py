@@ -22,14 +22,15 @@ def _put(ctx: CallContext, kind: str, action: str, p: dict) -> dict:
     policy_name = c.check_name(c.require(p, "PolicyName"), "policyName")
     ctx.require(action, entity_arn(ctx, kind, name))
     entity = _GET[kind](ctx, name)
-    text, _policy = c.policy_document(p, "PolicyDocument")
+    text = c.document_text(p, "PolicyDocument")
     inline = dict(entity.get("InlinePolicies", {}))
     inline.pop(_existing_key(inline, policy_name) or policy_name, None)
     total = nonwhitespace_size(text) + sum(nonwhitespace_size(t) for t in inline.values())
     limit = c.INLINE_SIZE[kind]
-    if total > limit:
+    if total > limit:  # size first, as IAM does: a huge document is refused before it is read
         raise c.AwsError("LimitExceeded", f"Maximum policy size of {limit} bytes exceeded for {kind} "
                                           f"{entity[f'{cap}Name']}", 409)
+    c.policy_document(p, "PolicyDocument")
     inline[policy_name] = text
     ctx.world[_TABLE[kind]].put({**entity, "InlinePolicies": inline})
     return {}

@@ -45,10 +45,10 @@ def policy_out(ctx: CallContext, pol: dict, description: bool = False) -> dict:
 
 
 def _document_for_managed(p: dict, key: str = "PolicyDocument") -> str:
-    text, policy = c.policy_document(p, key)
+    size = (c.MANAGED_POLICY_SIZE, f"Cannot exceed quota for PolicySize: {c.MANAGED_POLICY_SIZE}")
+    text, policy = c.policy_document(p, key, size=size)
     if policy.version != "2012-10-17":
         raise AwsError("MalformedPolicyDocument", "Policy document must be version 2012-10-17 or greater.")
-    c.check_size(text, c.MANAGED_POLICY_SIZE, f"Cannot exceed quota for PolicySize: {c.MANAGED_POLICY_SIZE}")
     return text
 
 

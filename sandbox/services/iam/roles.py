@@ -32,13 +32,13 @@ def role_out(r: dict, detail: bool = False) -> dict:
 def trust_document(ctx: CallContext, p: dict, key: str = "AssumeRolePolicyDocument") -> str:
     """Validate a trust policy as CreateRole and UpdateAssumeRolePolicy do."""
     raw = c.require(p, key)
-    text = raw if isinstance(raw, str) else json.dumps(raw, indent=4)
+    text = raw if isinstance(raw, str) else c.document_text(p, key)
+    c.check_size(text, c.TRUST_POLICY_SIZE, f"Cannot exceed quota for ACLSizePerRole: {c.TRUST_POLICY_SIZE}")
     try:
         json.loads(text)
-    except ValueError as exc:
+    except (RecursionError, ValueError) as exc:
         raise AwsError("MalformedPolicyDocument", f"This policy contains invalid Json ({exc})") from None
     policy = parse_policy(text, TRUST)
-    c.check_size(text, c.TRUST_POLICY_SIZE, f"Cannot exceed quota for ACLSizePerRole: {c.TRUST_POLICY_SIZE}")
     # IAM resolves principals in the account when the policy is saved
     for st in policy.statements:
         block = st.principal
