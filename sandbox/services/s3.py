@@ -323,6 +323,7 @@ def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str
                   key=lambda o: o["ObjectKey"])
     contents: list[dict] = []
     prefixes: list[str] = []
+    seen: set[str] = set()  # a set: a bucket of many folders is listed in linear time
     for row in rows:
         key = row["ObjectKey"]
         if start_after and key <= start_after:
@@ -332,7 +333,8 @@ def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str
             cut = rest.find(delimiter)
             if cut >= 0:
                 common = prefix + rest[:cut + len(delimiter)]
-                if common not in prefixes:
+                if common not in seen:
+                    seen.add(common)
                     prefixes.append(common)
                 continue
         contents.append(row)

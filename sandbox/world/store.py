@@ -23,7 +23,7 @@ from tinydb.storages import MemoryStorage
 from sandbox.world.events import EventLog
 from sandbox.world.storage import (FileLock, WorldError, WorldStorage, WorldWriteError, atomic_write,
                                    stale_temporaries, write_problem)
-from sandbox.world.schema import TABLES
+from sandbox.world.schema import TABLES, YEARS_100
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -336,7 +336,10 @@ class World:
         return base + timedelta(seconds=offset)
 
     def advance_clock(self, seconds: int) -> None:
-        self.set_meta(clock_offset_seconds=self.meta.get("clock_offset_seconds", 0) + int(seconds))
+        offset = self.meta.get("clock_offset_seconds", 0) + int(seconds)
+        if abs(offset) > YEARS_100:
+            raise WorldError("The world's clock moves at most 100 years from the real time.")
+        self.set_meta(clock_offset_seconds=offset)
 
     # -- whole-world copies (export, import, snapshots) -----------------------------------------
 
