@@ -21,6 +21,7 @@ reads this computer's file when there is one, else the laptop's.
 from __future__ import annotations
 
 import argparse
+import errno
 import posixpath
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 from sandbox import idp
+from sandbox.cli.host_files import read_host
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.idp.text import json_text, visible
 from sandbox.world import fs
@@ -169,13 +171,12 @@ def _read_token(text: str, world, place) -> str | None:
         host = Path(path).expanduser()
         if host.is_file():
             try:
-                with host.open("rb") as f:
-                    raw = f.read(MAX_TOKEN_FILE + 1)
+                raw = read_host(host, MAX_TOKEN_FILE)
             except OSError as exc:
+                if exc.errno == errno.EFBIG:
+                    raise idp.IdpError(f"{path} is larger than {MAX_TOKEN_FILE} bytes; a token is a few thousand "
+                                       "characters.") from None
                 raise idp.IdpError(f"cannot read {path}: {exc.strerror or exc}") from None
-            if len(raw) > MAX_TOKEN_FILE:
-                raise idp.IdpError(f"{path} is larger than {MAX_TOKEN_FILE} bytes; a token is a few thousand "
-                                   "characters.")
             return raw.decode("utf-8", errors="replace").strip()
     try:
         return fs.read(world, place.machine, place.resolve(path)).strip()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from sandbox.cli.host_files import read_host
 from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.text import underlying, visible
@@ -83,11 +85,9 @@ def main(argv: list[str], opts: dict) -> int:
 def _read_script(name: str) -> tuple[list[str] | None, int]:
     """The lines of a script file on this computer, or None and bash's exit status (127 when
     it is missing, 126 when it cannot be run) after bash's message."""
-    from pathlib import Path
-
     path = Path(name).expanduser()
     try:
-        data = path.read_bytes()
+        data = read_host(path)
     except FileNotFoundError:
         sys.stderr.write(f"iam-sandbox shell: {name}: No such file or directory\n")
         return None, 127

@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from sandbox.cli.host_files import read_host, write_secret_file
 from sandbox.cli.worldopen import open_for_cli, world_path
 from sandbox.services.seed import build_default_world
 from sandbox.world import World, WorldError
@@ -85,10 +86,10 @@ def main(argv: list[str], opts: dict) -> int:
         if args.cmd == "info":
             _info(world)
         elif args.cmd == "export":
-            Path(args.file).expanduser().write_text(world.export_text(), encoding="utf-8")
+            write_secret_file(args.file, world.export_text())  # 0600: it holds the account's secrets
             sys.stdout.write(f"Exported the world to {args.file}\n")
         elif args.cmd == "import":
-            raw = Path(args.file).expanduser().read_bytes()
+            raw = read_host(Path(args.file).expanduser())
             world.import_text(raw, args.file)
             _said_replaced(world)
             sys.stdout.write(f"Imported {args.file} (account {world.account_id})\n")
