@@ -8,7 +8,8 @@ import pytest
 DOMAIN = [
     "sandbox.policy", "sandbox.world", "sandbox.services.seed", "sandbox.services.gateway", "sandbox.services.iam",
     "sandbox.services.sts", "sandbox.services.s3", "sandbox.services.ec2", "sandbox.shell.session",
-    "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.views.entities",
+    "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.workspace",
+    "sandbox.workspace.entities", "sandbox.workspace.details", "sandbox.workspace.workflows",
     "sandbox.awscli.run", "sandbox.awscli.s3_commands", "sandbox.awscli.configure", "sandbox.awscli.completion",
     "sandbox.shell.builtins", "sandbox.shell.machines", "sandbox.cli.host_laptop", "sandbox.cli.main",
     "sandbox.cli.aws_cmd", "sandbox.cli.scenario_cmd", "sandbox.cli.world_cmd", "sandbox.cli.shell_cmd", "sandbox.idp",

@@ -11,8 +11,8 @@ import pytest
 
 from sandbox.cli.main import main
 from sandbox.paths import scenarios_dir
-from sandbox.scenarios import engine
 from sandbox.scenarios.loader import ScenarioError, catalogue, files_in, load_file, load_text
+from sandbox.workspace.replay import replay
 from sandbox.world import World
 
 REQUIRED_TOPICS = [f"T{n:02d}" for n in list(range(1, 15)) + list(range(23, 28)) + [30, 31]]
@@ -26,7 +26,7 @@ def test_there_are_at_least_ten_scenarios():
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_shipped_scenario_is_solved_by_its_own_solution(path):
     scenario = load_file(path)
-    result = engine.replay(scenario, lambda: World(None))
+    result = replay(scenario, lambda: World(None))
     assert result.ok, "\n".join(result.lines)
     # every step was unsatisfied before its solution and satisfied after it
     assert all(line.startswith("✓") for line in result.lines if not line.startswith("    "))

@@ -79,7 +79,7 @@ def test_the_app_survives_a_damaged_world_file_and_picks_up_the_repair(tmp_path)
                                  "--account-id", "210987654321"], capture_output=True, text=True, timeout=60, cwd=REPO)
             assert done.returncode == 0, done.stderr
             await until(pilot, lambda: app.unreadable is None, timeout=3, what="the repaired world")
-            assert app.session.world.account_id == "210987654321"
+            assert app.workspace.world.account_id == "210987654321"
             await until(pilot, lambda: any("can be read again" in n.message for n in app._notifications),
                         what="the notification")
             assert app.return_code is None

@@ -43,7 +43,6 @@ def test_play_a_scenario_through_the_guide_pane():
             admin = world["users"].get("admin")
             app.sign_in_as(Caller(principals.user_principal(world, admin), "user", user=admin, console=True,
                                   mfa_present=False))
-            app.session.who = "admin"
             await pilot.press("f4")
             await pilot.pause(0.2)
             table = app.screen.query_one("#learn-table", DataTable)
@@ -99,5 +98,78 @@ def test_play_a_scenario_through_the_guide_pane():
             table = app.screen.query_one("#learn-table", DataTable)
             row = table.get_row("new-users-no-permissions")
             assert str(row[0]) == "✓"
+
+    asyncio.run(play())
+
+
+def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
+    """Undo from the guide, after a change in the terminal and one through a console form:
+    only the form's change goes; a read-only command in between does not move the undo point;
+    a new scenario leaves nothing to undo."""
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.messages import StartScenario
+    from tuihelp import console, fill, go, list_keys, make_app, open_action, press_button, run_terminal, settle, \
+        submit, until
+
+    def note(app) -> str:
+        return _text(console(app).query_one("#guide-undo-note", Static))
+
+    def undo_disabled(app) -> bool:
+        return console(app).query_one("#guide-undo").disabled
+
+    async def play():
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.post_message(StartScenario(find("groups")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            await settle(pilot)
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+            await run_terminal(pilot, "aws iam create-group --group-name Developers")
+            assert note(app) == "Undo: iam:CreateGroup Developers (from the terminal)"
+            await go(pilot, "groups")
+            await open_action(pilot, "Create group")
+            await fill(pilot, name="Testers")
+            await submit(pilot)
+            assert note(app) == "Undo: iam:CreateGroup Testers (from the console)"
+            await run_terminal(pilot, "aws iam list-groups", "aws sts get-caller-identity")
+            assert note(app) == "Undo: iam:CreateGroup Testers (from the console)" and not undo_disabled(app)
+
+            await press_button(pilot, "#guide-undo")
+            await settle(pilot)
+            assert list_keys(app) == ["Admins", "Developers"]
+            assert "Undone: iam:CreateGroup Testers (from the console)." in [n.message for n in app._notifications]
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+            await run_terminal(pilot, "aws iam create-group --group-name Again")
+            assert note(app) == "Undo: iam:CreateGroup Again (from the terminal)"
+            app.post_message(StartScenario(find("new-users-no-permissions")))
+            await until(pilot, lambda: "Try it as carol" in _text(console(app).query_one("#guide-checklist", Static)),
+                        what="the second scenario")
+            await settle(pilot)
+            assert note(app) == "Nothing to undo yet." and undo_disabled(app)
+
+    asyncio.run(play())
+
+
+def test_progress_made_outside_the_terminal_is_told_in_a_notification():
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.messages import StartScenario
+    from tuihelp import console, make_app, settle, until
+
+    async def play():
+        app = make_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.post_message(StartScenario(find("groups")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            app.workspace.call("iam", "CreateGroup", {"GroupName": "Developers"})
+            app.workspace.call("iam", "AttachGroupPolicy", {
+                "GroupName": "Developers", "PolicyArn": "arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess"})
+            done = "✓ Step 1 done: A group for the developers\nNext, step 2: Put ann and ben in it"
+            await until(pilot, lambda: done in [n.message for n in app._notifications], what="the notification")
+            await settle(pilot)
+            assert "✓ 1. A group for the developers" in _text(console(app).query_one("#guide-checklist", Static))
 
     asyncio.run(play())

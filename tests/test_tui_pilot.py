@@ -10,6 +10,7 @@ live decisions pane (the decision the action caused is listed there).
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import subprocess
 import sys
@@ -35,7 +36,7 @@ HELLO_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [
 
 def as_admin(app, service: str, operation: str, params: dict) -> dict:
     """Set-up steps that are not under test, through the gateway as the console's admin."""
-    return app.session.call(service, operation, params)
+    return app.workspace.call(service, operation, params)
 
 
 def with_dev(app) -> None:
@@ -85,7 +86,7 @@ async def _sign_in(world, kind: str, password: str, user: str = "admin"):
         await until(pilot, lambda: any(e.kind == "signin" for e in decisions(app).events.values()),
                     what="the sign-in in the decisions pane")
         events = [e for e in decisions(app).events.values() if e.kind == "signin"]
-        return signed_in, error, app.session.caller, app.sub_title, events
+        return signed_in, error, app.workspace.console.caller, app.sub_title, events
 
 
 def test_sign_in_as_admin_with_its_password():
@@ -135,7 +136,7 @@ def test_create_user_with_a_group_and_a_console_password():
             await open_action(pilot, "Create user")
             await fill(pilot, name="bob", group="Admins", password=PASSWORD, reset=True)
             await submit(pilot)
-            world = app.session.world
+            world = app.workspace.world
             bob = world["users"].get("bob")
             assert bob["Groups"] == ["Admins"]
             assert bob["LoginProfile"]["PasswordResetRequired"] is True
@@ -157,7 +158,7 @@ def test_a_refused_form_stays_open_with_the_error():
             assert form_error(app).startswith("EntityAlreadyExists:")
             await pilot.press("escape")
             await settle(pilot)
-            assert len(app.session.world["users"]) == 1
+            assert len(app.workspace.world["users"]) == 1
 
     run(go_())
 
@@ -171,10 +172,10 @@ def test_a_password_the_policy_refuses_creates_no_user():
             await fill(pilot, name="dave", password="x")
             await submit(pilot, expect_closed=False)
             assert form_error(app).startswith("PasswordPolicyViolation: Password should have a minimum length of 8")
-            assert app.session.world["users"].get("dave") is None
+            assert app.workspace.world["users"].get("dave") is None
             await fill(pilot, password=PASSWORD)
             await submit(pilot)
-            assert app.session.world["users"].get("dave")["LoginProfile"]
+            assert app.workspace.world["users"].get("dave")["LoginProfile"]
 
     run(go_())
 
@@ -187,7 +188,7 @@ def test_create_group():
             await open_action(pilot, "Create group")
             await fill(pilot, name="Developers")
             await submit(pilot)
-            assert app.session.world["groups"].get("Developers") is not None
+            assert app.workspace.world["groups"].get("Developers") is not None
             assert list_keys(app) == ["Admins", "Developers"]
             assert decided(app, "iam:CreateGroup")
 
@@ -208,7 +209,7 @@ def test_create_role_for_ec2_with_its_instance_profile():
             await fill(pilot, kind="service", service="ec2.amazonaws.com", name="S3AccessForEC2",
                        description="web servers read S3", policy=S3_FULL)
             await submit(pilot)
-            world = app.session.world
+            world = app.workspace.world
             role = world["roles"].get("S3AccessForEC2")
             trust = json.loads(role["AssumeRolePolicyDocument"])
             assert trust["Statement"][0]["Principal"] == {"Service": "ec2.amazonaws.com"}
@@ -242,7 +243,7 @@ def test_create_a_customer_managed_policy_in_the_editor():
             await editor_save(pilot, name="ReadHello")
             await until(pilot, lambda: not isinstance(app.screen, PolicyEditor), what="the editor to close")
             await settle(pilot)
-            policy = managed_policy(app.session.world, f"{POLICY}/ReadHello")
+            policy = managed_policy(app.workspace.world, f"{POLICY}/ReadHello")
             assert json.loads(policy["DocumentText"]) == json.loads(HELLO_POLICY)
             assert f"{POLICY}/ReadHello" in list_keys(app)
             assert decided(app, "iam:CreatePolicy")
@@ -256,7 +257,7 @@ def test_group_membership_add_and_remove():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            users = app.session.world["users"]
+            users = app.workspace.world["users"]
             await go(pilot, "users", "dev")
             await open_action(pilot, "Add dev to a group")
             await fill(pilot, group="Developers")
@@ -283,7 +284,7 @@ def test_attach_and_detach_a_managed_policy():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            users = app.session.world["users"]
+            users = app.workspace.world["users"]
             await go(pilot, "users", "dev")
             await open_action(pilot, "Attach a managed policy to dev")
             await fill(pilot, arn=S3_READ)
@@ -306,7 +307,7 @@ def test_inline_policy_put_in_the_editor_then_deleted():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            users = app.session.world["users"]
+            users = app.workspace.world["users"]
             await go(pilot, "users", "dev")
             await open_action(pilot, "Add or edit an inline policy of dev")
             await fill(pilot, policy="OnlyHello")
@@ -334,7 +335,7 @@ def test_access_key_secret_is_shown_once_then_deactivated_and_deleted():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "users", "dev")
             await open_action(pilot, "Create an access key for dev")
             await until(pilot, lambda: isinstance(app.screen, SecretScreen), what="the secret")
@@ -378,10 +379,10 @@ def test_console_password_for_a_user():
             await fill(pilot, password="short")
             await submit(pilot, expect_closed=False)
             assert form_error(app).startswith("PasswordPolicyViolation:")
-            assert app.session.world["users"].get("dev").get("LoginProfile") is None
+            assert app.workspace.world["users"].get("dev").get("LoginProfile") is None
             await fill(pilot, password=PASSWORD)
             await submit(pilot)
-            profile = app.session.world["users"].get("dev")["LoginProfile"]
+            profile = app.workspace.world["users"].get("dev")["LoginProfile"]
             assert check_password(PASSWORD, profile["Hash"]) and PASSWORD not in json.dumps(profile)
             assert decided(app, "iam:CreateLoginProfile")
             assert console(app).query_one("#list", DataTable).get_row("dev")[4].plain == "yes"
@@ -410,7 +411,7 @@ def test_assign_a_virtual_mfa_device():
             await until(pilot, lambda: app.screen is not screen, what="the MFA dialog to close")
             await settle(pilot)
             serial = f"arn:aws:iam::{ACCOUNT}:mfa/dev-mfa"
-            assert app.session.world["users"].get("dev")["MFADevices"] == [serial]
+            assert app.workspace.world["users"].get("dev")["MFADevices"] == [serial]
             assert decided(app, "iam:CreateVirtualMFADevice") and decided(app, "iam:EnableMFADevice")
             assert console(app).query_one("#list", DataTable).get_row("dev")[3].plain == "yes"
 
@@ -422,7 +423,7 @@ def test_permissions_boundary_set_and_removed():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            users = app.session.world["users"]
+            users = app.workspace.world["users"]
             await go(pilot, "users", "dev")
             await open_action(pilot, "Set the permissions boundary of dev")
             await fill(pilot, arn=S3_READ)
@@ -447,7 +448,7 @@ def test_editing_an_aws_managed_policy_is_refused():
         async with app.run_test(size=SIZE) as pilot:
             admin_access = "arn:aws:iam::aws:policy/AdministratorAccess"
             await go(pilot, "policies", admin_access)
-            before = json.dumps(app.session.world.dump(), sort_keys=True)
+            before = json.dumps(app.workspace.world.dump(), sort_keys=True)
             await pilot.press("e")
             await until(pilot, lambda: isinstance(app.screen, PolicyEditor), what="the editor")
             await editor_save(pilot, HELLO_POLICY)
@@ -458,7 +459,7 @@ def test_editing_an_aws_managed_policy_is_refused():
             (event,) = [e for e in decisions(app).events.values() if e.action == "iam:CreatePolicyVersion"]
             assert not event.allowed and event.resource == admin_access
             # nothing changed but the event log
-            after = app.session.world.dump()
+            after = app.workspace.world.dump()
             after.pop("events", None)
             before_data = json.loads(before)
             before_data.pop("events", None)
@@ -483,7 +484,7 @@ def test_trust_policy_in_the_editor_and_an_instance_profile_for_a_role():
 
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            world = app.session.world
+            world = app.workspace.world
             as_admin(app, "iam", "CreateRole", {"RoleName": "Helper",
                                                 "AssumeRolePolicyDocument": json.dumps(EC2_TRUST)})
             app.refresh_views()
@@ -513,7 +514,7 @@ def test_copy_and_delete_a_policy_and_delete_a_user():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             with_dev(app)
-            world = app.session.world
+            world = app.workspace.world
             # copy an AWS managed policy into a customer managed one, then delete it
             await go(pilot, "policies", S3_READ)
             await open_action(pilot, "Copy AmazonS3ReadOnlyAccess")
@@ -556,7 +557,7 @@ def test_instance_role_attached_then_replaced_without_stopping_web_1():
                                                     "AssumeRolePolicyDocument": json.dumps(EC2_TRUST)})
                 as_admin(app, "iam", "CreateInstanceProfile", {"InstanceProfileName": name})
                 as_admin(app, "iam", "AddRoleToInstanceProfile", {"InstanceProfileName": name, "RoleName": name})
-            world = app.session.world
+            world = app.workspace.world
             (web1,) = world["instances"].all()
             iid = web1["InstanceId"]
             await go(pilot, "instances", iid)
@@ -591,7 +592,7 @@ def test_create_bucket_and_its_bucket_policy_in_the_editor():
 
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "buckets")
             await open_action(pilot, "Create bucket")
             await fill(pilot, name="notes-123")
@@ -617,7 +618,7 @@ def test_account_password_policy_and_alias():
     async def go_():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "account", "password-policy")
             await open_action(pilot, "Edit the account password policy")
             await fill(pilot, MinimumPasswordLength="twelve")
@@ -647,7 +648,7 @@ def test_group_actions_and_deletion():
             with_dev(app)
             as_admin(app, "iam", "AddUserToGroup", {"UserName": "dev", "GroupName": "Developers"})
             app.refresh_views()
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "groups", "Developers")
             await open_action(pilot, "Attach a managed policy to Developers")
             await fill(pilot, arn=S3_READ)
@@ -678,7 +679,7 @@ def test_role_actions_and_deletion():
             as_admin(app, "iam", "CreateRole", {"RoleName": "Helper",
                                                 "AssumeRolePolicyDocument": json.dumps(EC2_TRUST)})
             app.refresh_views()
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "roles", "Helper")
             await open_action(pilot, "Attach a managed policy to Helper")
             await fill(pilot, arn=S3_READ)
@@ -720,7 +721,7 @@ def test_instance_and_bucket_removals():
                                                 "AssumeRolePolicyDocument": json.dumps(EC2_TRUST)})
             as_admin(app, "iam", "CreateInstanceProfile", {"InstanceProfileName": "S3Admin"})
             as_admin(app, "iam", "AddRoleToInstanceProfile", {"InstanceProfileName": "S3Admin", "RoleName": "S3Admin"})
-            (web1,) = app.session.world["instances"].all()
+            (web1,) = app.workspace.world["instances"].all()
             iid = web1["InstanceId"]
             as_admin(app, "ec2", "AssociateIamInstanceProfile", {"InstanceId": iid,
                                                                  "IamInstanceProfile": {"Name": "S3Admin"}})
@@ -730,7 +731,7 @@ def test_instance_and_bucket_removals():
                                                         "Resource": "arn:aws:s3:::scratch-1/*",
                                                         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})})
             app.refresh_views()
-            world = app.session.world
+            world = app.workspace.world
             await go(pilot, "instances", iid)
             await open_action(pilot, "Detach the IAM role")
             assert isinstance(app.screen, ConfirmScreen)
@@ -783,7 +784,7 @@ def test_root_assigns_itself_a_virtual_mfa_device():
             screen.query_one("#mfa-code2", Input).value = second
             await press_button(pilot, "#mfa-enable")
             await until(pilot, lambda: app.screen is not screen, what="the MFA dialog to close")
-            assert app.session.world.meta["root"]["MFASerial"] == screen.serial
+            assert app.workspace.world.meta["root"]["MFASerial"] == screen.serial
             assert decided(app, "iam:EnableMFADevice", principal_contains=":root")
 
     run(go_())
@@ -818,7 +819,7 @@ def test_the_notes_ec2_walkthrough_in_the_terminal_and_its_explanation():
                 "aws iam create-instance-profile --instance-profile-name S3Admin",
                 "aws iam add-role-to-instance-profile --instance-profile-name S3Admin --role-name S3Admin",
             )
-            (web1,) = app.session.world["instances"].all()
+            (web1,) = app.workspace.world["instances"].all()
             await run_terminal(pilot, f"aws ec2 associate-iam-instance-profile --instance-id {web1['InstanceId']} "
                                       "--iam-instance-profile Name=S3Admin")
             pane = terminal(app)
@@ -832,7 +833,7 @@ def test_the_notes_ec2_walkthrough_in_the_terminal_and_its_explanation():
                         what="the upload line")
             text = log_text(app)
             assert "experimenting-aws" in text and "Traceback" not in text
-            assert app.session.world["objects"].get("experimenting-aws/hello2.txt")["Body"] == "Hello v2 from EC2\n"
+            assert app.workspace.world["objects"].get("experimenting-aws/hello2.txt")["Body"] == "Hello v2 from EC2\n"
             await settle(pilot)
             (put,) = decided(app, "s3:PutObject", principal_contains=f"assumed-role/S3Admin/{web1['InstanceId']}")
             assert put.resource == "arn:aws:s3:::experimenting-aws/hello2.txt"
@@ -1000,7 +1001,7 @@ def test_help_lists_the_keys():
             await pilot.press("question_mark")
             await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
             table = app.screen.query_one(".help-table", Static).content
-            rich = Console(width=100, record=True, file=open("/dev/null", "w"))
+            rich = Console(width=100, record=True, file=io.StringIO())
             rich.print(table)
             text = rich.export_text()
             for key, what in (("a", "Actions"), ("e", "Edit policy"), ("f2", "Console"), ("f3", "Simulator"),
@@ -1079,7 +1080,7 @@ def test_changes_by_another_process_appear_within_a_second(tmp_path):
             start = time.monotonic()
             await until(pilot, lambda: "fromcli" in list_keys(app), timeout=1.0, what="the new user in the list")
             assert time.monotonic() - start < 1.0
-            assert app.session.world["users"].get("fromcli") is not None
+            assert app.workspace.world["users"].get("fromcli") is not None
             await until(pilot, lambda: decided(app, "iam:CreateUser"), timeout=1.0, what="the CLI's decision")
             (event,) = decided(app, "iam:CreateUser")
             assert event.principal == ADMIN_ARN and event.source == "cli"
@@ -1092,7 +1093,7 @@ def test_delete_user_removes_what_the_console_removes():
     it (an inline policy goes with its user); each step is a decision in the pane."""
     async def go_():
         app = make_app()
-        world = app.session.world
+        world = app.workspace.world
         async with app.run_test(size=SIZE) as pilot:
             doc = json.dumps({"Version": "2012-10-17", "Statement": [
                 {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})

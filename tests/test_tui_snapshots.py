@@ -95,7 +95,7 @@ def test_policy_editor_with_a_validation_error(snap_compare):
     from sandbox.tui.editor import PolicyEditor
 
     async def before(pilot):
-        pilot.app.open_editor_for("new-policy", "")
+        pilot.app.action_edit_policy("new-policy")
         await until(pilot, lambda: isinstance(pilot.app.screen, PolicyEditor)
                     and pilot.app.screen.query("#editor-text"), what="the editor")
         editor = pilot.app.screen

@@ -44,7 +44,7 @@ def make_app(world: World | None = None, signed_in: str | None = "admin", **kwar
     if signed_in is not None:
         root = signed_in == "root"
         password = world.meta["root"]["Password"] if root else world.meta["secrets_note"]["admin_console_password"]
-        result = sign_in(app.session.gateway, root=root, user_name=None if root else signed_in, password=password)
+        result = sign_in(app.workspace.gateway, root=root, user_name=None if root else signed_in, password=password)
         app.sign_in_as(result.caller)
     return app
 

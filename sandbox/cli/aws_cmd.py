@@ -15,23 +15,18 @@ from sandbox.awscli.run import run_aws
 from sandbox.cli.host_laptop import HostLaptop
 from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
-from sandbox.services.gateway import Gateway
+from sandbox.workspace import Workspace
 
 
 def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 255
-    gateway = Gateway(world)
-    machine = HostLaptop(gateway, world["machines"].get(opts.get("machine") or "laptop"),
+    workspace = Workspace(world)
+    machine = HostLaptop(workspace.gateway, world["machines"].get(opts.get("machine") or "laptop"),
                          ask=stdin_asker(sys.stdin.isatty()))
-    scenario_on = bool(world.meta.get("scenario"))
-    if scenario_on:
-        from sandbox.scenarios import engine
-
-        engine.before_change(world)
-    rc = run_aws(argv, machine, sys.stdout, sys.stderr)
-    if scenario_on:
-        for line in engine.after_change(gateway):
-            sys.stderr.write(line + "\n")
+    with workspace.change("aws") as change:
+        rc = run_aws(argv, machine, sys.stdout, sys.stderr)
+    for line in change.progress:
+        sys.stderr.write(line + "\n")
     return rc

@@ -7,10 +7,16 @@ import sys
 
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.shell import browser
+from sandbox.workspace import Workspace
 
 
 def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    return browser.run(argv, world, sys.stdout, sys.stderr)
+    workspace = Workspace(world)
+    with workspace.change("console") as change:
+        rc = browser.run(argv, world, sys.stdout, sys.stderr, gateway=workspace.gateway)
+    for line in change.progress:
+        sys.stderr.write(line + "\n")
+    return rc

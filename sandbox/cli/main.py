@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
 
 from sandbox import __version__
 from sandbox.errors import SandboxError, bug_text, os_error_text
@@ -49,8 +51,7 @@ options:
 
 
 def _commands() -> dict[str, Callable[[list[str], dict], int]]:
-    from importlib import import_module
-
+    """Each command's module, imported when it runs (start-up time: one command's imports only)."""
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
              "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd",
              "idp": "idp_cmd", "quiz": "quiz_cmd"}
@@ -64,14 +65,12 @@ def _run_app(opts: dict) -> int:
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0
-    from sandbox.cli.worldopen import open_for_cli
+    from sandbox.cli.worldopen import open_for_cli  # the world loads only for commands that use it (start-up)
+    from sandbox.tui.app import run  # Textual loads only for the app (start-up time of the commands)
 
     world = open_for_cli(opts)
     if world is None:
         return 1
-    from pathlib import Path
-
-    from sandbox.tui.app import run
 
     return run(world, [Path(p).expanduser() for p in opts.get("scenarios") or []])
 

@@ -9,16 +9,17 @@ import sys
 from pathlib import Path
 
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.scenarios import engine, progress, undo
+from sandbox.scenarios.loader import ScenarioError, catalogue, files_in, load_file
+from sandbox.scenarios.setup import SetupError
+from sandbox.scenarios.topics import TOPICS
+from sandbox.workspace import Workspace
+from sandbox.workspace.replay import replay
+from sandbox.world import World
 
 
 def _extra_dirs(opts: dict) -> list[Path]:
     return [Path(p).expanduser() for p in opts.get("scenarios") or []]
-
-
-def _topics() -> dict[str, str]:
-    from sandbox.scenarios.topics import TOPICS
-
-    return TOPICS
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -56,8 +57,6 @@ def main(argv: list[str], opts: dict) -> int:
 
 
 def _catalogue(opts: dict):
-    from sandbox.scenarios.loader import catalogue
-
     scenarios, errors = catalogue(_extra_dirs(opts))
     for e in errors:
         sys.stderr.write(f"iam-sandbox: skipped a broken scenario file: {e}\n")
@@ -73,8 +72,6 @@ def _find(opts: dict, scenario_id: str):
 
 
 def cmd_list(args, opts) -> int:
-    from sandbox.scenarios import progress
-
     scenarios = _catalogue(opts)
     mine = progress.load()["learners"].get(progress.learner_name(None), {})
     if args.json:
@@ -93,7 +90,7 @@ def cmd_show(args, opts) -> int:
     s = _find(opts, args.id)
     if s is None:
         return 1
-    topics = _topics()
+    topics = TOPICS
     sys.stdout.write(f"{s.title}  ({s.level}, about {s.minutes} min)\n{s.summary}\n\nTopics:\n")
     for t in s.topics:
         sys.stdout.write(f"  {t}  {topics.get(t, '?')}\n")
@@ -104,21 +101,18 @@ def cmd_show(args, opts) -> int:
     return 0
 
 
-def _world_and_active(opts):
-    from sandbox.scenarios import engine
-    from sandbox.services.gateway import Gateway
-
+def _active(opts) -> tuple[Workspace | None, object]:
+    """The workspace on the world and the scenario started in it (None after saying why not)."""
     world = open_for_cli(opts)
     if world is None:
-        return None, None, None
+        return None, None
     scenario = engine.active(world)
     if scenario is None:
         sys.stderr.write("No scenario is started in this world. Start one: iam-sandbox scenario start ID\n")
-        return world, None, None
-    return world, Gateway(world), scenario
+    return Workspace(world), scenario
 
 
-def _print_status(status) -> None:
+def _print_status(status, world) -> None:
     s = status.scenario
     sys.stdout.write(f"{s.title}\n")
     for st in status.steps:
@@ -131,38 +125,36 @@ def _print_status(status) -> None:
     else:
         step = s.steps[status.step]
         sys.stdout.write(f"\nStep {status.step + 1}: {step.title}\n\n{step.instructions.strip()}\n")
+    point = undo.current(world)
+    if point is not None:
+        sys.stdout.write(f"\nUndo (iam-sandbox scenario undo) would revert: {point.label}\n")
 
 
 def cmd_start(args, opts) -> int:
-    from sandbox.scenarios import engine
-    from sandbox.scenarios.setup import SetupError
-    from sandbox.services.gateway import Gateway
-
     scenario = _find(opts, args.id)
     if scenario is None:
         return 1
     world = open_for_cli(opts)
     if world is None:
         return 1
+    workspace = Workspace(world)
     try:
-        secrets = engine.start(Gateway(world), scenario, args.learner)
+        secrets = workspace.start_scenario(scenario, args.learner)
     except SetupError as exc:
         sys.stderr.write(f"iam-sandbox: the scenario's setup failed: {exc}\n")
         return 1
     sys.stdout.write(f"Started {scenario.title}. The world was reset to the scenario's setup.\n"
                      f"Root password: {secrets.get('root_password')}   admin console password: "
                      f"{secrets.get('admin_password')}\n\n")
-    _print_status(engine.status(Gateway(world), scenario))
+    _print_status(engine.status(workspace.gateway, scenario), world)
     return 0
 
 
 def cmd_status(args, opts) -> int:
-    from sandbox.scenarios import engine
-
-    world, gateway, scenario = _world_and_active(opts)
+    ws, scenario = _active(opts)
     if scenario is None:
         return 1
-    _print_status(engine.check(gateway, scenario))
+    _print_status(engine.check(ws.gateway, scenario), ws.world)
     return 0
 
 
@@ -170,11 +162,10 @@ cmd_check = cmd_status
 
 
 def cmd_hint(args, opts) -> int:
-    from sandbox.scenarios import engine
-
-    world, gateway, scenario = _world_and_active(opts)
+    ws, scenario = _active(opts)
     if scenario is None:
         return 1
+    world = ws.world
     text, shown, total = engine.hint(world, scenario)
     if text is None:
         if total:
@@ -187,11 +178,10 @@ def cmd_hint(args, opts) -> int:
 
 
 def cmd_solution(args, opts) -> int:
-    from sandbox.scenarios import engine
-
-    world, gateway, scenario = _world_and_active(opts)
+    ws, scenario = _active(opts)
     if scenario is None:
         return 1
+    world = ws.world
     if not args.yes:
         sys.stdout.write("The solution spoils the exercise and its use is recorded. Run again with --yes to see it.\n")
         return 0
@@ -203,32 +193,29 @@ def cmd_solution(args, opts) -> int:
 
 
 def cmd_reset(args, opts) -> int:
-    from sandbox.scenarios import engine
-
-    world, gateway, scenario = _world_and_active(opts)
+    ws, scenario = _active(opts)
     if scenario is None:
         return 1
+    world = ws.world
     engine.reset(world, scenario, step_only=args.step)
     sys.stdout.write("The current step starts over.\n" if args.step else "The scenario starts over from step 1.\n")
     return 0
 
 
 def cmd_undo(args, opts) -> int:
-    from sandbox.scenarios import engine
-
-    world = open_for_cli(opts)
-    if world is None:
+    ws, scenario = _active(opts)
+    if scenario is None:
         return 1
-    if not engine.undo(world):
-        sys.stdout.write("Nothing to undo.\n")
+    point = ws.undo()
+    if point is None:
+        sys.stdout.write("Nothing to undo: no change was made since the scenario (or its step) started, or the "
+                         "last one was undone already.\n")
         return 1
-    sys.stdout.write("The last change was undone.\n")
+    sys.stdout.write(f"Undone: {point.label}.\n")
     return 0
 
 
 def cmd_stop(args, opts) -> int:
-    from sandbox.scenarios import engine
-
     world = open_for_cli(opts)
     if world is None:
         return 1
@@ -238,18 +225,14 @@ def cmd_stop(args, opts) -> int:
 
 
 def _replay_world():
-    from sandbox.world import World
-
     return World(None)
 
 
 def cmd_solve(args, opts) -> int:
-    from sandbox.scenarios import engine
-
     scenario = _find(opts, args.id)
     if scenario is None:
         return 1
-    result = engine.replay(scenario, _replay_world)
+    result = replay(scenario, _replay_world)
     sys.stdout.write(f"{scenario.id}: {scenario.title}\n")
     for line in result.lines:
         sys.stdout.write(f"  {line}\n")
@@ -258,9 +241,6 @@ def cmd_solve(args, opts) -> int:
 
 
 def cmd_validate(args, opts) -> int:
-    from sandbox.scenarios import engine
-    from sandbox.scenarios.loader import ScenarioError, files_in, load_file
-
     path = Path(args.path).expanduser()
     files = files_in(path) if path.is_dir() else [path]
     if not files:
@@ -268,7 +248,7 @@ def cmd_validate(args, opts) -> int:
         return 1
     ok = True
     seen: dict[str, Path] = {}
-    topics = _topics()
+    topics = TOPICS
     for file in files:
         try:
             scenario = load_file(file)
@@ -286,7 +266,7 @@ def cmd_validate(args, opts) -> int:
             sys.stdout.write(f"✗ {file}: topics: unknown topic id(s) {', '.join(unknown)}\n")
             ok = False
             continue
-        result = engine.replay(scenario, _replay_world)
+        result = replay(scenario, _replay_world)
         sys.stdout.write(f"{'✓' if result.ok else '✗'} {file} ({scenario.id})\n")
         for line in result.lines:
             sys.stdout.write(f"    {line}\n")
@@ -296,15 +276,13 @@ def cmd_validate(args, opts) -> int:
 
 def cmd_coverage(args, opts) -> int:
     scenarios = _catalogue(opts)
-    for topic, text in _topics().items():
+    for topic, text in TOPICS.items():
         teaching = [s.id for s in scenarios if topic in s.topics]
         sys.stdout.write(f"{topic}  {text[:60]:<60}  {', '.join(teaching) or '—'}\n")
     return 0
 
 
 def cmd_progress(args, opts) -> int:
-    from sandbox.scenarios import progress
-
     if args.format in ("json", "csv"):
         sys.stdout.write(progress.export(args.format))
         return 0

@@ -38,11 +38,10 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    from sandbox.services.gateway import Gateway
-    from sandbox.shell.session import ShellSession
+    from sandbox.workspace import Workspace
 
     interactive = sys.stdin.isatty() and script is None
-    session = ShellSession(Gateway(world), "laptop", ask=stdin_asker(sys.stdin.isatty()))
+    session = Workspace(world).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
     if args.machine != "laptop":
         result = session.run(f"ssh {args.machine}", sys.stdout, sys.stderr)
         if result.status:

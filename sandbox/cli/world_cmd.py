@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+from sandbox.awscli.config_files import AwsFiles
+from sandbox.awscli.machine_files import WorldFiles
 from sandbox.cli.host_files import read_host, write_secret_file
 from sandbox.cli.worldopen import open_for_cli, world_path
 from sandbox.services.seed import build_default_world
@@ -21,9 +23,6 @@ def _info(world) -> None:
     meta = world.meta
     root = meta.get("root") or {}
     laptop_key = ""
-    from sandbox.awscli.config_files import AwsFiles
-    from sandbox.awscli.machine_files import WorldFiles
-
     laptop = world["machines"].get("laptop")
     if laptop:
         profile = AwsFiles(WorldFiles(world, "laptop"), laptop["Home"]).profile("default")

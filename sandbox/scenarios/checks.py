@@ -335,15 +335,15 @@ def _instance(ctx, name: str) -> dict | None:
 @predicate("instance_role", ("instance",), ("role", "none"), lambda a: (
     f"instance {a['instance']} has the role {a['role']}" if "role" in a else f"instance {a['instance']} has no role"))
 def _instance_role(ctx, a):
-    from sandbox.views.entities import instance_role
-
     row = _instance(ctx, a["instance"])
     if row is None:
         return False
-    role = instance_role(ctx.world, row)
-    if a.get("none"):
-        return role is None
-    return role == a.get("role")
+    ref = row.get("IamInstanceProfile")
+    if not ref:
+        return bool(a.get("none"))
+    profile = next((p for p in ctx.world["instance_profiles"].all() if p["Arn"] == ref["Arn"]), None)
+    roles = (profile or {}).get("Roles") or []
+    return not a.get("none") and bool(roles) and roles[0] == a.get("role")
 
 
 @predicate("instance_state", ("instance", "state"), (), lambda a: f"instance {a['instance']} is {a['state']}")

@@ -1,6 +1,7 @@
 """Running a scenario: start it (reset the world to its setup, keeping snapshots), follow
 progress after every change, give hints in order and the solution on request, reset a
-step or the whole scenario, undo the last change.
+step or the whole scenario. The undo point is ``scenarios.undo``'s; starting or
+resetting clears it.
 
 The active scenario's state lives in the world (so ``iam-sandbox scenario status`` in
 another terminal sees what the app started); the learner's progress lives in its own
@@ -9,17 +10,16 @@ file and survives world resets.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.checks import Context, describe, evaluate
+from sandbox.scenarios.loader import ScenarioError, find, load_file
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import apply_setup
 from sandbox.services.gateway import Gateway
 
 START = "scenario-start"
-UNDO = "scenario-undo"
 
 
 def step_snapshot(n: int) -> str:
@@ -45,10 +45,6 @@ class Status:
     newly_done: list[int]
 
 
-def _last_seq(world) -> int:
-    return world.events.last_seq()
-
-
 def state(world) -> dict | None:
     return world.meta.get("scenario")
 
@@ -64,7 +60,7 @@ def start(gateway: Gateway, scenario: Scenario, learner: str | None = None) -> d
     """Reset the world to the scenario's setup and begin at step 1; returns setup secrets."""
     world = gateway.world
     secrets = apply_setup(gateway, scenario.setup)
-    seq = _last_seq(world)
+    seq = world.events.last_seq()
     with world.transaction():
         world.set_meta(scenario={"id": scenario.id, "step": 0, "step_seq": seq, "hints": 0, "solution": False,
                                  "started": world.now().isoformat(), "learner": progress.learner_name(learner),
@@ -94,7 +90,7 @@ def check(gateway: Gateway, scenario: Scenario) -> Status:
             break
         newly.append(step)
         step += 1
-        seq = _last_seq(world)
+        seq = world.events.last_seq()
         st = {**st, "step": step, "step_seq": seq, "hints": 0, "solution": False}
         _save_state(world, step=step, step_seq=seq, hints=0, solution=False)
         world.snapshot(step_snapshot(step))
@@ -141,74 +137,15 @@ def reset(world, scenario: Scenario, step_only: bool = False) -> None:
     st = dict(state(world) or {})
     if step_only and world.has_snapshot(step_snapshot(st.get("step", 0))):
         world.restore(step_snapshot(st.get("step", 0)))
-        _save_state(world, **{**st, "step_seq": _last_seq(world), "hints": st.get("hints", 0)})
+        _save_state(world, **{**st, "step_seq": world.events.last_seq(), "hints": st.get("hints", 0), "undo": None})
         return
     world.restore(START)
-    seq = _last_seq(world)
-    _save_state(world, **{**st, "step": 0, "step_seq": seq, "hints": 0, "solution": False})
-
-
-def before_change(world) -> None:
-    """Called before a command or form changes the world, so ``undo`` can go back."""
-    if state(world):
-        world.snapshot(UNDO)
-
-
-def undo(world) -> bool:
-    if not world.has_snapshot(UNDO):
-        return False
-    st = state(world)
-    world.restore(UNDO)
-    if st:
-        _save_state(world, **st)
-    return True
-
-
-@dataclass
-class Replay:
-    ok: bool
-    lines: list[str]
-
-
-def replay(scenario: Scenario, world_factory) -> Replay:
-    """Play a scenario's solution on a fresh world, checking every step before and after.
-
-    Proves that no check holds at the start of its step and that the solution reaches it.
-    """
-    from sandbox.shell.session import ShellSession
-
-    world = world_factory()
-    gateway = Gateway(world)
-    lines: list[str] = []
-    apply_setup(gateway, scenario.setup)
-    shell = ShellSession(gateway, "laptop", via="cli")
-    ok = True
-    seq = _last_seq(world)
-    for i, step in enumerate(scenario.steps):
-        label = f"step {i + 1} ({step.title})"
-        if evaluate(step.check, Context(gateway, seq)):
-            lines.append(f"✗ {label}: already satisfied before its solution ran")
-            ok = False
-        out, err = io.StringIO(), io.StringIO()
-        for command in step.solution:
-            shell.run(command, out, err)
-        if evaluate(step.check, Context(gateway, seq)):
-            lines.append(f"✓ {label}: {describe(step.check)}")
-        else:
-            lines.append(f"✗ {label}: the solution does not satisfy: {describe(step.check)}")
-            tail = (out.getvalue() + err.getvalue()).strip().splitlines()[-6:]
-            lines.extend("    " + t for t in tail)
-            ok = False
-        while len(shell.frames) > 1:
-            shell.frames.pop()
-        seq = _last_seq(world)
-    return Replay(ok, lines)
+    seq = world.events.last_seq()
+    _save_state(world, **{**st, "step": 0, "step_seq": seq, "hints": 0, "solution": False, "undo": None})
 
 
 def active(world) -> Scenario | None:
     """The scenario started in this world, read again from its file."""
-    from sandbox.scenarios.loader import ScenarioError, find, load_file
-
     st = state(world)
     if not st:
         return None

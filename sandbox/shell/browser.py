@@ -29,8 +29,9 @@ def _password(args, ask) -> str | None:
     return sys.stdin.readline().rstrip("\n")
 
 
-def run(argv: list[str], world, out, err, ask=None) -> int:
-    """``iam-sandbox console ...``: the arguments after ``console``."""
+def run(argv: list[str], world, out, err, ask=None, gateway: Gateway | None = None) -> int:
+    """``iam-sandbox console ...``: the arguments after ``console``; ``gateway`` is the
+    caller's (a workspace's, whose change scope makes the change undoable)."""
     parser = argparse.ArgumentParser(prog="iam-sandbox console", description="Console sign-in and root MFA.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sign-in", help="sign in as root or as an IAM user with a console password")
@@ -52,7 +53,7 @@ def run(argv: list[str], world, out, err, ask=None) -> int:
             args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    gateway = Gateway(world)
+    gateway = gateway or Gateway(world)
     root = bool(getattr(args, "root", False)) or args.cmd == "root-mfa"
     password = _password(args, ask)
     if password is None:

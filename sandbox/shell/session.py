@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Callable, TextIO
+from typing import Callable, ContextManager, TextIO
 
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.awscli.port import machine_path
@@ -48,6 +48,9 @@ class ShellSession:
     machine_name: str = "laptop"
     ask: Callable[[str], str] | None = None
     via: str = "cli"
+    # opens the scope each typed line runs in (``Workspace.change``): yields an object whose
+    # ``progress`` lines are printed after the line's output
+    change_scope: Callable[[str], ContextManager] | None = None
     history: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     last_status: int = 0
@@ -163,15 +166,15 @@ class ShellSession:
         return result
 
     def _run_typed(self, stripped: str, out: TextIO, err: TextIO, result: Result) -> Result:
-        """A line as typed: with the scenario's live progress around it."""
-        scenario_on = bool(self.world.meta.get("scenario"))
-        if scenario_on:
-            from sandbox.scenarios import engine
-
-            engine.before_change(self.world)
-        result.status = self.last_status = self.run_line(stripped, out, err, result)
-        if scenario_on:
-            self._report_progress(out)
+        """A line as typed: one change of the workspace that opened this terminal (its
+        undo point, and the scenario progress printed after the command's output)."""
+        if self.change_scope is None:
+            result.status = self.last_status = self.run_line(stripped, out, err, result)
+            return result
+        with self.change_scope(stripped) as change:
+            result.status = self.last_status = self.run_line(stripped, out, err, result)
+        for line in change.progress:
+            out.write(line + "\n")
         return result
 
     def run_line(self, line: str, out: TextIO, err: TextIO, result: Result, stdin: str | None = None) -> int:
@@ -201,16 +204,6 @@ class ShellSession:
                 break
         self.last_status = status
         return status
-
-    def _report_progress(self, out: TextIO) -> None:
-        """Live scenario progress after every command."""
-        from sandbox.scenarios import engine
-
-        try:
-            for line in engine.after_change(self.gateway):
-                out.write(line + "\n")
-        except Exception as exc:  # a broken scenario file must not break the terminal
-            out.write(f"(scenario check failed: {exc})\n")
 
     def _substitute(self, inner: str, err: TextIO) -> str:
         """``$(command)``: run it in a subshell and return what it printed.

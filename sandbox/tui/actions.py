@@ -1,83 +1,55 @@
-"""What can be done to the selected item, as in the IAM console: each action opens a
-form or a confirmation and calls the same operations as ``aws iam ...`` through the
-gateway, as the signed-in principal."""
+"""The console's Actions menu for the selected item, and the form or confirmation each
+entry opens. What a form does is a workspace workflow (``sandbox.workspace.workflows``)
+or one operation, called as the signed-in principal: only menus and forms live here."""
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
+from textual.screen import Screen
+
+from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.services import managed_catalog
 from sandbox.tui.forms import ConfirmScreen, Field, FormScreen, SecretScreen
-
-if TYPE_CHECKING:  # pragma: no cover
-    from sandbox.tui.app import SandboxApp
+from sandbox.tui.messages import EditPolicy, RunInTerminal, SimulatePolicy
+from sandbox.tui.mfa_dialog import MfaScreen
+from sandbox.workspace import Workspace, choices, workflows
+from sandbox.workspace.policy_documents import managed_document
+from sandbox.workspace.workflows import PROVIDERS, SERVICES, need
 
 Action = tuple[str, Callable[[], None]]
 
-SERVICES = ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "s3.amazonaws.com"]
-PROVIDERS = ["cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"]
-POLICY_TEMPLATE = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Sid": "AllowExample", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "arn:aws:s3:::experimenting-aws"}
-]}, indent=4)
-
-
-def trust_for(kind: str, value: str, audience: str = "") -> str:
-    if kind == "service":
-        principal = {"Service": value}
-        action = "sts:AssumeRole"
-        statement = {"Effect": "Allow", "Principal": principal, "Action": action}
-    elif kind == "account":
-        statement = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{value}:root"}, "Action": "sts:AssumeRole"}
-    else:
-        statement = {"Effect": "Allow", "Principal": {"Federated": value}, "Action": "sts:AssumeRoleWithWebIdentity"}
-        if audience:
-            key = {"cognito-identity.amazonaws.com": "cognito-identity.amazonaws.com:aud",
-                   "accounts.google.com": "accounts.google.com:aud", "graph.facebook.com": "graph.facebook.com:app_id",
-                   "www.amazon.com": "www.amazon.com:app_id"}.get(value, f"{value}:aud")
-            statement["Condition"] = {"StringEquals": {key: audience}}
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=4)
-
 
 class Actions:
-    def __init__(self, app: "SandboxApp"):
-        self.app = app
-
-    @property
-    def s(self):
-        return self.app.session
+    def __init__(self, screen: Screen, workspace: Workspace):
+        self.screen = screen
+        self.ws = workspace
 
     @property
     def world(self):
-        return self.app.session.world
+        return self.ws.world
 
     def call(self, service: str, operation: str, params: dict) -> dict:
-        return self.s.call(service, operation, params)
+        return self.ws.call(service, operation, params)
 
     def form(self, title, fields, submit, label="Create", note="", after: Callable | None = None) -> None:
         def done(result):
-            self.app.refresh_views()
             if result and after:
                 after(result)
 
-        self.app.push_screen(FormScreen(title, fields, submit, label, note), done)
+        self.screen.app.push_screen(FormScreen(title, fields, submit, label, note), done)
 
     def confirm(self, question: str, fn: Callable[[], object], label: str = "Delete") -> None:
-        self.app.push_screen(ConfirmScreen(question, fn, label), lambda _: self.app.refresh_views())
+        self.screen.app.push_screen(ConfirmScreen(question, fn, label))
+
+    def edit(self, kind: str, key: str = "") -> None:
+        self.screen.post_message(EditPolicy(kind, key))
 
     # -- per section ------------------------------------------------------------------------------
 
     def for_selection(self, section: str, key: str | None) -> list[Action]:
         fn = getattr(self, f"_{section}", None)
         return fn(key) if fn else []
-
-    def _policy_choices(self, scope: str = "All") -> list[tuple[str, str]]:
-        rows = [(p["PolicyName"] + " (customer managed)", p["Arn"]) for p in self.world["policies"].all()]
-        rows += [(p["PolicyName"] + " (AWS managed)", p["Arn"]) for p in managed_catalog.catalogue().values()]
-        return sorted(rows, key=lambda r: r[0].lower())
-
-    def _names(self, table: str, field_name: str) -> list[tuple[str, str]]:
-        return sorted(((r[field_name], r[field_name]) for r in self.world[table].all()), key=lambda r: r[0].lower())
 
     def _users(self, key):
         acts: list[Action] = [("Create user", self.create_user)]
@@ -100,7 +72,7 @@ class Actions:
                 (f"Delete user {key}", lambda: self.confirm(
                     f"Delete user {key}? As in the IAM console, this also removes the user's access keys, console "
                     "password, MFA devices, group memberships and policies (inline policies go with the user).",
-                    lambda: self.delete_user_everything(key))),
+                    lambda: workflows.delete_user(self.ws, key))),
             ]
         return acts
 
@@ -125,7 +97,7 @@ class Actions:
             acts += [
                 (f"Attach a managed policy to {key}", lambda: self.attach("role", key)),
                 (f"Detach a managed policy from {key}", lambda: self.detach("role", key)),
-                (f"Edit the trust policy of {key}", lambda: self.app.open_editor_for("trust", key)),
+                (f"Edit the trust policy of {key}", lambda: self.edit("trust", key)),
                 (f"Add or edit an inline policy of {key}", lambda: self.inline("role", key)),
                 (f"Delete an inline policy of {key}", lambda: self.delete_inline("role", key)),
                 (f"Create an instance profile holding {key}", lambda: self.profile_for_role(key)),
@@ -136,51 +108,44 @@ class Actions:
         return acts
 
     def _policies(self, key):
-        acts: list[Action] = [("Create a customer managed policy", lambda: self.app.open_editor_for("new-policy", ""))]
+        acts: list[Action] = [("Create a customer managed policy", lambda: self.edit("new-policy"))]
         if key:
             name = key.rsplit("/", 1)[-1]
-            acts += [(f"Edit {name} (a new default version)", lambda: self.app.open_editor_for("managed", key)),
-                     (f"Copy {name} into a new customer managed policy",
-                      lambda: self.app.open_editor_for("copy-policy", key)),
-                     (f"Simulate {name} in the policy simulator", lambda: self.app.simulate_text(
-                         self._document(key)))]
+            acts += [(f"Edit {name} (a new default version)", lambda: self.edit("managed", key)),
+                     (f"Copy {name} into a new customer managed policy", lambda: self.edit("copy-policy", key)),
+                     (f"Simulate {name} in the policy simulator", lambda: self.screen.post_message(
+                         SimulatePolicy(managed_document(self.world, key))))]
             if not managed_catalog.is_aws_managed(key):
                 acts.append((f"Delete {name}", lambda: self.confirm(
                     f"Delete the policy {name}? (It must be detached and have only its default version.)",
                     lambda: self.call("iam", "DeletePolicy", {"PolicyArn": key}))))
         return acts
 
-    def _document(self, arn: str) -> str:
-        from sandbox.services.principals import managed_policy
-
-        policy = managed_policy(self.world, arn)
-        return policy["DocumentText"] if policy else ""
-
     def _instances(self, key):
         acts: list[Action] = []
         if key:
             inst = self.world["instances"].get(key)
             if inst and inst.get("AssociationId"):
-                acts += [("Modify IAM role: replace the role (no stop needed)", lambda: self.instance_role(key, True)),
+                acts += [("Modify IAM role: replace the role (no stop needed)", lambda: self.instance_role(key)),
                          ("Detach the IAM role", lambda: self.confirm(
                              "Remove the instance profile (and its role) from this instance?", lambda: self.call(
                                  "ec2", "DisassociateIamInstanceProfile", {"AssociationId": inst["AssociationId"]}),
                              "Detach"))]
             elif inst and inst["State"] != "terminated":
-                acts.append(("Modify IAM role: attach a role (no stop needed)", lambda: self.instance_role(key, False)))
+                acts.append(("Modify IAM role: attach a role (no stop needed)", lambda: self.instance_role(key)))
             if inst and inst["State"] == "running":
-                acts += [("Open a terminal on this instance (ssh)", lambda: self.app.terminal_run(f"ssh {key}")),
-                         ("Stop instance", lambda: self.call_and_refresh("ec2", "StopInstances",
-                                                                         {"InstanceIds": [key]}))]
+                acts += [("Open a terminal on this instance (ssh)",
+                          lambda: self.screen.post_message(RunInTerminal(f"ssh {key}"))),
+                         ("Stop instance", lambda: self.call_and_say("ec2", "StopInstances", {"InstanceIds": [key]}))]
             elif inst and inst["State"] == "stopped":
-                acts.append(("Start instance", lambda: self.call_and_refresh("ec2", "StartInstances",
-                                                                             {"InstanceIds": [key]})))
+                acts.append(("Start instance", lambda: self.call_and_say("ec2", "StartInstances",
+                                                                         {"InstanceIds": [key]})))
         return acts
 
     def _buckets(self, key):
         acts: list[Action] = [("Create bucket", self.create_bucket)]
         if key:
-            acts += [(f"Edit the bucket policy of {key}", lambda: self.app.open_editor_for("bucket", key)),
+            acts += [(f"Edit the bucket policy of {key}", lambda: self.edit("bucket", key)),
                      (f"Delete the bucket policy of {key}", lambda: self.confirm(
                          f"Delete the bucket policy of {key}?", lambda: self.call("s3", "DeleteBucketPolicy",
                                                                                   {"Bucket": key}))),
@@ -192,68 +157,28 @@ class Actions:
     def _account(self, key):
         acts: list[Action] = [("Edit the account password policy", self.password_policy),
                               ("Set the account alias", self.alias)]
-        if self.s.caller is not None and self.s.caller.kind == "root":
+        caller = self.ws.console.caller
+        if caller is not None and caller.kind == "root":
             acts.append(("Assign a virtual MFA device to the root user", lambda: self.assign_mfa(None)))
         return acts
 
-    def delete_user_everything(self, name: str) -> None:
-        """The console's Delete user: every dependent item first, each through the gateway."""
-        user = self.world["users"].get(name)
-        if user is None:
-            return
-        for group in list(user.get("Groups", [])):
-            self.call("iam", "RemoveUserFromGroup", {"UserName": name, "GroupName": group})
-        for arn in list(user.get("AttachedPolicies", [])):
-            self.call("iam", "DetachUserPolicy", {"UserName": name, "PolicyArn": arn})
-        for policy in list(user.get("InlinePolicies", {})):
-            self.call("iam", "DeleteUserPolicy", {"UserName": name, "PolicyName": policy})
-        for key in [k["AccessKeyId"] for k in self.world["access_keys"].all() if k.get("UserName") == name]:
-            self.call("iam", "DeleteAccessKey", {"UserName": name, "AccessKeyId": key})
-        for serial in list(user.get("MFADevices", [])):
-            self.call("iam", "DeactivateMFADevice", {"UserName": name, "SerialNumber": serial})
-            self.call("iam", "DeleteVirtualMFADevice", {"SerialNumber": serial})
-        if user.get("LoginProfile"):
-            self.call("iam", "DeleteLoginProfile", {"UserName": name})
-        self.call("iam", "DeleteUser", {"UserName": name})
-
-    def call_and_refresh(self, service: str, operation: str, params: dict) -> None:
-        from sandbox.errors import AwsError, SandboxError, error_text
-
+    def call_and_say(self, service: str, operation: str, params: dict) -> None:
+        """One operation with no form: an error is a notification."""
         try:
             self.call(service, operation, params)
         except (AwsError, SandboxError) as exc:
-            self.app.notify(error_text(exc), severity="error", timeout=8, markup=False)
-        self.app.refresh_views()
+            self.screen.notify(error_text(exc), severity="error", timeout=8, markup=False)
 
     # -- forms -------------------------------------------------------------------------------------
 
     def create_user(self):
         def submit(v):
-            from sandbox.errors import AwsError
-            from sandbox.services.iam import passwords
-
-            if v["password"]:
-                # like the console, check the password against the account's policy before creating anything
-                with self.world.reading():
-                    passwords.enforce(self.world, v["password"])
-            self.call("iam", "CreateUser", {"UserName": v["name"]})
-            steps = []
-            if v["group"]:
-                steps.append(("AddUserToGroup", {"UserName": v["name"], "GroupName": v["group"]}))
-            if v["password"]:
-                steps.append(("CreateLoginProfile", {"UserName": v["name"], "Password": v["password"],
-                                                     "PasswordResetRequired": v["reset"]}))
-            for operation, params in steps:
-                try:
-                    self.call("iam", operation, params)
-                except AwsError as exc:
-                    # the user exists now: close the form and say what is left to do
-                    self.app.notify(f"User {v['name']} was created, but {operation} failed: {exc.code}: "
-                                    f"{exc.message}", severity="error", timeout=10, markup=False)
-                    return True
+            problem = workflows.create_user(self.ws, v["name"], v["group"], v["password"], v["reset"])
+            if problem:  # the user exists now: close the form and say what is left to do
+                self.screen.notify(problem, severity="error", timeout=10, markup=False)
         self.form("Create user", [
             Field("name", "User name", placeholder="bob"),
-            Field("group", "Add to group (optional)", "select", self._names("groups", "GroupName")),
+            Field("group", "Add to group (optional)", "select", choices.names(self.world, "groups")),
             Field("password", "Console password (optional: leave empty for API/CLI-only users)", "password"),
             Field("reset", "User must create a new password at next sign-in", "checkbox"),
         ], submit, note="A new user has no permissions until a policy grants some (directly or through a group).")
@@ -264,142 +189,104 @@ class Actions:
                   note="Groups give their members policies collectively. A group is not a principal.")
 
     def membership(self, user: str, add: bool):
-        groups = self._names("groups", "GroupName")
-        if not add:
-            row = self.world["users"].get(user) or {}
-            groups = [(g, g) for g in row.get("Groups", [])]
+        groups = choices.names(self.world, "groups") if add else choices.groups_of(self.world, user)
         self.form(f"{'Add' if add else 'Remove'} {user} {'to' if add else 'from'} a group",
                   [Field("group", "Group", "select", groups)],
                   lambda v: self.call("iam", "AddUserToGroup" if add else "RemoveUserFromGroup",
-                                      {"UserName": user, "GroupName": _need(v["group"], "Choose a group.")}),
+                                      {"UserName": user, "GroupName": need(v["group"], "Choose a group.")}),
                   "Add" if add else "Remove")
 
     def group_member(self, group: str, add: bool):
-        users = self._names("users", "UserName")
-        if not add:
-            users = [(u["UserName"], u["UserName"]) for u in self.world["users"].all() if group in u.get("Groups", [])]
+        users = choices.names(self.world, "users") if add else choices.members_of(self.world, group)
         self.form(f"{'Add a user to' if add else 'Remove a user from'} {group}",
                   [Field("user", "User", "select", users)],
                   lambda v: self.call("iam", "AddUserToGroup" if add else "RemoveUserFromGroup",
-                                      {"UserName": _need(v["user"], "Choose a user."), "GroupName": group}),
+                                      {"UserName": need(v["user"], "Choose a user."), "GroupName": group}),
                   "Add" if add else "Remove")
 
     def attach(self, kind: str, name: str):
         cap = kind.capitalize()
         self.form(f"Attach a managed policy to {kind} {name}",
-                  [Field("arn", "Policy", "select", self._policy_choices())],
+                  [Field("arn", "Policy", "select", choices.policies(self.world))],
                   lambda v: self.call("iam", f"Attach{cap}Policy", {f"{cap}Name": name,
-                                                                      "PolicyArn": _need(v["arn"], "Choose a policy.")}),
+                                                                      "PolicyArn": need(v["arn"], "Choose a policy.")}),
                   "Attach", note="AWS managed policies are written by AWS for common jobs and can be attached "
                                  "anywhere; customer managed policies are yours.")
 
     def detach(self, kind: str, name: str):
         cap = kind.capitalize()
-        table = {"user": "users", "group": "groups", "role": "roles"}[kind]
-        row = self.world[table].get(name) or {}
-        choices = [(a.rsplit("/", 1)[-1], a) for a in row.get("AttachedPolicies", [])]
-        self.form(f"Detach a managed policy from {kind} {name}", [Field("arn", "Policy", "select", choices)],
+        self.form(f"Detach a managed policy from {kind} {name}",
+                  [Field("arn", "Policy", "select", choices.attached(self.world, kind, name))],
                   lambda v: self.call("iam", f"Detach{cap}Policy", {f"{cap}Name": name,
-                                                                      "PolicyArn": _need(v["arn"], "Choose a policy.")}),
+                                                                      "PolicyArn": need(v["arn"], "Choose a policy.")}),
                   "Detach")
 
     def inline(self, kind: str, name: str):
-        table = {"user": "users", "group": "groups", "role": "roles"}[kind]
-        existing = sorted((self.world[table].get(name) or {}).get("InlinePolicies", {}))
-        choices = [("(new inline policy)", "")] + [(n, n) for n in existing]
         self.form(f"Inline policy of {kind} {name}", [
-            Field("existing", "Edit an existing one, or start a new one", "select", choices, value=""),
+            Field("existing", "Edit an existing one, or start a new one", "select",
+                  [("(new inline policy)", "")] + choices.inline(self.world, kind, name), value=""),
             Field("policy", "Name for a new policy", placeholder="OnlyThisUser")],
-            lambda v: (v.get("existing") or _need(v["policy"], "Give the new policy a name.")),
+            lambda v: (v.get("existing") or need(v["policy"], "Give the new policy a name.")),
             "Open editor",
             note="An inline policy is embedded in exactly one user, group or role and is deleted with it.",
-            after=lambda policy_name: self.app.open_editor_for("inline", f"{kind}:{name}:{policy_name}"))
+            after=lambda policy_name: self.edit("inline", f"{kind}:{name}:{policy_name}"))
 
     def delete_inline(self, kind: str, name: str):
-        table = {"user": "users", "group": "groups", "role": "roles"}[kind]
         cap = kind.capitalize()
-        existing = sorted((self.world[table].get(name) or {}).get("InlinePolicies", {}))
-        self.form(f"Delete an inline policy of {kind} {name}", [Field("policy", "Policy", "select",
-                                                                       [(n, n) for n in existing])],
+        self.form(f"Delete an inline policy of {kind} {name}",
+                  [Field("policy", "Policy", "select", choices.inline(self.world, kind, name))],
                   lambda v: self.call("iam", f"Delete{cap}Policy", {f"{cap}Name": name,
-                                                                      "PolicyName": _need(v["policy"], "Choose one.")}),
+                                                                      "PolicyName": need(v["policy"], "Choose one.")}),
                   "Delete")
 
     def create_key(self, user: str):
-        def go():
-            from sandbox.errors import AwsError, SandboxError, error_text
-
-            try:
-                out = self.call("iam", "CreateAccessKey", {"UserName": user})["AccessKey"]
-            except (AwsError, SandboxError) as exc:
-                self.app.notify(error_text(exc), severity="error", timeout=10, markup=False)
-                return
-            self.app.refresh_views()
-            self.app.push_screen(SecretScreen(
-                f"Access key for {user}",
-                [("Access key ID", out["AccessKeyId"]), ("Secret access key", out["SecretAccessKey"])],
-                "This is the only time the secret access key is shown. Copy it now: if you lose it, create a new "
-                "key. Access keys are for the CLI and API; they cannot be used to sign in to the console."))
-        go()
-
-    def _keys(self, user: str) -> list[tuple[str, str]]:
-        return [(f"{k['AccessKeyId']} ({k['Status']})", k["AccessKeyId"]) for k in self.world["access_keys"].all()
-                if k.get("UserName") == user]
+        try:
+            out = self.call("iam", "CreateAccessKey", {"UserName": user})["AccessKey"]
+        except (AwsError, SandboxError) as exc:
+            self.screen.notify(error_text(exc), severity="error", timeout=10, markup=False)
+            return
+        self.screen.app.push_screen(SecretScreen(
+            f"Access key for {user}",
+            [("Access key ID", out["AccessKeyId"]), ("Secret access key", out["SecretAccessKey"])],
+            "This is the only time the secret access key is shown. Copy it now: if you lose it, create a new "
+            "key. Access keys are for the CLI and API; they cannot be used to sign in to the console."))
 
     def toggle_key(self, user: str):
-        def submit(v):
-            key = self.world["access_keys"].get(_need(v["key"], "Choose a key."))
-            status = "Inactive" if key["Status"] == "Active" else "Active"
-            self.call("iam", "UpdateAccessKey", {"UserName": user, "AccessKeyId": key["AccessKeyId"], "Status": status})
-        self.form(f"Activate or deactivate an access key of {user}", [Field("key", "Access key", "select",
-                                                                             self._keys(user))], submit, "Switch")
+        self.form(f"Activate or deactivate an access key of {user}",
+                  [Field("key", "Access key", "select", choices.access_keys(self.world, user))],
+                  lambda v: workflows.switch_access_key(self.ws, user, need(v["key"], "Choose a key.")), "Switch")
 
     def delete_key(self, user: str):
-        self.form(f"Delete an access key of {user}", [Field("key", "Access key", "select", self._keys(user))],
+        self.form(f"Delete an access key of {user}",
+                  [Field("key", "Access key", "select", choices.access_keys(self.world, user))],
                   lambda v: self.call("iam", "DeleteAccessKey", {"UserName": user,
-                                                                 "AccessKeyId": _need(v["key"], "Choose a key.")}),
+                                                                 "AccessKeyId": need(v["key"], "Choose a key.")}),
                   "Delete", note="Rotate safely: create the second key, switch to it, deactivate the old one, then "
                                  "delete it.")
 
     def password(self, user: str):
-        row = self.world["users"].get(user) or {}
-        op = "UpdateLoginProfile" if row.get("LoginProfile") else "CreateLoginProfile"
         self.form(f"Console password of {user}", [Field("password", "Password", "password"),
                                                   Field("reset", "Must change it at next sign-in", "checkbox")],
-                  lambda v: self.call("iam", op, {"UserName": user, "Password": v["password"],
-                                                  "PasswordResetRequired": v["reset"]}), "Save",
+                  lambda v: workflows.set_console_password(self.ws, user, v["password"], v["reset"]), "Save",
                   note="The password must follow the account password policy.")
 
     def assign_mfa(self, user: str | None):
-        from sandbox.tui.mfa_dialog import MfaScreen
-
-        self.app.push_screen(MfaScreen(self.app.session, user), lambda _: self.app.refresh_views())
+        self.screen.app.push_screen(MfaScreen(self.ws, user))
 
     def boundary(self, kind: str, name: str):
-        cap = kind.capitalize()
-        choices = [("(remove the boundary)", "")] + self._policy_choices()
-
-        def submit(v):
-            if v["arn"]:
-                self.call("iam", f"Put{cap}PermissionsBoundary", {f"{cap}Name": name, "PermissionsBoundary": v["arn"]})
-            else:
-                self.call("iam", f"Delete{cap}PermissionsBoundary", {f"{cap}Name": name})
-        self.form(f"Permissions boundary of {kind} {name}", [Field("arn", "Boundary policy", "select", choices)],
-                  submit, "Save", note="A boundary caps what identity-based policies can grant: the effective "
-                                       "permissions are the intersection.")
+        self.form(f"Permissions boundary of {kind} {name}",
+                  [Field("arn", "Boundary policy", "select",
+                         [("(remove the boundary)", "")] + choices.policies(self.world))],
+                  lambda v: workflows.set_boundary(self.ws, kind, name, v["arn"]), "Save",
+                  note="A boundary caps what identity-based policies can grant: the effective permissions are the "
+                       "intersection.")
 
     def create_role(self):
         def submit(v):
-            kind = _need(v["kind"], "Choose the trusted entity type.")
-            value = {"service": v["service"], "account": v["account"], "web": v["provider"]}[kind]
-            _need(value, "Fill in the trusted entity.")
-            self.call("iam", "CreateRole", {"RoleName": v["name"], "Description": v["description"],
-                                            "AssumeRolePolicyDocument": trust_for(kind, value, v["audience"])})
-            if v["policy"]:
-                self.call("iam", "AttachRolePolicy", {"RoleName": v["name"], "PolicyArn": v["policy"]})
-            if kind == "service" and v["service"] == "ec2.amazonaws.com":
-                self.call("iam", "CreateInstanceProfile", {"InstanceProfileName": v["name"]})
-                self.call("iam", "AddRoleToInstanceProfile", {"InstanceProfileName": v["name"], "RoleName": v["name"]})
+            kind = need(v["kind"], "Choose the trusted entity type.")
+            trusted = need({"service": v["service"], "account": v["account"], "web": v["provider"]}[kind],
+                           "Fill in the trusted entity.")
+            workflows.create_role(self.ws, v["name"], kind, trusted, v["audience"], v["description"], v["policy"])
         self.form("Create role", [
             Field("kind", "Trusted entity type", "select", [("AWS service", "service"), ("Another AWS account",
                                                                                          "account"),
@@ -412,36 +299,27 @@ class Actions:
                   when=("kind", ("web",))),
             Field("name", "Role name", placeholder="S3AccessForEC2"),
             Field("description", "Description"),
-            Field("policy", "Permissions policy (optional)", "select", self._policy_choices()),
+            Field("policy", "Permissions policy (optional)", "select", choices.policies(self.world)),
         ], submit, note="Roles give temporary credentials to whoever the trust policy allows: no long-term keys. "
                         "For EC2 an instance profile of the same name is created too.")
 
     def profile_for_role(self, role: str):
-        def submit(v):
-            self.call("iam", "CreateInstanceProfile", {"InstanceProfileName": v["name"]})
-            self.call("iam", "AddRoleToInstanceProfile", {"InstanceProfileName": v["name"], "RoleName": role})
-        self.form(f"Instance profile for {role}", [Field("name", "Instance profile name", value=role)], submit)
+        self.form(f"Instance profile for {role}", [Field("name", "Instance profile name", value=role)],
+                  lambda v: workflows.add_instance_profile(self.ws, role, v["name"]))
 
-    def instance_role(self, instance_id: str, replace: bool):
-        profiles = self._names("instance_profiles", "InstanceProfileName")
-        inst = self.world["instances"].get(instance_id)
-
-        def submit(v):
-            name = _need(v["profile"], "Choose an instance profile.")
-            if replace:
-                self.call("ec2", "ReplaceIamInstanceProfileAssociation",
-                          {"AssociationId": inst["AssociationId"], "IamInstanceProfile": {"Name": name}})
-            else:
-                self.call("ec2", "AssociateIamInstanceProfile", {"InstanceId": instance_id,
-                                                                 "IamInstanceProfile": {"Name": name}})
+    def instance_role(self, instance_id: str):
+        profiles = choices.names(self.world, "instance_profiles")
+        inst = self.world["instances"].get(instance_id) or {}
         note = "The instance keeps running; its next `aws` call gets credentials for the new role."
         if not profiles:
             note = ("There are no instance profiles yet: a role reaches an instance through one. Create a role for "
                     "EC2 (Roles, a: an instance profile of the same name comes with it), or give an existing role "
                     "one (Roles, select the role, a: Create an instance profile holding it).")
         self.form(f"Modify IAM role of {inst.get('Name') or instance_id}",
-                  [Field("profile", "Instance profile (role)", "select", profiles)], submit, "Update IAM role",
-                  note=note)
+                  [Field("profile", "Instance profile (role)", "select", profiles)],
+                  lambda v: workflows.set_instance_role(self.ws, instance_id,
+                                                        need(v["profile"], "Choose an instance profile.")),
+                  "Update IAM role", note=note)
 
     def create_bucket(self):
         self.form("Create bucket", [Field("name", "Bucket name (global across all accounts)", placeholder="my-notes-123")],
@@ -449,17 +327,6 @@ class Actions:
 
     def password_policy(self):
         current = self.world.meta.get("password_policy") or {}
-
-        def submit(v):
-            params = {k: v[k] for k in ("RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
-                                        "RequireLowercaseCharacters", "AllowUsersToChangePassword", "HardExpiry")}
-            for k in ("MinimumPasswordLength", "MaxPasswordAge", "PasswordReusePrevention"):
-                if v[k]:
-                    try:
-                        params[k] = int(v[k])
-                    except ValueError:
-                        raise ValueError(f"{k} must be a whole number") from None
-            self.call("iam", "UpdateAccountPasswordPolicy", params)
         self.form("Account password policy", [
             Field("MinimumPasswordLength", "Minimum length (6-128)", value=str(current.get("MinimumPasswordLength", 8))),
             Field("RequireUppercaseCharacters", "Require an uppercase letter", "checkbox",
@@ -476,14 +343,8 @@ class Actions:
                   value=current.get("AllowUsersToChangePassword", False)),
             Field("HardExpiry", "Expired passwords need an administrator (hard expiry)", "checkbox",
                   value=current.get("HardExpiry", False)),
-        ], submit, "Save")
+        ], lambda v: workflows.update_password_policy(self.ws, v), "Save")
 
     def alias(self):
         self.form("Account alias", [Field("alias", "Alias (lowercase letters, digits, hyphens)")],
                   lambda v: self.call("iam", "CreateAccountAlias", {"AccountAlias": v["alias"]}), "Save")
-
-
-def _need(value, message: str):
-    if value in (None, ""):
-        raise ValueError(message)
-    return value

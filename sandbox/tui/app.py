@@ -1,22 +1,29 @@
-"""The IAM Sandbox app: modes (Console, Simulator), the signed-in principal, live updates
-from the world (including changes made by ``iam-sandbox aws`` in another terminal)."""
+"""The IAM Sandbox app: modes (Console, Simulator, Learn) over one workspace, and live
+updates from the world (including changes made by ``iam-sandbox aws`` in another
+terminal). Screens and widgets talk to the app with the messages of ``tui.messages``."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
-from textual.app import App
-from textual.binding import Binding
+from textual import on
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 
 from sandbox.errors import SandboxError
 from sandbox.paths import asset_path
-from sandbox.services.gateway import Gateway
-from sandbox.shell.session import ShellSession
-from sandbox.tui.commands import SandboxCommands
+from sandbox.scenarios.setup import SetupError
+from sandbox.tui import commands, messages
 from sandbox.tui.console import ConsoleScreen
+from sandbox.tui.damaged import DamagedWorldScreen
+from sandbox.tui.editor import PolicyEditor
+from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
-from sandbox.tui.session import AppSession
+from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
+from sandbox.workspace import Change, Workspace
+from sandbox.workspace.policy_documents import target_for
 from sandbox.world.store import World
 from sandbox.world.worldfile import WorldError
 
@@ -26,31 +33,21 @@ POLL_SECONDS = 0.5
 class SandboxApp(App):
     TITLE = "IAM Sandbox"
     CSS_PATH = str(asset_path("tui", "app.tcss"))
-    MODES = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen}
     DEFAULT_MODE = "console"
-    COMMANDS = App.COMMANDS | {SandboxCommands}
-    BINDINGS = [
-        Binding("f2", "switch_mode('console')", "Console", id="mode-console"),
-        Binding("f3", "switch_mode('simulator')", "Simulator", id="mode-simulator"),
-        Binding("f4", "switch_mode('learn')", "Learn", id="mode-learn"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("f5", "sign_in", "Sign in as…", id="sign-in"),
-        Binding("f6", "toggle_theme", "Dark/light", id="toggle-theme"),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS = commands.bindings("app")
 
     def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
         super().__init__()
-        self.scenario_dirs = list(scenario_dirs or [])
-        self.session = AppSession(world, Gateway(world))
-        self.shell = ShellSession(self.session.gateway, "laptop", via="cli")
+        self.workspace = Workspace(world)
+        self.shell = self.workspace.terminal("terminal")
+        self.workspace.watchers.append(self._on_change)
+        self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
+        self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
+        self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
         self._ask_sign_in = sign_in
-        self._pending_events: list[dict] = []
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
         self.quit_message: str | None = None  # printed after the app has closed (run)
-        last = world.events.tail(1)
-        self.session.last_seq = last[0]["seq"] if last else 0
-        self.session.stamp = world.stamp()
+        self.last_seq = self.workspace.newest_event  # the newest event the decisions pane was given
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
         """Notifications carry names and AWS messages (which contain brackets): never markup."""
@@ -67,83 +64,112 @@ class SandboxApp(App):
             self.action_sign_in(cancellable=False)
         self.set_interval(POLL_SECONDS, self.poll)
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: Textual's own commands, the app's command table, and the actions on
+        the console's selected item."""
+        ours = {c.title for c in commands.COMMANDS}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
+        yield from commands.palette(self, screen)
+        if isinstance(screen, ConsoleScreen):
+            yield from screen.selection_commands()
+
     # -- who is signed in ------------------------------------------------------------------------
 
     def update_title(self) -> None:
-        self.sub_title = f"Signed in: {self.session.signed_in}"
+        self.sub_title = f"Signed in: {self.workspace.console.signed_in}"
 
     def action_sign_in(self, cancellable: bool = True) -> None:
-        from sandbox.tui.signin import SignInScreen
+        self.push_screen(SignInScreen(self.workspace, cancellable=cancellable), self._signed_in)
 
-        def done(result) -> None:
-            if result is None:
-                return
-            self.session.caller = result.caller
-            self.session.who = result.who
-            self.update_title()
-            self.notify(f"Signed in as {result.caller.arn}" + (" with MFA" if result.caller.mfa_present else ""))
-            self.refresh_views()
+    def _signed_in(self, result) -> None:
+        if result is None:
+            return
+        self.update_title()
+        self.notify(f"Signed in as {result.caller.arn}" + (" with MFA" if result.caller.mfa_present else ""))
+        self.refresh_views()
 
-        self.push_screen(SignInScreen(self.session, cancellable=cancellable), done)
+    def sign_in_as(self, caller, who: str = "") -> None:
+        """Sign in directly (tests, scripted demos)."""
+        self.workspace.sign_in_as(caller, who)
+        self.update_title()
 
-    def start_scenario(self, scenario) -> None:
+    # -- scenarios ------------------------------------------------------------------------------
+
+    @on(messages.StartScenario)
+    def start_scenario(self, message: messages.StartScenario) -> None:
         """Reset the world to the scenario's setup and show the guide beside the console."""
-        from sandbox.scenarios import engine
-        from sandbox.scenarios.setup import SetupError
-
+        scenario = message.scenario
         try:
-            secrets = engine.start(self.session.gateway, scenario)
+            self.workspace.start_scenario(scenario)
         except SetupError as exc:
             self.notify(str(exc), title="The scenario's setup failed", severity="error", timeout=12)
             return
         except SandboxError as exc:
             self.notify(exc.message, title="The scenario was not started", severity="error", timeout=12)
             return
-        self.shell.frames[:] = self.shell.frames[:1]
+        self.update_title()
         self.switch_mode("console")
         self.refresh_views()
         self.notify(f"Started: {scenario.title}. The guide is on the left (g switches it with the navigation).",
                     timeout=8)
-        # the world was rebuilt: sign in again as the same kind of principal
-        if self.session.caller is not None and self.session.caller.kind == "user":
-            admin = self.session.world["users"].get(self.session.who) or self.session.world["users"].get("admin")
-            if admin is not None:
-                from sandbox.services import principals
-                from sandbox.services.gateway import Caller
-
-                self.sign_in_as(Caller(principals.user_principal(self.session.world, admin), "user", user=admin,
-                                       console=True, mfa_present=False))
-        return secrets
-
-    def sign_in_as(self, caller) -> None:
-        """Sign in directly (tests, scripted demos)."""
-        self.session.caller = caller
-        self.update_title()
 
     # -- live updates ------------------------------------------------------------------------------
 
+    def _on_change(self, change: Change) -> None:
+        """The workspace's watcher (on the thread that made the change)."""
+        if self.is_running:
+            self.post_message(messages.Changed(change))
+
+    @on(messages.Changed)
+    def changed(self, message: messages.Changed) -> None:
+        """A change finished: redraw, and say what it did for the scenario (the terminal says it itself)."""
+        self._show_progress(message.change)
+        self.refresh_views()
+
+    def _show_progress(self, change: Change) -> None:
+        if change.progress and change.frontend != "terminal":
+            self.notify("\n".join(change.progress), title="Scenario", timeout=8)
+
     def poll(self) -> None:
-        world = self.session.world
         try:
-            world.refresh()
+            changed = self.workspace.refresh()
         except WorldError as exc:
             self.world_unreadable(exc)
             return
         except OSError as exc:
+            world = self.workspace.world
             self.world_unreadable(WorldError(f"The world file {world.path} cannot be read: {exc.strerror or exc}."))
             return
         if self.unreadable is not None:
             self.world_readable_again()
-        stamp = world.stamp()
-        new = world.events.since(self.session.last_seq)
-        if new:
-            self.session.last_seq = new[-1]["seq"]
-            self._pending_events.extend(new)
-        if self._pending_events:
-            self._deliver_events()
-        if stamp != self.session.stamp:
-            self.session.stamp = stamp
+        if changed:  # another process changed the world
+            progress = self.workspace.judge_progress()
+            if progress:
+                self.notify("\n".join(progress), title="Scenario", timeout=8)
             self.refresh_views()
+        else:
+            self._deliver_events()
+
+    @on(messages.ViewsStale)
+    def refresh_views(self) -> None:
+        """Re-read the world into whatever is on screen (cheap when nothing changed)."""
+        self._deliver_events()
+        for screen in self.screen_stack:
+            if isinstance(screen, (ConsoleScreen, SimulatorScreen)) and screen.is_mounted:
+                screen.refresh_views()
+
+    def _deliver_events(self) -> None:
+        """New decisions to the console's decisions pane (whichever screen is on top)."""
+        console = self._console()
+        if console is None or not console.is_mounted:
+            return
+        events = self.workspace.follow(self.last_seq)
+        if events:
+            self.last_seq = events[-1].seq
+            console.add_events(events)
+
+    def _console(self) -> ConsoleScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, ConsoleScreen)), None)
 
     # -- a world file that cannot be read ----------------------------------------------------------------
 
@@ -152,21 +178,18 @@ class SandboxApp(App):
 
         Nothing is saved meanwhile: every change re-reads the file first, and the storage refuses it.
         """
-        from sandbox.tui.damaged import DamagedWorldScreen
-
         first = self.unreadable is None
         self.unreadable = problem
         if first:
             self.push_screen(DamagedWorldScreen(problem.message))
 
     def world_readable_again(self) -> None:
-        from sandbox.tui.damaged import DamagedWorldScreen
-
         self.unreadable = None
         if isinstance(self.screen, DamagedWorldScreen):
             self.screen.dismiss(None)
         self.notify("The world file can be read again; the app shows it now.", title="World repaired", timeout=8)
 
+    @on(messages.QuitUnreadable)
     def quit_unreadable(self) -> None:
         """Quit because the world cannot be read: the message is printed after the app closes, exit 1."""
         if self.unreadable is not None:
@@ -190,72 +213,54 @@ class SandboxApp(App):
         self.quit_message = problem.message
         self.exit(return_code=1)
 
-    def _deliver_events(self) -> None:
-        try:
-            console = self.get_screen("console") if "console" in self._installed_screens else None
-        except Exception:
-            console = None
-        for screen in self.screen_stack:
-            if isinstance(screen, ConsoleScreen):
-                console = screen
-        if isinstance(console, ConsoleScreen) and console.is_mounted:
-            self.pull_events(console)
-
-    def pull_events(self, console: ConsoleScreen) -> None:
-        from sandbox.tui.decisions import DecisionPane
-
-        if self._pending_events:
-            events, self._pending_events = self._pending_events, []
-            console.query_one(DecisionPane).add_events(events)
-
-    def refresh_views(self) -> None:
-        """Re-read the world into whatever is on screen (cheap when nothing changed)."""
-        self.session.stamp = self.session.world.stamp()
-        new = self.session.world.events.since(self.session.last_seq)
-        if new:
-            self.session.last_seq = new[-1]["seq"]
-            self._pending_events.extend(new)
-        for screen in self.screen_stack:
-            if isinstance(screen, ConsoleScreen) and screen.is_mounted:
-                self.pull_events(screen)
-                screen.refresh_views()
-            if isinstance(screen, SimulatorScreen) and screen.is_mounted:
-                screen.refresh_sources()
-
     # -- shared actions ---------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from sandbox.tui.help import HelpScreen
-
         self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
-    def terminal_run(self, line: str) -> None:
-        from sandbox.tui.terminal import TerminalPane
+    async def _show_console(self) -> ConsoleScreen | None:
+        await self.switch_mode("console")
+        return self._console()
 
-        self.switch_mode("console")
-        self.screen.query_one(TerminalPane).run_command(line)
+    async def action_go_to(self, section: str) -> None:
+        console = await self._show_console()
+        if console is not None:
+            console.select_section(section)
 
-    def simulate_text(self, text: str, grammar: str = "identity") -> None:
+    async def action_console_form(self, name: str) -> None:
+        """A console form (Create user, ...) from anywhere: the console shows, the form opens."""
+        console = await self._show_console()
+        if console is not None:
+            console.open_form(name)
+
+    @on(messages.RunInTerminal)
+    async def run_in_terminal(self, message: messages.RunInTerminal) -> None:
+        console = await self._show_console()
+        if console is not None:
+            console.run_in_terminal(message.line)
+
+    @on(messages.SimulatePolicy)
+    async def simulate_policy(self, message: messages.SimulatePolicy) -> None:
         """Open the simulator with a policy (from the editor: test before committing)."""
-        self.switch_mode("simulator")
+        await self.switch_mode("simulator")
         screen = self.screen
         if isinstance(screen, SimulatorScreen):
-            screen.set_policy(text)
+            screen.set_policy(message.text)
             self.notify("The simulator has your unsaved policy: choose actions and press Ctrl+R.")
 
-    def open_editor_for(self, kind: str, key: str) -> None:
-        from sandbox.tui.editor_targets import target_for
+    @on(messages.EditPolicy)
+    def edit_policy(self, message: messages.EditPolicy) -> None:
+        self.action_edit_policy(message.kind, message.key)
 
-        target = target_for(self.session.world, kind, key)
+    def action_edit_policy(self, kind: str, key: str = "") -> None:
+        target = target_for(self.workspace.world, kind, key)
         if target is None:
             self.notify("There is no policy to edit there.", severity="warning")
             return
-        from sandbox.tui.editor import PolicyEditor
-
-        self.push_screen(PolicyEditor(target))
+        self.push_screen(PolicyEditor(self.workspace, target))
 
 
 def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:

@@ -3,38 +3,38 @@ centre, live policy decisions on the right, the terminal at the bottom."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Tree
 
+from sandbox.shell.session import ShellSession
+from sandbox.tui import commands
+from sandbox.tui.actions import Actions
 from sandbox.tui.decisions import DecisionPane
 from sandbox.tui.detail import DetailPane
+from sandbox.tui.forms import ActionsScreen
+from sandbox.tui.learn import GuidePane
+from sandbox.tui.messages import EditPolicy, ViewsStale
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.views import entities
+from sandbox.workspace import Workspace, details, entities
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"])]
 
 
 class ConsoleScreen(Screen):
-    BINDINGS = [
-        Binding("a", "actions", "Actions", id="console-actions"),
-        Binding("e", "edit", "Edit policy", id="console-edit"),
-        Binding("slash", "filter", "Filter", id="console-filter"),
-        Binding("s", "sort", "Sort", id="console-sort"),
-        Binding("ctrl+t", "focus('term-input')", "Terminal", id="console-terminal"),
-        Binding("f7", "focus('decision-table')", "Decisions", id="console-decisions"),
-        Binding("ctrl+n", "focus('nav')", "Navigation", id="console-nav"),
-        Binding("ctrl+l", "focus('list')", "List", show=False, id="console-list"),
-        Binding("g", "toggle_guide", "Guide/navigation", id="console-guide"),
-    ]
+    COMMAND_SCOPE = "console"
+    BINDINGS = commands.bindings("console")
 
-    def __init__(self, **kwargs):
+    def __init__(self, workspace: Workspace, shell: ShellSession, **kwargs):
         super().__init__(**kwargs)
+        self.workspace = workspace
+        self.shell = shell
         self.section = "users"
         self.selected: str | None = None
         self.sort_column = 0
@@ -45,16 +45,14 @@ class ConsoleScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
-            from sandbox.tui.learn import GuidePane
-
-            yield GuidePane(id="guide")
+            yield GuidePane(self.workspace, id="guide")
             yield Tree("Account", id="nav")
             with Vertical(id="center"):
                 yield Input(placeholder="/ filter this list", id="filter")
                 yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
                 yield DetailPane(id="detail")
             yield DecisionPane(id="decisions")
-        yield TerminalPane(self.app.shell, id="terminal")
+        yield TerminalPane(self.shell, id="terminal")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,19 +66,25 @@ class ConsoleScreen(Screen):
         self.update_nav_counts()
         self.refresh_views()
         self.query_one("#list", DataTable).focus()
-        self.app.pull_events(self)
+        self.post_message(ViewsStale())  # the decisions made before the console first showed
         follow_theme(self)
 
     def on_screen_resume(self) -> None:
         """Back from another mode or a dialog: show the decisions made meanwhile (the
         simulator's, the editor's) and whatever changed."""
         if self.is_mounted:
-            self.app.refresh_views()
+            self.post_message(ViewsStale())
+
+    def add_events(self, events: list[dict]) -> None:
+        self.query_one(DecisionPane).add_events(events)
+
+    def run_in_terminal(self, line: str) -> None:
+        self.query_one(TerminalPane).run_command(line)
 
     # -- views ---------------------------------------------------------------------------------
 
     def update_nav_counts(self) -> None:
-        world = self.app.session.world
+        world = self.workspace.world
         with world.reading():
             counts = entities.counts(world)
         tree = self.query_one("#nav", Tree)
@@ -98,11 +102,9 @@ class ConsoleScreen(Screen):
         self.refresh_guide()
 
     def refresh_guide(self) -> None:
-        from sandbox.tui.learn import GuidePane
-
         guide = self.query_one(GuidePane)
         was = guide.display
-        guide.update_from(self.app.session.gateway)
+        guide.update_view()
         nav = self.query_one("#nav", Tree)
         if guide.display and not was:
             nav.display = False
@@ -110,17 +112,15 @@ class ConsoleScreen(Screen):
             nav.display = True
 
     def action_toggle_guide(self) -> None:
-        from sandbox.tui.learn import GuidePane
-
         guide = self.query_one(GuidePane)
         nav = self.query_one("#nav", Tree)
-        if not (self.app.session.world.meta.get("scenario")):
+        if not (self.workspace.world.meta.get("scenario")):
             self.notify("No scenario is running: F4 opens the scenarios.", timeout=4)
             return
         guide.display, nav.display = not guide.display, guide.display
 
     def refresh_list(self, force: bool = False) -> None:
-        world = self.app.session.world
+        world = self.workspace.world
         text = self.query_one("#filter", Input).value
         with world.reading():
             listing = entities.listing(world, self.section, text)
@@ -175,14 +175,14 @@ class ConsoleScreen(Screen):
                 or detail._closed)
 
     async def _show_detail(self, key: str | None) -> None:
-        world = self.app.session.world
+        world = self.workspace.world
         detail = self.query_one(DetailPane)
         if key is None:
             sections = [entities.Section(entities.TITLES[self.section],
                                          note="Nothing here yet. Press a for the actions (create…).")]
         else:
             with world.reading():
-                sections = entities.details(world, self.section, key)
+                sections = details.details(world, self.section, key)
         signature = (self.section, key, repr(sections))
         await detail.show(sections, signature)
 
@@ -219,11 +219,11 @@ class ConsoleScreen(Screen):
         if not key:
             return
         if key.startswith("managed:"):
-            self.app.open_editor_for("managed", key[len("managed:"):])
+            self.post_message(EditPolicy("managed", key[len("managed:"):]))
         elif key.startswith("inline:") and self.selected:
             kind = {"users": "user", "groups": "group", "roles": "role"}.get(self.section)
             if kind:
-                self.app.open_editor_for("inline", f"{kind}:{self.selected}:{key[len('inline:'):]}")
+                self.post_message(EditPolicy("inline", f"{kind}:{self.selected}:{key[len('inline:'):]}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -232,9 +232,6 @@ class ConsoleScreen(Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
             self.query_one("#list", DataTable).focus()
-
-    def on_terminal_pane_command_done(self, message: TerminalPane.CommandDone) -> None:
-        self.app.refresh_views()
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -253,11 +250,11 @@ class ConsoleScreen(Screen):
             self.notify(f"Sorted by {label}", timeout=2)
             self.refresh_list(force=True)
 
-    def action_actions(self) -> None:
-        from sandbox.tui.actions import Actions
-        from sandbox.tui.forms import ActionsScreen
+    def _actions(self) -> Actions:
+        return Actions(self, self.workspace)
 
-        acts = Actions(self.app).for_selection(self.section, self.selected)
+    def action_actions(self) -> None:
+        acts = self._actions().for_selection(self.section, self.selected)
         if not acts:
             self.notify("No actions here.", timeout=3)
             return
@@ -269,19 +266,24 @@ class ConsoleScreen(Screen):
 
         self.app.push_screen(ActionsScreen(title, acts), chosen)
 
+    def selection_commands(self) -> Iterable[SystemCommand]:
+        """The Actions menu of the selected item, for the command palette."""
+        where = self.selected or self.section
+        for label, callback in self._actions().for_selection(self.section, self.selected):
+            yield SystemCommand(label, f"Actions on {where}", callback)
+
+    def open_form(self, name: str) -> None:
+        """One of the console's forms by name (``create_user``...), from the command palette."""
+        getattr(self._actions(), name)()
+
     def action_edit(self) -> None:
         section, key = self.section, self.selected
         if key is None:
             return
-        if section == "policies":
-            self.app.open_editor_for("managed", key)
-        elif section == "roles":
-            self.app.open_editor_for("trust", key)
-        elif section == "buckets":
-            self.app.open_editor_for("bucket", key)
+        kind = {"policies": "managed", "roles": "trust", "buckets": "bucket"}.get(section)
+        if kind:
+            self.post_message(EditPolicy(kind, key))
         elif section in ("users", "groups"):
-            from sandbox.tui.actions import Actions
-
-            Actions(self.app).inline(section[:-1], key)
+            self._actions().inline(section[:-1], key)
         else:
             self.notify("Nothing to edit here.", timeout=3)

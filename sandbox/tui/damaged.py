@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from sandbox.tui.messages import QuitUnreadable
+
 KEEP_OPEN_NOTE = ("The app still shows the world as it last read it, and saves nothing until the file is repaired. "
                   "Run one of the commands above in another terminal and the app shows the repaired world.")
 
@@ -46,7 +48,7 @@ class DamagedWorldScreen(ModalScreen):
             self.dismiss(None)
 
     def action_quit(self) -> None:
-        self.app.quit_unreadable()
+        self.app.post_message(QuitUnreadable())
 
     def action_keep_open(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
+from sandbox.tui.explain_view import ExplainScreen
 
 MAX_ROWS = 10000
 STYLE = {"allowed": "green", "explicitDeny": "bold red", "implicitDeny": "yellow", "failed": "red"}
@@ -108,6 +109,4 @@ class DecisionPane(Vertical):
         message.stop()
         event = self.events.get(message.option.id)
         if event is not None:
-            from sandbox.tui.explain_view import ExplainScreen
-
             self.app.push_screen(ExplainScreen(event))

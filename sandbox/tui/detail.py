@@ -3,13 +3,15 @@ Trust relationships, Security credentials, Tags, JSON...)."""
 
 from __future__ import annotations
 
+import json
+
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
 from sandbox.tui.themes import text_area_theme
-from sandbox.views.entities import Section
+from sandbox.workspace.entities import Section
 
 
 def facts_renderable(facts: list[tuple[str, str]]) -> Table:
@@ -77,8 +79,6 @@ class DetailPane(TabbedContent):
 
 
 def _pretty(text: str) -> str:
-    import json
-
     if not text:
         return ""
     try:

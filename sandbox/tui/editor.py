@@ -6,7 +6,6 @@ and one key to try the unsaved text in the simulator."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,30 +17,22 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import validate_policy
 from sandbox.policy.validate import preview_grants
-
-
-@dataclass
-class EditTarget:
-    kind: str  # managed | new-policy | inline | trust | bucket
-    title: str
-    text: str
-    grammar: str = "identity"  # identity | resource | trust
-    arn: str = ""  # managed
-    owner_kind: str = ""  # inline: user | group | role
-    owner: str = ""  # inline owner, role name (trust), bucket name
-    policy_name: str = ""  # inline policy name
+from sandbox.tui import commands
+from sandbox.tui.forms import ConfirmScreen
+from sandbox.tui.messages import SimulatePolicy
+from sandbox.tui.themes import follow_theme
+from sandbox.workspace import Workspace
+from sandbox.workspace.policy_documents import EditTarget, save
 
 
 class PolicyEditor(Screen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="editor-save"),
-        Binding("ctrl+r", "simulate", "Simulate (unsaved)", id="editor-simulate"),
-        Binding("ctrl+f", "format", "Format JSON", id="editor-format"),
-        Binding("escape", "close", "Close", id="editor-close", priority=True),
-    ]
+    COMMAND_SCOPE = "editor"
+    # Esc has priority: the text area would otherwise keep it
+    BINDINGS = commands.bindings("editor") + [Binding("escape", "close", "Close", id="editor-close", priority=True)]
 
-    def __init__(self, target: EditTarget):
+    def __init__(self, workspace: Workspace, target: EditTarget):
         super().__init__()
+        self.workspace = workspace
         self.target = target
 
     def compose(self) -> ComposeResult:
@@ -62,8 +53,6 @@ class PolicyEditor(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from sandbox.tui.themes import follow_theme
-
         follow_theme(self)
         self.query_one("#editor-text", TextArea).focus()
         self.validate()
@@ -75,9 +64,7 @@ class PolicyEditor(Screen):
         text = self.query_one("#editor-text", TextArea).text
         report = validate_policy(text, self.target.grammar)
         items: list[Text] = []
-        limit = {"inline:user": 2048, "inline:group": 5120, "inline:role": 10240, "managed": 6144,
-                 "new-policy": 6144, "trust": 2048}.get(f"{self.target.kind}:{self.target.owner_kind}"
-                                                        if self.target.kind == "inline" else self.target.kind)
+        limit = self.target.size_limit
         if report.ok:
             items.append(Text("✓ Valid policy", style="bold green"))
         for issue in report.errors:
@@ -115,15 +102,13 @@ class PolicyEditor(Screen):
 
     def action_simulate(self) -> None:
         text = self.query_one("#editor-text", TextArea).text
-        self.app.simulate_text(text, grammar=self.target.grammar)
+        self.post_message(SimulatePolicy(text, grammar=self.target.grammar))
 
     def action_close(self) -> None:
         """Esc: close, after asking when the text differs from what was opened."""
         if self.query_one("#editor-text", TextArea).text == self.target.text:
             self.app.pop_screen()
             return
-        from sandbox.tui.forms import ConfirmScreen
-
         def closed(discard) -> None:
             if discard:
                 self.app.pop_screen()
@@ -133,32 +118,12 @@ class PolicyEditor(Screen):
 
     def action_save(self) -> None:
         text = self.query_one("#editor-text", TextArea).text
-        t = self.target
-        session = self.app.session
+        name = self.query_one("#editor-name", Input).value.strip() if self.target.kind == "new-policy" else ""
         try:
-            if t.kind == "managed":
-                session.call("iam", "CreatePolicyVersion", {"PolicyArn": t.arn, "PolicyDocument": text,
-                                                            "SetAsDefault": True})
-                done = f"Saved a new default version of {t.arn.rsplit('/', 1)[-1]}."
-            elif t.kind == "new-policy":
-                name = self.query_one("#editor-name", Input).value.strip()
-                session.call("iam", "CreatePolicy", {"PolicyName": name, "PolicyDocument": text})
-                done = f"Created the customer managed policy {name}."
-            elif t.kind == "inline":
-                cap = t.owner_kind.capitalize()
-                session.call("iam", f"Put{cap}Policy", {f"{cap}Name": t.owner, "PolicyName": t.policy_name,
-                                                        "PolicyDocument": text})
-                done = f"Saved the inline policy {t.policy_name} of {t.owner_kind} {t.owner}."
-            elif t.kind == "trust":
-                session.call("iam", "UpdateAssumeRolePolicy", {"RoleName": t.owner, "PolicyDocument": text})
-                done = f"Saved the trust policy of role {t.owner}."
-            else:
-                session.call("s3", "PutBucketPolicy", {"Bucket": t.owner, "Policy": text})
-                done = f"Saved the bucket policy of {t.owner}."
+            done = save(self.workspace, self.target, text, name)
         except (AwsError, SandboxError) as exc:
             self.notify(error_text(exc), title="Not saved", severity="error", timeout=12,
                         markup=False)
             return
         self.notify(done, markup=False)
-        self.app.refresh_views()
         self.app.pop_screen()

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from sandbox.errors import AwsError, SandboxError, error_text
+from sandbox.tui.themes import follow_theme
 
 
 @dataclass
@@ -77,8 +78,6 @@ class FormScreen(ModalScreen):
             yield TextArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
 
     def on_mount(self) -> None:
-        from sandbox.tui.themes import follow_theme
-
         follow_theme(self)
         self._show_relevant()
         first = self.query("Input, Select, TextArea, Checkbox").first()

@@ -10,6 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sandbox.tui import commands
+from sandbox.tui.terminal import TerminalInput, TerminalPane
+
 INTRO = """\
 IAM Sandbox is a simulated AWS account. Everything you do (in these panes, in the terminal
 below, or with `iam-sandbox aws ...` in another window) is decided by the same IAM policy
@@ -30,20 +33,10 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
-        left: list[tuple[str, str]] = []
-        seen = set()
-        for screen_or_app in (below or self.app, self.app):
-            for binding in getattr(screen_or_app, "BINDINGS", []):
-                if not isinstance(binding, Binding) or not binding.description or binding.key in seen:
-                    continue
-                seen.add(binding.key)
-                left.append((self.app.get_key_display(binding), binding.description))
+        where = getattr(below, "COMMAND_SCOPE", None)
+        left = [(key, title) for _, key, title in commands.help_rows(self.app, where)]
         right: list[tuple[str, str]] = []
-        from sandbox.tui.console import ConsoleScreen
-
-        if isinstance(below, ConsoleScreen):
-            from sandbox.tui.terminal import TerminalInput, TerminalPane
-
+        if where == "console":
             right.append(("", "In the terminal"))
             for binding in TerminalPane.BINDINGS + TerminalInput.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:

@@ -4,9 +4,10 @@ marks, hints in order, the solution on request, and the lesson at the end."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Markdown, Static
@@ -14,16 +15,21 @@ from textual.widgets import Button, DataTable, Footer, Header, Markdown, Static
 from sandbox.scenarios import engine, progress
 from sandbox.scenarios.loader import catalogue
 from sandbox.scenarios.topics import TOPICS
+from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
+from sandbox.tui.messages import StartScenario, ViewsStale
+from sandbox.workspace import Workspace
 
 
 class LearnScreen(Screen):
     """Pick a scenario."""
 
-    BINDINGS = [Binding("enter", "start", "Start scenario", id="learn-start")]
+    COMMAND_SCOPE = "learn"
+    BINDINGS = commands.bindings("learn")
 
-    def __init__(self, **kwargs):
+    def __init__(self, scenario_dirs: list[Path], **kwargs):
         super().__init__(**kwargs)
+        self.scenario_dirs = scenario_dirs
         self.scenarios = []
 
     def compose(self) -> ComposeResult:
@@ -44,7 +50,7 @@ class LearnScreen(Screen):
         table.focus()
 
     def reload(self) -> None:
-        self.scenarios, errors = catalogue(self.app.scenario_dirs)
+        self.scenarios, errors = catalogue(self.scenario_dirs)
         for e in errors:
             self.notify(str(e), title="A scenario file is broken", severity="warning", timeout=10)
         mine = progress.load()["learners"].get(progress.learner_name(None), {})
@@ -95,14 +101,18 @@ class LearnScreen(Screen):
 
         def chosen(result) -> None:
             if result:
-                self.app.start_scenario(s)
+                self.post_message(StartScenario(s))
 
         self.app.push_screen(ConfirmScreen(f"Start “{s.title}”? The world is reset to the scenario's setup "
                                            "(a snapshot lets you go back).", lambda: True, "Start"), chosen)
 
 
 class GuidePane(Vertical):
-    """The guide beside the console while a scenario runs."""
+    """The guide beside the console while a scenario runs; it says what Undo would revert."""
+
+    def __init__(self, workspace: Workspace, **kwargs):
+        super().__init__(**kwargs)
+        self.workspace = workspace
 
     def compose(self) -> ComposeResult:
         yield Static("", id="guide-title", classes="pane-title")
@@ -110,20 +120,22 @@ class GuidePane(Vertical):
             yield Static("", id="guide-checklist")
             yield Markdown("", id="guide-instructions")
             yield Static("", id="guide-hints", classes="dialog-hint")
+        yield Static("", id="guide-undo-note", classes="dialog-hint")
         with Horizontal(id="guide-buttons"):
             yield Button("Hint", id="guide-hint")
             yield Button("Solution", id="guide-solution")
             yield Button("Reset step", id="guide-reset")
             yield Button("Undo", id="guide-undo")
 
-    def update_from(self, gateway) -> None:
-        """Re-check the scenario and redraw (called after every change)."""
-        scenario = engine.active(gateway.world)
+    def update_view(self) -> None:
+        """Redraw from the scenario's state (the workspace judges progress after each change)."""
+        world = self.workspace.world
+        scenario = engine.active(world)
         if scenario is None:
             self.display = False
             return
         self.display = True
-        status = engine.check(gateway, scenario)
+        status = engine.status(self.workspace.gateway, scenario)
         self.query_one("#guide-title", Static).update(Text(scenario.title))
         lines = Text()
         for st in status.steps:
@@ -136,7 +148,7 @@ class GuidePane(Vertical):
         self.query_one("#guide-checklist", Static).update(lines)
         md = self.query_one("#guide-instructions", Markdown)
         hints = self.query_one("#guide-hints", Static)
-        state = engine.state(gateway.world) or {}
+        state = engine.state(world) or {}
         if status.finished:
             tip = f"\n\n**Exam tip:** {scenario.tip}" if scenario.tip else ""
             md.update(f"## Scenario complete\n\n{scenario.lesson.strip()}{tip}")
@@ -154,31 +166,34 @@ class GuidePane(Vertical):
                 for c in step.solution:
                     text.append(f"  {c}\n", style="cyan")
             hints.update(text)
+        point = self.workspace.undo_point()
+        self.query_one("#guide-undo-note", Static).update(
+            Text(f"Undo: {point.label}") if point else Text("Nothing to undo yet.", style="dim"))
         for button in self.query(Button):
-            button.disabled = status.finished and button.id != "guide-undo"
+            button.disabled = (status.finished and button.id != "guide-undo") or (
+                button.id == "guide-undo" and point is None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        app = self.app
-        world = app.session.world
+        world = self.workspace.world
         scenario = engine.active(world)
         if scenario is None:
             return
         if event.button.id == "guide-hint":
             text, shown, total = engine.hint(world, scenario)
             if text is None:
-                app.notify("No more hints: the Solution button shows the commands.", timeout=5)
+                self.notify("No more hints: the Solution button shows the commands.", timeout=5)
         elif event.button.id == "guide-solution":
             def reveal():
                 engine.solution(world, scenario)
 
-            app.push_screen(ConfirmScreen("Show the solution of this step? (Its use is recorded in your progress.)",
-                                          reveal, "Show"), lambda _: self.update_from(app.session.gateway))
+            self.app.push_screen(ConfirmScreen("Show the solution of this step? (Its use is recorded in your "
+                                               "progress.)", reveal, "Show"), lambda _: self.update_view())
             return
         elif event.button.id == "guide-reset":
             engine.reset(world, scenario, step_only=True)
-            app.notify("The step starts over.")
+            self.notify("The step starts over.")
         elif event.button.id == "guide-undo":
-            if not engine.undo(world):
-                app.notify("Nothing to undo.")
-        app.refresh_views()
+            point = self.workspace.undo()
+            self.notify(f"Undone: {point.label}." if point else "Nothing to undo.", markup=False)
+        self.post_message(ViewsStale())

@@ -12,14 +12,15 @@ from textual.widgets import Button, Input, Label, Static
 
 from sandbox import crypto
 from sandbox.errors import AwsError, SandboxError, error_text
+from sandbox.workspace import Workspace
 
 
 class MfaScreen(ModalScreen):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="mfa-cancel")]
 
-    def __init__(self, session, user: str | None):
+    def __init__(self, workspace: Workspace, user: str | None):
         super().__init__()
-        self.session = session
+        self.workspace = workspace
         self.user = user  # None: the root user
         self.serial: str | None = None
         self.seed: str | None = None
@@ -58,7 +59,7 @@ class MfaScreen(ModalScreen):
     def create(self) -> None:
         name = self.query_one("#mfa-name", Input).value.strip()
         try:
-            out = self.session.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
+            out = self.workspace.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": name})
         except (AwsError, SandboxError) as exc:
             self._error(error_text(exc))
             return
@@ -78,14 +79,14 @@ class MfaScreen(ModalScreen):
         if self.user:
             params["UserName"] = self.user
         try:
-            self.session.call("iam", "EnableMFADevice", params)
+            self.workspace.call("iam", "EnableMFADevice", params)
         except (AwsError, SandboxError) as exc:
             self._error(error_text(exc))
             return
-        self.app.notify(f"MFA enabled for {self.user or 'the root user'}.", markup=False)
+        self.notify(f"MFA enabled for {self.user or 'the root user'}.", markup=False)
         self.dismiss(True)
 
     def current_codes(self) -> tuple[str, str]:
         """The two codes an authenticator would show now (used by tests)."""
-        step = crypto.window(self.session.world.now())
+        step = crypto.window(self.workspace.world.now())
         return crypto.code_at(self.seed, step), crypto.code_at(self.seed, step + 1)

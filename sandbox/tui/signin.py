@@ -14,19 +14,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from sandbox.errors import SandboxError
-from sandbox.services.console import SignInError, sign_in
+from sandbox.services.console import SignInError
+from sandbox.workspace import Workspace
 
 
 class SignInScreen(ModalScreen):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="signin-cancel")]
 
-    def __init__(self, session, cancellable: bool = False):
+    def __init__(self, workspace: Workspace, cancellable: bool = False):
         super().__init__()
-        self.session = session
+        self.workspace = workspace
         self.cancellable = cancellable
 
     def compose(self) -> ComposeResult:
-        world = self.session.world
+        world = self.workspace.world
         meta = world.meta
         root_pw = (meta.get("root") or {}).get("Password", "")
         admin_pw = (meta.get("secrets_note") or {}).get("admin_console_password", "")
@@ -85,8 +86,8 @@ class SignInScreen(ModalScreen):
         mfa = self.query_one("#signin-mfa", Input).value.strip() or None
         new = self.query_one("#signin-new", Input).value or None
         try:
-            result = sign_in(self.session.gateway, root=root, user_name=user, password=password, mfa_code=mfa,
-                             new_password=new)
+            result = self.workspace.sign_in(root=root, user_name=user, password=password, mfa_code=mfa,
+                                            new_password=new)
         except SandboxError as exc:  # the world file cannot be read: nothing can be signed in to
             error = self.query_one("#signin-error", Static)
             error.update(Text(exc.message))

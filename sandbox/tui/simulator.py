@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
@@ -16,7 +15,11 @@ from sandbox.policy import catalog
 from sandbox.policy.simulator import simulate_custom_policy, simulate_principal_policy
 from sandbox.policy.wildcard import has_wildcard
 from sandbox.services.events import DecisionEvent
-from sandbox.tui.explain_view import decision_style
+from sandbox.services.iam.simulate import WorldPolicySource
+from sandbox.tui import commands
+from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.themes import follow_theme
+from sandbox.workspace import Workspace, choices
 
 TYPES = {"aws:sourceip": "ip", "aws:currenttime": "date", "aws:epochtime": "numeric", "aws:multifactorauthpresent":
          "boolean", "aws:multifactorauthage": "numeric", "aws:securetransport": "boolean",
@@ -63,11 +66,12 @@ def context_entries(text: str) -> list[dict]:
 
 
 class SimulatorScreen(Screen):
-    BINDINGS = [Binding("ctrl+r", "run", "Run simulation", id="sim-run"),
-                Binding("enter", "explain", "Why?", show=False, id="sim-explain")]
+    COMMAND_SCOPE = "simulator"
+    BINDINGS = commands.bindings("simulator")
 
-    def __init__(self, **kwargs):
+    def __init__(self, workspace: Workspace, **kwargs):
         super().__init__(**kwargs)
+        self.workspace = workspace
         self.explains: dict[str, DecisionEvent] = {}
         self._pending_policy: str | None = None
 
@@ -95,8 +99,6 @@ class SimulatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from sandbox.tui.themes import follow_theme
-
         follow_theme(self)
         self.query_one("#sim-table", DataTable).add_columns("Action", "Decision", "Resource", "Decided by")
         self.refresh_sources()
@@ -104,16 +106,13 @@ class SimulatorScreen(Screen):
             text, self._pending_policy = self._pending_policy, None
             self.set_policy(text)
 
+    def refresh_views(self) -> None:
+        self.refresh_sources()
+
     def refresh_sources(self) -> None:
-        world = self.app.session.world
-        options = []
+        world = self.workspace.world
         with world.reading():
-            for u in sorted(world["users"].all(), key=lambda u: u["UserName"].lower()):
-                options.append((Text(f"user {u['UserName']}"), u["Arn"]))
-            for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
-                options.append((Text(f"group {g['GroupName']}"), g["Arn"]))
-            for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"].lower()):
-                options.append((Text(f"role {r['RoleName']}"), r["Arn"]))
+            options = [(Text(label), arn) for label, arn in choices.principals(world)]
         select = self.query_one("#sim-source", Select)
         current = select.value
         select.set_options(options)
@@ -141,27 +140,23 @@ class SimulatorScreen(Screen):
             self._clear_results()
             summary.update(Text(str(exc), style="red"))
             return
-        session = self.app.session
+        ws = self.workspace
         source = self.query_one("#sim-source", Select).value
         try:
             if source is Select.NULL:
-                session.call("iam", "SimulateCustomPolicy", request)
+                ws.call("iam", "SimulateCustomPolicy", request)
                 response = simulate_custom_policy(request, explain=True)
             else:
-                from sandbox.services.iam.simulate import WorldPolicySource
-
                 request = {k: v for k, v in request.items() if k != "PolicyInputList"}
                 request["PolicySourceArn"] = source
-                session.call("iam", "SimulatePrincipalPolicy", request)
-                with session.world.reading():
-                    response = simulate_principal_policy(WorldPolicySource(session.world), request, explain=True)
+                ws.call("iam", "SimulatePrincipalPolicy", request)
+                with ws.world.reading():
+                    response = simulate_principal_policy(WorldPolicySource(ws.world), request, explain=True)
         except (AwsError, SandboxError) as exc:
             self._clear_results()  # the last run's rows would read as this input's result
             summary.update(Text(error_text(exc), style="red"))
-            self.app.refresh_views()
             return
         self.show(response)
-        self.app.refresh_views()
 
     def _request(self) -> dict:
         actions = expand_actions(self.query_one("#sim-actions", Input).value)
@@ -210,8 +205,6 @@ class SimulatorScreen(Screen):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         event = self.explains.get(key)
         if event:
-            from sandbox.tui.explain_view import ExplainScreen
-
             self.app.push_screen(ExplainScreen(event))
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:

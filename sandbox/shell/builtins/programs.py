@@ -25,7 +25,7 @@ def iam_sandbox(sh, args, out, err, result) -> int:
         return 2
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)
-    return browser.run(args[1:], sh.world, out, err, ask=sh.ask)
+    return browser.run(args[1:], sh.world, out, err, ask=sh.ask, gateway=sh.gateway)
 
 
 BUILTINS = (

@@ -1,189 +1,13 @@
-"""What the console shows of each kind of entity: list columns and rows, and the detail
-sections that mirror the IAM console's tabs. Plain data from the world, no Textual, so
-the same views serve the app, tests and any other front end.
-"""
+"""The selected item's detail, in sections that mirror the IAM console's tabs (Summary,
+Permissions, Trust relationships, Security credentials, Tags, JSON...). Plain data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
 from sandbox.services import managed_catalog, principals
+from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
+from sandbox.workspace.recommendations import recommendations
 from sandbox.world.store import World
 
-SECTIONS = ("users", "groups", "roles", "policies", "providers", "account", "instances", "buckets")
-TITLES = {"users": "Users", "groups": "User groups", "roles": "Roles", "policies": "Policies",
-          "providers": "Identity providers", "account": "Account settings", "instances": "Instances",
-          "buckets": "Buckets"}
-
-
-@dataclass
-class Listing:
-    columns: list[str]
-    rows: list[tuple[str, list[str]]]  # (key, cells)
-
-
-@dataclass
-class Section:
-    """One detail tab: key/value facts, a table, and/or a JSON document."""
-
-    title: str
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    table: Listing | None = None
-    document: str | None = None
-    document_kind: str = ""  # "identity" | "resource" | "trust" for the editor
-    note: str = ""
-
-
-def _date(text: str | None) -> str:
-    if not text:
-        return "—"
-    try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return text
-
-
-def _ago(world: World, text: str | None) -> str:
-    if not text:
-        return "never"
-    try:
-        delta = world.now() - datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    days = delta.days
-    if days >= 1:
-        return f"{days} day{'s' if days != 1 else ''} ago"
-    hours = delta.seconds // 3600
-    if hours:
-        return f"{hours} h ago"
-    return f"{max(delta.seconds // 60, 0)} min ago"
-
-
-def counts(world: World) -> dict[str, int]:
-    return {
-        "users": len(world["users"]), "groups": len(world["groups"]), "roles": len(world["roles"]),
-        "policies": len(world["policies"]) + len(managed_catalog.catalogue()),
-        "providers": len(world["oidc_providers"]), "account": 0,
-        "instances": sum(1 for i in world["instances"].all() if i["State"] != "terminated"),
-        "buckets": sum(1 for b in world["buckets"].all() if b["Owner"] == world.account_id),
-    }
-
-
-def listing(world: World, section: str, text_filter: str = "") -> Listing:
-    f = text_filter.lower()
-    if section == "users":
-        keys = world["access_keys"].all()
-        out = []
-        for u in sorted(world["users"].all(), key=lambda u: u["UserName"].lower()):
-            n_keys = sum(1 for k in keys if k.get("UserName") == u["UserName"])
-            cells = [u["UserName"], ", ".join(u.get("Groups", [])) or "—", str(n_keys),
-                     "yes" if u.get("MFADevices") else "no", "yes" if u.get("LoginProfile") else "no",
-                     _date(u["CreateDate"])]
-            out.append((u["UserName"], cells))
-        table = Listing(["User name", "Groups", "Keys", "MFA", "Console", "Created"], out)
-    elif section == "groups":
-        users = world["users"].all()
-        out = []
-        for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
-            members = sum(1 for u in users if g["GroupName"] in u.get("Groups", []))
-            policies = len(g.get("AttachedPolicies", [])) + len(g.get("InlinePolicies", {}))
-            out.append((g["GroupName"], [g["GroupName"], str(members), str(policies), _date(g["CreateDate"])]))
-        table = Listing(["Group name", "Users", "Policies", "Created"], out)
-    elif section == "roles":
-        out = []
-        for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"].lower()):
-            trusted = ", ".join(trusted_entities(r)) or "—"
-            last = (r.get("RoleLastUsed") or {}).get("LastUsedDate")
-            out.append((r["RoleName"], [r["RoleName"], trusted, _ago(world, last)]))
-        table = Listing(["Role name", "Trusted entities", "Last used"], out)
-    elif section == "policies":
-        out = []
-        attached = _attachment_counts(world)
-        for p in sorted(world["policies"].all(), key=lambda p: p["PolicyName"].lower()):
-            out.append((p["Arn"], [p["PolicyName"], "Customer managed", str(attached.get(p["Arn"], 0)),
-                                   p.get("Description") or ""]))
-        for p in sorted(managed_catalog.catalogue().values(), key=lambda p: p["PolicyName"].lower()):
-            out.append((p["Arn"], [p["PolicyName"], "AWS managed", str(attached.get(p["Arn"], 0)),
-                                   (p.get("Description") or "")[:60]]))
-        table = Listing(["Policy name", "Type", "Attachments", "Description"], out)
-    elif section == "providers":
-        out = [(p["Arn"], [p.get("Url", p["Arn"]), p.get("Type", "OpenID Connect"), _date(p.get("CreateDate"))])
-               for p in world["oidc_providers"].all()]
-        table = Listing(["Provider", "Type", "Created"], out)
-    elif section == "account":
-        table = Listing(["Setting"], [("dashboard", ["Security recommendations"]),
-                                      ("password-policy", ["Password policy"]), ("root", ["Root user"])])
-    elif section == "instances":
-        out = []
-        for i in sorted(world["instances"].all(), key=lambda i: i["LaunchTime"]):
-            role = instance_role(world, i) or "—"
-            name = i.get("Name") or next((t["Value"] for t in i.get("Tags", []) if t["Key"] == "Name"), "")
-            out.append((i["InstanceId"], [name or "—", i["InstanceId"], i["State"], i["InstanceType"], role,
-                                          i.get("PublicIpAddress", "") if i["State"] == "running" else "—"]))
-        table = Listing(["Name", "Instance ID", "State", "Type", "IAM role", "Public IP"], out)
-    elif section == "buckets":
-        objects = world["objects"].all()
-        out = []
-        for b in sorted(world["buckets"].all(), key=lambda b: b["Name"]):
-            if b["Owner"] != world.account_id:
-                continue
-            n = sum(1 for o in objects if o["Bucket"] == b["Name"])
-            out.append((b["Name"], [b["Name"], b["Region"], str(n), "yes" if b.get("Policy") else "no",
-                                    _date(b["CreationDate"])]))
-        table = Listing(["Name", "Region", "Objects", "Policy", "Created"], out)
-    else:
-        raise ValueError(section)
-    if f:
-        table.rows = [r for r in table.rows if any(f in cell.lower() for cell in r[1])]
-    return table
-
-
-def _attachment_counts(world: World) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for table in ("users", "groups", "roles"):
-        for row in world[table].all():
-            for arn in row.get("AttachedPolicies", []):
-                out[arn] = out.get(arn, 0) + 1
-    return out
-
-
-def trusted_entities(role: dict) -> list[str]:
-    import json
-
-    try:
-        doc = json.loads(role["AssumeRolePolicyDocument"])
-    except ValueError:
-        return []
-    statements = doc.get("Statement", [])
-    if isinstance(statements, dict):
-        statements = [statements]
-    out = []
-    for st in statements:
-        principal = st.get("Principal", {}) if isinstance(st, dict) else {}
-        if principal == "*":
-            out.append("anyone (*)")
-            continue
-        if not isinstance(principal, dict):
-            continue
-        for kind, values in principal.items():
-            for v in values if isinstance(values, list) else [values]:
-                label = {"Service": "AWS service", "AWS": "AWS", "Federated": "Identity provider"}.get(kind, kind)
-                out.append(f"{label}: {v}")
-    return out
-
-
-def instance_role(world: World, instance: dict) -> str | None:
-    profile_ref = instance.get("IamInstanceProfile")
-    if not profile_ref:
-        return None
-    profile = next((p for p in world["instance_profiles"].all() if p["Arn"] == profile_ref["Arn"]), None)
-    if profile is None:
-        return "(profile deleted)"
-    return profile["Roles"][0] if profile.get("Roles") else f"(profile {profile['InstanceProfileName']}, no role)"
-
-
-# -- details ----------------------------------------------------------------------------------------
 
 def _policy_rows(world: World, arns: list[str], inline: dict, via: str = "") -> list[tuple[str, list[str]]]:
     rows = []
@@ -208,9 +32,9 @@ def _user(world: World, name: str) -> list[Section]:
         return [Section("Summary", note=f"The user {name} no longer exists.")]
     lp = u.get("LoginProfile")
     summary = Section("Summary", [("ARN", u["Arn"]), ("Unique ID", u["UserId"]), ("Path", u["Path"]),
-                                  ("Created", _date(u["CreateDate"])),
+                                  ("Created", date(u["CreateDate"])),
                                   ("Console sign-in", "enabled" if lp else "disabled"),
-                                  ("Last console sign-in", _ago(world, u.get("PasswordLastUsed")))])
+                                  ("Last console sign-in", ago(world, u.get("PasswordLastUsed")))])
     rows = _policy_rows(world, u.get("AttachedPolicies", []), u.get("InlinePolicies", {}))
     for g in u.get("Groups", []):
         group = world["groups"].get(g)
@@ -222,11 +46,11 @@ def _user(world: World, name: str) -> list[Section]:
                           Listing(["Policy", "Type", "Attached"], rows),
                           note="A new user has no permissions until a policy grants some." if not rows else "")
     keys = [k for k in world["access_keys"].all() if k.get("UserName") == u["UserName"]]
-    key_rows = [(k["AccessKeyId"], [k["AccessKeyId"], k["Status"], _date(k["CreateDate"]),
-                                   _ago(world, (k.get("LastUsed") or {}).get("LastUsedDate"))]) for k in keys]
+    key_rows = [(k["AccessKeyId"], [k["AccessKeyId"], k["Status"], date(k["CreateDate"]),
+                                   ago(world, (k.get("LastUsed") or {}).get("LastUsedDate"))]) for k in keys]
     mfa = ", ".join(u.get("MFADevices", [])) or "none assigned"
     creds = Section("Security credentials",
-                    [("Console password", f"set {_date(lp.get('PasswordLastChanged'))}" if lp else "none"),
+                    [("Console password", f"set {date(lp.get('PasswordLastChanged'))}" if lp else "none"),
                      ("Password reset required", "yes" if (lp or {}).get("PasswordResetRequired") else "no"),
                      ("MFA devices", mfa)],
                     Listing(["Access key ID", "Status", "Created", "Last used"], key_rows),
@@ -243,7 +67,7 @@ def _group(world: World, name: str) -> list[Section]:
         return [Section("Summary", note=f"The group {name} no longer exists.")]
     members = sorted(u["UserName"] for u in world["users"].all() if g["GroupName"] in u.get("Groups", []))
     summary = Section("Summary", [("ARN", g["Arn"]), ("Unique ID", g["GroupId"]), ("Path", g["Path"]),
-                                  ("Created", _date(g["CreateDate"])),
+                                  ("Created", date(g["CreateDate"])),
                                   ("Note", "A group is not a principal: it cannot be named in a policy or "
                                            "sign in; it gives its members its policies.")])
     users = Section("Users", table=Listing(["User"], [(m, [m]) for m in members]))
@@ -259,9 +83,9 @@ def _role(world: World, name: str) -> list[Section]:
         return [Section("Summary", note=f"The role {name} no longer exists.")]
     last = r.get("RoleLastUsed") or {}
     summary = Section("Summary", [("ARN", r["Arn"]), ("Unique ID", r["RoleId"]), ("Path", r["Path"]),
-                                  ("Created", _date(r["CreateDate"])), ("Description", r.get("Description") or "—"),
+                                  ("Created", date(r["CreateDate"])), ("Description", r.get("Description") or "—"),
                                   ("Maximum session", f"{r.get('MaxSessionDuration', 3600) // 3600} h"),
-                                  ("Last used", _ago(world, last.get("LastUsedDate")))])
+                                  ("Last used", ago(world, last.get("LastUsedDate")))])
     boundary = (r.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
     perms = Section("Permissions", [("Permissions boundary", boundary or "not set")],
                     Listing(["Policy", "Type", "Attached"], _policy_rows(world, r.get("AttachedPolicies", []),
@@ -290,7 +114,7 @@ def _policy(world: World, arn: str) -> list[Section]:
     summary = Section("Summary", [("ARN", arn), ("Type", "AWS managed (cannot be edited)" if aws else "Customer managed"),
                                   ("Default version", p.get("DefaultVersionId", "v1")),
                                   ("Description", p.get("Description") or "—"),
-                                  ("Created", _date(p.get("CreateDate"))), ("Updated", _date(p.get("UpdateDate")))])
+                                  ("Created", date(p.get("CreateDate"))), ("Updated", date(p.get("UpdateDate")))])
     document = Section("JSON", document=p["DocumentText"], document_kind="identity",
                        note="AWS managed policy: read-only. Copy it into a customer managed policy to change it."
                        if aws else "")
@@ -298,10 +122,10 @@ def _policy(world: World, arn: str) -> list[Section]:
     if not aws:
         for v in sorted(p.get("Versions", []), key=lambda v: int(v["VersionId"][1:]), reverse=True):
             versions.append((v["VersionId"], [v["VersionId"], "default" if v["IsDefaultVersion"] else "",
-                                              _date(v["CreateDate"])]))
+                                              date(v["CreateDate"])]))
     else:
         versions.append((p.get("DefaultVersionId", "v1"), [p.get("DefaultVersionId", "v1"), "default",
-                                                           _date(p.get("UpdateDate"))]))
+                                                           date(p.get("UpdateDate"))]))
     return [summary, document, Section("Versions", table=Listing(["Version", "", "Created"], versions)),
             Section("Entities attached", table=Listing(["Name", "Kind"], attached))]
 
@@ -314,7 +138,7 @@ def _instance(world: World, instance_id: str) -> list[Section]:
     summary = Section("Summary", [("Instance ID", i["InstanceId"]), ("State", i["State"]),
                                   ("Type", i["InstanceType"]), ("Private IP", i["PrivateIpAddress"]),
                                   ("Public IP", i.get("PublicIpAddress") if i["State"] == "running" else "—"),
-                                  ("Availability zone", i["AvailabilityZone"]), ("Launched", _date(i["LaunchTime"]))])
+                                  ("Availability zone", i["AvailabilityZone"]), ("Launched", date(i["LaunchTime"]))])
     security = Section("Security", [("IAM instance profile", profile or "none"),
                                     ("IAM role", instance_role(world, i) or "none"),
                                     ("Association", i.get("AssociationId") or "—"),
@@ -337,10 +161,10 @@ def _bucket(world: World, name: str) -> list[Section]:
             top = key.split("/", 1)[0] + "/"
             prefixes[top] = prefixes.get(top, 0) + 1
         else:
-            rows.append((key, [key, str(o["Size"]), _date(o["LastModified"])]))
+            rows.append((key, [key, str(o["Size"]), date(o["LastModified"])]))
     rows = [(p, [p, f"{n} object(s)", ""]) for p, n in sorted(prefixes.items())] + rows
     summary = Section("Summary", [("Name", name), ("ARN", f"arn:aws:s3:::{name}"), ("Region", b["Region"]),
-                                  ("Owner account", b["Owner"]), ("Created", _date(b["CreationDate"]))])
+                                  ("Owner account", b["Owner"]), ("Created", date(b["CreationDate"]))])
     return [summary, Section("Objects", table=Listing(["Key / prefix", "Size", "Modified"], rows)),
             Section("Bucket policy", document=b.get("Policy") or "", document_kind="resource",
                     note="" if b.get("Policy") else "No bucket policy: access comes from identity-based policies.")]
@@ -354,8 +178,6 @@ def _provider(world: World, arn: str) -> list[Section]:
 
 
 def _account(world: World, key: str) -> list[Section]:
-    from sandbox.views.recommendations import recommendations
-
     meta = world.meta
     if key == "dashboard":
         rows = [(r.id, [r.status, r.title, r.detail]) for r in recommendations(world)]
@@ -375,6 +197,6 @@ def _account(world: World, key: str) -> list[Section]:
                                   ("MFA", root.get("MFASerial") or "not enabled"),
                                   ("Access keys", str(sum(1 for k in world["access_keys"].all()
                                                           if k["Owner"] == "root"))),
-                                  ("Last console sign-in", _ago(world, root.get("PasswordLastUsed")))],
+                                  ("Last console sign-in", ago(world, root.get("PasswordLastUsed")))],
                     note="The root user has complete access to the account: protect it with MFA and do not "
                          "use it for everyday work.")]

@@ -1,1 +1,0 @@
-"""Views of the world for front ends: plain data, no Textual."""
