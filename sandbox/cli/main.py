@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path
 
 from sandbox import __version__
 from sandbox.errors import SandboxError, bug_text, os_error_text
@@ -65,14 +64,14 @@ def _run_app(opts: dict) -> int:
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0
-    from sandbox.cli.worldopen import open_for_cli  # the world loads only for commands that use it (start-up)
+    from sandbox.cli.worldopen import open_for_cli, scenario_dirs  # the world loads only when used (start-up)
     from sandbox.tui.app import run  # Textual loads only for the app (start-up time of the commands)
 
     world = open_for_cli(opts)
     if world is None:
         return 1
 
-    return run(world, [Path(p).expanduser() for p in opts.get("scenarios") or []])
+    return run(world, scenario_dirs(opts))
 
 
 def main(argv: list[str] | None = None) -> int:

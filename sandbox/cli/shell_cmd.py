@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sandbox.cli.host_files import read_host
 from sandbox.cli.prompts import stdin_asker
-from sandbox.cli.worldopen import open_for_cli
+from sandbox.cli.worldopen import open_for_cli, scenario_dirs
 from sandbox.text import underlying, visible
 
 
@@ -41,7 +41,7 @@ def main(argv: list[str], opts: dict) -> int:
     from sandbox.workspace import Workspace
 
     interactive = sys.stdin.isatty() and script is None
-    session = Workspace(world).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
+    session = Workspace(world, scenario_dirs(opts)).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
     if args.machine != "laptop":
         result = session.run(f"ssh {args.machine}", sys.stdout, sys.stderr)
         if result.status:

@@ -38,7 +38,7 @@ class SandboxApp(App):
 
     def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
         super().__init__()
-        self.workspace = Workspace(world)
+        self.workspace = Workspace(world, scenario_dirs)
         self.shell = self.workspace.terminal("terminal")
         self.workspace.watchers.append(self._on_change)
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))

@@ -130,7 +130,7 @@ class GuidePane(Vertical):
     def update_view(self) -> None:
         """Redraw from the scenario's state (the workspace judges progress after each change)."""
         world = self.workspace.world
-        scenario = engine.active(world)
+        scenario = engine.active(world, self.workspace.scenario_dirs)
         if scenario is None:
             self.display = False
             return
@@ -176,7 +176,7 @@ class GuidePane(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         world = self.workspace.world
-        scenario = engine.active(world)
+        scenario = engine.active(world, self.workspace.scenario_dirs)
         if scenario is None:
             return
         if event.button.id == "guide-hint":

@@ -24,6 +24,10 @@ def _key(machine: str, path: str) -> str:
 
 
 def normalize(path: str) -> str:
+    """The absolute path ``path`` names; ``FsError`` for a relative one (the caller resolves
+    those against its working folder first)."""
+    if not path.startswith("/"):
+        raise FsError("No such file or directory")
     path = posixpath.normpath(path)
     if path.startswith("//"):
         path = "/" + path.lstrip("/")
@@ -65,10 +69,18 @@ def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str
         raise FsError("File exists")
     parent = posixpath.dirname(path)
     if not is_dir(world, machine, parent):
-        if parents:
-            mkdir(world, machine, parent, True, now)
-        else:
+        if not parents:
             raise FsError("No such file or directory")
+        missing = [path]  # the folders to make, deepest first (a loop: a path may be deep)
+        while not is_dir(world, machine, parent):
+            if entry(world, machine, parent) is not None:
+                raise FsError("Not a directory")
+            missing.append(parent)
+            parent = posixpath.dirname(parent)
+        for folder in reversed(missing):
+            world["files"].put({"Key": _key(machine, folder), "Machine": machine, "Path": folder, "Type": "dir",
+                                "Modified": now})
+        return
     world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "dir", "Modified": now})
 
 

@@ -151,7 +151,7 @@ META: tuple[dict[str, F], dict[str, F]] = (
     {"alias": TEXT_OR_NULL, "created": DATE,
      "clock_offset_seconds": F((int,), low=-YEARS_100, high=YEARS_100), "clock_frozen_at": DATE_OR_NULL,
      "password_policy": PASSWORD_POLICY, "secrets_note": OBJECT_OR_NULL, "idp_seed": F((str,), pattern="[0-9a-f]{16,128}"),
-     "scenario": SCENARIO_STATE},
+     "scenario": SCENARIO_STATE, "baseline": HEX_HASH},
 )
 
 # what one field cannot say alone: table -> row -> the problem, or None

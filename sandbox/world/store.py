@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
+from sandbox.world import baseline
 from sandbox.world.events import EventLog
 from sandbox.world.storage import (FileLock, WorldError, WorldStorage, WorldWriteError, atomic_write,
                                    stale_temporaries, write_problem)
@@ -355,10 +356,19 @@ class World:
     def export_text(self) -> str:
         return json.dumps(self.dump(), indent=1, ensure_ascii=False)
 
-    def import_text(self, text: str | bytes, source: str = "import") -> None:
-        data = read_export(text, source)
+    def import_text(self, text: str | bytes, source: str = "import", keep_as: str | None = None) -> None:
+        """Replace the world with an export (see ``replace``)."""
+        self.replace(read_export(text, source), keep_as)
+
+    def replace(self, data: dict, keep_as: str | None = None) -> None:
+        """Replace the whole world with ``data`` in one write, after keeping the world as it
+        was as the snapshot ``keep_as`` (when there is one to keep); ``data`` becomes the
+        baseline that later changes are measured from."""
+        if keep_as and self.initialized and self.unreadable is None:
+            self.snapshot(keep_as)
         with self.transaction():
             self.load(data)
+            baseline.mark(self)
 
     def _snapshot_dir(self) -> Path:
         assert self.path is not None
@@ -379,7 +389,10 @@ class World:
             except OSError as exc:
                 raise WorldWriteError(f"Cannot save the snapshot {name} to {target}: {exc.strerror or exc}.") from None
 
-    def restore(self, name: str) -> None:
+    def restore(self, name: str, keep_as: str | None = None) -> None:
+        """Go back to the snapshot ``name``. With ``keep_as`` (a learner's restore), the world
+        as it was is kept first and the restored one becomes the baseline; without (a
+        scenario's step reset, undo), it is a step inside a scenario."""
         if self.path is None:
             text = self._memory_snapshots.get(name)
         else:
@@ -388,6 +401,9 @@ class World:
         if text is None:
             raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {', '.join(self.snapshots()) or 'none'}.")
         data = read_export(text, f"The snapshot {name}" + (f" ({file})" if self.path is not None else ""))
+        if keep_as is not None:
+            self.replace(data, keep_as if keep_as != name else None)
+            return
         with self.transaction():
             self.load(data)
 
