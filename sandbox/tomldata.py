@@ -62,41 +62,59 @@ def loads(text: str, limit: int, max_nesting: int) -> dict:
         raise TomlProblem("nests too deeply to read") from None
 
 
+_SIGNIFICANT = re.compile(r"[\n#\"'\[\]{}]")  # what changes the depth or starts a string or comment
+_IN_STRING = {'"': re.compile(r'\\.|"|\n', re.S), '"""': re.compile(r'\\.|"""|\n', re.S),
+              "'": re.compile(r"'|\n"), "'''": re.compile(r"'''|\n")}
+
+
 def nesting_depth(text: str, limit: int) -> tuple[int, int] | None:
     """``(depth, line)`` where brackets and braces outside strings and comments first nest
-    deeper than ``limit``, else ``None``. Linear, so that the parser never sees a file that
-    would make it recurse without end."""
+    deeper than ``limit``, else ``None``. Linear (and jumping from one significant character
+    to the next), so that the parser never sees a file that would make it recurse without end."""
     depth = 0
     line = 1
     i = 0
     n = len(text)
-    while i < n:
+    find = _SIGNIFICANT.search
+    while True:
+        m = find(text, i)
+        if m is None:
+            return None
+        i = m.start()
         ch = text[i]
         if ch == "\n":
             line += 1
         elif ch == "#":
             end = text.find("\n", i)
-            i = n if end < 0 else end
+            if end < 0:
+                return None
+            i = end
             continue
         elif ch in "\"'":
-            triple = text.startswith(ch * 3, i)
-            quote = ch * 3 if triple else ch
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
             j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                if ch == '"' and text[j] == "\\" and j + 1 < n and text[j + 1] != "\n":
-                    j += 1  # an escaped character (a backslash before a newline is a line continuation)
-                elif text[j] == "\n":
-                    if not triple:
-                        break  # an unterminated string: the parser reports it
+            inside = _IN_STRING[quote]
+            while True:
+                s = inside.search(text, j)
+                if s is None:
+                    return None  # an unterminated string: the parser reports it
+                token = s.group()
+                j = s.end()
+                if token == "\n":
+                    if len(quote) == 1:
+                        j = s.start()  # an unterminated string: the parser reports it
+                        break
                     line += 1
-                j += 1
-            i = j + len(quote) if text.startswith(quote, j) else j
+                elif token == quote:
+                    break
+                elif token == "\\\n":
+                    line += 1  # a line continuation inside a multi-line string
+            i = j
             continue
         elif ch in "[{":
             depth += 1
             if depth > limit:
                 return depth, line
-        elif ch in "]}":
+        else:
             depth = max(0, depth - 1)
         i += 1
-    return None

@@ -116,8 +116,22 @@ def store_object(ctx: CallContext, bucket: str, key: str, body: bytes, content_t
     return row
 
 
+def _python_types() -> mimetypes.MimeTypes:
+    """Python's own table of types: ``guess_type`` (and a ``MimeTypes`` made while the module
+    is not initialised) would first read this computer's /etc/mime.types."""
+    was = mimetypes.inited
+    mimetypes.inited = True
+    try:
+        return mimetypes.MimeTypes()
+    finally:
+        mimetypes.inited = was
+
+
+_TYPES = _python_types()
+
+
 def _guess_type(key: str) -> str:
-    return mimetypes.guess_type(key)[0] or "binary/octet-stream"
+    return _TYPES.guess_type(key)[0] or "binary/octet-stream"
 
 
 def objects_in(ctx: CallContext, bucket: str) -> list[dict]:

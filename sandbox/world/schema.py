@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-from sandbox.text import one_line
+from sandbox.text import one_line, raw_control
 
 _NONE = type(None)
 
@@ -57,11 +57,18 @@ class F:
     high: int = 2**53
     pattern: str = ""  # a regular expression a string must match whole
     optional: dict[str, "F"] = field(default_factory=dict)  # fields of an object checked when present
+    # the control characters a string may hold (None: any, as a file's contents or an S3 key may):
+    # names, ids and addresses hold none, so that none can reach the learner's terminal from them
+    controls: str | None = ""
 
 
 MIN_YEAR, MAX_YEAR = 1970, 2999  # the clock can move on centuries from any of them without overflow
 TEXT = F((str,))
 TEXT_OR_NULL = F((str, _NONE))
+DOCUMENT = F((str,), controls="\t\n\r")  # a policy document or a description: JSON's white space
+DOCUMENT_OR_NULL = F((str, _NONE), controls="\t\n\r")
+CONTENT = F((str,), controls=None)  # what a learner may write: a file, an S3 object and its key
+CONTENT_OR_NULL = F((str, _NONE), controls=None)
 NUMBER = F((int,))
 BOOL = F((bool,))
 DATE = F((str,), date=True)
@@ -71,7 +78,7 @@ BASE32_SEED = F((str,), pattern="[A-Z2-7]{16,128}=*")  # a virtual MFA device's 
 ABSOLUTE_PATH = F((str,), pattern="/[^\x00]{0,4095}")
 YEARS_100 = 100 * 366 * 86400
 NAMES = F((list,), items=TEXT)
-DOCUMENTS = F((dict,), items=TEXT)  # policy name -> policy document text
+DOCUMENTS = F((dict,), items=DOCUMENT)  # policy name -> policy document text
 OBJECT_OR_NULL = F((dict, _NONE))
 TAGS = F((list,), items=F((dict,), fields={"Key": TEXT, "Value": TEXT}))
 BOUNDARY = F((dict, _NONE), fields={"PermissionsBoundaryArn": TEXT})
@@ -87,22 +94,22 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "groups": ({"GroupName": TEXT, "GroupId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
                 "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS}, {}),
     "roles": ({"RoleName": TEXT, "RoleId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
-               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
+               "AssumeRolePolicyDocument": DOCUMENT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
                "InlinePolicies": DOCUMENTS},
-              {"Description": TEXT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
+              {"Description": DOCUMENT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
                "RoleLastUsed": OBJECT_OR_NULL}),
     "policies": ({"PolicyName": TEXT, "PolicyId": TEXT, "Arn": TEXT, "Path": TEXT, "DefaultVersionId": TEXT,
                   "CreateDate": DATE,
-                  "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": TEXT,
+                  "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": DOCUMENT,
                                                                  "IsDefaultVersion": BOOL, "CreateDate": DATE}))},
-                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
+                 {"Description": DOCUMENT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
     "access_keys": ({"AccessKeyId": TEXT, "SecretHash": HEX_HASH, "Status": F((str,), choices=("Active", "Inactive")),
                      "CreateDate": DATE, "Owner": F((str,), choices=("root", "user")), "UserName": TEXT_OR_NULL},
                     {"LastUsed": OBJECT_OR_NULL}),
     "sessions": ({"AccessKeyId": TEXT, "SecretHash": HEX_HASH, "SessionToken": TEXT, "Expiration": DATE,
                   "IssuedAt": DATE, "Kind": TEXT, "RoleName": TEXT_OR_NULL, "RoleArn": TEXT_OR_NULL,
                   "RoleId": TEXT_OR_NULL, "RoleSessionName": TEXT, "SourceUser": TEXT_OR_NULL,
-                  "SessionPolicy": TEXT_OR_NULL, "SessionPolicyArns": NAMES, "MFAAuthenticated": BOOL, "Tags": TAGS,
+                  "SessionPolicy": DOCUMENT_OR_NULL, "SessionPolicyArns": NAMES, "MFAAuthenticated": BOOL, "Tags": TAGS,
                   "SourceInstanceArn": TEXT_OR_NULL, "Chained": BOOL},
                  {"MFAAuthTime": DATE_OR_NULL}),
     "mfa_devices": ({"SerialNumber": TEXT, "Seed": BASE32_SEED, "User": TEXT_OR_NULL, "EnableDate": DATE_OR_NULL},
@@ -110,9 +117,9 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "instance_profiles": ({"InstanceProfileName": TEXT, "InstanceProfileId": TEXT, "Arn": TEXT, "Path": TEXT,
                            "CreateDate": DATE, "Roles": NAMES}, {"Tags": TAGS}),
     "buckets": ({"Name": TEXT, "CreationDate": DATE, "Region": TEXT, "Owner": TEXT},
-                {"Policy": TEXT_OR_NULL, "Tags": TAGS}),
-    "objects": ({"Key": TEXT, "Bucket": TEXT, "ObjectKey": TEXT, "Size": NUMBER, "LastModified": DATE,
-                 "ETag": TEXT}, {"Body": TEXT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
+                {"Policy": DOCUMENT_OR_NULL, "Tags": TAGS}),
+    "objects": ({"Key": CONTENT, "Bucket": TEXT, "ObjectKey": CONTENT, "Size": NUMBER, "LastModified": DATE,
+                 "ETag": TEXT}, {"Body": CONTENT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
     "instances": ({"InstanceId": TEXT, "State": TEXT, "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
                    "PrivateIpAddress": TEXT, "PublicIpAddress": TEXT, "AvailabilityZone": TEXT,
                    "IamInstanceProfile": F((dict, _NONE), fields={"Arn": TEXT, "Id": TEXT}),
@@ -120,8 +127,9 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                   {"Name": TEXT_OR_NULL, "Tags": TAGS}),
     "machines": ({"Name": TEXT, "Hostname": TEXT, "User": TEXT, "Home": ABSOLUTE_PATH, "Kind": TEXT, "PrivateIp": TEXT,
                   "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL}),
-    "files": ({"Key": TEXT, "Machine": TEXT, "Path": ABSOLUTE_PATH, "Type": F((str,), choices=("file", "dir"))},
-              {"Content": TEXT}),
+    "files": ({"Key": CONTENT, "Machine": TEXT, "Path": F((str,), pattern="/[^\\x00]{0,4095}", controls=None),
+               "Type": F((str,), choices=("file", "dir"))},
+              {"Content": CONTENT}),
     "oidc_providers": ({"Arn": TEXT}, {}),
     "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc")), "Issuer": TEXT,
                        "CreateDate": DATE,
@@ -233,6 +241,10 @@ def _scalar_problem(spec: F, value) -> str | None:
         return f"{_shown(value)}, not a whole number from {spec.low} to {spec.high}"
     if type(value) is not str:
         return None
+    if spec.controls is not None and not value.isprintable():  # isprintable: the quick test, in C
+        found = raw_control(value, spec.controls)
+        if found is not None:
+            return f"{_shown(value)}, which holds the control character {found}"
     if spec.date:
         try:
             moment = datetime.fromisoformat(value)
@@ -284,7 +296,7 @@ def _quick(spec: F) -> tuple[frozenset, Callable[[object], bool] | None]:
     item = _quick(spec.items) if spec.items is not None else None
     fields = [(name, *_quick(sub)) for name, sub in spec.fields.items()]
     optional = [(name, *_quick(sub)) for name, sub in spec.optional.items()]
-    scalar = bool(spec.choices or spec.date or spec.pattern or int in types)
+    scalar = bool(spec.choices or spec.date or spec.pattern or int in types or str in types)
     if item is None and not fields and not optional and not scalar:
         return types, None
 

@@ -93,6 +93,7 @@ class Probe:
         self.world = self.dir / "world.json"
         self.scenarios = scenarios
         self.findings = Findings()
+        self.data = self.dir / "data"  # progress and quiz results: never the learner's own
         self.allowed = [self.dir.resolve(), Path(tempfile.gettempdir()).resolve(), *_ALLOWED_ROOTS]
         if scenarios is not None:
             self.allowed.append(Path(scenarios).resolve())
@@ -107,8 +108,9 @@ class Probe:
         """``iam-sandbox --world W [--scenarios S] ARGV...``, judged."""
         pre = ["--world", str(self.world)] + (["--scenarios", str(self.scenarios)] if self.scenarios else [])
         out, err = io.StringIO(), io.StringIO()
-        saved_stdin = sys.stdin
+        saved_stdin, saved_data = sys.stdin, os.environ.get("IAM_SANDBOX_DATA")
         sys.stdin = io.StringIO(stdin)
+        os.environ["IAM_SANDBOX_DATA"] = str(self.data)
         rc = None
         escaped = None
         with self._watching() as opened:
@@ -120,6 +122,10 @@ class Probe:
                 escaped = exc
             elapsed = time.perf_counter() - start
         sys.stdin = saved_stdin
+        if saved_data is None:
+            os.environ.pop("IAM_SANDBOX_DATA", None)
+        else:
+            os.environ["IAM_SANDBOX_DATA"] = saved_data
         self._judge(label or " ".join(argv), out.getvalue(), err.getvalue(), elapsed, opened, escaped)
         return rc if rc is not None else -1, out.getvalue(), err.getvalue()
 
