@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from rich.table import Table
-from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
+from sandbox.tui.safe import Text
 from sandbox.tui.themes import text_area_theme
 from sandbox.workspace.entities import Section
 

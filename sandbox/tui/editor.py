@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +19,7 @@ from sandbox.policy.validate import preview_grants
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import SimulatePolicy
+from sandbox.tui.safe import Text
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace
 from sandbox.workspace.policy_documents import EditTarget, save

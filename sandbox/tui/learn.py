@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from sandbox.scenarios.topics import TOPICS
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import StartScenario, ViewsStale
+from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 
 

@@ -11,7 +11,6 @@ import io
 import threading
 from collections import deque
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from textual.widgets import Input, RichLog, Static
 
 from sandbox.shell.completion import complete
 from sandbox.shell.session import ShellSession
+from sandbox.tui.safe import Text
 
 
 class _Writer(io.TextIOBase):

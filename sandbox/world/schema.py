@@ -57,18 +57,17 @@ class F:
     high: int = 2**53
     pattern: str = ""  # a regular expression a string must match whole
     optional: dict[str, "F"] = field(default_factory=dict)  # fields of an object checked when present
-    # the control characters a string may hold (None: any, as a file's contents or an S3 key may):
-    # names, ids and addresses hold none, so that none can reach the learner's terminal from them
-    controls: str | None = ""
+    # the control characters a string may hold, None for any: the names IAM, S3 and the sandbox
+    # check when they are made (users, roles, buckets, keys, machines) hold none; a tag, a
+    # document, a file or an S3 key may hold any (shown escaped wherever it is printed)
+    controls: str | None = None
 
 
 MIN_YEAR, MAX_YEAR = 1970, 2999  # the clock can move on centuries from any of them without overflow
 TEXT = F((str,))
 TEXT_OR_NULL = F((str, _NONE))
-DOCUMENT = F((str,), controls="\t\n\r")  # a policy document or a description: JSON's white space
-DOCUMENT_OR_NULL = F((str, _NONE), controls="\t\n\r")
-CONTENT = F((str,), controls=None)  # what a learner may write: a file, an S3 object and its key
-CONTENT_OR_NULL = F((str, _NONE), controls=None)
+NAME = F((str,), controls="")  # a name or id checked when it was made: no control character
+NAME_OR_NULL = F((str, _NONE), controls="")
 NUMBER = F((int,))
 BOOL = F((bool,))
 DATE = F((str,), date=True)
@@ -78,58 +77,58 @@ BASE32_SEED = F((str,), pattern="[A-Z2-7]{16,128}=*")  # a virtual MFA device's 
 ABSOLUTE_PATH = F((str,), pattern="/[^\x00]{0,4095}")
 YEARS_100 = 100 * 366 * 86400
 NAMES = F((list,), items=TEXT)
-DOCUMENTS = F((dict,), items=DOCUMENT)  # policy name -> policy document text
+DOCUMENTS = F((dict,), items=TEXT)  # policy name -> policy document text
 OBJECT_OR_NULL = F((dict, _NONE))
 TAGS = F((list,), items=F((dict,), fields={"Key": TEXT, "Value": TEXT}))
 BOUNDARY = F((dict, _NONE), fields={"PermissionsBoundaryArn": TEXT})
 
 # table -> (required fields, optional fields)
 ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
-    "users": ({"UserName": TEXT, "UserId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
+    "users": ({"UserName": NAME, "UserId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
                "Groups": NAMES, "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS, "MFADevices": NAMES},
               {"LoginProfile": F((dict, _NONE), fields={"CreateDate": DATE, "Hash": TEXT, "PasswordLastChanged": DATE,
                                                         "PasswordResetRequired": BOOL, "History": NAMES}),
                "Tags": TAGS,
                "PermissionsBoundary": BOUNDARY, "PasswordLastUsed": DATE_OR_NULL}),
-    "groups": ({"GroupName": TEXT, "GroupId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
+    "groups": ({"GroupName": NAME, "GroupId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
                 "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS}, {}),
-    "roles": ({"RoleName": TEXT, "RoleId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
-               "AssumeRolePolicyDocument": DOCUMENT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
+    "roles": ({"RoleName": NAME, "RoleId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
+               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
                "InlinePolicies": DOCUMENTS},
-              {"Description": DOCUMENT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
+              {"Description": TEXT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
                "RoleLastUsed": OBJECT_OR_NULL}),
-    "policies": ({"PolicyName": TEXT, "PolicyId": TEXT, "Arn": TEXT, "Path": TEXT, "DefaultVersionId": TEXT,
+    "policies": ({"PolicyName": NAME, "PolicyId": NAME, "Arn": NAME, "Path": NAME, "DefaultVersionId": TEXT,
                   "CreateDate": DATE,
-                  "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": DOCUMENT,
+                  "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": TEXT,
                                                                  "IsDefaultVersion": BOOL, "CreateDate": DATE}))},
-                 {"Description": DOCUMENT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
-    "access_keys": ({"AccessKeyId": TEXT, "SecretHash": HEX_HASH, "Status": F((str,), choices=("Active", "Inactive")),
+                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
+    "access_keys": ({"AccessKeyId": NAME, "SecretHash": HEX_HASH, "Status": F((str,), choices=("Active", "Inactive")),
                      "CreateDate": DATE, "Owner": F((str,), choices=("root", "user")), "UserName": TEXT_OR_NULL},
                     {"LastUsed": OBJECT_OR_NULL}),
     "sessions": ({"AccessKeyId": TEXT, "SecretHash": HEX_HASH, "SessionToken": TEXT, "Expiration": DATE,
                   "IssuedAt": DATE, "Kind": TEXT, "RoleName": TEXT_OR_NULL, "RoleArn": TEXT_OR_NULL,
                   "RoleId": TEXT_OR_NULL, "RoleSessionName": TEXT, "SourceUser": TEXT_OR_NULL,
-                  "SessionPolicy": DOCUMENT_OR_NULL, "SessionPolicyArns": NAMES, "MFAAuthenticated": BOOL, "Tags": TAGS,
+                  "SessionPolicy": TEXT_OR_NULL, "SessionPolicyArns": NAMES, "MFAAuthenticated": BOOL, "Tags": TAGS,
                   "SourceInstanceArn": TEXT_OR_NULL, "Chained": BOOL},
                  {"MFAAuthTime": DATE_OR_NULL}),
-    "mfa_devices": ({"SerialNumber": TEXT, "Seed": BASE32_SEED, "User": TEXT_OR_NULL, "EnableDate": DATE_OR_NULL},
+    "mfa_devices": ({"SerialNumber": NAME, "Seed": BASE32_SEED, "User": TEXT_OR_NULL, "EnableDate": DATE_OR_NULL},
                     {"CreateDate": DATE, "Tags": TAGS}),
-    "instance_profiles": ({"InstanceProfileName": TEXT, "InstanceProfileId": TEXT, "Arn": TEXT, "Path": TEXT,
+    "instance_profiles": ({"InstanceProfileName": NAME, "InstanceProfileId": NAME, "Arn": NAME, "Path": NAME,
                            "CreateDate": DATE, "Roles": NAMES}, {"Tags": TAGS}),
-    "buckets": ({"Name": TEXT, "CreationDate": DATE, "Region": TEXT, "Owner": TEXT},
-                {"Policy": DOCUMENT_OR_NULL, "Tags": TAGS}),
-    "objects": ({"Key": CONTENT, "Bucket": TEXT, "ObjectKey": CONTENT, "Size": NUMBER, "LastModified": DATE,
-                 "ETag": TEXT}, {"Body": CONTENT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
+    "buckets": ({"Name": NAME, "CreationDate": DATE, "Region": TEXT, "Owner": TEXT},
+                {"Policy": TEXT_OR_NULL, "Tags": TAGS}),
+    "objects": ({"Key": TEXT, "Bucket": TEXT, "ObjectKey": TEXT, "Size": NUMBER, "LastModified": DATE,
+                 "ETag": TEXT}, {"Body": TEXT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
     "instances": ({"InstanceId": TEXT, "State": TEXT, "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
                    "PrivateIpAddress": TEXT, "PublicIpAddress": TEXT, "AvailabilityZone": TEXT,
                    "IamInstanceProfile": F((dict, _NONE), fields={"Arn": TEXT, "Id": TEXT}),
                    "AssociationId": TEXT_OR_NULL},
                   {"Name": TEXT_OR_NULL, "Tags": TAGS}),
-    "machines": ({"Name": TEXT, "Hostname": TEXT, "User": TEXT, "Home": ABSOLUTE_PATH, "Kind": TEXT, "PrivateIp": TEXT,
+    "machines": ({"Name": NAME, "Hostname": NAME, "User": NAME, "Home": ABSOLUTE_PATH, "Kind": TEXT, "PrivateIp": TEXT,
                   "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL}),
-    "files": ({"Key": CONTENT, "Machine": TEXT, "Path": F((str,), pattern="/[^\\x00]{0,4095}", controls=None),
+    "files": ({"Key": TEXT, "Machine": TEXT, "Path": F((str,), pattern="/[^\\x00]{0,4095}", controls=None),
                "Type": F((str,), choices=("file", "dir"))},
-              {"Content": CONTENT}),
+              {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT}, {}),
     "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc")), "Issuer": TEXT,
                        "CreateDate": DATE,
@@ -156,7 +155,7 @@ SCENARIO_STATE = F((dict, _NONE), fields={"id": F((str,), pattern="[a-z0-9][a-z0
 META: tuple[dict[str, F], dict[str, F]] = (
     {"account_id": F((str,)), "schema": NUMBER,
      "root": F((dict,), fields={"Email": TEXT, "Password": TEXT, "MFASerial": TEXT_OR_NULL})},
-    {"alias": TEXT_OR_NULL, "created": DATE,
+    {"alias": NAME_OR_NULL, "created": DATE,
      "clock_offset_seconds": F((int,), low=-YEARS_100, high=YEARS_100), "clock_frozen_at": DATE_OR_NULL,
      "password_policy": PASSWORD_POLICY, "secrets_note": OBJECT_OR_NULL, "idp_seed": F((str,), pattern="[0-9a-f]{16,128}"),
      "scenario": SCENARIO_STATE, "baseline": HEX_HASH},
