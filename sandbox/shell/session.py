@@ -14,6 +14,7 @@ run on this machine through the port ``aws_machine()`` builds.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, ContextManager, TextIO
 
@@ -60,6 +61,9 @@ class ShellSession:
     _floor: int = field(default=1, repr=False)  # frames an exit leaves in place (subshells, ssh HOST CMD)
     _subst_status: int | None = field(default=None, repr=False)  # status of the last $(...) expanded
     _depth: int = field(default=0, repr=False)  # commands and $(...) running inside each other now
+    # Ctrl+C from a front end running the line on another thread: the line stops at its next
+    # command, pipe stage or line of output (``check_interrupt``), never half-way through a change
+    interrupted: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def __post_init__(self):
         if not self.frames:
@@ -150,8 +154,14 @@ class ShellSession:
             self.last_status = result.status = 1
             return result
         self.history.append(stripped)
+        self.interrupted.clear()
         try:
             return self._run_typed(stripped, out, err, result)
+        except KeyboardInterrupt:  # Ctrl+C: as bash, a new prompt and the status 130
+            self.interrupted.clear()
+            err.write("^C\n")
+            self.last_status = result.status = 130
+            return result
         except SandboxError as exc:  # a world file damaged by another process, or a full disk: say so, carry on
             err.write(f"iam-sandbox: {exc.message}\n")
         except OSError as exc:  # a file of the host that could not be written
@@ -189,6 +199,7 @@ class ShellSession:
             return exc.status
         status = 0
         for connector, text in pieces:
+            self.check_interrupt()
             if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
                 continue
             self._subst_status = None
@@ -270,8 +281,14 @@ class ShellSession:
             self.last_status = status
         return status
 
+    def check_interrupt(self) -> None:
+        """Stop here if Ctrl+C was pressed (between commands, stages and lines of output)."""
+        if self.interrupted.is_set():
+            raise KeyboardInterrupt
+
     def _run_command(self, command: lexer.Command, out: TextIO, err: TextIO, result: Result,
                       stdin: str | None = None) -> int:
+        self.check_interrupt()
         if not command.words:
             return 0
         redirect_out = redirect_err = None

@@ -20,6 +20,7 @@ from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
+from sandbox.tui.safe import shown
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.workspace import Change, Workspace
@@ -50,8 +51,9 @@ class SandboxApp(App):
         self.last_seq = self.workspace.newest_event  # the newest event the decisions pane was given
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
-        """Notifications carry names and AWS messages (which contain brackets): never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications carry names and AWS messages (which contain brackets): never markup,
+        and never a raw control character."""
+        super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside the terminal: say how to quit (Textual's text is markup)."""
