@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 MAX_REPEAT = 255  # the largest count in {m,n} (POSIX's RE_DUP_MAX is at least 255)
 MAX_PROGRAM = 20000  # instructions in a compiled pattern
 MAX_STATES = 4096  # DFA states kept before the cache starts over
+WORK_BUDGET = 4_000_000  # automaton steps one pattern may take (about a second): past it, a clear error
 MAX_GROUPS = 40  # groups inside each other (the parser and compiler recurse into them)
 MAX_STACKED = 40  # quantifiers in a row (a***)
 
@@ -374,6 +375,18 @@ def _emit(node, prog: list) -> None:
                 prog[h] = ("split", h + 1, len(prog))
 
 
+def _literal(tree) -> str | None:
+    """The string a pattern of plain characters only stands for (None otherwise)."""
+    items = tree[1] if tree[0] == "cat" else [tree]
+    out = []
+    for item in items:
+        if item[0] != "char" or not isinstance(item[1], _Set) or item[1].negate or item[1].ranges \
+                or item[1].classes or len(item[1].chars) != 1:
+            return None
+        out.append(next(iter(item[1].chars)))
+    return "".join(out)
+
+
 # -- running ---------------------------------------------------------------------------------------
 
 def _holds(kind: str, prev: str | None, nxt: str | None) -> bool:
@@ -415,6 +428,15 @@ class Regex:
         kinds = {ins[1] for ins in self.prog if ins[0] == "assert"}
         self._contextual = bool(kinds - {"bol", "eol"})  # word assertions need the Pike VM
         self._states: dict[tuple, _State] = {}
+        # a pattern of plain characters is looked for as a string (fast, and what most greps are)
+        self.literal = _literal(tree) if not ignore_case else None
+        self.budget = WORK_BUDGET  # linear is not enough when pattern and line are both long
+
+    def _spend(self, steps: int) -> None:
+        self.budget -= steps
+        if self.budget < 0:
+            raise RegexError("the pattern is too complex for this text in the sandbox terminal "
+                             "(for a fixed string, use grep -F)")
 
     # -- the threads one position reaches without reading a character
     def _closure(self, threads, prev: str | None, nxt: str | None) -> list[tuple[int, int]]:
@@ -425,6 +447,7 @@ class Regex:
         prog = self.prog
         seen: set[int] = set()
         out: list[tuple[int, int]] = []
+        self._spend(len(threads) + 1)
         for pc0, start in threads:
             stack = [pc0]
             while stack:
@@ -459,6 +482,8 @@ class Regex:
         return state
 
     def matches(self, line: str) -> bool:
+        if self.literal is not None:
+            return self.literal in line
         if self._contextual:
             return self._search(line, 0, longest=False) is not None
         prog = self.prog
@@ -480,6 +505,11 @@ class Regex:
     def finditer(self, line: str, longest: bool = True) -> Iterator[tuple[int, int]]:
         pos = 0
         n = len(line)
+        if self.literal:  # a fixed string: its occurrences, left to right, without overlap
+            while (found := line.find(self.literal, pos)) >= 0:
+                yield found, found + len(self.literal)
+                pos = found + len(self.literal)
+            return
         while pos <= n:
             found = self._search(line, pos, longest)
             if found is None:

@@ -118,9 +118,16 @@ def grep(args, inputs: Inputs, out: TextIO) -> int:
         regex = Regex(pattern, extended=bool(opts.get("E") or opts.get("F")), ignore_case=bool(opts.get("i")))
     except RegexError as exc:
         raise _Usage(f"grep: {exc}") from None
+    show_name = len(operands) > 1 and not opts.get("h")
+    try:
+        return _grep(regex, opts, operands, inputs, out, show_name)
+    except RegexError as exc:  # the pattern's work budget ran out on this text
+        raise _Usage(f"grep: {exc}") from None
+
+
+def _grep(regex: Regex, opts: dict, operands: list[str], inputs: Inputs, out: TextIO, show_name: bool) -> int:
     invert, count_only, numbered = bool(opts.get("v")), bool(opts.get("c")), bool(opts.get("n"))
     only_names, only_matching = bool(opts.get("l")), bool(opts.get("o"))
-    show_name = len(operands) > 1 and not opts.get("h")
     found = False
     for path, text in inputs.each(operands):
         hits = 0

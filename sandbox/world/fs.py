@@ -34,8 +34,22 @@ def normalize(path: str) -> str:
     return path
 
 
+def _new_path(path: str) -> str:
+    """The absolute path a new file or folder gets; ``FsError`` for one that cannot be a
+    file name (a NUL, which the system's calls take for the end of the name)."""
+    if "\x00" in path:
+        raise FsError("Invalid argument")
+    return normalize(path)
+
+
 def entry(world: World, machine: str, path: str) -> dict | None:
-    path = normalize(path)
+    """The file or folder at ``path``; None when there is none (or the path names none)."""
+    if "\x00" in path:  # no file name holds a NUL: nothing is there
+        return None
+    try:
+        path = normalize(path)
+    except FsError:
+        return None
     if path == "/":
         return {"Type": "dir", "Path": "/"}
     return world["files"].get(_key(machine, path))
@@ -61,7 +75,7 @@ def read(world: World, machine: str, path: str) -> str:
 
 
 def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str = "") -> None:
-    path = normalize(path)
+    path = _new_path(path)
     e = entry(world, machine, path)
     if e is not None:
         if e["Type"] == "dir" and parents:
@@ -86,7 +100,7 @@ def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str
 
 def write(world: World, machine: str, path: str, content: str, append: bool = False, now: str = "",
           make_parents: bool = False) -> None:
-    path = normalize(path)
+    path = _new_path(path)
     e = entry(world, machine, path)
     if e is not None and e["Type"] == "dir":
         raise FsError("Is a directory")

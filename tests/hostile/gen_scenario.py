@@ -91,9 +91,16 @@ def _nest(kind: str, depth: int):
 
 def _targeted(rng: random.Random, data: dict) -> str:
     """One change aimed at what a check or a setup reads at run time."""
-    steps = data.setdefault("steps", [{}])
-    step = rng.choice(steps) if steps else {}
-    setup = data.setdefault("setup", {})
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps or not all(isinstance(x, dict) for x in steps):
+        data["steps"] = steps = [{}]
+    step = rng.choice(steps)
+    if not isinstance(data.get("setup"), dict):
+        data["setup"] = {}
+    setup = data["setup"]
+    for key in ("files", "users", "roles", "instances", "buckets", "policies"):
+        if not isinstance(setup.get(key, []), list):
+            del setup[key]
     choice = rng.randrange(16)
     if choice == 0:
         step["machine"] = rng.choice(["laptopp", "web-9", "", "/etc", "i-0000", 5])

@@ -31,6 +31,7 @@ from sandbox.text import raw_control
 from sandbox.world import worldfile
 
 HANG_SECONDS = 2.0
+SLOW_SECONDS = 20.0
 BUG_MARKS = ("Traceback (most recent call last)", "internal error", "This is a bug")
 
 _ALLOWED_ROOTS = [Path(sandbox.__file__).resolve().parent.parent, Path(sys.prefix).resolve(),
@@ -114,19 +115,19 @@ class Probe:
         rc = None
         escaped = None
         with self._watching() as opened:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 with redirect_stdout(out), redirect_stderr(err):
                     rc = main(pre + list(argv))
             except BaseException as exc:  # noqa: BLE001 - what escapes is what we count
                 escaped = exc
-            elapsed = time.perf_counter() - start
+            elapsed, used = time.perf_counter() - start, time.thread_time() - cpu
         sys.stdin = saved_stdin
         if saved_data is None:
             os.environ.pop("IAM_SANDBOX_DATA", None)
         else:
             os.environ["IAM_SANDBOX_DATA"] = saved_data
-        self._judge(label or " ".join(argv), out.getvalue(), err.getvalue(), elapsed, opened, escaped)
+        self._judge(label or " ".join(argv), out.getvalue(), err.getvalue(), elapsed, opened, escaped, cpu=used)
         return rc if rc is not None else -1, out.getvalue(), err.getvalue()
 
     def shell(self, session, line: str, label: str = "") -> tuple[int, str, str]:
@@ -137,14 +138,30 @@ class Probe:
         status = -1
         escaped = None
         with self._watching() as opened:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 status = session.run(line, out, err).status
             except BaseException as exc:  # noqa: BLE001
                 escaped = exc
-            elapsed = time.perf_counter() - start
-        self._judge(label or line, out.getvalue(), err.getvalue(), elapsed, opened, escaped, terminal=False)
+            elapsed, used = time.perf_counter() - start, time.thread_time() - cpu
+        self._judge(label or line, out.getvalue(), err.getvalue(), elapsed, opened, escaped, terminal=False,
+                    cpu=used)
         return status, out.getvalue(), err.getvalue()
+
+    def call(self, fn, label: str, expected: tuple = ()) -> object:
+        """``fn()`` in-process, judged: an exception other than ``expected`` is a traceback."""
+        result = escaped = None
+        with self._watching() as opened:
+            start, cpu = time.perf_counter(), time.thread_time()
+            try:
+                result = fn()
+            except expected:
+                pass
+            except BaseException as exc:  # noqa: BLE001
+                escaped = exc
+            elapsed, used = time.perf_counter() - start, time.thread_time() - cpu
+        self._judge(label, "", "", elapsed, opened, escaped, terminal=False, cpu=used)
+        return result
 
     def check_world(self, label: str, may_be_absent: bool = True) -> None:
         """The world file is still a readable world."""
@@ -173,7 +190,7 @@ class Probe:
         return _Ctx()
 
     def _judge(self, label: str, out: str, err: str, elapsed: float, opened: list, escaped,
-               terminal: bool = True) -> None:
+               terminal: bool = True, cpu: float | None = None) -> None:
         f = self.findings
         f.runs += 1
         text = out + err
@@ -184,8 +201,10 @@ class Probe:
                 line = next((ln for ln in text.splitlines() if mark in ln), mark)
                 f.tracebacks.append((label, line[:300]))
                 break
-        if elapsed > HANG_SECONDS:
-            f.hangs.append((label, round(elapsed, 2)))
+        # a hang: over HANG_SECONDS of this thread's processor time (the machine may be shared, so
+        # waiting for a core is not counted), or over SLOW_SECONDS of wall-clock time whatever the cause
+        if (cpu if cpu is not None else elapsed) > HANG_SECONDS or elapsed > SLOW_SECONDS:
+            f.hangs.append((label[:200], round(elapsed, 2), None if cpu is None else round(cpu, 2)))
         if opened:
             f.host_paths.append((label, sorted(set(opened))[:5]))
         if terminal:
