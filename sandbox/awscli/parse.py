@@ -305,6 +305,8 @@ def _json(flag: str, text: str):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON: {exc}\nJSON received: {text}") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise ParamError(f"Error parsing parameter '{flag}': Invalid JSON: nested too deeply") from None
 
 
 def _looks_like_json(text) -> bool:
@@ -383,6 +385,9 @@ def merge_input_json(operation: spec.Operation, value: str, params: dict, read_f
     except json.JSONDecodeError as exc:
         raise ParamError(f"Error parsing parameter '--cli-input-json': Invalid JSON received: {exc.msg} "
                          f"(line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ParamError("Error parsing parameter '--cli-input-json': Invalid JSON received: nested too deeply") \
+            from None
     if not isinstance(data, dict):
         raise ParamError("Error parsing parameter '--cli-input-json': the JSON must be an object.")
     merged = dict(data)

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 MAX_REPEAT = 255  # the largest count in {m,n} (POSIX's RE_DUP_MAX is at least 255)
 MAX_PROGRAM = 20000  # instructions in a compiled pattern
 MAX_STATES = 4096  # DFA states kept before the cache starts over
-WORK_BUDGET = 4_000_000  # automaton steps one pattern may take (about a second): past it, a clear error
+WORK_BUDGET = 2_000_000  # automaton steps one grep may take (about a second): past it, a clear error
 MAX_GROUPS = 40  # groups inside each other (the parser and compiler recurse into them)
 MAX_STACKED = 40  # quantifiers in a row (a***)
 
@@ -447,7 +447,6 @@ class Regex:
         prog = self.prog
         seen: set[int] = set()
         out: list[tuple[int, int]] = []
-        self._spend(len(threads) + 1)
         for pc0, start in threads:
             stack = [pc0]
             while stack:
@@ -469,6 +468,7 @@ class Regex:
                         out.append((pc, start))
                 else:
                     out.append((pc, start))
+        self._spend(len(seen) + len(threads))
         return out
 
     # -- DFA: does the line match anywhere?

@@ -13,6 +13,7 @@ from sandbox.world.store import World
 
 
 MAX_FILE_BYTES = 1024 * 1024  # a file of a sandbox machine lives in the world file: kept small
+PATH_MAX, NAME_MAX = 4096, 255  # Linux's limits on a path and on one of its names
 
 
 class FsError(Exception):
@@ -36,10 +37,13 @@ def normalize(path: str) -> str:
 
 def _new_path(path: str) -> str:
     """The absolute path a new file or folder gets; ``FsError`` for one that cannot be a
-    file name (a NUL, which the system's calls take for the end of the name)."""
+    file name (a NUL, which the system's calls take for the end of the name; too long)."""
     if "\x00" in path:
         raise FsError("Invalid argument")
-    return normalize(path)
+    path = normalize(path)
+    if len(path) >= PATH_MAX or any(len(part) > NAME_MAX for part in path.split("/")):
+        raise FsError("File name too long")  # ENAMETOOLONG, as Linux says it
+    return path
 
 
 def entry(world: World, machine: str, path: str) -> dict | None:

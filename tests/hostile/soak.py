@@ -46,7 +46,7 @@ from sandbox.policy import simulate_custom_policy, validate_policy  # noqa: E402
 from sandbox.scenarios.loader import ScenarioError, load_text  # noqa: E402
 from sandbox.services.seed import build_default_world, open_world  # noqa: E402
 from sandbox.workspace import Workspace  # noqa: E402
-from sandbox.world import World, fs  # noqa: E402
+from sandbox.world import World, fs, worldfile  # noqa: E402
 
 SHARES = {"shell": 0.55, "policy": 0.25, "scenario": 0.15, "world": 0.05}
 
@@ -159,9 +159,11 @@ def soak_world(n: int, rng: random.Random, progress) -> Findings:
 
 
 def _was_usable(data: dict) -> bool:
-    from sandbox.world import schema
-
-    return schema.problem(data) is None
+    try:
+        worldfile.parse(json.dumps(data))
+    except (worldfile.Damaged, worldfile.Newer):
+        return False
+    return True
 
 
 def soak_kills(n: int, rng: random.Random, progress) -> Findings:
@@ -228,8 +230,11 @@ def main() -> int:
     counts = total.counts()
     print(f"\nTOTAL in {time.monotonic() - start:.0f} s: {counts}")
     for name in ("tracebacks", "hangs", "host_paths", "raw_controls", "lost_worlds"):
-        for item in getattr(total, name)[:10]:
-            print(f"  {name}: {item!r:.400}")
+        kinds: dict[str, list] = {}
+        for item in getattr(total, name):
+            kinds.setdefault(str(item[1])[:120], []).append(item)  # the same finding from many inputs, once
+        for said, items in list(kinds.items())[:10]:
+            print(f"  {name} x{len(items)}: {items[0]!r:.400}")
     print(f"\nReproduce: .venv/bin/python tests/hostile/soak.py --inputs {args.inputs} --seed {args.seed} "
           f"--kills {args.kills}")
     return 0 if total.clean else 1
