@@ -23,7 +23,7 @@ from tinydb.storages import MemoryStorage
 from sandbox.world import baseline
 from sandbox.world.events import EventLog
 from sandbox.world.storage import (FileLock, WorldError, WorldStorage, WorldWriteError, atomic_write,
-                                   stale_temporaries, write_problem)
+                                   stale_temporaries)
 from sandbox.world.schema import TABLES, YEARS_100
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
@@ -209,10 +209,6 @@ class World:
                     pass
         finally:
             self._lock.release()
-
-    def read_only(self) -> bool:
-        """Whether changes to this world cannot be saved (see ``storage.write_problem``)."""
-        return self.path is not None and write_problem(self.path) is not None
 
     # -- transactions -----------------------------------------------------------------------
 
