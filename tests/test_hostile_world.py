@@ -305,3 +305,18 @@ def test_a_world_file_holding_a_lone_surrogate_can_still_be_written(tmp_path):
     with world.transaction():
         world.advance_clock(60)
     assert worldfile.parse(path.read_bytes())  # still UTF-8, still a world
+
+
+def test_hint_and_events_on_a_full_disk(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "world.json"
+    assert main(["--world", str(path), "scenario", "start", "groups"]) == 0
+    before = path.read_bytes()
+    capsys.readouterr()
+    _full_disk(monkeypatch)
+    assert main(["--world", str(path), "events", "--tail", "3"]) == 0  # a read: it works
+    assert main(["--world", str(path), "scenario", "status"]) == 0
+    capsys.readouterr()
+    assert main(["--world", str(path), "scenario", "hint"]) == 1  # a hint shown is recorded: it cannot be
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err
+    assert path.read_bytes() == before

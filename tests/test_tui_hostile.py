@@ -211,3 +211,30 @@ def test_learn_mode_lists_a_scenario_folder_with_hostile_files(tmp_path):
             assert leaks(app) == []
 
     run(go_())
+
+
+def test_a_bug_ends_the_app_with_one_line_and_no_world_data(tmp_path):
+    """Issue 10, 3: Textual's own crash report shows the local variables of every frame,
+    which held a password hash and part of a secret key."""
+    import pytest
+
+    world = make_world(tmp_path / "world.json")
+    secret = world["access_keys"].all()[0]["SecretHash"]
+    app = make_app(world)
+
+    def broken():
+        key = world["access_keys"].all()[0]  # noqa: F841 - a local holding world data, as in the report
+        raise KeyError(secret)
+
+    async def go_():
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.call_later(broken)
+            await pilot.pause(0.2)
+
+    with pytest.raises(KeyError):
+        run(go_())
+    assert app.return_code == 1
+    assert app.quit_message.startswith("internal error (KeyError")
+    assert secret not in app.quit_message and "\n" not in app.quit_message
+    assert not app._exit_renderables  # nothing of Textual's traceback is printed on exit
