@@ -109,6 +109,20 @@ def compile_component(pattern: str) -> Regex:
     return posixre.whole(pieces)
 
 
+def _matching(regex: Regex, part: str, found: list[tuple[list[str], str]], listdir: ListDir,
+              last: bool) -> list[tuple[list[str], str]]:
+    """The names in each folder of ``found`` that the component ``part`` matches."""
+    dot_ok = part.startswith(".") or part.startswith("\\.")
+    step = []
+    for shown, real in found:
+        for name, is_dir in listdir(real) or []:
+            if name.startswith(".") and not dot_ok:
+                continue
+            if (last or is_dir) and regex.matches(name):
+                step.append((shown + [name], posixpath.join(real, name)))
+    return step
+
+
 def _equal(wanted: str) -> Callable[[str], bool]:
     return wanted.__eq__
 
@@ -133,16 +147,9 @@ def expand(pattern: str, cwd: str, listdir: ListDir, exists: Exists) -> list[str
             step = [(shown + [name], posixpath.join(real, name)) for shown, real in found]
         else:
             try:
-                regex = compile_component(part)
-            except posixre.RegexError:  # a component too long to match: nothing matches it
+                step = _matching(compile_component(part), part, found, listdir, last)
+            except posixre.RegexError:  # a component too long (or too hard) to match: nothing matches it
                 return []
-            dot_ok = part.startswith(".") or part.startswith("\\.")
-            for shown, real in found:
-                for name, is_dir in listdir(real) or []:
-                    if name.startswith(".") and not dot_ok:
-                        continue
-                    if (last or is_dir) and regex.matches(name):
-                        step.append((shown + [name], posixpath.join(real, name)))
         found = step
         if not found:
             return []

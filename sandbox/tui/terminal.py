@@ -212,14 +212,14 @@ class TerminalPane(Vertical):
         box = self.query_one("#term-input", Input)
         self._history_pos = None
         self._queue.clear()
-        if self.busy:
-            self.shell.interrupted.set()
+        if self._waiting or not self.busy:  # a prompt or the line being typed: echoed, as a terminal does
+            self.emit(self._prompt + box.value + "^C")
+            box.value = ""
         if self._waiting:
             self._answer = None
             self._answer_ready.set()
-        if not self.busy:
-            self.emit(self._prompt + box.value + "^C")
-            box.value = ""
+        elif self.busy:  # a running command: it stops and says ^C itself
+            self.shell.interrupted.set()
 
     def on_unmount(self) -> None:
         self._closing = True
