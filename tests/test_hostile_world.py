@@ -320,3 +320,18 @@ def test_hint_and_events_on_a_full_disk(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err and "Traceback" not in err
     assert path.read_bytes() == before
+
+
+def test_no_permission_to_write_the_folder_is_named(tmp_path, capsys, monkeypatch):
+    """As root every folder is writable; a learner's account may lack the permission."""
+    path = _world(tmp_path)
+    before = path.read_bytes()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == tmp_path and mode & os.W_OK
+                        else real(p, mode, **kw))
+    capsys.readouterr()
+    assert main(["--world", str(path), "aws", "iam", "create-user", "--user-name", "bob"]) == 255
+    err = capsys.readouterr().err
+    assert f"no permission to write in {tmp_path}" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+    assert main(["--world", str(path), "aws", "iam", "list-users"]) == 0
