@@ -213,3 +213,20 @@ def test_a_start_killed_midway_leaves_a_whole_world(tmp_path):
             assert users == {"admin"}
         World(world)  # opening cleans what a killed write left
         assert not list(tmp_path.glob(".w.json*.tmp"))
+
+
+def test_a_setup_that_cannot_be_applied_is_reported_by_validate_and_refused_by_start(tmp_path, capsys):
+    """A setup file over a folder (``~/.aws``) passes the static checks; ``scenario validate``
+    applies the setup and says why it fails; ``scenario start`` refuses it whole."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    text = (Path(__file__).parents[1] / "scenarios" / "05-groups.toml").read_text().replace('id = "groups"',
+                                                                                        'id = "over-a-folder"')
+    text = text.replace("[setup]", '[setup]\nfiles = [{ machine = "laptop", path = "~/.aws", content = "x" }]', 1)
+    (folder / "folder.toml").write_text(text)
+    world = str(tmp_path / "w.json")
+    assert main(["--world", world, "scenario", "validate", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert "✗ setup: files: ~/.aws on laptop: Is a directory" in out and "Traceback" not in out + err
+    assert main(["--world", world, "--scenarios", str(folder), "scenario", "start", "over-a-folder"]) == 1
+    assert "the world was left as it was" in capsys.readouterr().err

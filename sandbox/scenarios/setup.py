@@ -139,6 +139,8 @@ def _item_problem(key: str, field: str, value) -> str | None:
         return "must be running or stopped"
     if field == "path" and key == "files" and not (value.startswith("/") or value.startswith("~/")):
         return "must be an absolute path (/...) or one in the home folder (~/...)"
+    if field == "path" and key == "files" and (value.endswith("/") or "\x00" in value or len(value) > 1024):
+        return "must name a file (not a folder: no / at the end)"
     if field == "path" and key == "users" and not (value.startswith("/") and value.endswith("/")):
         return "must begin and end with / (an IAM path, such as /engineering/)"
     if field in ("document", "policy") and not _json_object(value):
@@ -343,9 +345,12 @@ class _Setup:
         if machine is None:
             raise SetupError("files", f"no machine named {f['machine']}")
         path = machine["Home"] + f["path"][1:] if f["path"].startswith("~") else f["path"]
-        with self.world.transaction():
-            fs.write(self.world, machine["Name"], path, f["content"], now=self.world.now().isoformat(),
-                     make_parents=True)
+        try:
+            with self.world.transaction():
+                fs.write(self.world, machine["Name"], path, f["content"], now=self.world.now().isoformat(),
+                         make_parents=True)
+        except fs.FsError as exc:  # a folder already there (~/.aws), a name too long...
+            raise SetupError("files", f"{f['path']} on {f['machine']}: {exc}") from None
 
 
 def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None, frozen_at: str | None = None) -> dict:
