@@ -21,3 +21,19 @@ def sb(tmp_path, capsys, monkeypatch):
 
     monkeypatch.delenv("IAM_SANDBOX_WORLD", raising=False)
     return Sandbox(tmp_path, capsys, monkeypatch)
+
+
+@pytest.fixture
+def world():
+    """The default world, in memory (a test file may define its own)."""
+    from shellhelp import fresh_world
+
+    return fresh_world()
+
+
+@pytest.fixture
+def lap(world):
+    """A terminal on the laptop of ``world``, with admin's profile."""
+    from shellhelp import Term
+
+    return Term(world)
