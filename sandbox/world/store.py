@@ -176,6 +176,7 @@ class World:
             self.db = TinyDB(self.path, storage=WorldStorage)
             self._lock = FileLock(self.path.with_name(self.path.name + ".lock"))
         self._tx_depth = 0
+        self._writes = 0  # see ``version``
         self._tx_thread: int | None = None
         self._index_cache: dict = {}
         self._next_ids: dict[str, int] = {}
@@ -209,6 +210,7 @@ class World:
                     raise
                 if reloaded:
                     self._reset_table_caches()
+                    self._writes += 1
             self._tx_depth += 1
             try:
                 yield self
@@ -235,8 +237,17 @@ class World:
             table._t.clear_cache()
 
     def _require_tx(self) -> None:
+        """Every write passes here first (which ``version`` counts)."""
         if self._tx_depth == 0:
             raise RuntimeError("world changes must happen inside World.transaction()")
+        self._writes += 1
+
+    @property
+    def version(self) -> int:
+        """A number that grows whenever the world may have changed: a write in this process,
+        or another process's change read in. Front ends re-read what they show only when it
+        moved (a console read is a request: it is not repeated for nothing)."""
+        return self._writes
 
     @contextmanager
     def reading(self) -> Iterator["World"]:
@@ -249,6 +260,7 @@ class World:
         with self._rlock:
             if self._tx_depth == 0 and self.db.storage.refresh():
                 self._reset_table_caches()
+                self._writes += 1
 
     def stamp(self) -> tuple | None:
         """Changes whenever the world file changes (for watchers)."""
