@@ -141,3 +141,34 @@ def test_the_ec2_console_has_a_region_and_iam_is_global():
             assert _text(region) == "Region: Global" and list_keys(app) == ["experimenting-aws"]
 
     run(scenario())
+
+
+def test_a_security_recommendation_leads_to_its_fix():
+    from sandbox.tui.forms import FormScreen
+
+    async def scenario():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            app.workspace.call("iam", "CreateUser", {"UserName": "solo"})
+            app.workspace.call("iam", "AttachUserPolicy", {"UserName": "solo", "PolicyArn":
+                                                           "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"})
+            await settle(pilot)
+            screen = console(app)
+
+            async def enter_on(recommendation: str) -> None:
+                await go(pilot, "account", "dashboard")
+                table = screen.query_one("#detail-table-0", DataTable)
+                table.focus()
+                table.move_cursor(row=table.get_row_index(recommendation))
+                await pilot.press("enter")
+                await settle(pilot)
+
+            await enter_on("password-policy")
+            await until(pilot, lambda: isinstance(app.screen, FormScreen), what="the password policy form")
+            assert app.screen.title_text == "Account password policy"
+            await pilot.press("escape")
+            await settle(pilot)
+            await enter_on("direct-policies")
+            assert (screen.section, screen.selected) == ("users", "solo")
+
+    run(scenario())

@@ -217,3 +217,26 @@ def test_recommendations_follow_the_account(ws):
     assert by_id["root-mfa"].status == "warn" and by_id["password-policy"].status == "warn"
     workflows.update_password_policy(ws, {"MinimumPasswordLength": "14"})
     assert {r.id: r for r in recommendations(ws.world)}["password-policy"].status == "ok"
+
+
+def test_each_recommendation_says_what_fixes_it(ws):
+    ws.call("iam", "CreateUser", {"UserName": "solo"})
+    ws.call("iam", "AttachUserPolicy", {"UserName": "solo", "PolicyArn": S3_READ})
+    ws.call("iam", "CreateAccessKey", {"UserName": "solo"})
+    with ws.world.transaction():
+        ws.world.advance_clock(91 * 24 * 3600)  # keys unused for more than 90 days
+    by_id = {r.id: r for r in recommendations(ws.world)}
+    assert {i for i, r in by_id.items() if r.status == "warn"} == {
+        "root-mfa", "password-policy", "user-mfa", "unused-keys", "direct-policies"}
+    # a form of the app, by the id of its command ...
+    assert by_id["password-policy"].fix.command == "form-password-policy"
+    # ... or the console page where the fix is
+    assert (by_id["root-mfa"].fix.section, by_id["root-mfa"].fix.key) == ("account", "root")
+    assert (by_id["direct-policies"].fix.section, by_id["direct-policies"].fix.key) == ("users", "solo")
+    assert by_id["direct-policies"].detail == "Policies attached directly to: solo"
+    assert (by_id["unused-keys"].fix.section, by_id["unused-keys"].fix.key) == ("users", "admin")
+    assert (by_id["user-mfa"].fix.section, by_id["user-mfa"].fix.key) == ("users", "admin")
+    assert by_id["root-keys"].status == "ok" and by_id["root-keys"].fix is None
+    dashboard = details.tab(ws, "account", "dashboard", "Security recommendations")
+    assert dashboard.table.columns[-1] == "To fix"
+    assert dict(dashboard.table.rows)["password-policy"][-1] == "Edit the account password policy"

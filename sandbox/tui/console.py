@@ -23,7 +23,7 @@ from sandbox.tui.learn import GuidePane
 from sandbox.tui.messages import EditPolicy, ViewsStale
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.workspace import Workspace, details, entities
+from sandbox.workspace import Workspace, details, entities, recommendations
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"])]
@@ -250,9 +250,10 @@ class ConsoleScreen(Screen):
         if event.node.data and event.node.data != self.section:
             self.select_section(event.node.data)
 
-    def select_section(self, section: str) -> None:
+    def select_section(self, section: str, key: str | None = None) -> None:
+        """Show a section of the console, with the item ``key`` selected if it is listed."""
         self.section = section
-        self.selected = None
+        self.selected = key
         self.sort_column = 0
         self.query_one("#filter", Input).value = ""
         self.refresh_list(force=True)
@@ -268,15 +269,32 @@ class ConsoleScreen(Screen):
             self._open_detail_row(event.row_key.value)
 
     def _open_detail_row(self, key: str | None) -> None:
-        """Enter on a policy in a Permissions tab opens it in the editor."""
+        """Enter on a policy in a Permissions tab opens it in the editor; on a security
+        recommendation, goes to its fix."""
         if not key:
             return
-        if key.startswith("managed:"):
+        if self.section == "account" and self.selected == "dashboard":
+            self._go_to_fix(key)
+        elif key.startswith("managed:"):
             self.post_message(EditPolicy("managed", key[len("managed:"):]))
         elif key.startswith("inline:") and self.selected:
             kind = {"users": "user", "groups": "group", "roles": "role"}.get(self.section)
             if kind:
                 self.post_message(EditPolicy("inline", f"{kind}:{self.selected}:{key[len('inline:'):]}"))
+
+    def _go_to_fix(self, recommendation_id: str) -> None:
+        with self.workspace.world.reading():
+            found = recommendations.by_id(self.workspace.world, recommendation_id)
+        fix = found.fix if found else None
+        if fix is None:
+            self.notify("Nothing to fix here.", timeout=3)
+            return
+        self.notify(fix.label, title=found.title, timeout=8)
+        if fix.command:
+            command = next(c for c in commands.COMMANDS if c.id == fix.command)
+            self.call_later(self.app.run_action, command.action, self.app if command.where == "app" else self)
+        elif fix.section:
+            self.select_section(fix.section, fix.key)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":

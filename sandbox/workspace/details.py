@@ -316,10 +316,11 @@ def _provider(ws: "Workspace", arn: str) -> Section:
 
 def _dashboard(ws: "Workspace", key: str) -> Section:
     summary = ws.read("iam", "GetAccountSummary")["SummaryMap"]
-    rows = [(r.id, [r.status, r.title, r.detail]) for r in recommendations(ws.world)]
+    rows = [(r.id, [r.status, r.title, r.detail, r.fix.label if r.fix else ""]) for r in recommendations(ws.world)]
     figures = [("Account ID", ws.world.account_id), ("Account alias", ws.world.meta.get("alias") or "—")]
     figures += [(label, str(summary.get(field, 0))) for label, field in _FIGURES]
-    return Section("Security recommendations", figures, Listing(["", "Recommendation", "Detail"], rows))
+    return Section("Security recommendations", figures, Listing(["", "Recommendation", "Detail", "To fix"], rows),
+                   note="Enter on a recommendation takes you to its fix.")
 
 
 _FIGURES = (("Users", "Users"), ("User groups", "Groups"), ("Roles", "Roles"), ("Customer managed policies", "Policies"),
