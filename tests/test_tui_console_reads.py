@@ -172,3 +172,31 @@ def test_a_security_recommendation_leads_to_its_fix():
             assert (screen.section, screen.selected) == ("users", "solo")
 
     run(scenario())
+
+
+def test_the_first_lesson_in_the_console_new_users_have_no_permissions(tmp_path, monkeypatch):
+    """new-users-no-permissions, step 1, taken in the console: carol signs in (F5) and the
+    Buckets page is her implicit deny on s3:ListAllMyBuckets."""
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.learn import GuidePane
+    from sandbox.tui.messages import StartScenario
+
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+
+    async def scenario():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.post_message(StartScenario(find("new-users-no-permissions")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            await pilot.press("f5")
+            await until(pilot, lambda: isinstance(app.screen, SignInScreen), what="the sign-in dialog")
+            await sign_in_dialog(pilot, "user", "Carol-Sandbox-Pass-1!", "carol")
+            await settle(pilot)
+            await go(pilot, "buckets")
+            assert _text(console(app).query_one("#list-banner", BannerView)).startswith(
+                "⚠ Access denied to s3:ListAllMyBuckets")
+            done = "✓ Step 1 done: Try it as carol\nNext, step 2: Give access through a group"
+            await until(pilot, lambda: done in [n.message for n in app._notifications], what="step 1 done")
+
+    run(scenario())

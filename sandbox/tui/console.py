@@ -20,10 +20,10 @@ from sandbox.tui.decisions import DecisionPane
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
 from sandbox.tui.learn import GuidePane
-from sandbox.tui.messages import EditPolicy, ViewsStale
+from sandbox.tui.messages import Changed, EditPolicy, ViewsStale
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.workspace import Workspace, details, entities, recommendations
+from sandbox.workspace import Change, Workspace, details, entities, recommendations
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"])]
@@ -154,6 +154,7 @@ class ConsoleScreen(Screen):
             self._listing = entities.listing(self.workspace, self.section)
             self._listing_read = read_key
             self.update_nav_counts()
+            self._judge_progress()
         self.query_one("#list-banner", BannerView).show(self._listing.banner)
         text = self.query_one("#filter", Input).value
         listing = entities.filtered(self._listing, text)
@@ -225,12 +226,24 @@ class ConsoleScreen(Screen):
         active = current if current in titles else titles[0]
         if active not in self._tabs:
             self._tabs[active] = details.tab(self.workspace, self.section, key, active)
+            self._judge_progress()
         sections = [self._tabs.get(t) or details.unread(t) for t in titles]
         signature = (self.section, key, tuple(titles), read_key)
         if signature != detail.signature:
             await detail.show(sections, signature)
         else:
             await detail.fill(self._tabs[active])
+
+    def _judge_progress(self) -> None:
+        """A console read is a request: it can reach a scenario's goal (a new user's banner on
+        the Buckets page is the implicit deny step 1 of new-users-no-permissions asks for)."""
+        if not self.workspace.world.meta.get("scenario"):
+            return
+        progress = self.workspace.judge_progress()
+        if progress:
+            change = Change("console")
+            change.progress = progress
+            self.post_message(Changed(change))
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab opened: read it if it has not been read since the world last changed."""
