@@ -139,6 +139,17 @@ def test_the_ec2_console_has_a_region_and_iam_is_global():
                 app, "ec2:DescribeInstances")), what="the read sent to eu-west-1")
             await go(pilot, "buckets")
             assert _text(region) == "Region: Global" and list_keys(app) == ["experimenting-aws"]
+            # sorting and filtering a page are not requests
+            start = app.workspace.newest_event
+            await pilot.press("s")
+            await settle(pilot)
+            screen.query_one("#filter").value = "exp"
+            await settle(pilot)
+            assert list_keys(app) == ["experimenting-aws"] and app.workspace.follow(start) == []
+            # the Region shown is also a button
+            await go(pilot, "instances")
+            await pilot.click("#region")
+            await until(pilot, lambda: isinstance(app.screen, ActionsScreen), what="the Region selector (click)")
 
     run(scenario())
 

@@ -148,8 +148,10 @@ class ConsoleScreen(Screen):
         return self.workspace.world.version, who, console.region
 
     def refresh_list(self, force: bool = False) -> None:
+        """Read the section's list if what it depends on changed; redraw the table if the rows,
+        the filter or the order changed (``force``: redraw anyway)."""
         read_key = (self._read_key(), self.section)
-        if force or read_key != self._listing_read or self._listing is None:
+        if read_key != self._listing_read or self._listing is None:
             # one request: the section's list operation, as the signed-in principal
             self._listing = entities.listing(self.workspace, self.section)
             self._listing_read = read_key
@@ -269,6 +271,7 @@ class ConsoleScreen(Screen):
         self.selected = key
         self.sort_column = 0
         self.query_one("#filter", Input).value = ""
+        self._listing_read = None  # opening a page reads it, as the console loads a page
         self.refresh_list(force=True)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
