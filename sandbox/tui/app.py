@@ -158,6 +158,7 @@ class SandboxApp(App):
             if isinstance(screen, (ConsoleScreen, SimulatorScreen)) and screen.is_mounted:
                 screen.refresh_views()
 
+    @on(messages.DecisionsPublished)
     def _deliver_events(self) -> None:
         """New decisions to the console's decisions pane (whichever screen is on top)."""
         console = self._console()

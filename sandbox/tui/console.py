@@ -20,7 +20,7 @@ from sandbox.tui.decisions import DecisionPane
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
 from sandbox.tui.learn import GuidePane
-from sandbox.tui.messages import Changed, EditPolicy, ViewsStale
+from sandbox.tui.messages import Changed, DecisionsPublished, EditPolicy, ViewsStale
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Change, Workspace, details, entities, recommendations
@@ -156,7 +156,7 @@ class ConsoleScreen(Screen):
             self._listing = entities.listing(self.workspace, self.section)
             self._listing_read = read_key
             self.update_nav_counts()
-            self._judge_progress()
+            self._after_read()
         self.query_one("#list-banner", BannerView).show(self._listing.banner)
         text = self.query_one("#filter", Input).value
         listing = entities.filtered(self._listing, text)
@@ -228,7 +228,7 @@ class ConsoleScreen(Screen):
         active = current if current in titles else titles[0]
         if active not in self._tabs:
             self._tabs[active] = details.tab(self.workspace, self.section, key, active)
-            self._judge_progress()
+            self._after_read()
         sections = [self._tabs.get(t) or details.unread(t) for t in titles]
         signature = (self.section, key, tuple(titles), read_key)
         if signature != detail.signature:
@@ -236,9 +236,11 @@ class ConsoleScreen(Screen):
         else:
             await detail.fill(self._tabs[active])
 
-    def _judge_progress(self) -> None:
-        """A console read is a request: it can reach a scenario's goal (a new user's banner on
-        the Buckets page is the implicit deny step 1 of new-users-no-permissions asks for)."""
+    def _after_read(self) -> None:
+        """A console read is a request: its decision goes to the decisions pane now, and it can
+        reach a scenario's goal (a new user's banner on the Buckets page is the implicit deny
+        step 1 of new-users-no-permissions asks for)."""
+        self.post_message(DecisionsPublished())
         if not self.workspace.world.meta.get("scenario"):
             return
         progress = self.workspace.judge_progress()

@@ -177,6 +177,7 @@ class World:
             self._lock = FileLock(self.path.with_name(self.path.name + ".lock"))
         self._tx_depth = 0
         self._writes = 0  # see ``version``
+        self._wrote = False  # the open transaction has written
         self._tx_thread: int | None = None
         self._index_cache: dict = {}
         self._next_ids: dict[str, int] = {}
@@ -217,6 +218,7 @@ class World:
             except BaseException:
                 self._tx_depth -= 1
                 if outer:
+                    self._wrote = False  # nothing it wrote is kept
                     self.db.storage.discard()
                     self._reset_table_caches()
                     ctx.__exit__(None, None, None)
@@ -225,7 +227,10 @@ class World:
             if outer:
                 try:
                     self.db.storage.flush()
+                    if self._wrote:
+                        self._writes += 1
                 finally:
+                    self._wrote = False
                     ctx.__exit__(None, None, None)
 
     def _reset_table_caches(self) -> None:
@@ -237,15 +242,15 @@ class World:
             table._t.clear_cache()
 
     def _require_tx(self) -> None:
-        """Every write passes here first (which ``version`` counts)."""
+        """Every write passes here first (a transaction that wrote moves ``version``)."""
         if self._tx_depth == 0:
             raise RuntimeError("world changes must happen inside World.transaction()")
-        self._writes += 1
+        self._wrote = True
 
     @property
     def version(self) -> int:
-        """A number that grows whenever the world may have changed: a write in this process,
-        or another process's change read in. Front ends re-read what they show only when it
+        """A number that grows whenever the world changed: a transaction of this process that
+        wrote (one that failed changed nothing), or another process's change read in. Front ends re-read what they show only when it
         moved (a console read is a request: it is not repeated for nothing)."""
         return self._writes
 
