@@ -114,7 +114,7 @@ class ConsoleScreen(Screen):
         """The Region the console shows: EC2's (r switches it); IAM and S3 say Global."""
         region = self.query_one("#region", Static)
         if self.section in REGIONAL:
-            region.update(Text.assemble(("Region: ", "dim"), regions.label(self.workspace.console.region), " ▾"))
+            region.update(Text.assemble(("Region: ", "dim"), self.workspace.console.region, " ▾"))
         else:
             region.update(Text.assemble(("Region: ", "dim"), "Global"))
 
