@@ -254,8 +254,7 @@ def _instance_summary(ws: "Workspace", instance_id: str) -> Section:
 
 def _instance_security(ws: "Workspace", instance_id: str) -> Section:
     i = _instance(ws, instance_id)
-    association = next((r.get("AssociationId") for r in ws.world["instances"].all()
-                        if r["InstanceId"] == instance_id), None)
+    association = (ws.world["instances"].get(instance_id) or {}).get("AssociationId")
     return Section("Security", [("IAM instance profile", (i.get("IamInstanceProfile") or {}).get("Arn") or "none"),
                                 ("IAM role", instance_role(ws.world, i) or "none"),
                                 ("Association", association or "—"),
