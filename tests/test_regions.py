@@ -75,7 +75,8 @@ def test_an_instance_in_eu_west_1_lives_there(world, lap):
     address = row["PrivateIpAddress"].replace(".", "-")
     # EC2 User Guide, "Amazon EC2 instance hostname types": outside us-east-1 the names carry the Region
     assert instance["PrivateDnsName"] == f"ip-{address}.eu-west-1.compute.internal"
-    assert instance["PublicDnsName"] == f"ec2-{row['PublicIpAddress'].replace('.', '-')}.eu-west-1.compute.amazonaws.com"
+    public = row["PublicIpAddress"].replace(".", "-")
+    assert instance["PublicDnsName"] == f"ec2-{public}.eu-west-1.compute.amazonaws.com"
     assert instance["Placement"]["AvailabilityZone"] == "eu-west-1a"
     # its image exists in eu-west-1 now: another instance can be launched from it there
     lap.ok(f"aws ec2 stop-instances --instance-ids {row['InstanceId']} --region eu-west-1")

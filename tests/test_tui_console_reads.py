@@ -5,6 +5,7 @@ Pages are read again when the world changes, not on every redraw."""
 
 from __future__ import annotations
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
@@ -12,8 +13,22 @@ from sandbox.tui.banner import BannerView
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
 from sandbox.tui.signin import SignInScreen
-from tuihelp import (ACCOUNT, SIZE, console, decided, go, list_keys, make_app, run, run_terminal, settle,
-                     sign_in_dialog, until)
+from tuihelp import (
+    ACCOUNT,
+    SIZE,
+    console,
+    decided,
+    go,
+    list_keys,
+    make_app,
+    run,
+    run_terminal,
+    settle,
+    sign_in_dialog,
+    until,
+)
+
+pytestmark = pytest.mark.tui
 
 PASSWORD = "Sandbox-Passw0rd!"
 

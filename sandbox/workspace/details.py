@@ -12,7 +12,8 @@ tab bar at once and reads only the tab the learner looks at (``tab``).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
@@ -32,7 +33,7 @@ def tabs(section: str, key: str) -> list[str]:
     return [title for title, _ in _readers(section, key)]
 
 
-def tab(ws: "Workspace", section: str, key: str, title: str) -> Section:
+def tab(ws: Workspace, section: str, key: str, title: str) -> Section:
     """One tab of the item, read as the console's principal."""
     reader = dict(_readers(section, key))[title]
     if ws.console.caller is None:
@@ -50,7 +51,7 @@ def unread(title: str) -> Section:
     return Section(title, read=False)
 
 
-def details(ws: "Workspace", section: str, key: str) -> list[Section]:
+def details(ws: Workspace, section: str, key: str) -> list[Section]:
     """Every tab of the item, each read (a front end reads only the tab it shows)."""
     return [tab(ws, section, key, title) for title in tabs(section, key)]
 
@@ -79,7 +80,7 @@ def _document(value) -> str:
 # -- users --------------------------------------------------------------------------------------------
 
 
-def _user_summary(ws: "Workspace", name: str) -> Section:
+def _user_summary(ws: Workspace, name: str) -> Section:
     u = ws.read("iam", "GetUser", {"UserName": name})["User"]
     boundary = (u.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
     return Section("Summary", [("ARN", u["Arn"]), ("Unique ID", u["UserId"]), ("Path", u["Path"]),
@@ -98,7 +99,7 @@ def _policy_rows(attached: list[dict], inline: list[str], via: str = "") -> Rows
     return rows
 
 
-def _entity_policies(ws: "Workspace", kind: str, name: str, via: str = "") -> Rows:
+def _entity_policies(ws: Workspace, kind: str, name: str, via: str = "") -> Rows:
     """A user's, group's or role's managed and inline policies (two requests, as the console)."""
     params = {f"{kind}Name": name}
     attached = ws.read("iam", f"ListAttached{kind}Policies", params)["AttachedPolicies"]
@@ -106,7 +107,7 @@ def _entity_policies(ws: "Workspace", kind: str, name: str, via: str = "") -> Ro
     return _policy_rows(attached, inline, via)
 
 
-def _user_permissions(ws: "Workspace", name: str) -> Section:
+def _user_permissions(ws: Workspace, name: str) -> Section:
     rows = _entity_policies(ws, "User", name)
     for g in ws.read("iam", "ListGroupsForUser", {"UserName": name})["Groups"]:
         rows += _entity_policies(ws, "Group", g["GroupName"], f"from group {g['GroupName']}")
@@ -114,12 +115,12 @@ def _user_permissions(ws: "Workspace", name: str) -> Section:
                    note="A new user has no permissions until a policy grants some." if not rows else "")
 
 
-def _user_groups(ws: "Workspace", name: str) -> Section:
+def _user_groups(ws: Workspace, name: str) -> Section:
     groups = ws.read("iam", "ListGroupsForUser", {"UserName": name})["Groups"]
     return Section("Groups", table=Listing(["Group"], [(g["GroupName"], [g["GroupName"]]) for g in groups]))
 
 
-def _user_credentials(ws: "Workspace", name: str) -> Section:
+def _user_credentials(ws: Workspace, name: str) -> Section:
     try:
         profile = ws.read("iam", "GetLoginProfile", {"UserName": name})["LoginProfile"]
     except AwsError as exc:
@@ -142,14 +143,14 @@ def _user_credentials(ws: "Workspace", name: str) -> Section:
                    note="Secret access keys are shown once, when created, and never again.")
 
 
-def _user_tags(ws: "Workspace", name: str) -> Section:
+def _user_tags(ws: Workspace, name: str) -> Section:
     return _tags(ws.read("iam", "ListUserTags", {"UserName": name})["Tags"])
 
 
 # -- groups -------------------------------------------------------------------------------------------
 
 
-def _group_summary(ws: "Workspace", name: str) -> Section:
+def _group_summary(ws: Workspace, name: str) -> Section:
     g = ws.read("iam", "GetGroup", {"GroupName": name})["Group"]
     return Section("Summary", [("ARN", g["Arn"]), ("Unique ID", g["GroupId"]), ("Path", g["Path"]),
                                ("Created", date(g["CreateDate"])),
@@ -157,19 +158,19 @@ def _group_summary(ws: "Workspace", name: str) -> Section:
                                         "it gives its members its policies.")])
 
 
-def _group_users(ws: "Workspace", name: str) -> Section:
+def _group_users(ws: Workspace, name: str) -> Section:
     users = ws.read("iam", "GetGroup", {"GroupName": name})["Users"]
     return Section("Users", table=Listing(["User"], [(u["UserName"], [u["UserName"]]) for u in users]))
 
 
-def _group_permissions(ws: "Workspace", name: str) -> Section:
+def _group_permissions(ws: Workspace, name: str) -> Section:
     return Section("Permissions", table=Listing(["Policy", "Type", "Attached"], _entity_policies(ws, "Group", name)))
 
 
 # -- roles --------------------------------------------------------------------------------------------
 
 
-def _role_summary(ws: "Workspace", name: str) -> Section:
+def _role_summary(ws: Workspace, name: str) -> Section:
     r = ws.read("iam", "GetRole", {"RoleName": name})["Role"]
     boundary = (r.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
     return Section("Summary", [("ARN", r["Arn"]), ("Unique ID", r["RoleId"]), ("Path", r["Path"]),
@@ -179,30 +180,30 @@ def _role_summary(ws: "Workspace", name: str) -> Section:
                                ("Permissions boundary", boundary or "not set")])
 
 
-def _role_permissions(ws: "Workspace", name: str) -> Section:
+def _role_permissions(ws: Workspace, name: str) -> Section:
     return Section("Permissions", table=Listing(["Policy", "Type", "Attached"], _entity_policies(ws, "Role", name)))
 
 
-def _role_trust(ws: "Workspace", name: str) -> Section:
+def _role_trust(ws: Workspace, name: str) -> Section:
     r = ws.read("iam", "GetRole", {"RoleName": name})["Role"]
     return Section("Trust relationships", [("Trusted entities", "; ".join(trusted_entities(r)) or "none")],
                    document=_document(r["AssumeRolePolicyDocument"]), document_kind="trust")
 
 
-def _role_profiles(ws: "Workspace", name: str) -> Section:
+def _role_profiles(ws: Workspace, name: str) -> Section:
     profiles = ws.read("iam", "ListInstanceProfilesForRole", {"RoleName": name})["InstanceProfiles"]
     return Section("Instance profiles", table=Listing(["Instance profile"], [
         (p["InstanceProfileName"], [p["InstanceProfileName"]]) for p in profiles]))
 
 
-def _role_tags(ws: "Workspace", name: str) -> Section:
+def _role_tags(ws: Workspace, name: str) -> Section:
     return _tags(ws.read("iam", "ListRoleTags", {"RoleName": name})["Tags"])
 
 
 # -- managed policies ---------------------------------------------------------------------------------
 
 
-def _policy_summary(ws: "Workspace", arn: str) -> Section:
+def _policy_summary(ws: Workspace, arn: str) -> Section:
     p = ws.read("iam", "GetPolicy", {"PolicyArn": arn})["Policy"]
     aws = managed_catalog.is_aws_managed(arn)
     return Section("Summary", [("ARN", arn), ("Type", "AWS managed (cannot be edited)" if aws else "Customer managed"),
@@ -211,7 +212,7 @@ def _policy_summary(ws: "Workspace", arn: str) -> Section:
                                ("Created", date(p.get("CreateDate"))), ("Updated", date(p.get("UpdateDate")))])
 
 
-def _policy_json(ws: "Workspace", arn: str) -> Section:
+def _policy_json(ws: Workspace, arn: str) -> Section:
     version = ws.read("iam", "GetPolicy", {"PolicyArn": arn})["Policy"].get("DefaultVersionId", "v1")
     document = ws.read("iam", "GetPolicyVersion", {"PolicyArn": arn, "VersionId": version})["PolicyVersion"]
     aws = managed_catalog.is_aws_managed(arn)
@@ -220,14 +221,14 @@ def _policy_json(ws: "Workspace", arn: str) -> Section:
                    if aws else "")
 
 
-def _policy_versions(ws: "Workspace", arn: str) -> Section:
+def _policy_versions(ws: Workspace, arn: str) -> Section:
     versions = ws.read("iam", "ListPolicyVersions", {"PolicyArn": arn})["Versions"]
     rows = [(v["VersionId"], [v["VersionId"], "default" if v["IsDefaultVersion"] else "", date(v["CreateDate"])])
             for v in sorted(versions, key=lambda v: int(v["VersionId"][1:]), reverse=True)]
     return Section("Versions", table=Listing(["Version", "", "Created"], rows))
 
 
-def _policy_entities(ws: "Workspace", arn: str) -> Section:
+def _policy_entities(ws: Workspace, arn: str) -> Section:
     found = ws.read("iam", "ListEntitiesForPolicy", {"PolicyArn": arn})
     rows = [(f"{kind}:{e[field]}", [e[field], kind]) for kind, key, field in
             (("User", "PolicyUsers", "UserName"), ("Group", "PolicyGroups", "GroupName"),
@@ -238,12 +239,12 @@ def _policy_entities(ws: "Workspace", arn: str) -> Section:
 # -- EC2 instances ------------------------------------------------------------------------------------
 
 
-def _instance(ws: "Workspace", instance_id: str) -> dict:
+def _instance(ws: Workspace, instance_id: str) -> dict:
     found = ws.read("ec2", "DescribeInstances", {"InstanceIds": [instance_id]})["Reservations"]
     return found[0]["Instances"][0]
 
 
-def _instance_summary(ws: "Workspace", instance_id: str) -> Section:
+def _instance_summary(ws: Workspace, instance_id: str) -> Section:
     i = _instance(ws, instance_id)
     return Section("Summary", [("Instance ID", i["InstanceId"]), ("State", i["State"]["Name"]),
                                ("Type", i["InstanceType"]), ("Private IP", i["PrivateIpAddress"]),
@@ -252,7 +253,7 @@ def _instance_summary(ws: "Workspace", instance_id: str) -> Section:
                                ("Launched", date(i["LaunchTime"]))])
 
 
-def _instance_security(ws: "Workspace", instance_id: str) -> Section:
+def _instance_security(ws: Workspace, instance_id: str) -> Section:
     i = _instance(ws, instance_id)
     association = (ws.world["instances"].get(instance_id) or {}).get("AssociationId")
     return Section("Security", [("IAM instance profile", (i.get("IamInstanceProfile") or {}).get("Arn") or "none"),
@@ -266,14 +267,14 @@ def _instance_security(ws: "Workspace", instance_id: str) -> Section:
 # -- S3 buckets ---------------------------------------------------------------------------------------
 
 
-def _bucket_summary(ws: "Workspace", name: str) -> Section:
+def _bucket_summary(ws: Workspace, name: str) -> Section:
     location = ws.read("s3", "GetBucketLocation", {"Bucket": name})["LocationConstraint"]
     created = (ws.world["buckets"].get(name) or {}).get("CreationDate")
     return Section("Summary", [("Name", name), ("ARN", f"arn:aws:s3:::{name}"), ("Region", location or "us-east-1"),
                                ("Created", date(created))])
 
 
-def _bucket_objects(ws: "Workspace", name: str) -> Section:
+def _bucket_objects(ws: Workspace, name: str) -> Section:
     objects = ws.read("s3", "ListObjectsV2", {"Bucket": name})["Contents"]
     rows: Rows = []
     prefixes: dict[str, int] = {}
@@ -288,7 +289,7 @@ def _bucket_objects(ws: "Workspace", name: str) -> Section:
     return Section("Objects", table=Listing(["Key / prefix", "Size", "Modified"], rows))
 
 
-def _bucket_policy(ws: "Workspace", name: str) -> Section:
+def _bucket_policy(ws: Workspace, name: str) -> Section:
     try:
         policy = ws.read("s3", "GetBucketPolicy", {"Bucket": name})["Policy"]
     except AwsError as exc:
@@ -302,7 +303,7 @@ def _bucket_policy(ws: "Workspace", name: str) -> Section:
 # -- identity providers ---------------------------------------------------------------------------------
 
 
-def _provider(ws: "Workspace", arn: str) -> Section:
+def _provider(ws: Workspace, arn: str) -> Section:
     p = ws.read("iam", "GetOpenIDConnectProvider", {"OpenIDConnectProviderArn": arn})
     return Section("Summary", [("ARN", arn), ("URL", p.get("Url", "")),
                                ("Audiences", ", ".join(p.get("ClientIDList", [])) or "none"),
@@ -313,7 +314,7 @@ def _provider(ws: "Workspace", arn: str) -> Section:
 # -- account settings ---------------------------------------------------------------------------------
 
 
-def _dashboard(ws: "Workspace", key: str) -> Section:
+def _dashboard(ws: Workspace, key: str) -> Section:
     summary = ws.read("iam", "GetAccountSummary")["SummaryMap"]
     rows = [(r.id, [r.status, r.title, r.detail, r.fix.label if r.fix else ""]) for r in recommendations(ws.world)]
     figures = [("Account ID", ws.world.account_id), ("Account alias", ws.world.meta.get("alias") or "—")]
@@ -322,11 +323,12 @@ def _dashboard(ws: "Workspace", key: str) -> Section:
                    note="Enter on a recommendation takes you to its fix.")
 
 
-_FIGURES = (("Users", "Users"), ("User groups", "Groups"), ("Roles", "Roles"), ("Customer managed policies", "Policies"),
-            ("Identity providers", "Providers"), ("MFA devices in use", "MFADevicesInUse"))
+_FIGURES = (("Users", "Users"), ("User groups", "Groups"), ("Roles", "Roles"),
+            ("Customer managed policies", "Policies"), ("Identity providers", "Providers"),
+            ("MFA devices in use", "MFADevicesInUse"))
 
 
-def _password_policy(ws: "Workspace", key: str) -> Section:
+def _password_policy(ws: Workspace, key: str) -> Section:
     try:
         policy = ws.read("iam", "GetAccountPasswordPolicy")["PasswordPolicy"]
     except AwsError as exc:
@@ -338,7 +340,7 @@ def _password_policy(ws: "Workspace", key: str) -> Section:
     return Section("Password policy", [(k, str(v)) for k, v in policy.items()])
 
 
-def _root(ws: "Workspace", key: str) -> Section:
+def _root(ws: Workspace, key: str) -> Section:
     summary = ws.read("iam", "GetAccountSummary")["SummaryMap"]
     root = ws.world.meta.get("root") or {}
     return Section("Root user", [("ARN", f"arn:aws:iam::{ws.world.account_id}:root"), ("Email", root.get("Email", "")),

@@ -7,9 +7,10 @@ so the same read models serve the app, tests and any other front end.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog, registry
@@ -72,7 +73,7 @@ def ago(world: World, text: str | None) -> str:
     return f"{max(delta.seconds // 60, 0)} min ago"
 
 
-def listing(ws: "Workspace", section: str) -> Listing:
+def listing(ws: Workspace, section: str) -> Listing:
     """The section's list, read as the console's principal: one request, the list operation
     (``iam:ListUsers``...), as the console's page makes it. The columns the console fills in
     for each row (a user's groups and keys, a group's members) come from the same account
@@ -98,7 +99,7 @@ def filtered(table: Listing, text: str) -> Listing:
 Rows = list[tuple[str, list[str]]]
 
 
-def _users(ws: "Workspace") -> Rows:
+def _users(ws: Workspace) -> Rows:
     world = ws.world
     listed = ws.read("iam", "ListUsers")["Users"]
     keys: dict[str, int] = {}
@@ -114,7 +115,7 @@ def _users(ws: "Workspace") -> Rows:
     return out
 
 
-def _groups(ws: "Workspace") -> Rows:
+def _groups(ws: Workspace) -> Rows:
     world = ws.world
     members: dict[str, int] = {}
     for u in world["users"].all():
@@ -129,7 +130,7 @@ def _groups(ws: "Workspace") -> Rows:
     return out
 
 
-def _roles(ws: "Workspace") -> Rows:
+def _roles(ws: Workspace) -> Rows:
     out = []
     for r in ws.read("iam", "ListRoles")["Roles"]:
         trusted = ", ".join(trusted_entities(r)) or "—"
@@ -138,7 +139,7 @@ def _roles(ws: "Workspace") -> Rows:
     return out
 
 
-def _policies(ws: "Workspace") -> Rows:
+def _policies(ws: Workspace) -> Rows:
     out = []
     for p in ws.read("iam", "ListPolicies", {"Scope": "All"})["Policies"]:
         aws = managed_catalog.is_aws_managed(p["Arn"])
@@ -150,7 +151,7 @@ def _policies(ws: "Workspace") -> Rows:
     return sorted(out, key=lambda r: (r[1][1] != "Customer managed", r[1][0].lower()))
 
 
-def _providers(ws: "Workspace") -> Rows:
+def _providers(ws: Workspace) -> Rows:
     if "ListOpenIDConnectProviders" not in registry.operations("iam"):
         return []  # no IAM OIDC provider operations in this build: nothing can have created one
     out = []
@@ -161,12 +162,12 @@ def _providers(ws: "Workspace") -> Rows:
     return out
 
 
-def _account(ws: "Workspace") -> Rows:
+def _account(ws: Workspace) -> Rows:
     return [("dashboard", ["Security recommendations"]), ("password-policy", ["Password policy"]),
             ("root", ["Root user"])]
 
 
-def _instances(ws: "Workspace") -> Rows:
+def _instances(ws: Workspace) -> Rows:
     out = []
     reservations = ws.read("ec2", "DescribeInstances")["Reservations"]
     for i in (i for r in reservations for i in r["Instances"]):
@@ -177,7 +178,7 @@ def _instances(ws: "Workspace") -> Rows:
     return out
 
 
-def _buckets(ws: "Workspace") -> Rows:
+def _buckets(ws: Workspace) -> Rows:
     objects: dict[str, int] = {}
     for o in ws.world["objects"].all():
         objects[o["Bucket"]] = objects.get(o["Bucket"], 0) + 1
@@ -190,7 +191,7 @@ def _buckets(ws: "Workspace") -> Rows:
 
 
 # section -> (columns, the read that gives the rows)
-_LISTS: dict[str, tuple[list[str], Callable[["Workspace"], Rows]]] = {
+_LISTS: dict[str, tuple[list[str], Callable[[Workspace], Rows]]] = {
     "users": (["User name", "Groups", "Keys", "MFA", "Console", "Created"], _users),
     "groups": (["Group name", "Users", "Policies", "Created"], _groups),
     "roles": (["Role name", "Trusted entities", "Last used"], _roles),

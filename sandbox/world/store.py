@@ -250,8 +250,9 @@ class World:
     @property
     def version(self) -> int:
         """A number that grows whenever the world changed: a transaction of this process that
-        wrote (one that failed changed nothing), or another process's change read in. Front ends re-read what they show only when it
-        moved (a console read is a request: it is not repeated for nothing)."""
+        wrote (one that failed changed nothing), or another process's change read in. Front
+        ends re-read what they show only when it moved (a console read is a request: it is
+        not repeated for nothing)."""
         return self._writes
 
     @contextmanager
