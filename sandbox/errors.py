@@ -8,8 +8,11 @@ class AwsError(Exception):
     """An error as an AWS service returns it: ``code`` (e.g. ``NoSuchEntity``) and ``message``.
 
     ``status`` is the HTTP status AWS would send; ``sender_fault`` is False for the rare
-    errors AWS blames on itself.
+    errors AWS blames on itself. ``decision`` is the policy decision that refused the
+    request, when one did (the console's access-denied banner names its action and resource).
     """
+
+    decision = None
 
     def __init__(self, code: str, message: str, status: int = 400, sender_fault: bool = True):
         super().__init__(f"{code}: {message}")

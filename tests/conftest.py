@@ -30,3 +30,19 @@ def real():
     from awsoracle import RealCli
 
     return RealCli()
+
+
+@pytest.fixture
+def world():
+    """The default world, in memory (a test file may define its own)."""
+    from shellhelp import fresh_world
+
+    return fresh_world()
+
+
+@pytest.fixture
+def lap(world):
+    """A terminal on the laptop of ``world``, with admin's profile."""
+    from shellhelp import Term
+
+    return Term(world)

@@ -20,16 +20,6 @@ UNAUTHORIZED_TITLE = "<title>401 - Unauthorized</title>"
 
 
 @pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
-def lap(world):
-    return Term(world)
-
-
-@pytest.fixture
 def iid(world):
     return instance_id(world)
 

@@ -16,11 +16,6 @@ from shellhelp import NO_CREDENTIALS, Term, fresh_world, instance_id, shell_scri
 
 
 @pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
 def term(world):
     return Term(world)
 

@@ -30,7 +30,8 @@ def test_cognito_is_in_the_navigation():
             await settle(pilot)
             tree = console(app).query_one("#nav", Tree)
             groups = {str(n.label): [str(leaf.label) for leaf in n.children] for n in tree.root.children}
-            assert groups["Cognito"] == ["User pools (0)", "Identity pools (0)", "Devices (0)"]
+            # a section's count is shown once its list is read (each list is a request)
+            assert groups["Cognito"] == ["User pools", "Identity pools", "Devices"]
 
     run(go_())
 

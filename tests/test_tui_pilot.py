@@ -16,15 +16,15 @@ import subprocess
 import sys
 
 from rich.console import Console
-from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea, Tree
 
 from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
 from sandbox.crypto import check_password, secret_hash
 from sandbox.services.principals import managed_policy
 from shellhelp import EC2_TRUST, S3_FULL
 from tuihelp import (ACCOUNT, SIZE, console, decided, decisions, editor_save, fill, form_error, go, list_keys,
-                     log_text, make_app, make_world, open_action, press_button, run, run_terminal, settle, submit,
-                     terminal, until)
+                     log_text, make_app, make_world, open_action, press_button, run, run_terminal, settle,
+                     sign_in_dialog, submit, terminal, until)
 
 ADMIN_ARN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 POLICY = f"arn:aws:iam::{ACCOUNT}:policy"
@@ -72,15 +72,7 @@ async def _sign_in(world, kind: str, password: str, user: str = "admin"):
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, SignInScreen), what="the sign-in dialog")
         screen = app.screen
-        screen.query_one("#signin-kind", Select).value = kind
-        await pilot.pause()
-        assert screen.query_one("#signin-user-row").display == (kind == "user")
-        if kind == "user":
-            screen.query_one("#signin-user", Input).value = user
-        await pilot.click("#signin-password")
-        screen.query_one("#signin-password", Input).value = password
-        await pilot.press("enter")
-        await settle(pilot)
+        await sign_in_dialog(pilot, kind, password, user)
         signed_in = app.screen is not screen
         error = "" if signed_in else str(screen.query_one("#signin-error", Static).render())
         await until(pilot, lambda: any(e.kind == "signin" for e in decisions(app).events.values()),

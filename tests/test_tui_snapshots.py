@@ -80,6 +80,9 @@ def test_explanation_of_an_explicit_deny(snap_compare):
                                   f"--policy-document '{NO_DELETES}'",
                            "aws s3 rb s3://experimenting-aws")
         pane = decisions(pilot.app)
+        # the console reads its page again after the change (once): let those decisions arrive first
+        await until(pilot, lambda: [pane.events[k].action for k in pane.order].count("iam:GetUser") == 2,
+                    what="the console's reads after the change")
         (denied,) = [key for key in pane.order if pane.events[key].decision == "explicitDeny"]
         table = pane.query_one("#decision-table", OptionList)
         table.focus()

@@ -180,24 +180,23 @@ def test_policy_documents_are_saved_with_the_operation_of_their_kind(ws):
 # -- read models ---------------------------------------------------------------------------------------
 
 
-def test_listing_and_counts(ws):
+def test_listing(ws):
     ws.call("iam", "CreateUser", {"UserName": "bob"})
-    users = entities.listing(ws.world, "users")
+    users = entities.listing(ws, "users")
     assert users.columns == ["User name", "Groups", "Keys", "MFA", "Console", "Created"]
     assert [key for key, _ in users.rows] == ["admin", "bob"]
     assert dict(users.rows)["admin"][:5] == ["admin", "Admins", "1", "no", "yes"]
-    assert [key for key, _ in entities.listing(ws.world, "users", "BO").rows] == ["bob"]
-    counts = entities.counts(ws.world)
-    assert counts["users"] == 2 and counts["groups"] == 1 and counts["instances"] == 1
-    assert set(counts) == set(entities.SECTIONS)
+    assert [key for key, _ in entities.filtered(users, "BO").rows] == ["bob"]
+    assert [key for key, _ in entities.listing(ws, "groups").rows] == ["Admins"]
 
 
 def test_details_mirror_the_console_tabs(ws):
-    tabs = details.details(ws.world, "users", "admin")
+    tabs = details.details(ws, "users", "admin")
     assert [s.title for s in tabs] == ["Summary", "Permissions", "Groups", "Security credentials", "Tags"]
+    assert details.tabs("users", "admin") == [s.title for s in tabs]
     permissions = tabs[1].table.rows
     assert [cells for _, cells in permissions] == [["AdministratorAccess", "AWS managed", "from group Admins"]]
-    gone = details.details(ws.world, "users", "nobody")
+    gone = details.details(ws, "users", "nobody")
     assert gone[0].note == "The user nobody no longer exists."
 
 
@@ -218,3 +217,26 @@ def test_recommendations_follow_the_account(ws):
     assert by_id["root-mfa"].status == "warn" and by_id["password-policy"].status == "warn"
     workflows.update_password_policy(ws, {"MinimumPasswordLength": "14"})
     assert {r.id: r for r in recommendations(ws.world)}["password-policy"].status == "ok"
+
+
+def test_each_recommendation_says_what_fixes_it(ws):
+    ws.call("iam", "CreateUser", {"UserName": "solo"})
+    ws.call("iam", "AttachUserPolicy", {"UserName": "solo", "PolicyArn": S3_READ})
+    ws.call("iam", "CreateAccessKey", {"UserName": "solo"})
+    with ws.world.transaction():
+        ws.world.advance_clock(91 * 24 * 3600)  # keys unused for more than 90 days
+    by_id = {r.id: r for r in recommendations(ws.world)}
+    assert {i for i, r in by_id.items() if r.status == "warn"} == {
+        "root-mfa", "password-policy", "user-mfa", "unused-keys", "direct-policies"}
+    # a form of the app, by the id of its command ...
+    assert by_id["password-policy"].fix.command == "form-password-policy"
+    # ... or the console page where the fix is
+    assert (by_id["root-mfa"].fix.section, by_id["root-mfa"].fix.key) == ("account", "root")
+    assert (by_id["direct-policies"].fix.section, by_id["direct-policies"].fix.key) == ("users", "solo")
+    assert by_id["direct-policies"].detail == "Policies attached directly to: solo"
+    assert (by_id["unused-keys"].fix.section, by_id["unused-keys"].fix.key) == ("users", "admin")
+    assert (by_id["user-mfa"].fix.section, by_id["user-mfa"].fix.key) == ("users", "admin")
+    assert by_id["root-keys"].status == "ok" and by_id["root-keys"].fix is None
+    dashboard = details.tab(ws, "account", "dashboard", "Security recommendations")
+    assert dashboard.table.columns[-1] == "To fix"
+    assert dict(dashboard.table.rows)["password-policy"][-1] == "Edit the account password policy"

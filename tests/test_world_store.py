@@ -94,6 +94,31 @@ def test_a_failed_transaction_changes_nothing(tmp_path):
         world["users"].put(_user("outside"))
 
 
+def test_the_version_moves_when_the_world_changes_and_only_then(tmp_path):
+    """What a front end re-reads by: a committed write here, or another process's change."""
+    path = tmp_path / "w.json"
+    first = World(path)
+    build_default_world(first)
+    version = first.version
+    with first.transaction():
+        first["users"].get("admin")  # a transaction that only reads
+    first.refresh()  # nothing new on disk
+    assert first.version == version
+    with pytest.raises(RuntimeError):
+        with first.transaction():
+            first.set_meta(alias="never-kept")
+            raise RuntimeError("the request failed")
+    assert first.version == version and first.meta.get("alias") is None
+    with first.transaction():
+        first.set_meta(alias="kept")
+    assert first.version == version + 1
+    other = World(path)
+    with other.transaction():
+        other.set_meta(alias="from-another-process")
+    first.refresh()
+    assert first.version == version + 2
+
+
 def test_a_failed_request_changes_nothing(tmp_path):
     world = World()  # in memory
     build_default_world(world, "123456789012")

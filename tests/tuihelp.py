@@ -49,6 +49,20 @@ def make_app(world: World | None = None, signed_in: str | None = "admin", **kwar
     return app
 
 
+async def sign_in_dialog(pilot, kind: str, password: str, user: str = "admin") -> None:
+    """Fill the open sign-in dialog (``kind`` "root" or "user") and press Enter."""
+    screen = pilot.app.screen
+    screen.query_one("#signin-kind", Select).value = kind
+    await pilot.pause()
+    assert screen.query_one("#signin-user-row").display == (kind == "user")
+    if kind == "user":
+        screen.query_one("#signin-user", Input).value = user
+    await pilot.click("#signin-password")
+    screen.query_one("#signin-password", Input).value = password
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def run(coro: Awaitable) -> None:
     asyncio.run(coro)
 

@@ -321,8 +321,12 @@ class S3Command:
             self.err.write("\n<S3Uri>\nError: Invalid argument type\n")
             return 252
         bucket, _ = _split_uri(args[0])
+        params: dict = {"Bucket": bucket}
+        region = self.session.region(self.options) or "us-east-1"
+        if region != "us-east-1":  # as awscli's MbCommand: the bucket goes to the command's Region
+            params["CreateBucketConfiguration"] = {"LocationConstraint": region}
         try:
-            self.call("CreateBucket", {"Bucket": bucket})
+            self.call("CreateBucket", params)
         except AwsError as exc:
             self.err.write(f"make_bucket failed: s3://{bucket} {exc.cli_message('CreateBucket')}\n")
             return 1

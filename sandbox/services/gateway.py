@@ -57,7 +57,9 @@ class CallContext:
                                           operation=self.operation, dry_run=self.dry_run)
         self.decisions.append(decision)
         if not decision.allowed:
-            raise AwsError(deny_code, deny_prefix + decision.message, 403)
+            error = AwsError(deny_code, deny_prefix + decision.message, 403)
+            error.decision = decision
+            raise error
         return decision
 
     def check(self, action: str, resource: str, **kwargs) -> Decision:

@@ -15,8 +15,10 @@ LAPTOP = {"Name": "laptop", "Hostname": "laptop", "User": "learner", "Home": "/h
           "PrivateIp": "192.168.1.23", "SourceIp": "203.0.113.10", "Kind": "laptop", "InstanceId": None}
 
 
-def new_instance(world: World, name: str, launched: datetime, profile: dict | None = None) -> dict:
-    """An instance row and its machine (hostname, home directory)."""
+def new_instance(world: World, name: str, launched: datetime, profile: dict | None = None,
+                 region: str = REGION) -> dict:
+    """An instance row (in ``region``, in its first availability zone) and its machine
+    (hostname, home directory)."""
     n = len(world["instances"]) + 20
     private_ip = f"172.31.{n % 250}.{(n * 7) % 250 + 4}"
     public_ip = f"54.210.{(n * 3) % 250}.{(n * 11) % 250 + 2}"
@@ -28,6 +30,6 @@ def new_instance(world: World, name: str, launched: datetime, profile: dict | No
     return {
         "InstanceId": instance_id, "Name": name, "State": "running", "InstanceType": "t2.micro",
         "ImageId": "ami-0c02fb55956c7d316", "LaunchTime": iso(launched), "PrivateIpAddress": private_ip,
-        "PublicIpAddress": public_ip, "AvailabilityZone": f"{REGION}a", "IamInstanceProfile": profile,
+        "PublicIpAddress": public_ip, "Region": region, "AvailabilityZone": f"{region}a", "IamInstanceProfile": profile,
         "AssociationId": None, "Tags": [{"Key": "Name", "Value": name}], "StateTransitionReason": "",
     }

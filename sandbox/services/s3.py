@@ -19,7 +19,7 @@ import re
 from sandbox.errors import AwsError
 from sandbox.policy import RESOURCE, PolicyRef
 from sandbox.policy.wildcard import arn_match
-from sandbox.services import principals
+from sandbox.services import principals, regions
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
 from sandbox.services.registry import operation
@@ -148,10 +148,31 @@ def list_buckets(ctx: CallContext, p: dict) -> dict:
             "Owner": {"DisplayName": "learner", "ID": hashlib.sha256(ctx.account.encode()).hexdigest()}}
 
 
+def bucket_region(ctx: CallContext, p: dict) -> str:
+    """The Region of a new bucket: its ``LocationConstraint``, checked against the Region the
+    request was sent to.
+
+    Without a constraint a bucket is created in us-east-1, and only a request sent to
+    us-east-1 may omit it; a request sent to another Region must name that Region. The
+    us-east-1 endpoint accepts any other Region's constraint. ``us-east-1`` itself is not a
+    valid constraint (S3 API reference, CreateBucketConfiguration; the messages are S3's).
+    """
+    constraint = (p.get("CreateBucketConfiguration") or {}).get("LocationConstraint")
+    sent_to = ctx.origin.region or regions.DEFAULT
+    if constraint is not None and (constraint not in regions.REGIONS or constraint == regions.DEFAULT):
+        raise AwsError("InvalidLocationConstraint", "The specified location-constraint is not valid")
+    if sent_to != regions.DEFAULT and constraint != sent_to:
+        raise AwsError("IllegalLocationConstraintException",
+                       f"The {constraint or 'unspecified'} location constraint is incompatible for the region "
+                       "specific endpoint this request was sent to.")
+    return constraint or regions.DEFAULT
+
+
 @operation("s3", "CreateBucket")
 def create_bucket(ctx: CallContext, p: dict) -> dict:
     name = require(p, "Bucket")
     check_bucket_name(name)
+    region = bucket_region(ctx, p)
     _require(ctx, "s3:CreateBucket", bucket_arn(name), quote_resource=True)
     existing = ctx.world["buckets"].get(name)
     if existing is not None and existing["Owner"] == ctx.account:
@@ -161,10 +182,10 @@ def create_bucket(ctx: CallContext, p: dict) -> dict:
         raise AwsError("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is "
                                               "shared by all users of the system. Please select a different name and "
                                               "try again.", 409)
-    region = ((p.get("CreateBucketConfiguration") or {}).get("LocationConstraint")) or "us-east-1"
     ctx.world["buckets"].put({"Name": name, "CreationDate": iso(ctx.now()), "Region": region, "Owner": ctx.account,
                               "Policy": None, "Tags": []})
-    return {"Location": f"/{name}"}
+    # S3 answers "/NAME" for a us-east-1 bucket and the bucket's virtual-hosted URL for the others
+    return {"Location": f"/{name}" if region == regions.DEFAULT else f"http://{name}.s3.amazonaws.com/"}
 
 
 @operation("s3", "DeleteBucket")
@@ -195,7 +216,8 @@ def get_bucket_location(ctx: CallContext, p: dict) -> dict:
     name = require(p, "Bucket")
     authorize(ctx, "s3:GetBucketLocation", name)
     region = get_bucket(ctx, name)["Region"]
-    return {"LocationConstraint": None if region == "us-east-1" else region}
+    # "Buckets in Region us-east-1 have a LocationConstraint of null" (S3 API reference, GetBucketLocation)
+    return {"LocationConstraint": None if region == regions.DEFAULT else region}
 
 
 # -- bucket policies ---------------------------------------------------------------------------------

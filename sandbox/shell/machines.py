@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping
 
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.awscli.port import Local, machine_path
+from sandbox.services import placement
 from sandbox.services.gateway import Credentials, Gateway, Origin
+from sandbox.services.regions import DEFAULT
 
 GONE = {"Home": "/", "User": "root", "Hostname": "unknown", "Kind": "gone", "SourceIp": "0.0.0.0"}
 
@@ -69,8 +71,9 @@ class SandboxMachine(WorldFiles):
 
     def origin(self, region: str, secure: bool) -> Origin:
         instance_arn = None
-        if self.record.get("InstanceId"):
-            instance_arn = f"arn:aws:ec2:us-east-1:{self.world.account_id}:instance/{self.record['InstanceId']}"
+        instance = self.world["instances"].get(self.record["InstanceId"]) if self.record.get("InstanceId") else None
+        if instance is not None:
+            instance_arn = placement.instance_arn(self.world.account_id, instance)
         return Origin(machine=self.name, source_ip=self.record["SourceIp"], region=region, via=self.via,
                       instance_arn=instance_arn, secure=secure)
 
@@ -88,7 +91,7 @@ class SandboxMachine(WorldFiles):
         if self.instance_id is None:
             return None
         instance = self.world["instances"].get(self.instance_id)
-        return instance["AvailabilityZone"][:-1] if instance else "us-east-1"
+        return placement.of_instance(instance) if instance else DEFAULT
 
     def locate(self, path: str, host: bool = True) -> Local:
         full = machine_path(path, self.home, self.cwd)

@@ -168,6 +168,7 @@ class SandboxApp(App):
             if getattr(screen, "COMMAND_SCOPE", None) in ("console", "simulator", "federation") and screen.is_mounted:
                 screen.refresh_views()
 
+    @on(messages.DecisionsPublished)
     def _deliver_events(self) -> None:
         """New decisions to the console's decisions pane (whichever screen is on top)."""
         console = self._console()

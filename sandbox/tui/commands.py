@@ -62,6 +62,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("console-edit", "Edit policy", "Edit the selected item's policy in the editor", "edit", "e", "console"),
     Command("console-filter", "Filter", "Filter the list", "filter", "slash", "console"),
     Command("console-sort", "Sort", "Sort the list by the next column", "sort", "s", "console"),
+    Command("console-region", "Region", "Switch the EC2 console's Region (IAM and S3 are global)", "region", "r",
+            "console"),
     Command("console-terminal", "Terminal", "Type commands in the terminal on your laptop",
             "focus('term-input')", "ctrl+t", "console"),
     Command("console-decisions", "Decisions", "The live policy decisions (Enter: why?)",

@@ -8,23 +8,26 @@ from collections.abc import Iterable
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Tree
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, Tree
 
+from sandbox.services import regions
 from sandbox.shell.session import ShellSession
 from sandbox.tui import commands
 from sandbox.tui.actions import Actions
+from sandbox.tui.banner import BannerView
 from sandbox.tui.decisions import DecisionPane
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
 from sandbox.tui.learn import GuidePane
-from sandbox.tui.messages import EditPolicy, ViewsStale
+from sandbox.tui.messages import Changed, DecisionsPublished, EditPolicy, ViewsStale
 from sandbox.tui.safe import Text
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.workspace import Workspace, details, entities
+from sandbox.workspace import Change, Workspace, details, entities, recommendations
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
+REGIONAL = {"instances"}  # the sections whose console has a Region selector (the others say "Global")
 
 
 class ConsoleScreen(Screen):
@@ -41,6 +44,12 @@ class ConsoleScreen(Screen):
         self._listing_signature: tuple | None = None
         self._detail_requests = 0
         self._detail_running = False
+        # what was read, and as of when: a console read is a request, made again only when
+        # the world, the signed-in principal, the section or the Region changed
+        self._listing: entities.Listing | None = None
+        self._listing_read: tuple | None = None
+        self._tabs_read: tuple | None = None
+        self._tabs: dict[str, entities.Section] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,7 +57,10 @@ class ConsoleScreen(Screen):
             yield GuidePane(self.workspace, id="guide")
             yield Tree("Account", id="nav")
             with Vertical(id="center"):
-                yield Input(placeholder="/ filter this list", id="filter")
+                with Horizontal(id="list-bar"):
+                    yield Input(placeholder="/ filter this list", id="filter")
+                    yield Static("", id="region")
+                yield BannerView(id="list-banner")
                 yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
                 yield DetailPane(id="detail")
             yield DecisionPane(id="decisions")
@@ -84,20 +96,29 @@ class ConsoleScreen(Screen):
     # -- views ---------------------------------------------------------------------------------
 
     def update_nav_counts(self) -> None:
-        world = self.workspace.world
-        with world.reading():
-            counts = entities.counts(world)
+        """The current section is marked, with the number of rows its list read (the others'
+        are not read until shown: each is a request)."""
         tree = self.query_one("#nav", Tree)
+        listing = self._listing
         for group in tree.root.children:
             for leaf in group.children:
                 section = leaf.data
-                n = counts.get(section, 0)
-                label = entities.TITLES[section] + (f" ({n})" if section != "account" else "")
+                label = entities.TITLES[section]
+                if section == self.section and section != "account" and listing is not None and not listing.banner:
+                    label += f" ({len(listing.rows)})"
                 style = "bold reverse" if section == self.section else ""
                 leaf.set_label(Text(label, style=style))
+        self.update_region()
+
+    def update_region(self) -> None:
+        """The Region the console shows: EC2's (r switches it); IAM and S3 say Global."""
+        region = self.query_one("#region", Static)
+        if self.section in REGIONAL:
+            region.update(Text.assemble(("Region: ", "dim"), self.workspace.console.region, " ▾"))
+        else:
+            region.update(Text.assemble(("Region: ", "dim"), "Global"))
 
     def refresh_views(self) -> None:
-        self.update_nav_counts()
         self.refresh_list()
         self.refresh_guide()
 
@@ -119,11 +140,26 @@ class ConsoleScreen(Screen):
             return
         guide.display, nav.display = not guide.display, guide.display
 
+    def _read_key(self) -> tuple:
+        """What a console read depends on: the world's version, who is signed in, the Region."""
+        console = self.workspace.console
+        caller = console.caller
+        who = None if caller is None else (caller.arn, caller.mfa_present)
+        return self.workspace.world.version, who, console.region
+
     def refresh_list(self, force: bool = False) -> None:
-        world = self.workspace.world
+        """Read the section's list if what it depends on changed; redraw the table if the rows,
+        the filter or the order changed (``force``: redraw anyway)."""
+        read_key = (self._read_key(), self.section)
+        if read_key != self._listing_read or self._listing is None:
+            # one request: the section's list operation, as the signed-in principal
+            self._listing = entities.listing(self.workspace, self.section)
+            self._listing_read = read_key
+            self.update_nav_counts()
+            self._after_read()
+        self.query_one("#list-banner", BannerView).show(self._listing.banner)
         text = self.query_one("#filter", Input).value
-        with world.reading():
-            listing = entities.listing(world, self.section, text)
+        listing = entities.filtered(self._listing, text)
         signature = (self.section, text, self.sort_column, tuple((k, tuple(c)) for k, c in listing.rows))
         table = self.query_one("#list", DataTable)
         if signature != self._listing_signature or force:
@@ -175,16 +211,53 @@ class ConsoleScreen(Screen):
                 or detail._closed)
 
     async def _show_detail(self, key: str | None) -> None:
-        world = self.workspace.world
+        """The selected item's tabs: the tab bar at once, the tab shown read (a request as the
+        signed-in principal), the others when they are opened."""
         detail = self.query_one(DetailPane)
         if key is None:
-            sections = [entities.Section(entities.TITLES[self.section],
-                                         note="Nothing here yet. Press a for the actions (create…).")]
+            note = ("Nothing here yet. Press a for the actions (create…)." if not (self._listing and
+                                                                                   self._listing.banner) else "")
+            sections = [entities.Section(entities.TITLES[self.section], note=note)]
+            await detail.show(sections, (self.section, None, note))
+            return
+        titles = details.tabs(self.section, key)
+        read_key = (self._read_key(), self.section, key)
+        if read_key != self._tabs_read:
+            self._tabs_read, self._tabs = read_key, {}
+        current = detail.active_title()  # kept from item to item, as the tabs are
+        active = current if current in titles else titles[0]
+        if active not in self._tabs and not details.requested(self.section):
+            self._tabs.update((s.title, s) for s in details.details(self.workspace, self.section, key))
+        if active not in self._tabs:
+            self._tabs[active] = details.tab(self.workspace, self.section, key, active)
+            self._after_read()
+        sections = [self._tabs.get(t) or details.unread(t) for t in titles]
+        signature = (self.section, key, tuple(titles), read_key)
+        if signature != detail.signature:
+            await detail.show(sections, signature)
         else:
-            with world.reading():
-                sections = details.details(world, self.section, key)
-        signature = (self.section, key, repr(sections))
-        await detail.show(sections, signature)
+            await detail.fill(self._tabs[active])
+
+    def _after_read(self) -> None:
+        """A console read is a request: its decision goes to the decisions pane now, and it can
+        reach a scenario's goal (a new user's banner on the Buckets page is the implicit deny
+        step 1 of new-users-no-permissions asks for)."""
+        self.post_message(DecisionsPublished())
+        if not self.workspace.world.meta.get("scenario"):
+            return
+        progress = self.workspace.judge_progress()
+        if progress:
+            change = Change("console")
+            change.progress = progress
+            self.post_message(Changed(change))
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab opened: read it if it has not been read since the world last changed."""
+        detail = self.query_one(DetailPane)
+        if event.tabbed_content is detail and self.selected is not None:
+            title = detail.active_title()
+            if title is not None and title not in self._tabs:
+                self.show_selection()
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -196,12 +269,13 @@ class ConsoleScreen(Screen):
         if event.node.data and event.node.data != self.section:
             self.select_section(event.node.data)
 
-    def select_section(self, section: str) -> None:
+    def select_section(self, section: str, key: str | None = None) -> None:
+        """Show a section of the console, with the item ``key`` selected if it is listed."""
         self.section = section
-        self.selected = None
+        self.selected = key
         self.sort_column = 0
         self.query_one("#filter", Input).value = ""
-        self.update_nav_counts()
+        self._listing_read = None  # opening a page reads it, as the console loads a page
         self.refresh_list(force=True)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -215,15 +289,32 @@ class ConsoleScreen(Screen):
             self._open_detail_row(event.row_key.value)
 
     def _open_detail_row(self, key: str | None) -> None:
-        """Enter on a policy in a Permissions tab opens it in the editor."""
+        """Enter on a policy in a Permissions tab opens it in the editor; on a security
+        recommendation, goes to its fix."""
         if not key:
             return
-        if key.startswith("managed:"):
+        if self.section == "account" and self.selected == "dashboard":
+            self._go_to_fix(key)
+        elif key.startswith("managed:"):
             self.post_message(EditPolicy("managed", key[len("managed:"):]))
         elif key.startswith("inline:") and self.selected:
             kind = {"users": "user", "groups": "group", "roles": "role"}.get(self.section)
             if kind:
                 self.post_message(EditPolicy("inline", f"{kind}:{self.selected}:{key[len('inline:'):]}"))
+
+    def _go_to_fix(self, recommendation_id: str) -> None:
+        with self.workspace.world.reading():
+            found = recommendations.by_id(self.workspace.world, recommendation_id)
+        fix = found.fix if found else None
+        if fix is None:
+            self.notify("Nothing to fix here.", timeout=3)
+            return
+        self.notify(fix.label, title=found.title, timeout=8)
+        if fix.command:
+            command = next(c for c in commands.COMMANDS if c.id == fix.command)
+            self.call_later(self.app.run_action, command.action, self.app if command.where == "app" else self)
+        elif fix.section:
+            self.select_section(fix.section, fix.key)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -240,6 +331,33 @@ class ConsoleScreen(Screen):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_region(self) -> None:
+        """The Region selector: EC2's console is regional; IAM and S3 are global."""
+        if self.section not in REGIONAL:
+            self.notify("IAM is global and the S3 console lists the buckets of every Region: the Region selector "
+                        "is EC2's (Instances).", timeout=5)
+            return
+        current = self.workspace.console.region
+        choices = [(("✓ " if code == current else "  ") + regions.label(code), lambda code=code: self.set_region(code))
+                   for code in regions.REGIONS]
+
+        def chosen(callback):
+            if callback:
+                callback()
+
+        self.app.push_screen(ActionsScreen("Region (EC2 is regional: each Region has its own instances)", choices),
+                             chosen)
+
+    def set_region(self, region: str) -> None:
+        """Show the EC2 console of ``region`` (its instances; its requests go there)."""
+        self.workspace.console.region = region
+        self.update_region()
+        self.refresh_list()
+
+    def on_click(self, event) -> None:
+        if getattr(event.widget, "id", None) == "region":
+            self.action_region()
 
     def action_sort(self) -> None:
         table = self.query_one("#list", DataTable)

@@ -9,6 +9,7 @@ from rich.table import Table
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
+from sandbox.tui.banner import BannerView
 from sandbox.tui.safe import Text, shown
 from sandbox.tui.themes import text_area_theme
 from sandbox.workspace.entities import Section
@@ -44,6 +45,19 @@ class DetailPane(TabbedContent):
         if keep in titles:
             self.active = f"tab-{titles.index(keep)}"
 
+    async def fill(self, section: Section) -> None:
+        """Put a tab's content in place (a tab read after the tab bar was shown), keeping the rest."""
+        titles = [s.title for s in self.sections]
+        if section.title not in titles:
+            return
+        index = titles.index(section.title)
+        if self.sections[index] == section:
+            return
+        self.sections[index] = section
+        pane = self.get_pane(f"tab-{index}")
+        await pane.remove_children()
+        await pane.mount_all(self._widgets(section, index))
+
     def active_title(self) -> str | None:
         pane = self.active_pane
         if pane is None or not pane.id or not pane.id.startswith("tab-"):
@@ -57,6 +71,8 @@ class DetailPane(TabbedContent):
 
     def _widgets(self, section: Section, index: int) -> list:
         widgets: list = []
+        if section.banner is not None:
+            widgets.append(BannerView(section.banner, classes="detail-banner"))
         if section.note:
             widgets.append(Static(Text(section.note), classes="detail-note"))
         if section.facts:

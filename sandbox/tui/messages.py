@@ -13,6 +13,11 @@ class ViewsStale(Message):
     """The world may have changed: redraw whatever shows it."""
 
 
+class DecisionsPublished(Message):
+    """Requests were made without changing anything (the console's reads): show their
+    decisions now rather than at the next poll."""
+
+
 class Changed(Message):
     """A change of the workspace finished (any front end, any thread of this process)."""
 

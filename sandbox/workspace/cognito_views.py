@@ -15,6 +15,10 @@ from sandbox.world.store import World
 
 SECTIONS = ("user-pools", "identity-pools", "devices")
 TITLES = {"user-pools": "User pools", "identity-pools": "Identity pools", "devices": "Devices"}
+# each page's tabs, in order (``details`` gives them all; an item gone gives its first alone)
+TABS = {"user-pools": ("Overview", "App clients", "Users", "Groups", "Sign-in providers"),
+        "identity-pools": ("Overview", "Identities", "Roles", "Push sync"),
+        "devices": ("Device", "Datasets on the device", "Notifications", "All devices")}
 
 
 def counts(world: World) -> dict[str, int]:

@@ -1,16 +1,24 @@
 """What the console lists of each kind of entity: the sections, their columns and rows,
-and the shapes (``Listing``, ``Section``) the detail tabs use too. Plain data from the
-world, no Textual, so the same read models serve the app, tests and any other front end.
+and the shapes (``Listing``, ``Section``) the detail tabs use too. Each list is read with
+the list operation as the console's signed-in principal (``Workspace.read``); no Textual,
+so the same read models serve the app, tests and any other front end.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
-from sandbox.workspace import cognito_views
+from sandbox.workspace import cognito_views, reads
 from sandbox.workspace.shapes import Listing, Section, ago, date
 from sandbox.world.store import World
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sandbox.workspace.workspace import Workspace
 
 __all__ = ["Listing", "Section", "ago", "date"]  # the shapes, for the modules that read them from here
 
@@ -21,101 +29,145 @@ TITLES = {"users": "Users", "groups": "User groups", "roles": "Roles", "policies
           "buckets": "Buckets", **cognito_views.TITLES}
 
 
-def counts(world: World) -> dict[str, int]:
-    return {
-        "users": len(world["users"]), "groups": len(world["groups"]), "roles": len(world["roles"]),
-        "policies": len(world["policies"]) + len(managed_catalog.catalogue()),
-        "providers": len(world["oidc_providers"]), "account": 0,
-        "instances": sum(1 for i in world["instances"].all() if i["State"] != "terminated"),
-        "buckets": sum(1 for b in world["buckets"].all() if b["Owner"] == world.account_id),
-        **cognito_views.counts(world),
-    }
+def listing(ws: Workspace, section: str) -> Listing:
+    """The section's list, read as the console's principal: one request, the list operation
+    (``iam:ListUsers``...), as the console's page makes it. The columns the console fills in
+    for each row (a user's groups and keys, a group's members) come from the same account
+    without a request each: one request per page keeps the decisions pane readable. Denied,
+    the list is empty and carries the console's banner."""
+    if section in cognito_views.SECTIONS:  # the Cognito pages show the world as the sandbox holds it
+        return cognito_views.listing(ws.world, section)
+    columns, read = _LISTS[section]
+    if ws.console.caller is None:
+        return Listing(columns, [], banner=reads.NOT_SIGNED_IN)
+    try:
+        return Listing(columns, read(ws))
+    except AwsError as exc:
+        return Listing(columns, [], banner=reads.banner(exc))
 
 
-def listing(world: World, section: str, text_filter: str = "") -> Listing:
-    f = text_filter.lower()
-    if section == "users":
-        keys = world["access_keys"].all()
-        out = []
-        for u in sorted(world["users"].all(), key=lambda u: u["UserName"].lower()):
-            n_keys = sum(1 for k in keys if k.get("UserName") == u["UserName"])
-            cells = [u["UserName"], ", ".join(u.get("Groups", [])) or "—", str(n_keys),
-                     "yes" if u.get("MFADevices") else "no", "yes" if u.get("LoginProfile") else "no",
-                     date(u["CreateDate"])]
-            out.append((u["UserName"], cells))
-        table = Listing(["User name", "Groups", "Keys", "MFA", "Console", "Created"], out)
-    elif section == "groups":
-        users = world["users"].all()
-        out = []
-        for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
-            members = sum(1 for u in users if g["GroupName"] in u.get("Groups", []))
-            policies = len(g.get("AttachedPolicies", [])) + len(g.get("InlinePolicies", {}))
-            out.append((g["GroupName"], [g["GroupName"], str(members), str(policies), date(g["CreateDate"])]))
-        table = Listing(["Group name", "Users", "Policies", "Created"], out)
-    elif section == "roles":
-        out = []
-        for r in sorted(world["roles"].all(), key=lambda r: r["RoleName"].lower()):
-            trusted = ", ".join(trusted_entities(r)) or "—"
-            last = (r.get("RoleLastUsed") or {}).get("LastUsedDate")
-            out.append((r["RoleName"], [r["RoleName"], trusted, ago(world, last)]))
-        table = Listing(["Role name", "Trusted entities", "Last used"], out)
-    elif section == "policies":
-        out = []
-        attached = _attachment_counts(world)
-        for p in sorted(world["policies"].all(), key=lambda p: p["PolicyName"].lower()):
-            out.append((p["Arn"], [p["PolicyName"], "Customer managed", str(attached.get(p["Arn"], 0)),
-                                   p.get("Description") or ""]))
-        for p in sorted(managed_catalog.catalogue().values(), key=lambda p: p["PolicyName"].lower()):
-            out.append((p["Arn"], [p["PolicyName"], "AWS managed", str(attached.get(p["Arn"], 0)),
-                                   (p.get("Description") or "")[:60]]))
-        table = Listing(["Policy name", "Type", "Attachments", "Description"], out)
-    elif section == "providers":
-        out = [(p["Arn"], [p.get("Url", p["Arn"]), p.get("Type", "OpenID Connect"), date(p.get("CreateDate"))])
-               for p in world["oidc_providers"].all()]
-        table = Listing(["Provider", "Type", "Created"], out)
-    elif section == "account":
-        table = Listing(["Setting"], [("dashboard", ["Security recommendations"]),
-                                      ("password-policy", ["Password policy"]), ("root", ["Root user"])])
-    elif section == "instances":
-        out = []
-        for i in sorted(world["instances"].all(), key=lambda i: i["LaunchTime"]):
-            role = instance_role(world, i) or "—"
-            name = i.get("Name") or next((t["Value"] for t in i.get("Tags", []) if t["Key"] == "Name"), "")
-            out.append((i["InstanceId"], [name or "—", i["InstanceId"], i["State"], i["InstanceType"], role,
-                                          i.get("PublicIpAddress", "") if i["State"] == "running" else "—"]))
-        table = Listing(["Name", "Instance ID", "State", "Type", "IAM role", "Public IP"], out)
-    elif section == "buckets":
-        objects = world["objects"].all()
-        out = []
-        for b in sorted(world["buckets"].all(), key=lambda b: b["Name"]):
-            if b["Owner"] != world.account_id:
-                continue
-            n = sum(1 for o in objects if o["Bucket"] == b["Name"])
-            out.append((b["Name"], [b["Name"], b["Region"], str(n), "yes" if b.get("Policy") else "no",
-                                    date(b["CreationDate"])]))
-        table = Listing(["Name", "Region", "Objects", "Policy", "Created"], out)
-    elif section in cognito_views.SECTIONS:
-        table = cognito_views.listing(world, section)
-    else:
-        raise ValueError(section)
-    if f:
-        table.rows = [r for r in table.rows if any(f in cell.lower() for cell in r[1])]
-    return table
+def filtered(table: Listing, text: str) -> Listing:
+    """The rows with a cell containing ``text`` (case-insensitive), as the console's filter box."""
+    f = text.lower()
+    if not f:
+        return table
+    return replace(table, rows=[r for r in table.rows if any(f in cell.lower() for cell in r[1])])
 
 
-def _attachment_counts(world: World) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for table in ("users", "groups", "roles"):
-        for row in world[table].all():
-            for arn in row.get("AttachedPolicies", []):
-                out[arn] = out.get(arn, 0) + 1
+Rows = list[tuple[str, list[str]]]
+
+
+def _users(ws: Workspace) -> Rows:
+    world = ws.world
+    listed = ws.read("iam", "ListUsers")["Users"]
+    keys: dict[str, int] = {}
+    for k in world["access_keys"].all():
+        if k.get("UserName"):
+            keys[k["UserName"]] = keys.get(k["UserName"], 0) + 1
+    out = []
+    for u in listed:
+        row = world["users"].get(u["UserName"]) or {}
+        out.append((u["UserName"], [u["UserName"], ", ".join(row.get("Groups", [])) or "—",
+                                    str(keys.get(u["UserName"], 0)), "yes" if row.get("MFADevices") else "no",
+                                    "yes" if row.get("LoginProfile") else "no", date(u["CreateDate"])]))
     return out
 
 
+def _groups(ws: Workspace) -> Rows:
+    world = ws.world
+    members: dict[str, int] = {}
+    for u in world["users"].all():
+        for g in u.get("Groups", []):
+            members[g] = members.get(g, 0) + 1
+    out = []
+    for g in ws.read("iam", "ListGroups")["Groups"]:
+        row = world["groups"].get(g["GroupName"]) or {}
+        policies = len(row.get("AttachedPolicies", [])) + len(row.get("InlinePolicies", {}))
+        out.append((g["GroupName"], [g["GroupName"], str(members.get(g["GroupName"], 0)), str(policies),
+                                     date(g["CreateDate"])]))
+    return out
+
+
+def _roles(ws: Workspace) -> Rows:
+    out = []
+    for r in ws.read("iam", "ListRoles")["Roles"]:
+        trusted = ", ".join(trusted_entities(r)) or "—"
+        last = ((ws.world["roles"].get(r["RoleName"]) or {}).get("RoleLastUsed") or {}).get("LastUsedDate")
+        out.append((r["RoleName"], [r["RoleName"], trusted, ago(ws.world, last)]))
+    return out
+
+
+def _policies(ws: Workspace) -> Rows:
+    out = []
+    for p in ws.read("iam", "ListPolicies", {"Scope": "All"})["Policies"]:
+        aws = managed_catalog.is_aws_managed(p["Arn"])
+        stored = managed_catalog.catalogue().get(p["Arn"]) if aws else ws.world["policies"].get(p["Arn"])
+        description = ((stored or {}).get("Description") or "")[:60]
+        out.append((p["Arn"], [p["PolicyName"], "AWS managed" if aws else "Customer managed",
+                               str(p["AttachmentCount"]), description]))
+    # the console lists the account's own policies first
+    return sorted(out, key=lambda r: (r[1][1] != "Customer managed", r[1][0].lower()))
+
+
+def _providers(ws: Workspace) -> Rows:
+    out = []
+    for item in ws.read("iam", "ListOpenIDConnectProviders")["OpenIDConnectProviderList"]:
+        row = ws.world["oidc_providers"].get(item["Arn"]) or {}
+        out.append((item["Arn"], [row.get("Url") or item["Arn"].split("/", 1)[-1], "OpenID Connect",
+                                  date(row.get("CreateDate"))]))
+    return out
+
+
+def _account(ws: Workspace) -> Rows:
+    return [("dashboard", ["Security recommendations"]), ("password-policy", ["Password policy"]),
+            ("root", ["Root user"])]
+
+
+def _instances(ws: Workspace) -> Rows:
+    out = []
+    reservations = ws.read("ec2", "DescribeInstances")["Reservations"]
+    for i in (i for r in reservations for i in r["Instances"]):
+        role = instance_role(ws.world, i) or "—"
+        name = next((t["Value"] for t in i.get("Tags", []) if t["Key"] == "Name"), "")
+        out.append((i["InstanceId"], [name or "—", i["InstanceId"], i["State"]["Name"], i["InstanceType"], role,
+                                      i.get("PublicIpAddress") or "—"]))
+    return out
+
+
+def _buckets(ws: Workspace) -> Rows:
+    objects: dict[str, int] = {}
+    for o in ws.world["objects"].all():
+        objects[o["Bucket"]] = objects.get(o["Bucket"], 0) + 1
+    out = []
+    for b in ws.read("s3", "ListBuckets")["Buckets"]:
+        row = ws.world["buckets"].get(b["Name"]) or {}
+        out.append((b["Name"], [b["Name"], row.get("Region", "us-east-1"), str(objects.get(b["Name"], 0)),
+                                "yes" if row.get("Policy") else "no", date(b["CreationDate"])]))
+    return out
+
+
+# section -> (columns, the read that gives the rows)
+_LISTS: dict[str, tuple[list[str], Callable[[Workspace], Rows]]] = {
+    "users": (["User name", "Groups", "Keys", "MFA", "Console", "Created"], _users),
+    "groups": (["Group name", "Users", "Policies", "Created"], _groups),
+    "roles": (["Role name", "Trusted entities", "Last used"], _roles),
+    "policies": (["Policy name", "Type", "Attachments", "Description"], _policies),
+    "providers": (["Provider", "Type", "Created"], _providers),
+    "account": (["Setting"], _account),
+    "instances": (["Name", "Instance ID", "State", "Type", "IAM role", "Public IP"], _instances),
+    "buckets": (["Name", "Region", "Objects", "Policy", "Created"], _buckets),
+}
+
+
 def trusted_entities(role: dict) -> list[str]:
-    try:
-        doc = json.loads(role["AssumeRolePolicyDocument"])
-    except ValueError:
+    """Who a role's trust policy names (the document as stored, or as the API returns it)."""
+    doc = role["AssumeRolePolicyDocument"]
+    if isinstance(doc, str):
+        try:
+            doc = json.loads(doc)
+        except ValueError:
+            return []
+    if not isinstance(doc, dict):
         return []
     statements = doc.get("Statement", [])
     if isinstance(statements, dict):

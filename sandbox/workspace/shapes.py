@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sandbox.workspace.reads import Banner
 from sandbox.world.store import World
 
 
@@ -13,6 +14,7 @@ from sandbox.world.store import World
 class Listing:
     columns: list[str]
     rows: list[tuple[str, list[str]]]  # (key, cells)
+    banner: Banner | None = None  # why there are no rows: the request was refused
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Section:
     document: str | None = None
     document_kind: str = ""  # "identity" | "resource" | "trust" for the editor
     note: str = ""
+    banner: Banner | None = None  # the tab's request was refused: this instead of its content
+    read: bool = True  # False: a tab not shown yet, whose request is made when it is opened
 
 
 def date(text: str | None) -> str:

@@ -10,12 +10,12 @@ Front ends receive new events through ``follow()``.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from sandbox.errors import SandboxError, bug_text
 from sandbox.scenarios import undo
-from sandbox.services import events, principals
+from sandbox.services import events, principals, registry, regions
 from sandbox.services.events import DecisionEvent
 from sandbox.services.gateway import Caller, Origin
 from sandbox.workspace.change import Change, ScopedGateway, Scopes
@@ -26,14 +26,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from sandbox.shell.session import ShellSession
 
 CONSOLE_ORIGIN = Origin(machine="console", source_ip="203.0.113.10", via="console")
+# services whose console has a Region selector; the others' consoles say "Global" and
+# send their requests to us-east-1 (IAM is global; the S3 console lists every Region's buckets)
+REGIONAL = ("ec2",)
 
 
 @dataclass
 class ConsoleSession:
-    """Who is signed in to the (simulated) AWS Management Console."""
+    """Who is signed in to the (simulated) AWS Management Console, and the Region its
+    regional consoles (EC2) show."""
 
     caller: Caller | None = None
     who: str = ""  # "root" or the IAM user name
+    region: str = regions.DEFAULT
+
+    def origin(self, service: str) -> Origin:
+        """Where the console's requests to ``service`` come from (and are sent to)."""
+        return replace(CONSOLE_ORIGIN, region=self.region if service in REGIONAL else regions.DEFAULT)
 
     @property
     def signed_in(self) -> str:
@@ -154,7 +163,20 @@ class Workspace:
         if self.console.caller is None:
             raise RuntimeError("sign in first")
         with self.change("console"):
-            return self.gateway.call(self.console.caller, service, operation, params, CONSOLE_ORIGIN)
+            return self.gateway.call(self.console.caller, service, operation, params, self.console.origin(service))
+
+    def read(self, service: str, operation: str, params: dict | None = None) -> dict:
+        """A read the console makes to show a page (a list, a tab, the dashboard): a request as
+        the signed-in principal like any other (authorized, its decision published, tagged
+        ``via=console``), but not a change: nothing to undo, no redraw of the views after it.
+
+        Raises ``AwsError`` (with the refusing ``decision`` when a policy refused it);
+        ``RuntimeError`` when nobody is signed in or the operation is not a read."""
+        if self.console.caller is None:
+            raise RuntimeError("sign in first")
+        if registry.lookup(service, operation).mutates:
+            raise RuntimeError(f"{service}:{operation} changes the account: it is not a console read")
+        return self.gateway.call(self.console.caller, service, operation, params or {}, self.console.origin(service))
 
     # -- terminals ------------------------------------------------------------------------------------
 

@@ -146,7 +146,7 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                    "PrivateIpAddress": TEXT, "PublicIpAddress": TEXT, "AvailabilityZone": TEXT,
                    "IamInstanceProfile": F((dict, _NONE), fields={"Arn": TEXT, "Id": TEXT}),
                    "AssociationId": TEXT_OR_NULL},
-                  {"Name": TEXT_OR_NULL, "Tags": TAGS}),
+                  {"Name": TEXT_OR_NULL, "Tags": TAGS, "Region": TEXT}),
     "machines": ({"Name": NAME, "Hostname": NAME, "User": NAME, "Home": ABSOLUTE_PATH, "Kind": TEXT, "PrivateIp": TEXT,
                   "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL, "Platform": TEXT, "PushToken": TEXT}),
     "files": ({"Key": TEXT, "Machine": TEXT, "Path": F((str,), pattern="/[^\\x00]{0,4095}", controls=None),
@@ -238,13 +238,27 @@ META: tuple[dict[str, F], dict[str, F]] = (
      "scenario": SCENARIO_STATE, "baseline": HEX_HASH},
 )
 
+# an availability zone is its Region and one letter (us-east-1a)
+_ZONE = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-[0-9]+)[a-z]$")
+
+
+def _instance_rule(row: dict) -> str | None:
+    if row["AssociationId"] and not row["IamInstanceProfile"]:
+        return "it has an AssociationId but no IamInstanceProfile"
+    # instances written before they had a Region are in us-east-1
+    region = row.get("Region") or "us-east-1"
+    zone = _ZONE.match(row["AvailabilityZone"])
+    if zone is None or zone.group(1) != region:
+        return f"its AvailabilityZone {row['AvailabilityZone']!r} is not a zone of its Region {region}"
+    return None
+
+
 # what one field cannot say alone: table -> row -> the problem, or None
 RULES: dict[str, Callable[[dict], str | None]] = {
     "access_keys": lambda r: ("a user's key has no UserName" if r["Owner"] == "user" and not r["UserName"] else None),
     "objects": lambda r: ("it has no Body and no BodyB64" if r.get("Body") is None and r.get("BodyB64") is None
                           else None),
-    "instances": lambda r: ("it has an AssociationId but no IamInstanceProfile"
-                            if r["AssociationId"] and not r["IamInstanceProfile"] else None),
+    "instances": _instance_rule,
     "idp_providers": lambda r: ("it has no signing keys" if not r["Keys"] else
                                 "its Issuer is not https:// and its Id" if r["Issuer"] != "https://" + r["Id"]
                                 and r["Kind"] == "oidc" else None),

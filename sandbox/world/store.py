@@ -178,6 +178,8 @@ class World:
             self.db = TinyDB(self.path, storage=WorldStorage)
             self._lock = FileLock(self.path.with_name(self.path.name + ".lock"))
         self._tx_depth = 0
+        self._writes = 0  # see ``version``
+        self._wrote = False  # the open transaction has written
         self._tx_thread: int | None = None
         self._index_cache: dict = {}
         self._next_ids: dict[str, int] = {}
@@ -226,12 +228,14 @@ class World:
                     raise
                 if reloaded:
                     self._reset_table_caches()
+                    self._writes += 1
             self._tx_depth += 1
             try:
                 yield self
             except BaseException:
                 self._tx_depth -= 1
                 if outer:
+                    self._wrote = False  # nothing it wrote is kept
                     self.db.storage.discard()
                     self._reset_table_caches()
                     ctx.__exit__(None, None, None)
@@ -240,10 +244,13 @@ class World:
             if outer:
                 try:
                     self.db.storage.flush()  # on failure the storage forgets the change
+                    if self._wrote:
+                        self._writes += 1
                 except BaseException:
                     self._reset_table_caches()
                     raise
                 finally:
+                    self._wrote = False
                     ctx.__exit__(None, None, None)
 
     def _reset_table_caches(self) -> None:
@@ -255,8 +262,18 @@ class World:
             table._t.clear_cache()
 
     def _require_tx(self) -> None:
+        """Every write passes here first (a transaction that wrote moves ``version``)."""
         if self._tx_depth == 0:
             raise RuntimeError("world changes must happen inside World.transaction()")
+        self._wrote = True
+
+    @property
+    def version(self) -> int:
+        """A number that grows whenever the world changed: a transaction of this process that
+        wrote (one that failed changed nothing), or another process's change read in. Front
+        ends re-read what they show only when it moved (a console read is a request: it is
+        not repeated for nothing)."""
+        return self._writes
 
     @contextmanager
     def reading(self) -> Iterator["World"]:
@@ -269,6 +286,7 @@ class World:
         with self._rlock:
             if self._tx_depth == 0 and self.db.storage.refresh():
                 self._reset_table_caches()
+                self._writes += 1
 
     def stamp(self) -> tuple | None:
         """Changes whenever the world file changes (for watchers)."""

@@ -1,9 +1,11 @@
 """What RunInstances checks a launch against: the AMIs and instance types the sandbox knows.
 
-AMIs: the sandbox has one public image, Amazon Linux 2 (x86_64), the image web-1 runs,
-plus any image an instance of this world was launched from. Any other well-formed AMI id
-is answered ``InvalidAMIID.NotFound``, as AWS answers an id that does not exist in the
-region or that the account may not use.
+AMIs are regional, as in AWS: an AMI id exists in one Region. The sandbox has one public
+image, Amazon Linux 2 (x86_64) in us-east-1, the image web-1 runs, plus in each Region any
+image an instance of this world in that Region was launched from. Any other well-formed
+AMI id (among them the us-east-1 image's id in another Region) is answered
+``InvalidAMIID.NotFound``, as AWS answers an id that does not exist in the Region or that
+the account may not use.
 
 Instance types: the current families most tutorials use, the older ``t1``/``m1`` types
 (``m1.small`` is RunInstances' documented default), and the Graviton (arm64) families,
@@ -14,11 +16,13 @@ from __future__ import annotations
 
 import re
 
+from sandbox.services.regions import of_instance
+
 DEFAULT_IMAGE = "ami-0c02fb55956c7d316"
 DEFAULT_INSTANCE_TYPE = "m1.small"  # RunInstances API reference: "Default: m1.small"
 
-# image id -> its architecture
-IMAGES = {DEFAULT_IMAGE: "x86_64"}
+# Region -> image id -> its architecture
+IMAGES = {"us-east-1": {DEFAULT_IMAGE: "x86_64"}}
 
 AMI_ID = re.compile(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$")
 
@@ -57,10 +61,11 @@ _FAMILIES: dict[str, tuple[tuple[str, ...], str]] = {
 INSTANCE_TYPES = {f"{family}.{size}": arch for family, (sizes, arch) in _FAMILIES.items() for size in sizes}
 
 
-def image_architecture(world, image_id: str) -> str | None:
-    """The image's architecture, or None if the sandbox has no such image."""
-    if image_id in IMAGES:
-        return IMAGES[image_id]
-    if any(row.get("ImageId") == image_id for row in world["instances"].all()):
+def image_architecture(world, image_id: str, region: str) -> str | None:
+    """The architecture of the image in ``region``, or None if the sandbox has no such image there."""
+    public = IMAGES.get(region, {})
+    if image_id in public:
+        return public[image_id]
+    if any(row.get("ImageId") == image_id and of_instance(row) == region for row in world["instances"].all()):
         return "x86_64"  # an image this world's instances run: the sandbox's instances are all x86_64
     return None

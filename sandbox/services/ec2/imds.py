@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sandbox.policy import TRUST, Principal
 from sandbox.services import principals
+from sandbox.services import placement
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.services.iam.common import iso
 from sandbox.services.sts import issue_session
@@ -67,7 +68,8 @@ def _issue(gateway: Gateway, instance: dict, role: dict) -> dict:
     caller = Caller(Principal(EC2_SERVICE, "service", service=EC2_SERVICE), "service")
     trust = principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
                                   f"trust policy of role {role['RoleName']}", TRUST)
-    origin = Origin(machine=instance["InstanceId"], source_ip=instance["PrivateIpAddress"], via="imds")
+    origin = Origin(machine=instance["InstanceId"], source_ip=instance["PrivateIpAddress"],
+                    region=placement.of_instance(instance), via="imds")
     decision = gateway.authorize(caller, origin, "sts:AssumeRole", role["Arn"], {}, resource_policy=trust,
                                  resource_account=world.account_id, service="sts", operation="AssumeRole")
     base = {"RoleName": role["RoleName"], "RoleId": role["RoleId"], "AssociationId": instance.get("AssociationId"),
@@ -77,7 +79,7 @@ def _issue(gateway: Gateway, instance: dict, role: dict) -> dict:
                 "Message": f"EC2 cannot assume the role {role['RoleName']}.  Please see documentation at "
                            "http://docs.amazonwebservices.com/IAM/latest/UserGuide/RolesTroubleshooting.html.",
                 "Expiration": _z(now + timedelta(minutes=1))}
-    arn = f"arn:aws:ec2:us-east-1:{world.account_id}:instance/{instance['InstanceId']}"
+    arn = placement.instance_arn(world.account_id, instance)
     creds = issue_session(world, kind="assumed-role", now=now, seconds=int(LIFETIME.total_seconds()), role=role,
                           session_name=instance["InstanceId"], source_instance=arn)
     return {**base, "Code": "Success", "AccessKeyId": creds["AccessKeyId"],
@@ -171,20 +173,20 @@ def _get(gateway: Gateway, instance: dict, path: str) -> tuple[int, str]:
         "/latest/meta-data/ami-id": instance["ImageId"],
         "/latest/meta-data/instance-id": instance["InstanceId"],
         "/latest/meta-data/instance-type": instance["InstanceType"],
-        "/latest/meta-data/hostname": f"ip-{instance['PrivateIpAddress'].replace('.', '-')}.ec2.internal",
-        "/latest/meta-data/local-hostname": f"ip-{instance['PrivateIpAddress'].replace('.', '-')}.ec2.internal",
+        "/latest/meta-data/hostname": placement.private_dns(instance),
+        "/latest/meta-data/local-hostname": placement.private_dns(instance),
         "/latest/meta-data/local-ipv4": instance["PrivateIpAddress"],
         "/latest/meta-data/public-ipv4": instance["PublicIpAddress"],
         "/latest/meta-data/placement/": "availability-zone\nregion",
         "/latest/meta-data/placement/availability-zone": instance["AvailabilityZone"],
-        "/latest/meta-data/placement/region": instance["AvailabilityZone"][:-1],
+        "/latest/meta-data/placement/region": placement.of_instance(instance),
         "/latest/dynamic/": "instance-identity/",
         "/latest/dynamic/instance-identity/": "document",
         "/latest/dynamic/instance-identity/document": _doc({
             "accountId": world.account_id, "architecture": "x86_64", "availabilityZone": instance["AvailabilityZone"],
             "imageId": instance["ImageId"], "instanceId": instance["InstanceId"],
             "instanceType": instance["InstanceType"], "privateIp": instance["PrivateIpAddress"],
-            "region": instance["AvailabilityZone"][:-1], "version": "2017-09-30"}),
+            "region": placement.of_instance(instance), "version": "2017-09-30"}),
     }
     if instance.get("UserData") is not None:
         tree["/latest/user-data"] = instance["UserData"]  # as given at launch; 404 when there is none

@@ -6,6 +6,10 @@ the request is checked and authorized as usual (the decisions are published), an
 answered ``DryRunOperation`` instead of being carried out. Associating, replacing and
 disassociating work on a running instance, without stopping it; the instance's next
 ``aws`` call sees the new role (see ``imds``).
+
+EC2 is regional: a request sees only the instances of the Region it is sent to; an
+instance id (or association id) of another Region is answered as one that does not exist
+(``InvalidInstanceID.NotFound``), as AWS does.
 """
 
 from __future__ import annotations
@@ -15,17 +19,27 @@ import secrets
 from fnmatch import fnmatchcase
 
 from sandbox.errors import AwsError
+from sandbox.services import placement
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam.common import iso, require
-from sandbox.services.machines import REGION
+from sandbox.services.regions import DEFAULT
 from sandbox.services.registry import operation
 
 STATE_CODES = {"pending": 0, "running": 16, "shutting-down": 32, "terminated": 48, "stopping": 64, "stopped": 80}
 _INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
 
 
-def instance_arn(ctx: CallContext, instance_id: str) -> str:
-    return f"arn:aws:ec2:{ctx.origin.region or REGION}:{ctx.account}:instance/{instance_id}"
+def request_region(ctx: CallContext) -> str:
+    """The Region the request was sent to."""
+    return ctx.origin.region or DEFAULT
+
+
+def in_region(ctx: CallContext, row: dict) -> bool:
+    return placement.of_instance(row) == request_region(ctx)
+
+
+def instance_arn(ctx: CallContext, row: dict) -> str:
+    return placement.instance_arn(ctx.account, row)
 
 
 def denied(ctx: CallContext, action: str, resource: str, context: dict | None = None):
@@ -81,7 +95,7 @@ def get_instance(ctx: CallContext, instance_id: str) -> dict:
     if not _INSTANCE_ID.match(instance_id or ""):
         raise AwsError("InvalidInstanceID.Malformed", f'Invalid id: "{instance_id}"')
     row = ctx.world["instances"].get(instance_id)
-    if row is None:
+    if row is None or not in_region(ctx, row):
         raise AwsError("InvalidInstanceID.NotFound", f"The instance ID '{instance_id}' does not exist")
     return row
 
@@ -91,14 +105,14 @@ def instance_out(ctx: CallContext, row: dict) -> dict:
         "AmiLaunchIndex": row.get("AmiLaunchIndex", 0), "ImageId": row["ImageId"], "InstanceId": row["InstanceId"],
         "InstanceType": row["InstanceType"], "LaunchTime": row["LaunchTime"],
         "Placement": {"AvailabilityZone": row["AvailabilityZone"], "GroupName": "", "Tenancy": "default"},
-        "PrivateDnsName": f"ip-{row['PrivateIpAddress'].replace('.', '-')}.ec2.internal",
+        "PrivateDnsName": placement.private_dns(row),
         "PrivateIpAddress": row["PrivateIpAddress"],
         "State": state(row["State"]), "StateTransitionReason": row.get("StateTransitionReason", ""),
         "Tags": row.get("Tags", []),
     }
     if row["State"] == "running":
         out["PublicIpAddress"] = row["PublicIpAddress"]
-        out["PublicDnsName"] = f"ec2-{row['PublicIpAddress'].replace('.', '-')}.compute-1.amazonaws.com"
+        out["PublicDnsName"] = placement.public_dns(row)
     if row.get("KeyName"):
         out["KeyName"] = row["KeyName"]
     if row.get("SubnetId"):
@@ -136,6 +150,8 @@ def _matches(row: dict, filters: list[dict]) -> bool:
             have = [row["InstanceId"]]
         elif name == "instance-type":
             have = [row["InstanceType"]]
+        elif name == "availability-zone":
+            have = [row["AvailabilityZone"]]
         elif name == "iam-instance-profile.arn":
             have = [(row.get("IamInstanceProfile") or {}).get("Arn", "")]
         elif name in ("private-ip-address", "ip-address"):
@@ -155,7 +171,7 @@ def _glob(pattern: str, value: str) -> bool:
 def describe_instances(ctx: CallContext, p: dict) -> dict:
     denied(ctx, "ec2:DescribeInstances", "*")
     wanted = p.get("InstanceIds") or []
-    rows = ctx.world["instances"].all()
+    rows = [r for r in ctx.world["instances"].all() if in_region(ctx, r)]
     for instance_id in wanted:
         get_instance(ctx, instance_id)
     dry_run(p)
@@ -179,7 +195,7 @@ def _transition(ctx: CallContext, p: dict, action: str, allowed_from: tuple, ver
     for instance_id in instance_ids:
         rows.append(get_instance(ctx, instance_id))
     for row in rows:
-        denied(ctx, action, instance_arn(ctx, row["InstanceId"]))
+        denied(ctx, action, instance_arn(ctx, row))
     for row in rows:
         if row["State"] not in allowed_from and row["State"] != target:
             raise AwsError("IncorrectInstanceState", f"The instance '{row['InstanceId']}' is not in a state from which "
@@ -236,7 +252,7 @@ def _usable(row: dict) -> None:
 @operation("ec2", "AssociateIamInstanceProfile")
 def associate(ctx: CallContext, p: dict) -> dict:
     row = get_instance(ctx, require(p, "InstanceId"))
-    denied(ctx, "ec2:AssociateIamInstanceProfile", instance_arn(ctx, row["InstanceId"]))
+    denied(ctx, "ec2:AssociateIamInstanceProfile", instance_arn(ctx, row))
     profile = profile_ref(ctx, require(p, "IamInstanceProfile"))
     pass_profile_role(ctx, profile)
     _usable(row)
@@ -251,7 +267,7 @@ def associate(ctx: CallContext, p: dict) -> dict:
 
 def _by_association(ctx: CallContext, association_id: str) -> dict:
     for row in ctx.world["instances"].all():
-        if row.get("AssociationId") == association_id:
+        if row.get("AssociationId") == association_id and in_region(ctx, row):
             return row
     raise AwsError("InvalidAssociationID.NotFound", f"An association ID '{association_id}' does not exist.")
 
@@ -260,7 +276,7 @@ def _by_association(ctx: CallContext, association_id: str) -> dict:
 def replace_association(ctx: CallContext, p: dict) -> dict:
     association_id = require(p, "AssociationId")
     row = _by_association(ctx, association_id)
-    denied(ctx, "ec2:ReplaceIamInstanceProfileAssociation", instance_arn(ctx, row["InstanceId"]))
+    denied(ctx, "ec2:ReplaceIamInstanceProfileAssociation", instance_arn(ctx, row))
     profile = profile_ref(ctx, require(p, "IamInstanceProfile"))
     pass_profile_role(ctx, profile)
     dry_run(p)
@@ -273,7 +289,7 @@ def replace_association(ctx: CallContext, p: dict) -> dict:
 @operation("ec2", "DisassociateIamInstanceProfile")
 def disassociate(ctx: CallContext, p: dict) -> dict:
     row = _by_association(ctx, require(p, "AssociationId"))
-    denied(ctx, "ec2:DisassociateIamInstanceProfile", instance_arn(ctx, row["InstanceId"]))
+    denied(ctx, "ec2:DisassociateIamInstanceProfile", instance_arn(ctx, row))
     dry_run(p)
     before = association_out(row, "disassociating")
     ctx.world["instances"].put({**row, "IamInstanceProfile": None, "AssociationId": None})
@@ -287,7 +303,7 @@ def describe_associations(ctx: CallContext, p: dict) -> dict:
     wanted = p.get("AssociationIds") or []
     out = []
     for row in ctx.world["instances"].all():
-        if not row.get("AssociationId"):
+        if not row.get("AssociationId") or not in_region(ctx, row):
             continue
         if wanted and row["AssociationId"] not in wanted:
             continue
@@ -307,7 +323,7 @@ def describe_associations(ctx: CallContext, p: dict) -> dict:
 @operation("ec2", "ModifyInstanceMetadataOptions")
 def modify_metadata_options(ctx: CallContext, p: dict) -> dict:
     row = get_instance(ctx, require(p, "InstanceId"))
-    denied(ctx, "ec2:ModifyInstanceMetadataOptions", instance_arn(ctx, row["InstanceId"]))
+    denied(ctx, "ec2:ModifyInstanceMetadataOptions", instance_arn(ctx, row))
     tokens = p.get("HttpTokens") or row.get("HttpTokens", "optional")
     if tokens not in ("optional", "required"):
         raise AwsError("InvalidParameterValue", f"Value ({tokens}) for parameter HttpTokens is invalid.")

@@ -20,7 +20,8 @@ import secrets
 
 from sandbox.errors import AwsError
 from sandbox.services.ec2 import catalog
-from sandbox.services.ec2.instances import REGION, denied, dry_run, instance_out, pass_profile_role, profile_ref, state
+from sandbox.services.ec2.instances import (denied, dry_run, instance_out, pass_profile_role, profile_ref,
+                                            request_region, state)
 from sandbox.services.gateway import CallContext
 from sandbox.services.machines import new_instance
 from sandbox.services.registry import operation
@@ -112,7 +113,7 @@ def check_user_data(p: dict) -> str | None:
 
 
 def check_architecture(ctx: CallContext, image: str, kind: str) -> None:
-    arch = catalog.image_architecture(ctx.world, image)
+    arch = catalog.image_architecture(ctx.world, image, request_region(ctx))
     if arch is None:
         raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image}]' does not exist")
     wanted = catalog.INSTANCE_TYPES[kind]
@@ -141,7 +142,8 @@ def run_instances(ctx: CallContext, p: dict) -> dict:
     user_data = check_user_data(p)
     check_architecture(ctx, image, kind)
     count = launch_count(min_count, max_count)
-    denied(ctx, "ec2:RunInstances", f"arn:aws:ec2:{ctx.origin.region or REGION}:{ctx.account}:instance/*")
+    region = request_region(ctx)
+    denied(ctx, "ec2:RunInstances", f"arn:aws:ec2:{region}:{ctx.account}:instance/*")
     profile = profile_ref(ctx, p.get("IamInstanceProfile"))
     if profile:
         pass_profile_role(ctx, profile)
@@ -152,7 +154,7 @@ def run_instances(ctx: CallContext, p: dict) -> dict:
     out = []
     for index in range(count):
         label = name or f"instance-{len(ctx.world['instances']) + 1}"
-        row = new_instance(ctx.world, label, ctx.now())
+        row = new_instance(ctx.world, label, ctx.now(), region=region)
         row.update({"ImageId": image, "InstanceType": kind, "State": "running", "ReservationId": reservation,
                     "Tags": tags, "AmiLaunchIndex": index})
         if groups:

@@ -20,19 +20,25 @@ ENTITY_TABLE = {"user": "users", "group": "groups", "role": "roles"}
 QUOTA = {"user": "PoliciesPerUser", "group": "PoliciesPerGroup", "role": "PoliciesPerRole"}
 
 
-def _usage(ctx: CallContext, arn: str) -> tuple[int, int]:
-    attached = boundary = 0
+Usage = dict[str, tuple[int, int]]
+
+
+def _usage(ctx: CallContext) -> Usage:
+    """Each managed policy's (attachments, uses as a permissions boundary), counted in one pass."""
+    attached: dict[str, int] = {}
+    boundary: dict[str, int] = {}
     for table in ("users", "groups", "roles"):
         for row in ctx.world[table].all():
-            if arn in row.get("AttachedPolicies", []):
-                attached += 1
-            if (row.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn") == arn:
-                boundary += 1
-    return attached, boundary
+            for arn in row.get("AttachedPolicies", []):
+                attached[arn] = attached.get(arn, 0) + 1
+            arn = (row.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+            if arn:
+                boundary[arn] = boundary.get(arn, 0) + 1
+    return {arn: (attached.get(arn, 0), boundary.get(arn, 0)) for arn in attached.keys() | boundary.keys()}
 
 
-def policy_out(ctx: CallContext, pol: dict, description: bool = False) -> dict:
-    attached, boundary = _usage(ctx, pol["Arn"])
+def policy_out(ctx: CallContext, pol: dict, description: bool = False, usage: Usage | None = None) -> dict:
+    attached, boundary = (usage if usage is not None else _usage(ctx)).get(pol["Arn"], (0, 0))
     out = {"PolicyName": pol["PolicyName"], "PolicyId": pol.get("PolicyId", ""), "Arn": pol["Arn"],
            "Path": pol.get("Path", "/"), "DefaultVersionId": pol.get("DefaultVersionId", "v1"),
            "AttachmentCount": attached, "PermissionsBoundaryUsageCount": boundary, "IsAttachable": True,
@@ -106,7 +112,8 @@ def list_policies(ctx: CallContext, p: dict) -> dict:
         rows += list(managed_catalog.catalogue().values())
     if scope in ("All", "Local"):
         rows += ctx.world["policies"].all()
-    out = [policy_out(ctx, r) for r in rows if r.get("Path", "/").startswith(prefix)]
+    usage = _usage(ctx)
+    out = [policy_out(ctx, r, usage=usage) for r in rows if r.get("Path", "/").startswith(prefix)]
     if p.get("OnlyAttached"):
         out = [o for o in out if o["AttachmentCount"] > 0]
     usage = p.get("PolicyUsageFilter")
@@ -123,7 +130,7 @@ def delete_policy(ctx: CallContext, p: dict) -> dict:
     arn = c.require(p, "PolicyArn")
     require_owned(ctx, "iam:DeletePolicy", arn)
     row = customer_policy(ctx, arn)
-    attached, boundary = _usage(ctx, arn)
+    attached, boundary = _usage(ctx).get(arn, (0, 0))
     if attached or boundary:
         raise c.delete_conflict("Cannot delete a policy attached to entities.")
     if len(row["Versions"]) > 1:
