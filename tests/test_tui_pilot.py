@@ -1004,8 +1004,8 @@ def test_help_lists_the_keys():
             rich = Console(width=100, record=True, file=io.StringIO())
             rich.print(table)
             text = rich.export_text()
-            for key, what in (("a", "Actions"), ("e", "Edit policy"), ("f2", "Console"), ("f3", "Simulator"),
-                              ("f6", "Dark/light"), ("?", "Help"), ("^q", "Quit")):
+            for key, what in (("a", "Actions"), ("e", "Edit"), ("f2", "Console"), ("f3", "Simulator"),
+                              ("f6", "Dark/light"), ("f1", "Help"), ("^q", "Quit"), ("^l", "Clear")):
                 assert any(line.split()[:1] == [key] and what in line for line in text.splitlines()), (key, text)
             # and the terminal's keys
             assert "In the terminal" in text and "Previous command" in text and "Complete the word" in text

@@ -45,5 +45,6 @@ class Scenario:
     steps: list[Step]
     lesson: str
     tip: str = ""
+    then_and_now: str = ""  # where AWS changed since the notes: what they say, what is true now
     path: Path | None = None
     source_text: str = field(default="", repr=False)

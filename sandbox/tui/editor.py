@@ -41,7 +41,7 @@ class PolicyEditor(Screen):
         if self.target.kind == "new-policy":
             with Horizontal(id="editor-name-row"):
                 yield Label("Policy name:", id="editor-name-label")
-                yield Input(placeholder="MyPolicy", id="editor-name")
+                yield Input(placeholder="required: letters, digits and +=,.@_-", id="editor-name")
         with Horizontal(id="editor-body"):
             yield TextArea(self.target.text, language="json", id="editor-text", show_line_numbers=True,
                            tab_behavior="indent")
@@ -50,7 +50,7 @@ class PolicyEditor(Screen):
                 yield VerticalScroll(Static("", id="editor-issues-text"), id="editor-issues")
                 yield Static("What it allows", classes="pane-title")
                 yield VerticalScroll(Static("", id="editor-preview-text"), id="editor-preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         follow_theme(self)
@@ -119,6 +119,11 @@ class PolicyEditor(Screen):
     def action_save(self) -> None:
         text = self.query_one("#editor-text", TextArea).text
         name = self.query_one("#editor-name", Input).value.strip() if self.target.kind == "new-policy" else ""
+        if self.target.kind == "new-policy" and not name:
+            self.notify("Give the policy a name (the field above the editor).", title="Not saved", severity="error",
+                        timeout=8)
+            self.query_one("#editor-name", Input).focus()
+            return
         try:
             done = save(self.workspace, self.target, text, name)
         except (AwsError, SandboxError) as exc:

@@ -25,6 +25,12 @@ FLOW_STEPS = [
 ]
 
 
+# the outcome in words (the drawing's colours say it again, for those who see them)
+OUTCOME = {"allow": "ALLOWED", "explicit-deny": "DENIED by an explicit Deny",
+           "implicit-deny": "DENIED (implicit deny: nothing allowed it)"}
+END_STYLE = {"allow": "bold green", "explicit-deny": "bold red", "implicit-deny": "bold yellow"}
+
+
 def decision_style(decision: str) -> str:
     return {"allowed": "bold green", "explicitDeny": "bold red", "implicitDeny": "bold yellow"}.get(decision,
                                                                                                    "bold")
@@ -51,16 +57,22 @@ def flow_drawing(explain: dict) -> Text:
         out.append(f" {outcome}\n", style="bold cyan" if taken else "dim")
         if node == exit_node:
             arrow = "bold red" if "DENIED" in exit_label else "bold green"
+            out.append(f"   ├─{exit_answer}─► {exit_label}  ◄ this request\n", style=arrow)
         else:
-            arrow = "dim"
-        out.append(f"   ├─{exit_answer}─► {exit_label}\n", style=arrow)
+            out.append(f"   ├─{exit_answer}─► {exit_label}\n", style="dim")
     final = end == "allow" and exit_node is None
     out.append("   ▼\n", style="bold" if final else "dim")
-    out.append(" ALLOWED \n", style="bold green reverse" if final else "dim")
+    if final:
+        out.append(" ALLOWED ", style="bold green reverse")
+        out.append("  ◄ this request\n", style="bold green")
+    else:
+        out.append(" ALLOWED  (not reached)\n", style="dim")
+    out.append("\nOutcome: ", style="bold")
+    out.append(OUTCOME.get(end, end or "unknown") + "\n", style=END_STYLE.get(end, "bold"))
     if end == "implicit-deny":
-        out.append("\nNo policy allowed the request: denied by default (implicit deny).\n", style="yellow")
+        out.append("No policy allowed the request: denied by default.\n", style="yellow")
     elif end == "explicit-deny":
-        out.append("\nAn explicit Deny overrides every Allow.\n", style="red")
+        out.append("An explicit Deny overrides every Allow.\n", style="red")
     return out
 
 
@@ -127,7 +139,13 @@ class ExplainScreen(ModalScreen):
                 yield tree
                 yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
                              id="explain-flow")
+            yield Static("", id="explain-line")
             yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node", classes="dialog-hint")
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """The highlighted line in full, wrapped (a long line of the tree is cut at its edge)."""
+        label = event.node.label
+        self.query_one("#explain-line", Static).update(label.copy() if isinstance(label, Text) else Text(str(label)))
 
     def on_mount(self) -> None:
         tree = self.query_one("#explain-tree", Tree)

@@ -4,6 +4,7 @@ Permissions, Trust relationships, Security credentials, Tags, JSON...). Plain da
 from __future__ import annotations
 
 from sandbox.services import managed_catalog, principals
+from sandbox.workspace import password_policy_text
 from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
 from sandbox.workspace.recommendations import recommendations
 from sandbox.world.store import World
@@ -190,8 +191,7 @@ def _account(world: World, key: str) -> list[Section]:
             return [Section("Password policy", [("Policy", "AWS default: at least 8 characters with 3 of uppercase, "
                                                            "lowercase, numbers, symbols")],
                             note="Set a custom password policy with Actions (a).")]
-        facts = [(k, str(v)) for k, v in policy.items()]
-        return [Section("Password policy", facts)]
+        return [Section("Password policy", password_policy_text.describe(policy))]
     root = meta.get("root") or {}
     return [Section("Root user", [("ARN", f"arn:aws:iam::{world.account_id}:root"), ("Email", root.get("Email", "")),
                                   ("MFA", root.get("MFASerial") or "not enabled"),
@@ -199,4 +199,5 @@ def _account(world: World, key: str) -> list[Section]:
                                                           if k["Owner"] == "root"))),
                                   ("Last console sign-in", ago(world, root.get("PasswordLastUsed")))],
                     note="The root user has complete access to the account: protect it with MFA and do not "
-                         "use it for everyday work.")]
+                         "use it for everyday work. Root's MFA device can only be assigned signed in as root: "
+                         "F5 signs in as root, then Actions (a) on this page.")]

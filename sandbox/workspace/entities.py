@@ -45,6 +45,11 @@ def date(text: str | None) -> str:
         return text
 
 
+def day(text: str | None) -> str:
+    """A date without the time, for lists (the detail tabs have the time)."""
+    return date(text)[:10]
+
+
 def ago(world: World, text: str | None) -> str:
     if not text:
         return "never"
@@ -80,7 +85,7 @@ def listing(world: World, section: str, text_filter: str = "") -> Listing:
             n_keys = sum(1 for k in keys if k.get("UserName") == u["UserName"])
             cells = [u["UserName"], ", ".join(u.get("Groups", [])) or "—", str(n_keys),
                      "yes" if u.get("MFADevices") else "no", "yes" if u.get("LoginProfile") else "no",
-                     date(u["CreateDate"])]
+                     day(u["CreateDate"])]
             out.append((u["UserName"], cells))
         table = Listing(["User name", "Groups", "Keys", "MFA", "Console", "Created"], out)
     elif section == "groups":
@@ -89,7 +94,7 @@ def listing(world: World, section: str, text_filter: str = "") -> Listing:
         for g in sorted(world["groups"].all(), key=lambda g: g["GroupName"].lower()):
             members = sum(1 for u in users if g["GroupName"] in u.get("Groups", []))
             policies = len(g.get("AttachedPolicies", [])) + len(g.get("InlinePolicies", {}))
-            out.append((g["GroupName"], [g["GroupName"], str(members), str(policies), date(g["CreateDate"])]))
+            out.append((g["GroupName"], [g["GroupName"], str(members), str(policies), day(g["CreateDate"])]))
         table = Listing(["Group name", "Users", "Policies", "Created"], out)
     elif section == "roles":
         out = []
@@ -109,7 +114,7 @@ def listing(world: World, section: str, text_filter: str = "") -> Listing:
                                    (p.get("Description") or "")[:60]]))
         table = Listing(["Policy name", "Type", "Attachments", "Description"], out)
     elif section == "providers":
-        out = [(p["Arn"], [p.get("Url", p["Arn"]), p.get("Type", "OpenID Connect"), date(p.get("CreateDate"))])
+        out = [(p["Arn"], [p.get("Url", p["Arn"]), p.get("Type", "OpenID Connect"), day(p.get("CreateDate"))])
                for p in world["oidc_providers"].all()]
         table = Listing(["Provider", "Type", "Created"], out)
     elif section == "account":
@@ -131,7 +136,7 @@ def listing(world: World, section: str, text_filter: str = "") -> Listing:
                 continue
             n = sum(1 for o in objects if o["Bucket"] == b["Name"])
             out.append((b["Name"], [b["Name"], b["Region"], str(n), "yes" if b.get("Policy") else "no",
-                                    date(b["CreationDate"])]))
+                                    day(b["CreationDate"])]))
         table = Listing(["Name", "Region", "Objects", "Policy", "Created"], out)
     else:
         raise ValueError(section)

@@ -7,6 +7,7 @@ from sandbox.awscli.run import run_aws
 from sandbox.shell import browser, phone
 from sandbox.shell.builtins.base import AWS, NOTHING, Builtin
 from sandbox.shell.curl import run_curl
+from sandbox.shell.world_info import info_lines
 
 
 def aws(sh, args, out, err, result) -> int:
@@ -18,10 +19,14 @@ def curl(sh, args, out, err, result) -> int:
 
 
 def iam_sandbox(sh, args, out, err, result) -> int:
-    """The parts of iam-sandbox that stand for the learner's phone and browser."""
+    """The parts of iam-sandbox that stand for the learner's phone and browser, and the
+    world's info (the passwords the sign-in screen points to)."""
+    if args[:2] == ["world", "info"] and len(args) == 2:
+        out.write("\n".join(info_lines(sh.world)) + "\n")
+        return 0
     if not args or args[0] not in ("mfa", "console"):
-        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app) and console "
-                  "(the browser). The other commands run in your own terminal.\n")
+        err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app), console "
+                  "(the browser) and world info. The other commands run in your own terminal.\n")
         return 2
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)
@@ -31,6 +36,7 @@ def iam_sandbox(sh, args, out, err, result) -> int:
 BUILTINS = (
     Builtin("aws", "aws ...", "the AWS CLI, against the simulated account", AWS, aws),
     Builtin("curl", "curl URL", "HTTP to the instance metadata service (169.254.169.254) on EC2", NOTHING, curl),
-    Builtin("iam-sandbox", "iam-sandbox mfa|console ...",
-            "your phone's authenticator (mfa code NAME) and browser (console sign-in)", NOTHING, iam_sandbox),
+    Builtin("iam-sandbox", "iam-sandbox mfa|console|world info ...",
+            "your phone's authenticator (mfa code NAME), browser (console sign-in) and the world's passwords "
+            "(world info)", NOTHING, iam_sandbox),
 )

@@ -1,0 +1,63 @@
+"""A table whose columns fit the width it has: each column as wide as its content, and when
+they do not all fit, the widest ones narrowed until they do, their cells wrapped onto more
+lines (never cut). Filled again when its width changes."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+MIN_WIDTH = 6  # a column is never narrowed below this
+PADDING = 2  # a DataTable cell's padding (one cell each side)
+
+
+def fit(natural: list[int], width: int) -> list[int]:
+    """Column widths for ``width`` cells: the natural widths, the widest narrowed one cell at
+    a time until the columns (with their padding) fit."""
+    widths = list(natural)
+    room = width - PADDING * len(widths)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+class WrapTable(DataTable):
+    """A DataTable filled with ``show(headers, rows)``: (key, cells) rows whose cells wrap."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._headers: list[str] = []
+        self._rows: list[tuple[str | None, list]] = []
+        self._filled_for = -1
+
+    def show(self, headers: list[str], rows: list[tuple[str | None, list]]) -> None:
+        self._headers = list(headers)
+        self._rows = [(key, [c if isinstance(c, Text) else Text(str(c)) for c in cells]) for key, cells in rows]
+        self._fill()
+
+    def on_resize(self, event) -> None:
+        if event.size.width != self._filled_for:
+            self._fill()
+
+    def _fill(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        keep = self.cursor_row
+        self._filled_for = self.size.width
+        self.clear(columns=True)
+        if not self._headers:
+            return
+        natural = [max([cell_len(h)] + [r[1][i].cell_len for r in self._rows if i < len(r[1])])
+                   for i, h in enumerate(self._headers)]
+        widths = fit(natural, width - 1) if width else natural  # one cell for a scrollbar
+        for header, column_width in zip(self._headers, widths):
+            self.add_column(header, width=column_width)
+        console = self.app.console
+        for key, cells in self._rows:
+            height = max([1] + [len(cell.wrap(console, w)) for cell, w in zip(cells, widths)])
+            self.add_row(*cells, key=key, height=height)
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
