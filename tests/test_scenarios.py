@@ -43,7 +43,11 @@ def test_coverage_command_prints_topic_to_scenarios(capsys):
     assert main(["scenario", "coverage"]) == 0
     out = capsys.readouterr().out
     assert "T11" in out and "ec2-role-s3" in out
-    assert out.count("\n") == 31
+    assert out.count("taught in: ") == 31  # each topic in full (wrapped), the scenarios teaching it under it
+    from sandbox.scenarios.topics import TOPICS
+
+    flat = " ".join(out.split())
+    assert all(f"{topic} {' '.join(text.split())}" in flat for topic, text in TOPICS.items())
 
 
 MINIMAL = textwrap.dedent('''\

@@ -846,7 +846,7 @@ def test_the_notes_ec2_walkthrough_in_the_terminal_and_its_explanation():
             screen = app.screen
             assert screen.event is put
             assert "AmazonS3FullAccess" in tree_text(screen.query_one("#explain-tree", Tree))
-            assert "ALLOWED" in str(screen.query_one("#explain-flow", Static).render())
+            assert "ALLOWED" in str(screen.query_one("#explain-flow-text", Static).render())
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, ExplainScreen)

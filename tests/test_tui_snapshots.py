@@ -1,5 +1,6 @@
-"""Snapshots of each main screen (pytest-textual-snapshot): 120x40, cursors not blinking,
-the same world every time (seeded identifiers, frozen clock).
+"""Snapshots of each main screen (pytest-textual-snapshot): 120x40, and the main screens
+(sign-in, console, the Learn guide, an explanation, the simulator) at 80x24, 100x30 and
+140x45; cursors not blinking, the same world every time (seeded identifiers, frozen clock).
 
 Update the baselines after a deliberate change to the look of a screen with
 ``pytest tests/test_tui_snapshots.py --snapshot-update``, then look at the SVGs under
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tuihelp import SIZE, console, decisions, go, make_app, run_terminal, settle, until
+
+pytestmark = pytest.mark.tui
+SIZES = [(80, 24), (100, 30), (140, 45)]
 
 NO_DELETES = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Sid": "NeverDeleteBuckets", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]})
@@ -132,3 +137,79 @@ def test_help(snap_compare):
         await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+# -- the main screens at the sizes a learner's terminal has ---------------------------------------------
+
+
+@pytest.fixture
+def _progress_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sign_in_at(snap_compare, size):
+    from sandbox.tui.signin import SignInScreen
+
+    async def before(pilot):
+        await until(pilot, lambda: isinstance(pilot.app.screen, SignInScreen), what="the sign-in dialog")
+        await still(pilot)
+
+    assert snap_compare(make_app(signed_in=None), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_console_at(snap_compare, size):
+    async def before(pilot):
+        await run_terminal(pilot, "aws s3 ls")
+        await go(pilot, "users", "admin")
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_learn_guide_at(snap_compare, size, _progress_dir):
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.guide import GuidePane
+    from sandbox.tui.messages import StartScenario
+
+    async def before(pilot):
+        app = pilot.app
+        await settle(pilot)
+        app.post_message(StartScenario(find("explicit-deny-conditions")))
+        await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+        app.clear_notifications()
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_explanation_at(snap_compare, size):
+    from sandbox.tui.explain_view import ExplainScreen
+
+    async def before(pilot):
+        await run_terminal(pilot, f"aws iam put-user-policy --user-name admin --policy-name NoDeletes "
+                                  f"--policy-document '{NO_DELETES}'",
+                           "aws s3 rb s3://experimenting-aws")
+        pane = decisions(pilot.app)
+        (denied,) = [key for key in pane.order if pane.events[key].decision == "explicitDeny"]
+        pilot.app.push_screen(ExplainScreen(pane.events[denied]))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ExplainScreen), what="the explanation")
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_simulator_at(snap_compare, size):
+    async def before(pilot):
+        await pilot.press("f3")
+        await until(pilot, lambda: pilot.app.current_mode == "simulator", what="the simulator")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: pilot.app.screen.query_one("#sim-table", DataTable).row_count == 3,
+                    what="the results")
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.scenarios import engine, progress, undo
+from sandbox.scenarios.instructions import joined
 from sandbox.scenarios.loader import ScenarioError, catalogue, files_in, load_file
 from sandbox.scenarios.setup import SetupError
 from sandbox.scenarios.topics import TOPICS
@@ -94,9 +95,10 @@ def cmd_show(args, opts) -> int:
     if s is None:
         return 1
     topics = TOPICS
-    sys.stdout.write(f"{s.title}  ({s.level}, about {s.minutes} min)\n{s.summary}\n\nTopics:\n")
+    sys.stdout.write(_wrapped(f"{s.title}  ({s.level}, about {s.minutes} min)", "", "  ") + "\n"
+                     + _wrapped(joined(s.summary), "", "") + "\n\nTopics:\n")
     for t in s.topics:
-        sys.stdout.write(f"  {t}  {topics.get(t, '?')}\n")
+        sys.stdout.write(_wrapped(f"{t}  {topics.get(t, '?')}", "  ", "       ") + "\n")
     sys.stdout.write("\nSteps:\n")
     for i, step in enumerate(s.steps, 1):
         sys.stdout.write(f"  {i}. {step.title}\n")

@@ -29,7 +29,6 @@ from sandbox.world.store import World
 from sandbox.world.worldfile import WorldError
 
 POLL_SECONDS = 0.5
-NARROW = 120  # below this width, the footer keeps to the focused pane's keys and Help
 
 
 class SandboxApp(App):
@@ -81,12 +80,9 @@ class SandboxApp(App):
             yield from screen.guide_commands()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """The key of the mode on screen stays out of the footer; so do the other modes' and
-        the sign-in key in a narrow window (Help and the palette still have them)."""
+        """The key of the mode on screen stays out of the footer (it would do nothing)."""
         if action == "switch_mode" and parameters:
-            return parameters[0] != self.current_mode and self.size.width >= NARROW
-        if action == "sign_in":
-            return self.size.width >= NARROW
+            return parameters[0] != self.current_mode
         return True
 
     def _new_simulator(self) -> SimulatorScreen:

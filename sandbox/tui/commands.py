@@ -34,6 +34,8 @@ class Command:
     where: str = "app"  # app | console | simulator | learn | editor | help
     show: bool = True  # shown in the footer
     pane: str | None = None  # the id of the widget of the screen whose keys these are
+    group: str | None = None  # commands of one group share one label in the footer ("^n ^g Left pane")
+    wide: bool = False  # in the footer of wide windows only (the key works at any width)
 
 
 # the panes of the console whose keys the help screen names, in its order
@@ -55,11 +57,12 @@ def _console_forms() -> list[Command]:
 COMMANDS: tuple[Command, ...] = (
     Command("help", "Help", "Keys, what the panes are, and the exam tips", "help", "f1,question_mark"),
     Command("mode-console", "Console", "Users, groups, roles, policies, instances, buckets",
-            "switch_mode('console')", "f2"),
+            "switch_mode('console')", "f2", wide=True),
     Command("mode-simulator", "Simulator", "The IAM policy simulator: test policies before you commit",
-            "switch_mode('simulator')", "f3"),
-    Command("mode-learn", "Learn", "Scenarios that teach the notes step by step", "switch_mode('learn')", "f4"),
-    Command("sign-in", "Sign in", "Sign in to the console as root or an IAM user", "sign_in", "f5"),
+            "switch_mode('simulator')", "f3", wide=True),
+    Command("mode-learn", "Learn", "Scenarios that teach the notes step by step", "switch_mode('learn')", "f4",
+            wide=True),
+    Command("sign-in", "Sign in", "Sign in to the console as root or an IAM user", "sign_in", "f5", wide=True),
     Command("toggle-theme", "Dark/light", "Switch between the dark and the light theme", "toggle_theme", "f6",
             show=False),
     Command("quit", "Quit", "Leave the app", "quit", "ctrl+q", show=False),
@@ -76,9 +79,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("console-decisions", "Decisions", "The live policy decisions (Enter: why?)",
             "focus_pane('decisions')", "f7", "console"),
     Command("console-nav", "Navigation", "The IAM, EC2 and S3 sections (in the left pane)",
-            "focus_pane('nav')", "ctrl+n", "console"),
+            "focus_pane('nav')", "ctrl+n", "console", group="Nav/guide"),
     Command("console-guide", "Guide", "The running scenario's guide (in the left pane)", "focus_pane('guide')",
-            "ctrl+g", "console"),
+            "ctrl+g", "console", group="Nav/guide"),
     Command("console-example", "Example", "Put the guide step's example command in the terminal's prompt, "
             "without running it (again: the next example)", "example", "ctrl+y", "console"),
     Command("console-hint", "Next hint", "The next hint of the guide's step", "hint", None, "console"),
@@ -110,6 +113,44 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+WIDE = 120  # the footer of a narrower window leaves out the commands marked ``wide``
+PALETTE_ROOM = 12  # the footer's right end: the command palette's key
+
+
+class FittingFooter:
+    """A screen whose footer fits its width: below ``WIDE`` columns it leaves out the
+    commands marked ``wide``, and at any width the keys that would not fit whole (the
+    focused pane's come first). Their keys still work; Help and the palette list them."""
+
+    @property
+    def active_bindings(self):
+        shown = super().active_bindings
+        width = self.app.size.width
+        wide = {c.id for c in COMMANDS if c.wide} if width < WIDE else set()
+        room = width - PALETTE_ROOM
+        out, groups, actions = {}, set(), set()
+        for key, active in shown.items():
+            binding = active.binding
+            if binding.id in wide:
+                continue
+            counted = binding.show and key != self.app.COMMAND_PALETTE_BINDING and binding.action not in actions
+            if counted:  # one footer item per action (f1 and ? are one item)
+                label = "" if binding.group in groups else (binding.group.description if binding.group
+                                                             else binding.description)
+                need = len(self.app.get_key_display(binding)) + len(label) + 3  # " key label "
+                if need > room:
+                    continue
+                room -= need
+                actions.add(binding.action)
+                if binding.group:
+                    groups.add(binding.group)
+            out[key] = active
+        return out
+
+    def on_resize(self, event) -> None:
+        self.refresh_bindings()
+
+
 def applicable(where: str | None) -> list[Command]:
     """The commands of the whole app and of one kind of screen (with its panes')."""
     return [c for c in COMMANDS if c.where in ("app", where)]
@@ -118,8 +159,9 @@ def applicable(where: str | None) -> list[Command]:
 def bindings(where: str, pane: str | None = None) -> list[Binding]:
     """The key bindings of the app (``where="app"``), of one kind of screen, or of one of
     its panes."""
-    return [Binding(c.key, c.action, c.title, show=c.show, id=c.id) for c in COMMANDS
-            if c.where == where and c.pane == pane and c.key is not None]
+    return [Binding(c.key, c.action, c.title, show=c.show, id=c.id,
+                    group=Binding.Group(c.group) if c.group else None)
+            for c in COMMANDS if c.where == where and c.pane == pane and c.key is not None]
 
 
 def palette(app, screen) -> Iterable[SystemCommand]:

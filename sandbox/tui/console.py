@@ -30,6 +30,7 @@ from sandbox.workspace import Workspace, details, entities
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"])]
 NARROW = 120  # below this width the decisions pane folds away
+NO_DECISIONS = Text("No policy decisions yet. F7: the decisions pane", style="dim")
 
 
 class ConsoleList(WrapTable):
@@ -44,7 +45,7 @@ class NavTree(Tree):
     BINDINGS = commands.bindings("console", "nav")
 
 
-class ConsoleScreen(Screen):
+class ConsoleScreen(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "console"
     BINDINGS = commands.bindings("console")
 
@@ -71,9 +72,9 @@ class ConsoleScreen(Screen):
                 yield ConsoleList(id="list", cursor_type="row", zebra_stripes=True)
                 yield DetailPane(id="detail")
             yield DecisionPane(id="decisions")
-        yield Static("", id="decision-strip")
+        yield Static(NO_DECISIONS, id="decision-strip")
         yield TerminalPane(self.shell, id="terminal")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         tree = self.query_one("#nav", Tree)
@@ -112,7 +113,7 @@ class ConsoleScreen(Screen):
         """A scenario started or was reset: nothing of the world before may linger on screen
         (the list's filter and selection, the decisions made before, the left pane)."""
         self.query_one(DecisionPane).clear()
-        self.query_one("#decision-strip", Static).update("")
+        self.query_one("#decision-strip", Static).update(NO_DECISIONS)
         self.left = "guide"
         self._example = (None, -1)
         self.select_section("users")
@@ -194,8 +195,8 @@ class ConsoleScreen(Screen):
         """Keys that would do nothing now stay out of the footer."""
         if action == "focus_pane" and parameters:
             pane = parameters[0]
-            if pane in ("guide", "nav"):  # the key that brings the other one into the left pane
-                return bool(self.workspace.world.meta.get("scenario")) and not self.query_one(f"#{pane}").display
+            if pane == "guide" and not self.workspace.world.meta.get("scenario"):
+                return False
             return self._pane_of(self.focused) != pane
         if action in ("example", "hint"):
             return bool(self.workspace.world.meta.get("scenario"))

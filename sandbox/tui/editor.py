@@ -25,7 +25,7 @@ from sandbox.workspace import Workspace
 from sandbox.workspace.policy_documents import EditTarget, save
 
 
-class PolicyEditor(Screen):
+class PolicyEditor(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "editor"
     # Esc has priority: the text area would otherwise keep it
     BINDINGS = commands.bindings("editor") + [Binding("escape", "close", "Close", id="editor-close", priority=True)]
@@ -50,7 +50,7 @@ class PolicyEditor(Screen):
                 yield VerticalScroll(Static("", id="editor-issues-text"), id="editor-issues")
                 yield Static("What it allows", classes="pane-title")
                 yield VerticalScroll(Static("", id="editor-preview-text"), id="editor-preview")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         follow_theme(self)
@@ -61,6 +61,8 @@ class PolicyEditor(Screen):
         self.validate()
 
     def validate(self) -> None:
+        if not self.query("#editor-issues-text"):  # the editor is being taken down (a scenario started)
+            return
         text = self.query_one("#editor-text", TextArea).text
         report = validate_policy(text, self.target.grammar)
         items: list[Text] = []

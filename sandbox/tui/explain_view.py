@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
@@ -119,7 +119,8 @@ def fill_tree(tree: Tree, explain: dict) -> None:
 class ExplainScreen(ModalScreen):
     """Why a request was allowed or denied."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="explain-close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="explain-close"),
+                Binding("f", "toggle_flow", "Tree or flow chart", id="explain-flow")]
 
     def __init__(self, event: DecisionEvent):
         super().__init__()
@@ -137,10 +138,17 @@ class ExplainScreen(ModalScreen):
             with Horizontal(id="explain-body"):
                 tree: Tree = Tree("Decision", id="explain-tree")
                 yield tree
-                yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
-                             id="explain-flow")
+                with VerticalScroll(id="explain-flow"):
+                    yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
+                                 id="explain-flow-text")
             yield Static("", id="explain-line")
-            yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node", classes="dialog-hint")
+            yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node   f: the tree or the flow chart "
+                         "(narrow windows)", classes="dialog-hint")
+
+    def action_toggle_flow(self) -> None:
+        """In a narrow window the tree and the flow chart take turns."""
+        self.toggle_class("-flow")
+        self.query_one("#explain-flow" if self.has_class("-flow") else "#explain-tree").focus()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         """The highlighted line in full, wrapped (a long line of the tree is cut at its edge)."""
@@ -153,4 +161,5 @@ class ExplainScreen(ModalScreen):
             fill_tree(tree, self.event.explain)
         else:
             tree.root.set_label(Text(self.event.message or "No explanation recorded for this event."))
+        self.query_one("#explain-line", Static).update(tree.root.label.copy())
         tree.focus()

@@ -75,6 +75,18 @@ def lesson_text(what: Lesson, finished: bool) -> Text:
     return out
 
 
+class Hint(Static):
+    """A hint (or the solution); the newest scrolls itself into view once it is laid out."""
+
+    newest = False
+
+    def on_resize(self, event) -> None:
+        """Laid out (placed in the guide, its size known): the newest comes into view."""
+        if self.newest:
+            self.newest = False
+            self.call_after_refresh(lambda: self.scroll_visible(animate=False, top=False))
+
+
 class GuidePane(Vertical):
     """The guide; the console decides whether it or the navigation fills the left pane."""
 
@@ -178,11 +190,10 @@ class GuidePane(Vertical):
             widget.update(text)
         for widget in shown[len(hints):]:
             widget.remove()
-        added = [Static(text, classes="guide-hint") for text in hints[len(shown):]]
+        added = [Hint(text, classes="guide-hint") for text in hints[len(shown):]]
         if added:
+            added[-1].newest = True
             box.mount_all(added)
-            newest = added[-1]
-            self.call_after_refresh(lambda: newest.scroll_visible(animate=False, top=False))
 
     def hint(self) -> None:
         """The next hint (shown, and scrolled into view by the redraw)."""

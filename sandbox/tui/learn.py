@@ -22,7 +22,7 @@ from sandbox.tui.tables import WrapTable
 from sandbox.workspace.lessons import lesson
 
 
-class LearnScreen(Screen):
+class LearnScreen(commands.FittingFooter, Screen):
     """Pick a scenario."""
 
     COMMAND_SCOPE = "learn"
@@ -42,7 +42,7 @@ class LearnScreen(Screen):
             with VerticalScroll(id="editor-side"):
                 yield Static("About", classes="pane-title")
                 yield Static("", id="learn-about")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.reload()

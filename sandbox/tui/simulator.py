@@ -18,6 +18,7 @@ from sandbox.services.events import DecisionEvent
 from sandbox.services.iam.simulate import WorldPolicySource
 from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.forms import fit
 from sandbox.tui.tables import WrapTable
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, choices
@@ -67,7 +68,7 @@ def context_entries(text: str) -> list[dict]:
     return entries
 
 
-class SimulatorScreen(Screen):
+class SimulatorScreen(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "simulator"
     BINDINGS = commands.bindings("simulator")
 
@@ -97,15 +98,19 @@ class SimulatorScreen(Screen):
                 yield Static("Results (Enter on a row: why?)", classes="pane-title")
                 yield Static("", id="sim-summary")
                 yield WrapTable(id="sim-table", cursor_type="row")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         follow_theme(self)
+        fit(self)
         self.query_one("#sim-table", WrapTable).show(COLUMNS, [])
         self.refresh_sources()
         if self._pending_policy is not None:
             text, self._pending_policy = self._pending_policy, None
             self.set_policy(text)
+
+    def on_resize(self, event) -> None:
+        fit(self)
 
     def refresh_views(self) -> None:
         self.refresh_sources()

@@ -53,9 +53,11 @@ class WrapTable(DataTable):
         natural = [max([cell_len(h)] + [r[1][i].cell_len for r in self._rows if i < len(r[1])])
                    for i, h in enumerate(self._headers)]
         widths = fit(natural, width - 1) if width else natural  # one cell for a scrollbar
-        for header, column_width in zip(self._headers, widths):
-            self.add_column(header, width=column_width)
         console = self.app.console
+        for header, column_width in zip(self._headers, widths):
+            self.add_column(Text(header), width=column_width)
+        # a header narrower than its label wraps too
+        self.header_height = max([1] + [len(Text(h).wrap(console, w)) for h, w in zip(self._headers, widths)])
         for key, cells in self._rows:
             height = max([1] + [len(cell.wrap(console, w)) for cell, w in zip(cells, widths)])
             self.add_row(*cells, key=key, height=height)

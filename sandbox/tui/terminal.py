@@ -52,17 +52,18 @@ class TermLog(RichLog):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._texts: deque[Text] = deque(maxlen=self.max_lines or 2000)
-        self._deferred: set[int] = set()  # texts written before the log had a size (written again then)
+        self._deferred = 0  # texts written before the log had a size (RichLog writes them again then)
         self._width = 0
 
     def write(self, content, *args, **kwargs):
         if isinstance(content, Text):
-            if id(content) in self._deferred:  # RichLog writing out what came before it had a size
-                self._deferred.discard(id(content))
+            if not self._size_known:  # RichLog keeps it (a copy) and writes it again once sized
+                self._texts.append(content)
+                self._deferred += 1
+            elif self._deferred:  # that writing again: already kept
+                self._deferred -= 1
             else:
                 self._texts.append(content)
-                if not self._size_known:
-                    self._deferred.add(id(content))
         return super().write(content, *args, **kwargs)
 
     def clear(self):
