@@ -29,10 +29,11 @@ def pane_classes() -> dict[str, type]:
     from sandbox.tui.console import ConsoleList, NavTree
     from sandbox.tui.decisions import DecisionList
     from sandbox.tui.guide import GuidePane
+    from sandbox.tui.learn import ScenarioList
     from sandbox.tui.terminal import TerminalPane
 
     return {"list": ConsoleList, "nav": NavTree, "guide": GuidePane, "terminal": TerminalPane,
-            "decision-table": DecisionList}
+            "decision-table": DecisionList, "learn-table": ScenarioList}
 
 
 def test_ids_are_unique_and_every_screen_scope_has_a_screen():

@@ -453,6 +453,8 @@ def test_columns_narrow_the_widest_first_and_never_below_a_minimum():
     narrowed = fit([10, 40, 30], 70)
     assert sum(narrowed) + 6 <= 70 and narrowed[0] == 10 and narrowed[1] == narrowed[2]
     assert fit([50, 50], 10) == [6, 6]
+    # words wrap before an identifier does
+    assert fit([19, 30, 13], 60, [False, True, False]) == [19, 22, 13]
 
 
 def _cells_whole(table: WrapTable) -> None:

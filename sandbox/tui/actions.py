@@ -193,7 +193,7 @@ class Actions:
             Field("password", "Console password", "password", placeholder="optional: empty means no console access",
                   hint="Must follow the account password policy."),
             Field("reset", "User must create a new password at next sign-in", "checkbox", value=True),
-            Field("key", "Create an access key too (programmatic access: CLI and API)", "checkbox",
+            Field("key", "Create an access key too (CLI and API access)", "checkbox",
                   hint="The secret is shown once. Today's console adds keys later, on the user's Security "
                        "credentials tab; older consoles made them here."),
         ], submit, note="A new user has no permissions until a policy grants some (directly or through a group).",

@@ -40,7 +40,7 @@ class Command:
 
 # the panes of the console whose keys the help screen names, in its order
 PANES = {"list": "In the list", "nav": "In the navigation", "guide": "In the guide", "terminal": "In the terminal",
-         "decision-table": "In the decisions pane"}
+         "decision-table": "In the decisions pane", "learn-table": "In the list of scenarios"}
 
 
 def _console_forms() -> list[Command]:
@@ -104,7 +104,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("sim-explain", "Why?", "The explanation of the selected result", "explain", "enter", "simulator",
             show=False),
     Command("learn-start", "Start scenario", "Reset the world to the selected scenario's setup and begin",
-            "start", "enter", "learn"),
+            "screen.start", "enter", "learn", pane="learn-table"),
     Command("editor-save", "Save", "Save the policy (AWS refuses what it would refuse)", "save", "ctrl+s", "editor"),
     Command("editor-simulate", "Simulate (unsaved)", "Try the unsaved text in the simulator", "simulate", "ctrl+r",
             "editor"),

@@ -138,7 +138,8 @@ class DecisionPane(Vertical):
         if at_end:  # following: the newest comes into view (and the cursor with it, if it was on the newest)
             if on_newest:
                 options.highlighted = options.option_count - 1
-            options.scroll_end(animate=False, immediate=True)
+            # once the new lines are laid out (before, the end is where it was)
+            options.call_after_refresh(lambda: options.scroll_end(animate=False, immediate=True))
         else:
             self.unseen += len(new)
             self.query_one("#decisions-title", Static).update(

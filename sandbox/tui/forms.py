@@ -16,10 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.screen import ModalScreen
+from rich.segment import Segment
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.tui.themes import follow_theme
@@ -56,6 +58,23 @@ class Tick(Checkbox):
         side_style = Style(foreground=button_style.background, background=self.background_colors[1])
         return Content.assemble((self.BUTTON_LEFT, side_style), ("✓" if self.value else " ", button_style),
                                 (self.BUTTON_RIGHT, side_style))
+
+
+class TickList(SelectionList):
+    """Several choices, each ✓ when chosen and blank when not (not an X either way)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if len(segments) < 4 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        inner = segments[1]
+        segments[1] = Segment("✓" if selection.value in self._selected else " ", inner.style)
+        return Strip(segments, strip.cell_length)
 
 
 @dataclass
@@ -113,8 +132,8 @@ class FormScreen(Dialog):
                          prompt=f.placeholder or "Select")
         elif f.kind == "multi":
             chosen = set(f.value or ())
-            yield SelectionList(*[(Text(label), value, value in chosen) for label, value in f.options],
-                                id=widget_id, classes="form-multi")
+            yield TickList(*[(Text(label), value, value in chosen) for label, value in f.options],
+                           id=widget_id, classes="form-multi")
             if not f.options:
                 yield Static(Text(f.placeholder or "(none yet)"), classes="dialog-hint")
         elif f.kind == "checkbox":
@@ -239,6 +258,7 @@ class SecretScreen(Dialog):
     with it while it is on screen (``actions``: key, label, function)."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="secret-close")]
+    AUTO_FOCUS = "#secret-done"  # the actions' keys work from the start (not typed into a field)
 
     def __init__(self, title: str, lines: list[tuple[str, str]], warning: str,
                  actions: list[tuple[str, str, Callable[[], str]]] | None = None):

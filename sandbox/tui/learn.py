@@ -22,6 +22,12 @@ from sandbox.tui.tables import WrapTable
 from sandbox.workspace.lessons import lesson
 
 
+class ScenarioList(WrapTable):
+    """The scenarios; Enter starts the highlighted one."""
+
+    BINDINGS = commands.bindings("learn", "learn-table")
+
+
 class LearnScreen(commands.FittingFooter, Screen):
     """Pick a scenario."""
 
@@ -38,7 +44,7 @@ class LearnScreen(commands.FittingFooter, Screen):
         with Horizontal(id="sim-body"):
             with Vertical(id="sim-results"):
                 yield Static("Scenarios (Enter: start)", classes="pane-title")
-                yield WrapTable(id="learn-table", cursor_type="row", zebra_stripes=True)
+                yield ScenarioList(id="learn-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="editor-side"):
                 yield Static("About", classes="pane-title")
                 yield Static("", id="learn-about")

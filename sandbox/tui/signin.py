@@ -51,8 +51,9 @@ class SignInScreen(Dialog):
                 yield Label("New password (if asked)", id="signin-new-label", classes="form-label")
                 yield Input(password=True, id="signin-new")
             yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
-                              "(iam-sandbox world info shows them, in the app's terminal or in your own). Access "
-                              "keys are for the CLI and API only: they cannot sign in here."), classes="dialog-hint",
+                              "(iam-sandbox world info shows them, in the app's terminal or in your own). An MFA "
+                              "code: iam-sandbox mfa code DEVICE (the sandbox's authenticator). Access keys are for "
+                              "the CLI and API only: they cannot sign in here."), classes="dialog-hint",
                          id="signin-hint")
             yield Static("", id="signin-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):

@@ -12,15 +12,20 @@ MIN_WIDTH = 6  # a column is never narrowed below this
 PADDING = 2  # a DataTable cell's padding (one cell each side)
 
 
-def fit(natural: list[int], width: int) -> list[int]:
+def fit(natural: list[int], width: int, prose: list[bool] | None = None) -> list[int]:
     """Column widths for ``width`` cells: the natural widths, the widest narrowed one cell at
-    a time until the columns (with their padding) fit."""
+    a time until the columns (with their padding) fit. Columns of ``prose`` (words that
+    wrap between them) are narrowed first; identifiers (an instance id, an address) only
+    when that is not enough."""
     widths = list(natural)
+    prose = prose or [False] * len(widths)
     room = width - PADDING * len(widths)
     while sum(widths) > room:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= MIN_WIDTH:
+        narrowable = [i for i in range(len(widths)) if widths[i] > MIN_WIDTH]
+        if not narrowable:
             break
+        words = [i for i in narrowable if prose[i] and widths[i] > MIN_WIDTH * 2]
+        widest = max(words or narrowable, key=lambda i: widths[i])
         widths[widest] -= 1
     return widths
 
@@ -52,7 +57,8 @@ class WrapTable(DataTable):
             return
         natural = [max([cell_len(h)] + [r[1][i].cell_len for r in self._rows if i < len(r[1])])
                    for i, h in enumerate(self._headers)]
-        widths = fit(natural, width - 1) if width else natural  # one cell for a scrollbar
+        prose = [any(" " in r[1][i].plain for r in self._rows if i < len(r[1])) for i in range(len(self._headers))]
+        widths = fit(natural, width - 1, prose) if width else natural  # one cell for a scrollbar
         console = self.app.console
         for header, column_width in zip(self._headers, widths):
             self.add_column(Text(header), width=column_width)

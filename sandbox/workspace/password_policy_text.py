@@ -17,8 +17,8 @@ def describe(policy: dict) -> list[tuple[str, str]]:
         ("Uppercase letter (A-Z)", "required" if policy.get("RequireUppercaseCharacters") else "not required"),
         ("Lowercase letter (a-z)", "required" if policy.get("RequireLowercaseCharacters") else "not required"),
         ("Number (0-9)", "required" if policy.get("RequireNumbers") else "not required"),
-        ("Symbol (! @ # $ % ^ & * ( ) _ + - = [ ] { } | ')",
-         "required" if policy.get("RequireSymbols") else "not required"),
+        ("Non-alphanumeric character", "required (one of ! @ # $ % ^ & * ( ) _ + - = [ ] { } | ')"
+         if policy.get("RequireSymbols") else "not required"),
         ("Password expiry", f"after {age} days" if age else "never"),
         ("Expired passwords", "only an administrator can reset them (hard expiry)" if policy.get("HardExpiry")
          else "the user sets a new one at sign-in"),
