@@ -152,7 +152,8 @@ class ExplainScreen(ModalScreen):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         """The highlighted line in full, wrapped (a long line of the tree is cut at its edge)."""
-        label = event.node.label
+        node = self.query_one("#explain-tree", Tree).cursor_node or event.node  # (filling the tree replaces its root)
+        label = node.label
         self.query_one("#explain-line", Static).update(label.copy() if isinstance(label, Text) else Text(str(label)))
 
     def on_mount(self) -> None:
