@@ -8,14 +8,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from test_scenarios import MINIMAL
+from workspacehelp import fresh_workspace
 
 from sandbox.cli.main import main
 from sandbox.scenarios.instructions import blocks, examples, first_sentence, joined
 from sandbox.scenarios.loader import ScenarioError, find, load_text
-from sandbox.workspace.lessons import lesson, tips_overview
+from sandbox.workspace.lessons import lesson
 from sandbox.workspace.password_policy_text import describe
-from test_scenarios import MINIMAL
-from workspacehelp import fresh_workspace
+from sandbox.workspace.tips_overview import tips_overview
 
 INSTRUCTIONS = """
 Create the group `Readers` and run:

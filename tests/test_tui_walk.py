@@ -8,6 +8,24 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.widgets import Button, Input, OptionList, Select, SelectionList, Tree
+from tuihelp import (
+    console,
+    decided,
+    decisions,
+    fill,
+    form_error,
+    go,
+    log_text,
+    make_app,
+    open_action,
+    plain,
+    press_button,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    until,
+)
 
 from sandbox.scenarios.loader import find
 from sandbox.tui.console import ConsoleScreen
@@ -15,8 +33,6 @@ from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
 from sandbox.tui.messages import StartScenario
 from sandbox.tui.tables import WrapTable, fit
-from tuihelp import (console, decided, decisions, fill, form_error, go, log_text, make_app, open_action, plain,
-                     press_button, run, run_terminal, settle, submit, until)
 
 pytestmark = pytest.mark.tui
 

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import catalogue
-from sandbox.workspace.lessons import TipsOverview, tips_overview
+from sandbox.workspace.tips_overview import TipsOverview, tips_overview
 
 
 def tips_text(overview: TipsOverview) -> Text:

@@ -9,14 +9,10 @@ loader: one copy of them, shared with the quiz.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cache
 
-from sandbox.quiz.loader import catalogue
 from sandbox.quiz.model import Reference, ScenarioInfo
 from sandbox.quiz.reference import QuizFileError, load_reference
-from sandbox.quiz.results import LearnerResults, Results, ResultsDamaged
-from sandbox.quiz.tips import TipStatus, tip_status
 from sandbox.scenarios.instructions import joined
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.topics import TOPICS
@@ -64,28 +60,3 @@ def lesson(scenario: Scenario) -> Lesson:
         if topics & set(tip.topics):
             tips.append(TipLine(tip.text, tip.then_and_now, tip.section))
     return Lesson(joined(scenario.lesson), tuple(tips))
-
-
-@dataclass(frozen=True)
-class TipsOverview:
-    """Every exam tip, for the app's tips list: each scenario's own, and the notes' (with
-    where they are taught and how well this learner knows them, from the quiz)."""
-
-    scenarios: tuple[tuple[Scenario, TipLine], ...]
-    notes: tuple[TipStatus, ...]
-    problem: str = ""  # why the notes' tips or the learner's results could not be read
-
-
-def tips_overview(scenarios: list[Scenario], learner: str) -> TipsOverview:
-    own = tuple((s, TipLine(joined(s.tip), joined(s.then_and_now))) for s in scenarios if s.tip)
-    ref = reference(scenarios)
-    if ref is None:
-        return TipsOverview(own, (), "The notes' exam tips (assets/quiz/reference) cannot be read.")
-    banks, _errors = catalogue(ref)
-    questions = [q for bank in banks for q in bank.questions]
-    try:
-        results = Results().learner(learner)
-        problem = ""
-    except ResultsDamaged as exc:
-        results, problem = LearnerResults(), str(exc)
-    return TipsOverview(own, tuple(tip_status(ref, questions, results, datetime.now(UTC))), problem)
