@@ -8,24 +8,6 @@ from __future__ import annotations
 import pytest
 from rich.text import Text
 from textual.widgets import Button, Input, OptionList, Select, SelectionList, Tree
-from tuihelp import (
-    console,
-    decided,
-    decisions,
-    fill,
-    form_error,
-    go,
-    log_text,
-    make_app,
-    open_action,
-    plain,
-    press_button,
-    run,
-    run_terminal,
-    settle,
-    submit,
-    until,
-)
 
 from sandbox.scenarios.loader import find
 from sandbox.tui.console import ConsoleScreen
@@ -33,6 +15,8 @@ from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
 from sandbox.tui.messages import StartScenario
 from sandbox.tui.tables import WrapTable, fit
+from tuihelp import (console, decided, decisions, fill, form_error, go, log_text, make_app, open_action, plain,
+                     press_button, run, run_terminal, settle, submit, until)
 
 pytestmark = pytest.mark.tui
 

@@ -15,27 +15,12 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import (
-    Horizontal,
-    HorizontalGroup,
-    VerticalGroup,
-    VerticalScroll,
-)
+from textual.containers import Horizontal, HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.style import Style
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Input,
-    Label,
-    OptionList,
-    Select,
-    SelectionList,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from sandbox.errors import AwsError, SandboxError, error_text

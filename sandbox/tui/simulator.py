@@ -8,17 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    Label,
-    Select,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import catalog

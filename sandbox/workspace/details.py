@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from sandbox.services import managed_catalog, principals
 from sandbox.workspace import password_policy_text
-from sandbox.workspace.entities import (
-    Listing,
-    Section,
-    ago,
-    date,
-    instance_role,
-    trusted_entities,
-)
+from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
 from sandbox.workspace.recommendations import recommendations
 from sandbox.world.store import World
 

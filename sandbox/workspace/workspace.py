@@ -82,9 +82,7 @@ class Workspace:
             watcher(change)
 
     def _progress(self) -> list[str]:
-        from sandbox.scenarios import (
-            engine,  # scenarios load only while one runs (start-up time)
-        )
+        from sandbox.scenarios import engine  # scenarios load only while one runs (start-up time)
 
         try:
             return engine.after_change(self.gateway)
@@ -113,9 +111,7 @@ class Workspace:
 
         Nothing is left to undo; terminals come back to the laptop; the console is signed in
         again (``sign_in_again``)."""
-        from sandbox.scenarios import (
-            engine,  # scenarios load only when used (start-up time)
-        )
+        from sandbox.scenarios import engine  # scenarios load only when used (start-up time)
 
         secrets = engine.start(self.gateway, scenario, learner)
         self.back_to_laptop()
@@ -143,9 +139,7 @@ class Workspace:
     def sign_in(self, *, root: bool, user_name: str | None, password: str, mfa_code: str | None = None,
                 new_password: str | None = None) -> "SignInResult":
         """Sign in to the console (raises ``SignInError``); a scenario step may wait for it."""
-        from sandbox.services.console import (
-            sign_in,  # not needed by iam-sandbox aws (start-up time)
-        )
+        from sandbox.services.console import sign_in  # not needed by iam-sandbox aws (start-up time)
 
         with self.change("console"):
             result = sign_in(self.gateway, root=root, user_name=user_name, password=password, mfa_code=mfa_code,
@@ -174,9 +168,7 @@ class Workspace:
     def terminal(self, frontend: str = "terminal", machine: str = "laptop",
                  ask: Callable[[str], str] | None = None) -> "ShellSession":
         """A terminal on a sandbox machine whose every line is one change."""
-        from sandbox.shell.session import (
-            ShellSession,  # not needed by iam-sandbox aws (start-up time)
-        )
+        from sandbox.shell.session import ShellSession  # not needed by iam-sandbox aws (start-up time)
 
         session = ShellSession(self.gateway, machine, ask=ask, via="cli",
                                change_scope=lambda line: self.change(frontend))
