@@ -49,7 +49,7 @@ def brokered_world():
 
 
 async def open_brokered(pilot, app_label: str):
-    await pilot.press("f8")
+    await pilot.press("f10")
     await until(pilot, lambda: pilot.app.current_mode == "federation", what="the federation view")
     await settle(pilot)
     screen = pilot.app.screen

@@ -22,7 +22,19 @@ from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
 SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor,
-           "federation": FederationScreen}
+           "federation": FederationScreen, "help": HelpScreen}
+
+
+def pane_classes() -> dict[str, type]:
+    """The widget class of each pane that has keys of its own."""
+    from sandbox.tui.console import ConsoleList, NavTree
+    from sandbox.tui.decisions import DecisionList
+    from sandbox.tui.guide import GuidePane
+    from sandbox.tui.learn import ScenarioList
+    from sandbox.tui.terminal import TerminalPane
+
+    return {"list": ConsoleList, "nav": NavTree, "guide": GuidePane, "terminal": TerminalPane,
+            "decision-table": DecisionList, "learn-table": ScenarioList}
 
 
 def test_ids_are_unique_and_every_screen_scope_has_a_screen():
@@ -37,16 +49,31 @@ def test_ids_are_unique_and_every_screen_scope_has_a_screen():
 def test_bindings_palette_and_help_offer_the_same_commands(where):
     app = make_app()
     screen = SCREENS[where]
-    bound = {b.id for b in SandboxApp.BINDINGS + screen.BINDINGS if b.id in {c.id for c in commands.COMMANDS}}
+    panes = [cls for pane, cls in pane_classes().items() if any(c.pane == pane and c.where == where
+                                                                 for c in commands.COMMANDS)]
+    ours = {c.id for c in commands.COMMANDS}
+    bound = [b.id for cls in (SandboxApp, screen, *panes) for b in cls.BINDINGS if b.id in ours]
     keyed = {c.id for c in commands.applicable(where) if c.key}
-    assert bound == keyed
+    assert sorted(bound) == sorted(keyed)  # each bound once, where it applies
     assert {row[0] for row in commands.help_rows(app, where)} == keyed
 
-    class Stand:  # the screen the palette is opened on
+    class Stand:  # the screen the palette is opened on (its panes are not there)
         COMMAND_SCOPE = where
 
     offered = {entry.title for entry in commands.palette(app, Stand())}
-    assert offered == {c.title for c in commands.applicable(where)}
+    assert offered == {c.title for c in commands.applicable(where) if c.pane is None}
+
+
+def test_one_key_has_one_meaning_on_each_screen():
+    """Two commands share a key only when they belong to two different panes (which never
+    have the focus together); the terminal's Ctrl+L clears it and means nothing else."""
+    for where in SCREENS:
+        seen: dict = {}
+        for c in commands.applicable(where):
+            for key in filter(None, (c.key or "").split(",")):
+                other = seen.setdefault(key, c)
+                assert other is c or (c.pane and other.pane and c.pane != other.pane), (where, key, other.id, c.id)
+    assert [c.id for c in commands.COMMANDS if c.key and "ctrl+l" in c.key.split(",")] == ["term-clear"]
 
 
 def test_the_palette_offers_learn_mode_and_identity_providers():
@@ -91,8 +118,8 @@ def test_the_help_screen_lists_every_key_of_the_screen_below():
             rich = Console(width=120, record=True, file=io.StringIO())
             rich.print(app.screen.query_one(".help-table", Static).content)
             lines = rich.export_text().splitlines()
-            for _, key, title in commands.help_rows(app, "console"):
-                assert any(line.split()[:1] == [key] and title in line for line in lines), (key, title)
+            for _, key, title, _where in commands.help_rows(app, "console"):
+                assert any(line.split()[:1] == key.split()[:1] and title in line for line in lines), (key, title)
 
     asyncio.run(go_())
 

@@ -204,7 +204,7 @@ def test_the_first_lesson_in_the_console_new_users_have_no_permissions(tmp_path,
     """new-users-no-permissions, step 1, taken in the console: carol signs in (F5) and the
     Buckets page is her implicit deny on s3:ListAllMyBuckets."""
     from sandbox.scenarios.loader import find
-    from sandbox.tui.learn import GuidePane
+    from sandbox.tui.guide import GuidePane
     from sandbox.tui.messages import StartScenario
 
     monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))

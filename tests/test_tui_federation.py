@@ -57,7 +57,7 @@ def _federation_setup(world):
 
 
 async def open_federation(pilot, app_name: str = "photo-share") -> object:
-    await pilot.press("f8")
+    await pilot.press("f10")
     await until(pilot, lambda: pilot.app.current_mode == "federation", what="the federation view")
     await settle(pilot)
     screen = pilot.app.screen

@@ -838,7 +838,7 @@ def test_the_notes_ec2_walkthrough_in_the_terminal_and_its_explanation():
             screen = app.screen
             assert screen.event is put
             assert "AmazonS3FullAccess" in tree_text(screen.query_one("#explain-tree", Tree))
-            assert "ALLOWED" in str(screen.query_one("#explain-flow", Static).render())
+            assert "ALLOWED" in str(screen.query_one("#explain-flow-text", Static).render())
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, ExplainScreen)
@@ -996,8 +996,8 @@ def test_help_lists_the_keys():
             rich = Console(width=100, record=True, file=io.StringIO())
             rich.print(table)
             text = rich.export_text()
-            for key, what in (("a", "Actions"), ("e", "Edit policy"), ("f2", "Console"), ("f3", "Simulator"),
-                              ("f6", "Dark/light"), ("?", "Help"), ("^q", "Quit")):
+            for key, what in (("a", "Actions"), ("e", "Edit"), ("f2", "Console"), ("f3", "Simulator"),
+                              ("f6", "Dark/light"), ("f1", "Help"), ("^q", "Quit"), ("^l", "Clear")):
                 assert any(line.split()[:1] == [key] and what in line for line in text.splitlines()), (key, text)
             # and the terminal's keys
             assert "In the terminal" in text and "Previous command" in text and "Complete the word" in text

@@ -4,6 +4,7 @@ what the lists, detail tabs and form choices show."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -37,7 +38,7 @@ def actions_since(ws, seq: int) -> list[str]:
 def test_create_user_with_a_group_and_a_password_is_one_change(ws):
     start = ws.newest_event
     with ws.change("console") as change:
-        assert workflows.create_user(ws, "bob", "Admins", PASSWORD, reset=True) is None
+        assert workflows.create_user(ws, "bob", "Admins", PASSWORD, reset=True).problem is None
     bob = ws.world["users"].get("bob")
     assert bob["Groups"] == ["Admins"] and bob["LoginProfile"]["PasswordResetRequired"] is True
     assert check_password(PASSWORD, bob["LoginProfile"]["Hash"])
@@ -53,9 +54,71 @@ def test_create_user_checks_the_password_before_creating_anything(ws):
 
 
 def test_create_user_says_what_is_left_when_a_later_step_fails(ws):
-    problem = workflows.create_user(ws, "bob", "NoSuchGroup")
+    problem = workflows.create_user(ws, "bob", "NoSuchGroup", access_key=True).problem
     assert ws.world["users"].get("bob") is not None
+    assert not [k for k in ws.world["access_keys"].all() if k.get("UserName") == "bob"]  # the rest was not done
     assert problem.startswith("User bob was created, but AddUserToGroup failed: NoSuchEntity:")
+
+
+def test_create_user_with_programmatic_access_shows_the_key_once(ws):
+    """The old console's "programmatic access": the key is made with the user, in the same
+    change, and its secret is returned this once (IAM keeps only a hash of it)."""
+    start = ws.newest_event
+    with ws.change("console") as change:
+        done = workflows.create_user(ws, "bob", access_key=True)
+    assert done.problem is None and done.access_key["UserName"] == "bob"
+    key = ws.world["access_keys"].get(done.access_key["AccessKeyId"])
+    assert key["Status"] == "Active" and done.access_key["SecretAccessKey"] not in json.dumps(key)
+    assert actions_since(ws, start) == ["iam:CreateUser", "iam:CreateAccessKey"]
+    assert change.label == "Create user bob (from the console)"
+
+
+def test_a_profile_on_the_laptop_is_written_as_aws_configure_writes_it(ws):
+    done = workflows.create_user(ws, "bob", access_key=True)
+    key_id, secret = done.access_key["AccessKeyId"], done.access_key["SecretAccessKey"]
+    said = workflows.configure_laptop_profile(ws, "bob", key_id, secret)
+    assert "--profile bob" in said
+    shell = ws.terminal()
+    out = io.StringIO()
+    shell.run("aws configure get aws_access_key_id --profile bob", out, out)
+    shell.run("aws sts get-caller-identity --profile bob --query Arn --output text", out, out)
+    shell.run("aws configure get aws_access_key_id", out, out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == key_id and lines[1] == f"arn:aws:iam::{ACCOUNT}:user/bob"
+    assert lines[2] != key_id  # the default profile (admin's key) is left alone
+    with pytest.raises(ValueError, match="name"):
+        workflows.configure_laptop_profile(ws, " ", key_id, secret)
+
+
+def test_create_group_with_policies_and_members_is_one_change(ws):
+    workflows.create_user(ws, "bob")
+    start = ws.newest_event
+    with ws.change("console") as change:
+        assert workflows.create_group(ws, "Readers", [S3_READ], ["bob", "admin"]) is None
+    assert ws.world["groups"].get("Readers")["AttachedPolicies"] == [S3_READ]
+    assert "Readers" in ws.world["users"].get("bob")["Groups"] and "Readers" in ws.world["users"].get("admin")["Groups"]
+    assert actions_since(ws, start) == ["iam:CreateGroup", "iam:AttachGroupPolicy", "iam:AddUserToGroup",
+                                        "iam:AddUserToGroup"]
+    assert change.label == "Create user group Readers (from the console)"
+    problem = workflows.create_group(ws, "Writers", users=["nobody"])
+    assert ws.world["groups"].get("Writers") is not None
+    assert problem.startswith("Group Writers was created, but AddUserToGroup failed: NoSuchEntity:")
+
+
+def test_an_unfinished_mfa_device_is_found_and_enabled_with_the_authenticator_codes(ws):
+    workflows.create_user(ws, "bob")
+    serial = ws.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": "bob-mfa"})["VirtualMFADevice"][
+        "SerialNumber"]
+    assert workflows.unfinished_mfa_devices(ws) == [serial]
+    seed = workflows.authenticator_seed(ws, serial)
+    now, after, left = workflows.authenticator_codes(ws, seed)
+    assert 1 <= left <= 30 and now == crypto.code(seed, ws.world.now())
+    with pytest.raises(ValueError, match="first code"):
+        workflows.enable_mfa_device(ws, "bob", serial, " ", after)
+    workflows.enable_mfa_device(ws, "bob", serial, now, after)
+    assert ws.world["users"].get("bob")["MFADevices"] == [serial]
+    assert workflows.unfinished_mfa_devices(ws) == []
+    assert workflows.mfa_device_name(None) == "root-account-mfa-device" and workflows.mfa_device_name("bob") == "bob-mfa"
 
 
 def test_delete_user_removes_its_dependents_first(ws):

@@ -238,3 +238,19 @@ async def editor_save(pilot, text: str | None = None, name: str | None = None) -
     await pilot.pause()
     await pilot.press("ctrl+s")
     await pilot.pause()
+
+
+def plain(widget, width: int = 200) -> str:
+    """What a Static (or every Static inside a container) shows, as plain text."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    statics = [widget] if isinstance(widget, Static) else list(widget.query(Static))
+    out = []
+    for static in statics:
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(static.content)
+        out.append(console.export_text().rstrip("\n"))
+    return "\n".join(out)

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 from sandbox.cli.prompts import confirm_replace
 from sandbox.cli.worldopen import open_for_cli, scenario_dirs
 from sandbox.scenarios import engine, progress, undo
+from sandbox.scenarios.instructions import joined
 from sandbox.scenarios.loader import ScenarioError, catalogue, files_in, load_file
 from sandbox.scenarios.setup import SetupError
 from sandbox.scenarios.topics import TOPICS
 from sandbox.workspace import Workspace
+from sandbox.workspace.lessons import lesson
 from sandbox.workspace.replay import replay
 from sandbox.world import World
 
@@ -91,14 +95,29 @@ def cmd_show(args, opts) -> int:
     if s is None:
         return 1
     topics = TOPICS
-    sys.stdout.write(f"{s.title}  ({s.level}, about {s.minutes} min)\n{s.summary}\n\nTopics:\n")
+    sys.stdout.write(_wrapped(f"{s.title}  ({s.level}, about {s.minutes} min)", "", "  ") + "\n"
+                     + _wrapped(joined(s.summary), "", "") + "\n\nTopics:\n")
     for t in s.topics:
-        sys.stdout.write(f"  {t}  {topics.get(t, '?')}\n")
+        sys.stdout.write(_wrapped(f"{t}  {topics.get(t, '?')}", "  ", "       ") + "\n")
     sys.stdout.write("\nSteps:\n")
     for i, step in enumerate(s.steps, 1):
         sys.stdout.write(f"  {i}. {step.title}\n")
+    what = lesson(s)
+    sys.stdout.write("\nWhat it teaches:\n" + _wrapped(what.text, "  ", "  ") + "\n")
+    for tip in what.tips:
+        source = f" ({tip.source})" if tip.source else ""
+        sys.stdout.write("\n" + _wrapped(f"Exam tip{source}: {tip.text}", "  ", "    ") + "\n")
+        if tip.then_and_now:
+            sys.stdout.write(_wrapped(f"Then and now: {tip.then_and_now}", "    ", "      ") + "\n")
     sys.stdout.write(f"\nStart it with: iam-sandbox scenario start {s.id}\n")
     return 0
+
+
+def _wrapped(text: str, first: str, rest: str) -> str:
+    """Prose wrapped to the terminal (at most 100 columns), whole words, nothing cut."""
+    width = min(100, shutil.get_terminal_size((100, 24)).columns)
+    return "\n".join(textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                                    break_on_hyphens=False) or [first])
 
 
 def _active(opts) -> tuple[Workspace | None, object]:
@@ -284,7 +303,8 @@ def cmd_coverage(args, opts) -> int:
     scenarios = _catalogue(opts)
     for topic, text in TOPICS.items():
         teaching = [s.id for s in scenarios if topic in s.topics]
-        sys.stdout.write(f"{topic}  {text[:60]:<60}  {', '.join(teaching) or '—'}\n")
+        sys.stdout.write(_wrapped(f"{topic}  {text}", "", "     ") + "\n")
+        sys.stdout.write(_wrapped(f"taught in: {', '.join(teaching) or 'no scenario yet'}", "     ", "       ") + "\n")
     return 0
 
 

@@ -7,12 +7,11 @@ import re
 import sys
 from pathlib import Path
 
-from sandbox.awscli.config_files import AwsFiles
-from sandbox.awscli.machine_files import WorldFiles
 from sandbox.cli.host_files import read_host, write_secret_file
 from sandbox.cli.prompts import confirm_replace
 from sandbox.cli.worldopen import open_for_cli, world_path
 from sandbox.services.seed import build_default_world
+from sandbox.shell.world_info import info_lines
 from sandbox.world import World, WorldError
 from sandbox.world.worldfile import snapshot_names
 
@@ -23,29 +22,7 @@ BEFORE_RESTORE = "before-restore"
 
 
 def _info(world) -> None:
-    meta = world.meta
-    root = meta.get("root") or {}
-    laptop_key = ""
-    laptop = world["machines"].get("laptop")
-    if laptop:
-        profile = AwsFiles(WorldFiles(world, "laptop"), laptop["Home"]).profile("default")
-        laptop_key = (profile.values.get("aws_access_key_id") if profile else "") or "(none)"
-    lines = [
-        f"World file:        {world.path}",
-        f"Account id:        {world.account_id}",
-        f"Account alias:     {meta.get('alias') or '(none)'}",
-        f"Root user:         {root.get('Email')}  password: {root.get('Password')}",
-        f"Root MFA:          {'enabled (' + root['MFASerial'] + ')' if root.get('MFASerial') else 'not enabled'}",
-        f"admin console password (as created): {(meta.get('secrets_note') or {}).get('admin_console_password', '?')}",
-        f"Laptop [default] profile access key: {laptop_key}",
-        f"IAM:  {len(world['users'])} users, {len(world['groups'])} groups, {len(world['roles'])} roles, "
-        f"{len(world['policies'])} customer managed policies",
-        f"EC2:  {len(world['instances'])} instances;  S3: {len(world['buckets'])} buckets, "
-        f"{len(world['objects'])} objects",
-        f"Clock: {world.now().isoformat()}" + (f" (moved {meta.get('clock_offset_seconds')} s ahead)"
-                                                if meta.get("clock_offset_seconds") else ""),
-    ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(info_lines(world)) + "\n")
 
 
 def main(argv: list[str], opts: dict) -> int:

@@ -85,6 +85,7 @@ class Tip:
     line: int
     text: str
     topics: tuple[str, ...]
+    then_and_now: str = ""  # where AWS changed since the notes: what they say, what is true now
 
 
 @dataclass(frozen=True, slots=True)

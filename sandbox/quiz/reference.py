@@ -34,14 +34,15 @@ def _notes(path: Path) -> tuple[frozenset[int], dict[str, Tip]]:
     notes.text("file", 200)
     lines = frozenset(notes.integers("lines", 1, 100_000, 10_000))
     tips: dict[str, Tip] = {}
-    for t in top.tables("tip", {"id", "section", "line", "text", "topics"}, 500):
+    for t in top.tables("tip", {"id", "section", "line", "text", "topics", "then_and_now"}, 500):
         tip_id = t.text("id", 63, pattern=SLUG, hint=SLUG_HINT)
         if tip_id in tips:
             t.fail("id", f"duplicate tip id {tip_id!r}")
         line = t.integer("line", 1, 100_000)
         if line not in lines:
             t.fail("line", f"line {line} of the notes is blank or missing")
-        tips[tip_id] = Tip(tip_id, t.text("section", 80), line, t.text("text", 300), _topics(t))
+        tips[tip_id] = Tip(tip_id, t.text("section", 80), line, t.text("text", 300), _topics(t),
+                           t.text("then_and_now", 600, required=False))
     return lines, tips
 
 

@@ -168,6 +168,8 @@ def tips_text(statuses: list[TipStatus], ref: Reference) -> str:
             section = s.tip.section
             lines += ([""] if lines else []) + [section]
         lines.append(_wrap(f"• {s.tip.text} [{s.tip.id}, notes line {s.tip.line}]", "  ", hang="    "))
+        if s.tip.then_and_now:
+            lines.append(_wrap(f"then and now: {s.tip.then_and_now}", "    ", hang="      "))
         taught = list(s.scenarios) + [f"{p} (planned)" for p in s.planned]
         lines.append(f"    taught in: {', '.join(visible(t) for t in taught) or 'no scenario yet'}; "
                      f"asked by {_count(len(s.questions), 'question')}")

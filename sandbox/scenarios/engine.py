@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.checks import Context, describe, evaluate
-from sandbox.scenarios.loader import find
+from sandbox.scenarios.instructions import first_sentence
+from sandbox.scenarios.loader import ScenarioError, find, load_file
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import apply_setup
 from sandbox.services.gateway import Gateway
@@ -178,7 +179,7 @@ def after_change(gateway: Gateway, extra_dirs: list | None = None) -> list[str]:
     lines = [f"✓ Step {i + 1} done: {scenario.steps[i].title}" for i in result.newly_done]
     if result.newly_done:
         if result.finished:
-            lines.append(f"🎉 Scenario complete: {scenario.title}. Lesson: {scenario.lesson.strip().splitlines()[0]}")
+            lines.append(f"🎉 Scenario complete: {scenario.title}. Lesson: {first_sentence(scenario.lesson)}")
         else:
             lines.append(f"Next, step {result.step + 1}: {scenario.steps[result.step].title}")
     return lines

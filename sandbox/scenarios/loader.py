@@ -20,6 +20,7 @@ from sandbox.text import one_line, raw_control
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 _TOPIC = re.compile(r"^T\d{2}$")
 TOP_KEYS = {"id", "title", "summary", "level", "topics", "minutes", "setup", "steps", "lesson"}
+LESSON_KEYS = {"text", "tip", "then_and_now"}
 STEP_KEYS = {"title", "instructions", "hints", "check", "solution", "machine"}
 
 
@@ -112,9 +113,18 @@ def load_text(text: str, path: Path | str = "<scenario>", source: str = SHIPPED)
     lesson = data["lesson"]
     if isinstance(lesson, str):
         lesson = {"text": lesson}
-    if (not isinstance(lesson, dict) or not isinstance(lesson.get("text"), str) or not lesson["text"].strip()
-            or not isinstance(lesson.get("tip", ""), str) or set(lesson) - {"text", "tip"}):
+    if not isinstance(lesson, dict) or not isinstance(lesson.get("text"), str) or not lesson["text"].strip():
         fail("lesson", "must be a table with text = \"...\" (and optionally tip = \"...\")")
+    for key in lesson:
+        if key not in LESSON_KEYS:
+            fail(f"lesson.{key}", f"unknown field (allowed: {', '.join(sorted(LESSON_KEYS))})")
+        if not isinstance(lesson[key], str):
+            fail(f"lesson.{key}", "must be a string")
+    for key in lesson:
+        if key not in LESSON_KEYS:
+            fail(f"lesson.{key}", f"unknown field (allowed: {', '.join(sorted(LESSON_KEYS))})")
+        if not isinstance(lesson[key], str):
+            fail(f"lesson.{key}", "must be a string")
     setup = data.get("setup", {})
     if not isinstance(setup, dict):
         fail("setup", "must be a table")
@@ -156,8 +166,8 @@ def load_text(text: str, path: Path | str = "<scenario>", source: str = SHIPPED)
             fail(exc.field, exc.message)
         steps.append(Step(raw["title"], raw["instructions"], hints, check, solution, machine))
     return Scenario(data["id"], data["title"], data["summary"], data["level"], topics, data["minutes"], setup, steps,
-                    lesson["text"], lesson.get("tip", ""), Path(path) if not isinstance(path, Path) else path, text,
-                    source)
+                    lesson["text"], lesson.get("tip", ""), lesson.get("then_and_now", ""),
+                    Path(path) if not isinstance(path, Path) else path, text, source)
 
 
 def _strings(value, field: str = ""):

@@ -46,6 +46,7 @@ class Scenario:
     steps: list[Step]
     lesson: str
     tip: str = ""
+    then_and_now: str = ""  # where AWS changed since the notes: what they say, what is true now
     path: Path | None = None  # for messages only: a world names its scenario by id and source
     source_text: str = field(default="", repr=False)
     source: str = SHIPPED

@@ -179,6 +179,11 @@ class Actions:
         caller = self.ws.console.caller
         if caller is not None and caller.kind == "root":
             acts.append(("Assign a virtual MFA device to the root user", lambda: self.assign_mfa(None)))
+        else:
+            acts.append(("Assign a virtual MFA device to the root user (needs root: F5)", lambda: self.screen.notify(
+                "Only the root user can assign its own MFA device, signed in to the console as root: press F5 "
+                "and sign in as the root user (the sign-in screen shows the sandbox's root password).",
+                title="Sign in as root first", timeout=12)))
         return acts
 
     def call_and_say(self, service: str, operation: str, params: dict) -> None:
@@ -192,20 +197,41 @@ class Actions:
 
     def create_user(self):
         def submit(v):
-            problem = workflows.create_user(self.ws, v["name"], v["group"], v["password"], v["reset"])
-            if problem:  # the user exists now: close the form and say what is left to do
-                self.screen.notify(problem, severity="error", timeout=10, markup=False)
+            done = workflows.create_user(self.ws, v["name"], v["group"], v["password"], v["reset"], v["key"])
+            if done.problem:  # the user exists now: close the form and say what is left to do
+                self.screen.notify(done.problem, severity="error", timeout=10, markup=False)
+            return done
+
+        def created(done):
+            if done.access_key:
+                self.show_key(done.access_key)
         self.form("Create user", [
-            Field("name", "User name", placeholder="bob"),
-            Field("group", "Add to group (optional)", "select", choices.names(self.world, "groups")),
-            Field("password", "Console password (optional: leave empty for API/CLI-only users)", "password"),
-            Field("reset", "User must create a new password at next sign-in", "checkbox"),
-        ], submit, note="A new user has no permissions until a policy grants some (directly or through a group).")
+            Field("name", "User name", placeholder="required: letters, digits and +=,.@_-",
+                  required="Give the user a name."),
+            Field("group", "Add to group", "select", choices.names(self.world, "groups"), placeholder="(no group)"),
+            Field("password", "Console password", "password", placeholder="optional: empty means no console access",
+                  hint="Must follow the account password policy."),
+            Field("reset", "User must create a new password at next sign-in", "checkbox", value=True),
+            Field("key", "Create an access key too (CLI and API access)", "checkbox",
+                  hint="The secret is shown once. Today's console adds keys later, on the user's Security "
+                       "credentials tab; older consoles made them here."),
+        ], submit, note="A new user has no permissions until a policy grants some (directly or through a group).",
+            after=created)
 
     def create_group(self):
-        self.form("Create user group", [Field("name", "Group name", placeholder="Developers")],
-                  lambda v: self.call("iam", "CreateGroup", {"GroupName": v["name"]}),
-                  note="Groups give their members policies collectively. A group is not a principal.")
+        self.form("Create user group", [
+            Field("name", "Group name", placeholder="required: letters, digits and +=,.@_-",
+                  required="Give the group a name."),
+            Field("policies", "Attach permissions policies", "multi", choices.policies(self.world),
+                  hint="Space ticks a policy. Up to 10 managed policies per group."),
+            Field("users", "Add users", "multi", choices.names(self.world, "users"), placeholder="(no users yet)"),
+        ], lambda v: self._group_created(workflows.create_group(self.ws, v["name"], v["policies"], v["users"])),
+            note="Groups give their members policies collectively. A group is not a principal.")
+
+    def _group_created(self, problem: str | None) -> bool:
+        if problem:  # the group exists now: close the form and say what is left to do
+            self.screen.notify(problem, severity="error", timeout=10, markup=False)
+        return True
 
     def membership(self, user: str, add: bool):
         groups = choices.names(self.world, "groups") if add else choices.groups_of(self.world, user)
@@ -244,7 +270,7 @@ class Actions:
         self.form(f"Inline policy of {kind} {name}", [
             Field("existing", "Edit an existing one, or start a new one", "select",
                   [("(new inline policy)", "")] + choices.inline(self.world, kind, name), value=""),
-            Field("policy", "Name for a new policy", placeholder="OnlyThisUser")],
+            Field("policy", "Name for a new policy", placeholder="required for a new one: letters, digits, +=,.@_-")],
             lambda v: (v.get("existing") or need(v["policy"], "Give the new policy a name.")),
             "Open editor",
             note="An inline policy is embedded in exactly one user, group or role and is deleted with it.",
@@ -264,11 +290,18 @@ class Actions:
         except (AwsError, SandboxError) as exc:
             self.screen.notify(error_text(exc), severity="error", timeout=10, markup=False)
             return
+        self.show_key(out)
+
+    def show_key(self, key: dict) -> None:
+        """The new key, shown this once, with one key to put it in a profile on the laptop."""
+        user, key_id, secret = key["UserName"], key["AccessKeyId"], key["SecretAccessKey"]
         self.screen.app.push_screen(SecretScreen(
             f"Access key for {user}",
-            [("Access key ID", out["AccessKeyId"]), ("Secret access key", out["SecretAccessKey"])],
+            [("Access key ID", key_id), ("Secret access key", secret)],
             "This is the only time the secret access key is shown. Copy it now: if you lose it, create a new "
-            "key. Access keys are for the CLI and API; they cannot be used to sign in to the console."))
+            "key. Access keys are for the CLI and API; they cannot be used to sign in to the console.",
+            [("p", f"Configure the profile {user} on the laptop",
+              lambda: workflows.configure_laptop_profile(self.ws, user, key_id, secret))]))
 
     def toggle_key(self, user: str):
         self.form(f"Activate or deactivate an access key of {user}",
@@ -284,8 +317,10 @@ class Actions:
                                  "delete it.")
 
     def password(self, user: str):
-        self.form(f"Console password of {user}", [Field("password", "Password", "password"),
-                                                  Field("reset", "Must change it at next sign-in", "checkbox")],
+        self.form(f"Console password of {user}", [Field("password", "Password", "password",
+                                                        required="Type the new password."),
+                                                  Field("reset", "Must change it at next sign-in", "checkbox",
+                                                        value=True)],
                   lambda v: workflows.set_console_password(self.ws, user, v["password"], v["reset"]), "Save",
                   note="The password must follow the account password policy.")
 
@@ -315,7 +350,8 @@ class Actions:
                   value="service"),
             Field("service", "AWS service", "select", [(s, s) for s in SERVICES], value="ec2.amazonaws.com",
                   when=("kind", ("service",))),
-            Field("account", "Account ID", placeholder="444455556666", when=("kind", ("account",))),
+            Field("account", "Account ID", placeholder="required: the other account's 12 digits",
+                  when=("kind", ("account",)), required="Type the other account's 12-digit ID."),
             Field("provider", "Identity provider", "select",
                   [(p, p) for p in workflows.web_identity_providers(self.world)], when=("kind", ("web",))),
             Field("audience", "Audience: the app's client id (iam-sandbox idp list shows them)",
@@ -326,7 +362,8 @@ class Actions:
             Field("who", "For", "select", [("Signed-in users (authenticated)", "authenticated"),
                                            ("Guests (unauthenticated)", "unauthenticated")], value="authenticated",
                   when=("kind", ("cognito",))),
-            Field("name", "Role name", placeholder="S3AccessForEC2"),
+            Field("name", "Role name", placeholder="required: letters, digits and +=,.@_-",
+                  required="Give the role a name."),
             Field("description", "Description"),
             Field("policy", "Permissions policy (optional)", "select", choices.policies(self.world)),
         ], submit, note="Roles give temporary credentials to whoever the trust policy allows: no long-term keys. "
@@ -370,7 +407,9 @@ class Actions:
                   "Update IAM role", note=note)
 
     def create_bucket(self):
-        self.form("Create bucket", [Field("name", "Bucket name (global across all accounts)", placeholder="my-notes-123")],
+        self.form("Create bucket", [Field("name", "Bucket name (global across all accounts)",
+                                          placeholder="required: 3-63 lowercase letters, digits, dots, hyphens",
+                                          required="Give the bucket a name.")],
                   lambda v: self.call("s3", "CreateBucket", {"Bucket": v["name"]}))
 
     def password_policy(self):
@@ -394,5 +433,6 @@ class Actions:
         ], lambda v: workflows.update_password_policy(self.ws, v), "Save")
 
     def alias(self):
-        self.form("Account alias", [Field("alias", "Alias (lowercase letters, digits, hyphens)")],
+        self.form("Account alias", [Field("alias", "Alias (lowercase letters, digits, hyphens)",
+                                          required="Type the alias.")],
                   lambda v: self.call("iam", "CreateAccountAlias", {"AccountAlias": v["alias"]}), "Save")

@@ -25,6 +25,7 @@ from sandbox.tui.learn import LearnScreen
 from sandbox.tui.safe import shown
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
+from sandbox.tui.tips import TipsScreen
 from sandbox.workspace import Change, Workspace
 from sandbox.workspace.policy_documents import target_for
 from sandbox.world.store import World
@@ -38,15 +39,19 @@ class SandboxApp(App):
     CSS_PATH = str(asset_path("tui", "app.tcss"))
     DEFAULT_MODE = "console"
     BINDINGS = commands.bindings("app")
+    # every screen gets one class of each pair, for the layout to fit 80x24 and up (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
         super().__init__()
         self.workspace = Workspace(world, scenario_dirs)
         self.shell = self.workspace.terminal("terminal")
         self.workspace.watchers.append(self._on_change)
+        self.scenario_dirs = list(scenario_dirs or [])
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
-        self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
-        self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
+        self.add_mode("simulator", self._new_simulator)
+        self.add_mode("learn", lambda: LearnScreen(self.scenario_dirs))
         self.add_mode("federation", self._federation_screen)
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
@@ -82,6 +87,16 @@ class SandboxApp(App):
         yield from commands.palette(self, screen)
         if isinstance(screen, ConsoleScreen):
             yield from screen.selection_commands()
+            yield from screen.guide_commands()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The key of the mode on screen stays out of the footer (it would do nothing)."""
+        if action == "switch_mode" and parameters:
+            return parameters[0] != self.current_mode
+        return True
+
+    def _new_simulator(self) -> SimulatorScreen:
+        return SimulatorScreen(self.workspace)
 
     # -- who is signed in ------------------------------------------------------------------------
 
@@ -106,7 +121,7 @@ class SandboxApp(App):
     # -- scenarios ------------------------------------------------------------------------------
 
     @on(messages.StartScenario)
-    def start_scenario(self, message: messages.StartScenario) -> None:
+    async def start_scenario(self, message: messages.StartScenario) -> None:
         """Reset the world to the scenario's setup and show the guide beside the console."""
         scenario = message.scenario
         try:
@@ -118,10 +133,27 @@ class SandboxApp(App):
             self.notify(exc.message, title="The scenario was not started", severity="error", timeout=12)
             return
         self.update_title()
-        self.switch_mode("console")
-        self.refresh_views()
-        self.notify(f"Started: {scenario.title}. The guide is on the left (g switches it with the navigation).",
-                    timeout=8)
+        await self.views_start_over()
+        self.notify(f"Started: {scenario.title}. The guide is on the left: Ctrl+Y puts the step's example "
+                    "command in the terminal's prompt; Ctrl+N shows the navigation, Ctrl+G the guide again.",
+                    timeout=10)
+
+    @on(messages.WorldReplaced)
+    async def views_start_over(self) -> None:
+        """The world was rebuilt (a scenario started, a step was reset): nothing on screen may
+        still show the world before. Editors and dialogs close, the simulator starts afresh,
+        the console forgets its filter, selection and decisions."""
+        await self.switch_mode("console")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        for mode, factory in (("simulator", self._new_simulator),):
+            await self.remove_mode(mode)
+            self.add_mode(mode, factory)
+        self.last_seq = self.workspace.newest_event
+        console = self._console()
+        if console is not None:
+            console.reset_views()
+        self.refresh_bindings()
 
     # -- live updates ------------------------------------------------------------------------------
 
@@ -236,6 +268,9 @@ class SandboxApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def action_tips(self) -> None:
+        self.push_screen(TipsScreen(self.scenario_dirs))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -1,5 +1,8 @@
-"""Console mode: navigation on the left, the list and the selected item's details in the
-centre, live policy decisions on the right, the terminal at the bottom."""
+"""Console mode: navigation (or a scenario's guide) on the left, the list and the selected
+item's details in the centre, live policy decisions on the right, the terminal at the
+bottom. Below 120 columns the decisions pane folds away (F7 opens it in place of the
+centre, and a line above the terminal shows the newest decision); the keys of each pane
+show in the footer while it has the focus."""
 
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from sandbox.shell.session import ShellSession
 from sandbox.tui import commands
 from sandbox.tui.actions import Actions
 from sandbox.tui.banner import BannerView
-from sandbox.tui.decisions import DecisionPane
+from sandbox.tui.decisions import DecisionPane, event_line
 from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
-from sandbox.tui.learn import GuidePane
+from sandbox.tui.guide import GuidePane
 from sandbox.tui.messages import Changed, DecisionsPublished, EditPolicy, ViewsStale
 from sandbox.tui.safe import Text
+from sandbox.tui.tables import WrapTable
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Change, Workspace, details, entities, recommendations
@@ -28,9 +32,23 @@ from sandbox.workspace import Change, Workspace, details, entities, recommendati
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
 REGIONAL = {"instances"}  # the sections whose console has a Region selector (the others say "Global")
+NARROW = 120  # below this width the decisions pane folds away
+NO_DECISIONS = Text("No policy decisions yet. F7: the decisions pane", style="dim")
 
 
-class ConsoleScreen(Screen):
+class ConsoleList(WrapTable):
+    """The section's list; its keys (Actions, Edit, Filter, Sort) show while it has the focus."""
+
+    BINDINGS = commands.bindings("console", "list")
+
+
+class NavTree(Tree):
+    """The IAM, EC2 and S3 sections. Enter opens a section (and never folds a group)."""
+
+    BINDINGS = commands.bindings("console", "nav")
+
+
+class ConsoleScreen(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "console"
     BINDINGS = commands.bindings("console")
 
@@ -50,20 +68,23 @@ class ConsoleScreen(Screen):
         self._listing_read: tuple | None = None
         self._tabs_read: tuple | None = None
         self._tabs: dict[str, entities.Section] = {}
+        self.left = "guide"  # what the left pane shows while a scenario runs: "guide" or "nav"
+        self._example = (None, -1)  # (the guide's step, the last example put in the prompt)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="body"):
             yield GuidePane(self.workspace, id="guide")
-            yield Tree("Account", id="nav")
+            yield NavTree("Account", id="nav")
             with Vertical(id="center"):
                 with Horizontal(id="list-bar"):
                     yield Input(placeholder="/ filter this list", id="filter")
                     yield Static("", id="region")
                 yield BannerView(id="list-banner")
-                yield DataTable(id="list", cursor_type="row", zebra_stripes=True)
+                yield ConsoleList(id="list", cursor_type="row", zebra_stripes=True)
                 yield DetailPane(id="detail")
             yield DecisionPane(id="decisions")
+        yield Static(NO_DECISIONS, id="decision-strip")
         yield TerminalPane(self.shell, id="terminal")
         yield Footer()
 
@@ -71,6 +92,7 @@ class ConsoleScreen(Screen):
         tree = self.query_one("#nav", Tree)
         tree.show_root = False
         tree.guide_depth = 2
+        tree.auto_expand = False
         for group, sections in NAV:
             node = tree.root.add(Text(group, style="bold"), expand=True)
             for section in sections:
@@ -87,11 +109,28 @@ class ConsoleScreen(Screen):
         if self.is_mounted:
             self.post_message(ViewsStale())
 
-    def add_events(self, events: list[dict]) -> None:
-        self.query_one(DecisionPane).add_events(events)
+    def add_events(self, events: list) -> None:
+        pane = self.query_one(DecisionPane)
+        pane.add_events(events)
+        newest = pane.newest()
+        if newest is not None:
+            strip = Text.assemble(("Newest decision: ", "bold"), event_line(newest), ("   F7: all of them", "dim"))
+            strip.no_wrap, strip.overflow = True, "ellipsis"
+            self.query_one("#decision-strip", Static).update(strip)
 
     def run_in_terminal(self, line: str) -> None:
         self.query_one(TerminalPane).run_command(line)
+
+    def reset_views(self) -> None:
+        """A scenario started or was reset: nothing of the world before may linger on screen
+        (the list's filter and selection, the decisions made before, the left pane)."""
+        self.query_one(DecisionPane).clear()
+        self.query_one("#decision-strip", Static).update(NO_DECISIONS)
+        self.left = "guide"
+        self._example = (None, -1)
+        self.select_section("users")
+        self.refresh_views()
+        self.query_one("#list").focus()
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -123,22 +162,93 @@ class ConsoleScreen(Screen):
         self.refresh_guide()
 
     def refresh_guide(self) -> None:
+        """The guide follows the scenario; the left pane shows what the learner chose last
+        (the guide when a scenario starts), whatever dialogs come and go."""
         guide = self.query_one(GuidePane)
-        was = guide.display
-        guide.update_view()
-        nav = self.query_one("#nav", Tree)
-        if guide.display and not was:
-            nav.display = False
-        elif not guide.display:
-            nav.display = True
+        running = guide.update_view()
+        show_guide = running and self.left == "guide"
+        if guide.display != show_guide:
+            guide.display = show_guide
+            self.query_one("#nav", Tree).display = not show_guide
+            self.refresh_bindings()
 
-    def action_toggle_guide(self) -> None:
+    # -- moving between panes ----------------------------------------------------------------------
+
+    def action_focus_pane(self, pane: str) -> None:
         guide = self.query_one(GuidePane)
-        nav = self.query_one("#nav", Tree)
-        if not (self.workspace.world.meta.get("scenario")):
+        if pane == "guide":
+            if not guide.update_view():
+                self.notify("No scenario is running: F4 opens the scenarios.", timeout=4)
+                return
+            self.left = "guide"
+            self.refresh_guide()
+            self.query_one("#guide-scroll").focus()
+        elif pane == "nav":
+            self.left = "nav"
+            self.refresh_guide()
+            self.query_one("#nav", Tree).focus()
+        elif pane == "decisions":
+            if self.size.width < NARROW:
+                self.add_class("-decisions-open")
+            self.query_one("#decision-table").focus()
+        elif pane == "terminal":
+            self.query_one("#term-input").focus()
+        else:
+            self.query_one("#list").focus()
+
+    def _pane_of(self, widget) -> str | None:
+        for node in (widget.ancestors_with_self if widget is not None else ()):
+            if node.id in ("list", "nav", "guide", "decisions", "terminal"):
+                return node.id
+        return None
+
+    def on_descendant_focus(self, event) -> None:
+        """Leaving the decisions pane folds it again (narrow windows); the footer follows the focus."""
+        if self._pane_of(self.focused) != "decisions":
+            self.remove_class("-decisions-open")
+        self.refresh_bindings()
+
+    def on_resize(self, event) -> None:
+        if event.size.width >= NARROW:
+            self.remove_class("-decisions-open")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keys that would do nothing now stay out of the footer."""
+        if action == "focus_pane" and parameters:
+            pane = parameters[0]
+            if pane == "guide" and not self.workspace.world.meta.get("scenario"):
+                return False
+            return self._pane_of(self.focused) != pane
+        if action in ("example", "hint"):
+            return bool(self.workspace.world.meta.get("scenario"))
+        return True
+
+    # -- the guide's example commands and hints ------------------------------------------------
+
+    def action_example(self) -> None:
+        """Put the guide step's example command in the terminal's prompt, not run; pressed
+        again, the next example of the step."""
+        guide = self.query_one(GuidePane)
+        if not guide.update_view():
             self.notify("No scenario is running: F4 opens the scenarios.", timeout=4)
             return
-        guide.display, nav.display = not guide.display, guide.display
+        if not guide.examples:
+            self.notify("This step shows no example command: the guide's Hint button helps.", timeout=5)
+            return
+        step, last = self._example
+        index = (last + 1) % len(guide.examples) if step == guide._where else 0
+        self._example = (guide._where, index)
+        self.query_one(TerminalPane).put_in_prompt(guide.examples[index])
+
+    def action_hint(self) -> None:
+        self.query_one(GuidePane).hint()
+
+    def guide_commands(self) -> Iterable[SystemCommand]:
+        """The hints shown so far, for the command palette (chosen: shown in a notification)."""
+        guide = self.query_one(GuidePane)
+        for i, text in enumerate(guide.shown_hints(), 1):
+            yield SystemCommand(f"Hint {i}: {text}", "The guide's hint for this step",
+                                lambda text=text, i=i: self.notify(text, title=f"Hint {i}", timeout=15))
 
     def _read_key(self) -> tuple:
         """What a console read depends on: the world's version, who is signed in, the Region."""
@@ -165,17 +275,11 @@ class ConsoleScreen(Screen):
         if signature != self._listing_signature or force:
             self._listing_signature = signature
             keep = self.selected
-            table.clear(columns=True)
-            table.add_columns(*listing.columns)
             rows = sorted(listing.rows, key=lambda r: r[1][self.sort_column].lower()
                           if self.sort_column < len(r[1]) else "")
-            for key, cells in rows:
-                table.add_row(*(Text(cell) for cell in cells), key=key)
-            if keep is not None:
-                try:
-                    table.move_cursor(row=table.get_row_index(keep))
-                except Exception:
-                    pass
+            table.show(listing.columns, rows)
+            if keep is not None and keep in table.rows:
+                table.move_cursor(row=table.get_row_index(keep))
         self.show_selection()
 
     def show_selection(self) -> None:
@@ -262,8 +366,11 @@ class ConsoleScreen(Screen):
     # -- events ----------------------------------------------------------------------------------
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        """Enter on a section shows its list and moves there; on a group it does nothing
+        (Space folds and unfolds a group)."""
         if event.node.data:
             self.select_section(event.node.data)
+            self.query_one("#list").focus()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         if event.node.data and event.node.data != self.section:
@@ -325,9 +432,6 @@ class ConsoleScreen(Screen):
             self.query_one("#list", DataTable).focus()
 
     # -- actions -----------------------------------------------------------------------------------
-
-    def action_focus(self, widget_id: str) -> None:
-        self.query_one(f"#{widget_id}").focus()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -1,6 +1,10 @@
 """The live policy decisions pane: every decision (time, principal, action, resource,
 outcome) coloured by outcome; Enter opens the explanation. Two lines per decision so
-it fits beside the console; the list keeps the newest 10,000."""
+it fits beside the console; the list keeps the newest 10,000.
+
+The pane follows new decisions (scrolls to them) unless the learner scrolled up to read
+older ones: then its title counts the new ones ("3 new, End: newest") until they are
+seen."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
+from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen
 from sandbox.tui.safe import Text
 
@@ -69,19 +74,57 @@ def event_label(e: DecisionEvent) -> Text:
     return Text.assemble(head, "\n", body)
 
 
+def event_line(e: DecisionEvent) -> Text:
+    """A decision on one line (the newest decision, where the pane is folded away)."""
+    return Text("\u00a0").join(event_label(e).split("\n"))
+
+
+class DecisionList(OptionList):
+    """The decisions; Enter explains the highlighted one. Scrolled back to the newest, the
+    count of unseen ones goes."""
+
+    BINDINGS = commands.bindings("console", "decision-table")
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        pane = self.parent
+        if isinstance(pane, DecisionPane) and self.is_vertical_scroll_end:
+            pane.seen()
+
+
+TITLE = "Policy decisions (Enter: why?)"
+
+
 class DecisionPane(Vertical):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.events: dict[str, DecisionEvent] = {}
         self.order: list[str] = []
+        self.unseen = 0  # new decisions that came while the learner had scrolled away
 
     def compose(self) -> ComposeResult:
-        yield Static("Policy decisions (Enter: why?)", id="decisions-title")
-        yield OptionList(id="decision-table")
+        yield Static(TITLE, id="decisions-title")
+        yield DecisionList(id="decision-table")
+
+    def clear(self) -> None:
+        """Forget every decision shown (a scenario started: they were made in another world)."""
+        self.query_one(OptionList).clear_options()
+        self.events.clear()
+        self.order.clear()
+        self.seen()
+
+    def newest(self) -> DecisionEvent | None:
+        return self.events[self.order[-1]] if self.order else None
+
+    def seen(self) -> None:
+        if self.unseen:
+            self.unseen = 0
+            self.query_one("#decisions-title", Static).update(TITLE)
 
     def add_events(self, found: list[dict | DecisionEvent]) -> None:
         options = self.query_one(OptionList)
-        follow = options.highlighted is None or options.highlighted >= options.option_count - 1
+        at_end = options.is_vertical_scroll_end or options.max_scroll_y == 0
+        on_newest = options.highlighted is None or options.highlighted >= options.option_count - 1
         new = []
         for e in found:
             if isinstance(e, dict):
@@ -103,8 +146,15 @@ class DecisionPane(Vertical):
                 options.remove_option(key)
                 self.events.pop(key, None)
             del self.order[:excess]
-        if follow:
-            options.highlighted = options.option_count - 1
+        if at_end:  # following: the newest comes into view (and the cursor with it, if it was on the newest)
+            if on_newest:
+                options.highlighted = options.option_count - 1
+            # once the new lines are laid out (before, the end is where it was)
+            options.call_after_refresh(lambda: options.scroll_end(animate=False, immediate=True))
+        else:
+            self.unseen += len(new)
+            self.query_one("#decisions-title", Static).update(
+                Text.assemble("Policy decisions ", (f"{self.unseen} new", "bold reverse"), " (End: newest)"))
 
     @property
     def count(self) -> int:

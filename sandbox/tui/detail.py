@@ -7,10 +7,11 @@ import json
 
 from rich.table import Table
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
 from sandbox.tui.banner import BannerView
 from sandbox.tui.safe import Text, shown
+from sandbox.tui.tables import WrapTable
 from sandbox.tui.themes import text_area_theme
 from sandbox.workspace.entities import Section
 
@@ -78,10 +79,8 @@ class DetailPane(TabbedContent):
         if section.facts:
             widgets.append(Static(facts_renderable(section.facts), classes="detail-facts"))
         if section.table is not None:
-            table: DataTable = DataTable(cursor_type="row", classes="detail-table", id=f"detail-table-{index}")
-            table.add_columns(*section.table.columns)
-            for key, cells in section.table.rows:
-                table.add_row(*(Text(cell) for cell in cells), key=key)
+            table = WrapTable(cursor_type="row", classes="detail-table", id=f"detail-table-{index}")
+            table.show(section.table.columns, section.table.rows)
             if not section.table.rows:
                 widgets.append(Static(Text("(none)", style="dim"), classes="detail-note"))
             else:

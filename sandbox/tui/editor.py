@@ -25,7 +25,7 @@ from sandbox.workspace import Workspace
 from sandbox.workspace.policy_documents import EditTarget, save
 
 
-class PolicyEditor(Screen):
+class PolicyEditor(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "editor"
     # Esc has priority: the text area would otherwise keep it
     BINDINGS = commands.bindings("editor") + [Binding("escape", "close", "Close", id="editor-close", priority=True)]
@@ -44,7 +44,7 @@ class PolicyEditor(Screen):
         if self.target.kind == "new-policy":
             with Horizontal(id="editor-name-row"):
                 yield Label("Policy name:", id="editor-name-label")
-                yield Input(placeholder="MyPolicy", id="editor-name")
+                yield Input(placeholder="required: letters, digits and +=,.@_-", id="editor-name")
         with Horizontal(id="editor-body"):
             yield TextArea(self.shown_text, language="json", id="editor-text", show_line_numbers=True,
                            tab_behavior="indent")
@@ -64,6 +64,8 @@ class PolicyEditor(Screen):
         self.validate()
 
     def validate(self) -> None:
+        if not self.query("#editor-issues-text"):  # the editor is being taken down (a scenario started)
+            return
         text = self.query_one("#editor-text", TextArea).text
         report = validate_policy(text, self.target.grammar)
         items: list[Text] = []
@@ -122,6 +124,11 @@ class PolicyEditor(Screen):
     def action_save(self) -> None:
         text = self.query_one("#editor-text", TextArea).text
         name = self.query_one("#editor-name", Input).value.strip() if self.target.kind == "new-policy" else ""
+        if self.target.kind == "new-policy" and not name:
+            self.notify("Give the policy a name (the field above the editor).", title="Not saved", severity="error",
+                        timeout=8)
+            self.query_one("#editor-name", Input).focus()
+            return
         try:
             done = save(self.workspace, self.target, text, name)
         except (AwsError, SandboxError) as exc:

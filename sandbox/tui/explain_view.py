@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
@@ -23,6 +23,12 @@ FLOW_STEPS = [
     ("boundary", "Permissions boundary allows?", "no", "DENIED (implicit)"),
     ("session", "Session policy allows?", "no", "DENIED (implicit)"),
 ]
+
+
+# the outcome in words (the drawing's colours say it again, for those who see them)
+OUTCOME = {"allow": "ALLOWED", "explicit-deny": "DENIED by an explicit Deny",
+           "implicit-deny": "DENIED (implicit deny: nothing allowed it)"}
+END_STYLE = {"allow": "bold green", "explicit-deny": "bold red", "implicit-deny": "bold yellow"}
 
 
 def decision_style(decision: str) -> str:
@@ -51,16 +57,22 @@ def flow_drawing(explain: dict) -> Text:
         out.append(f" {outcome}\n", style="bold cyan" if taken else "dim")
         if node == exit_node:
             arrow = "bold red" if "DENIED" in exit_label else "bold green"
+            out.append(f"   ├─{exit_answer}─► {exit_label}  ◄ this request\n", style=arrow)
         else:
-            arrow = "dim"
-        out.append(f"   ├─{exit_answer}─► {exit_label}\n", style=arrow)
+            out.append(f"   ├─{exit_answer}─► {exit_label}\n", style="dim")
     final = end == "allow" and exit_node is None
     out.append("   ▼\n", style="bold" if final else "dim")
-    out.append(" ALLOWED \n", style="bold green reverse" if final else "dim")
+    if final:
+        out.append(" ALLOWED ", style="bold green reverse")
+        out.append("  ◄ this request\n", style="bold green")
+    else:
+        out.append(" ALLOWED  (not reached)\n", style="dim")
+    out.append("\nOutcome: ", style="bold")
+    out.append(OUTCOME.get(end, end or "unknown") + "\n", style=END_STYLE.get(end, "bold"))
     if end == "implicit-deny":
-        out.append("\nNo policy allowed the request: denied by default (implicit deny).\n", style="yellow")
+        out.append("No policy allowed the request: denied by default.\n", style="yellow")
     elif end == "explicit-deny":
-        out.append("\nAn explicit Deny overrides every Allow.\n", style="red")
+        out.append("An explicit Deny overrides every Allow.\n", style="red")
     return out
 
 
@@ -107,7 +119,8 @@ def fill_tree(tree: Tree, explain: dict) -> None:
 class ExplainScreen(ModalScreen):
     """Why a request was allowed or denied."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="explain-close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="explain-close"),
+                Binding("f", "toggle_flow", "Tree or flow chart", id="explain-flow")]
 
     def __init__(self, event: DecisionEvent):
         super().__init__()
@@ -125,9 +138,23 @@ class ExplainScreen(ModalScreen):
             with Horizontal(id="explain-body"):
                 tree: Tree = Tree("Decision", id="explain-tree")
                 yield tree
-                yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
-                             id="explain-flow")
-            yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node", classes="dialog-hint")
+                with VerticalScroll(id="explain-flow"):
+                    yield Static(flow_drawing(event.explain) if event.explain else Text(event.message),
+                                 id="explain-flow-text")
+            yield Static("", id="explain-line")
+            yield Static("Esc: close   ↑↓: move   Enter/Space: open or fold a node   f: the tree or the flow chart "
+                         "(narrow windows)", classes="dialog-hint")
+
+    def action_toggle_flow(self) -> None:
+        """In a narrow window the tree and the flow chart take turns."""
+        self.toggle_class("-flow")
+        self.query_one("#explain-flow" if self.has_class("-flow") else "#explain-tree").focus()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """The highlighted line in full, wrapped (a long line of the tree is cut at its edge)."""
+        node = self.query_one("#explain-tree", Tree).cursor_node or event.node  # (filling the tree replaces its root)
+        label = node.label
+        self.query_one("#explain-line", Static).update(label.copy() if isinstance(label, Text) else Text(str(label)))
 
     def on_mount(self) -> None:
         tree = self.query_one("#explain-tree", Tree)
@@ -135,4 +162,5 @@ class ExplainScreen(ModalScreen):
             fill_tree(tree, self.event.explain)
         else:
             tree.root.set_label(Text(self.event.message or "No explanation recorded for this event."))
+        self.query_one("#explain-line", Static).update(tree.root.label.copy())
         tree.focus()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from rich.text import Text
+from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen

@@ -1,4 +1,5 @@
-"""The ``?`` help screen: what the app is, and every key, generated from the bindings."""
+"""The help screen (F1 or ``?``): what the app is, and every key, generated from the command
+table; ``t`` opens the exam tips."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from sandbox.tui.terminal import TerminalInput, TerminalPane
 INTRO = """\
 IAM Sandbox is a simulated AWS account. Everything you do (in these panes, in the terminal
 below, or with `iam-sandbox aws ...` in another window) is decided by the same IAM policy
-engine, and every decision appears on the right: select one and press Enter to see why.
+engine, and every decision appears in the decisions pane: select one and press Enter to see why.
 
-Left: the IAM, EC2, S3 and Cognito resources. Centre: the list and the selected item's details.
-Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). Press `a` for the
-actions on the selected item, Ctrl+P for every command."""
+Left: the IAM, EC2, S3 and Cognito resources (or a scenario's guide). Centre: the list and the
+selected item's details. Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). The footer
+shows the keys of the pane you are in; Ctrl+P finds every command."""
+
+TIPS_LINE = "Press t for the exam tips: each scenario's, and every tip of the notes, with what AWS has changed since."
 
 
 def _unwrapped(text: str) -> str:
@@ -29,29 +32,36 @@ def _unwrapped(text: str) -> str:
 
 
 class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close", id="help-close")]
+    COMMAND_SCOPE = "help"
+    BINDINGS = [Binding("escape,question_mark,q,f1", "dismiss(None)", "Close", id="help-close"),
+                *commands.bindings("help")]
 
     def compose(self) -> ComposeResult:
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         where = getattr(below, "COMMAND_SCOPE", None)
-        left = [(key, title) for _, key, title in commands.help_rows(self.app, where)]
-        right: list[tuple[str, str]] = []
-        if where == "console":
-            right.append(("", "In the terminal"))
-            for binding in TerminalPane.BINDINGS + TerminalInput.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
-                    right.append((self.app.get_key_display(binding), binding.description))
-            right += [("", ""), ("", "In the decisions pane"), ("enter", "Why? (the explanation)"),
-                      ("", ""), ("", "In dialogs"), ("^s", "Submit the form"), ("esc", "Close")]
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
-        for title in ("Key", "What it does") + (("Key", "What it does") if right else ("", "")):
-            table.add_column(title)
-        for i in range(max(len(left), len(right))):
-            key, what = left[i] if i < len(left) else ("", "")
-            key2, what2 = right[i] if i < len(right) else ("", "")
-            table.add_row(Text(key), Text(what), Text(key2), Text(what2, style="" if key2 or not what2 else "bold"))
-        with VerticalScroll(classes="dialog dialog-wide"):
+        table.add_column("Key", no_wrap=True)
+        table.add_column("What it does")
+        group = None
+        for _, key, title, row_group in commands.help_rows(self.app, where):
+            if row_group != group:
+                group = row_group
+                table.add_row(Text(""), Text(group, style="bold"))
+            table.add_row(Text(key), Text(title))
+        if where == "console":
+            table.add_row(Text(""), Text("Also in the terminal", style="bold"))
+            for binding in TerminalPane.BINDINGS + TerminalInput.BINDINGS:
+                if isinstance(binding, Binding) and binding.description and not binding.id.startswith("term-clear"):
+                    table.add_row(Text(self.app.get_key_display(binding)), Text(binding.description))
+            table.add_row(Text(""), Text("In dialogs", style="bold"))
+            table.add_row(Text("^s"), Text("Submit the form"))
+            table.add_row(Text("esc"), Text("Close"))
+        with VerticalScroll(classes="dialog dialog-wide", id="help"):
             yield Static("IAM Sandbox: help", classes="dialog-title")
             yield Static(Text(_unwrapped(INTRO)))
+            yield Static(Text(TIPS_LINE, style="bold"), id="help-tips")
             yield Static(table, classes="help-table")
-            yield Static("Esc: close", classes="dialog-hint")
+            yield Static("t: exam tips   Esc: close", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help", VerticalScroll).focus()

@@ -61,5 +61,9 @@ class StartScenario(Message):
         self.scenario = scenario
 
 
+class WorldReplaced(Message):
+    """The world was rebuilt under the views (a scenario's step was reset): they start over."""
+
+
 class QuitUnreadable(Message):
     """Quit because the world file cannot be read (with the message, exit status 1)."""

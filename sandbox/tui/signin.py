@@ -9,16 +9,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from sandbox.errors import SandboxError
 from sandbox.services.console import SignInError
+from sandbox.tui.forms import Dialog
 from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 
 
-class SignInScreen(ModalScreen):
+class SignInScreen(Dialog):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="signin-cancel")]
 
     def __init__(self, workspace: Workspace, cancellable: bool = False):
@@ -46,13 +46,15 @@ class SignInScreen(ModalScreen):
                 yield Input(password=True, id="signin-password")
             with HorizontalGroup(classes="form-row"):
                 yield Label("MFA code (if enabled)", classes="form-label")
-                yield Input(placeholder="123456", id="signin-mfa", max_length=6)
+                yield Input(placeholder="6 digits, only if MFA is enabled", id="signin-mfa", max_length=6)
             with HorizontalGroup(classes="form-row"):
                 yield Label("New password (if asked)", id="signin-new-label", classes="form-label")
                 yield Input(password=True, id="signin-new")
             yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
-                              "(iam-sandbox world info shows them). Access keys are for the CLI and API only: "
-                              "they cannot sign in here."), classes="dialog-hint", id="signin-hint")
+                              "(iam-sandbox world info shows them, in the app's terminal or in your own). An MFA "
+                              "code: iam-sandbox mfa code DEVICE (the sandbox's authenticator). Access keys are for "
+                              "the CLI and API only: they cannot sign in here."), classes="dialog-hint",
+                         id="signin-hint")
             yield Static("", id="signin-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 if self.cancellable:

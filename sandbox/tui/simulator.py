@@ -17,13 +17,16 @@ from sandbox.services.events import DecisionEvent
 from sandbox.services.iam.simulate import WorldPolicySource
 from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.forms import fit
 from sandbox.tui.safe import Text
+from sandbox.tui.tables import WrapTable
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, choices
 
 TYPES = {"aws:sourceip": "ip", "aws:currenttime": "date", "aws:epochtime": "numeric", "aws:multifactorauthpresent":
          "boolean", "aws:multifactorauthage": "numeric", "aws:securetransport": "boolean",
          "aws:tokenissuetime": "date", "aws:viaawsservice": "boolean"}
+COLUMNS = ["Action", "Decision", "Resource", "Decided by"]
 EXAMPLE_POLICY = """{
     "Version": "2012-10-17",
     "Statement": [
@@ -65,7 +68,7 @@ def context_entries(text: str) -> list[dict]:
     return entries
 
 
-class SimulatorScreen(Screen):
+class SimulatorScreen(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "simulator"
     BINDINGS = commands.bindings("simulator")
 
@@ -94,17 +97,20 @@ class SimulatorScreen(Screen):
             with Vertical(id="sim-results"):
                 yield Static("Results (Enter on a row: why?)", classes="pane-title")
                 yield Static("", id="sim-summary")
-                table: DataTable = DataTable(id="sim-table", cursor_type="row")
-                yield table
+                yield WrapTable(id="sim-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         follow_theme(self)
-        self.query_one("#sim-table", DataTable).add_columns("Action", "Decision", "Resource", "Decided by")
+        fit(self)
+        self.query_one("#sim-table", WrapTable).show(COLUMNS, [])
         self.refresh_sources()
         if self._pending_policy is not None:
             text, self._pending_policy = self._pending_policy, None
             self.set_policy(text)
+
+    def on_resize(self, event) -> None:
+        fit(self)
 
     def refresh_views(self) -> None:
         self.refresh_sources()
@@ -170,17 +176,18 @@ class SimulatorScreen(Screen):
         return request
 
     def _clear_results(self) -> None:
-        self.query_one("#sim-table", DataTable).clear()
+        self.query_one("#sim-table", WrapTable).show(COLUMNS, [])
         self.explains.clear()
 
     def show(self, response: dict) -> None:
-        table = self.query_one("#sim-table", DataTable)
+        table = self.query_one("#sim-table", WrapTable)
         self._clear_results()
         counts: dict[str, int] = {}
         rows = [(r["EvalActionName"], s["EvalResourceName"], s["EvalResourceDecision"], s.get("Explain"))
                 for r in response["EvaluationResults"] for s in r.get("ResourceSpecificResults", [])] or \
                [(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], r.get("Explain"))
                 for r in response["EvaluationResults"]]
+        shown = []
         for i, (action, resource, decision, explain) in enumerate(rows):
             counts[decision] = counts.get(decision, 0) + 1
             matched = ""
@@ -192,8 +199,9 @@ class SimulatorScreen(Screen):
                 self.explains[key] = DecisionEvent.from_dict({"action": action, "resource": resource,
                                                               "decision": decision, "message": explain.message,
                                                               "explain": data})
-            table.add_row(Text(action), Text(decision, style=decision_style(decision)),
-                          Text(resource), Text(matched), key=key)
+            shown.append((key, [Text(action), Text(decision, style=decision_style(decision)), Text(resource),
+                                Text(matched)]))
+        table.show(COLUMNS, shown)
         parts = [f"{n} {d}" for d, n in sorted(counts.items())]
         self.query_one("#sim-summary", Static).update(Text(", ".join(parts) or "no results"))
         table.focus()

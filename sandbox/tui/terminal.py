@@ -20,6 +20,7 @@ from textual.widgets import Input, RichLog, Static
 
 from sandbox.shell.completion import complete
 from sandbox.shell.session import ShellSession
+from sandbox.tui import commands
 from sandbox.tui.safe import Text
 
 
@@ -52,11 +53,18 @@ class TermLog(RichLog):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._texts: deque[Text] = deque(maxlen=self.max_lines or 2000)
+        self._deferred = 0  # texts written before the log had a size (RichLog writes them again then)
         self._width = 0
 
     def write(self, content, *args, **kwargs):
         if isinstance(content, Text):
-            self._texts.append(content)
+            if not self._size_known:  # RichLog keeps it (a copy) and writes it again once sized
+                self._texts.append(content)
+                self._deferred += 1
+            elif self._deferred:  # that writing again: already kept
+                self._deferred -= 1
+            else:
+                self._texts.append(content)
         return super().write(content, *args, **kwargs)
 
     def clear(self):
@@ -89,12 +97,12 @@ PLACEHOLDER = "type a command, e.g. aws s3 ls   (Tab completes, ↑ history)"
 
 
 class TerminalPane(Vertical):
+    # the line editing keys, as in a shell; the pane's commands (Clear) come from the command table
     BINDINGS = [
         Binding("up", "history(-1)", "Previous command", show=False, id="term-history-up"),
         Binding("down", "history(1)", "Next command", show=False, id="term-history-down"),
         Binding("tab", "complete", "Complete the word", show=False, id="term-complete"),
-        Binding("ctrl+l", "clear", "Clear the terminal", show=False, id="term-clear"),
-    ]
+    ] + commands.bindings("console", "terminal")
 
     class CommandDone(Message):
         """A command finished (the world may have changed)."""
@@ -258,6 +266,15 @@ class TerminalPane(Vertical):
                 return
         box.value = new + box.value[box.cursor_position:]
         box.cursor_position = len(new)
+
+    def put_in_prompt(self, line: str) -> None:
+        """Type a command into the prompt without running it (the guide's examples): the
+        learner reads it, edits it, and presses Enter."""
+        box = self.query_one("#term-input", Input)
+        box.value = line
+        box.cursor_position = len(line)
+        self._history_pos = None
+        box.focus()
 
     def action_clear(self) -> None:
         self.query_one(RichLog).clear()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
-from sandbox.workspace import cognito_views, reads
+from sandbox.workspace import cognito_views, password_policy_text, reads
 from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
 from sandbox.workspace.recommendations import recommendations
 
@@ -373,7 +373,7 @@ def _password_policy(ws: Workspace, key: str) -> Section:
         return Section("Password policy", [("Policy", "AWS default: at least 8 characters with 3 of uppercase, "
                                                       "lowercase, numbers, symbols")],
                        note="Set a custom password policy with Actions (a).")
-    return Section("Password policy", [(k, str(v)) for k, v in policy.items()])
+    return Section("Password policy", password_policy_text.describe(policy))
 
 
 def _root(ws: Workspace, key: str) -> Section:
@@ -384,7 +384,8 @@ def _root(ws: Workspace, key: str) -> Section:
                                  ("Access keys", "present" if summary["AccountAccessKeysPresent"] else "none"),
                                  ("Last console sign-in", ago(ws.world, root.get("PasswordLastUsed")))],
                    note="The root user has complete access to the account: protect it with MFA and do not "
-                        "use it for everyday work.")
+                        "use it for everyday work. Root's MFA device can only be assigned signed in as root: "
+                        "F5 signs in as root, then Actions (a) on this page.")
 
 
 _TABS: dict[str, list[tuple[str, Reader]]] = {

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
 from sandbox.workspace import cognito_views, reads
-from sandbox.workspace.shapes import Listing, Section, ago, date
+from sandbox.workspace.shapes import Listing, Section, ago, date, day
 from sandbox.world.store import World
 
 if TYPE_CHECKING:  # pragma: no cover
     from sandbox.workspace.workspace import Workspace
 
-__all__ = ["Listing", "Section", "ago", "date"]  # the shapes, for the modules that read them from here
+__all__ = ["Listing", "Section", "ago", "date", "day"]  # the shapes, for the modules that read them from here
 
 SECTIONS = ("users", "groups", "roles", "policies", "providers", "account", "instances", "buckets",
             *cognito_views.SECTIONS)
@@ -69,7 +69,7 @@ def _users(ws: Workspace) -> Rows:
         row = world["users"].get(u["UserName"]) or {}
         out.append((u["UserName"], [u["UserName"], ", ".join(row.get("Groups", [])) or "—",
                                     str(keys.get(u["UserName"], 0)), "yes" if row.get("MFADevices") else "no",
-                                    "yes" if row.get("LoginProfile") else "no", date(u["CreateDate"])]))
+                                    "yes" if row.get("LoginProfile") else "no", day(u["CreateDate"])]))
     return out
 
 
@@ -84,7 +84,7 @@ def _groups(ws: Workspace) -> Rows:
         row = world["groups"].get(g["GroupName"]) or {}
         policies = len(row.get("AttachedPolicies", [])) + len(row.get("InlinePolicies", {}))
         out.append((g["GroupName"], [g["GroupName"], str(members.get(g["GroupName"], 0)), str(policies),
-                                     date(g["CreateDate"])]))
+                                     day(g["CreateDate"])]))
     return out
 
 
@@ -114,7 +114,7 @@ def _providers(ws: Workspace) -> Rows:
     for item in ws.read("iam", "ListOpenIDConnectProviders")["OpenIDConnectProviderList"]:
         row = ws.world["oidc_providers"].get(item["Arn"]) or {}
         out.append((item["Arn"], [row.get("Url") or item["Arn"].split("/", 1)[-1], "OpenID Connect",
-                                  date(row.get("CreateDate"))]))
+                                  day(row.get("CreateDate"))]))
     return out
 
 
@@ -142,7 +142,7 @@ def _buckets(ws: Workspace) -> Rows:
     for b in ws.read("s3", "ListBuckets")["Buckets"]:
         row = ws.world["buckets"].get(b["Name"]) or {}
         out.append((b["Name"], [b["Name"], row.get("Region", "us-east-1"), str(objects.get(b["Name"], 0)),
-                                "yes" if row.get("Policy") else "no", date(b["CreationDate"])]))
+                                "yes" if row.get("Policy") else "no", day(b["CreationDate"])]))
     return out
 
 

@@ -40,6 +40,11 @@ def date(text: str | None) -> str:
         return text
 
 
+def day(text: str | None) -> str:
+    """A date without the time, for lists (the detail tabs have the time)."""
+    return date(text)[:10]
+
+
 def ago(world: World, text: str | None) -> str:
     if not text:
         return "never"

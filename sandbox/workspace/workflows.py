@@ -8,10 +8,16 @@ rather than raising: the console closes the form, the user exists.
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import dataclass
 
+from sandbox import crypto
+from sandbox.awscli import configure
+from sandbox.awscli.session import Session
 from sandbox.errors import AwsError
 from sandbox.services.iam import passwords
+from sandbox.shell.machines import SandboxMachine
 from sandbox.workspace.workspace import Workspace
 
 SERVICES = ["ec2.amazonaws.com", "lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "s3.amazonaws.com"]
@@ -39,15 +45,24 @@ def _cap(kind: str) -> str:
 # -- users ------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class UserCreated:
+    problem: str | None = None  # what failed after the user was created (the rest was not done)
+    access_key: dict | None = None  # the new key (AccessKeyId, SecretAccessKey): shown once
+
+
 def create_user(ws: Workspace, name: str, group: str | None = None, password: str = "",
-                reset: bool = False) -> str | None:
-    """Create a user, optionally in a group and with a console password.
+                reset: bool = False, access_key: bool = False) -> UserCreated:
+    """Create a user, optionally in a group, with a console password and an access key
+    (the old console's "programmatic access"; today's console adds keys afterwards, on the
+    user's Security credentials tab: here both ways work).
 
     The password is checked against the account's policy before anything is created, as
-    the console does. Returns what failed after the user was created, or None."""
+    the console does."""
     if password:
         with ws.world.reading():
             passwords.enforce(ws.world, password)
+    done = UserCreated()
     with ws.change("console", f"Create user {name}"):
         ws.call("iam", "CreateUser", {"UserName": name})
         steps = []
@@ -56,11 +71,50 @@ def create_user(ws: Workspace, name: str, group: str | None = None, password: st
         if password:
             steps.append(("CreateLoginProfile", {"UserName": name, "Password": password,
                                                  "PasswordResetRequired": reset}))
+        if access_key:
+            steps.append(("CreateAccessKey", {"UserName": name}))
+        for operation, params in steps:
+            try:
+                out = ws.call("iam", operation, params)
+            except AwsError as exc:
+                done.problem = f"User {name} was created, but {operation} failed: {exc.code}: {exc.message}"
+                return done
+            if operation == "CreateAccessKey":
+                done.access_key = out["AccessKey"]
+    return done
+
+
+def configure_laptop_profile(ws: Workspace, profile: str, key_id: str, secret: str) -> str:
+    """Put an access key in a profile of the laptop's ``~/.aws/credentials``, as
+    ``aws configure --profile PROFILE`` does when its prompts are answered (the region and
+    output format are kept). Returns how to use it."""
+    profile = need(profile.strip(), "Give the profile a name.")
+    answers = iter([key_id, secret, "", ""])
+    with ws.world.reading():
+        laptop = ws.world["machines"].get("laptop")
+    machine = SandboxMachine(ws.gateway, laptop, ask=lambda prompt: next(answers, ""))
+    out, err = io.StringIO(), io.StringIO()
+    with ws.change("console", f"Configure the profile {profile} on the laptop"):
+        status = configure.run(Session(machine), {"profile": profile}, [], out, err)
+    if status:
+        raise ValueError(err.getvalue().strip() or f"aws configure failed ({status})")
+    return f"The laptop's profile {profile} has the key: try aws sts get-caller-identity --profile {profile}"
+
+
+def create_group(ws: Workspace, name: str, policies: list[str] | None = None,
+                 users: list[str] | None = None) -> str | None:
+    """Create a group, attach managed policies to it and add users to it, as the console's
+    Create user group page does in one go. Returns what failed after the group was
+    created, or None."""
+    with ws.change("console", f"Create user group {name}"):
+        ws.call("iam", "CreateGroup", {"GroupName": name})
+        steps = [("AttachGroupPolicy", {"GroupName": name, "PolicyArn": arn}) for arn in policies or []]
+        steps += [("AddUserToGroup", {"GroupName": name, "UserName": user}) for user in users or []]
         for operation, params in steps:
             try:
                 ws.call("iam", operation, params)
             except AwsError as exc:
-                return f"User {name} was created, but {operation} failed: {exc.code}: {exc.message}"
+                return f"Group {name} was created, but {operation} failed: {exc.code}: {exc.message}"
     return None
 
 
@@ -213,3 +267,45 @@ def update_password_policy(ws: Workspace, values: dict) -> None:
             except ValueError:
                 raise ValueError(f"{k} must be a whole number") from None
     ws.call("iam", "UpdateAccountPasswordPolicy", params)
+
+
+# -- virtual MFA devices ----------------------------------------------------------------------------
+
+
+def mfa_device_name(user: str | None) -> str:
+    """The name the console suggests for a new virtual MFA device (``user`` None: root)."""
+    return f"{user}-mfa" if user else "root-account-mfa-device"
+
+
+def unfinished_mfa_devices(ws: Workspace) -> list[str]:
+    """Virtual MFA devices created but never enabled (an assignment left half-way), as the
+    console lists them: ``ListVirtualMFADevices`` with ``AssignmentStatus=Unassigned``."""
+    out = ws.call("iam", "ListVirtualMFADevices", {"AssignmentStatus": "Unassigned"})
+    return [d["SerialNumber"] for d in out["VirtualMFADevices"]]
+
+
+def authenticator_seed(ws: Workspace, serial: str) -> str | None:
+    """The secret an authenticator app was given when the device was created (the sandbox's
+    authenticator remembers it, as ``iam-sandbox mfa code`` does); None if it is gone."""
+    with ws.world.reading():
+        device = ws.world["mfa_devices"].get(serial)
+    return device["Seed"] if device else None
+
+
+def authenticator_codes(ws: Workspace, seed: str) -> tuple[str, str, int]:
+    """What an authenticator app shows now: this code, the next one, and the seconds the
+    current one has left (RFC 6238, 30-second steps)."""
+    now = ws.world.now()
+    step = crypto.window(now)
+    left = crypto.STEP - int(now.timestamp()) % crypto.STEP
+    return crypto.code_at(seed, step), crypto.code_at(seed, step + 1), left
+
+
+def enable_mfa_device(ws: Workspace, user: str | None, serial: str, code1: str, code2: str) -> None:
+    """Enable a virtual MFA device for a user, or for the root user signed in to the console
+    (``user`` None), with two consecutive codes."""
+    params = {"SerialNumber": serial, "AuthenticationCode1": need(code1.strip(), "Type the first code."),
+              "AuthenticationCode2": need(code2.strip(), "Type the next code.")}
+    if user:
+        params["UserName"] = user
+    ws.call("iam", "EnableMFADevice", params)

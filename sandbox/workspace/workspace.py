@@ -122,19 +122,30 @@ class Workspace:
     def start_scenario(self, scenario, learner: str | None = None) -> dict:
         """Reset the world to the scenario's setup (raises ``SetupError``); returns its secrets.
 
-        Nothing is left to undo; terminals come back to the laptop; the console stays
-        signed in as the same kind of principal (the user is read again from the new world)."""
+        Nothing is left to undo; terminals come back to the laptop; the console is signed in
+        again (``sign_in_again``)."""
         from sandbox.scenarios import engine  # scenarios load only when used (start-up time)
 
         secrets = engine.start(self.gateway, scenario, learner)
         self.back_to_laptop()
-        caller = self.console.caller
-        if caller is not None and caller.kind == "user":
-            users = self.world["users"]
-            user = users.get(self.console.who) or users.get("admin")
-            self.sign_in_as(None if user is None else Caller(principals.user_principal(self.world, user), "user",
-                                                             user=user, console=True, mfa_present=False))
+        self.sign_in_again(scenario.setup.get("signed_in"))
         return secrets
+
+    def sign_in_again(self, who: str | None = None) -> None:
+        """After the world was rebuilt: the console is signed in as ``who`` ("root" or a user
+        name; the setup's ``signed_in``), else as the same kind of principal as before, read
+        from the new world. Nothing of the old session survives: root signs in again without
+        MFA (its MFA device, like its password, is the new world's)."""
+        caller = self.console.caller
+        if who is None and caller is None:
+            return
+        if who == "root" or (who is None and caller is not None and caller.kind == "root"):
+            self.sign_in_as(Caller(principals.root_principal(self.world), "root", console=True, mfa_present=False))
+            return
+        users = self.world["users"]
+        user = users.get(who or self.console.who) or users.get("admin")
+        self.sign_in_as(None if user is None else Caller(principals.user_principal(self.world, user), "user",
+                                                         user=user, console=True, mfa_present=False))
 
     # -- the console ------------------------------------------------------------------------------------
 
