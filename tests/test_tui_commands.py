@@ -17,10 +17,15 @@ from sandbox.tui.console import ConsoleScreen
 from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
+from sandbox.tui.quiz.home import QuizScreen
+from sandbox.tui.quiz.result import ResultScreen
+from sandbox.tui.quiz.sitting import SittingScreen
+from sandbox.tui.quiz.tips import TipsScreen
 from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
-SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor}
+SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor,
+           "quiz": QuizScreen, "quiz-sitting": SittingScreen, "quiz-result": ResultScreen, "quiz-tips": TipsScreen}
 
 
 def test_ids_are_unique_and_every_screen_scope_has_a_screen():
@@ -50,7 +55,7 @@ def test_bindings_palette_and_help_offer_the_same_commands(where):
 def test_the_palette_offers_learn_mode_and_identity_providers():
     """They were missing when the palette was a list of its own."""
     titles = {c.title for c in commands.applicable("console")}
-    assert {"Learn", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
+    assert {"Learn", "Quiz", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
 
 
 async def from_palette(pilot, query: str, title: str) -> None:

@@ -103,8 +103,8 @@ def next_due(cards: dict[str, dict]) -> datetime | None:
 
 
 def for_mode(mode: str, written: list[Question], rng: random.Random, count: int, domains: dict[str, Domain],
-             results: LearnerResults | None, now: datetime, topics: set[str] | None = None, tips: set[str] | None = None,
-             source: str = ALL) -> list[Question]:
+             results: LearnerResults | None, now: datetime, topics: set[str] | None = None,
+             tips: set[str] | None = None, source: str = ALL) -> list[Question]:
     """The questions of a sitting in ``mode`` (review and due draw on the learner's results;
     they filter by topic only)."""
     if mode == PRACTICE:

@@ -47,7 +47,8 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _minutes(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
+    """``m:ss``, as a timer shows it."""
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -56,7 +57,7 @@ def question_text(p: Presented, number: int, total: int, time_left: float | None
     q = p.question
     head = f"Question {number} of {total}   [{', '.join(q.topics)} · {q.domain} · {q.difficulty}]"
     if time_left is not None:
-        head += f"   time left {_minutes(time_left)}"
+        head += f"   time left {clock_text(time_left)}"
     lines = [head, "", _wrap(q.prompt), ""]
     choices = p.choices()
     if q.kind == MATCH:
@@ -118,7 +119,7 @@ def summary_text(s: Summary, ref: Reference) -> str:
     if s.mode == EXAM:
         verdict = "PASS" if s.passed else "FAIL"
         lines.append(f"Exam result: {s.score} of 1000 ({verdict}; {PASS_MARK} to pass). "
-                     f"{s.correct} of {s.total} right in {_minutes(s.seconds)}.")
+                     f"{s.correct} of {s.total} right in {clock_text(s.seconds)}.")
         if s.timed_out:
             lines.append("Time ran out: the questions not answered count as wrong.")
     else:

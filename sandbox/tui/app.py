@@ -1,9 +1,10 @@
-"""The IAM Sandbox app: modes (Console, Simulator, Learn) over one workspace, and live
+"""The IAM Sandbox app: modes (Console, Simulator, Learn, Quiz) over one workspace, and live
 updates from the world (including changes made by ``iam-sandbox aws`` in another
 terminal). Screens and widgets talk to the app with the messages of ``tui.messages``."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 
@@ -20,6 +21,7 @@ from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
+from sandbox.tui.quiz.home import QuizScreen
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.workspace import Change, Workspace
@@ -44,6 +46,7 @@ class SandboxApp(App):
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
         self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
         self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
+        self.add_mode("quiz", lambda: QuizScreen(list(scenario_dirs or [])))
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
         self.quit_message: str | None = None  # printed after the app has closed (run)
@@ -250,6 +253,32 @@ class SandboxApp(App):
         if isinstance(screen, SimulatorScreen):
             screen.set_policy(message.text)
             self.notify("The simulator has your unsaved policy: choose actions and press Ctrl+R.")
+
+    @on(messages.SimulateRequest)
+    async def simulate_request(self, message: messages.SimulateRequest) -> None:
+        """Open the simulator filled in from a SimulateCustomPolicy request (a quiz question's)."""
+        try:
+            request = json.loads(message.request)
+        except ValueError:
+            request = None
+        if not isinstance(request, dict):
+            self.notify("That simulation request cannot be read.", severity="error")
+            return
+        await self.switch_mode("simulator")
+        screen = self.screen
+        if isinstance(screen, SimulatorScreen):
+            screen.load_request(request)
+            self.notify("The simulator has the question's policies and request: press Ctrl+R to run it. "
+                        "F8 goes back to the quiz.", timeout=8)
+
+    @on(messages.OpenScenario)
+    async def open_scenario(self, message: messages.OpenScenario) -> None:
+        """Show a scenario in Learn mode, selected (starting it is the learner's choice: it resets the world)."""
+        await self.switch_mode("learn")
+        screen = self.screen
+        if isinstance(screen, LearnScreen) and screen.show_scenario(message.scenario_id):
+            self.notify("Enter starts the scenario (the world is reset to its setup; a snapshot keeps yours). "
+                        "F8 goes back to the quiz.", timeout=8)
 
     @on(messages.EditPolicy)
     def edit_policy(self, message: messages.EditPolicy) -> None:

@@ -26,7 +26,7 @@ class Command:
     help: str  # under the title in the palette; in the help screen
     action: str  # a Textual action, run on the app or on the screen it applies to
     key: str | None = None  # None: reached from the palette only
-    where: str = "app"  # app | console | simulator | learn | editor
+    where: str = "app"  # app | console | simulator | learn | editor | quiz | quiz-sitting | quiz-result | quiz-tips
     show: bool = True  # shown in the footer
 
 
@@ -46,6 +46,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("mode-simulator", "Simulator", "The IAM policy simulator: test policies before you commit",
             "switch_mode('simulator')", "f3"),
     Command("mode-learn", "Learn", "Scenarios that teach the notes step by step", "switch_mode('learn')", "f4"),
+    Command("mode-quiz", "Quiz", "Questions on the exam tips: practice, a timed exam, review, spaced repetition, "
+            "tips", "switch_mode('quiz')", "f8"),
     Command("help", "Help", "Keys and what the panes are", "help", "question_mark"),
     Command("sign-in", "Sign in as…", "Sign in to the console as root or an IAM user", "sign_in", "f5"),
     Command("toggle-theme", "Dark/light", "Switch between the dark and the light theme", "toggle_theme", "f6"),
@@ -79,6 +81,24 @@ COMMANDS: tuple[Command, ...] = (
     Command("editor-simulate", "Simulate (unsaved)", "Try the unsaved text in the simulator", "simulate", "ctrl+r",
             "editor"),
     Command("editor-format", "Format JSON", "Indent the document", "format", "ctrl+f", "editor"),
+    # the quiz
+    Command("quiz-start", "Start the quiz", "A sitting in the chosen mode, on the chosen topics", "start", "ctrl+s",
+            "quiz"),
+    Command("quiz-tips", "Exam tips", "Every exam tip: where it is taught, how well you know it", "tips", "t", "quiz"),
+    Command("quiz-answer", "Answer/next", "Mark the answer; after the marking, the next question", "answer", "enter",
+            "quiz-sitting"),
+    Command("quiz-skip", "Skip", "Leave the question unanswered and go on", "skip", "s", "quiz-sitting"),
+    Command("quiz-scenario", "Try it in Learn", "The question's scenario in Learn mode (after the answer)", "scenario",
+            "l", "quiz-sitting"),
+    Command("quiz-simulate", "Simulate it", "The question's policies and request in the simulator (after the answer)",
+            "simulate", "p", "quiz-sitting"),
+    Command("quiz-end", "End", "End the sitting now and see the result", "end", "escape", "quiz-sitting"),
+    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter", "quiz-result"),
+    Command("quiz-review-missed", "Ask the missed again", "The questions you missed in this sitting, again now",
+            "review", "r", "quiz-result"),
+    Command("quiz-tip-practise", "Practise this tip", "Questions on the highlighted exam tip", "practise", "enter",
+            "quiz-tips"),
+    Command("quiz-tips-back", "Back", "Back to the quiz's start", "back", "escape", "quiz-tips"),
 )
 
 

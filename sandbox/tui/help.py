@@ -43,6 +43,9 @@ class HelpScreen(ModalScreen):
                     right.append((self.app.get_key_display(binding), binding.description))
             right += [("", ""), ("", "In the decisions pane"), ("enter", "Why? (the explanation)"),
                       ("", ""), ("", "In dialogs"), ("^s", "Submit the form"), ("esc", "Close")]
+        keys = getattr(below, "KEY_HELP", None)  # a screen's keys that are not app commands (the quiz's answer pad)
+        if keys:
+            right += [("", "Answering")] + list(keys)
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
         for title in ("Key", "What it does") + (("Key", "What it does") if right else ("", "")):
             table.add_column(title)
