@@ -57,7 +57,7 @@ def test_practice_marks_a_right_and_a_wrong_answer_with_every_explanation():
         async with app.run_test(size=(80, 24)) as pilot:
             sitting = await start(pilot, count=2, seed=11)
             q = sitting.presented.question
-            assert "question 1 of 2" in text_of(sitting.query_one("#quiz-status"))
+            assert "question 1/2" in text_of(sitting.query_one("#quiz-status"))
             assert q.prompt.splitlines()[0] in text_of(sitting.query_one("#quiz-prompt"))
             assert "Why" not in pad_text(sitting) and q.options[0].why not in pad_text(sitting)  # not before
 
@@ -80,7 +80,7 @@ def test_practice_marks_a_right_and_a_wrong_answer_with_every_explanation():
             expected = verdict.removeprefix("✗ Not quite. The answer is ").rstrip(".")
             assert grade(second, parse_answer(second, expected)).correct  # it names the right answer, as typed
             assert "← your answer" in pad_text(sitting) or second.question.kind in (ORDER, MATCH)
-            assert "1 of 2 right" in text_of(sitting.query_one("#quiz-status"))
+            assert "1/2 right" in text_of(sitting.query_one("#quiz-status"))
 
             await pilot.press("enter")  # the result
             from sandbox.tui.quiz.result import ResultScreen

@@ -125,6 +125,7 @@ class QuizScreen(Screen):
             with Vertical(id="quiz-topics-pane"):
                 yield Static("Topics (Space: choose)", classes="pane-title")
                 yield SelectionList[str](id="quiz-topics")
+                yield Static("", id="quiz-topic")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -180,6 +181,24 @@ class QuizScreen(Screen):
                 t = by_topic[tid]
                 prompt.append(f"  {t.correct}/{t.total}", "bold green" if t.correct == t.total else "bold yellow")
             topics.add_option(Selection(prompt, tid, tid in chosen))
+        if topics.option_count and topics.highlighted is None:
+            topics.highlighted = 0
+        self.show_topic()
+
+    @on(SelectionList.SelectionHighlighted, "#quiz-topics")
+    def show_topic(self) -> None:
+        """The highlighted topic in full (the list cuts long titles short)."""
+        topics = self.query_one("#quiz-topics", SelectionList)
+        index = topics.highlighted
+        if index is None or self.library is None:
+            self.query_one("#quiz-topic", Static).update("")
+            return
+        tid = topics.get_option_at_index(index).value
+        text = Text.assemble((tid, "bold"), " ", self.library.ref.topics.get(tid, ""))
+        tally = self.stats.by_topic.get(tid) if self.stats else None
+        if tally is not None:
+            text.append(f" (you: {tally.correct} of {tally.total} right the last time)", "italic")
+        self.query_one("#quiz-topic", Static).update(text)
 
     # -- the choice -------------------------------------------------------------------------------
 

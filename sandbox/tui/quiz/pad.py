@@ -260,7 +260,7 @@ class AnswerPad(Vertical, can_focus=True):
         out = []
         for i, (label, text) in enumerate(items):
             body = Text(text)
-            body.append("  → ", "bold")
+            body.append("\n→ ", "bold")
             if i in self.matched:
                 letter = self.matched[i]
                 body.append(f"{LETTERS[letter]}) ", "bold")
@@ -268,11 +268,11 @@ class AnswerPad(Vertical, can_focus=True):
             else:
                 body.append("?", "bold")
             marker = Text.assemble(("›" if i == self.cursor else " ", "bold"), f" {label}")
-            out.append((marker, body, self._state(i) | ({"-picked"} if i in self.matched else set())))
-        out.append((Text(""), Text("Match them to:", style="bold"), {"pad-heading"}))
+            out.append((marker, body, self._state(i)))
+        out.append((Text("    "), Text("Match them to:", style="bold"), {"pad-heading"}))
         used = set(self.matched.values())
         for k, (label, text) in enumerate(rights):
-            out.append((Text(f"   {label}"), Text(text), {"-used"} if k in used else set()))
+            out.append((Text(f"  {label}"), Text(text), {"-used"} if k in used else set()))
         return out
 
     def _marked_rows(self, outcome: Outcome) -> list[tuple[Text, Text, set[str]]]:
@@ -284,6 +284,8 @@ class AnswerPad(Vertical, can_focus=True):
             body = Text(m.text)
             if m.chosen and not placed:
                 body.append("  ← your answer", "bold")
+            elif m.right and not placed and self.kind == MULTIPLE:
+                body.append("  ← you did not choose it", "bold")
             body.append("\n")
             body.append(m.why, "italic")
             classes = {"-right" if m.right else "-wrong"} | ({"-chosen"} if m.chosen and not placed else set())

@@ -36,14 +36,15 @@ def score_bar(score: int) -> Text:
 
 
 def tallies(title: str, rows: dict[str, Tally], names: dict[str, str]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1), expand=True)
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1), expand=True,
+                  show_header=False)
     table.add_column("", no_wrap=True)
     table.add_column("", ratio=1)
     table.add_column("Right", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
     for key, t in rows.items():
         style = "green" if t.correct == t.total else ("red" if t.correct * 2 < t.total else "")
-        table.add_row(key, visible(names.get(key, "")), f"{t.correct}/{t.total}", Text(f"{t.percent}%", style))
+        table.add_row(key, visible(names.get(key, "")), f"{t.correct}/{t.total} right", Text(f"{t.percent}%", style))
     return table
 
 

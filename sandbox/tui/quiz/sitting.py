@@ -77,7 +77,7 @@ class SittingScreen(Screen):
         q = presented.question
         self.query_one("#quiz-prompt", Static).update(Text(q.prompt))
         self.query_one("#quiz-verdict", Static).update(Text(hint(presented), style="italic"))
-        self.query_one("#quiz-problem", Static).update("")
+        self.complain("")
         self.query_one("#quiz-feedback", Static).update("")
         if self.pad is not None:
             self.pad.remove()
@@ -91,12 +91,12 @@ class SittingScreen(Screen):
     def show_status(self) -> None:
         s = self.session
         status = Text()
-        status.append(f"{s.mode.capitalize()} · question {self.number} of {s.total}", "bold")
+        status.append(f"{s.mode.capitalize()} · question {self.number}/{s.total}", "bold")
         if self.presented is not None:
             q = self.presented.question
-            status.append(f" · {', '.join(q.topics)} · {q.domain} · {q.difficulty}")
+            status.append(f" · {' '.join(q.topics)} · {q.domain} · {q.difficulty}")
         if s.feedback and s.index:
-            status.append(f" · {self.right} of {s.index} right")
+            status.append(f" · {self.right}/{s.index} right")
         left = s.time_left()
         if left is not None:
             status.append(f" · time left {clock_text(left)}", "bold yellow" if left < 60 else "bold")
@@ -112,9 +112,15 @@ class SittingScreen(Screen):
 
     # -- answering ------------------------------------------------------------------------------
 
+    def complain(self, problem: str) -> None:
+        """Why the answer cannot be marked (an empty string clears it)."""
+        widget = self.query_one("#quiz-problem", Static)
+        widget.update(Text(problem, style="bold red"))
+        widget.display = bool(problem)
+
     @on(AnswerPad.Changed)
     def _clear_problem(self) -> None:
-        self.query_one("#quiz-problem", Static).update("")
+        self.complain("")
 
     def action_answer(self) -> None:
         if self.state == MARKED:
@@ -125,12 +131,12 @@ class SittingScreen(Screen):
             return
         problem = pad.problem()
         if problem is not None:
-            self.query_one("#quiz-problem", Static).update(Text(problem, style="bold red"))
+            self.complain(problem)
             return
         try:
             outcome = self.session.submit(pad.answer_text())
         except AnswerError as exc:  # the pad's checks should have caught it: say it as the engine does
-            self.query_one("#quiz-problem", Static).update(Text(str(exc), style="bold red"))
+            self.complain(str(exc))
             return
         if outcome is None:
             self.notify("Time is up: that answer came too late to count.", title="Exam", timeout=8)

@@ -52,9 +52,9 @@ class TipsScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#quiz-tips-table", DataTable)
-        table.add_columns("You", "Qs", "Section", "Tip")
+        table.add_columns("You", "Qs", "Tip (the whole of it below)")
         for s in self.statuses.values():
-            table.add_row(level_text(s), str(len(s.questions)), Text(s.tip.section), Text(s.tip.text), key=s.tip.id)
+            table.add_row(level_text(s), str(len(s.questions)), Text(s.tip.text), key=s.tip.id)
         table.focus()
         self.show_detail()
 
