@@ -352,3 +352,54 @@ def test_the_pad_turns_keys_into_the_typed_answer(kind):
                 assert not pad.answer_text().startswith("1") and "1" in pad.problem()
 
     asyncio.run(go())
+
+
+# -- the simulator takes a quiz question's request ---------------------------------------------------
+
+def test_policy_documents_are_read_one_after_another():
+    from sandbox.tui.simulator import policy_documents
+
+    a, b = '{"Version": "2012-10-17", "Statement": []}', '{"Statement": {"Effect": "Deny"}}'
+    assert policy_documents(f"{a}\n\n{b}\n") == [a, b]
+    assert policy_documents(a) == [a]
+    for broken in ('{"Statement": [', f"{a} trailing", "[" * 100_000):  # the engine reports these, as AWS would
+        assert policy_documents(broken) == [broken]
+
+
+def test_the_simulator_form_holds_every_generated_request_exactly():
+    """Filled in from a question's SimulateCustomPolicy request, the form asks the engine the
+    same question: same policies, boundary, resource policy, caller, actions, resources and context."""
+    from sandbox.policy import simulate_custom_policy
+    from sandbox.quiz.generate import generate
+    from sandbox.tui.simulator import SimulatorScreen
+
+    def documents(request, key):
+        value = request.get(key)
+        return [json.loads(d) for d in value] if isinstance(value, list) else json.loads(value) if value else None
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("f3")
+            await until(pilot, lambda: isinstance(app.screen, SimulatorScreen) and app.screen.query("#sim-policy"),
+                        what="the simulator")
+            sim = app.screen
+            kinds_seen = set()
+            for kind in ("decision", "statement"):
+                for seed in range(20):
+                    request = json.loads(generate(kind, seed).simulation)
+                    sim.load_request(request)
+                    got = sim._request()
+                    for key in ("PolicyInputList", "PermissionsBoundaryPolicyInputList", "ResourcePolicy"):
+                        assert documents(got, key) == documents(request, key), (kind, seed, key)
+                    for key in ("ActionNames", "ResourceArns", "CallerArn"):
+                        assert got.get(key) == request.get(key), (kind, seed, key)
+                    assert got["ContextEntries"] == request.get("ContextEntries", []), (kind, seed)
+                    decide = [r["EvalDecision"] for r in simulate_custom_policy(got)["EvaluationResults"]]
+                    assert decide == [r["EvalDecision"] for r in simulate_custom_policy(request)["EvaluationResults"]]
+                    kinds_seen |= {k for k in request if k in ("PermissionsBoundaryPolicyInputList", "ResourcePolicy",
+                                                              "ContextEntries")}
+                    kinds_seen |= {"several"} if len(request["PolicyInputList"]) > 1 else set()
+            assert kinds_seen == {"PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ContextEntries", "several"}
+
+    asyncio.run(go())
