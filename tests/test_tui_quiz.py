@@ -214,8 +214,13 @@ def test_an_exam_ends_itself_when_the_time_is_up(monkeypatch):
         async with app.run_test(size=(80, 24)) as pilot:
             sitting = await start(pilot, mode="exam", count=3, seed=4)
             await answer(pilot, right=True)
+            await pilot.press("f2")  # the learner looks at the console while the time runs out
+            await until(pilot, lambda: app.current_mode == "console", what="the console")
             fake.now += 6 * 60 + 1
             sitting.tick()
+            await pilot.pause()
+            assert app.current_mode == "console" and not sitting.session.answered[1:]
+            await pilot.press("f8")  # back: the exam is over
             await until(pilot, lambda: isinstance(app.screen, ResultScreen), what="the result")
             result = text_of(app.screen.query_one("#quiz-result-text"))
             assert f"Exam result: {scaled_score(1, 3)} of 1000" in result and "FAIL" in result

@@ -22,6 +22,7 @@ from sandbox.quiz.model import Reference
 from sandbox.quiz.results import Recorder
 from sandbox.quiz.session import EXAM, Session
 from sandbox.quiz.text import clock_text
+from sandbox.quiz.untrusted import visible
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import OpenScenario, SimulateRequest
@@ -106,9 +107,13 @@ class SittingScreen(Screen):
         if self._ended:
             return
         self.show_status()
-        if self.session.expired:
+        if self.session.expired and self.app.screen is self:  # else when the learner comes back (on_screen_resume)
             self.notify("Time is up: the questions not answered count as wrong.", title="Exam", timeout=8)
             self.end()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.session.time_limit is not None:
+            self.tick()
 
     # -- answering ------------------------------------------------------------------------------
 
@@ -171,7 +176,7 @@ class SittingScreen(Screen):
         if q is not None and q.scenario:
             if q.scenario in self.ref.scenarios:
                 text.append("l", "bold reverse")
-                text.append(f" Try it: the scenario “{self.ref.scenarios[q.scenario].title}” in Learn mode\n")
+                text.append(f" Try it: the scenario “{visible(self.ref.scenarios[q.scenario].title)}” in Learn mode\n")
             else:
                 text.append(f"The scenario {q.scenario} that will teach this is planned, not in this version yet.\n",
                             "italic")
