@@ -21,7 +21,7 @@ from sandbox.quiz.answers import Presented, grade, parse_answer
 from sandbox.quiz.model import MATCH, ORDER
 from sandbox.quiz.results import Results
 from sandbox.quiz.scoring import scaled_score
-from tuihelp import make_app, until
+from tuihelp import make_app, press_button, until
 
 pytestmark = pytest.mark.tui
 
@@ -265,8 +265,10 @@ def test_the_tips_view_lists_every_tip_and_practises_one():
             assert all(tip.tip.id in q.tips for q in app.screen.session.questions)
             await answer(pilot, right=True)
             await pilot.press("escape")  # end early
-            await pilot.pause()
-            await pilot.click("#confirm-yes")
+            from sandbox.tui.forms import ConfirmScreen
+
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="end the sitting?")
+            await press_button(pilot, "#confirm-yes")
             from sandbox.tui.quiz.result import ResultScreen
 
             await until(pilot, lambda: isinstance(app.screen, ResultScreen), what="the result")
