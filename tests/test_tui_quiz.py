@@ -21,6 +21,7 @@ from sandbox.quiz.answers import Presented, grade, parse_answer
 from sandbox.quiz.model import MATCH, ORDER
 from sandbox.quiz.results import Results
 from sandbox.quiz.scoring import scaled_score
+from sandbox.tui.quiz.pad import AnswerPad, PadRow
 from tuihelp import make_app, press_button, until
 
 pytestmark = pytest.mark.tui
@@ -310,8 +311,6 @@ class PadApp(App):
         self.presented = presented
 
     def compose(self):
-        from sandbox.tui.quiz.pad import AnswerPad
-
         yield AnswerPad(self.presented, id="pad")
 
     def on_mount(self):
@@ -345,6 +344,8 @@ def test_the_pad_turns_keys_into_the_typed_answer(kind):
             if kind == "single":
                 await pilot.press(*["up"] * n, "down", "down", "space")  # Space picks the highlighted one
                 assert pad.answer_text() == "3"
+                await pilot.click(list(pad.query(PadRow))[1])  # and the mouse, for those who use one
+                assert pad.answer_text() == "2"
             if kind == "multiple":
                 first = keys_for(presented)[0]
                 await pilot.press(first)  # a digit toggles

@@ -21,7 +21,6 @@ from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
-from sandbox.tui.quiz.home import QuizScreen
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.workspace import Change, Workspace
@@ -46,7 +45,7 @@ class SandboxApp(App):
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
         self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
         self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
-        self.add_mode("quiz", lambda: QuizScreen(list(scenario_dirs or [])))
+        self.add_mode("quiz", lambda: _quiz_screen(list(scenario_dirs or [])))
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
         self.quit_message: str | None = None  # printed after the app has closed (run)
@@ -290,6 +289,12 @@ class SandboxApp(App):
             self.notify("There is no policy to edit there.", severity="warning")
             return
         self.push_screen(PolicyEditor(self.workspace, target))
+
+
+def _quiz_screen(scenario_dirs: list) -> Screen:
+    from sandbox.tui.quiz.home import QuizScreen  # lazily (start-up time): the quiz engine loads when Quiz opens
+
+    return QuizScreen(scenario_dirs)
 
 
 def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:

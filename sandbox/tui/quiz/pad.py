@@ -130,6 +130,22 @@ class AnswerPad(Vertical, can_focus=True):
         event.stop()
         event.prevent_default()
 
+    def on_click(self, event: events.Click) -> None:
+        """The mouse, for those who use one: a click acts as the row's number (or letter) would."""
+        row = next((w for w in event.widget.ancestors_with_self if isinstance(w, PadRow)), None) if event.widget \
+            else None
+        if row is None or self.outcome is not None:
+            return
+        index = list(self.query(PadRow)).index(row)
+        if self.kind == MATCH and index > self.count:
+            self._letter(index - self.count - 1)
+        elif self.kind in (ORDER, MATCH):
+            self.cursor = min(index, self.count - 1)
+            self._show()
+        else:
+            self._number(index)
+        self.focus()
+
     def _number(self, k: int) -> None:
         if self.kind in (SINGLE, TRUE_FALSE):
             self.picked = [k]
