@@ -213,15 +213,15 @@ class QuizScreen(Screen):
         count.placeholder = str(default_count(mode))
         for widget in self.query("#quiz-count, #quiz-seed, #quiz-source, #quiz-topics"):
             widget.disabled = mode == TIPS or (mode in (REVIEW, DUE) and widget.id in ("quiz-seed", "quiz-source"))
-        about = Text(ABOUT[mode] + ("" if mode == TIPS else " " + TOPICS_NOTE) + "\n\n")
-        about.append_text(self.standing(mode))
+        about = self.standing(mode)
+        about.append("\n\n" + ABOUT[mode] + ("" if mode == TIPS else " " + TOPICS_NOTE))
         self.query_one("#quiz-about", Static).update(about)
 
     def standing(self, mode: str) -> Text:
         text = Text()
         text.append("Learner: ", "bold")
         text.append(visible(self.learner))
-        text.append(" (results are kept beside your scenario progress)\n")
+        text.append(" (results kept beside your scenario progress)\n")
         if self.stats_error:
             text.append(self.stats_error, "bold red")
             return text
