@@ -294,3 +294,17 @@ def test_hand_edited_results_of_the_wrong_shape_are_skipped_not_fatal(capsys, mo
         assert rc == 0, (command, err)
     rc, out, _ = run(capsys, monkeypatch, "quiz", "stats")
     assert "1 answer to 1 question" in out and "Recent exams:" in out
+
+
+def test_coverage_validate_and_list_report_the_shipped_figures(capsys, monkeypatch):
+    ref, questions = written()
+    rc, out, _ = run(capsys, monkeypatch, "quiz", "coverage")
+    assert rc == 0 and out.startswith(f"{len(questions)} written questions.")
+    assert "Every topic and every exam tip is asked at least twice." in out
+    assert all(f"  {t} " in out for t in ref.topics) and all(tip in out for tip in ref.tips)
+    rc, out, _ = run(capsys, monkeypatch, "quiz", "validate")
+    assert rc == 0 and f"{len(questions)} questions; 0 invalid file(s)." in out
+    rc, out, _ = run(capsys, monkeypatch, "quiz", "list", "--json")
+    listed = json.loads(out)
+    assert sum(b["questions"] for b in listed["banks"]) == len(questions) >= 120 and listed["invalid"] == []
+    assert set(listed["generated"]) == {"decision", "statement", "least-privilege", "trust", "caller-identity"}

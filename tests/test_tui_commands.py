@@ -18,11 +18,16 @@ from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.federation import FederationScreen
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
+from sandbox.tui.quiz.home import QuizScreen
+from sandbox.tui.quiz.result import ResultScreen
+from sandbox.tui.quiz.sitting import SittingScreen
+from sandbox.tui.quiz.tips import TipsScreen
 from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
 SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor,
-           "federation": FederationScreen, "help": HelpScreen}
+           "federation": FederationScreen, "help": HelpScreen,
+           "quiz": QuizScreen, "quiz-sitting": SittingScreen, "quiz-result": ResultScreen, "quiz-tips": TipsScreen}
 
 
 def pane_classes() -> dict[str, type]:
@@ -79,7 +84,7 @@ def test_one_key_has_one_meaning_on_each_screen():
 def test_the_palette_offers_learn_mode_and_identity_providers():
     """They were missing when the palette was a list of its own."""
     titles = {c.title for c in commands.applicable("console")}
-    assert {"Learn", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
+    assert {"Learn", "Quiz", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
 
 
 async def from_palette(pilot, query: str, title: str) -> None:

@@ -14,16 +14,14 @@ from pathlib import Path
 
 from sandbox.quiz.answers import AnswerError
 from sandbox.quiz.generate.kinds import KINDS, GenerationError
-from sandbox.quiz.loader import banks_dir, catalogue, files_in, load_banks
-from sandbox.quiz.model import ALL, SOURCES, Question, Reference, ScenarioInfo
-from sandbox.quiz.reference import load_reference
-from sandbox.quiz.results import Results, ResultsDamaged
-from sandbox.quiz.session import DUE, EXAM, MODES, PRACTICE, REVIEW, Session
+from sandbox.quiz.library import Library, load_library, reference_for
+from sandbox.quiz.loader import banks_dir, files_in, load_banks
+from sandbox.quiz.model import ALL, SOURCES, Question, Reference
+from sandbox.quiz.results import Recorder, Results, ResultsDamaged
+from sandbox.quiz.session import DUE, EXAM, EXAM_COUNT, MINUTES_PER_QUESTION, MODES, MOST, PRACTICE, PRACTICE_COUNT
+from sandbox.quiz.session import REVIEW, Session, default_count, exam_seconds
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
-
-EXAM_COUNT, PRACTICE_COUNT, MOST = 20, 10, 200
-MINUTES_PER_QUESTION = 2  # the associate exams: 130 minutes for 65 questions
 
 
 def _out(text: str = "") -> None:
@@ -93,11 +91,11 @@ def main(argv: list[str], opts: dict) -> int:
 
 # -- context --------------------------------------------------------------------------------
 
-def _scenarios(opts: dict) -> list[ScenarioInfo]:
-    from sandbox.scenarios.loader import catalogue as scenario_catalogue
+def _scenarios(opts: dict) -> list:
+    from sandbox.scenarios.loader import catalogue as scenario_catalogue  # lazily: only commands that need them
 
     found, _errors = scenario_catalogue([Path(p).expanduser() for p in opts.get("scenarios") or []])
-    return [ScenarioInfo(s.id, s.title, tuple(s.topics)) for s in found]
+    return found
 
 
 def _bank_dirs(args) -> list[Path]:
@@ -106,17 +104,19 @@ def _bank_dirs(args) -> list[Path]:
 
 
 def _reference(opts: dict) -> Reference:
-    from sandbox.scenarios.topics import TOPICS
+    from sandbox.scenarios.topics import TOPICS  # lazily: see _scenarios
 
-    return load_reference(TOPICS, _scenarios(opts))
+    return reference_for(TOPICS, _scenarios(opts))
 
 
-def _written(args, ref: Reference, quiet: bool = False) -> list[Question]:
-    banks, errors = catalogue(ref, _bank_dirs(args))
-    if not quiet:
-        for e in errors:
-            _err(f"skipped a broken quiz file: {e}")
-    return [q for b in banks for q in b.questions]
+def _library(args, opts: dict) -> Library:
+    """The reference and the written banks; a broken bank file is reported and skipped."""
+    from sandbox.scenarios.topics import TOPICS  # lazily: see _scenarios
+
+    library = load_library(TOPICS, _scenarios(opts), _bank_dirs(args))
+    for e in library.errors:
+        _err(f"skipped a broken quiz file: {e}")
+    return library
 
 
 def _learner(name: str | None) -> str:
@@ -132,8 +132,10 @@ def _now() -> datetime:
 # -- commands -------------------------------------------------------------------------------
 
 def cmd_list(args, opts) -> int:
-    ref = _reference(opts)
-    banks, errors = catalogue(ref, _bank_dirs(args))
+    from sandbox.scenarios.topics import TOPICS  # lazily: see _scenarios
+
+    library = load_library(TOPICS, _scenarios(opts), _bank_dirs(args))
+    banks, errors = library.banks, library.errors
     if args.json:
         json.dump({"banks": [{"path": b.path, "title": b.title, "questions": len(b.questions)} for b in banks],
                    "invalid": [{"path": e.path, "line": e.line, "field": e.field, "error": e.message}
@@ -168,22 +170,15 @@ def _select(args, ref: Reference, written: list[Question], learner: str, rng: ra
     if unknown:
         _err(f"unknown exam tip(s) {', '.join(visible(t) for t in unknown)}; see iam-sandbox quiz tips")
         return None
-    count = args.count if args.count is not None else (EXAM_COUNT if args.mode == EXAM else PRACTICE_COUNT)
+    count = args.count if args.count is not None else default_count(args.mode)
     if not 1 <= count <= MOST:
         _err(f"--count must be from 1 to {MOST}")
         return None
     if args.minutes is not None and not 1 <= args.minutes <= 24 * 60:
         _err("--minutes must be from 1 to 1440")
         return None
-    if args.mode == PRACTICE:
-        return draw.practice(written, rng, count, topics, tips, args.source)
-    if args.mode == EXAM:
-        return draw.exam(written, rng, count, ref.domains, topics, args.source)
-    mine = Results().learner(learner)
-    find = draw.lookup(written)
-    if args.mode == REVIEW:
-        return draw.review(mine.missed(), find, count, topics)
-    return draw.due(mine.cards, find, _now(), count, topics)
+    mine = Results().learner(learner) if args.mode in (REVIEW, DUE) else None
+    return draw.for_mode(args.mode, written, rng, count, ref.domains, mine, _now(), topics, tips, args.source)
 
 
 def _nothing(args, learner: str) -> None:
@@ -214,51 +209,21 @@ def _read(prompt: str) -> str | None:
     return line
 
 
-class _Recorder:
-    """Saves each answer; a results file that cannot be written is reported once."""
-
-    def __init__(self, learner: str, mode: str):
-        self.results = Results()
-        self.learner = learner
-        self.mode = mode
-        self.failed = False
-
-    def __call__(self, answered) -> None:
-        if self.failed:
-            return
-        try:
-            self.results.record_answer(self.learner, answered.question, answered.correct, answered.seconds,
-                                       self.mode, _now())
-        except (ResultsDamaged, OSError) as exc:
-            self.failed = True
-            _err(f"results are not being saved: {getattr(exc, 'strerror', None) or exc}")
-
-    def exam(self, summary) -> None:
-        if self.failed:
-            return
-        try:
-            self.results.record_exam(self.learner, summary.to_dict(), _now())
-        except (ResultsDamaged, OSError) as exc:
-            _err(f"the exam result was not saved: {getattr(exc, 'strerror', None) or exc}")
-
-
 def cmd_start(args, opts) -> int:
     from sandbox.quiz.text import outcome_text, question_text, summary_text
 
-    ref = _reference(opts)
-    written = _written(args, ref)
+    library = _library(args, opts)
+    ref = library.ref
     learner = _learner(args.learner)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
-    questions = _select(args, ref, written, learner, random.Random(seed))
+    questions = _select(args, ref, library.written, learner, random.Random(seed))
     if questions is None:
         return 2
     if not questions:
         _nothing(args, learner)
         return 0 if args.mode in (REVIEW, DUE) else 1
-    limit = None
-    if args.mode == EXAM:
-        limit = 60 * (args.minutes if args.minutes else MINUTES_PER_QUESTION * len(questions))
-    recorder = _Recorder(learner, args.mode)
+    limit = exam_seconds(len(questions), args.minutes) if args.mode == EXAM else None
+    recorder = Recorder(Results(), learner, args.mode, _err, _now)
     session = Session(questions, args.mode, seed, limit, on_answer=recorder)
     timing = f", {limit // 60} minutes" if limit else ""
     _out(f"{args.mode.capitalize()}: {len(questions)} question(s){timing} (seed {seed}; learner "
@@ -344,13 +309,13 @@ def cmd_coverage(args, opts) -> int:
     from sandbox.quiz.coverage import coverage
     from sandbox.quiz.text import coverage_text
 
-    ref = _reference(opts)
-    result = coverage(_written(args, ref), ref)
+    library = _library(args, opts)
+    result = coverage(library.written, library.ref)
     if args.json:
         json.dump(result.to_json(), sys.stdout, indent=2)
         _out()
     else:
-        _out(coverage_text(result, ref))
+        _out(coverage_text(result, library.ref))
     return 0
 
 
@@ -372,8 +337,9 @@ def cmd_tips(args, opts) -> int:
     from sandbox.quiz.text import tips_text
     from sandbox.quiz.tips import tip_status
 
-    ref = _reference(opts)
-    statuses = tip_status(ref, _written(args, ref), Results().learner(_learner(args.learner)), _now())
+    library = _library(args, opts)
+    ref = library.ref
+    statuses = tip_status(ref, library.written, Results().learner(_learner(args.learner)), _now())
     if args.json:
         json.dump([s.to_json() for s in statuses], sys.stdout, indent=2)
         _out()
@@ -393,8 +359,9 @@ def cmd_show(args, opts) -> int:
     from sandbox.quiz.model import MATCH, ORDER
     from sandbox.quiz.text import outcome_text, question_text
 
-    ref = _reference(opts)
-    question = draw.lookup(_written(args, ref))(args.id)
+    library = _library(args, opts)
+    ref = library.ref
+    question = draw.lookup(library.written)(args.id)
     if question is None:
         _err(f"no question {visible(args.id)!r}; ids are in the bank files, or gen-KIND-SEED")
         return 1

@@ -13,6 +13,8 @@ from datetime import datetime
 
 from sandbox.quiz import generate, schedule
 from sandbox.quiz.model import ALL, GENERATED, WRITTEN, Domain, Question
+from sandbox.quiz.results import LearnerResults
+from sandbox.quiz.session import EXAM, PRACTICE, REVIEW
 
 WRITTEN_ONLY, GENERATED_ONLY = WRITTEN, GENERATED
 GENERATED_SHARE = 0.25  # of a mixed sitting
@@ -98,3 +100,19 @@ def due(cards: dict[str, dict], find, now: datetime, count: int, topics: set[str
 def next_due(cards: dict[str, dict]) -> datetime | None:
     times = [t for t in (schedule.due_at(c) for c in cards.values()) if t is not None]
     return min(times) if times else None
+
+
+def for_mode(mode: str, written: list[Question], rng: random.Random, count: int, domains: dict[str, Domain],
+             results: LearnerResults | None, now: datetime, topics: set[str] | None = None,
+             tips: set[str] | None = None, source: str = ALL) -> list[Question]:
+    """The questions of a sitting in ``mode`` (review and due draw on the learner's results;
+    they filter by topic only)."""
+    if mode == PRACTICE:
+        return practice(written, rng, count, topics, tips, source)
+    if mode == EXAM:
+        return exam(written, rng, count, domains, topics, source)
+    results = results or LearnerResults()
+    find = lookup(written)
+    if mode == REVIEW:
+        return review(results.missed(), find, count, topics)
+    return due(results.cards, find, now, count, topics)

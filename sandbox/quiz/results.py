@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox.quiz.model import Question
@@ -159,3 +160,45 @@ class Results:
                                  a.get("mode", ""), a.get("when", ""), " ".join(a.get("topics") or []),
                                  a.get("domain", ""), " ".join(a.get("tips") or [])])
         return out.getvalue()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Recorder:
+    """Saves a sitting as it goes (pass it as the ``Session``'s ``on_answer``): each answer,
+    then an exam's result. A results file that cannot be written is reported once, through
+    ``report``, and the sitting goes on unsaved."""
+
+    def __init__(self, results: Results, learner: str, mode: str, report: Callable[[str], None],
+                 now: Callable[[], datetime] = _now):
+        self.results = results
+        self.learner = learner
+        self.mode = mode
+        self.report = report
+        self.now = now
+        self.failed = False
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.failed = True
+        self.report(f"{what}: {getattr(exc, 'strerror', None) or exc}")
+
+    def __call__(self, answered) -> None:
+        """One answer (a ``session.Answered``)."""
+        if self.failed:
+            return
+        try:
+            self.results.record_answer(self.learner, answered.question, answered.correct, answered.seconds,
+                                       self.mode, self.now())
+        except (ResultsDamaged, OSError) as exc:
+            self._failed("results are not being saved", exc)
+
+    def exam(self, summary) -> None:
+        """An exam's result (a ``session.Summary``)."""
+        if self.failed:
+            return
+        try:
+            self.results.record_exam(self.learner, summary.to_dict(), self.now())
+        except (ResultsDamaged, OSError) as exc:
+            self._failed("the exam result was not saved", exc)

@@ -20,6 +20,18 @@ from sandbox.quiz.scoring import PASS_MARK, Tally, breakdown, scaled_score
 PRACTICE, EXAM, REVIEW, DUE = "practice", "exam", "review", "due"
 MODES = (PRACTICE, EXAM, REVIEW, DUE)
 
+EXAM_COUNT, PRACTICE_COUNT, MOST = 20, 10, 200  # questions in a sitting: by default, at most
+MINUTES_PER_QUESTION = 2  # the associate exams: 130 minutes for 65 questions
+
+
+def default_count(mode: str) -> int:
+    return EXAM_COUNT if mode == EXAM else PRACTICE_COUNT
+
+
+def exam_seconds(count: int, minutes: int | None = None) -> int:
+    """An exam's time limit: ``minutes`` if given, else the associate exams' pace."""
+    return 60 * (minutes if minutes else MINUTES_PER_QUESTION * count)
+
 
 @dataclass(frozen=True, slots=True)
 class Answered:
@@ -180,4 +192,5 @@ class Session:
         return summary
 
 
-__all__ = ["DUE", "EXAM", "MODES", "PRACTICE", "REVIEW", "Answered", "Session", "Summary"]
+__all__ = ["DUE", "EXAM", "EXAM_COUNT", "MINUTES_PER_QUESTION", "MODES", "MOST", "PRACTICE", "PRACTICE_COUNT",
+           "REVIEW", "Answered", "Session", "Summary", "default_count", "exam_seconds"]

@@ -43,11 +43,18 @@ def _wrap(text: str, prefix: str = "", width: int = WIDTH, hang: str | None = No
     return "\n".join(out)
 
 
+def _hanging(head: str, text: str) -> str:
+    """``head`` then ``text``, wrapped under itself (a table row whose last column is prose)."""
+    return "\n".join(textwrap.wrap(text, WIDTH, initial_indent=head, subsequent_indent=" " * len(head),
+                                   break_on_hyphens=False, break_long_words=False) or [head.rstrip()])
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _minutes(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
+    """``m:ss``, as a timer shows it."""
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
 
@@ -56,7 +63,7 @@ def question_text(p: Presented, number: int, total: int, time_left: float | None
     q = p.question
     head = f"Question {number} of {total}   [{', '.join(q.topics)} · {q.domain} · {q.difficulty}]"
     if time_left is not None:
-        head += f"   time left {_minutes(time_left)}"
+        head += f"   time left {clock_text(time_left)}"
     lines = [head, "", _wrap(q.prompt), ""]
     choices = p.choices()
     if q.kind == MATCH:
@@ -109,7 +116,8 @@ def _tallies(title: str, tallies: dict[str, Tally], names: dict[str, str]) -> li
     lines = [title]
     for key, t in tallies.items():
         name = names.get(key, "")
-        lines.append(f"  {key:<12} {t.correct:>3}/{t.total:<3} {t.percent:>3}%  {name[:70]}")
+        head = f"  {key:<12} {t.correct:>3}/{t.total:<3} {t.percent:>3}%  "
+        lines.append(_hanging(head, name))
     return lines
 
 
@@ -118,7 +126,7 @@ def summary_text(s: Summary, ref: Reference) -> str:
     if s.mode == EXAM:
         verdict = "PASS" if s.passed else "FAIL"
         lines.append(f"Exam result: {s.score} of 1000 ({verdict}; {PASS_MARK} to pass). "
-                     f"{s.correct} of {s.total} right in {_minutes(s.seconds)}.")
+                     f"{s.correct} of {s.total} right in {clock_text(s.seconds)}.")
         if s.timed_out:
             lines.append("Time ran out: the questions not answered count as wrong.")
     else:
@@ -139,12 +147,14 @@ def coverage_text(c: Coverage, ref: Reference) -> str:
              "Topics:"]
     for t, n in c.topics.items():
         flag = "  " if n >= MINIMUM else "✗ "
-        lines.append(f"  {flag}{t} {n:>3}  {ref.topics[t][:80]}")
+        head = f"  {flag}{t} {n:>3}  "
+        lines.append(_hanging(head, ref.topics[t]))
     lines += ["", "Exam tips:"]
     for t, n in c.tips.items():
         flag = "  " if n >= MINIMUM else "✗ "
         tip = ref.tips[t]
-        lines.append(f"  {flag}{t:<28} {n:>3}  (line {tip.line}) {tip.text[:60]}")
+        head = f"  {flag}{t:<28} {n:>3}  "
+        lines.append(_hanging(head, f"(line {tip.line}) {tip.text}"))
     lines += ["", "Kinds: " + ", ".join(f"{k} {n}" for k, n in c.kinds.items()),
               "Domains: " + ", ".join(f"{k} {n}" for k, n in c.domains.items()),
               "Difficulty: " + ", ".join(f"{k} {n}" for k, n in c.difficulties.items()),

@@ -1,10 +1,11 @@
-"""The IAM Sandbox app: modes (Console, Simulator, Learn) over one workspace, and live
+"""The IAM Sandbox app: modes (Console, Simulator, Learn, Quiz) over one workspace, and live
 updates from the world (including changes made by ``iam-sandbox aws`` in another
 terminal). Screens and widgets talk to the app with the messages of ``tui.messages``."""
 
 from __future__ import annotations
 
 import os
+import json
 import sys
 import traceback
 from collections.abc import Iterable
@@ -53,6 +54,7 @@ class SandboxApp(App):
         self.add_mode("simulator", self._new_simulator)
         self.add_mode("learn", lambda: LearnScreen(self.scenario_dirs))
         self.add_mode("federation", self._federation_screen)
+        self.add_mode("quiz", lambda: _quiz_screen(self.scenario_dirs))
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
         self.quit_message: str | None = None  # printed after the app has closed (run)
@@ -305,6 +307,32 @@ class SandboxApp(App):
             screen.set_policy(message.text)
             self.notify("The simulator has your unsaved policy: choose actions and press Ctrl+R.")
 
+    @on(messages.SimulateRequest)
+    async def simulate_request(self, message: messages.SimulateRequest) -> None:
+        """Open the simulator filled in from a SimulateCustomPolicy request (a quiz question's)."""
+        try:
+            request = json.loads(message.request)
+        except ValueError:
+            request = None
+        if not isinstance(request, dict):
+            self.notify("That simulation request cannot be read.", severity="error")
+            return
+        await self.switch_mode("simulator")
+        screen = self.screen
+        if isinstance(screen, SimulatorScreen):
+            screen.load_request(request)
+            self.notify("The simulator has the question's policies and request: press Ctrl+R to run it. "
+                        "F8 goes back to the quiz.", timeout=8)
+
+    @on(messages.OpenScenario)
+    async def open_scenario(self, message: messages.OpenScenario) -> None:
+        """Show a scenario in Learn mode, selected (starting it is the learner's choice: it resets the world)."""
+        await self.switch_mode("learn")
+        screen = self.screen
+        if isinstance(screen, LearnScreen) and screen.show_scenario(message.scenario_id):
+            self.notify("Enter starts the scenario (the world is reset to its setup; a snapshot keeps yours). "
+                        "F8 goes back to the quiz.", timeout=8)
+
     @on(messages.EditPolicy)
     def edit_policy(self, message: messages.EditPolicy) -> None:
         self.action_edit_policy(message.kind, message.key)
@@ -315,6 +343,12 @@ class SandboxApp(App):
             self.notify("There is no policy to edit there.", severity="warning")
             return
         self.push_screen(PolicyEditor(self.workspace, target))
+
+
+def _quiz_screen(scenario_dirs: list) -> Screen:
+    from sandbox.tui.quiz.home import QuizScreen  # lazily (start-up time): the quiz engine loads when Quiz opens
+
+    return QuizScreen(scenario_dirs)
 
 
 def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:

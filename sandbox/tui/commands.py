@@ -31,7 +31,8 @@ class Command:
     help: str  # under the title in the palette; in the help screen
     action: str  # a Textual action, run on the app, the screen or the pane it applies to
     key: str | None = None  # None: reached from the palette only; "a,b": two keys for the same command
-    where: str = "app"  # app | console | simulator | federation | learn | editor | help
+    # app | console | simulator | federation | learn | editor | help | quiz | quiz-sitting | quiz-result | quiz-tips
+    where: str = "app"
     show: bool = True  # shown in the footer
     pane: str | None = None  # the id of the widget of the screen whose keys these are
     group: str | None = None  # commands of one group share one label in the footer ("^n ^g Left pane")
@@ -62,6 +63,8 @@ COMMANDS: tuple[Command, ...] = (
             "switch_mode('simulator')", "f3", wide=True),
     Command("mode-learn", "Learn", "Scenarios that teach the notes step by step", "switch_mode('learn')", "f4",
             wide=True),
+    Command("mode-quiz", "Quiz", "Questions on the exam tips: practice, a timed exam, review, spaced repetition, "
+            "tips", "switch_mode('quiz')", "f9", wide=True),
     Command("mode-federation", "Federation", "Sign in with Google, Amazon, Facebook or an OIDC issuer and trade "
             "the token for temporary credentials, hop by hop", "switch_mode('federation')", "f10", show=False),
     Command("sign-in", "Sign in", "Sign in to the console as root or an IAM user", "sign_in", "f5", wide=True),
@@ -117,6 +120,24 @@ COMMANDS: tuple[Command, ...] = (
             "editor"),
     Command("editor-format", "Format JSON", "Indent the document", "format", "ctrl+f", "editor"),
     Command("help-tips", "Exam tips", "Every exam tip of the notes", "app.tips", "t", "help"),
+    # the quiz
+    Command("quiz-start", "Start the quiz", "A sitting in the chosen mode, on the chosen topics", "start", "ctrl+s",
+            "quiz"),
+    Command("quiz-tips", "Exam tips", "Every exam tip: where it is taught, how well you know it", "tips", "t", "quiz"),
+    Command("quiz-answer", "Answer/next", "Mark the answer; after the marking, the next question", "answer", "enter",
+            "quiz-sitting"),
+    Command("quiz-skip", "Skip", "Leave the question unanswered and go on", "skip", "s", "quiz-sitting"),
+    Command("quiz-scenario", "Try it in Learn", "The question's scenario in Learn mode (after the answer)", "scenario",
+            "l", "quiz-sitting"),
+    Command("quiz-simulate", "Simulate it", "The question's policies and request in the simulator (after the answer)",
+            "simulate", "p", "quiz-sitting"),
+    Command("quiz-end", "End", "End the sitting now and see the result", "end", "escape", "quiz-sitting"),
+    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter", "quiz-result"),
+    Command("quiz-review-missed", "Ask the missed again", "The questions you missed in this sitting, again now",
+            "review", "r", "quiz-result"),
+    Command("quiz-tip-practise", "Practise this tip", "Questions on the highlighted exam tip", "practise", "enter",
+            "quiz-tips"),
+    Command("quiz-tips-back", "Back", "Back to the quiz's start", "back", "escape", "quiz-tips"),
 )
 
 

@@ -56,6 +56,11 @@ class HelpScreen(ModalScreen):
             table.add_row(Text(""), Text("In dialogs", style="bold"))
             table.add_row(Text("^s"), Text("Submit the form"))
             table.add_row(Text("esc"), Text("Close"))
+        keys = getattr(below, "KEY_HELP", None)  # a screen's keys that are not app commands (the quiz's answer pad)
+        if keys:
+            table.add_row(Text(""), Text("Answering", style="bold"))
+            for key, what in keys:
+                table.add_row(Text(key), Text(what))
         with VerticalScroll(classes="dialog dialog-wide", id="help"):
             yield Static("IAM Sandbox: help", classes="dialog-title")
             yield Static(Text(_unwrapped(INTRO)))

@@ -38,6 +38,7 @@ class LearnScreen(commands.FittingFooter, Screen):
         super().__init__(**kwargs)
         self.scenario_dirs = scenario_dirs
         self.scenarios = []
+        self._pending_scenario: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,7 +53,10 @@ class LearnScreen(commands.FittingFooter, Screen):
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#learn-table", DataTable).focus()
+        table = self.query_one("#learn-table", DataTable)
+        table.focus()
+        if self._pending_scenario is not None:
+            self.show_scenario(self._pending_scenario)
 
     def reload(self) -> None:
         self.scenarios, errors = catalogue(self.scenario_dirs)
@@ -67,6 +71,21 @@ class LearnScreen(commands.FittingFooter, Screen):
             rows.append((s.id, [mark, s.level, f"{s.minutes} min", s.title]))
         self.query_one("#learn-table", WrapTable).show(["", "Level", "Time", "Scenario"], rows)
         self.show_about()
+
+    def show_scenario(self, scenario_id: str) -> bool:
+        """Select a scenario (the quiz's "try it"); the first time, it waits for on_mount."""
+        if not self.is_mounted or not self.scenarios:
+            self._pending_scenario = scenario_id
+            return True
+        self._pending_scenario = None
+        table = self.query_one("#learn-table", DataTable)
+        keys = [row.value for row in table.rows]
+        if scenario_id not in keys:
+            self.notify(f"There is no scenario {scenario_id} here.", severity="warning")
+            return False
+        table.move_cursor(row=keys.index(scenario_id))
+        table.focus()
+        return True
 
     def selected(self):
         table = self.query_one("#learn-table", DataTable)

@@ -67,3 +67,21 @@ class WorldReplaced(Message):
 
 class QuitUnreadable(Message):
     """Quit because the world file cannot be read (with the message, exit status 1)."""
+
+
+class OpenScenario(Message):
+    """Show this scenario in Learn mode (selected, not started: starting resets the world)."""
+
+    def __init__(self, scenario_id: str):
+        super().__init__()
+        self.scenario_id = scenario_id
+
+
+class SimulateRequest(Message):
+    """Open the simulator filled in from a ``SimulateCustomPolicy`` request (JSON text): its
+    identity policies, permissions boundary, resource policy, caller, actions, resources and
+    context (a generated quiz question's request)."""
+
+    def __init__(self, request: str):
+        super().__init__()
+        self.request = request

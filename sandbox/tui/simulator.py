@@ -1,13 +1,17 @@
 """Simulator mode: the IAM policy simulator. Choose a user, group or role (its live
-policies) or paste policies; choose actions (``s3:Get*`` expands from the action
-catalogue), resources and context keys; run; open any result's explanation."""
+policies) or paste policies (several identity policies, a permissions boundary, a
+resource-based policy); choose actions (``s3:Get*`` expands from the action catalogue),
+resources and context keys; run; open any result's explanation. A ``SimulateCustomPolicy``
+request (a quiz question's) fills the form in."""
 
 from __future__ import annotations
+
+import json
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
 
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.policy import catalog
@@ -52,6 +56,38 @@ def expand_actions(text: str, limit: int = 200) -> list[str]:
     return list(seen)[:limit]
 
 
+def policy_documents(text: str) -> list[str]:
+    """The JSON documents typed one after another (the policies of a ``PolicyInputList``).
+    Text that is not such a sequence is one document, for the engine to report as AWS would."""
+    decoder = json.JSONDecoder()
+    documents: list[str] = []
+    i = 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            return documents or [text]
+        try:
+            _, end = decoder.raw_decode(text, i)
+        except (ValueError, RecursionError):
+            return [text]
+        documents.append(text[i:end])
+        i = end
+
+
+def _pretty(document: str) -> str:
+    try:
+        return json.dumps(json.loads(document), indent=4)
+    except (ValueError, RecursionError):
+        return document
+
+
+def context_lines(entries: list[dict]) -> str:
+    """``ContextEntries`` as the form's ``key=value`` lines (the inverse of ``context_entries``)."""
+    return "\n".join(f"{e.get('ContextKeyName', '')}={','.join(map(str, e.get('ContextKeyValues') or []))}"
+                     for e in entries if isinstance(e, dict))
+
+
 def context_entries(text: str) -> list[dict]:
     entries = []
     for raw in text.splitlines():
@@ -77,6 +113,7 @@ class SimulatorScreen(commands.FittingFooter, Screen):
         self.workspace = workspace
         self.explains: dict[str, DecisionEvent] = {}
         self._pending_policy: str | None = None
+        self._pending_request: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,8 +122,16 @@ class SimulatorScreen(commands.FittingFooter, Screen):
                 yield Static("Policy simulator: test before you commit", classes="pane-title")
                 yield Label("Simulate")
                 yield Select([], id="sim-source", prompt="Custom policies (typed below)")
-                yield Label("Custom identity policy (when no principal is chosen)")
+                yield Label("Custom identity policies (when no principal is chosen): one JSON document, or "
+                            "several one after another")
                 yield TextArea(EXAMPLE_POLICY, language="json", id="sim-policy")
+                with Collapsible(title="Permissions boundary, resource-based policy", id="sim-more"):
+                    yield Label("Permissions boundary (optional)")
+                    yield TextArea("", language="json", id="sim-boundary")
+                    yield Label("Resource-based policy, such as a bucket policy (optional)")
+                    yield TextArea("", language="json", id="sim-resource-policy")
+                    yield Label("Caller ARN (needed with a resource-based policy)")
+                    yield Input("", id="sim-caller", placeholder="arn:aws:iam::123456789012:user/NAME")
                 yield Label("Actions (wildcards expand: s3:Get*)")
                 yield Input("s3:GetObject s3:PutObject s3:ListBucket", id="sim-actions")
                 yield Label("Resources (space separated; empty means *)")
@@ -108,6 +153,9 @@ class SimulatorScreen(commands.FittingFooter, Screen):
         if self._pending_policy is not None:
             text, self._pending_policy = self._pending_policy, None
             self.set_policy(text)
+        if self._pending_request is not None:
+            request, self._pending_request = self._pending_request, None
+            self.load_request(request)
 
     def on_resize(self, event) -> None:
         fit(self)
@@ -133,6 +181,38 @@ class SimulatorScreen(commands.FittingFooter, Screen):
             return
         self.query_one("#sim-source", Select).clear()
         self.query_one("#sim-policy", TextArea).text = text
+
+    def load_request(self, request: dict) -> None:
+        """Fill the form in from a ``SimulateCustomPolicy`` request (custom policies, not a
+        principal's). Like ``set_policy``, it waits for on_mount the first time."""
+        if not self.query("#sim-policy"):
+            self._pending_request = request
+            return
+
+        def texts(key: str) -> list[str]:
+            value = request.get(key)
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+        def words(key: str) -> str:
+            return " ".join(texts(key))
+
+        self.query_one("#sim-source", Select).clear()
+        self.query_one("#sim-policy", TextArea).text = "\n".join(_pretty(d) for d in texts("PolicyInputList"))
+        boundary = "\n".join(_pretty(d) for d in texts("PermissionsBoundaryPolicyInputList"))
+        resource_policy = request.get("ResourcePolicy")
+        resource_policy = _pretty(resource_policy) if isinstance(resource_policy, str) else ""
+        caller = request.get("CallerArn")
+        caller = caller if isinstance(caller, str) else ""
+        self.query_one("#sim-boundary", TextArea).text = boundary
+        self.query_one("#sim-resource-policy", TextArea).text = resource_policy
+        self.query_one("#sim-caller", Input).value = caller
+        self.query_one("#sim-more", Collapsible).collapsed = not (boundary or resource_policy or caller)
+        self.query_one("#sim-actions", Input).value = words("ActionNames")
+        self.query_one("#sim-resources", Input).value = words("ResourceArns")
+        entries = request.get("ContextEntries")
+        self.query_one("#sim-context", TextArea).text = context_lines(entries if isinstance(entries, list) else [])
+        self._clear_results()
+        self.query_one("#sim-summary", Static).update("")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "sim-run-button":
@@ -169,10 +249,20 @@ class SimulatorScreen(commands.FittingFooter, Screen):
         if not actions:
             raise ValueError("Give at least one action, such as s3:GetObject.")
         resources = self.query_one("#sim-resources", Input).value.split()
-        request: dict = {"PolicyInputList": [self.query_one("#sim-policy", TextArea).text], "ActionNames": actions,
+        request: dict = {"PolicyInputList": policy_documents(self.query_one("#sim-policy", TextArea).text),
+                         "ActionNames": actions,
                          "ContextEntries": context_entries(self.query_one("#sim-context", TextArea).text)}
         if resources:
             request["ResourceArns"] = resources
+        boundary = self.query_one("#sim-boundary", TextArea).text
+        if boundary.strip():
+            request["PermissionsBoundaryPolicyInputList"] = policy_documents(boundary)
+        resource_policy = self.query_one("#sim-resource-policy", TextArea).text
+        if resource_policy.strip():
+            request["ResourcePolicy"] = resource_policy
+        caller = self.query_one("#sim-caller", Input).value.strip()
+        if caller:
+            request["CallerArn"] = caller
         return request
 
     def _clear_results(self) -> None:

@@ -11,6 +11,7 @@ import io
 import threading
 from collections import deque
 
+from rich import text as rich_text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -57,7 +58,8 @@ class TermLog(RichLog):
         self._width = 0
 
     def write(self, content, *args, **kwargs):
-        if isinstance(content, Text):
+        # rich's Text: RichLog writes a deferred text again as a copy, which is rich's class
+        if isinstance(content, rich_text.Text):
             if not self._size_known:  # RichLog keeps it (a copy) and writes it again once sized
                 self._texts.append(content)
                 self._deferred += 1
