@@ -82,6 +82,17 @@ def _readers(section: str, key: str) -> list[tuple[str, Reader]]:
     return _TABS[section]
 
 
+def _read_if_present(ws: Workspace, missing: str, service: str, operation: str, params: dict | None = None):
+    """A console read whose ``missing`` error means "none set" (no password, no bucket
+    policy): the response, or None. Other errors (a denial) go to the tab's banner."""
+    try:
+        return ws.read(service, operation, params)
+    except AwsError as exc:
+        if exc.code != missing:
+            raise
+        return None
+
+
 def _tags(tags: list[dict]) -> Section:
     return Section("Tags", table=Listing(["Key", "Value"], [(t["Key"], [t["Key"], t["Value"]]) for t in tags]))
 
@@ -134,12 +145,8 @@ def _user_groups(ws: Workspace, name: str) -> Section:
 
 
 def _user_credentials(ws: Workspace, name: str) -> Section:
-    try:
-        profile = ws.read("iam", "GetLoginProfile", {"UserName": name})["LoginProfile"]
-    except AwsError as exc:
-        if exc.code != "NoSuchEntity":
-            raise
-        profile = None  # no console password
+    found = _read_if_present(ws, "NoSuchEntity", "iam", "GetLoginProfile", {"UserName": name})
+    profile = found["LoginProfile"] if found else None  # None: no console password
     devices = ws.read("iam", "ListMFADevices", {"UserName": name})["MFADevices"]
     keys = ws.read("iam", "ListAccessKeys", {"UserName": name})["AccessKeyMetadata"]
     rows = []
@@ -303,14 +310,11 @@ def _bucket_objects(ws: Workspace, name: str) -> Section:
 
 
 def _bucket_policy(ws: Workspace, name: str) -> Section:
-    try:
-        policy = ws.read("s3", "GetBucketPolicy", {"Bucket": name})["Policy"]
-    except AwsError as exc:
-        if exc.code != "NoSuchBucketPolicy":
-            raise
+    found = _read_if_present(ws, "NoSuchBucketPolicy", "s3", "GetBucketPolicy", {"Bucket": name})
+    if found is None:
         return Section("Bucket policy", document="", document_kind="resource",
                        note="No bucket policy: access comes from identity-based policies.")
-    return Section("Bucket policy", document=policy, document_kind="resource")
+    return Section("Bucket policy", document=found["Policy"], document_kind="resource")
 
 
 # -- identity providers ---------------------------------------------------------------------------------
@@ -365,15 +369,12 @@ _FIGURES = (("Users", "Users"), ("User groups", "Groups"), ("Roles", "Roles"),
 
 
 def _password_policy(ws: Workspace, key: str) -> Section:
-    try:
-        policy = ws.read("iam", "GetAccountPasswordPolicy")["PasswordPolicy"]
-    except AwsError as exc:
-        if exc.code != "NoSuchEntity":
-            raise
+    found = _read_if_present(ws, "NoSuchEntity", "iam", "GetAccountPasswordPolicy")
+    if found is None:
         return Section("Password policy", [("Policy", "AWS default: at least 8 characters with 3 of uppercase, "
                                                       "lowercase, numbers, symbols")],
                        note="Set a custom password policy with Actions (a).")
-    return Section("Password policy", password_policy_text.describe(policy))
+    return Section("Password policy", password_policy_text.describe(found["PasswordPolicy"]))
 
 
 def _root(ws: Workspace, key: str) -> Section:
