@@ -12,15 +12,18 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sandbox.quiz.answers import AnswerError
+from sandbox.quiz.answers import Answer, AnswerError, grade, present
+from sandbox.quiz.coverage import coverage
 from sandbox.quiz.generate.kinds import KINDS, GenerationError
 from sandbox.quiz.loader import banks_dir, catalogue, files_in, load_banks
-from sandbox.quiz.model import ALL, SOURCES, Question, Reference, ScenarioInfo
+from sandbox.quiz.model import ALL, MATCH, ORDER, SOURCES, Question, Reference, ScenarioInfo
 from sandbox.quiz.reference import load_reference
 from sandbox.quiz.results import Results, ResultsDamaged
 from sandbox.quiz.session import DUE, EXAM, MODES, PRACTICE, REVIEW, Session
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
+from sandbox.scenarios.progress import learner_name
+from sandbox.scenarios.topics import TOPICS
 
 EXAM_COUNT, PRACTICE_COUNT, MOST = 20, 10, 200
 MINUTES_PER_QUESTION = 2  # the associate exams: 130 minutes for 65 questions
@@ -94,7 +97,7 @@ def main(argv: list[str], opts: dict) -> int:
 # -- context --------------------------------------------------------------------------------
 
 def _scenarios(opts: dict) -> list[ScenarioInfo]:
-    from sandbox.scenarios.loader import catalogue as scenario_catalogue
+    from sandbox.scenarios.loader import catalogue as scenario_catalogue  # start-up time: it loads the gateway
 
     found, _errors = scenario_catalogue([Path(p).expanduser() for p in opts.get("scenarios") or []])
     return [ScenarioInfo(s.id, s.title, tuple(s.topics)) for s in found]
@@ -106,8 +109,6 @@ def _bank_dirs(args) -> list[Path]:
 
 
 def _reference(opts: dict) -> Reference:
-    from sandbox.scenarios.topics import TOPICS
-
     return load_reference(TOPICS, _scenarios(opts))
 
 
@@ -120,8 +121,6 @@ def _written(args, ref: Reference, quiet: bool = False) -> list[Question]:
 
 
 def _learner(name: str | None) -> str:
-    from sandbox.scenarios.progress import learner_name
-
     return learner_name(name)
 
 
@@ -243,7 +242,7 @@ class _Recorder:
 
 
 def cmd_start(args, opts) -> int:
-    from sandbox.quiz.text import outcome_text, question_text, summary_text
+    from sandbox.quiz.text import outcome_text, question_text, summary_text  # lazily (start-up time): the texts load fsrs
 
     ref = _reference(opts)
     written = _written(args, ref)
@@ -341,8 +340,7 @@ def cmd_validate(args, opts) -> int:
 
 
 def cmd_coverage(args, opts) -> int:
-    from sandbox.quiz.coverage import coverage
-    from sandbox.quiz.text import coverage_text
+    from sandbox.quiz.text import coverage_text  # lazily (start-up time): the texts load fsrs
 
     ref = _reference(opts)
     result = coverage(_written(args, ref), ref)
@@ -355,7 +353,7 @@ def cmd_coverage(args, opts) -> int:
 
 
 def cmd_stats(args, opts) -> int:
-    from sandbox.quiz.stats import learner_stats
+    from sandbox.quiz.stats import learner_stats  # lazily (start-up time): stats load fsrs
     from sandbox.quiz.text import stats_text
 
     learner = _learner(args.learner)
@@ -369,8 +367,8 @@ def cmd_stats(args, opts) -> int:
 
 
 def cmd_tips(args, opts) -> int:
-    from sandbox.quiz.text import tips_text
-    from sandbox.quiz.tips import tip_status
+    from sandbox.quiz.text import tips_text  # lazily (start-up time): the texts load fsrs
+    from sandbox.quiz.tips import tip_status  # lazily (start-up time): tips load fsrs
 
     ref = _reference(opts)
     statuses = tip_status(ref, _written(args, ref), Results().learner(_learner(args.learner)), _now())
@@ -389,9 +387,7 @@ def cmd_export(args, opts) -> int:
 
 def cmd_show(args, opts) -> int:
     from sandbox.quiz import draw  # lazily (start-up time): see _select
-    from sandbox.quiz.answers import Answer, grade, present
-    from sandbox.quiz.model import MATCH, ORDER
-    from sandbox.quiz.text import outcome_text, question_text
+    from sandbox.quiz.text import outcome_text, question_text  # lazily (start-up time): the texts load fsrs
 
     ref = _reference(opts)
     question = draw.lookup(_written(args, ref))(args.id)

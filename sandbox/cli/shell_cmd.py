@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sandbox.cli.prompts import stdin_asker
 from sandbox.cli.worldopen import open_for_cli
+from sandbox.workspace import Workspace
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -35,8 +37,6 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    from sandbox.workspace import Workspace
-
     interactive = sys.stdin.isatty() and script is None
     session = Workspace(world).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
     if args.machine != "laptop":
@@ -81,8 +81,6 @@ def main(argv: list[str], opts: dict) -> int:
 def _read_script(name: str) -> tuple[list[str] | None, int]:
     """The lines of a script file on this computer, or None and bash's exit status (127 when
     it is missing, 126 when it cannot be run) after bash's message."""
-    from pathlib import Path
-
     path = Path(name).expanduser()
     try:
         data = path.read_bytes()
@@ -108,10 +106,10 @@ def _read_script(name: str) -> tuple[list[str] | None, int]:
 
 def _setup_readline(session) -> None:
     try:
-        import readline
+        import readline  # only for a person at a terminal; not on every platform
     except ImportError:  # pragma: no cover - not on every platform
         return
-    from sandbox.shell.completion import complete
+    from sandbox.shell.completion import complete  # only for a person at a terminal (start-up time of scripts)
 
     matches: list[str] = []
 

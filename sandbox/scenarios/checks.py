@@ -12,9 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from sandbox.policy import PolicyRef, Principal, RequestContext, evaluate as decide
+from sandbox.policy.evaluate import Authorization
 from sandbox.scenarios.model import Check
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
+from sandbox.services.principals import managed_policy, parsed
+from sandbox.world import fs
 
 
 class CheckError(ValueError):
@@ -198,13 +202,7 @@ def _policy_exists(ctx, a):
     if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
         return False
     if "allows" in a:
-        from sandbox.policy import Principal, RequestContext, evaluate as decide
-        from sandbox.policy.evaluate import Authorization
-        from sandbox.services.principals import managed_policy, parsed
-
         doc = parsed(managed_policy(ctx.world, row["Arn"])["DocumentText"])
-        from sandbox.policy import PolicyRef
-
         principal = Principal(f"arn:aws:iam::{ctx.world.account_id}:user/check", "user", ctx.world.account_id)
         for action in ([a["allows"]] if isinstance(a["allows"], str) else a["allows"]):
             auth = Authorization(principal, action, "*", RequestContext({}), identity=[PolicyRef(doc, "p")])
@@ -369,8 +367,6 @@ def _bucket_policy(ctx, a):
 @predicate("file_contains", ("machine", "path", "text"), (), lambda a: f"{a['path']} on {a['machine']} contains "
                                                                         f"\"{a['text']}\"")
 def _file(ctx, a):
-    from sandbox.world import fs
-
     machine = ctx.world["machines"].get(a["machine"])
     if machine is None:
         row = _instance(ctx, a["machine"])
@@ -396,7 +392,7 @@ def _alias(ctx, a):
            lambda a: f"{a['principal']} is {a['expect'].replace('Deny', ' deny').lower()} {a['action']}"
                      + (f" on {a['resource']}" if a.get("resource") else ""))
 def _decision(ctx, a):
-    from sandbox.scenarios.principal_check import decide
+    from sandbox.scenarios.principal_check import decide  # start-up time: the catalogue loads checks, not the gateway
 
     decision = decide(ctx.gateway, a["principal"], a["action"], a.get("resource", "*"), a.get("context") or {})
     if decision is None:

@@ -200,7 +200,7 @@ class _Setup:
             if owner == self.world.account_id:
                 self.call("s3", "PutObject", {"Bucket": b["name"], "Key": key, "Body": body.encode()})
             else:
-                from sandbox.services.s3 import etag
+                from sandbox.services.s3 import etag  # start-up time: the scenario catalogue loads this module, not S3
 
                 with self.world.transaction():
                     self.world["objects"].put({"Key": f"{b['name']}/{key}", "Bucket": b["name"], "ObjectKey": key,
@@ -243,7 +243,7 @@ def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None) ->
     account = account_id or world.account_id or None
     secrets = build_default_world(world, account, world.meta.get("clock_frozen_at"))
     if setup.get("root_password") or setup.get("admin_password"):
-        from sandbox.services.iam.passwords import set_password
+        from sandbox.services.iam.passwords import set_password  # start-up time: the catalogue loads this, not IAM
 
         with world.transaction():
             if setup.get("root_password"):
