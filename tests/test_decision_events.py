@@ -259,6 +259,7 @@ def test_a_trust_policy_that_no_longer_parses_refuses_assume_role_and_says_so(wo
     assert event.notes and event.notes[0].startswith("The trust policy of role App in the world file cannot be read")
 
 
+@pytest.mark.tui
 def test_the_explanation_view_shows_notes_and_what_was_left_out():
     """The app's "Why?" dialog on a compacted explanation of an event with a note."""
     from textual.app import App  # here: the rest of this file runs without Textual

@@ -7,24 +7,9 @@ import re
 
 import pytest
 
-from shellhelp import NO_CREDENTIALS, S3_FULL, Term, associate, doc, fresh_world, instance_id, make_ec2_role, q
+from shellhelp import NO_CREDENTIALS, S3_FULL, Term, associate, doc, instance_id, make_ec2_role, q
 
 AMI = "ami-0c02fb55956c7d316"
-
-
-@pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
-def lap(world):
-    return Term(world)
-
-
-@pytest.fixture
-def iid(world):
-    return instance_id(world)
 
 
 def state(lap: Term, iid: str) -> str:

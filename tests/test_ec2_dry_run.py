@@ -13,20 +13,10 @@ import pytest
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
 
-from shellhelp import Term, associate, doc, fresh_world, instance_id, make_ec2_role, q
+from shellhelp import Term, associate, doc, instance_id, make_ec2_role, q
 
 AMI = "ami-0c02fb55956c7d316"
 DRY = "Request would have succeeded, but DryRun flag is set."
-
-
-@pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
-def lap(world):
-    return Term(world)
 
 
 def user_with(lap: Term, name: str, *statements: dict) -> Term:

@@ -8,20 +8,10 @@ import json
 
 import pytest
 
-from shellhelp import Term, fresh_world
+from shellhelp import Term
 
 AMI = "ami-0c02fb55956c7d316"
 COUNT_FORM = "\ncount parameter should be of form min[:max] (e.g. 1 or 1:10)\n"
-
-
-@pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
-def lap(world):
-    return Term(world)
 
 
 def refused(lap: Term, args: str) -> tuple[str, str]:

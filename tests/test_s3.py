@@ -9,20 +9,10 @@ from datetime import datetime
 
 import pytest
 
-from shellhelp import Term, doc, foreign_bucket, fresh_world, q
+from shellhelp import Term, doc, foreign_bucket, q
 
 BUCKET = "experimenting-aws"
 ARN = f"arn:aws:s3:::{BUCKET}"
-
-
-@pytest.fixture
-def world():
-    return fresh_world()
-
-
-@pytest.fixture
-def lap(world):
-    return Term(world)
 
 
 def when(iso_text: str) -> str:

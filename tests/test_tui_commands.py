@@ -20,6 +20,8 @@ from sandbox.tui.learn import LearnScreen
 from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
+pytestmark = pytest.mark.tui
+
 SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor}
 
 

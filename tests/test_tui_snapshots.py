@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tuihelp import SIZE, console, decisions, go, make_app, run_terminal, settle, until
+
+pytestmark = pytest.mark.tui
 
 NO_DELETES = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Sid": "NeverDeleteBuckets", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}]})
