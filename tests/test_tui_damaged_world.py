@@ -71,7 +71,10 @@ def test_the_app_survives_a_damaged_world_file_and_picks_up_the_repair(tmp_path)
 
             # other damage (random bytes) while the app keeps polling: still running, one copy per damage
             path.write_bytes(RANDOM)
-            await pilot.pause(1.2)
+            await until(pilot, lambda: len(_backups(path)) == 2, what="a copy of the new damage")
+            app.poll()  # two more of the polls the app makes every half second
+            app.poll()
+            await pilot.pause()
             assert app.is_running and app.return_code is None
             assert sorted(b.read_bytes() for b in _backups(path)) == sorted([b"garbage{{\n", RANDOM])
             assert not isinstance(app.screen, DamagedWorldScreen)  # said once, not every half second
