@@ -13,7 +13,7 @@ import json
 import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from tuihelp import SIZE, console, decisions, go, make_app, run_terminal, settle, until
+from tuihelp import FROZEN, SIZE, console, decisions, fill, go, make_app, open_action, run_terminal, settle, until
 
 pytestmark = pytest.mark.tui
 
@@ -33,8 +33,10 @@ BROKEN_POLICY = """{
 
 
 async def still(pilot) -> None:
-    """Cursors that do not blink, and nothing left to settle."""
+    """Cursors that do not blink, no notifications (they time out: a slow run would lose
+    them), and nothing left to settle."""
     await settle(pilot)
+    pilot.app.clear_notifications()
     for screen in pilot.app.screen_stack:
         for widget in screen.query("Input, TextArea"):
             widget.cursor_blink = False
@@ -132,6 +134,87 @@ def test_help(snap_compare):
         await settle(pilot)
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), what="help")
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+def test_learn_mode_picker(snap_compare, monkeypatch, tmp_path):
+    """The scenario picker with one scenario finished and one begun (progress of its own)."""
+    from sandbox.scenarios import progress
+
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+    learner = progress.learner_name(None)
+    progress.record_start(learner, "iam-tour", FROZEN)
+    progress.record_step(learner, "iam-tour", 4, FROZEN, finished=True)
+    progress.record_start(learner, "groups", FROZEN)
+    progress.record_step(learner, "groups", 1, FROZEN, finished=False)
+
+    async def before(pilot):
+        await settle(pilot)
+        await pilot.press("f4")
+        await until(pilot, lambda: pilot.app.current_mode == "learn" and pilot.app.screen.query("#learn-table"),
+                    what="the scenario picker")
+        table = pilot.app.screen.query_one("#learn-table", DataTable)
+        table.move_cursor(row=table.get_row_index("groups"))
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+def test_learn_mode_guide_beside_the_console(snap_compare, monkeypatch, tmp_path):
+    """A scenario under way: step 1 ticked in the checklist, the next step, the undo note, the
+    terminal's commands and their decisions."""
+    from sandbox.scenarios.loader import find
+    from sandbox.tui.learn import GuidePane
+    from sandbox.tui.messages import StartScenario
+    from sandbox.world import ids
+
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+
+    async def before(pilot):
+        app = pilot.app
+        ids.seed(5)  # the scenario's users and the new group get the same ids every time
+        try:
+            await settle(pilot)
+            app.post_message(StartScenario(find("groups")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            await run_terminal(pilot, "aws iam create-group --group-name Developers --query Group.Arn --output text",
+                               "aws iam attach-group-policy --group-name Developers "
+                               "--policy-arn arn:aws:iam::aws:policy/AmazonEC2ReadOnlyAccess")
+            console(app).query_one("#term-input").focus()
+            await still(pilot)
+        finally:
+            ids.seed(None)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+def test_create_user_form(snap_compare):
+    async def before(pilot):
+        await go(pilot, "users", "admin")
+        await open_action(pilot, "Create user")
+        await fill(pilot, name="bob")
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
+
+
+def test_damaged_world_dialog(snap_compare):
+    """The dialog the app shows when another process damages the world file (shown here with a
+    fixed message: the app's own polling finds this world readable)."""
+    from sandbox.tui.damaged import DamagedWorldScreen
+
+    path = "/home/learner/.local/share/iam-sandbox/world.json"
+    message = (f"The world file {path} is damaged (not valid JSON: Expecting value at line 1, column 1). "
+               f"It was left as it is; a copy is at {path}.20261127T120000Z.bak.\n"
+               f"To go back to a snapshot, run: iam-sandbox --world {path} world restore NAME "
+               f"(snapshots: before-groups)\nTo start over, run: iam-sandbox --world {path} world reset")
+
+    async def before(pilot):
+        await settle(pilot)
+        pilot.app.push_screen(DamagedWorldScreen(message))
+        await until(pilot, lambda: isinstance(pilot.app.screen, DamagedWorldScreen), what="the dialog")
         await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
