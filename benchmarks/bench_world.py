@@ -55,6 +55,7 @@ from sandbox.services.gateway import Caller, Gateway  # noqa: E402
 from sandbox.shell.machines import SandboxMachine  # noqa: E402
 from sandbox.shell.session import ShellSession  # noqa: E402
 from sandbox.services.seed import open_world  # noqa: E402
+from sandbox.workspace import Workspace  # noqa: E402
 from sandbox.world import World  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,14 +321,14 @@ def bench_event_log(tmp: Path, env: dict, runs: int, n: int = 5000) -> None:
               f"{size / 1e6:.1f} MB -> {log.stat().st_size / 1e6:.1f} MB after the first command")
         print(f"   iam-sandbox --world W aws iam list-users: first {first:.3f} s (peak memory of a first run "
               f"{rss:.0f} MB), then median {med:.3f} s over {runs}  [floor median <= 0.2 s: {verdict(med, 0.2)}]")
-    world = World(path)
-    follower = world.events.follow()
+    workspace = Workspace(World(path))
+    seen = workspace.newest_event
     samples = []
     for _ in range(1000):
         start = time.perf_counter()
-        follower.poll()
+        workspace.follow(seen)
         samples.append(time.perf_counter() - start)
-    print(f"   a follower's poll with nothing new (an idle app): median {statistics.median(samples) * 1e6:.0f} us")
+    print(f"   Workspace.follow with nothing new (an idle app): median {statistics.median(samples) * 1e6:.0f} us")
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from sandbox.services import events, principals
 from sandbox.services.events import DecidingStatement, DecisionEvent, compact_explain
 from sandbox.services.gateway import Caller, Credentials, Gateway, Origin
 from sandbox.services.seed import build_default_world
+from sandbox.workspace import Workspace
 from sandbox.world import World
 
 ACCOUNT = "123456789012"
@@ -95,15 +96,16 @@ def test_a_front_end_follows_the_events_of_another_process(tmp_path):
     path = tmp_path / "world.json"
     writer = World(path)
     build_default_world(writer, ACCOUNT, FROZEN, seed=3)
-    follower = events.Follower(World(path))  # the app, in another process
-    assert follower.poll() == []
+    app = Workspace(World(path))  # the app, in another process
+    seen = app.newest_event
+    assert app.follow(seen) == []
     _admin_call(writer, "iam", "ListUsers", {})
     with pytest.raises(AwsError):
         Gateway(writer).call(Credentials("AKIAIOSFODNN7EXAMPLE", "x"), "iam", "ListUsers", {})
-    new = follower.poll()
+    new = app.follow(seen)
     assert [(e.kind, e.operation or e.message[:20]) for e in new] == [
         ("decision", "ListUsers"), ("authentication", "InvalidClientTokenId")]
-    assert follower.seq == new[-1].seq and follower.poll() == []
+    assert app.follow(new[-1].seq) == []
 
 
 def test_the_stored_form_round_trips_and_is_versioned(world):
@@ -292,3 +294,42 @@ def test_the_explanation_view_shows_notes_and_what_was_left_out():
             assert "40 more statements that do not apply (not kept in the log)" in labels
 
     asyncio.run(go())
+
+
+def test_events_follow_prints_the_decisions_of_another_process_as_they_come(tmp_path):
+    """``iam-sandbox events --follow`` in one terminal, ``iam-sandbox aws`` in another: each new
+    decision printed once, in order; Ctrl+C ends it with status 130 and no traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sandbox.cli.main import main
+
+    reader = ThreadPoolExecutor(1)
+
+    def line() -> dict:
+        """The next line the follower prints, as JSON (waits 30 s at most)."""
+        return json.loads(reader.submit(follow.stdout.readline).result(timeout=30))
+
+    path = tmp_path / "world.json"
+    build_default_world(World(path), ACCOUNT, FROZEN, seed=3)
+    aws = ["--world", str(path), "aws", "iam"]
+    assert main([*aws, "get-user", "--query", "User.UserName"]) == 0
+    env = {**os.environ, "IAM_SANDBOX_DATA": str(tmp_path / "data")}
+    follow = subprocess.Popen([sys.executable, "-m", "sandbox", "--world", str(path), "events", "--tail", "1",
+                               "--follow", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
+    try:
+        assert line()["action"] == "iam:GetUser"  # the tail: it follows from here
+        assert main([*aws, "list-users", "--query", "Users[0].UserName"]) == 0
+        assert main([*aws, "delete-user", "--user-name", "nobody"]) == 254
+        new = [line(), line()]
+    finally:
+        follow.send_signal(signal.SIGINT)
+        rest, err = follow.communicate(timeout=30)
+        reader.shutdown()
+    assert [(e["action"], e["decision"]) for e in new] == [("iam:ListUsers", "allowed"), ("iam:DeleteUser", "allowed")]
+    assert rest == ""  # each event once
+    assert follow.returncode == 130 and "Traceback" not in err

@@ -62,12 +62,6 @@ class Operation:
                 return p
         return None
 
-    def by_api(self, api: str) -> Param | None:
-        for p in self.params:
-            if p.api == api:
-                return p
-        return None
-
 
 @dataclass(frozen=True)
 class Service:

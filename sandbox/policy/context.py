@@ -93,23 +93,8 @@ class RequestContext:
     def __contains__(self, key: str) -> bool:
         return key.lower() in self._values
 
-    def values_of(self, key: str) -> tuple[str, ...] | None:
-        item = self._values.get(key.lower())
-        return None if item is None else item.values
-
     def items(self):
         return self._values.values()
-
-    def with_values(self, mapping: Mapping[str, Any]) -> "RequestContext":
-        merged = dict(self._values)
-        merged.update(RequestContext.from_mapping(mapping)._values)
-        return RequestContext(merged)
-
-    def as_entries(self) -> list[dict[str, Any]]:
-        return [
-            {"ContextKeyName": v.name, "ContextKeyValues": list(v.values), "ContextKeyType": v.type}
-            for v in self._values.values()
-        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {v.name: (list(v.values) if v.multi else (v.values[0] if v.values else "")) for v in self._values.values()}
