@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bigworld import build as build_big_world
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -90,7 +92,6 @@ def decisions_throughput() -> tuple[float, float]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     from sandbox.world import World
     from sandbox.services.seed import build_default_world
 
@@ -100,8 +101,6 @@ def main() -> None:
         times = first_frame(small, 5)
         print(f"first complete frame, default world: median {statistics.median(times):.3f} s, "
               f"min {min(times):.3f} s  [floor <= 1.0 s]")
-        sys.path.insert(0, str(HERE))
-        from bigworld import build as build_big_world
 
         big = Path(tmp) / "big.json"
         build_big_world(big, users=5000, groups=300, roles=1000, policies=2000)

@@ -39,24 +39,21 @@ import pstats
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bigworld
 
-import bigworld  # noqa: E402
-
-from sandbox.awscli.session import Session  # noqa: E402
-from sandbox.errors import AwsError  # noqa: E402
-from sandbox.services import events, principals  # noqa: E402
-from sandbox.services.gateway import Caller, Gateway  # noqa: E402
-from sandbox.shell.machines import SandboxMachine  # noqa: E402
-from sandbox.shell.session import ShellSession  # noqa: E402
-from sandbox.services.seed import open_world  # noqa: E402
-from sandbox.workspace import Workspace  # noqa: E402
-from sandbox.world import World  # noqa: E402
+from sandbox.awscli.session import Session
+from sandbox.errors import AwsError
+from sandbox.services import events, principals
+from sandbox.services.gateway import Caller, Gateway
+from sandbox.shell.machines import SandboxMachine
+from sandbox.shell.session import ShellSession
+from sandbox.services.seed import open_world
+from sandbox.workspace import Workspace
+from sandbox.world import World
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
