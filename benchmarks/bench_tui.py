@@ -67,7 +67,8 @@ def decisions_throughput() -> tuple[float, float]:
     build_default_world(world)
     events = [{"seq": i, "kind": "decision", "time": "2026-11-27T12:00:00+00:00", "principal":
                "arn:aws:iam::123456789012:user/bob", "action": "s3:GetObject",
-               "resource": f"arn:aws:s3:::bucket/key-{i}", "decision": ("allowed", "implicitDeny", "explicitDeny")[i % 3],
+               "resource": f"arn:aws:s3:::bucket/key-{i}",
+               "decision": ("allowed", "implicitDeny", "explicitDeny")[i % 3],
                "message": "", "explain": None} for i in range(1, 10001)]
     result = {}
 

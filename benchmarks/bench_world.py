@@ -132,7 +132,7 @@ def profile_top(fn, calls: int, top: int = 15, self_top: int = 10) -> str:
     prof.disable()
     stats = pstats.Stats(prof, stream=io.StringIO())
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         rows.append((ct, tt, nc, f"{_short(file)}:{line}({func})"))
     rows.sort(reverse=True)
     total = rows[0][0] if rows else 0.0

@@ -43,7 +43,8 @@ def _statements(n: int, action: str = "s3:GetObject") -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [
         {"Sid": f"S{i}", "Effect": "Allow", "Action": [f"{action}{i}", f"ec2:Describe{i}*"],
          "Resource": f"arn:aws:s3:::bucket-{i}/*",
-         "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i}"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+         "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i}"},
+                       "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
         for i in range(n)]})
 
 
@@ -63,7 +64,8 @@ def test_a_denied_request_publishes_one_typed_event(world):
         Gateway(world).call(_as(world, "bob"), "iam", "ListUsers", {},
                             Origin(machine="laptop", region="eu-west-1", via="cli"))
     (event,) = events.since(world, last)
-    assert (event.kind, event.service, event.operation, event.action) == ("decision", "iam", "ListUsers", "iam:ListUsers")
+    assert (event.kind, event.service, event.operation, event.action) == \
+        ("decision", "iam", "ListUsers", "iam:ListUsers")
     assert (event.principal, event.principal_type) == (f"arn:aws:iam::{ACCOUNT}:user/bob", "User")
     assert (event.decision, event.denied, event.allowed) == ("implicitDeny", True, False)
     assert event.message.startswith(f"User: arn:aws:iam::{ACCOUNT}:user/bob is not authorized to perform")
@@ -113,7 +115,8 @@ def test_the_stored_form_round_trips_and_is_versioned(world):
                           operation="GetObject", principal="arn:aws:iam::123456789012:user/bob",
                           principal_type="User", access_key_id="AKIA...", action="s3:GetObject",
                           resource="arn:aws:s3:::b/k", decision="explicitDeny", message="denied",
-                          region="us-east-1", deciding_type="resource-based policy", deciding_policy="bucket policy of b",
+                          region="us-east-1", deciding_type="resource-based policy",
+                          deciding_policy="bucket policy of b",
                           deciding_statement=DecidingStatement("DenyAll", 2), context={"aws:SourceIp": "10.0.0.1"},
                           explain={"steps": []}, dry_run=True, notes=("a note",), seq=7)
     stored = event.to_dict()
@@ -128,7 +131,8 @@ def test_events_written_before_the_format_was_versioned_still_read():
                   "principalType": "User", "accessKeyId": "AKIA", "action": "sts:GetCallerIdentity", "resource": "*",
                   "decision": "allowed", "decidingType": None, "decidingPolicy": None, "decidingStatement": None,
                   "message": "GetCallerIdentity needs no permission", "explain": None}
-    old_decision = {**old_public, "seq": 4, "operation": "ListUsers", "action": "iam:ListUsers", "decision": "implicitDeny",
+    old_decision = {**old_public, "seq": 4, "operation": "ListUsers", "action": "iam:ListUsers",
+                    "decision": "implicitDeny",
                     "explain": {"steps": [], "policies": [], "context": {"aws:username": "a"}}}
     public, decision = events.typed([old_public, old_decision])
     assert (public.kind, public.seq, public.allowed) == ("public", 3, True)
@@ -233,8 +237,9 @@ def test_a_boundary_that_no_longer_parses_allows_nothing_and_says_so(world):
     _admin_call(world, "iam", "CreateUser", {"UserName": "bob"})
     _admin_call(world, "iam", "AttachUserPolicy", {"UserName": "bob",
                                                    "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"})
-    arn = _admin_call(world, "iam", "CreatePolicy", {"PolicyName": "Fence", "PolicyDocument": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]})})["Policy"]["Arn"]
+    fence = json.dumps({"Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]})
+    arn = _admin_call(world, "iam", "CreatePolicy", {"PolicyName": "Fence", "PolicyDocument": fence})["Policy"]["Arn"]
     _admin_call(world, "iam", "PutUserPermissionsBoundary", {"UserName": "bob", "PermissionsBoundary": arn})
     Gateway(world).call(_as(world, "bob"), "iam", "ListUsers", {})  # the boundary allows IAM
     row = world["policies"].get(arn)
@@ -282,7 +287,8 @@ def test_the_explanation_view_shows_notes_and_what_was_left_out():
         async with Host().run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             screen = pilot.app.screen
-            assert "Note: The inline policy X cannot be read." in str(screen.query_one("#explain-message", Static).render())
+            message = str(screen.query_one("#explain-message", Static).render())
+            assert "Note: The inline policy X cannot be read." in message
             labels = []
 
             def walk(node):

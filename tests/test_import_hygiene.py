@@ -45,8 +45,9 @@ def test_headless_aws_command_does_not_import_textual(tmp_path):
 
 def _uncommented_lazy_imports(root: Path) -> list[str]:
     """``path:line: statement`` of each import inside a function without a comment on its
-    line (or on the import just above it, for a group) saying why it is lazy (DESIGN.md: only for start-up time, never to hide a cycle;
-    the `lint-imports` contracts count lazy imports, so a cycle would break them)."""
+    line (or on the import just above it, for a group) saying why it is lazy (DESIGN.md: only
+    for start-up time, never to hide a cycle; the `lint-imports` contracts count lazy
+    imports, so a cycle would break them)."""
     found = []
     for path in sorted(root.rglob("*.py")):
         source = path.read_text(encoding="utf-8")

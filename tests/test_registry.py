@@ -94,8 +94,10 @@ def account():
     call("iam", "CreateAccountAlias", {"AccountAlias": "my-alias"})
     call("s3", "CreateBucket", {"Bucket": "empty-bucket"})
     call("s3", "PutBucketPolicy", {"Bucket": "experimenting-aws", "Policy": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
-                                                "Action": "s3:GetObject", "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
+                                                "Action": "s3:GetObject",
+                                                "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
     web = world["instances"].all()[0]["InstanceId"]
     launched = call("ec2", "RunInstances", {"ImageId": "ami-0c02fb55956c7d316", "MinCount": 2, "MaxCount": 2,
                                             "IamInstanceProfile": {"Name": "AppProfile"}})
@@ -132,7 +134,8 @@ SAMPLES = {
     ("iam", "ListRoles"): lambda w, f: {},
     ("iam", "UpdateRole"): lambda w, f: {"RoleName": "App", "Description": "the app", "MaxSessionDuration": 7200},
     ("iam", "UpdateRoleDescription"): lambda w, f: {"RoleName": "App", "Description": "the app"},
-    ("iam", "UpdateAssumeRolePolicy"): lambda w, f: {"RoleName": "App", "PolicyDocument": TRUST.replace("ec2", "lambda")},
+    ("iam", "UpdateAssumeRolePolicy"): lambda w, f: {"RoleName": "App",
+                                                     "PolicyDocument": TRUST.replace("ec2", "lambda")},
     ("iam", "DeleteRole"): lambda w, f: {"RoleName": "New"},  # replaced below: Lonely is in a profile
     ("iam", "TagRole"): lambda w, f: {"RoleName": "App", "Tags": [{"Key": "cost", "Value": "1"}]},
     ("iam", "UntagRole"): lambda w, f: {"RoleName": "App", "TagKeys": ["team"]},

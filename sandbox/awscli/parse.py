@@ -81,7 +81,7 @@ def _choices_error(kind: str, value: str, choices: list[str]) -> UsageError:
 def columns(names: list[str]) -> str:
     """Choices in two columns, as argparse lists them in the CLI's errors."""
     rows = [names[i:i + 2] for i in range(0, len(names), 2)]
-    return "\n".join(" | ".join("%-40s" % n for n in row) for row in rows)
+    return "\n".join(" | ".join(f"{n:<40}" for n in row) for row in rows)
 
 
 def split_globals(argv: list[str]) -> tuple[dict, list[str]]:
@@ -169,7 +169,7 @@ def parse_argv(argv: list[str], read_file: Callable[[str, bool], str | bytes]) -
             parsed.params[param.api] = value if param.type == spec.BOOLEAN else convert(param, value, read_file)
     if "cli-input-json" in options:
         parsed.params = merge_input_json(operation, options["cli-input-json"], parsed.params, read_file)
-    for name, value in zip(operation.positional, positionals):
+    for name, value in zip(operation.positional, positionals, strict=False):  # a missing one is reported later
         parsed.params[name] = value
     return parsed
 

@@ -242,7 +242,7 @@ class _Recorder:
 
 
 def cmd_start(args, opts) -> int:
-    from sandbox.quiz.text import outcome_text, question_text, summary_text  # lazily (start-up time): the texts load fsrs
+    from sandbox.quiz.text import outcome_text, question_text, summary_text  # lazily (start-up time): they load fsrs
 
     ref = _reference(opts)
     written = _written(args, ref)

@@ -61,12 +61,14 @@ class RequestContext:
         out: dict[str, ContextValue] = {}
         for entry in entries or ():
             if not isinstance(entry, Mapping):
-                raise AwsError("InvalidInput", "Each context entry must be a structure with ContextKeyName, ContextKeyValues and ContextKeyType.")
+                raise AwsError("InvalidInput", "Each context entry must be a structure with ContextKeyName, "
+                                               "ContextKeyValues and ContextKeyType.")
             name = entry.get("ContextKeyName")
             ctype = entry.get("ContextKeyType", "string")
             values = entry.get("ContextKeyValues", [])
             if not isinstance(name, str) or not (5 <= len(name) <= 256):
-                raise AwsError("InvalidInput", f"Invalid context key name: {name!r}. ContextKeyName must be 5 to 256 characters.")
+                raise AwsError("InvalidInput",
+                               f"Invalid context key name: {name!r}. ContextKeyName must be 5 to 256 characters.")
             if ctype not in CONTEXT_TYPES:
                 raise AwsError(
                     "InvalidInput",
@@ -97,7 +99,8 @@ class RequestContext:
         return self._values.values()
 
     def as_dict(self) -> dict[str, Any]:
-        return {v.name: (list(v.values) if v.multi else (v.values[0] if v.values else "")) for v in self._values.values()}
+        return {v.name: (list(v.values) if v.multi else (v.values[0] if v.values else ""))
+                for v in self._values.values()}
 
     def __len__(self) -> int:
         return len(self._values)

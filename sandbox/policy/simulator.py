@@ -237,7 +237,7 @@ def run_simulation(sim: SimulationInput, explain: bool = False) -> dict:
         if sim.resources_given:
             item["ResourceSpecificResults"] = [{k: v for k, v in r.items() if k != "Explain"} for r in per_resource]
             if explain:
-                for shown, r in zip(item["ResourceSpecificResults"], per_resource):
+                for shown, r in zip(item["ResourceSpecificResults"], per_resource, strict=True):
                     shown["Explain"] = r["Explain"]
         if explain:
             item["Explain"] = worst["Explain"]

@@ -63,7 +63,8 @@ def _catalog_warnings(policy: Policy) -> list[Issue]:
                 continue
             if has_wildcard(action):
                 if not catalog.expand(action):
-                    out.append(Issue("warning", f"Invalid action: The action {action} does not match any action.", path))
+                    out.append(Issue("warning", f"Invalid action: The action {action} does not match any action.",
+                                     path))
             elif not catalog.action_exists(action):
                 hint = catalog.suggest_action(action)
                 more = f" Did you mean {hint}?" if hint else ""

@@ -88,7 +88,8 @@ def parse_check(data, where: str = "check") -> Check:
             raise CheckError(f"{where}.{kind}.{key}", "is required")
     for key in args:
         if key not in spec.required + spec.optional:
-            raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {', '.join(spec.required + spec.optional)}")
+            allowed = ", ".join(spec.required + spec.optional)
+            raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {allowed}")
     if kind == "decision" and args.get("expect") not in ("allowed", "denied", "explicitDeny", "implicitDeny"):
         raise CheckError(f"{where}.decision.expect", "must be allowed, denied, explicitDeny or implicitDeny")
     return Check(kind, args, text or spec.describe(args))

@@ -142,7 +142,8 @@ class _Setup:
         if setup.get("remove_default_key"):
             laptop = self.world["machines"].get("laptop")
             with self.world.transaction():
-                fs.write(self.world, "laptop", f"{laptop['Home']}/.aws/credentials", "", now=self.world.now().isoformat())
+                fs.write(self.world, "laptop", f"{laptop['Home']}/.aws/credentials", "",
+                         now=self.world.now().isoformat())
         return self.secrets
 
     def _permissions(self, kind: str, item: dict) -> None:
@@ -179,9 +180,10 @@ class _Setup:
         if u.get("mfa"):
             device = self.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": u["name"]})["VirtualMFADevice"]
             step = crypto.window(self.world.now())
+            seed = device["Base32StringSeed"]
             self.call("iam", "EnableMFADevice", {"UserName": u["name"], "SerialNumber": device["SerialNumber"],
-                                                 "AuthenticationCode1": crypto.code_at(device["Base32StringSeed"], step - 1),
-                                                 "AuthenticationCode2": crypto.code_at(device["Base32StringSeed"], step)})
+                                                 "AuthenticationCode1": crypto.code_at(seed, step - 1),
+                                                 "AuthenticationCode2": crypto.code_at(seed, step)})
 
     def _bucket(self, b: dict) -> None:
         owner = b.get("owner", self.world.account_id)
@@ -212,7 +214,8 @@ class _Setup:
         existing = next((i for i in self.world["instances"].all() if i.get("Name") == inst["name"]), None)
         if existing is None:
             params = {"ImageId": "ami-0c02fb55956c7d316", "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1,
-                      "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": inst["name"]}]}]}
+                      "TagSpecifications": [{"ResourceType": "instance",
+                                             "Tags": [{"Key": "Name", "Value": inst["name"]}]}]}
             if inst.get("profile"):
                 params["IamInstanceProfile"] = {"Name": inst["profile"]}
             instance_id = self.call("ec2", "RunInstances", params)["Instances"][0]["InstanceId"]

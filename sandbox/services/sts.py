@@ -89,7 +89,8 @@ def _duration(value, low: int, high: int, default: int) -> int:
     try:
         seconds = int(value)
     except (TypeError, ValueError):
-        raise c.validation_error(value, "durationSeconds", f"Member must have value greater than or equal to {low}")
+        raise c.validation_error(value, "durationSeconds",
+                                 f"Member must have value greater than or equal to {low}") from None
     if seconds < low:
         raise c.validation_error(seconds, "durationSeconds", f"Member must have value greater than or equal to {low}")
     if seconds > high:

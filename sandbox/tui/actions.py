@@ -322,13 +322,15 @@ class Actions:
                   "Update IAM role", note=note)
 
     def create_bucket(self):
-        self.form("Create bucket", [Field("name", "Bucket name (global across all accounts)", placeholder="my-notes-123")],
+        self.form("Create bucket",
+                  [Field("name", "Bucket name (global across all accounts)", placeholder="my-notes-123")],
                   lambda v: self.call("s3", "CreateBucket", {"Bucket": v["name"]}))
 
     def password_policy(self):
         current = self.world.meta.get("password_policy") or {}
         self.form("Account password policy", [
-            Field("MinimumPasswordLength", "Minimum length (6-128)", value=str(current.get("MinimumPasswordLength", 8))),
+            Field("MinimumPasswordLength", "Minimum length (6-128)",
+                  value=str(current.get("MinimumPasswordLength", 8))),
             Field("RequireUppercaseCharacters", "Require an uppercase letter", "checkbox",
                   value=current.get("RequireUppercaseCharacters", False)),
             Field("RequireLowercaseCharacters", "Require a lowercase letter", "checkbox",

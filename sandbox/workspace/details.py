@@ -111,7 +111,8 @@ def _policy(world: World, arn: str) -> list[Section]:
         for row in world[table].all():
             if arn in row.get("AttachedPolicies", []):
                 attached.append((f"{kind}:{row[field_name]}", [row[field_name], kind]))
-    summary = Section("Summary", [("ARN", arn), ("Type", "AWS managed (cannot be edited)" if aws else "Customer managed"),
+    summary = Section("Summary", [("ARN", arn),
+                                  ("Type", "AWS managed (cannot be edited)" if aws else "Customer managed"),
                                   ("Default version", p.get("DefaultVersionId", "v1")),
                                   ("Description", p.get("Description") or "—"),
                                   ("Created", date(p.get("CreateDate"))), ("Updated", date(p.get("UpdateDate")))])
