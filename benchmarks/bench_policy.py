@@ -28,31 +28,39 @@ POLICIES = [
          "Resource": "arn:aws:s3:::team-bucket/home/${aws:username}/*"},
         {"Sid": "ReadShared", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::team-bucket/shared/*"},
         {"Sid": "DenyUnencrypted", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*",
-         "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"}, "Null": {"s3:x-amz-server-side-encryption": "false"}}},
+         "Condition": {"StringNotEquals": {"s3:x-amz-server-side-encryption": "AES256"},
+                       "Null": {"s3:x-amz-server-side-encryption": "false"}}},
     ]},
     {"Version": "2012-10-17", "Statement": [
         {"Sid": "ManageOwnKeys", "Effect": "Allow", "Action": ["iam:*AccessKey*", "iam:GetUser", "iam:ChangePassword"],
          "Resource": "arn:aws:iam::*:user/${aws:username}"},
         {"Sid": "ManageOwnMfa", "Effect": "Allow", "Action": ["iam:*MFADevice"],
          "Resource": ["arn:aws:iam::*:mfa/${aws:username}", "arn:aws:iam::*:user/${aws:username}"]},
-        {"Sid": "DenyWithoutMfa", "Effect": "Deny", "NotAction": ["iam:*MFADevice", "iam:ListMFADevices", "iam:GetUser", "iam:ChangePassword", "sts:GetSessionToken"],
+        {"Sid": "DenyWithoutMfa", "Effect": "Deny",
+         "NotAction": ["iam:*MFADevice", "iam:ListMFADevices", "iam:GetUser", "iam:ChangePassword",
+                       "sts:GetSessionToken"],
          "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
-        {"Sid": "ViewAccount", "Effect": "Allow", "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], "Resource": "*"},
+        {"Sid": "ViewAccount", "Effect": "Allow",
+         "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], "Resource": "*"},
     ]},
     {"Version": "2012-10-17", "Statement": [
         {"Sid": "Ec2Read", "Effect": "Allow", "Action": ["ec2:Describe*"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:RequestedRegion": ["eu-west-1", "us-east-1"]}}},
         {"Sid": "Ec2TeamInstances", "Effect": "Allow", "Action": ["ec2:StartInstances", "ec2:StopInstances"],
-         "Resource": "arn:aws:ec2:*:*:instance/*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}},
+         "Resource": "arn:aws:ec2:*:*:instance/*",
+         "Condition": {"StringEquals": {"aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}},
         {"Sid": "OfficeOnly", "Effect": "Deny", "Action": "*", "Resource": "*",
-         "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}, "Bool": {"aws:ViaAWSService": "false"}}},
+         "Condition": {"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]},
+                       "Bool": {"aws:ViaAWSService": "false"}}},
     ]},
     {"Version": "2012-10-17", "Statement": [
-        {"Sid": "DynamoOwnItems", "Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
+        {"Sid": "DynamoOwnItems", "Effect": "Allow",
+         "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
          "Resource": "arn:aws:dynamodb:*:*:table/app-data",
          "Condition": {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:userid}"]}}},
         {"Sid": "WorkHours", "Effect": "Allow", "Action": "cloudwatch:Get*", "Resource": "*",
-         "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}, "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}},
+         "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                       "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}},
         {"Sid": "TaggedSessions", "Effect": "Allow", "Action": "sts:TagSession", "Resource": "*",
          "Condition": {"ForAnyValue:StringLike": {"aws:TagKeys": ["team", "cost-*"]}}},
         {"Sid": "NoDelete", "Effect": "Deny", "Action": ["dynamodb:DeleteTable", "s3:DeleteBucket"], "Resource": "*"},
@@ -67,7 +75,8 @@ REQUESTS = [
     ("iam:CreateAccessKey", f"arn:aws:iam::{ACCOUNT}:user/bob", {}),
     ("ec2:DescribeInstances", "*", {"aws:RequestedRegion": "eu-west-1"}),
     ("ec2:StopInstances", f"arn:aws:ec2:eu-west-1:{ACCOUNT}:instance/i-0abc", {"aws:ResourceTag/team": "blue"}),
-    ("dynamodb:GetItem", f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/app-data", {"dynamodb:LeadingKeys": ["AIDAALICE"]}),
+    ("dynamodb:GetItem", f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/app-data",
+     {"dynamodb:LeadingKeys": ["AIDAALICE"]}),
     ("dynamodb:DeleteTable", f"arn:aws:dynamodb:eu-west-1:{ACCOUNT}:table/app-data", {}),
     ("cloudwatch:GetMetricData", "*", {"aws:MultiFactorAuthAge": "120"}),
 ]
@@ -100,7 +109,8 @@ def _requests(texts: list[str]) -> list[dict]:
         "PolicyInputList": texts[:k],
         "ActionNames": ["s3:GetObject"],
         "ResourceArns": ["arn:aws:s3:::team-bucket/home/alice/report.txt"],
-        "ContextEntries": [{"ContextKeyName": "aws:username", "ContextKeyValues": ["alice"], "ContextKeyType": "string"}],
+        "ContextEntries": [{"ContextKeyName": "aws:username", "ContextKeyValues": ["alice"],
+                            "ContextKeyType": "string"}],
     } for k in (1, 2, 3)]
 
 
@@ -123,4 +133,5 @@ if __name__ == "__main__":
     statements = sum(len(p["Statement"]) for p in POLICIES)
     print(f"decisions/s (4 parsed policies, {statements} statements, conditions + variables): {rate:,.0f}  {counts}")
     print(f"simulate_custom_policy calls/s (1-3 policies each, texts repeated): {bench_simulate():,.0f}")
-    print(f"simulate_custom_policy calls/s (1-3 policies each, every text new): {bench_simulate(fresh_texts=True):,.0f}")
+    fresh = bench_simulate(fresh_texts=True)
+    print(f"simulate_custom_policy calls/s (1-3 policies each, every text new): {fresh:,.0f}")

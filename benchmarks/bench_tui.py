@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bigworld import build as build_big_world
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -73,7 +75,8 @@ def decisions_throughput() -> tuple[float, float]:
     build_default_world(world)
     events = [{"seq": i, "kind": "decision", "time": "2026-11-27T12:00:00+00:00", "principal":
                "arn:aws:iam::123456789012:user/bob", "action": "s3:GetObject",
-               "resource": f"arn:aws:s3:::bucket/key-{i}", "decision": ("allowed", "implicitDeny", "explicitDeny")[i % 3],
+               "resource": f"arn:aws:s3:::bucket/key-{i}",
+               "decision": ("allowed", "implicitDeny", "explicitDeny")[i % 3],
                "message": "", "explain": None} for i in range(1, 10001)]
     result = {}
 
@@ -98,7 +101,6 @@ def decisions_throughput() -> tuple[float, float]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     from sandbox.world import World
     from sandbox.services.seed import build_default_world
 
@@ -111,8 +113,6 @@ def main() -> None:
         times = first_frame(small, 5, "root")
         print(f"first complete frame, default world, signed in as root: median {statistics.median(times):.3f} s, "
               f"min {min(times):.3f} s  [floor <= 1.0 s]")
-        sys.path.insert(0, str(HERE))
-        from bigworld import build as build_big_world
 
         big = Path(tmp) / "big.json"
         build_big_world(big, users=5000, groups=300, roles=1000, policies=2000)

@@ -39,23 +39,21 @@ import pstats
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bigworld
 
-import bigworld  # noqa: E402
-
-from sandbox.awscli.session import Session  # noqa: E402
-from sandbox.errors import AwsError  # noqa: E402
-from sandbox.services import events, principals  # noqa: E402
-from sandbox.services.gateway import Caller, Gateway  # noqa: E402
-from sandbox.shell.machines import SandboxMachine  # noqa: E402
-from sandbox.shell.session import ShellSession  # noqa: E402
-from sandbox.services.seed import open_world  # noqa: E402
-from sandbox.world import World  # noqa: E402
+from sandbox.awscli.session import Session
+from sandbox.errors import AwsError
+from sandbox.services import events, principals
+from sandbox.services.gateway import Caller, Gateway
+from sandbox.shell.machines import SandboxMachine
+from sandbox.shell.session import ShellSession
+from sandbox.services.seed import open_world
+from sandbox.workspace import Workspace
+from sandbox.world import World
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -134,7 +132,7 @@ def profile_top(fn, calls: int, top: int = 15, self_top: int = 10) -> str:
     prof.disable()
     stats = pstats.Stats(prof, stream=io.StringIO())
     rows = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         rows.append((ct, tt, nc, f"{_short(file)}:{line}({func})"))
     rows.sort(reverse=True)
     total = rows[0][0] if rows else 0.0
@@ -320,14 +318,14 @@ def bench_event_log(tmp: Path, env: dict, runs: int, n: int = 5000) -> None:
               f"{size / 1e6:.1f} MB -> {log.stat().st_size / 1e6:.1f} MB after the first command")
         print(f"   iam-sandbox --world W aws iam list-users: first {first:.3f} s (peak memory of a first run "
               f"{rss:.0f} MB), then median {med:.3f} s over {runs}  [floor median <= 0.2 s: {verdict(med, 0.2)}]")
-    world = World(path)
-    follower = world.events.follow()
+    workspace = Workspace(World(path))
+    seen = workspace.newest_event
     samples = []
     for _ in range(1000):
         start = time.perf_counter()
-        follower.poll()
+        workspace.follow(seen)
         samples.append(time.perf_counter() - start)
-    print(f"   a follower's poll with nothing new (an idle app): median {statistics.median(samples) * 1e6:.0f} us")
+    print(f"   Workspace.follow with nothing new (an idle app): median {statistics.median(samples) * 1e6:.0f} us")
 
 
 def main() -> None:

@@ -84,7 +84,8 @@ def verify_pair(seed: str, first: str, second: str, moment: datetime) -> bool:
     """EnableMFADevice: two consecutive codes, the second no later than the next step."""
     now = window(moment)
     for step in range(now - 4, now + 1):
-        if hmac.compare_digest(code_at(seed, step), str(first)) and hmac.compare_digest(code_at(seed, step + 1), str(second)):
+        if (hmac.compare_digest(code_at(seed, step), str(first))
+                and hmac.compare_digest(code_at(seed, step + 1), str(second))):
             return True
     return False
 

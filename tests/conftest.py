@@ -1,17 +1,35 @@
+"""Fixtures shared by the test files, and the rule that keeps the fast loop fast: every test
+that drives the Textual app (a Pilot or a snapshot) carries the ``tui`` marker, so that
+``pytest -m "not tui"`` leaves them all out."""
+
+import inspect
 import os
-import sys
-from pathlib import Path
+import tempfile
 
 import pytest
+from shellhelp import Term, fresh_world, instance_id
+from workspacehelp import fresh_workspace
 
-sys.path.insert(0, str(Path(__file__).parent))
+from sandbox.workspace import Workspace
+from sandbox.world import World
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)
 # Commands run without --world use a throwaway data directory, never the learner's.
-import tempfile
-
 os.environ["IAM_SANDBOX_DATA"] = tempfile.mkdtemp(prefix="iam-sandbox-tests-")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that runs the app (``run_test``) or compares a snapshot must be marked ``tui``."""
+    unmarked = []
+    for item in items:
+        if item.get_closest_marker("tui") is not None or not isinstance(item, pytest.Function):
+            continue
+        if "snap_compare" in item.fixturenames or ".run_test(" in inspect.getsource(item.function):
+            unmarked.append(item.nodeid)
+    if unmarked:
+        raise pytest.UsageError("tests that drive the Textual app need @pytest.mark.tui "
+                                f"(or pytestmark = pytest.mark.tui): {', '.join(unmarked)}")
 
 
 @pytest.fixture
@@ -33,16 +51,24 @@ def real():
 
 
 @pytest.fixture
-def world():
-    """The default world, in memory (a test file may define its own)."""
-    from shellhelp import fresh_world
-
+def world() -> World:
+    """The default world, in memory (account 123456789012)."""
     return fresh_world()
 
 
 @pytest.fixture
-def lap(world):
-    """A terminal on the laptop of ``world``, with admin's profile."""
-    from shellhelp import Term
-
+def lap(world) -> Term:
+    """A terminal on the laptop of ``world``, as the learner (admin's keys in the default profile)."""
     return Term(world)
+
+
+@pytest.fixture
+def iid(world) -> str:
+    """The instance id of web-1, the default world's instance."""
+    return instance_id(world)
+
+
+@pytest.fixture
+def ws() -> Workspace:
+    """A workspace on a fresh default world, signed in to the console as admin."""
+    return fresh_workspace()

@@ -34,7 +34,8 @@ def deny(action: Any = "*", resource: Any = "*", **extra) -> dict:
 
 
 def user(name: str = "bob", account: str = ACCOUNT, **kw) -> Principal:
-    return Principal(f"arn:aws:iam::{account}:user/{name}", "user", account, kw.pop("user_id", "AIDAEXAMPLEUSERID01"), **kw)
+    return Principal(f"arn:aws:iam::{account}:user/{name}", "user", account, kw.pop("user_id", "AIDAEXAMPLEUSERID01"),
+                     **kw)
 
 
 def session(role: str = "app", name: str = "sess", account: str = ACCOUNT) -> Principal:

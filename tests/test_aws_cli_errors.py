@@ -99,7 +99,8 @@ def test_enumerations_are_checked_by_the_service(sb):
                        "Member must satisfy enum value set: [All, AWS, Local]")
     web = sb.ok("ec2", "describe-instances", "--query", "Reservations[0].Instances[0].InstanceId")
     assert sb.fails("InvalidParameterValue", "ModifyInstanceMetadataOptions", "ec2", "modify-instance-metadata-options",
-                    "--instance-id", web, "--http-endpoint", "off") == "Value (off) for parameter HttpEndpoint is invalid."
+                    "--instance-id", web, "--http-endpoint", "off") == \
+        "Value (off) for parameter HttpEndpoint is invalid."
     bucket = sb.ok("s3api", "list-buckets", "--query", "Buckets[0].Name")
     assert sb.fails("InvalidArgument", "PutObject", "s3api", "put-object", "--bucket", bucket, "--key", "k",
                     "--server-side-encryption", "AES128") == "The encryption method specified is not supported"

@@ -11,7 +11,7 @@ import posixpath
 import shlex
 
 import pytest
-from shellhelp import Term, fresh_world
+from shellhelp import Term
 
 from sandbox.awscli.port import Local, Machine, MachineFiles, machine_path
 from sandbox.awscli.run import run_aws
@@ -143,11 +143,6 @@ class MemoryMachine:
     def read(self, local: Local, binary: bool) -> str | bytes:
         text = self.read_text(local.path)
         return text.encode() if binary else text
-
-
-@pytest.fixture
-def world():
-    return fresh_world()
 
 
 def test_the_front_ends_machines_offer_every_member_of_the_port(world, tmp_path):

@@ -54,7 +54,8 @@ def test_flags_override_cli_input_json(capsys, tmp_path):
 
 def test_malformed_policy_is_an_aws_error_with_exit_254(capsys):
     rc, out, err = run(capsys, "aws", "iam", "simulate-custom-policy", "--policy-input-list",
-                       '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*"', "--action-names", "s3:GetObject")
+                       '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*"',
+                       "--action-names", "s3:GetObject")
     assert rc == 254 and out == ""
     assert "An error occurred (MalformedPolicyDocument) when calling the SimulateCustomPolicy operation: " \
            "Syntax errors in policy." in err
@@ -115,7 +116,8 @@ def test_table_output_has_the_operation_as_title(capsys):
 
 @pytest.mark.parametrize("args, expected", [(["--version"], "iam-sandbox 0.1.0"), (["--help"], "usage: iam-sandbox")])
 def test_console_script_and_module(args, expected):
-    for cmd in ([sys.executable, "-m", "sandbox"], [str(__import__("pathlib").Path(sys.executable).parent / "iam-sandbox")]):
+    script = str(__import__("pathlib").Path(sys.executable).parent / "iam-sandbox")
+    for cmd in ([sys.executable, "-m", "sandbox"], [script]):
         out = subprocess.run(cmd + args, capture_output=True, text=True)
         assert out.returncode == 0 and expected in out.stdout
 
@@ -134,6 +136,7 @@ def test_policy_validate_command(capsys, tmp_path):
     rc, out, _ = run(capsys, "policy", "validate", str(bad))
     assert rc == 1 and "Policy document should not specify a principal." in out and ":3:" in out
     good = tmp_path / "good.json"
-    good.write_text('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}')
+    good.write_text('{"Version": "2012-10-17", '
+                    '"Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}')
     rc, out, _ = run(capsys, "policy", "validate", str(good))
     assert rc == 0 and "Did you mean s3:GetObject?" in out and "valid identity policy" in out

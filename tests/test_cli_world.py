@@ -81,7 +81,8 @@ def test_world_export_and_import(sb):
     assert r.rc == 1 and r.err.startswith(f"iam-sandbox: {junk} is not a world export (not valid JSON")
     junk.write_text('{"users": {}}')
     r = sb.run("world", "import", str(junk))
-    assert r.rc == 1 and r.err == f"iam-sandbox: {junk} is not an IAM Sandbox world export (no account in it: there is no meta table).\n"
+    assert r.rc == 1 and r.err == (f"iam-sandbox: {junk} is not an IAM Sandbox world export "
+                                   "(no account in it: there is no meta table).\n")
     newer = json.loads(export.read_text())
     for doc in newer["meta"].values():
         doc["schema"] = 7

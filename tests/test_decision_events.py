@@ -16,6 +16,7 @@ from sandbox.services import events, principals
 from sandbox.services.events import DecidingStatement, DecisionEvent, compact_explain
 from sandbox.services.gateway import Caller, Credentials, Gateway, Origin
 from sandbox.services.seed import build_default_world
+from sandbox.workspace import Workspace
 from sandbox.world import World
 
 ACCOUNT = "123456789012"
@@ -42,7 +43,8 @@ def _statements(n: int, action: str = "s3:GetObject") -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [
         {"Sid": f"S{i}", "Effect": "Allow", "Action": [f"{action}{i}", f"ec2:Describe{i}*"],
          "Resource": f"arn:aws:s3:::bucket-{i}/*",
-         "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i}"}, "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
+         "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i}"},
+                       "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}
         for i in range(n)]})
 
 
@@ -62,7 +64,8 @@ def test_a_denied_request_publishes_one_typed_event(world):
         Gateway(world).call(_as(world, "bob"), "iam", "ListUsers", {},
                             Origin(machine="laptop", region="eu-west-1", via="cli"))
     (event,) = events.since(world, last)
-    assert (event.kind, event.service, event.operation, event.action) == ("decision", "iam", "ListUsers", "iam:ListUsers")
+    assert (event.kind, event.service, event.operation, event.action) == \
+        ("decision", "iam", "ListUsers", "iam:ListUsers")
     assert (event.principal, event.principal_type) == (f"arn:aws:iam::{ACCOUNT}:user/bob", "User")
     assert (event.decision, event.denied, event.allowed) == ("implicitDeny", True, False)
     assert event.message.startswith(f"User: arn:aws:iam::{ACCOUNT}:user/bob is not authorized to perform")
@@ -95,15 +98,16 @@ def test_a_front_end_follows_the_events_of_another_process(tmp_path):
     path = tmp_path / "world.json"
     writer = World(path)
     build_default_world(writer, ACCOUNT, FROZEN, seed=3)
-    follower = events.Follower(World(path))  # the app, in another process
-    assert follower.poll() == []
+    app = Workspace(World(path))  # the app, in another process
+    seen = app.newest_event
+    assert app.follow(seen) == []
     _admin_call(writer, "iam", "ListUsers", {})
     with pytest.raises(AwsError):
         Gateway(writer).call(Credentials("AKIAIOSFODNN7EXAMPLE", "x"), "iam", "ListUsers", {})
-    new = follower.poll()
+    new = app.follow(seen)
     assert [(e.kind, e.operation or e.message[:20]) for e in new] == [
         ("decision", "ListUsers"), ("authentication", "InvalidClientTokenId")]
-    assert follower.seq == new[-1].seq and follower.poll() == []
+    assert app.follow(new[-1].seq) == []
 
 
 def test_the_stored_form_round_trips_and_is_versioned(world):
@@ -111,7 +115,8 @@ def test_the_stored_form_round_trips_and_is_versioned(world):
                           operation="GetObject", principal="arn:aws:iam::123456789012:user/bob",
                           principal_type="User", access_key_id="AKIA...", action="s3:GetObject",
                           resource="arn:aws:s3:::b/k", decision="explicitDeny", message="denied",
-                          region="us-east-1", deciding_type="resource-based policy", deciding_policy="bucket policy of b",
+                          region="us-east-1", deciding_type="resource-based policy",
+                          deciding_policy="bucket policy of b",
                           deciding_statement=DecidingStatement("DenyAll", 2), context={"aws:SourceIp": "10.0.0.1"},
                           explain={"steps": []}, dry_run=True, notes=("a note",), seq=7)
     stored = event.to_dict()
@@ -126,7 +131,8 @@ def test_events_written_before_the_format_was_versioned_still_read():
                   "principalType": "User", "accessKeyId": "AKIA", "action": "sts:GetCallerIdentity", "resource": "*",
                   "decision": "allowed", "decidingType": None, "decidingPolicy": None, "decidingStatement": None,
                   "message": "GetCallerIdentity needs no permission", "explain": None}
-    old_decision = {**old_public, "seq": 4, "operation": "ListUsers", "action": "iam:ListUsers", "decision": "implicitDeny",
+    old_decision = {**old_public, "seq": 4, "operation": "ListUsers", "action": "iam:ListUsers",
+                    "decision": "implicitDeny",
                     "explain": {"steps": [], "policies": [], "context": {"aws:username": "a"}}}
     public, decision = events.typed([old_public, old_decision])
     assert (public.kind, public.seq, public.allowed) == ("public", 3, True)
@@ -231,8 +237,9 @@ def test_a_boundary_that_no_longer_parses_allows_nothing_and_says_so(world):
     _admin_call(world, "iam", "CreateUser", {"UserName": "bob"})
     _admin_call(world, "iam", "AttachUserPolicy", {"UserName": "bob",
                                                    "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"})
-    arn = _admin_call(world, "iam", "CreatePolicy", {"PolicyName": "Fence", "PolicyDocument": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]})})["Policy"]["Arn"]
+    fence = json.dumps({"Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]})
+    arn = _admin_call(world, "iam", "CreatePolicy", {"PolicyName": "Fence", "PolicyDocument": fence})["Policy"]["Arn"]
     _admin_call(world, "iam", "PutUserPermissionsBoundary", {"UserName": "bob", "PermissionsBoundary": arn})
     Gateway(world).call(_as(world, "bob"), "iam", "ListUsers", {})  # the boundary allows IAM
     row = world["policies"].get(arn)
@@ -259,6 +266,7 @@ def test_a_trust_policy_that_no_longer_parses_refuses_assume_role_and_says_so(wo
     assert event.notes and event.notes[0].startswith("The trust policy of role App in the world file cannot be read")
 
 
+@pytest.mark.tui
 def test_the_explanation_view_shows_notes_and_what_was_left_out():
     """The app's "Why?" dialog on a compacted explanation of an event with a note."""
     from textual.app import App  # here: the rest of this file runs without Textual
@@ -279,7 +287,8 @@ def test_the_explanation_view_shows_notes_and_what_was_left_out():
         async with Host().run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             screen = pilot.app.screen
-            assert "Note: The inline policy X cannot be read." in str(screen.query_one("#explain-message", Static).render())
+            message = str(screen.query_one("#explain-message", Static).render())
+            assert "Note: The inline policy X cannot be read." in message
             labels = []
 
             def walk(node):
@@ -291,3 +300,42 @@ def test_the_explanation_view_shows_notes_and_what_was_left_out():
             assert "40 more statements that do not apply (not kept in the log)" in labels
 
     asyncio.run(go())
+
+
+def test_events_follow_prints_the_decisions_of_another_process_as_they_come(tmp_path):
+    """``iam-sandbox events --follow`` in one terminal, ``iam-sandbox aws`` in another: each new
+    decision printed once, in order; Ctrl+C ends it with status 130 and no traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sandbox.cli.main import main
+
+    reader = ThreadPoolExecutor(1)
+
+    def line() -> dict:
+        """The next line the follower prints, as JSON (waits 30 s at most)."""
+        return json.loads(reader.submit(follow.stdout.readline).result(timeout=30))
+
+    path = tmp_path / "world.json"
+    build_default_world(World(path), ACCOUNT, FROZEN, seed=3)
+    aws = ["--world", str(path), "aws", "iam"]
+    assert main([*aws, "get-user", "--query", "User.UserName"]) == 0
+    env = {**os.environ, "IAM_SANDBOX_DATA": str(tmp_path / "data")}
+    follow = subprocess.Popen([sys.executable, "-m", "sandbox", "--world", str(path), "events", "--tail", "1",
+                               "--follow", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)
+    try:
+        assert line()["action"] == "iam:GetUser"  # the tail: it follows from here
+        assert main([*aws, "list-users", "--query", "Users[0].UserName"]) == 0
+        assert main([*aws, "delete-user", "--user-name", "nobody"]) == 254
+        new = [line(), line()]
+    finally:
+        follow.send_signal(signal.SIGINT)
+        rest, err = follow.communicate(timeout=30)
+        reader.shutdown()
+    assert [(e["action"], e["decision"]) for e in new] == [("iam:ListUsers", "allowed"), ("iam:DeleteUser", "allowed")]
+    assert rest == ""  # each event once
+    assert follow.returncode == 130 and "Traceback" not in err

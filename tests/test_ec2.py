@@ -12,11 +12,6 @@ from shellhelp import NO_CREDENTIALS, S3_FULL, Term, associate, doc, instance_id
 AMI = "ami-0c02fb55956c7d316"
 
 
-@pytest.fixture
-def iid(world):
-    return instance_id(world)
-
-
 def state(lap: Term, iid: str) -> str:
     return lap.ok(f"aws ec2 describe-instances --instance-ids {iid} "
                   "--query 'Reservations[0].Instances[0].State.Name' --output text").out.strip()

@@ -42,6 +42,21 @@ class _Reads:
         monkeypatch.setattr(log_module, "open", counting_open, raising=False)
 
 
+class _Reader:
+    """Reads a log on from the last event it saw, as a front end does with
+    ``Workspace.follow(since)``: each event once, in order."""
+
+    def __init__(self, log, seen: int | None = None):
+        self.log = log
+        self.seen = log.last_seq() if seen is None else seen
+
+    def poll(self) -> list[dict]:
+        new = self.log.since(self.seen)
+        if new:
+            self.seen = new[-1]["seq"]
+        return new
+
+
 def test_events_are_numbered_and_read_back_in_order(path):
     log = World(path).events
     assert (log.last_seq(), log.since(0), log.tail(3)) == (0, [], [])
@@ -55,7 +70,7 @@ def test_events_are_numbered_and_read_back_in_order(path):
 
 def test_a_follower_in_another_process_sees_each_event_once(path):
     writer, reader = World(path).events, World(path).events
-    follower = reader.follow()
+    follower = _Reader(reader)
     assert follower.poll() == []
     writer.append(_event(1))
     writer.append(_event(2))
@@ -64,7 +79,7 @@ def test_a_follower_in_another_process_sees_each_event_once(path):
     writer.append(_event(3))
     assert [e["seq"] for e in follower.poll()] == [3]
     # and another follower that starts further back, in the same process
-    assert [e["seq"] for e in reader.follow(1).poll()] == [2, 3]
+    assert [e["seq"] for e in _Reader(reader, 1).poll()] == [2, 3]
 
 
 def _big_log(path, n: int, size: int) -> None:
@@ -82,7 +97,7 @@ def test_reading_new_events_costs_the_new_events_not_the_log(path, monkeypatch):
     log.append(_event(5000, 5000))
     other = World(path).events  # another process: no position remembered
     reads = _Reads(monkeypatch)
-    follower = other.follow()
+    follower = _Reader(other)
     assert reads.bytes < 200_000  # the newest line, read back from the end
     reads.bytes = 0
     assert follower.poll() == []
@@ -124,7 +139,7 @@ def test_a_follower_keeps_its_place_when_another_process_trims_the_log(path, mon
     monkeypatch.setattr(log_module, "MAX_EVENTS", 30)
     monkeypatch.setattr(log_module, "KEEP_EVENTS", 10)
     writer, reader = World(path).events, World(path).events
-    follower = reader.follow()
+    follower = _Reader(reader)
     seen = []
     for i in range(100):
         writer.append(_event(i))
@@ -137,7 +152,7 @@ def test_a_follower_keeps_its_place_when_another_process_trims_the_log(path, mon
 def test_a_line_still_being_written_is_left_for_the_next_read(path):
     log = World(path).events
     log.append(_event(1))
-    follower = World(path).events.follow(0)
+    follower = _Reader(World(path).events, 0)
     with open(log.path, "ab") as fh:  # another process, halfway through its write
         fh.write(b'{"seq":2,"kind":"deci')
     assert [e["seq"] for e in follower.poll()] == [1]
@@ -188,7 +203,7 @@ def test_the_event_is_stored_with_its_sequence_number_first(path):
 
 def test_an_in_memory_world_has_the_same_log():
     log = World().events
-    follower = log.follow()
+    follower = _Reader(log)
     for i in range(3):
         log.append(_event(i))
     assert [e["seq"] for e in follower.poll()] == [1, 2, 3]
@@ -212,7 +227,7 @@ def test_a_log_replaced_behind_a_follower_is_found_again(path):
     writer = World(path).events
     for i in range(10):
         writer.append(_event(i, 50))
-    follower = World(path).events.follow(0)
+    follower = _Reader(World(path).events, 0)
     assert len(follower.poll()) == 10
     text = writer.path.read_bytes()
     lines = text.splitlines(keepends=True)

@@ -168,7 +168,7 @@ def test_the_same_seed_gives_the_same_keys_ids_and_tokens():
     one, two = _everything(seeded_world(seed=21)), _everything(seeded_world(seed=21))
     assert one == two
     other = _everything(seeded_world(seed=22))
-    assert all(a != b for a, b in zip(one, other))
+    assert all(a != b for a, b in zip(one, other, strict=True))
 
 
 def test_an_unseeded_world_has_keys_of_its_own():

@@ -20,11 +20,6 @@ UNAUTHORIZED_TITLE = "<title>401 - Unauthorized</title>"
 
 
 @pytest.fixture
-def iid(world):
-    return instance_id(world)
-
-
-@pytest.fixture
 def web(world, lap, iid):
     """web-1 with the S3Admin role (trusting EC2, AmazonS3FullAccess)."""
     associate(lap, iid, make_ec2_role(lap))

@@ -3,10 +3,18 @@
 generated data), and a plain command does not pay for jmespath, YAML or the policy
 catalogue it does not use."""
 
+import ast
+import io
 import subprocess
 import sys
+import tokenize
+from pathlib import Path
 
 import pytest
+
+import sandbox
+
+SANDBOX = Path(sandbox.__file__).parent
 
 DOMAIN = [
     "sandbox.policy", "sandbox.world", "sandbox.services.seed", "sandbox.services.gateway", "sandbox.services.iam",
@@ -67,3 +75,38 @@ def test_iam_commands_and_scenario_checks_do_not_load_the_identity_providers():
             "print('jwt' in sys.modules or 'cryptography' in sys.modules or 'sandbox.idp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _uncommented_lazy_imports(root: Path) -> list[str]:
+    """``path:line: statement`` of each import inside a function without a comment on its
+    line (or on the import just above it, for a group) saying why it is lazy (DESIGN.md: only
+    for start-up time, never to hide a cycle; the `lint-imports` contracts count lazy
+    imports, so a cycle would break them)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        commented = {tok.start[0] for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                     if tok.type == tokenize.COMMENT}
+        lazy = sorted({(n.lineno, n.end_lineno) for f in ast.walk(ast.parse(source))
+                       if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       for n in ast.walk(f) if isinstance(n, (ast.Import, ast.ImportFrom))})
+        explained: set[int] = set()  # last lines of explained imports: the next line's import shares the reason
+        for first, last in lazy:
+            if commented & set(range(first, last + 1)) or first - 1 in explained:
+                explained.add(last)
+            else:
+                found.append(f"{path.relative_to(root.parent)}:{first}: {lines[first - 1].strip()}")
+    return found
+
+
+def test_every_lazy_import_says_why():
+    assert _uncommented_lazy_imports(SANDBOX) == []
+
+
+def test_the_lazy_import_check_finds_an_uncommented_import(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "m.py").write_text("import os\n\n\ndef f():\n    import json\n    import re  # start-up time\n"
+                              "    import sys\n    return json, re, sys, os\n")
+    assert _uncommented_lazy_imports(pkg) == ["pkg/m.py:5: import json"]

@@ -19,8 +19,8 @@ from sandbox.policy import RESOURCE, TRUST, parse_policy, simulate_custom_policy
 from sandbox.policy.explain import Explain
 
 # HOSTILE_EXAMPLES=20000 for a long run (the default keeps the suite quick)
-SETTINGS = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                             HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "200")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 CPU_SECONDS = 2.0  # per example; a hang or a backtracking blow-up takes minutes
 CALLER = "arn:aws:iam::123456789012:user/bob"
 
@@ -67,9 +67,10 @@ TEMPLATES = [
     '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "*", "Resource": "*", '
     '"Condition": {{{v}: {{"aws:username": "x"}}}}}}]}}',
     '{{"Version": "2012-10-17", "Statement": [{{"Sid": {v}, "Effect": {v}, "Action": "*", "Resource": "*"}}]}}',
-    '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {{"AWS": {v}, '
-    '"Service": {v}, "Federated": {v}}}}}]}}',
-    '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": {v}}}]}}',
+    '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "sts:AssumeRole", '
+    '"Principal": {{"AWS": {v}, "Service": {v}, "Federated": {v}}}}}]}}',
+    '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:*", "Resource": "*", '
+    '"Principal": {v}}}]}}',
     '{{"Version": {v}, "Id": {v}, "Statement": {v}}}',
     "{v}",
 ]
@@ -99,7 +100,8 @@ def valid_hostile_documents(draw) -> str:
     if draw(st.booleans()):
         statement["Condition"] = {"StringLike": {"aws:username": draw(strings)},
                                   "ArnLike": {"aws:SourceArn": draw(arn_patterns)},
-                                  "ForAnyValue:StringLike": {"aws:TagKeys": draw(st.lists(strings, min_size=1, max_size=3))}}
+                                  "ForAnyValue:StringLike": {
+                                      "aws:TagKeys": draw(st.lists(strings, min_size=1, max_size=3))}}
     return json.dumps({"Version": draw(st.sampled_from(["2012-10-17", "2008-10-17"])), "Statement": [statement]})
 
 

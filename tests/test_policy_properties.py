@@ -125,7 +125,8 @@ def good_statement(draw, kind):
     if draw(st.booleans()):
         st_["Condition"] = {
             draw(st.sampled_from([o for o in OPERATORS if o not in ("NullIfExists", "Foo:StringEquals", "Bogus")])):
-                {draw(st.sampled_from(KEYS[:7] + KEYS[8:])): draw(COND_VALUES | st.lists(COND_VALUES, min_size=1, max_size=3))}
+                {draw(st.sampled_from(KEYS[:7] + KEYS[8:])):
+                 draw(COND_VALUES | st.lists(COND_VALUES, min_size=1, max_size=3))}
         }
     return st_
 
@@ -214,7 +215,8 @@ def decide_all(policy, principal, action, resource, context, resource_account):
 @SETTINGS
 @given(document=documents, kind=st.sampled_from(KINDS))
 @example(document={"Statement": []}, kind=IDENTITY)
-@example(document={"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": [], "Resource": []}}, kind=RESOURCE)
+@example(document={"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": [], "Resource": []}},
+         kind=RESOURCE)
 @example(document=[], kind=TRUST)
 @example(document=None, kind=IDENTITY)
 def test_any_json_value_parses_or_is_malformed(document, kind):

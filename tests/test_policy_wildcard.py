@@ -139,10 +139,11 @@ def test_a_10_kb_hostile_pattern_and_value_match_in_well_under_a_tenth_of_a_seco
 def test_the_hostile_policy_that_hung_the_simulator_answers_at_once():
     # issue 10: a 128-byte policy of this shape hung simulate-custom-policy for over 20 s
     action = "s3:" + "*a" * 60 + "*b"
+    pattern = "*a" * 60 + "*b"
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"},
                                                                {"Effect": "Allow", "Action": "s3:List*",
-                                                                "Resource": "arn:aws:s3:::" + "*a" * 60 + "*b",
-                                                                "Condition": {"StringLike": {"s3:prefix": "*a" * 60 + "*b"}}}]})
+                                                                "Resource": "arn:aws:s3:::" + pattern,
+                                                                "Condition": {"StringLike": {"s3:prefix": pattern}}}]})
     request = {"PolicyInputList": [policy], "ActionNames": ["s3:" + "a" * 200, "s3:ListBucket"],
                "ResourceArns": ["arn:aws:s3:::" + "a" * 200],
                "ContextEntries": [{"ContextKeyName": "s3:prefix", "ContextKeyValues": ["a" * 200],

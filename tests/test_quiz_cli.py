@@ -230,7 +230,8 @@ def test_stats_tips_and_export(capsys, monkeypatch):
     assert rc == 0 and "taught in:" in out and "you: " in out
     rc, out, _ = run(capsys, monkeypatch, "quiz", "export", "--format", "csv")
     lines = out.strip().splitlines()
-    assert lines[0].startswith("learner,question,correct,seconds,mode") and all(l.startswith("sam,") for l in lines[1:])
+    assert lines[0].startswith("learner,question,correct,seconds,mode")
+    assert all(line.startswith("sam,") for line in lines[1:])
     rc, out, _ = run(capsys, monkeypatch, "quiz", "export", "--format", "json")
     assert "sam" in json.loads(out)["learners"]
 

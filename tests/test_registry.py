@@ -217,7 +217,8 @@ SAMPLES = {
     ("iam", "ListRoles"): lambda w, f: {},
     ("iam", "UpdateRole"): lambda w, f: {"RoleName": "App", "Description": "the app", "MaxSessionDuration": 7200},
     ("iam", "UpdateRoleDescription"): lambda w, f: {"RoleName": "App", "Description": "the app"},
-    ("iam", "UpdateAssumeRolePolicy"): lambda w, f: {"RoleName": "App", "PolicyDocument": TRUST.replace("ec2", "lambda")},
+    ("iam", "UpdateAssumeRolePolicy"): lambda w, f: {"RoleName": "App",
+                                                     "PolicyDocument": TRUST.replace("ec2", "lambda")},
     ("iam", "DeleteRole"): lambda w, f: {"RoleName": "New"},  # replaced below: Lonely is in a profile
     ("iam", "TagRole"): lambda w, f: {"RoleName": "App", "Tags": [{"Key": "cost", "Value": "1"}]},
     ("iam", "UntagRole"): lambda w, f: {"RoleName": "App", "TagKeys": ["team"]},

@@ -73,7 +73,8 @@ def test_world_reset_with_a_seed_gives_every_learner_the_same_account(tmp_path, 
     def identity(world):
         admin = world["users"].get("admin")
         return (world.account_id, admin["UserId"], admin["LoginProfile"]["Hash"],
-                [k["AccessKeyId"] for k in world["access_keys"].all()], [i["InstanceId"] for i in world["instances"].all()],
+                [k["AccessKeyId"] for k in world["access_keys"].all()],
+                [i["InstanceId"] for i in world["instances"].all()],
                 [(f["Key"], f.get("Content")) for f in world["files"].all()], world.meta["idp_seed"])
 
     assert identity(worlds[0]) == identity(worlds[1])

@@ -15,103 +15,98 @@ from sandbox.shell.session import ShellSession
 from shellhelp import NO_CREDENTIALS, Term, fresh_world, instance_id, shell_script
 
 
-@pytest.fixture
-def term(world):
-    return Term(world)
-
-
 # -- files and the small commands -------------------------------------------------------------------
 
-def test_a_new_laptop_terminal_starts_at_home(term):
-    assert term.ok("pwd").out == "/home/learner\n"
-    assert term.ok("whoami").out == "learner\n"
-    assert term.ok("hostname").out == "laptop\n"
-    assert term.ok("ls").out == "hello.txt\n"
-    assert term.ok("ls -a").out == ".  ..  .aws  hello.txt\n"
-    assert term.ok("ls ~/.aws").out == "config  credentials\n"
-    assert term.ok("cat hello.txt").out == "Hello from my laptop\n"
-    assert term.session.prompt() == "learner@laptop:~$ "
-    lines = term.ok("mkdir d; ls -l").lines
+def test_a_new_laptop_terminal_starts_at_home(lap):
+    assert lap.ok("pwd").out == "/home/learner\n"
+    assert lap.ok("whoami").out == "learner\n"
+    assert lap.ok("hostname").out == "laptop\n"
+    assert lap.ok("ls").out == "hello.txt\n"
+    assert lap.ok("ls -a").out == ".  ..  .aws  hello.txt\n"
+    assert lap.ok("ls ~/.aws").out == "config  credentials\n"
+    assert lap.ok("cat hello.txt").out == "Hello from my laptop\n"
+    assert lap.session.prompt() == "learner@laptop:~$ "
+    lines = lap.ok("mkdir d; ls -l").lines
     assert lines[0] == "total 8"
     assert re.match(r"^drwxr-xr-x 1 learner learner  4096 [A-Z][a-z]{2} [ 123]\d \d\d:\d\d d$", lines[1])
     assert re.match(r"^-rw-r--r-- 1 learner learner    21 [A-Z][a-z]{2} [ 123]\d \d\d:\d\d hello.txt$", lines[2])
 
 
-def test_files_mkdir_cd_touch_cp_mv_rm(term):
-    assert term.ok("mkdir proj; cd proj; pwd").out == "/home/learner/proj\n"
-    assert term.session.prompt() == "learner@laptop:~/proj$ "
-    term.ok("touch a b")
-    assert term.ok("ls").out == "a  b\n"
-    ran = term.run("mkdir x/y")
+def test_files_mkdir_cd_touch_cp_mv_rm(lap):
+    assert lap.ok("mkdir proj; cd proj; pwd").out == "/home/learner/proj\n"
+    assert lap.session.prompt() == "learner@laptop:~/proj$ "
+    lap.ok("touch a b")
+    assert lap.ok("ls").out == "a  b\n"
+    ran = lap.run("mkdir x/y")
     assert (ran.status, ran.err) == (1, "mkdir: cannot create directory 'x/y': No such file or directory\n")
-    term.ok("mkdir -p x/y")
-    term.ok("echo data > a; cp a x/y; mv b c")
-    assert term.ok("ls").out == "a  c  x\n"
-    assert term.ok("cat x/y/a").out == "data\n"
-    ran = term.run("rm x")
+    lap.ok("mkdir -p x/y")
+    lap.ok("echo data > a; cp a x/y; mv b c")
+    assert lap.ok("ls").out == "a  c  x\n"
+    assert lap.ok("cat x/y/a").out == "data\n"
+    ran = lap.run("rm x")
     assert (ran.status, ran.err) == (1, "rm: cannot remove 'x': Is a directory\n")
-    term.ok("rm -r x")
-    ran = term.run("rm nope")
+    lap.ok("rm -r x")
+    ran = lap.run("rm nope")
     assert (ran.status, ran.err) == (1, "rm: cannot remove 'nope': No such file or directory\n")
-    assert term.ok("rm -f nope; echo $?").out == "0\n"
-    ran = term.run("cd nope")
+    assert lap.ok("rm -f nope; echo $?").out == "0\n"
+    ran = lap.run("cd nope")
     assert (ran.status, ran.err) == (1, "-bash: cd: nope: No such file or directory\n")
-    ran = term.run("cat nope")
+    ran = lap.run("cat nope")
     assert (ran.status, ran.err) == (1, "cat: nope: No such file or directory\n")
-    assert term.ok("cd -").out == "/home/learner\n"
-    assert term.ok("cd proj; cd ..; pwd").out == "/home/learner\n"
-    assert term.ok("cd; pwd").out == "/home/learner\n"
+    assert lap.ok("cd -").out == "/home/learner\n"
+    assert lap.ok("cd proj; cd ..; pwd").out == "/home/learner\n"
+    assert lap.ok("cd; pwd").out == "/home/learner\n"
 
 
-def test_echo_redirections_write_and_append(term):
-    term.ok("echo one > notes.txt")
-    term.ok("echo two >> notes.txt")
-    assert term.ok("cat notes.txt").out == "one\ntwo\n"
-    term.ok("echo three > notes.txt")
-    assert term.ok("cat notes.txt").out == "three\n"
-    ran = term.run("ls nope 2> err.txt")
+def test_echo_redirections_write_and_append(lap):
+    lap.ok("echo one > notes.txt")
+    lap.ok("echo two >> notes.txt")
+    assert lap.ok("cat notes.txt").out == "one\ntwo\n"
+    lap.ok("echo three > notes.txt")
+    assert lap.ok("cat notes.txt").out == "three\n"
+    ran = lap.run("ls nope 2> err.txt")
     assert (ran.status, ran.out, ran.err) == (2, "", "")
-    assert term.ok("cat err.txt").out == "ls: cannot access 'nope': No such file or directory\n"
-    ran = term.run("ls nope hello.txt > both.txt 2>&1")
+    assert lap.ok("cat err.txt").out == "ls: cannot access 'nope': No such file or directory\n"
+    ran = lap.run("ls nope hello.txt > both.txt 2>&1")
     assert (ran.status, ran.out, ran.err) == (2, "", "")
-    assert term.ok("cat both.txt").out == "ls: cannot access 'nope': No such file or directory\nhello.txt\n"
-    ran = term.run("echo x > nodir/f")
+    assert lap.ok("cat both.txt").out == "ls: cannot access 'nope': No such file or directory\nhello.txt\n"
+    ran = lap.run("echo x > nodir/f")
     assert (ran.status, ran.err) == (1, "-bash: nodir/f: No such file or directory\n")
-    assert term.ok("echo -n no-newline").out == "no-newline"
+    assert lap.ok("echo -n no-newline").out == "no-newline"
 
 
-def test_files_belong_to_their_machine(world, term):
-    term.ok("echo laptop-only > mine.txt")
+def test_files_belong_to_their_machine(world, lap):
+    lap.ok("echo laptop-only > mine.txt")
     web = Term(world, "web-1")
     assert web.ok("pwd").out == "/home/ec2-user\n"
     ran = web.run("cat mine.txt")
     assert (ran.status, ran.err) == (1, "cat: mine.txt: No such file or directory\n")
     assert web.ok("ls -a").out == ".  ..  .aws\n"
-    assert term.ok("cat mine.txt").out == "laptop-only\n"
+    assert lap.ok("cat mine.txt").out == "laptop-only\n"
 
 
-def test_unknown_command_is_127_with_bash_wording(term):
-    ran = term.run("foo --bar")
+def test_unknown_command_is_127_with_bash_wording(lap):
+    ran = lap.run("foo --bar")
     assert (ran.status, ran.out, ran.err) == (127, "", "-bash: foo: command not found\n")
-    assert term.ok("echo $?").out == "127\n"
+    assert lap.ok("echo $?").out == "127\n"
 
 
-def test_history_help_clear(term):
-    term.ok("pwd")
-    term.ok("echo hi")
-    assert term.ok("history").out == "    1  pwd\n    2  echo hi\n    3  history\n"
-    assert "aws" in term.ok("help").out and "curl" in term.ok("help").out
-    ran = term.ok("clear")
-    assert ran.out == "" and term.last.clear
+def test_history_help_clear(lap):
+    lap.ok("pwd")
+    lap.ok("echo hi")
+    assert lap.ok("history").out == "    1  pwd\n    2  echo hi\n    3  history\n"
+    assert "aws" in lap.ok("help").out and "curl" in lap.ok("help").out
+    ran = lap.ok("clear")
+    assert ran.out == "" and lap.last.clear
 
 
-def test_rm_refuses_to_wipe_the_root(term):
-    ran = term.run("rm -rf /")
+def test_rm_refuses_to_wipe_the_root(lap):
+    ran = lap.run("rm -rf /")
     assert ran.status == 1
     assert ran.err == ("rm: it is dangerous to operate recursively on '/'\n"
                        "rm: use --no-preserve-root to override this failsafe\n")
-    assert term.ok("ls ~/.aws").out == "config  credentials\n"
-    ran = term.run("mkdir /")
+    assert lap.ok("ls ~/.aws").out == "config  credentials\n"
+    ran = lap.run("mkdir /")
     assert (ran.status, ran.err) == (1, "mkdir: cannot create directory '/': File exists\n")
 
 
@@ -132,93 +127,93 @@ def test_rm_refuses_to_wipe_the_root(term):
     ("echo a#b # a comment", "a#b"),
     ("echo ~ ~/x", "/home/learner /home/learner/x"),
 ])
-def test_quoting_and_expansion(term, line, printed):
-    assert term.ok(line).out == printed + "\n"
+def test_quoting_and_expansion(lap, line, printed):
+    assert lap.ok(line).out == printed + "\n"
 
 
-def test_variables_split_into_words_unless_quoted(term):
-    term.ok('FILES="a.txt b.txt"')
-    term.ok("touch $FILES")
-    assert term.ok("ls").out == "a.txt  b.txt  hello.txt\n"
-    term.ok('touch "$FILES"')
-    assert term.ok("ls").out == "a.txt  a.txt b.txt  b.txt  hello.txt\n"
-    term.ok("COPY=$FILES")
-    assert term.ok('echo "$COPY"').out == "a.txt b.txt\n"
+def test_variables_split_into_words_unless_quoted(lap):
+    lap.ok('FILES="a.txt b.txt"')
+    lap.ok("touch $FILES")
+    assert lap.ok("ls").out == "a.txt  b.txt  hello.txt\n"
+    lap.ok('touch "$FILES"')
+    assert lap.ok("ls").out == "a.txt  a.txt b.txt  b.txt  hello.txt\n"
+    lap.ok("COPY=$FILES")
+    assert lap.ok('echo "$COPY"').out == "a.txt b.txt\n"
 
 
-def test_command_substitution_with_aws(world, term):
+def test_command_substitution_with_aws(world, lap):
     iid = instance_id(world)
-    term.ok("ID=$(aws ec2 describe-instances --filters Name=tag:Name,Values=web-1 "
+    lap.ok("ID=$(aws ec2 describe-instances --filters Name=tag:Name,Values=web-1 "
             "--query 'Reservations[].Instances[].InstanceId' --output text)")
-    assert term.ok('echo "web-1 is $ID"').out == f"web-1 is {iid}\n"
-    assert term.ok("echo $?").out == "0\n"
+    assert lap.ok('echo "web-1 is $ID"').out == f"web-1 is {iid}\n"
+    assert lap.ok("echo $?").out == "0\n"
 
 
-def test_connectors(term):
-    assert term.ok("echo a; echo b").out == "a\nb\n"
-    assert term.ok("mkdir d && echo made").out == "made\n"
-    ran = term.run("mkdir d && echo never")
+def test_connectors(lap):
+    assert lap.ok("echo a; echo b").out == "a\nb\n"
+    assert lap.ok("mkdir d && echo made").out == "made\n"
+    ran = lap.run("mkdir d && echo never")
     assert (ran.status, ran.out) == (1, "")
-    assert term.ok("cat nope || echo fallback").out == "fallback\n"
-    assert term.ok("echo first || echo never").out == "first\n"
-    ran = term.run("cat nope; echo after")
+    assert lap.ok("cat nope || echo fallback").out == "fallback\n"
+    assert lap.ok("echo first || echo never").out == "first\n"
+    ran = lap.run("cat nope; echo after")
     assert (ran.status, ran.out) == (0, "after\n")
-    assert term.ok("export A=1; echo $A").out == "1\n"
+    assert lap.ok("export A=1; echo $A").out == "1\n"
 
 
-def test_pipes_feed_one_command_into_the_next(world, term):
+def test_pipes_feed_one_command_into_the_next(world, lap):
     for name in ("carol", "bob", "dave"):
-        term.ok(f"aws iam create-user --user-name {name}")
+        lap.ok(f"aws iam create-user --user-name {name}")
     names = "aws iam list-users --query 'Users[].UserName' --output text"
-    assert term.ok(f"{names} | wc -w").out == f"{len(world['users'].all())}\n"
-    assert term.ok("aws iam list-users --output text | cut -f6 | grep -E 'bob|carol|dave' | sort -r").out == \
+    assert lap.ok(f"{names} | wc -w").out == f"{len(world['users'].all())}\n"
+    assert lap.ok("aws iam list-users --output text | cut -f6 | grep -E 'bob|carol|dave' | sort -r").out == \
         "dave\ncarol\nbob\n"
-    ran = term.run("aws iam list-users --output json | grep -c UserName")
+    ran = lap.run("aws iam list-users --output json | grep -c UserName")
     assert ran.out == f"{len(world['users'].all())}\n"
-    assert term.ok("aws iam list-policies --scope AWS --query 'Policies[].PolicyName' --output text "
+    assert lap.ok("aws iam list-policies --scope AWS --query 'Policies[].PolicyName' --output text "
                    "| grep -o AmazonS3ReadOnlyAccess").out == "AmazonS3ReadOnlyAccess\n"
     # the status of a pipeline is that of its last command; stderr is not piped unless 2>&1
-    ran = term.run("aws iam get-user --user-name nobody | wc -l")
+    ran = lap.run("aws iam get-user --user-name nobody | wc -l")
     assert (ran.status, ran.out) == (0, "0\n")
     assert "(NoSuchEntity)" in ran.err
-    ran = term.run("aws iam get-user --user-name nobody 2>&1 | grep -o NoSuchEntity")
+    ran = lap.run("aws iam get-user --user-name nobody 2>&1 | grep -o NoSuchEntity")
     assert (ran.status, ran.out, ran.err) == (0, "NoSuchEntity\n", "")
 
 
-def test_text_filters_read_files_or_what_was_piped(term):
-    term.ok("echo c > f.txt; echo a >> f.txt; echo b >> f.txt; echo a >> f.txt")
-    assert term.ok("sort f.txt | uniq -c").out == "      2 a\n      1 b\n      1 c\n"
-    assert term.ok("sort -u f.txt").out == "a\nb\nc\n"
-    assert term.ok("head -n 2 f.txt").out == "c\na\n"
-    assert term.ok("tail -1 f.txt").out == "a\n"
-    assert term.ok("cat f.txt | head -n 1").out == "c\n"
-    assert term.ok("wc -l f.txt").out == "4 f.txt\n"
-    assert term.ok("echo one two | wc").out == "      1       2       8\n"
-    assert term.ok("grep -n a f.txt").out == "2:a\n4:a\n"
-    assert term.ok("wc -l < f.txt").out == "4\n"
-    assert term.ok("echo a,b,c | cut -d, -f2-").out == "b,c\n"
-    ran = term.run("grep zzz f.txt")
+def test_text_filters_read_files_or_what_was_piped(lap):
+    lap.ok("echo c > f.txt; echo a >> f.txt; echo b >> f.txt; echo a >> f.txt")
+    assert lap.ok("sort f.txt | uniq -c").out == "      2 a\n      1 b\n      1 c\n"
+    assert lap.ok("sort -u f.txt").out == "a\nb\nc\n"
+    assert lap.ok("head -n 2 f.txt").out == "c\na\n"
+    assert lap.ok("tail -1 f.txt").out == "a\n"
+    assert lap.ok("cat f.txt | head -n 1").out == "c\n"
+    assert lap.ok("wc -l f.txt").out == "4 f.txt\n"
+    assert lap.ok("echo one two | wc").out == "      1       2       8\n"
+    assert lap.ok("grep -n a f.txt").out == "2:a\n4:a\n"
+    assert lap.ok("wc -l < f.txt").out == "4\n"
+    assert lap.ok("echo a,b,c | cut -d, -f2-").out == "b,c\n"
+    ran = lap.run("grep zzz f.txt")
     assert (ran.status, ran.out) == (1, "")
-    ran = term.run("head -n x f.txt")
+    ran = lap.run("head -n x f.txt")
     assert (ran.status, ran.err) == (1, "head: invalid number of lines: 'x'\n")
-    ran = term.run("sort missing.txt")
+    ran = lap.run("sort missing.txt")
     assert (ran.status, ran.err) == (1, "sort: missing.txt: No such file or directory\n")
 
 
-def test_a_piped_answer_feeds_aws_configure(world, term):
-    term.ok("echo AKIAEXAMPLE > answers; echo secret >> answers; echo eu-west-1 >> answers; echo json >> answers")
-    term.ok("cat answers | aws configure --profile piped")
-    assert term.ok("aws configure get region --profile piped").out == "eu-west-1\n"
+def test_a_piped_answer_feeds_aws_configure(world, lap):
+    lap.ok("echo AKIAEXAMPLE > answers; echo secret >> answers; echo eu-west-1 >> answers; echo json >> answers")
+    lap.ok("cat answers | aws configure --profile piped")
+    assert lap.ok("aws configure get region --profile piped").out == "eu-west-1\n"
 
 
-def test_a_trailing_backslash_continues_the_command(world, term):
-    assert term.ok("aws sts get-caller-identity \\").out == ""
-    assert term.session.prompt() == "> "
-    assert term.ok("    --query Arn \\").out == ""
-    assert term.ok("    --output text").out == f"arn:aws:iam::{world.account_id}:user/admin\n"
-    assert term.session.prompt() == "learner@laptop:~$ "
-    assert term.ok("echo escaped\\\\").out == "escaped\\\n"  # an escaped backslash does not continue
-    assert term.ok("history").lines[0] == "    1  aws sts get-caller-identity     --query Arn     --output text"
+def test_a_trailing_backslash_continues_the_command(world, lap):
+    assert lap.ok("aws sts get-caller-identity \\").out == ""
+    assert lap.session.prompt() == "> "
+    assert lap.ok("    --query Arn \\").out == ""
+    assert lap.ok("    --output text").out == f"arn:aws:iam::{world.account_id}:user/admin\n"
+    assert lap.session.prompt() == "learner@laptop:~$ "
+    assert lap.ok("echo escaped\\\\").out == "escaped\\\n"  # an escaped backslash does not continue
+    assert lap.ok("history").lines[0] == "    1  aws sts get-caller-identity     --query Arn     --output text"
 
 
 @pytest.mark.parametrize("line, message", [
@@ -232,108 +227,108 @@ def test_a_trailing_backslash_continues_the_command(world, term):
     ("echo a |", "-bash: syntax error near unexpected token `|'\n"),
     ("| wc", "-bash: syntax error near unexpected token `|'\n"),
 ])
-def test_syntax_errors_are_bash_messages_with_status_2(term, line, message):
-    ran = term.run(line)
+def test_syntax_errors_are_bash_messages_with_status_2(lap, line, message):
+    ran = lap.run(line)
     assert (ran.status, ran.out, ran.err) == (2, "", message)
 
 
 # -- terminal variables and the aws CLI ----------------------------------------------------------------
 
-def _bob(term) -> tuple[str, str]:
-    term.ok("aws iam create-user --user-name bob")
-    key = term.json("aws iam create-access-key --user-name bob")["AccessKey"]
+def _bob(lap) -> tuple[str, str]:
+    lap.ok("aws iam create-user --user-name bob")
+    key = lap.json("aws iam create-access-key --user-name bob")["AccessKey"]
     return key["AccessKeyId"], key["SecretAccessKey"]
 
 
-def test_exported_keys_beat_the_credentials_file_but_not_profile(world, term):
-    key_id, secret = _bob(term)
+def test_exported_keys_beat_the_credentials_file_but_not_profile(world, lap):
+    key_id, secret = _bob(lap)
     acct = world.account_id
-    term.ok(f"export AWS_ACCESS_KEY_ID={key_id}")
-    term.ok(f"export AWS_SECRET_ACCESS_KEY={secret}")
-    assert term.ok("env").out.startswith(f"AWS_ACCESS_KEY_ID={key_id}\nAWS_SECRET_ACCESS_KEY={secret}\nHOME=")
-    me = term.json("aws sts get-caller-identity")
+    lap.ok(f"export AWS_ACCESS_KEY_ID={key_id}")
+    lap.ok(f"export AWS_SECRET_ACCESS_KEY={secret}")
+    assert lap.ok("env").out.startswith(f"AWS_ACCESS_KEY_ID={key_id}\nAWS_SECRET_ACCESS_KEY={secret}\nHOME=")
+    me = lap.json("aws sts get-caller-identity")
     assert me["Arn"] == f"arn:aws:iam::{acct}:user/bob"
     # --profile wins over the variables
-    assert term.json("aws sts get-caller-identity --profile default")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    assert lap.json("aws sts get-caller-identity --profile default")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
     # another terminal on the same laptop does not see them
     assert Term(world).json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
-    term.ok("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")
-    assert term.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    lap.ok("unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY")
+    assert lap.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
 
 
-def test_a_key_id_without_its_secret_is_partial_credentials(term):
-    term.ok("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")
-    ran = term.run("aws sts get-caller-identity")
+def test_a_key_id_without_its_secret_is_partial_credentials(lap):
+    lap.ok("export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE")
+    ran = lap.run("aws sts get-caller-identity")
     assert (ran.status, ran.out, ran.err) == (255, "", "\nPartial credentials found in env, missing: "
                                                        "AWS_SECRET_ACCESS_KEY\n")
-    assert term.json("aws sts get-caller-identity --profile default")["Arn"].endswith(":user/admin")
+    assert lap.json("aws sts get-caller-identity --profile default")["Arn"].endswith(":user/admin")
 
 
-def test_session_token_variable_goes_with_the_keys(world, term):
-    key_id, secret = _bob(term)
-    term.ok(f"export AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret} AWS_SESSION_TOKEN=bogus")
-    code, operation, message = term.aws_error("aws sts get-caller-identity")
+def test_session_token_variable_goes_with_the_keys(world, lap):
+    key_id, secret = _bob(lap)
+    lap.ok(f"export AWS_ACCESS_KEY_ID={key_id} AWS_SECRET_ACCESS_KEY={secret} AWS_SESSION_TOKEN=bogus")
+    code, operation, message = lap.aws_error("aws sts get-caller-identity")
     assert (code, operation) == ("InvalidClientTokenId", "GetCallerIdentity")
     assert message == "The security token included in the request is invalid."
-    term.ok("unset AWS_SESSION_TOKEN")
-    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+    lap.ok("unset AWS_SESSION_TOKEN")
+    assert lap.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
 
 
-def test_aws_profile_variable_selects_a_profile(world, term):
-    key_id, secret = _bob(term)
-    term.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
-    term.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
-    term.ok("export AWS_PROFILE=bob")
-    assert term.session.prompt() == "(bob) learner@laptop:~$ "
-    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
-    term.ok("export AWS_PROFILE=nobody")
-    ran = term.run("aws sts get-caller-identity")
+def test_aws_profile_variable_selects_a_profile(world, lap):
+    key_id, secret = _bob(lap)
+    lap.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
+    lap.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
+    lap.ok("export AWS_PROFILE=bob")
+    assert lap.session.prompt() == "(bob) learner@laptop:~$ "
+    assert lap.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+    lap.ok("export AWS_PROFILE=nobody")
+    ran = lap.run("aws sts get-caller-identity")
     assert (ran.status, ran.err) == (255, "\nThe config profile (nobody) could not be found\n")
-    term.ok("unset AWS_PROFILE")
-    assert term.json("aws sts get-caller-identity")["Arn"].endswith(":user/admin")
+    lap.ok("unset AWS_PROFILE")
+    assert lap.json("aws sts get-caller-identity")["Arn"].endswith(":user/admin")
 
 
-def test_aws_region_and_default_output_variables(world, term):
+def test_aws_region_and_default_output_variables(world, lap):
     acct = world.account_id
-    term.ok("export AWS_DEFAULT_OUTPUT=text")
-    me = term.ok("aws sts get-caller-identity").out
+    lap.ok("export AWS_DEFAULT_OUTPUT=text")
+    me = lap.ok("aws sts get-caller-identity").out
     assert me.startswith(f"{acct}\tarn:aws:iam::{acct}:user/admin\tAIDA") and me.count("\t") == 2
-    term.ok("unset AWS_DEFAULT_OUTPUT")
-    term.ok("rm ~/.aws/config")
-    ran = term.run("aws ec2 describe-instances")
+    lap.ok("unset AWS_DEFAULT_OUTPUT")
+    lap.ok("rm ~/.aws/config")
+    ran = lap.run("aws ec2 describe-instances")
     assert ran.status == 253
     assert ran.err == '\nYou must specify a region. You can also configure your region by running "aws configure".\n'
-    term.ok("export AWS_REGION=us-east-1")
-    assert term.ok("aws ec2 describe-instances --query 'Reservations[].Instances[].State.Name' "
+    lap.ok("export AWS_REGION=us-east-1")
+    assert lap.ok("aws ec2 describe-instances --query 'Reservations[].Instances[].State.Name' "
                    "--output text").out == "running\n"
 
 
 # -- ssh and exit ------------------------------------------------------------------------------------
 
-def test_ssh_by_name_or_id_and_exit_back(world, term):
+def test_ssh_by_name_or_id_and_exit_back(world, lap):
     iid = instance_id(world)
     row = world["instances"].get(iid)
     ip, private = row["PublicIpAddress"], row["PrivateIpAddress"]
-    term.ok("export AWS_PROFILE=default")
-    ran = term.ok("ssh web-1")
+    lap.ok("export AWS_PROFILE=default")
+    ran = lap.ok("ssh web-1")
     assert ran.out == f"Connected to web-1 ({iid}, {ip}). Type exit to go back.\n"
-    assert term.ok("hostname").out == f"ip-{private.replace('.', '-')}\n"
-    assert term.ok("whoami").out == "ec2-user\n"
-    assert term.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} ~]$ "
-    assert "AWS_PROFILE" not in term.ok("env").out  # a new login shell: the laptop's variables stay there
-    term.ok("mkdir app; cd app")
-    assert term.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} app]$ "
-    assert term.ok("exit").out == f"logout\nConnection to {ip} closed.\n"
-    assert term.ok("hostname").out == "laptop\n"
-    assert "AWS_PROFILE=default" in term.ok("env").out
-    assert term.ok(f"connect {iid}").out.startswith("Connected to web-1")
-    assert term.ok("pwd").out == "/home/ec2-user\n"
-    term.ok("exit")
-    ran = term.run("ssh web-9")
+    assert lap.ok("hostname").out == f"ip-{private.replace('.', '-')}\n"
+    assert lap.ok("whoami").out == "ec2-user\n"
+    assert lap.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} ~]$ "
+    assert "AWS_PROFILE" not in lap.ok("env").out  # a new login shell: the laptop's variables stay there
+    lap.ok("mkdir app; cd app")
+    assert lap.session.prompt() == f"[ec2-user@ip-{private.replace('.', '-')} app]$ "
+    assert lap.ok("exit").out == f"logout\nConnection to {ip} closed.\n"
+    assert lap.ok("hostname").out == "laptop\n"
+    assert "AWS_PROFILE=default" in lap.ok("env").out
+    assert lap.ok(f"connect {iid}").out.startswith("Connected to web-1")
+    assert lap.ok("pwd").out == "/home/ec2-user\n"
+    lap.ok("exit")
+    ran = lap.run("ssh web-9")
     assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
-    assert not term.last.closed
-    ran = term.run("exit")  # without N, exit keeps the last command's status, as bash does
-    assert (ran.status, term.last.closed) == (255, True)
+    assert not lap.last.closed
+    ran = lap.run("exit")  # without N, exit keeps the last command's status, as bash does
+    assert (ran.status, lap.last.closed) == (255, True)
 
 
 def test_aws_on_an_instance_without_role_or_keys(world):
@@ -343,13 +338,13 @@ def test_aws_on_an_instance_without_role_or_keys(world):
     assert web.ok("cat ~/.aws/config").out == "[default]\nregion = us-east-1\n"
 
 
-def test_curl_reaches_only_the_metadata_service_and_only_on_ec2(world, term):
-    ran = term.run("curl https://example.com/")
+def test_curl_reaches_only_the_metadata_service_and_only_on_ec2(world, lap):
+    ran = lap.run("curl https://example.com/")
     assert (ran.status, ran.out, ran.err) == (6, "", "curl: (6) Could not resolve host: example.com\n")
-    ran = term.run("curl http://169.254.169.254/latest/meta-data/")
+    ran = lap.run("curl http://169.254.169.254/latest/meta-data/")
     assert ran.status == 28 and ran.out == ""
     assert ran.err.startswith("curl: (28) Failed to connect to 169.254.169.254 port 80") and "Timeout" in ran.err
-    ran = term.run("curl http://[oops/")
+    ran = lap.run("curl http://[oops/")
     assert (ran.status, ran.err) == (3, "curl: (3) URL using bad/illegal format or missing URL\n")
     web = Term(world, "web-1")
     ran = web.run("curl http://s3.amazonaws.com/")
@@ -379,85 +374,85 @@ def test_shell_on_a_machine_that_does_not_exist(tmp_path, capsys, monkeypatch):
 
 # -- bash idioms: $(...) errors, NAME=VALUE prefixes, globs, $((...)), exit N, ssh HOST CMD ---------------
 
-def test_errors_inside_command_substitution_reach_the_terminal(term):
-    ran = term.run('X=$(cat nofile); echo "[$X]"')
+def test_errors_inside_command_substitution_reach_the_terminal(lap):
+    ran = lap.run('X=$(cat nofile); echo "[$X]"')
     assert (ran.out, ran.err) == ("[]\n", "cat: nofile: No such file or directory\n")
     # a failed assume-role in $(...) says why, and the assignment takes its status (bash:
     # "the exit status of the last command substitution performed"). AssumeRole wants a
     # RoleSessionName of at least 2 characters, which the CLI checks before sending:
     # https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
-    ran = term.run("CREDS=$(aws sts assume-role --role-arn arn:aws:iam::123456789012:role/x --role-session-name s)")
+    ran = lap.run("CREDS=$(aws sts assume-role --role-arn arn:aws:iam::123456789012:role/x --role-session-name s)")
     assert (ran.status, ran.out) == (252, "")
     assert "Invalid length for parameter RoleSessionName, value: 1, valid min length: 2" in ran.err
-    assert term.ok('echo "[$CREDS]"').out == "[]\n"
+    assert lap.ok('echo "[$CREDS]"').out == "[]\n"
     # 2>&1 inside captures the error instead; 2> inside sends it to a file
-    assert term.ok('X=$(cat nofile 2>&1); echo "$X"').out == "cat: nofile: No such file or directory\n"
-    ran = term.run('echo "[$(cat nofile 2>/dev/null)]"')
+    assert lap.ok('X=$(cat nofile 2>&1); echo "$X"').out == "cat: nofile: No such file or directory\n"
+    ran = lap.run('echo "[$(cat nofile 2>/dev/null)]"')
     assert (ran.out, ran.err) == ("[]\n", "")
     # like a subshell: cd, variables and exit inside do not outlive it
-    assert term.ok("echo $(cd /; Y=1; pwd); pwd; echo \"[$Y]\"").out == "/\n/home/learner\n[]\n"
-    assert term.ok("echo $(exit 5)after").out == "after\n" and not term.last.closed
+    assert lap.ok("echo $(cd /; Y=1; pwd); pwd; echo \"[$Y]\"").out == "/\n/home/learner\n[]\n"
+    assert lap.ok("echo $(exit 5)after").out == "after\n" and not lap.last.closed
 
 
-def _bob_profile(term) -> None:
-    key_id, secret = _bob(term)
-    term.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
-    term.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
+def _bob_profile(lap) -> None:
+    key_id, secret = _bob(lap)
+    lap.ok(f"aws configure set aws_access_key_id {key_id} --profile bob")
+    lap.ok(f"aws configure set aws_secret_access_key {secret} --profile bob")
 
 
-def test_a_variable_before_a_command_is_for_that_command_only(world, term):
+def test_a_variable_before_a_command_is_for_that_command_only(world, lap):
     # bash: "the variables are added to the environment of the executed command and do not
     # affect the current shell environment" (GNU bash manual, Simple Command Expansion);
     # the AWS CLI reads AWS_PROFILE from that environment:
     # https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html
-    _bob_profile(term)
+    _bob_profile(lap)
     acct = world.account_id
-    assert term.json("AWS_PROFILE=bob aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/bob"
-    assert term.session.prompt() == "learner@laptop:~$ "
-    assert term.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
-    assert term.ok("FOO=bar env | grep FOO").out == "FOO=bar\n"
-    assert term.ok('echo "[$FOO]"').out == "[]\n"
-    term.ok("export FOO=old")
-    assert term.ok("FOO=new A=1 env | grep -E '^(FOO|A)='").out == "A=1\nFOO=new\n"
-    assert term.ok("echo $FOO").out == "old\n" and "A=" not in term.ok("env").out
+    assert lap.json("AWS_PROFILE=bob aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/bob"
+    assert lap.session.prompt() == "learner@laptop:~$ "
+    assert lap.json("aws sts get-caller-identity")["Arn"] == f"arn:aws:iam::{acct}:user/admin"
+    assert lap.ok("FOO=bar env | grep FOO").out == "FOO=bar\n"
+    assert lap.ok('echo "[$FOO]"').out == "[]\n"
+    lap.ok("export FOO=old")
+    assert lap.ok("FOO=new A=1 env | grep -E '^(FOO|A)='").out == "A=1\nFOO=new\n"
+    assert lap.ok("echo $FOO").out == "old\n" and "A=" not in lap.ok("env").out
     # assignments alone still set terminal variables, all of them
-    assert term.ok('A=1 B="x y"; echo $A $B').out == "1 x y\n"
+    assert lap.ok('A=1 B="x y"; echo $A $B').out == "1 x y\n"
     # env NAME=VALUE COMMAND and env -u do the same from the other side
-    assert term.json("env AWS_PROFILE=bob aws sts get-caller-identity")["Arn"].endswith(":user/bob")
-    ran = term.run("env -u HOME | grep -c HOME=")
+    assert lap.json("env AWS_PROFILE=bob aws sts get-caller-identity")["Arn"].endswith(":user/bob")
+    ran = lap.run("env -u HOME | grep -c HOME=")
     assert (ran.status, ran.out) == (1, "0\n")
-    assert term.ok("echo $HOME").out == "/home/learner\n"
-    ran = term.run("env nosuch")
+    assert lap.ok("echo $HOME").out == "/home/learner\n"
+    ran = lap.run("env nosuch")
     assert (ran.status, ran.err) == (127, "env: \u2018nosuch\u2019: No such file or directory\n")
-    ran = term.run("X=$(false) Y=1")
-    assert ran.status == 1 and term.ok("echo $Y").out == "1\n"
+    ran = lap.run("X=$(false) Y=1")
+    assert ran.status == 1 and lap.ok("echo $Y").out == "1\n"
 
 
-def test_pathname_expansion_of_unquoted_patterns(term):
+def test_pathname_expansion_of_unquoted_patterns(lap):
     # bash rules: https://www.gnu.org/software/bash/manual/html_node/Filename-Expansion.html
-    term.ok("touch b.txt a.txt .hidden.txt notes.md; mkdir d; touch d/x.json d/y.json")
-    assert term.ok("ls *.txt").out == "a.txt  b.txt  hello.txt\n"
-    assert term.ok("echo *.txt").out == "a.txt b.txt hello.txt\n"
-    assert term.ok("echo .*.txt").out == ".hidden.txt\n"  # dotfiles only for a leading .
-    assert term.ok("echo h?llo.[tx]xt [!h]*.txt").out == "hello.txt a.txt b.txt\n"
-    assert term.ok("echo */*.json").out == "d/x.json d/y.json\n"
-    assert term.ok("echo ~/d/*").out == "/home/learner/d/x.json /home/learner/d/y.json\n"
-    assert term.ok("cat d/*.json | wc -l").out == "0\n"
+    lap.ok("touch b.txt a.txt .hidden.txt notes.md; mkdir d; touch d/x.json d/y.json")
+    assert lap.ok("ls *.txt").out == "a.txt  b.txt  hello.txt\n"
+    assert lap.ok("echo *.txt").out == "a.txt b.txt hello.txt\n"
+    assert lap.ok("echo .*.txt").out == ".hidden.txt\n"  # dotfiles only for a leading .
+    assert lap.ok("echo h?llo.[tx]xt [!h]*.txt").out == "hello.txt a.txt b.txt\n"
+    assert lap.ok("echo */*.json").out == "d/x.json d/y.json\n"
+    assert lap.ok("echo ~/d/*").out == "/home/learner/d/x.json /home/learner/d/y.json\n"
+    assert lap.ok("cat d/*.json | wc -l").out == "0\n"
     # quoted or escaped, a pattern is plain text; a pattern that matches nothing stays as typed
-    assert term.ok("echo '*.txt' \"*.txt\" \\*.txt nomatch*").out == "*.txt *.txt *.txt nomatch*\n"
-    assert term.ok("echo --exclude '*' s3://experimenting-aws/*").out == "--exclude * s3://experimenting-aws/*\n"
-    ran = term.run("ls '*.txt'")
+    assert lap.ok("echo '*.txt' \"*.txt\" \\*.txt nomatch*").out == "*.txt *.txt *.txt nomatch*\n"
+    assert lap.ok("echo --exclude '*' s3://experimenting-aws/*").out == "--exclude * s3://experimenting-aws/*\n"
+    ran = lap.run("ls '*.txt'")
     assert (ran.status, ran.err) == (2, "ls: cannot access '*.txt': No such file or directory\n")
     # an unquoted variable's value is a pattern too; quoted it is not
-    assert term.ok("P='*.md'; echo $P \"$P\"").out == "notes.md *.md\n"
+    assert lap.ok("P='*.md'; echo $P \"$P\"").out == "notes.md *.md\n"
     # NAME=VALUE is an assignment, not a pattern
-    assert term.ok("A=*.txt; echo \"$A\"").out == "*.txt\n"
+    assert lap.ok("A=*.txt; echo \"$A\"").out == "*.txt\n"
     # an unquoted --query with [*] is left alone when no file is named like it ...
-    assert term.ok("aws iam list-users --query Users[*].UserName --output text").out == "admin\n"
+    assert lap.ok("aws iam list-users --query Users[*].UserName --output text").out == "admin\n"
     # ... and, as in bash, would match a file that is: quoting keeps it safe
-    term.ok("touch 'Users*.UserName'")
-    assert term.ok("echo Users[*].UserName 'Users[*].UserName'").out == "Users*.UserName Users[*].UserName\n"
-    assert term.ok("aws iam list-users --query 'Users[*].UserName' --output text").out == "admin\n"
+    lap.ok("touch 'Users*.UserName'")
+    assert lap.ok("echo Users[*].UserName 'Users[*].UserName'").out == "Users*.UserName Users[*].UserName\n"
+    assert lap.ok("aws iam list-users --query 'Users[*].UserName' --output text").out == "admin\n"
 
 
 @pytest.mark.parametrize("line, printed", [
@@ -468,8 +463,8 @@ def test_pathname_expansion_of_unquoted_patterns(term):
     ("echo '$((1+1))'", "$((1+1))"),
     ("echo $(( $(echo 6) * 7 ))", "42"),
 ])
-def test_arithmetic_expansion(term, line, printed):
-    assert term.ok(line).out == printed + "\n"
+def test_arithmetic_expansion(lap, line, printed):
+    assert lap.ok(line).out == printed + "\n"
 
 
 @pytest.mark.parametrize("line, message", [
@@ -478,28 +473,28 @@ def test_arithmetic_expansion(term, line, printed):
     ("echo $((1 2))", '-bash: 1 2: syntax error in expression (error token is "2")\n'),
     ("echo $((09))", '-bash: 09: value too great for base (error token is "09")\n'),
 ])
-def test_arithmetic_errors_are_bash_messages_with_status_1(term, line, message):
-    ran = term.run(line)
+def test_arithmetic_errors_are_bash_messages_with_status_1(lap, line, message):
+    ran = lap.run(line)
     assert (ran.status, ran.out, ran.err) == (1, "", message)
 
 
-def test_exit_sets_the_status(world, term):
-    ran = term.run("exit 3")
-    assert (ran.status, term.last.closed) == (3, True)
-    assert term.run("false; exit").status == 1  # no N: the last command's status
-    assert term.run("exit 256").status == 0 and term.run("exit -1").status == 255
-    ran = term.run("exit abc")
-    assert (ran.status, ran.err, term.last.closed) == (2, "-bash: exit: abc: numeric argument required\n", True)
-    ran = term.run("exit 1 2")
-    assert (ran.status, ran.err, term.last.closed) == (1, "-bash: exit: too many arguments\n", False)
+def test_exit_sets_the_status(world, lap):
+    ran = lap.run("exit 3")
+    assert (ran.status, lap.last.closed) == (3, True)
+    assert lap.run("false; exit").status == 1  # no N: the last command's status
+    assert lap.run("exit 256").status == 0 and lap.run("exit -1").status == 255
+    ran = lap.run("exit abc")
+    assert (ran.status, ran.err, lap.last.closed) == (2, "-bash: exit: abc: numeric argument required\n", True)
+    ran = lap.run("exit 1 2")
+    assert (ran.status, ran.err, lap.last.closed) == (1, "-bash: exit: too many arguments\n", False)
     # in a pipeline, exit ends only its subshell
-    ran = term.run("exit 7 | echo piped")
-    assert (ran.status, ran.out, term.last.closed) == (0, "piped\n", False)
+    ran = lap.run("exit 7 | echo piped")
+    assert (ran.status, ran.out, lap.last.closed) == (0, "piped\n", False)
     # on an instance, exit N goes back to the laptop; ssh gives N as its status
-    term.ok("ssh web-1")
-    ran = term.run("exit 4")
-    assert (ran.status, term.last.closed) == (4, False)
-    assert term.ok("hostname; echo $?").out == "laptop\n0\n"
+    lap.ok("ssh web-1")
+    ran = lap.run("exit 4")
+    assert (ran.status, lap.last.closed) == (4, False)
+    assert lap.ok("hostname; echo $?").out == "laptop\n0\n"
 
 
 def test_exit_status_of_iam_sandbox_shell(tmp_path, capsys, monkeypatch):
@@ -525,37 +520,37 @@ def test_shell_runs_a_script_file_like_bash(tmp_path, capsys, monkeypatch):
     assert (rc, err) == (126, f"iam-sandbox shell: {tmp_path}: Is a directory\n")
 
 
-def test_ssh_with_a_command_runs_it_on_the_instance_and_comes_back(world, term):
+def test_ssh_with_a_command_runs_it_on_the_instance_and_comes_back(world, lap):
     private = world["instances"].get(instance_id(world))["PrivateIpAddress"]
-    ran = term.ok("ssh web-1 hostname")
+    ran = lap.ok("ssh web-1 hostname")
     assert ran.out == f"ip-{private.replace('.', '-')}\n"  # no banner, as real ssh with a command
-    assert term.session.prompt() == "learner@laptop:~$ " and len(term.session.frames) == 1
-    ran = term.run("ssh ec2-user@web-1 'echo $HOME; exit 4'")  # expanded there, not here
+    assert lap.session.prompt() == "learner@laptop:~$ " and len(lap.session.frames) == 1
+    ran = lap.run("ssh ec2-user@web-1 'echo $HOME; exit 4'")  # expanded there, not here
     assert (ran.status, ran.out) == (4, "/home/ec2-user\n")
-    assert term.ok("echo hi | ssh web-1 wc -c").out == "3\n"  # stdin goes along
-    term.ok("ssh -i key.pem web-1 'echo remote > r.txt'")
-    assert term.ok("ssh web-1 cat r.txt").out == "remote\n"
-    assert term.run("cat r.txt").status == 1  # the file is on the instance, not the laptop
-    ran = term.run("ssh web-9 hostname")
+    assert lap.ok("echo hi | ssh web-1 wc -c").out == "3\n"  # stdin goes along
+    lap.ok("ssh -i key.pem web-1 'echo remote > r.txt'")
+    assert lap.ok("ssh web-1 cat r.txt").out == "remote\n"
+    assert lap.run("cat r.txt").status == 1  # the file is on the instance, not the laptop
+    ran = lap.run("ssh web-9 hostname")
     assert (ran.status, ran.err) == (255, "ssh: Could not resolve hostname web-9: Name or service not known\n")
 
 
-def test_completion_looks_past_variable_prefixes(world, term):
+def test_completion_looks_past_variable_prefixes(world, lap):
     from sandbox.shell.completion import complete
 
-    assert "sts" in complete(term.session, "AWS_PROFILE=bob aws st")
-    assert complete(term.session, "env -u HOME A=1 ec") == ["echo"]
-    assert complete(term.session, "ssh web-1 ho") == []
+    assert "sts" in complete(lap.session, "AWS_PROFILE=bob aws st")
+    assert complete(lap.session, "env -u HOME A=1 ec") == ["echo"]
+    assert complete(lap.session, "ssh web-1 ho") == []
 
 
 # -- files: the terminal's machine, or the host for iam-sandbox aws -------------------------------
 
-def test_in_the_terminal_local_paths_are_the_machines(tmp_path, term):
+def test_in_the_terminal_local_paths_are_the_machines(tmp_path, lap):
     host = tmp_path / "host.json"
     host.write_text("{}")
-    ran = term.run(f"aws s3 cp {host} s3://experimenting-aws/")
+    ran = lap.run(f"aws s3 cp {host} s3://experimenting-aws/")
     assert (ran.status, ran.err) == (255, f"\nThe user-provided path {host} does not exist.\n")
-    ran = term.run("aws iam create-policy --policy-name p --policy-document file://.aws")
+    ran = lap.run("aws iam create-policy --policy-name p --policy-document file://.aws")
     assert ran.status == 252
     assert ran.err == ("\nError parsing parameter '--policy-document': Unable to load paramfile file://.aws: "
                        "[Errno 21] Is a directory: '.aws'\n")

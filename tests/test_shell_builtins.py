@@ -4,17 +4,11 @@ listed without running."""
 
 from __future__ import annotations
 
-import pytest
 from shellhelp import Term, fresh_world
 
 from sandbox.shell.builtins import BUILTINS
 from sandbox.shell.builtins.base import AWS, COMMAND, COMPLETIONS, INSTANCES, NOTHING, PATHS
 from sandbox.shell.completion import complete
-
-
-@pytest.fixture
-def term():
-    return Term(fresh_world())
 
 
 def test_every_builtin_declares_its_usage_help_and_completion():
@@ -26,8 +20,8 @@ def test_every_builtin_declares_its_usage_help_and_completion():
         assert builtin.completes in COMPLETIONS
 
 
-def test_help_shows_every_builtin_with_its_usage_and_help(term):
-    lines = term.ok("help").lines
+def test_help_shows_every_builtin_with_its_usage_and_help(lap):
+    lines = lap.ok("help").lines
     assert lines[0] == "The sandbox terminal understands:"
     for builtin in BUILTINS.values():
         rows = [line for line in lines if line.split() and line.split()[0] == builtin.name]
@@ -35,17 +29,17 @@ def test_help_shows_every_builtin_with_its_usage_and_help(term):
     assert any("NAME=VALUE COMMAND" in line for line in lines)  # and the syntax around them
 
 
-def test_tab_offers_every_builtin_and_nothing_else(term):
-    assert complete(term.session, "") == sorted(BUILTINS)
+def test_tab_offers_every_builtin_and_nothing_else(lap):
+    assert complete(lap.session, "") == sorted(BUILTINS)
     for name in BUILTINS:
-        assert name in complete(term.session, name[:1])
-    assert complete(term.session, "zz") == []
+        assert name in complete(lap.session, name[:1])
+    assert complete(lap.session, "zz") == []
 
 
-def test_each_builtin_completes_what_it_declares(term):
-    term.ok("mkdir docs")
+def test_each_builtin_completes_what_it_declares(lap):
+    lap.ok("mkdir docs")
     for name, builtin in BUILTINS.items():
-        got = complete(term.session, f"{name} h" if builtin.completes != INSTANCES else f"{name} w")
+        got = complete(lap.session, f"{name} h" if builtin.completes != INSTANCES else f"{name} w")
         if builtin.completes == PATHS:
             assert got == ["hello.txt"], name
         elif builtin.completes == INSTANCES:
@@ -56,15 +50,15 @@ def test_each_builtin_completes_what_it_declares(term):
             assert got == sorted(n for n in BUILTINS if n.startswith("h")), name
         else:
             assert builtin.completes == NOTHING and got == [], name
-    assert complete(term.session, "cat d") == ["docs/"]
-    assert "sts" in complete(term.session, "aws s")
+    assert complete(lap.session, "cat d") == ["docs/"]
+    assert "sts" in complete(lap.session, "aws s")
 
 
-def test_every_declared_builtin_runs(term):
+def test_every_declared_builtin_runs(lap):
     """Each one is dispatched from the table: none is 'command not found'."""
     for name in sorted(BUILTINS, key=lambda n: n == "exit"):  # exit last: it closes the terminal
-        ran = term.run(name)
+        ran = lap.run(name)
         assert ran.status != 127 and "command not found" not in ran.err, name
-    assert term.last.closed
+    assert lap.last.closed
     ran = Term(fresh_world()).run("nosuchcommand")
     assert (ran.status, ran.err) == (127, "-bash: nosuchcommand: command not found\n")

@@ -303,7 +303,8 @@ def test_resource_policy_without_caller_arn_is_invalid_input():
 
 @pytest.mark.parametrize("text,line", [
     pytest.param('{"Version": "2012-10-17", "Statement": [', 1, id="truncated"),
-    pytest.param('{"Version": "2012-10-17",\n "Statement": [\n  {"Effect": "Allow" "Action": "*"}]}', 3, id="missing-comma"),
+    pytest.param('{"Version": "2012-10-17",\n "Statement": [\n  {"Effect": "Allow" "Action": "*"}]}', 3,
+                 id="missing-comma"),
     pytest.param("{\n\n  'Version': '2012-10-17'}", 3, id="single-quotes"),
 ])
 def test_malformed_json(text, line):
@@ -340,7 +341,8 @@ def test_wildcard_action_name_is_invalid_input(action):
     pytest.param(ctx("aws:SecureTransport", "maybe", "boolean"), id="bad-boolean"),
 ])
 def test_bad_context_entry_is_invalid_input(entry):
-    err = error_of({"PolicyInputList": [CLI_POLICY], "ActionNames": ["dynamodb:CreateBackup"], "ContextEntries": [entry]})
+    err = error_of({"PolicyInputList": [CLI_POLICY], "ActionNames": ["dynamodb:CreateBackup"],
+                    "ContextEntries": [entry]})
     assert err.code == "InvalidInput"
 
 

@@ -25,6 +25,8 @@ from sandbox.tui.quiz.tips import TipsScreen
 from sandbox.tui.simulator import SimulatorScreen
 from tuihelp import SIZE, console, make_app, settle, until
 
+pytestmark = pytest.mark.tui
+
 SCREENS = {"console": ConsoleScreen, "simulator": SimulatorScreen, "learn": LearnScreen, "editor": PolicyEditor,
            "federation": FederationScreen, "help": HelpScreen,
            "quiz": QuizScreen, "quiz-sitting": SittingScreen, "quiz-result": ResultScreen, "quiz-tips": TipsScreen}

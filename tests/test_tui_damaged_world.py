@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.world import World, WorldError
 from tuihelp import (SIZE, fill, form_error, go, list_keys, make_app, make_world, open_action, press_button, run,
-                     submit, until)
+                     submit, until, until_exited)
+
+pytestmark = pytest.mark.tui
 
 REPO = Path(__file__).resolve().parent.parent
 RANDOM = bytes.fromhex("ffd8db3c0a9e41f2") + os.urandom(200)
@@ -68,7 +71,10 @@ def test_the_app_survives_a_damaged_world_file_and_picks_up_the_repair(tmp_path)
 
             # other damage (random bytes) while the app keeps polling: still running, one copy per damage
             path.write_bytes(RANDOM)
-            await pilot.pause(1.2)
+            await until(pilot, lambda: len(_backups(path)) == 2, what="a copy of the new damage")
+            app.poll()  # two more of the polls the app makes every half second
+            app.poll()
+            await pilot.pause()
             assert app.is_running and app.return_code is None
             assert sorted(b.read_bytes() for b in _backups(path)) == sorted([b"garbage{{\n", RANDOM])
             assert not isinstance(app.screen, DamagedWorldScreen)  # said once, not every half second
@@ -99,7 +105,7 @@ def test_quitting_while_the_world_cannot_be_read_fails_with_the_message(tmp_path
             assert _dialog_text(app).startswith(f"The world file {path} is damaged (not UTF-8 text: byte 0xff at "
                                                 "position 0 cannot be decoded).")
             await pilot.press("ctrl+q")  # the dialog's Quit (a modal screen hides the app's own keys)
-            await asyncio.sleep(0.3)
+            await until_exited(app)
         assert app.return_code == 1
         assert app.quit_message.startswith(f"The world file {path} is damaged (not UTF-8 text")
         assert path.read_bytes() == RANDOM
@@ -112,12 +118,12 @@ def test_a_world_error_nothing_caught_ends_the_app_cleanly(tmp_path):
     with the message and status 1, never a traceback."""
     async def go_():
         app = make_app(make_world())
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE):
             def fails():
                 raise WorldError("The world file /x/world.json is damaged (a test).")
 
             app.call_later(fails)
-            await asyncio.sleep(0.5)
+            await until_exited(app)
         assert app.return_code == 1
         assert app.quit_message == "The world file /x/world.json is damaged (a test)."
 
@@ -157,7 +163,6 @@ def test_the_real_app_in_a_terminal_exits_1_with_the_message(tmp_path):
 
     try:
         assert read_until(b"Sign in", 30), "the app did not start"
-        time.sleep(0.5)
         path.write_bytes(b"garbage{{\n")
         assert read_until(b"cannot be read", 10), "no dialog"
         os.write(leader, b"\x11")  # Ctrl+Q

@@ -3,8 +3,6 @@ checklist tick, take a hint and the solution, and reach the lesson."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual.widgets import DataTable, Static
 
@@ -16,18 +14,12 @@ from sandbox.tui.terminal import TerminalPane
 from sandbox.world import World
 from sandbox.services.seed import build_default_world
 
+pytestmark = pytest.mark.tui
+
 
 @pytest.fixture(autouse=True)
 def _progress_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
-
-
-async def _settle(pilot, term: TerminalPane) -> None:
-    for _ in range(300):
-        await pilot.pause(0.02)
-        if not term.busy and not term._queue:
-            break
-    await pilot.pause(0.1)
 
 
 def _text(widget) -> str:
@@ -36,34 +28,33 @@ def _text(widget) -> str:
     return plain(widget)
 
 
+async def _confirm(pilot) -> None:
+    """Press the open confirmation dialog's button."""
+    await until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), what="the confirmation")
+    await press_button(pilot, "#confirm-yes")
+    await until(pilot, lambda: not isinstance(pilot.app.screen, ConfirmScreen), what="the dialog to close")
+
+
 def test_play_a_scenario_through_the_guide_pane():
     async def play():
-        world = World(None)
-        build_default_world(world)
-        app = SandboxApp(world, sign_in=False)
-        async with app.run_test(size=(120, 40)) as pilot:
-            admin = world["users"].get("admin")
-            app.sign_in_as(Caller(principals.user_principal(world, admin), "user", user=admin, console=True,
-                                  mfa_present=False))
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
             await pilot.press("f4")
-            await pilot.pause(0.2)
+            await until(pilot, lambda: app.current_mode == "learn" and app.screen.query("#learn-table"),
+                        what="the scenario picker")
             table = app.screen.query_one("#learn-table", DataTable)
             keys = [row.value for row in table.rows]
             table.move_cursor(row=keys.index("new-users-no-permissions"))
             await pilot.press("enter")
-            await pilot.pause(0.2)
-            await pilot.click("#confirm-yes")
-            await pilot.pause(0.4)
-            assert app.current_mode == "console"
-            guide = app.screen.query_one(GuidePane)
-            assert guide.display
-            checklist = app.screen.query_one("#guide-checklist", Static)
+            await _confirm(pilot)
+            await until(pilot, lambda: app.current_mode == "console" and console(app).query_one(GuidePane).display,
+                        what="the guide")
+            checklist = console(app).query_one("#guide-checklist", Static)
             assert "→ 1. Try it as carol" in _text(checklist)
             assert "Step 1: Try it as carol" in _text(app.screen.query_one("#guide-instructions"))
 
-            term = app.screen.query_one(TerminalPane)
-            term.run_command("aws s3 ls --profile carol")
-            await _settle(pilot, term)
+            await run_terminal(pilot, "aws s3 ls --profile carol")
             assert "✓ 1. Try it as carol" in _text(checklist)
             assert "→ 2. Give access through a group" in _text(checklist)
 
@@ -77,42 +68,33 @@ def test_play_a_scenario_through_the_guide_pane():
             hints = _text(app.screen.query_one("#guide-hints"))
             assert "aws iam add-user-to-group --group-name Readers --user-name carol" in hints
 
-            for line in ("aws iam create-group --group-name Readers",
-                         "aws iam attach-group-policy --group-name Readers "
-                         "--policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
-                         "aws iam add-user-to-group --group-name Readers --user-name carol",
-                         "aws s3 ls --profile carol"):
-                term.run_command(line)
-            await _settle(pilot, term)
-            await pilot.pause(0.3)
+            await run_terminal(pilot, "aws iam create-group --group-name Readers",
+                               "aws iam attach-group-policy --group-name Readers "
+                               "--policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                               "aws iam add-user-to-group --group-name Readers --user-name carol",
+                               "aws s3 ls --profile carol")
+            instructions = console(app).query_one("#guide-instructions", Markdown)
+            await until(pilot, lambda: "Scenario complete" in instructions.source, what="the lesson")
             assert "✓ 3. Try again" in _text(checklist)
             assert "Scenario complete" in _text(app.screen.query_one("#guide-about"))
             assert "Exam tip" in _text(app.screen.query_one("#guide-about"))
             # progress was recorded, solution use included
-            from sandbox.scenarios import progress
-
             record = progress.load()["learners"][progress.learner_name(None)]["new-users-no-permissions"]
             assert record["finished"] and record["solutions_used"] == [2]
             # back in the picker, the scenario shows as done
             await pilot.press("f4")
-            await pilot.pause(0.2)
+            await until(pilot, lambda: app.current_mode == "learn", what="the scenario picker")
             app.screen.reload()
-            table = app.screen.query_one("#learn-table", DataTable)
-            row = table.get_row("new-users-no-permissions")
+            row = app.screen.query_one("#learn-table", DataTable).get_row("new-users-no-permissions")
             assert str(row[0]) == "✓"
 
-    asyncio.run(play())
+    run(play())
 
 
 def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
     """Undo from the guide, after a change in the terminal and one through a console form:
     only the form's change goes; a read-only command in between does not move the undo point;
     a new scenario leaves nothing to undo."""
-    from sandbox.scenarios.loader import find
-    from sandbox.tui.messages import StartScenario
-    from tuihelp import console, fill, go, list_keys, make_app, open_action, press_button, run_terminal, settle, \
-        submit, until
-
     def note(app) -> str:
         return _text(console(app).query_one("#guide-undo-note", Static))
 
@@ -121,7 +103,7 @@ def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
 
     async def play():
         app = make_app()
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.post_message(StartScenario(find("groups")))
             await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
@@ -152,17 +134,13 @@ def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
             await settle(pilot)
             assert note(app) == "Nothing to undo yet." and undo_disabled(app)
 
-    asyncio.run(play())
+    run(play())
 
 
 def test_progress_made_outside_the_terminal_is_told_in_a_notification():
-    from sandbox.scenarios.loader import find
-    from sandbox.tui.messages import StartScenario
-    from tuihelp import console, make_app, settle, until
-
     async def play():
         app = make_app()
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.post_message(StartScenario(find("groups")))
             await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
@@ -174,4 +152,4 @@ def test_progress_made_outside_the_terminal_is_told_in_a_notification():
             await settle(pilot)
             assert "✓ 1. A group for the developers" in _text(console(app).query_one("#guide-checklist", Static))
 
-    asyncio.run(play())
+    run(play())

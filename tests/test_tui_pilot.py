@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea, Tree
 
@@ -25,6 +26,8 @@ from shellhelp import EC2_TRUST, S3_FULL
 from tuihelp import (ACCOUNT, SIZE, console, decided, decisions, editor_save, fill, form_error, go, list_keys,
                      log_text, make_app, make_world, open_action, press_button, run, run_terminal, settle,
                      sign_in_dialog, submit, terminal, until)
+
+pytestmark = pytest.mark.tui
 
 ADMIN_ARN = f"arn:aws:iam::{ACCOUNT}:user/admin"
 POLICY = f"arn:aws:iam::{ACCOUNT}:policy"

@@ -15,7 +15,7 @@ import json
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
-from tuihelp import SIZE, console, decisions, go, make_app, run_terminal, settle, until
+from tuihelp import FROZEN, SIZE, console, decisions, fill, go, make_app, open_action, run_terminal, settle, until
 
 pytestmark = pytest.mark.tui
 SIZES = [(80, 24), (100, 30), (140, 45)]
@@ -36,8 +36,10 @@ BROKEN_POLICY = """{
 
 
 async def still(pilot) -> None:
-    """Cursors that do not blink, and nothing left to settle."""
+    """Cursors that do not blink, no notifications (they time out: a slow run would lose
+    them), and nothing left to settle."""
     await settle(pilot)
+    pilot.app.clear_notifications()
     for screen in pilot.app.screen_stack:
         for widget in screen.query("Input, TextArea"):
             widget.cursor_blink = False

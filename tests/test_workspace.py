@@ -17,11 +17,6 @@ from workspacehelp import fresh_workspace, signed_in
 
 
 @pytest.fixture
-def ws() -> Workspace:
-    return fresh_workspace()
-
-
-@pytest.fixture
 def playing(ws) -> Workspace:
     """The workspace with the "groups" scenario started (users ann, ben, cat)."""
     ws.start_scenario(find("groups"))

@@ -15,17 +15,12 @@ from sandbox.crypto import check_password
 from sandbox.workspace import choices, details, entities, workflows
 from sandbox.workspace.policy_documents import managed_document, save, target_for
 from sandbox.workspace.recommendations import recommendations
-from workspacehelp import ACCOUNT, fresh_workspace
+from workspacehelp import ACCOUNT
 
 PASSWORD = "Sandbox-Passw0rd!"
 S3_READ = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
                                                           "Resource": "*"}]})
-
-
-@pytest.fixture
-def ws():
-    return fresh_workspace()
 
 
 def actions_since(ws, seq: int) -> list[str]:

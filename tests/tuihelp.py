@@ -81,6 +81,16 @@ async def until(pilot, condition: Callable[[], object], timeout: float = 5.0, wh
         await pilot.pause(0.02)
 
 
+async def until_exited(app, timeout: float = 5.0) -> None:
+    """Wait until the app has decided to exit (its return code is set). The app no longer
+    takes messages then, so this waits on the event loop, not with ``pilot.pause``."""
+    deadline = time.monotonic() + timeout
+    while app.return_code is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app to exit")
+        await asyncio.sleep(0.02)
+
+
 async def settle(pilot) -> None:
     """Let pending messages and the detail rebuild run."""
     await pilot.pause()

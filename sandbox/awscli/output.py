@@ -119,7 +119,8 @@ def _text_list(items: list, out: list[str], identifier: str | None) -> None:
     if not items:
         return
     if any(isinstance(el, dict) for el in items):
-        keys = sorted({k for el in items if isinstance(el, dict) for k, v in el.items() if not isinstance(v, (dict, list))})
+        keys = sorted({k for el in items if isinstance(el, dict) for k, v in el.items()
+                       if not isinstance(v, (dict, list))})
         for el in items:
             _text(el, out, identifier, keys)
     elif any(isinstance(el, list) for el in items):

@@ -180,7 +180,7 @@ def _on_its_side(sections: list[Section]) -> list[Section]:
     for s in sections:
         if len(s.rows) == 1 and s.headers:
             turned = Section(title=s.title, indent=s.indent)
-            for header, cell in zip(s.headers, s.rows[0]):
+            for header, cell in zip(s.headers, s.rows[0], strict=False):
                 turned.add_row([header, cell])
             s = turned
         out.append(s)
@@ -201,11 +201,13 @@ def _render_section(s: Section, total: int, lines: list[str]) -> None:
     widths = s.column_widths(width)
     if s.headers:
         emit(_rule(widths))
-        emit("".join(_center(h, w, "|" if i == 0 else "", "|") for i, (w, h) in enumerate(zip(widths, s.headers))))
+        emit("".join(_center(h, w, "|" if i == 0 else "", "|")
+                     for i, (w, h) in enumerate(zip(widths, s.headers, strict=False))))
     if s.rows and widths:
         emit(_rule(widths))
         for row in s.rows:
-            emit("".join(_align_left(c, w, "|" if i == 0 else "", "|") for i, (w, c) in enumerate(zip(widths, row))))
+            emit("".join(_align_left(c, w, "|" if i == 0 else "", "|")
+                           for i, (w, c) in enumerate(zip(widths, row, strict=False))))
         emit(_rule(widths))
 
 

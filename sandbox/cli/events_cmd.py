@@ -10,6 +10,9 @@ import time
 from sandbox.cli.worldopen import open_for_cli
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
+from sandbox.workspace import Workspace
+
+POLL_SECONDS = 0.5  # how often --follow looks for new events
 
 
 def format_event(e: DecisionEvent) -> str:
@@ -50,9 +53,13 @@ def main(argv: list[str], opts: dict) -> int:
             sys.stdout.write((json.dumps(e.to_dict()) if args.json else format_event(e)) + "\n")
         sys.stdout.flush()
 
-    follower = events.Follower(world)
-    show([e for e in events.typed(world.events.tail(max(args.tail, 0))) if e.seq <= follower.seq])
-    while args.follow:
-        time.sleep(0.5)
-        show(follower.poll())
+    workspace = Workspace(world)
+    seen = workspace.newest_event
+    show([e for e in events.typed(world.events.tail(max(args.tail, 0))) if e.seq <= seen])
+    while args.follow:  # as the app does: new events from this process or any other, each once
+        time.sleep(POLL_SECONDS)
+        new = workspace.follow(seen)
+        if new:
+            seen = new[-1].seq
+            show(new)
     return 0

@@ -9,6 +9,8 @@ import sys
 from sandbox.cli.host_files import read_host
 
 from sandbox.errors import AwsError
+from sandbox.policy import IDENTITY, PolicyRef, Principal, RequestContext, evaluate, parse_policy, validate_policy
+from sandbox.policy.evaluate import Authorization
 
 KINDS = ("identity", "resource", "trust")
 
@@ -32,8 +34,6 @@ def _read(path: str) -> str:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from sandbox.policy import validate_policy
-
     try:
         text = _read(args.file)
     except OSError as exc:
@@ -62,9 +62,6 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    from sandbox.policy import IDENTITY, PolicyRef, Principal, RequestContext, evaluate, parse_policy
-    from sandbox.policy.evaluate import Authorization
-
     try:
         policy = parse_policy(_read(args.file), IDENTITY)
         principal = Principal.from_arn(args.caller)

@@ -155,10 +155,6 @@ def require_provider(world, name: str) -> Provider:
     return found
 
 
-def provider_by_id(world, provider_id: str) -> Provider | None:
-    return next((p for p in all_providers(world) if p.id == provider_id), None)
-
-
 def oidc_provider_for_issuer(world, iss: str) -> Provider | None:
     """The OpenID Connect provider whose ID tokens carry ``iss`` (never an OAuth provider)."""
     if iss in GOOGLE_ISSUERS:

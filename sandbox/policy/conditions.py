@@ -208,7 +208,7 @@ class Condition(ReadOnly):
             return self.testers, self.values
         testers = []
         shown = []
-        for value, template in zip(self.values, self.templates):
+        for value, template in zip(self.values, self.templates, strict=True):
             if template is None:
                 pieces = ((value, True),)
             else:
@@ -260,7 +260,8 @@ class Condition(ReadOnly):
             elif op.qualifier == "ForAnyValue":
                 result, why = False, f"{self.key} is missing or empty; ForAnyValue is false then"
             elif negated:
-                result, why = True, f"{self.key} is not in the request; a negated operator ({info.name}) is true when the key is missing"
+                result, why = True, (f"{self.key} is not in the request; a negated operator ({info.name}) is true "
+                                     "when the key is missing")
             else:
                 result, why = False, f"{self.key} is not in the request, so {info.name} cannot match"
         else:

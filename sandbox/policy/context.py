@@ -61,12 +61,14 @@ class RequestContext:
         out: dict[str, ContextValue] = {}
         for entry in entries or ():
             if not isinstance(entry, Mapping):
-                raise AwsError("InvalidInput", "Each context entry must be a structure with ContextKeyName, ContextKeyValues and ContextKeyType.")
+                raise AwsError("InvalidInput", "Each context entry must be a structure with ContextKeyName, "
+                                               "ContextKeyValues and ContextKeyType.")
             name = entry.get("ContextKeyName")
             ctype = entry.get("ContextKeyType", "string")
             values = entry.get("ContextKeyValues", [])
             if not isinstance(name, str) or not (5 <= len(name) <= 256):
-                raise AwsError("InvalidInput", f"Invalid context key name: {name!r}. ContextKeyName must be 5 to 256 characters.")
+                raise AwsError("InvalidInput",
+                               f"Invalid context key name: {name!r}. ContextKeyName must be 5 to 256 characters.")
             if ctype not in CONTEXT_TYPES:
                 raise AwsError(
                     "InvalidInput",
@@ -93,26 +95,12 @@ class RequestContext:
     def __contains__(self, key: str) -> bool:
         return key.lower() in self._values
 
-    def values_of(self, key: str) -> tuple[str, ...] | None:
-        item = self._values.get(key.lower())
-        return None if item is None else item.values
-
     def items(self):
         return self._values.values()
 
-    def with_values(self, mapping: Mapping[str, Any]) -> "RequestContext":
-        merged = dict(self._values)
-        merged.update(RequestContext.from_mapping(mapping)._values)
-        return RequestContext(merged)
-
-    def as_entries(self) -> list[dict[str, Any]]:
-        return [
-            {"ContextKeyName": v.name, "ContextKeyValues": list(v.values), "ContextKeyType": v.type}
-            for v in self._values.values()
-        ]
-
     def as_dict(self) -> dict[str, Any]:
-        return {v.name: (list(v.values) if v.multi else (v.values[0] if v.values else "")) for v in self._values.values()}
+        return {v.name: (list(v.values) if v.multi else (v.values[0] if v.values else ""))
+                for v in self._values.values()}
 
     def __len__(self) -> int:
         return len(self._values)

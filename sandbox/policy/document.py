@@ -358,7 +358,8 @@ class _Builder:
         actions, not_action = self.actions(item, path)
         resources, not_resource = self.resources(item, path)
         principal, not_principal = self.principal(item, path)
-        conditions = self.conditions(item.get("Condition"), path + ("Condition",), use_vars) if "Condition" in item else []
+        conditions = (self.conditions(item.get("Condition"), path + ("Condition",), use_vars)
+                      if "Condition" in item else [])
         if len(self.errors) > start:
             return None
         return Statement(index, path, sid, effect, actions, not_action, resources, not_resource,
@@ -437,7 +438,8 @@ class _Builder:
         has_p, has_np = "Principal" in item, "NotPrincipal" in item
         if self.kind == IDENTITY:
             if has_p or has_np:
-                self.error("Policy document should not specify a principal.", path + ("Principal" if has_p else "NotPrincipal",))
+                self.error("Policy document should not specify a principal.",
+                           path + ("Principal" if has_p else "NotPrincipal",))
             return None, False
         if has_p and has_np:
             self.error("Syntax errors in policy. A statement cannot have both Principal and NotPrincipal.", path)

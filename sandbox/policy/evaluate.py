@@ -169,7 +169,8 @@ def _decide(auth: Authorization, col: _Collected) -> Decision:
 
     # AllowedByPermissionsBoundary is false when the boundary does not allow the action or
     # explicitly denies it (API reference, PermissionsBoundaryDecisionDetail)
-    boundary_allowed = None if auth.boundary is None else bool(col.allows.get(BOUNDARY)) and not col.denies.get(BOUNDARY)
+    boundary_allowed = (None if auth.boundary is None
+                        else bool(col.allows.get(BOUNDARY)) and not col.denies.get(BOUNDARY))
 
     # 1. explicit deny anywhere
     order = [g for g in col.denies if col.denies[g]]

@@ -111,8 +111,10 @@ class Explain:
             return {
                 "index": t.index, "sid": t.sid, "effect": t.effect, "applies": t.applies,
                 "action": {"matched": t.action.matched, "detail": t.action.detail},
-                "resource": None if t.resource is None else {"matched": t.resource.matched, "detail": t.resource.detail},
-                "principal": None if t.principal is None else {"matched": t.principal.matched, "detail": t.principal.detail},
+                "resource": None if t.resource is None else {"matched": t.resource.matched,
+                                                             "detail": t.resource.detail},
+                "principal": None if t.principal is None else {"matched": t.principal.matched,
+                                                               "detail": t.principal.detail},
                 "conditions": [
                     {"operator": c.operator, "key": c.key, "policyValues": c.policy_values,
                      "requestValues": c.request_values, "result": c.result, "reason": c.reason}
@@ -133,7 +135,8 @@ class Explain:
             "decidingStatement": None if self.deciding_statement is None else trace(self.deciding_statement),
             "path": self.path,
             "end": self.end,
-            "steps": [{"node": s.node, "question": s.question, "outcome": s.outcome, "note": s.note} for s in self.steps],
+            "steps": [{"node": s.node, "question": s.question, "outcome": s.outcome, "note": s.note}
+                      for s in self.steps],
             "policies": [
                 {"type": p.policy_type, "id": p.source_id, "label": p.label,
                  "statements": [trace(t) for t in p.statements]}
@@ -153,7 +156,8 @@ class Explain:
             lines.append(f"{p.policy_type}: {p.label}")
             for t in p.statements:
                 deciding = self.deciding_statement is t
-                lines.append(f"  {'→' if deciding else ' '} {t.label} ({t.effect}): {'applies' if t.applies else 'does not apply'}")
+                applies = "applies" if t.applies else "does not apply"
+                lines.append(f"  {'→' if deciding else ' '} {t.label} ({t.effect}): {applies}")
                 lines.append(f"      {mark[t.action.matched]} {t.action.detail}")
                 if t.resource is not None:
                     lines.append(f"      {mark[t.resource.matched]} {t.resource.detail}")

@@ -159,7 +159,9 @@ def classify(ptype: str, value: str) -> tuple[str, str] | None:
         if norm is None:
             return None
         kind, key = norm
-        return ("any", key) if kind == "any" else ({"account": "accounts", "arn": "arns", "role": "roles"}.get(kind, "ids"), key)
+        if kind == "any":
+            return "any", key
+        return {"account": "accounts", "arn": "arns", "role": "roles"}.get(kind, "ids"), key
     if ptype == "Service":
         if value == "*":
             return ("any", value)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from sandbox.errors import AwsError
+from sandbox.policy import catalog
 from sandbox.policy.context import RequestContext
 from sandbox.policy.document import IDENTITY, MAX_DOCUMENT_LENGTH, RESOURCE, parse_policy
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
@@ -199,8 +200,6 @@ def _aggregate_name(action: str, resources: list[str]) -> str:
     action's resource type that the first resource fits (as the service reference writes it)."""
     if len(resources) == 1:
         return resources[0]
-    from sandbox.policy import catalog
-
     template = catalog.arn_format_for(action, resources[0])
     return template or resources[0]
 
@@ -238,7 +237,7 @@ def run_simulation(sim: SimulationInput, explain: bool = False) -> dict:
         if sim.resources_given:
             item["ResourceSpecificResults"] = [{k: v for k, v in r.items() if k != "Explain"} for r in per_resource]
             if explain:
-                for shown, r in zip(item["ResourceSpecificResults"], per_resource):
+                for shown, r in zip(item["ResourceSpecificResults"], per_resource, strict=True):
                     shown["Explain"] = r["Explain"]
         if explain:
             item["Explain"] = worst["Explain"]

@@ -84,8 +84,8 @@ class Statement(ReadOnly):
             not_action=not_action, action_any="*" in actions,
             action_exact=frozenset(a for a in lowered if not has_wildcard(a)),
             # the common ``s3:Get*``: all such prefixes in one startswith call
-            action_prefixes=tuple(a[:-1] for a, p in zip(lowered, prefix) if p),
-            action_globs=tuple(compile_pieces(((a, True),), GLOB).match for a, p in zip(lowered, prefix)
+            action_prefixes=tuple(a[:-1] for a, p in zip(lowered, prefix, strict=True) if p),
+            action_globs=tuple(compile_pieces(((a, True),), GLOB).match for a, p in zip(lowered, prefix, strict=True)
                                if has_wildcard(a) and not p),
             resource_texts=None if resources is None else tuple(resources), not_resource=not_resource,
             resources=None if resources is None else tuple(_resource(r, use_variables) for r in resources),
@@ -187,7 +187,8 @@ class Statement(ReadOnly):
                 grant = None if excluded else DIRECT
             else:
                 grant = self.principal.grant(req.principal)
-                how = {"direct": "names it directly", "role": "names its role", "account": "names its account"}.get(grant or "", "does not name it")
+                how = {"direct": "names it directly", "role": "names its role",
+                       "account": "names its account"}.get(grant or "", "does not name it")
                 principal = Part(grant is not None, f"Principal {how} ({who})")
             ok = ok and grant is not None
         conditions: list[ConditionTrace] = []

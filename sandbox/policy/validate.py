@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sandbox.policy import catalog, variables
+from sandbox.policy import catalog, jsonpos, variables
 from sandbox.policy.document import IDENTITY, Issue, Policy, check_policy, nonwhitespace_size
 from sandbox.policy.wildcard import has_wildcard
 
@@ -36,8 +36,6 @@ def validate_policy(document: str | dict, kind: str = IDENTITY) -> ValidationRep
 
 
 def _locate(policy: Policy, issues: list[Issue]) -> None:
-    from sandbox.policy import jsonpos
-
     spans = policy.spans()
     for issue in issues:
         if issue.line is not None:
@@ -65,7 +63,8 @@ def _catalog_warnings(policy: Policy) -> list[Issue]:
                 continue
             if has_wildcard(action):
                 if not catalog.expand(action):
-                    out.append(Issue("warning", f"Invalid action: The action {action} does not match any action.", path))
+                    out.append(Issue("warning", f"Invalid action: The action {action} does not match any action.",
+                                     path))
             elif not catalog.action_exists(action):
                 hint = catalog.suggest_action(action)
                 more = f" Did you mean {hint}?" if hint else ""

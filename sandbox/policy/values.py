@@ -79,10 +79,3 @@ def to_binary(text: str) -> bytes | None:
         return None
 
 
-def to_bool(text: str) -> bool | None:
-    lowered = text.strip().lower()
-    if lowered == "true":
-        return True
-    if lowered == "false":
-        return False
-    return None

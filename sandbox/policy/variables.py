@@ -113,7 +113,3 @@ def resolve(pieces: tuple[Piece, ...], ctx: RequestContext, resolved: dict[str, 
         else:
             out.append((value, False))
     return out if ok else None
-
-
-def as_literal_text(parts: list[tuple[str, bool]]) -> str:
-    return "".join(text for text, _ in parts)

@@ -214,7 +214,7 @@ def _arn(pieces, strict: bool) -> Callable[[str], bool]:
         fields = value.split(":", count)
         if len(fields) <= count:
             return False
-        for test, text in zip(heads, fields):
+        for test, text in zip(heads, fields, strict=False):  # the last field is the tail's
             if not test(text):
                 return False
         return tail(fields[count])

@@ -22,11 +22,6 @@ from sandbox.quiz.untrusted import visible
 WIDTH = 100
 
 
-def _indent(text: str, prefix: str) -> str:
-    lines = text.splitlines() or [""]
-    return "\n".join(prefix + line if line else "" for line in lines)
-
-
 def _wrap(text: str, prefix: str = "", width: int = WIDTH, hang: str | None = None) -> str:
     """Wrap prose paragraphs (continuation lines indented by ``hang``); lines that look like
     JSON or code keep their layout."""

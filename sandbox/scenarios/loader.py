@@ -63,7 +63,8 @@ def _line_of(text: str, field: str) -> int | None:
     last = re.split(r"[.\[\]]", field)
     keys = [k for k in last if k and not k.isdigit()]
     for key in reversed(keys):
-        pattern = re.compile(rf"^\s*(\[+[^\]]*\.)?{re.escape(key)}\s*=|[{{,]\s*{re.escape(key)}\s*=|^\s*\[+[^\]]*\b{re.escape(key)}\]")
+        name = re.escape(key)
+        pattern = re.compile(rf"^\s*(\[+[^\]]*\.)?{name}\s*=|[{{,]\s*{name}\s*=|^\s*\[+[^\]]*\b{name}\]")
         for i in range(start, len(lines)):
             if pattern.search(lines[i][:_LINE_LOOKED_AT]):
                 return i + 1

@@ -102,5 +102,5 @@ def decide(gateway: Gateway, spec: str, action: str, resource: str, context: dic
     laptop = world["machines"].get("laptop") or {}
     origin = Origin(machine="laptop", source_ip=laptop.get("SourceIp", "203.0.113.10"), via="check")
     return gateway.authorize(caller, origin, action, resource, {k: v for k, v in context.items()},
-                             resource_policy=rp, resource_account=account, quote_resource=resource.startswith("arn:aws:s3"),
-                             publish=False)
+                             resource_policy=rp, resource_account=account,
+                             quote_resource=resource.startswith("arn:aws:s3"), publish=False)

@@ -280,7 +280,8 @@ class _Setup:
         if setup.get("remove_default_key"):
             laptop = self.world["machines"].get("laptop")
             with self.world.transaction():
-                fs.write(self.world, "laptop", f"{laptop['Home']}/.aws/credentials", "", now=self.world.now().isoformat())
+                fs.write(self.world, "laptop", f"{laptop['Home']}/.aws/credentials", "",
+                         now=self.world.now().isoformat())
         return self.secrets
 
     # -- the identity providers (the outside world) --------------------------------------------------
@@ -360,9 +361,10 @@ class _Setup:
         if u.get("mfa"):
             device = self.call("iam", "CreateVirtualMFADevice", {"VirtualMFADeviceName": u["name"]})["VirtualMFADevice"]
             step = crypto.window(self.world.now())
+            seed = device["Base32StringSeed"]
             self.call("iam", "EnableMFADevice", {"UserName": u["name"], "SerialNumber": device["SerialNumber"],
-                                                 "AuthenticationCode1": crypto.code_at(device["Base32StringSeed"], step - 1),
-                                                 "AuthenticationCode2": crypto.code_at(device["Base32StringSeed"], step)})
+                                                 "AuthenticationCode1": crypto.code_at(seed, step - 1),
+                                                 "AuthenticationCode2": crypto.code_at(seed, step)})
 
     def _bucket(self, b: dict) -> None:
         owner = b.get("owner", self.world.account_id)
@@ -381,7 +383,7 @@ class _Setup:
             if owner == self.world.account_id:
                 self.call("s3", "PutObject", {"Bucket": b["name"], "Key": key, "Body": body.encode()})
             else:
-                from sandbox.services.s3 import etag
+                from sandbox.services.s3 import etag  # start-up time: the scenario catalogue loads this module, not S3
 
                 with self.world.transaction():
                     self.world["objects"].put({"Key": f"{b['name']}/{key}", "Bucket": b["name"], "ObjectKey": key,
@@ -393,7 +395,8 @@ class _Setup:
         existing = next((i for i in self.world["instances"].all() if i.get("Name") == inst["name"]), None)
         if existing is None:
             params = {"ImageId": "ami-0c02fb55956c7d316", "InstanceType": "t2.micro", "MinCount": 1, "MaxCount": 1,
-                      "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": inst["name"]}]}]}
+                      "TagSpecifications": [{"ResourceType": "instance",
+                                             "Tags": [{"Key": "Name", "Value": inst["name"]}]}]}
             if inst.get("profile"):
                 params["IamInstanceProfile"] = {"Name": inst["profile"]}
             instance_id = self.call("ec2", "RunInstances", params)["Instances"][0]["InstanceId"]
@@ -428,7 +431,7 @@ def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None, fr
     account = account_id or world.account_id or None
     secrets = build_default_world(world, account, frozen_at or world.meta.get("clock_frozen_at"))
     if setup.get("root_password") or setup.get("admin_password"):
-        from sandbox.services.iam.passwords import set_password
+        from sandbox.services.iam.passwords import set_password  # start-up time: the catalogue loads this, not IAM
 
         with world.transaction():
             if setup.get("root_password"):

@@ -152,22 +152,6 @@ def since(world: World, seq: int) -> list[DecisionEvent]:
     return typed(world.events.since(seq))
 
 
-class Follower:
-    """The events after a point, each once, in order (``EventLog.follow``, typed): what a
-    front end polls. Cheap when nothing is new, proportional to the new events otherwise."""
-
-    def __init__(self, world: World, since_seq: int | None = None):
-        self._log = world.events.follow(since_seq)
-
-    @property
-    def seq(self) -> int:
-        """The last event read (or the starting point)."""
-        return self._log.seq
-
-    def poll(self) -> list[DecisionEvent]:
-        return typed(self._log.poll())
-
-
 # -- the explanation, compact -----------------------------------------------------------------------
 
 def compact_explain(explain: Explain, budget: int = EXPLAIN_BUDGET) -> dict:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, ContextManager, TextIO
+from contextlib import AbstractContextManager
+from typing import Callable, TextIO
 
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.awscli.port import machine_path
@@ -51,7 +52,7 @@ class ShellSession:
     via: str = "cli"
     # opens the scope each typed line runs in (``Workspace.change``): yields an object whose
     # ``progress`` lines are printed after the line's output
-    change_scope: Callable[[str], ContextManager] | None = None
+    change_scope: Callable[[str], AbstractContextManager] | None = None
     history: list[str] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     last_status: int = 0
@@ -274,7 +275,8 @@ class ShellSession:
             stdin = self._pipe if command.connector == "|" else given
             sink = io.StringIO() if piped else out
             if len(commands) > 1:
-                status = self.subshell(lambda: self._run_command(command, sink, err, Result(), stdin))
+                status = self.subshell(lambda command=command, sink=sink, stdin=stdin:
+                                       self._run_command(command, sink, err, Result(), stdin))
             else:
                 status = self._run_command(command, sink, err, result, stdin)
             self._pipe = sink.getvalue() if piped else None

@@ -66,10 +66,6 @@ class DetailPane(TabbedContent):
         index = int(pane.id[4:])
         return self.sections[index].title if index < len(self.sections) else None
 
-    def active_section(self) -> Section | None:
-        title = self.active_title()
-        return next((s for s in self.sections if s.title == title), None)
-
     def _widgets(self, section: Section, index: int) -> list:
         widgets: list = []
         if section.banner is not None:

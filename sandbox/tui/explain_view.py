@@ -79,7 +79,8 @@ def flow_drawing(explain: dict) -> Text:
 def fill_tree(tree: Tree, explain: dict) -> None:
     tree.clear()
     root = tree.root
-    root.set_label(Text.assemble(("Decision: ", "bold"), (explain.get("decision", ""), decision_style(explain.get("decision", "")))))
+    decision = explain.get("decision", "")
+    root.set_label(Text.assemble(("Decision: ", "bold"), (decision, decision_style(decision))))
     steps = root.add("Evaluation steps (AWS's order)", expand=True)
     for s in explain.get("steps") or []:
         style = {"yes": "bold", "no": "bold", "not present": "dim", "skipped": "dim"}.get(s["outcome"], "")

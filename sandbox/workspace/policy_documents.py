@@ -11,7 +11,8 @@ from sandbox.services import managed_catalog, principals
 from sandbox.workspace.workspace import Workspace
 
 POLICY_TEMPLATE = json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Sid": "AllowExample", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": "arn:aws:s3:::experimenting-aws"}
+    {"Sid": "AllowExample", "Effect": "Allow", "Action": ["s3:ListBucket"],
+     "Resource": "arn:aws:s3:::experimenting-aws"}
 ]}, indent=4)
 # the most characters (white space not counted) IAM accepts for each kind of policy
 SIZE_LIMITS = {"inline:user": 2048, "inline:group": 5120, "inline:role": 10240, "managed": 6144, "new-policy": 6144,
@@ -53,8 +54,8 @@ def target_for(world, kind: str, key: str) -> EditTarget | None:
                 return EditTarget("new-policy", f"New customer managed policy (a copy of {policy['PolicyName']})",
                                   _pretty(policy["DocumentText"]))
             note = " (AWS managed: saving will be refused, as in AWS)" if managed_catalog.is_aws_managed(key) else ""
-            return EditTarget("managed", f"Managed policy {policy['PolicyName']}{note}", _pretty(policy["DocumentText"]),
-                              arn=key)
+            return EditTarget("managed", f"Managed policy {policy['PolicyName']}{note}",
+                              _pretty(policy["DocumentText"]), arn=key)
         if kind == "inline":
             owner_kind, owner, name = key.split(":", 2)
             table = {"user": "users", "group": "groups", "role": "roles"}[owner_kind]

@@ -210,10 +210,6 @@ class EventLog:
         """Every event kept (for tests and exports: a front end follows the log instead)."""
         return self.since(0)
 
-    def follow(self, since_seq: int | None = None) -> "Follower":
-        """A reader of the events after ``since_seq`` (None: after the newest one now)."""
-        return Follower(self, self.last_seq() if since_seq is None else since_seq)
-
     # -- the file, from either end ----------------------------------------------------------------
 
     def _read_forward(self, start: int, inode: int, after_seq: int | None = None) -> list[dict] | None:
@@ -283,21 +279,6 @@ class EventLog:
                 m = _SEQ.match(fh.read(64))
             self._first = (inode, int(m.group(1)) if m else None)
         return self._first[1]
-
-
-class Follower:
-    """The events after a point, each once, in order: a front end polls it (cheap when
-    nothing is new, proportional to the new events otherwise)."""
-
-    def __init__(self, log: EventLog, since_seq: int):
-        self.log = log
-        self.seq = since_seq
-
-    def poll(self) -> list[dict]:
-        new = self.log.since(self.seq)
-        if new:
-            self.seq = new[-1]["seq"]
-        return new
 
 
 def _seq_of(line: bytes) -> int | None:

@@ -413,7 +413,8 @@ class World:
             file = self._snapshot_dir() / f"{name}.json"
             text = file.read_bytes() if _SNAPSHOT_NAME.match(name) and file.exists() else None
         if text is None:
-            raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {', '.join(self.snapshots()) or 'none'}.")
+            names = ", ".join(self.snapshots()) or "none"
+            raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {names}.")
         data = read_export(text, f"The snapshot {name}" + (f" ({file})" if self.path is not None else ""))
         if keep_as is not None:
             self.replace(data, keep_as if keep_as != name else None)

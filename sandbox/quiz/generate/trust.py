@@ -156,7 +156,7 @@ def generate(seed: int) -> Question:
     trust, callers = attempts(rng, _case, verify)
     rng.shuffle(callers)
     judged = [c.judge(role_arn, trust) for c in callers]
-    options = tuple(Option(c.text, _why(c, j), j.outcome == ALLOWED) for c, j in zip(callers, judged))
+    options = tuple(Option(c.text, _why(c, j), j.outcome == ALLOWED) for c, j in zip(callers, judged, strict=True))
     winner = next(j for j in judged if j.outcome == ALLOWED)
     return Question(
         id=f"gen-{KIND}-{seed}", kind=SINGLE,

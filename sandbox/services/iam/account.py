@@ -20,7 +20,8 @@ def get_account_summary(ctx: CallContext, p: dict) -> dict:
     root = w.meta.get("root") or {}
     devices = w["mfa_devices"].all()
     versions = sum(len(r["Versions"]) for r in w["policies"].all())
-    attached_arns = {a for t in ("users", "groups", "roles") for row in w[t].all() for a in row.get("AttachedPolicies", [])}
+    attached_arns = {a for t in ("users", "groups", "roles") for row in w[t].all()
+                     for a in row.get("AttachedPolicies", [])}
     summary = {
         "Users": len(w["users"]), "UsersQuota": c.USERS_PER_ACCOUNT,
         "Groups": len(w["groups"]), "GroupsQuota": c.GROUPS_PER_ACCOUNT,

@@ -70,7 +70,8 @@ def update_group(ctx: CallContext, p: dict) -> dict:
     if new_name.lower() != name.lower() and groups.exists(new_name):
         raise c.already_exists("group", new_name)
     groups.delete(name)
-    groups.put({**group, "GroupName": new_name, "Path": new_path, "Arn": c.arn(ctx.account, "group", new_name, new_path)})
+    groups.put({**group, "GroupName": new_name, "Path": new_path,
+                "Arn": c.arn(ctx.account, "group", new_name, new_path)})
     if new_name != group["GroupName"]:
         for user in members(ctx, group["GroupName"]):
             renamed = [new_name if g.lower() == name.lower() else g for g in user["Groups"]]

@@ -33,8 +33,8 @@ def create_virtual_mfa_device(ctx: CallContext, p: dict) -> dict:
     device = {"SerialNumber": serial, "Seed": seed, "User": None, "EnableDate": None, "Tags": c.tags_in(p),
               "CreateDate": c.iso(ctx.now())}
     devices.put(device)
-    return {"VirtualMFADevice": {"SerialNumber": serial, "Base32StringSeed": seed,
-                                 "OtpauthUri": crypto.otpauth_uri(seed, device_label(ctx.world, {"SerialNumber": serial}))}}
+    uri = crypto.otpauth_uri(seed, device_label(ctx.world, {"SerialNumber": serial}))
+    return {"VirtualMFADevice": {"SerialNumber": serial, "Base32StringSeed": seed, "OtpauthUri": uri}}
 
 
 def _device(ctx: CallContext, serial: str) -> dict:

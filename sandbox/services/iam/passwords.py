@@ -151,8 +151,8 @@ def set_password(world, user: dict, password: str, reset_required: bool, now: st
     history = list(lp.get("History", []))
     if lp.get("Hash"):
         history.append(lp["Hash"])
-    lp.update({"Hash": hash_password(password, ids.salt()), "History": history[-24:], "PasswordResetRequired": reset_required,
-               "PasswordLastChanged": now})
+    lp.update({"Hash": hash_password(password, ids.salt()), "History": history[-24:],
+               "PasswordResetRequired": reset_required, "PasswordLastChanged": now})
     return {**user, "LoginProfile": lp}
 
 

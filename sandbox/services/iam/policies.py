@@ -176,7 +176,8 @@ def _find_version(row: dict, version_id: str) -> dict:
     for v in row["Versions"]:
         if v["VersionId"] == version_id:
             return v
-    raise AwsError("NoSuchEntity", f"Policy {row['Arn']} version {version_id} does not exist or is not attachable.", 404)
+    raise AwsError("NoSuchEntity", f"Policy {row['Arn']} version {version_id} does not exist or is not attachable.",
+                   404)
 
 
 @operation("iam", "GetPolicyVersion", mutates=False)
@@ -187,7 +188,8 @@ def get_policy_version(ctx: CallContext, p: dict) -> dict:
     aws = managed_catalog.get(arn)
     if aws is not None:
         if version_id != aws.get("DefaultVersionId"):
-            raise AwsError("NoSuchEntity", f"Policy {arn} version {version_id} does not exist or is not attachable.", 404)
+            raise AwsError("NoSuchEntity",
+                           f"Policy {arn} version {version_id} does not exist or is not attachable.", 404)
         return {"PolicyVersion": {"Document": aws["Document"], "VersionId": version_id, "IsDefaultVersion": True,
                                   "CreateDate": aws.get("UpdateDate", aws.get("CreateDate", ""))}}
     row = customer_policy(ctx, arn)

@@ -98,7 +98,8 @@ def _max_session(value) -> int:
     try:
         seconds = int(value)
     except (TypeError, ValueError):
-        raise c.validation_error(value, "maxSessionDuration", "Member must have value greater than or equal to 3600")
+        raise c.validation_error(value, "maxSessionDuration",
+                                 "Member must have value greater than or equal to 3600") from None
     if seconds < 3600:
         raise c.validation_error(seconds, "maxSessionDuration", "Member must have value greater than or equal to 3600")
     if seconds > 43200:
