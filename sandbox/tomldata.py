@@ -74,7 +74,6 @@ def nesting_depth(text: str, limit: int) -> tuple[int, int] | None:
     depth = 0
     line = 1
     i = 0
-    n = len(text)
     find = _SIGNIFICANT.search
     while True:
         m = find(text, i)

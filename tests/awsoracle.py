@@ -5,11 +5,12 @@ dependencies, never imported by the sandbox).
 host's AWS files and variables out of the way (a throwaway config and credentials path,
 fixed keys and region), and no request ever leaves: a ``before-call`` handler answers each
 request with the next of ``responses``, as botocore's Stubber does. It returns the exit
-status, standard output and error, and the parameters of each request that passed botocore's validation, as the CLI handed them to
-botocore (``provide-client-params``), with awscli's own ``before-parameter-build``
-steps for ``ec2 run-instances`` applied (MinCount/MaxCount defaults, network interface
-arguments) by awscli's functions; botocore's own transport steps (idempotency tokens,
-base64 of UserData, URL-encoded listings) are not part of what a command line gives.
+status, standard output and error, and the parameters of each request that passed
+botocore's validation, as the CLI handed them to botocore (``provide-client-params``), with
+awscli's own ``before-parameter-build`` steps for ``ec2 run-instances`` applied
+(MinCount/MaxCount defaults, network interface arguments) by awscli's functions;
+botocore's own transport steps (idempotency tokens, base64 of UserData, URL-encoded
+listings) are not part of what a command line gives.
 
 What differs between the CLI v1 from PyPI and the CLI v2 the sandbox imitates is mapped by
 ``as_v2`` (exit codes and the v1-only notice); other differences are noted where tests

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 import jwt
 import pytest
 
+from idphelp import seeded_world
 from sandbox.errors import AwsError
 from sandbox.services import mailbox, principals
 from sandbox.services.gateway import Caller, Gateway
 from sandbox.world import World, ids
-
-from idphelp import seeded_world
 
 ACCOUNT = "123456789012"
 PASSWORD = "Corr3ct-horse"
@@ -80,8 +79,8 @@ class Cognito:
             self.world.advance_clock(seconds)
 
 
-@pytest.fixture
-def cognito():
+def cognito_session():
+    """A Cognito driver on a seeded world, ids seeded (the ``cognito`` fixture of conftest.py)."""
     world = seeded_world()
     ids.seed(2024)
     try:

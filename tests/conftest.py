@@ -7,11 +7,11 @@ import os
 import tempfile
 
 import pytest
-from shellhelp import Term, fresh_world, instance_id
-from workspacehelp import fresh_workspace
 
 from sandbox.workspace import Workspace
 from sandbox.world import World
+from shellhelp import Term, fresh_world, instance_id
+from workspacehelp import fresh_workspace
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)
@@ -72,3 +72,11 @@ def iid(world) -> str:
 def ws() -> Workspace:
     """A workspace on a fresh default world, signed in to the console as admin."""
     return fresh_workspace()
+
+
+@pytest.fixture
+def cognito():
+    """A Cognito driver (tests/cognitohelp.py) on a seeded world with ids seeded."""
+    from cognitohelp import cognito_session
+
+    yield from cognito_session()

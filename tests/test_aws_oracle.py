@@ -133,7 +133,8 @@ def test_skeletons_match_the_real_cli(lab, real, name):
     if operation.has_outfile:  # no --generate-cli-skeleton where the CLI writes a file
         assert real.run(argv[:2] + ["--generate-cli-skeleton"]).rc == 2
         return
-    ours, theirs = lab.project.run(argv[:2] + ["--generate-cli-skeleton"]), real.run(argv[:2] + ["--generate-cli-skeleton"])
+    skeleton = argv[:2] + ["--generate-cli-skeleton"]
+    ours, theirs = lab.project.run(skeleton), real.run(skeleton)
     assert (ours.rc, ours.out, ours.err) == (theirs.rc, theirs.out, theirs.err)
     # the output skeleton in JSON (its text and table forms are the formatters', checked above)
     lab.reset()

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 
+from cognitohelp import ACCOUNT
 from sandbox import idp
 from sandbox.services import devices
 from sandbox.world import fs
-
-from cognitohelp import ACCOUNT, cognito  # noqa: F401  (cognito is a fixture)
 from shellhelp import Term
 from test_cognito_sync import PUBLISH, PUSH_TRUST
 
@@ -82,7 +81,7 @@ def test_facebook_sign_in_brokered_by_cognito_leaves_no_aws_keys_on_the_phone(co
     signed = term.ok("app sign-in facebook ana@example.com").out
     identity = signed.strip().rsplit(" ", 1)[-1].rstrip(".")
     who = term.ok("app whoami").out
-    assert f"assumed-role/PhotosUsers/CognitoIdentityCredentials" in who
+    assert "assumed-role/PhotosUsers/CognitoIdentityCredentials" in who
     term.ok(f"app s3 put users/{identity}/cat.jpg meow")
     assert term.ok(f"app s3 get users/{identity}/cat.jpg").out == "meow\n"
     assert term.run("app s3 put users/someone-else/x y").status == 1

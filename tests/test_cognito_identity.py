@@ -14,10 +14,9 @@ import re
 import jwt
 import pytest
 
+from cognitohelp import ACCOUNT, claims, error_of
 from sandbox import idp
 from sandbox.idp import document_for_url
-
-from cognitohelp import ACCOUNT, claims, cognito, error_of  # noqa: F401  (cognito is a fixture)
 
 ID = re.compile(r"^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -204,7 +203,8 @@ def test_a_guest_who_signs_in_keeps_their_identity(pools):
 def test_roles_and_role_mappings_are_set_and_read_back(pools):
     c = pools.c
     pool = pools.identity_pool(AllowClassicFlow=True)
-    roles = {"authenticated": f"arn:aws:iam::{ACCOUNT}:role/Auth", "unauthenticated": f"arn:aws:iam::{ACCOUNT}:role/Guest"}
+    roles = {"authenticated": f"arn:aws:iam::{ACCOUNT}:role/Auth",
+             "unauthenticated": f"arn:aws:iam::{ACCOUNT}:role/Guest"}
     mapping = {f"{pools.provider}:{pools.client}": {"Type": "Token", "AmbiguousRoleResolution": "AuthenticatedRole"}}
     c.as_admin("SetIdentityPoolRoles", {"IdentityPoolId": pool["IdentityPoolId"], "Roles": roles,
                                         "RoleMappings": mapping}, "cognito-identity")

@@ -14,12 +14,10 @@ import json
 import jwt
 import pytest
 
+from cognitohelp import ACCOUNT, PASSWORD, claims, error_of
 from sandbox.idp import document_for_url, inspect_token
 from sandbox.services import mailbox
 from sandbox.services.cognito_idp.common import secret_hash
-
-from cognitohelp import ACCOUNT, PASSWORD, claims, cognito, error_of  # noqa: F401  (cognito is a fixture)
-
 
 # -- pools and app clients ----------------------------------------------------------------------------------
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
+from cognitohelp import claims
 from sandbox import idp
-
-from cognitohelp import claims, cognito  # noqa: F401  (cognito is a fixture)
 from shellhelp import Term
 
 
@@ -25,7 +24,7 @@ def test_the_inbox_lists_reads_and_hands_out_the_newest_code(cognito):
     assert term.ok("iam-sandbox inbox").lines[1].startswith(" ")  # read now
     code = term.ok("iam-sandbox inbox code --to ana@example.com").out.strip()
     assert code == cognito.last_code("ana@example.com") and message.rstrip().endswith(code + ".")
-    term.ok(f"CODE=$(iam-sandbox inbox code --to ana@example.com)")
+    term.ok("CODE=$(iam-sandbox inbox code --to ana@example.com)")
     assert term.ok("echo $CODE").out.strip() == code
     assert term.run("iam-sandbox inbox code --to nobody@example.com").status == 1
     assert term.run("iam-sandbox inbox read 9").status == 1

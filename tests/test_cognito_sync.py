@@ -13,9 +13,8 @@ import json
 
 import pytest
 
+from cognitohelp import ACCOUNT, error_of
 from sandbox.services import devices, mailbox
-
-from cognitohelp import ACCOUNT, cognito, error_of  # noqa: F401  (cognito is a fixture)
 
 PUSH_TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service":
                                                                                         "cognito-sync.amazonaws.com"},

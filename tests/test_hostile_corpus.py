@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from hostile.harness import Probe
 
+from hostile.harness import Probe
 from sandbox.errors import AwsError
 from sandbox.policy import simulate_custom_policy, validate_policy
 from sandbox.services.seed import open_world
@@ -22,8 +22,8 @@ POLICIES = [json.loads(line) for line in (CORPUS / "policies.jsonl").read_text()
 
 def _document(case: dict) -> str:
     if "size" in case:
-        return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
-                                                                   "Resource": "arn:aws:s3:::b/" + "x" * case["size"]}]})
+        statement = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/" + "x" * case["size"]}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
     if "nested" in case:
         return "[" * case["nested"] + "]" * case["nested"]
     if "statements" in case:

@@ -14,9 +14,9 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from hostile import gen_policy, gen_scenario, gen_shell, gen_world
 from hostile.harness import Probe
-
 from sandbox.errors import AwsError
 from sandbox.policy import simulate_custom_policy, validate_policy
 from sandbox.scenarios.loader import ScenarioError, load_text

@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from hostile.gen_scenario import crafted, shipped
 from hostile.harness import Probe
-
 from sandbox.cli.main import main
 from sandbox.scenarios import engine
 from sandbox.scenarios.checks import Context, evaluate

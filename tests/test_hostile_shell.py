@@ -8,12 +8,12 @@ import threading
 import time
 
 import pytest
-from shellhelp import Ran, Term
 
 from sandbox.services.seed import build_default_world
 from sandbox.shell import limits
 from sandbox.shell.session import ShellSession
 from sandbox.world import World, fs
+from shellhelp import Ran, Term
 
 
 class Raw(Term):
@@ -157,7 +157,7 @@ def test_a_running_line_can_be_interrupted_from_another_thread():
     term.run("echo 'a line' > one")
     for _ in range(14):
         term.run("cat one one > two; cat two > one")  # 16,384 lines
-    out, err = io.StringIO(), io.StringIO()
+    err = io.StringIO()
 
     class Slow(io.StringIO):
         def write(self, text):

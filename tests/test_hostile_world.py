@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile.harness import Probe
 
+from hostile.harness import Probe
 from sandbox.cli.main import main
 from sandbox.services.seed import build_default_world
 from sandbox.world import World, schema, storage, worldfile

@@ -14,7 +14,7 @@ Condition keys: IAM User Guide, "Available keys for AWS web identity federation"
 from __future__ import annotations
 
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 import pytest
@@ -330,4 +330,4 @@ def test_refusals_are_aws_errors_that_survive_pickling(s):
 
 
 def _at(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.fromtimestamp(epoch, UTC)

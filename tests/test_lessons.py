@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from test_scenarios import MINIMAL
-from workspacehelp import fresh_workspace
 
 from sandbox.cli.main import main
 from sandbox.scenarios.instructions import blocks, examples, first_sentence, joined
@@ -17,6 +15,8 @@ from sandbox.scenarios.loader import ScenarioError, find, load_text
 from sandbox.workspace.lessons import lesson
 from sandbox.workspace.password_policy_text import describe
 from sandbox.workspace.tips_overview import tips_overview
+from test_scenarios import MINIMAL
+from workspacehelp import fresh_workspace
 
 INSTRUCTIONS = """
 Create the group `Readers` and run:
@@ -55,8 +55,8 @@ def test_every_shipped_step_with_a_command_block_offers_it_as_an_example():
 
 def test_prose_is_joined_and_a_first_sentence_is_whole():
     text = "A new IAM user can do nothing until a policy allows it: by\ndefault every request is denied. Groups help."
-    assert joined(text) == "A new IAM user can do nothing until a policy allows it: by default every request is denied. " \
-                           "Groups help."
+    assert joined(text) == ("A new IAM user can do nothing until a policy allows it: by default every request "
+                            "is denied. Groups help.")
     assert first_sentence(text) == ("A new IAM user can do nothing until a policy allows it: by default every request "
                                     "is denied.")
 

@@ -99,8 +99,10 @@ def account():
                                                 "Tags": [{"Key": "team", "Value": "blue"}]})
     call("s3", "CreateBucket", {"Bucket": "empty-bucket"})
     call("s3", "PutBucketPolicy", {"Bucket": "experimenting-aws", "Policy": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
-                                                "Action": "s3:GetObject", "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/admin"},
+                                                "Action": "s3:GetObject",
+                                                "Resource": "arn:aws:s3:::experimenting-aws/*"}]})})
     with world.transaction():
         client_id = idp.register_app(world, idp.GOOGLE, "photos")["ClientId"]
         token = idp.sign_in(world, idp.GOOGLE, "ana@example.com", client_id).token
@@ -170,10 +172,12 @@ def _push_sync(world: World, call, identity_pool: str, identity: str) -> dict:
     from sandbox.services import devices
 
     call("iam", "CreateRole", {"RoleName": "SyncPush", "AssumeRolePolicyDocument": json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cognito-sync.amazonaws.com"},
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                                                "Principal": {"Service": "cognito-sync.amazonaws.com"},
                                                 "Action": "sts:AssumeRole"}]})})
     app = call("sns", "CreatePlatformApplication", {"Name": "app", "Platform": "GCM",
-                                                    "Attributes": {"PlatformCredential": "key"}})["PlatformApplicationArn"]
+                                                    "Attributes": {"PlatformCredential": "key"}})
+    app = app["PlatformApplicationArn"]
     call("cognito-sync", "SetIdentityPoolConfiguration", {"IdentityPoolId": identity_pool, "PushSync": {
         "ApplicationArns": [app], "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/SyncPush"}})
     with world.transaction():

@@ -10,9 +10,22 @@ from textual.widgets import Input, Tree
 
 from sandbox.services import mailbox
 from sandbox.tui.detail import DetailPane
-from tuihelp import (ACCOUNT, SIZE, console, decided, fill, go, list_keys, make_app, open_action, run, run_terminal,
-                     settle, submit, until)
-
+from tuihelp import (
+    ACCOUNT,
+    SIZE,
+    console,
+    decided,
+    fill,
+    go,
+    list_keys,
+    make_app,
+    open_action,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    until,
+)
 
 
 def tabs(app) -> list[str]:

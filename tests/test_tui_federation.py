@@ -49,8 +49,10 @@ def _federation_setup(world):
         "Condition": {"StringEquals": {"accounts.google.com:aud": client}}}]}
     sh(world, f"aws iam create-role --role-name PhotoShareUsers --assume-role-policy-document '{json.dumps(trust)}'")
     own = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
-                                                   "Resource": "arn:aws:s3:::experimenting-aws/${accounts.google.com:sub}/*"}]}
-    sh(world, f"aws iam put-role-policy --role-name PhotoShareUsers --policy-name own --policy-document '{json.dumps(own)}'")
+                                                   "Resource": "arn:aws:s3:::experimenting-aws/"
+                                                               "${accounts.google.com:sub}/*"}]}
+    sh(world, "aws iam put-role-policy --role-name PhotoShareUsers --policy-name own "
+              f"--policy-document '{json.dumps(own)}'")
     sub = idp_seed.subject(world, "google", "accounts.google.com", "ana@example.com")
     sh(world, f"echo 'Ana at the beach' > note.txt && aws s3 cp note.txt s3://experimenting-aws/{sub}/note.txt")
     return world, client, sub

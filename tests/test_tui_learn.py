@@ -6,13 +6,27 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from sandbox.services import principals
-from sandbox.services.gateway import Caller
-from sandbox.tui.app import SandboxApp
+from sandbox.scenarios import progress
+from sandbox.scenarios.loader import find
+from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.guide import GuidePane
-from sandbox.tui.terminal import TerminalPane
-from sandbox.world import World
-from sandbox.services.seed import build_default_world
+from sandbox.tui.messages import StartScenario
+from tuihelp import (
+    SIZE,
+    console,
+    fill,
+    go,
+    list_keys,
+    make_app,
+    open_action,
+    plain,
+    press_button,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    until,
+)
 
 pytestmark = pytest.mark.tui
 
@@ -23,8 +37,6 @@ def _progress_dir(tmp_path, monkeypatch):
 
 
 def _text(widget) -> str:
-    from tuihelp import plain
-
     return plain(widget)
 
 
@@ -52,32 +64,29 @@ def test_play_a_scenario_through_the_guide_pane():
                         what="the guide")
             checklist = console(app).query_one("#guide-checklist", Static)
             assert "→ 1. Try it as carol" in _text(checklist)
-            assert "Step 1: Try it as carol" in _text(app.screen.query_one("#guide-instructions"))
+            assert "Step 1: Try it as carol" in _text(console(app).query_one("#guide-instructions"))
 
             await run_terminal(pilot, "aws s3 ls --profile carol")
             assert "✓ 1. Try it as carol" in _text(checklist)
             assert "→ 2. Give access through a group" in _text(checklist)
 
-            await pilot.click("#guide-hint")
-            await pilot.pause(0.2)
-            assert "Hint 1: create-group" in _text(app.screen.query_one("#guide-hints"))
-            await pilot.click("#guide-solution")
-            await pilot.pause(0.2)
-            await pilot.click("#confirm-yes")
-            await pilot.pause(0.3)
-            hints = _text(app.screen.query_one("#guide-hints"))
-            assert "aws iam add-user-to-group --group-name Readers --user-name carol" in hints
+            hints = console(app).query_one("#guide-hints", Static)
+            await press_button(pilot, "#guide-hint")
+            await until(pilot, lambda: "Hint 1: create-group" in _text(hints), what="the first hint")
+            await press_button(pilot, "#guide-solution")
+            await _confirm(pilot)
+            await until(pilot, lambda: "aws iam add-user-to-group --group-name Readers --user-name carol"
+                        in _text(hints), what="the solution")
 
             await run_terminal(pilot, "aws iam create-group --group-name Readers",
                                "aws iam attach-group-policy --group-name Readers "
                                "--policy-arn arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
                                "aws iam add-user-to-group --group-name Readers --user-name carol",
                                "aws s3 ls --profile carol")
-            instructions = console(app).query_one("#guide-instructions", Markdown)
-            await until(pilot, lambda: "Scenario complete" in instructions.source, what="the lesson")
+            about = console(app).query_one("#guide-about")
+            await until(pilot, lambda: "Scenario complete" in _text(about), what="the lesson")
             assert "✓ 3. Try again" in _text(checklist)
-            assert "Scenario complete" in _text(app.screen.query_one("#guide-about"))
-            assert "Exam tip" in _text(app.screen.query_one("#guide-about"))
+            assert "Exam tip" in _text(about)
             # progress was recorded, solution use included
             record = progress.load()["learners"][progress.learner_name(None)]["new-users-no-permissions"]
             assert record["finished"] and record["solutions_used"] == [2]

@@ -238,7 +238,7 @@ def test_review_and_due_with_nothing_to_ask_say_so():
             for index, words in ((2, "Nothing to review"), (3, "No cards yet")):
                 home.query_one("#quiz-mode", OptionList).highlighted = index
                 await pilot.press("ctrl+s")
-                await until(pilot, lambda: any(words in n.message for n in app._notifications), what=words)
+                await until(pilot, lambda words=words: any(words in n.message for n in app._notifications), what=words)
             assert app.screen is home
 
     asyncio.run(go())

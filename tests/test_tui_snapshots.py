@@ -15,7 +15,7 @@ import json
 import pytest
 from textual.widgets import DataTable, Input, TextArea
 
-from tuihelp import FROZEN, SIZE, console, decisions, fill, go, make_app, open_action, run_terminal, settle, until
+from tuihelp import SIZE, console, decisions, go, make_app, run_terminal, settle, until
 
 pytestmark = pytest.mark.tui
 SIZES = [(80, 24), (100, 30), (140, 45)]

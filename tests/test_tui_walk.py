@@ -15,8 +15,24 @@ from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
 from sandbox.tui.messages import StartScenario
 from sandbox.tui.tables import WrapTable, fit
-from tuihelp import (console, decided, decisions, fill, form_error, go, log_text, make_app, open_action, plain,
-                     press_button, run, run_terminal, settle, submit, until)
+from tuihelp import (
+    console,
+    decided,
+    decisions,
+    fill,
+    form_error,
+    go,
+    log_text,
+    make_app,
+    open_action,
+    plain,
+    press_button,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    until,
+)
 
 pytestmark = pytest.mark.tui
 
@@ -85,10 +101,10 @@ def test_the_newest_hint_is_scrolled_into_view_and_offered_in_the_palette():
             scroll = screen.query_one("#guide-scroll")
             for n in (1, 2):
                 await press_button(pilot, "#guide-hint")
-                await until(pilot, lambda: len(screen.query(".guide-hint")) == n, what=f"hint {n}")
+                await until(pilot, lambda n=n: len(screen.query(".guide-hint")) == n, what=f"hint {n}")
                 await settle(pilot)
                 newest = list(screen.query(".guide-hint"))[-1]
-                await until(pilot, lambda: newest.region and scroll.region.contains_region(newest.region),
+                await until(pilot, lambda newest=newest: newest.region and scroll.region.contains_region(newest.region),
                             what="the newest hint in view")
             assert scroll.max_scroll_y > 0  # the guide is longer than its pane: it scrolls
             titles = [c.title for c in app.get_system_commands(screen)]
@@ -467,7 +483,7 @@ def _cells_whole(table: WrapTable) -> None:
     console_ = table.app.console
     widths = [c.width for c in table.columns.values()]
     for row_key, cells in table._rows:
-        for cell, width in zip(cells, widths):
+        for cell, width in zip(cells, widths, strict=False):
             lines = cell.wrap(console_, width)
             assert "".join(line.plain for line in lines).replace(" ", "") == cell.plain.replace(" ", "")
             assert all(line.cell_len <= width for line in lines)

@@ -16,8 +16,8 @@ import json
 import pytest
 
 from sandbox.cli.main import main
-from sandbox.quiz import untrusted
 from sandbox.idp import text as idp_text
+from sandbox.quiz import untrusted
 from sandbox.services import principals
 from sandbox.services.gateway import Caller, Gateway
 from sandbox.text import VisibleStream, json_visible, one_line, raw_control, underlying, visible

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from sandbox import crypto
-from sandbox.errors import AwsError
 from sandbox.crypto import check_password
+from sandbox.errors import AwsError
 from sandbox.workspace import choices, details, entities, workflows
 from sandbox.workspace.policy_documents import managed_document, save, target_for
 from sandbox.workspace.recommendations import recommendations
@@ -113,7 +113,8 @@ def test_an_unfinished_mfa_device_is_found_and_enabled_with_the_authenticator_co
     workflows.enable_mfa_device(ws, "bob", serial, now, after)
     assert ws.world["users"].get("bob")["MFADevices"] == [serial]
     assert workflows.unfinished_mfa_devices(ws) == []
-    assert workflows.mfa_device_name(None) == "root-account-mfa-device" and workflows.mfa_device_name("bob") == "bob-mfa"
+    assert workflows.mfa_device_name(None) == "root-account-mfa-device"
+    assert workflows.mfa_device_name("bob") == "bob-mfa"
 
 
 def test_delete_user_removes_its_dependents_first(ws):

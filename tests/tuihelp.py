@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, TextArea
 
 from sandbox.services.console import sign_in
-from sandbox.world import World
 from sandbox.services.seed import build_default_world
+from sandbox.world import World
 
 SIZE = (120, 40)
 ACCOUNT = "123456789012"
@@ -70,8 +70,10 @@ def run(coro: Awaitable) -> None:
 # -- waiting --------------------------------------------------------------------------------------
 
 
-async def until(pilot, condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
-    """Pause in small steps until ``condition()`` is true."""
+async def until(pilot, condition: Callable[[], object], timeout: float = 20.0, what: str = "") -> None:
+    """Pause in small steps until ``condition()`` is true. The default timeout is only a
+    ceiling for a loaded machine (it costs nothing when the condition comes quickly); a test
+    that asserts how fast something happens passes its own."""
     deadline = time.monotonic() + timeout
     while True:
         if condition():

@@ -202,7 +202,7 @@ class Subset:
                 out["required"] = raw["required"]
             if tokens:
                 out["tokens"] = tokens
-            for member, target in members.items():
+            for target in members.values():
                 self.shape(target, documented)
         elif kind == "list":
             out["member"] = raw["member"]["shape"]

@@ -18,6 +18,7 @@ model is read, and an operation's table built, on first use.
 from __future__ import annotations
 
 import re
+
 from sandbox.awscli import custom_args
 from sandbox.awscli import model as models
 from sandbox.awscli.offered import OFFERED
@@ -84,7 +85,7 @@ def build_operation(service: Service, api: str) -> Operation:
     shape = op_model.input_shape
     if shape is not None:
         required = set(shape.required_members) - set(shape.idempotency_tokens)
-        for (member, member_shape), flag in zip(shape.members.items(), op_model.data["flags"]):
+        for (member, member_shape), flag in zip(shape.members.items(), op_model.data["flags"], strict=False):
             kind = member_shape.type_name
             if kind == "boolean":
                 # required (awscli marks the --flag; argparse does not enforce it, botocore's

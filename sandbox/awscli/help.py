@@ -9,6 +9,7 @@ from sandbox.awscli import catalog
 from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.spec import Operation
 
+
 def top_help() -> str:
     lines = ["AWS()", "", "NAME", "       aws - the sandbox's AWS Command Line Interface", "",
              "DESCRIPTION",

@@ -19,7 +19,7 @@ _MODELS = Path(__file__).resolve().parent / "models"
 class Shape:
     __slots__ = ("name", "model", "data", "doc")
 
-    def __init__(self, model: "ServiceModel", name: str, doc: str = ""):
+    def __init__(self, model: ServiceModel, name: str, doc: str = ""):
         self.model = model
         self.name = name
         self.data = model.shapes[name]
@@ -30,7 +30,7 @@ class Shape:
         return self.data["type"]
 
     @property
-    def members(self) -> dict[str, "Shape"]:
+    def members(self) -> dict[str, Shape]:
         docs = self.model.docs.get(self.name, {})
         return {member: Shape(self.model, target, docs.get(member, ""))
                 for member, target in self.data.get("members", {}).items()}
@@ -44,15 +44,15 @@ class Shape:
         return self.data.get("tokens", [])
 
     @property
-    def member(self) -> "Shape":
+    def member(self) -> Shape:
         return Shape(self.model, self.data["member"])
 
     @property
-    def key(self) -> "Shape":
+    def key(self) -> Shape:
         return Shape(self.model, self.data["key"])
 
     @property
-    def value(self) -> "Shape":
+    def value(self) -> Shape:
         return Shape(self.model, self.data["value"])
 
     @property
@@ -75,7 +75,7 @@ class Shape:
 class OperationModel:
     __slots__ = ("model", "name", "data")
 
-    def __init__(self, model: "ServiceModel", name: str):
+    def __init__(self, model: ServiceModel, name: str):
         self.model = model
         self.name = name
         self.data = model.operations[name]

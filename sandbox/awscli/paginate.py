@@ -77,7 +77,7 @@ class PageIterator:
         if len(values) > len(self._input_token):
             raise PaginationError(f"Bad starting token: {self._starting_token}")
         values += [None] * (len(self._input_token) - len(values))
-        return dict(zip(self._input_token, values)), index
+        return dict(zip(self._input_token, values, strict=False)), index
 
     @staticmethod
     def _inject(params: dict, token: dict) -> None:
@@ -146,7 +146,8 @@ class PageIterator:
     def _next_token(self, page: dict) -> dict:
         if self._more_results is not None and not page.get(self._more_results):
             return {}
-        return {input_key: page.get(output) or None for output, input_key in zip(self._output_token, self._input_token)}
+        pairs = zip(self._output_token, self._input_token, strict=False)
+        return {input_key: page.get(output) or None for output, input_key in pairs}
 
     def build_full_result(self) -> dict:
         result: dict = {}

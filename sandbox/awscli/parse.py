@@ -16,12 +16,13 @@ flags and every usage error behave and read the same.
 from __future__ import annotations
 
 import argparse
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from sandbox.awscli import catalog, cli_input, custom_args
 from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.spec import BOOLEAN, CUSTOM, PAGING, Operation
-from sandbox.awscli.unpack import ParamError, load_value, unpack
+from sandbox.awscli.unpack import load_value, unpack
 
 USAGE = ("aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"
          "To see help text, you can run:\n\n"
@@ -87,7 +88,7 @@ def usage_error(err: TextIO, exc: UsageError) -> int:
 def columns(names: list[str]) -> str:
     """Choices in two columns, as the CLI's argparse lists them in its errors."""
     rows = [names[i:i + 2] for i in range(0, len(names), 2)]
-    return "\n".join(" | ".join("%-40s" % n for n in row) for row in rows)
+    return "\n".join(" | ".join(f"{n:<40}" for n in row) for row in rows)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -25,7 +25,13 @@ from sandbox.awscli.commands import COMMANDS
 from sandbox.awscli.customizations import CUSTOMIZATIONS
 from sandbox.awscli.paginate import PageIterator, PaginationError
 from sandbox.awscli.parse import (
-    Parsed, ParamValidation, ShowVersion, UsageError, parse_command, parse_globals, usage_error,
+    ParamValidation,
+    Parsed,
+    ShowVersion,
+    UsageError,
+    parse_command,
+    parse_globals,
+    usage_error,
 )
 from sandbox.awscli.port import Machine
 from sandbox.awscli.session import ConfigError, ProviderError, Session

@@ -50,7 +50,7 @@ class Param:
         if settings:
             raise TypeError(f"unknown settings {sorted(settings)}")
 
-    def replace(self, **changes) -> "Param":
+    def replace(self, **changes) -> Param:
         values = {name: getattr(self, name) for name in self.__slots__}
         values.update(changes)
         return Param(**values)

@@ -19,7 +19,8 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_KEY = re.compile(r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s][^#]*?)\s*:(?:\s|\Z)""")
+_KEY = re.compile(r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'"""  # a double- or single-quoted key
+                  r"""|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s][^#]*?)\s*:(?:\s|\Z)""")  # or a plain one
 
 
 class YamlError(ValueError):

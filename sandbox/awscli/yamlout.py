@@ -65,35 +65,30 @@ def _printable(ch: str) -> bool:
 
 
 def scalar_style(text: str, simple_key: bool) -> str:
-    """``""`` (plain), ``"'"`` or ``'"'``: the emitter's analysis of a block-context scalar."""
+    """``""`` (plain), ``"'"`` or ``'"'``: the emitter's analysis of a block-context scalar
+    (flow indicators matter only in flow context, which this output never uses)."""
     if not text:
         return "'"
-    block_ind = flow_ind = line_breaks = special = False
+    block_ind = line_breaks = special = False
     leading_space = leading_break = trailing_space = trailing_break = False
     break_space = space_break = previous_space = previous_break = False
     if text.startswith("---") or text.startswith("..."):
-        block_ind = flow_ind = True
+        block_ind = True
     preceded_by_ws = True
     followed_by_ws = len(text) == 1 or text[1] in _BLANKS
     for i, ch in enumerate(text):
         if i == 0:
             if ch in "#,[]{}&*!|>'\"%@`":
-                flow_ind = block_ind = True
-            if ch in "?:":
-                flow_ind = True
-                if followed_by_ws:
-                    block_ind = True
+                block_ind = True
+            if ch in "?:" and followed_by_ws:
+                block_ind = True
             if ch == "-" and followed_by_ws:
-                flow_ind = block_ind = True
+                block_ind = True
         else:
-            if ch in ",?[]{}":
-                flow_ind = True
-            if ch == ":":
-                flow_ind = True
-                if followed_by_ws:
-                    block_ind = True
+            if ch == ":" and followed_by_ws:
+                block_ind = True
             if ch == "#" and preceded_by_ws:
-                flow_ind = block_ind = True
+                block_ind = True
         if ch in _BREAKS:
             line_breaks = True
         if not _printable(ch):
@@ -233,11 +228,11 @@ class _Emitter:
                 if ch in _ESCAPES:
                     self.write("\\" + _ESCAPES[ch])
                 elif ch <= "\xff":
-                    self.write("\\x%02X" % ord(ch))
+                    self.write(f"\\x{ord(ch):02X}")
                 elif ch <= "\uffff":
-                    self.write("\\u%04X" % ord(ch))
+                    self.write(f"\\u{ord(ch):04X}")
                 else:
-                    self.write("\\U%08X" % ord(ch))
+                    self.write(f"\\U{ord(ch):08X}")
                 spaces = False
             elif ch == " ":
                 if fold and not spaces and self.column > WIDTH and 0 < i < len(text) - 1:

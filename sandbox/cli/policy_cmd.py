@@ -7,7 +7,6 @@ import json
 import sys
 
 from sandbox.cli.host_files import read_host
-
 from sandbox.errors import AwsError
 from sandbox.policy import IDENTITY, PolicyRef, Principal, RequestContext, evaluate, parse_policy, validate_policy
 from sandbox.policy.evaluate import Authorization

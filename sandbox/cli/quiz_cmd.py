@@ -18,8 +18,20 @@ from sandbox.quiz.library import Library, load_library, reference_for
 from sandbox.quiz.loader import banks_dir, files_in, load_banks
 from sandbox.quiz.model import ALL, SOURCES, Question, Reference
 from sandbox.quiz.results import Recorder, Results, ResultsDamaged
-from sandbox.quiz.session import DUE, EXAM, EXAM_COUNT, MINUTES_PER_QUESTION, MODES, MOST, PRACTICE, PRACTICE_COUNT
-from sandbox.quiz.session import REVIEW, Session, default_count, exam_seconds
+from sandbox.quiz.session import (
+    DUE,
+    EXAM,
+    EXAM_COUNT,
+    MINUTES_PER_QUESTION,
+    MODES,
+    MOST,
+    PRACTICE,
+    PRACTICE_COUNT,
+    REVIEW,
+    Session,
+    default_count,
+    exam_seconds,
+)
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
 

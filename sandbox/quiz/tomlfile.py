@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sandbox.quiz.lines import Locator
 from sandbox import tomldata
+from sandbox.quiz.lines import Locator
 from sandbox.quiz.untrusted import MAX_FILE_BYTES, MAX_NESTING, control_character, visible
 
 

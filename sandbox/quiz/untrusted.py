@@ -8,8 +8,9 @@ sequence is shown as ``\\x1b`` instead of being sent to the learner's terminal.
 
 from __future__ import annotations
 
-from sandbox.text import one_line as visible, raw_control
 from sandbox import tomldata
+from sandbox.text import one_line as visible
+from sandbox.text import raw_control
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NESTING", "control_character", "nesting_depth", "visible"]
 

@@ -9,8 +9,8 @@ at the decisions made since the step began.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sandbox.scenarios.model import Check
 from sandbox.services import events
@@ -92,7 +92,8 @@ def parse_check(data, where: str = "check", depth: int = 0) -> Check:
             raise CheckError(f"{where}.{kind}.{key}", "is required")
     for key in args:
         if key not in spec.required + spec.optional:
-            raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {', '.join(spec.required + spec.optional)}")
+            allowed = ", ".join(spec.required + spec.optional)
+            raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {allowed}")
     for key, value in args.items():
         wrong = _field_problem(kind, key, value)
         if wrong:
@@ -276,7 +277,8 @@ def _policy_exists(ctx, a):
     if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
         return False
     if "allows" in a:
-        from sandbox.policy import Principal, RequestContext, evaluate as decide
+        from sandbox.policy import Principal, RequestContext
+        from sandbox.policy import evaluate as decide
         from sandbox.policy.evaluate import Authorization
         from sandbox.services.principals import managed_policy, parsed
 

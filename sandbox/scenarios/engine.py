@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sandbox.scenarios import progress
 from sandbox.scenarios.checks import Context, describe, evaluate
 from sandbox.scenarios.instructions import first_sentence
-from sandbox.scenarios.loader import ScenarioError, find, load_file
+from sandbox.scenarios.loader import find
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import apply_setup
 from sandbox.services.gateway import Gateway

@@ -30,8 +30,8 @@ from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.services.iam.passwords import POLICY_BOOLS, POLICY_RANGES
 from sandbox.services.s3 import check_bucket_name
-from sandbox.world import fs
 from sandbox.services.seed import build_default_world
+from sandbox.world import fs
 
 SETUP_KEYS = {
     "root_password": str, "admin_password": str,

@@ -16,8 +16,8 @@ import posixpath
 import re
 import string
 
-from sandbox.services.cognito_sync.store import snapshot
 from sandbox.services.isotime import iso
+from sandbox.services.sync_store import snapshot
 from sandbox.world import fs, ids
 
 KINDS = ("phone", "tablet")

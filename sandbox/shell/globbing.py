@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from sandbox.shell import posixre
 from sandbox.shell.posixre import Regex

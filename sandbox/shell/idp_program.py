@@ -25,10 +25,10 @@ from __future__ import annotations
 import argparse
 import errno
 import posixpath
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sandbox import idp
 from sandbox.idp.text import json_text, visible

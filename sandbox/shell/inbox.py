@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stderr, redirect_stdout
 
-from sandbox.text import one_line as visible
 from sandbox.services import mailbox
+from sandbox.text import one_line as visible
 
 
 def _parser() -> argparse.ArgumentParser:

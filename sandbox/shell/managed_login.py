@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stderr, redirect_stdout
 
-from sandbox.text import json_text, one_line as visible
 from sandbox.services.cognito_idp.login import LoginError, managed_login
+from sandbox.text import json_text
+from sandbox.text import one_line as visible
 
 
 def run(argv: list[str], world, out, err) -> int:

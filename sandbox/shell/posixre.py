@@ -28,7 +28,7 @@ as GNU grep words them (``Unmatched ( or \\(``).
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from sandbox.shell.regex_syntax import RegexError, Set, is_word, parse
 

@@ -8,8 +8,8 @@ compiles a tree and runs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 MAX_REPEAT = 255  # the largest count in {m,n} (POSIX's RE_DUP_MAX is at least 255)
 MAX_GROUPS = 40  # groups inside each other (the parser and compiler recurse into them)

@@ -415,7 +415,8 @@ class Actions:
     def password_policy(self):
         current = self.world.meta.get("password_policy") or {}
         self.form("Account password policy", [
-            Field("MinimumPasswordLength", "Minimum length (6-128)", value=str(current.get("MinimumPasswordLength", 8))),
+            Field("MinimumPasswordLength", "Minimum length (6-128)",
+                  value=str(current.get("MinimumPasswordLength", 8))),
             Field("RequireUppercaseCharacters", "Require an uppercase letter", "checkbox",
                   value=current.get("RequireUppercaseCharacters", False)),
             Field("RequireLowercaseCharacters", "Require a lowercase letter", "checkbox",

@@ -4,8 +4,8 @@ terminal). Screens and widgets talk to the app with the messages of ``tui.messag
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterable

@@ -3,9 +3,9 @@ the access-denied text with the request to send to an administrator (``reads.Ban
 
 from __future__ import annotations
 
-from sandbox.tui.safe import Text
 from textual.widgets import Static
 
+from sandbox.tui.safe import Text
 from sandbox.workspace.reads import Banner
 
 

@@ -14,11 +14,11 @@ if TYPE_CHECKING:  # for annotations only: the console's Actions use this module
     from sandbox.tui.actions import Actions
 
 
-def _pool_of(acts: "Actions", key: str) -> dict | None:
+def _pool_of(acts: Actions, key: str) -> dict | None:
     return next((p for p in acts.world["cognito_user_pools"].all() if p["Id"] == key), None)
 
 
-def user_pool_actions(acts: "Actions", key: str | None) -> list:
+def user_pool_actions(acts: Actions, key: str | None) -> list:
     out = [("Create user pool", lambda: create_user_pool(acts))]
     pool = _pool_of(acts, key) if key else None
     if pool is not None:
@@ -33,7 +33,7 @@ def user_pool_actions(acts: "Actions", key: str | None) -> list:
     return out
 
 
-def create_user_pool(acts: "Actions") -> None:
+def create_user_pool(acts: Actions) -> None:
     def submit(v):
         params = {"PoolName": v["name"], "AutoVerifiedAttributes": ["email"]}
         if v["email"]:
@@ -49,7 +49,7 @@ def create_user_pool(acts: "Actions") -> None:
                     "Sign-up codes are sent to the user's email (iam-sandbox inbox).")
 
 
-def create_client(acts: "Actions", pool_id: str) -> None:
+def create_client(acts: Actions, pool_id: str) -> None:
     def submit(v):
         flows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
         if v["password_auth"]:
@@ -73,7 +73,7 @@ def create_client(acts: "Actions", pool_id: str) -> None:
     ], submit, after=created)
 
 
-def create_user(acts: "Actions", pool_id: str) -> None:
+def create_user(acts: Actions, pool_id: str) -> None:
     def submit(v):
         params = {"UserPoolId": pool_id, "Username": v["username"], "DesiredDeliveryMediums": ["EMAIL"],
                   "UserAttributes": [{"Name": "email", "Value": need(v["email"], "Give the user's email.")}]}
@@ -88,7 +88,7 @@ def create_user(acts: "Actions", pool_id: str) -> None:
                     "the first sign-in must set a new password (NEW_PASSWORD_REQUIRED).")
 
 
-def create_group(acts: "Actions", pool_id: str) -> None:
+def create_group(acts: Actions, pool_id: str) -> None:
     def submit(v):
         params = {"UserPoolId": pool_id, "GroupName": v["name"]}
         if v["role"]:
@@ -107,7 +107,7 @@ def create_group(acts: "Actions", pool_id: str) -> None:
                     "cognito:preferred_role too.")
 
 
-def add_to_group(acts: "Actions", pool_id: str) -> None:
+def add_to_group(acts: Actions, pool_id: str) -> None:
     world = acts.world
     users = sorted((u["Username"], u["Username"]) for u in world["cognito_users"].all() if u["UserPoolId"] == pool_id)
     groups = sorted((g["GroupName"], g["GroupName"]) for g in world["cognito_groups"].all()
@@ -121,7 +121,7 @@ def add_to_group(acts: "Actions", pool_id: str) -> None:
 
 # -- identity pools ------------------------------------------------------------------------------
 
-def identity_pool_actions(acts: "Actions", key: str | None) -> list:
+def identity_pool_actions(acts: Actions, key: str | None) -> list:
     out = [("Create identity pool", lambda: create_identity_pool(acts))]
     if key:
         out += [("Set the authenticated and guest roles", lambda: set_roles(acts, key)),
@@ -138,7 +138,7 @@ def _user_pool_clients(world) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def create_identity_pool(acts: "Actions") -> None:
+def create_identity_pool(acts: Actions) -> None:
     def submit(v):
         params = {"IdentityPoolName": v["name"], "AllowUnauthenticatedIdentities": bool(v["guests"]),
                   "AllowClassicFlow": bool(v["classic"])}
@@ -165,7 +165,7 @@ def create_identity_pool(acts: "Actions") -> None:
                     "no AWS keys.")
 
 
-def set_roles(acts: "Actions", pool_id: str) -> None:
+def set_roles(acts: Actions, pool_id: str) -> None:
     roles = [(r["RoleName"], r["Arn"]) for r in sorted(acts.world["roles"].all(), key=lambda r: r["RoleName"].lower())]
 
     def submit(v):
@@ -179,14 +179,14 @@ def set_roles(acts: "Actions", pool_id: str) -> None:
 
 # -- devices -------------------------------------------------------------------------------------
 
-def device_actions(acts: "Actions", key: str | None) -> list:
+def device_actions(acts: Actions, key: str | None) -> list:
     out = [("Add a phone or tablet", lambda: add_device(acts))]
     if key:
         out.append((f"Open a terminal on {key}", lambda: acts.screen.post_message(RunInTerminal(f"device open {key}"))))
     return out
 
 
-def add_device(acts: "Actions") -> None:
+def add_device(acts: Actions) -> None:
     def submit(v):
         flags = (" --tablet" if v["tablet"] else "") + (" --ios" if v["ios"] else "")
         acts.screen.post_message(RunInTerminal(f"device add {need(v['name'], 'Name the device.')}{flags}"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.safe import Text
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace
 from sandbox.workspace import federation as fed
@@ -266,7 +266,8 @@ class FederationScreen(Screen):
         if not self.flow.claims:
             return Text("No token yet.", style="dim")
         if self.flow.identity_id:
-            return Text.assemble(("Identity ", "bold"), self.flow.identity_id, "\n", ("Provider token header\n", "bold"),
+            return Text.assemble(("Identity ", "bold"), self.flow.identity_id, "\n",
+                                 ("Provider token header\n", "bold"),
                                  json.dumps(self.flow.header, indent=1), "\n", ("Claims\n", "bold"),
                                  json.dumps(self.flow.claims, indent=1))
         return Text.assemble(("Header\n", "bold"), json.dumps(self.flow.header, indent=1), "\n",

@@ -8,8 +8,8 @@ window (under 36 lines) its fields and buttons lose their borders so that they f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from rich.segment import Segment
 from textual.app import ComposeResult

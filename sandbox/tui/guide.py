@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from rich.table import Table
-from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
@@ -23,6 +22,7 @@ from sandbox.scenarios.instructions import blocks, examples
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import ViewsStale, WorldReplaced
+from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 from sandbox.workspace.lessons import Lesson, lesson
 
@@ -186,7 +186,7 @@ class GuidePane(Vertical):
         """The hints and the solution, one widget each; a new one is scrolled into view."""
         box = self.query_one("#guide-hints", Vertical)
         shown = list(box.children)
-        for widget, text in zip(shown, hints):
+        for widget, text in zip(shown, hints, strict=False):
             widget.update(text)
         for widget in shown[len(hints):]:
             widget.remove()

@@ -180,7 +180,8 @@ class MfaScreen(Dialog):
             return
         now, after, left = workflows.authenticator_codes(self.workspace, self.seed)
         self.query_one("#mfa-codes", Static).update(Text.assemble(
-            ("Code now ", "dim"), (f"{now[:3]} {now[3:]}", "bold"), ("   next ", "dim"), (f"{after[:3]} {after[3:]}", "bold"),
+            ("Code now ", "dim"), (f"{now[:3]} {now[3:]}", "bold"),
+            ("   next ", "dim"), (f"{after[:3]} {after[3:]}", "bold"),
             (f"   ({left} s left)", "dim")))
 
     def current_codes(self) -> tuple[str, str]:
@@ -196,7 +197,8 @@ class MfaScreen(Dialog):
 
     def enable(self) -> None:
         try:
-            workflows.enable_mfa_device(self.workspace, self.user, self.serial, self.query_one("#mfa-code1", Input).value,
+            workflows.enable_mfa_device(self.workspace, self.user, self.serial,
+                                        self.query_one("#mfa-code1", Input).value,
                                         self.query_one("#mfa-code2", Input).value)
         except (AwsError, SandboxError) as exc:
             self._error(error_text(exc))

@@ -5,8 +5,9 @@ lines (never cut). Filled again when its width changes."""
 from __future__ import annotations
 
 from rich.cells import cell_len
-from sandbox.tui.safe import Text
 from textual.widgets import DataTable
+
+from sandbox.tui.safe import Text
 
 MIN_WIDTH = 6  # a column is never narrowed below this
 PADDING = 2  # a DataTable cell's padding (one cell each side)
@@ -60,12 +61,13 @@ class WrapTable(DataTable):
         prose = [any(" " in r[1][i].plain for r in self._rows if i < len(r[1])) for i in range(len(self._headers))]
         widths = fit(natural, width - 1, prose) if width else natural  # one cell for a scrollbar
         console = self.app.console
-        for header, column_width in zip(self._headers, widths):
+        for header, column_width in zip(self._headers, widths, strict=False):
             self.add_column(Text(header), width=column_width)
         # a header narrower than its label wraps too
-        self.header_height = max([1] + [len(Text(h).wrap(console, w)) for h, w in zip(self._headers, widths)])
+        self.header_height = max([1] + [len(Text(h).wrap(console, w))
+                                        for h, w in zip(self._headers, widths, strict=False)])
         for key, cells in self._rows:
-            height = max([1] + [len(cell.wrap(console, w)) for cell, w in zip(cells, widths)])
+            height = max([1] + [len(cell.wrap(console, w)) for cell, w in zip(cells, widths, strict=False)])
             self.add_row(*cells, key=key, height=height)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1), animate=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,6 +14,7 @@ from textual.widgets import Static
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import catalogue
+from sandbox.tui.safe import Text
 from sandbox.workspace.tips_overview import TipsOverview, tips_overview
 
 

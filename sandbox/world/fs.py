@@ -11,7 +11,6 @@ import posixpath
 
 from sandbox.world.store import World
 
-
 MAX_FILE_BYTES = 1024 * 1024  # a file of a sandbox machine lives in the world file: kept small
 PATH_MAX, NAME_MAX = 4096, 255  # Linux's limits on a path and on one of its names
 

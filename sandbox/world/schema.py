@@ -11,9 +11,9 @@ optional fields are checked only when present. Unknown tables and fields are all
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from sandbox.text import one_line, raw_control
 
@@ -68,14 +68,14 @@ class F:
     break a command: a clock offset of 10**30 seconds, a MFA seed that is not Base32)."""
 
     kinds: tuple[type, ...]
-    items: "F | None" = None  # each element of an array, or each value of an object used as a map
-    fields: dict[str, "F"] = field(default_factory=dict)  # required fields of an object
+    items: F | None = None  # each element of an array, or each value of an object used as a map
+    fields: dict[str, F] = field(default_factory=dict)  # required fields of an object
     choices: tuple[str, ...] = ()
     date: bool = False  # an ISO 8601 date and time with its time zone, between MIN_YEAR and MAX_YEAR
     low: int = 0  # the range of a whole number
     high: int = 2**53
     pattern: str = ""  # a regular expression a string must match whole
-    optional: dict[str, "F"] = field(default_factory=dict)  # fields of an object checked when present
+    optional: dict[str, F] = field(default_factory=dict)  # fields of an object checked when present
     # the control characters a string may hold, None for any: the names IAM, S3 and the sandbox
     # check when they are made (users, roles, buckets, keys, machines) hold none; a tag, a
     # document, a file or an S3 key may hold any (shown escaped wherever it is printed)
@@ -112,7 +112,8 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "groups": ({"GroupName": NAME, "GroupId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
                 "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS}, {}),
     "roles": ({"RoleName": NAME, "RoleId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
-               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
+               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": F((int,), low=3600, high=43200),
+               "AttachedPolicies": NAMES,
                "InlinePolicies": DOCUMENTS},
               {"Description": TEXT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
                "RoleLastUsed": OBJECT_OR_NULL}),
@@ -120,7 +121,8 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                   "CreateDate": DATE,
                   "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": TEXT,
                                                                  "IsDefaultVersion": BOOL, "CreateDate": DATE}))},
-                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
+                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6),
+                  "UpdateDate": DATE}),
     "access_keys": ({"AccessKeyId": NAME, "SecretHash": HEX_HASH, "Status": F((str,), choices=("Active", "Inactive")),
                      "CreateDate": DATE, "Owner": F((str,), choices=("root", "user")), "UserName": TEXT_OR_NULL},
                     {"LastUsed": OBJECT_OR_NULL}),
@@ -142,7 +144,8 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
     "objects": ({"Key": TEXT, "Bucket": TEXT, "ObjectKey": TEXT, "Size": NUMBER, "LastModified": DATE,
                  "ETag": TEXT}, {"Body": TEXT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
     "instances": ({"InstanceId": TEXT, "State": F((str,), choices=("pending", "running", "stopping", "stopped",
-                                                                   "shutting-down", "terminated")), "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
+                                                                   "shutting-down", "terminated")),
+                   "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
                    "PrivateIpAddress": TEXT, "PublicIpAddress": TEXT, "AvailabilityZone": TEXT,
                    "IamInstanceProfile": F((dict, _NONE), fields={"Arn": TEXT, "Id": TEXT}),
                    "AssociationId": TEXT_OR_NULL},
@@ -154,8 +157,8 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
               {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT, "Url": TEXT, "ClientIDList": NAMES, "ThumbprintList": NAMES, "CreateDate": DATE},
                        {"Tags": TAGS}),
-    "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc", "cognito-identity",
-                                                           "cognito-idp")), "Issuer": TEXT,
+    "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc",
+                                                           "cognito-identity", "cognito-idp")), "Issuer": TEXT,
                        "CreateDate": DATE,
                        "Keys": F((list,), items=F((dict,), fields={"Kid": TEXT, "Index": F((int,), high=10**6),
                                                                    "CreateDate": DATE}))},
@@ -234,7 +237,8 @@ META: tuple[dict[str, F], dict[str, F]] = (
      "root": F((dict,), fields={"Email": TEXT, "Password": TEXT, "MFASerial": TEXT_OR_NULL})},
     {"alias": NAME_OR_NULL, "created": DATE,
      "clock_offset_seconds": F((int,), low=-YEARS_100, high=YEARS_100), "clock_frozen_at": DATE_OR_NULL,
-     "password_policy": PASSWORD_POLICY, "secrets_note": OBJECT_OR_NULL, "idp_seed": F((str,), pattern="[0-9a-f]{16,128}"),
+     "password_policy": PASSWORD_POLICY, "secrets_note": OBJECT_OR_NULL,
+     "idp_seed": F((str,), pattern="[0-9a-f]{16,128}"),
      "scenario": SCENARIO_STATE, "baseline": HEX_HASH},
 )
 

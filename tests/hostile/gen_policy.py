@@ -28,10 +28,12 @@ VALUES = ["*a" * 60 + "b", "10.0.0.0/8", "999.1.1.1/99", "2026-01-01T00:00:00Z",
 
 
 def _statement(rng: random.Random) -> dict:
-    st: dict = {"Effect": rng.choice(["Allow", "Deny", "allow", "Maybe", 1]),
-                rng.choice(["Action", "NotAction"]): rng.choice([rng.choice(ACTIONS),
-                                                                 [rng.choice(ACTIONS) for _ in range(rng.randint(0, 30))]]),
-                rng.choice(["Resource", "NotResource"]): rng.choice([rng.choice(RESOURCES), [rng.choice(RESOURCES)]])}
+    effect, action_key, one = rng.choice(["Allow", "Deny", "allow", "Maybe", 1]), rng.choice(["Action", "NotAction"]), \
+        rng.choice(ACTIONS)  # drawn in this order, so that a seed gives the documents it always gave
+    many = [rng.choice(ACTIONS) for _ in range(rng.randint(0, 30))]
+    st: dict = {"Effect": effect, action_key: rng.choice([one, many]),
+                rng.choice(["Resource", "NotResource"]): rng.choice([rng.choice(RESOURCES),
+                                                                     [rng.choice(RESOURCES)]])}
     if rng.random() < 0.4:
         st["Condition"] = {rng.choice(OPERATORS): {rng.choice(KEYS): rng.choice(
             [rng.choice(VALUES), [rng.choice(VALUES) for _ in range(rng.randint(0, 20))], 5, None, {"a": 1}])}}
@@ -50,7 +52,8 @@ def document(rng: random.Random) -> str:
         depth = rng.choice([100, 1000, 100000])
         return "[" * depth + "]" * depth
     if roll < 0.08:
-        return json.dumps({"Version": "2012-10-17", "Statement": [_statement(rng) for _ in range(rng.choice([200, 2000]))]})
+        statements = [_statement(rng) for _ in range(rng.choice([200, 2000]))]
+        return json.dumps({"Version": "2012-10-17", "Statement": statements})
     if roll < 0.10:
         big = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/" + "x" * 2_000_000}
         return json.dumps({"Version": "2012-10-17", "Statement": big})

@@ -126,9 +126,10 @@ def _targeted(rng: random.Random, data: dict) -> str:
                                   ("decision", "expect"), ("instance_state", "state")])
         spec = {"access_keys": {"user": "admin"}, "root_access_keys": {}, "policy_exists": {"name": "p"},
                 "user_exists": {"name": "admin"}, "login_profile": {"user": "admin"}, "bucket_policy": {"bucket": "b"},
-                "instance_role": {"instance": "web-1"}, "decision": {"principal": "user:admin", "action": "s3:GetObject",
-                                                                     "expect": "allowed"},
-                "password_policy": {}, "event": {}, "signed_in": {"who": "admin"}, "gone": {"kind": "user", "name": "x"},
+                "instance_role": {"instance": "web-1"},
+                "decision": {"principal": "user:admin", "action": "s3:GetObject", "expect": "allowed"},
+                "password_policy": {}, "event": {}, "signed_in": {"who": "admin"},
+                "gone": {"kind": "user", "name": "x"},
                 "file_contains": {"machine": "laptop", "path": "~/x", "text": "y"},
                 "instance_state": {"instance": "web-1", "state": "running"}}[pred]
         spec = dict(spec)

@@ -67,7 +67,7 @@ class Findings:
     raw_controls: list = field(default_factory=list)
     lost_worlds: list = field(default_factory=list)
 
-    def add(self, other: "Findings") -> None:
+    def add(self, other: Findings) -> None:
         self.runs += other.runs
         for name in ("tracebacks", "hangs", "host_paths", "raw_controls", "lost_worlds"):
             getattr(self, name).extend(getattr(other, name))

@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for ``ho
 
 from hostile import gen_policy, gen_scenario, gen_shell, gen_world  # noqa: E402
 from hostile.harness import Findings, Probe  # noqa: E402
-
 from sandbox.errors import AwsError  # noqa: E402
 from sandbox.policy import simulate_custom_policy, validate_policy  # noqa: E402
 from sandbox.scenarios.loader import ScenarioError, load_text  # noqa: E402
@@ -76,8 +75,8 @@ def soak_policy(n: int, rng: random.Random, progress) -> Findings:
     for k in range(n):
         doc = gen_policy.document(rng)
         label = f"policy {doc[:100]!r}"
-        probe.call(lambda: validate_policy(doc), label, (AwsError,))
-        probe.call(lambda: simulate_custom_policy({"PolicyInputList": [doc], "ActionNames": [
+        probe.call(lambda doc=doc: validate_policy(doc), label, (AwsError,))
+        probe.call(lambda doc=doc: simulate_custom_policy({"PolicyInputList": [doc], "ActionNames": [
             "s3:GetObject", "iam:CreateUser", "s3:" + "a" * 100], "ResourceArns": [
             "arn:aws:s3:::b/" + "a" * 200 + "c", "*"]}), label, (AwsError,))
         if k % 20 == 19 and len(doc) < 100_000:
@@ -101,7 +100,7 @@ def soak_scenario(n: int, rng: random.Random, progress) -> Findings:
     bases = gen_scenario.shipped()
     for k in range(n):
         what, text = gen_scenario.crafted(rng, bases)
-        probe.call(lambda: load_text(text, "crafted.toml"), f"load {what}", (ScenarioError,))
+        probe.call(lambda text=text: load_text(text, "crafted.toml"), f"load {what}", (ScenarioError,))
         if k % 40 == 39:
             files = sorted(folder.glob("*.toml"))
             for old in files[:-30]:  # keep the folder the size of a class's
@@ -143,7 +142,7 @@ def soak_world(n: int, rng: random.Random, progress) -> Findings:
     build_default_world(base_world, "123456789012", "2026-01-01T00:00:00+00:00")
     base = base_world.dump()
     findings = Findings()
-    for k in range(n):
+    for _k in range(n):
         what, data = gen_world.mutated(rng, base)
         probe = Probe()
         probe.world.write_text(json.dumps(data), encoding="utf-8")  # ASCII: a lone surrogate as its escape
@@ -233,7 +232,7 @@ def main() -> int:
         kinds: dict[str, list] = {}
         for item in getattr(total, name):
             kinds.setdefault(str(item[1])[:120], []).append(item)  # the same finding from many inputs, once
-        for said, items in list(kinds.items())[:10]:
+        for _said, items in list(kinds.items())[:10]:
             print(f"  {name} x{len(items)}: {items[0]!r:.400}")
     print(f"\nReproduce: .venv/bin/python tests/hostile/soak.py --inputs {args.inputs} --seed {args.seed} "
           f"--kills {args.kills}")

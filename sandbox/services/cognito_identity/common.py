@@ -12,8 +12,8 @@ import re
 
 from sandbox.errors import AwsError
 from sandbox.services.gateway import CallContext
-from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.services.isotime import iso
+from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.world import ids
 
 POOLS = "cognito_identity_pools"

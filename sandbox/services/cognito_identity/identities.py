@@ -16,8 +16,8 @@ from sandbox.errors import AwsError
 from sandbox.services.cognito_identity import common as c
 from sandbox.services.cognito_identity.logins import Login, check_logins
 from sandbox.services.gateway import CallContext
-from sandbox.services.paging import limit_of, listing
 from sandbox.services.jsonapi import IDENTITY_POOL_GUIDE, public_operation
+from sandbox.services.paging import limit_of, listing
 from sandbox.services.registry import operation
 
 GUESTS_REFUSED = "Unauthenticated access is not supported for this identity pool."

@@ -21,8 +21,15 @@ from sandbox.errors import AwsError
 from sandbox.services.cognito_idp import common as c
 from sandbox.services.cognito_idp.clients import effective_flows
 from sandbox.services.cognito_idp.schema import check_password
-from sandbox.services.cognito_idp.tokens import (ADMIN_SCOPE, challenge_session, check_access_token, issue,
-                                                 open_session, revoke_all, session_for_refresh)
+from sandbox.services.cognito_idp.tokens import (
+    ADMIN_SCOPE,
+    challenge_session,
+    check_access_token,
+    issue,
+    open_session,
+    revoke_all,
+    session_for_refresh,
+)
 from sandbox.services.cognito_idp.users import set_attribute
 from sandbox.services.gateway import CallContext
 from sandbox.services.jsonapi import USER_POOL_GUIDE, public_operation

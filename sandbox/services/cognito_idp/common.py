@@ -17,8 +17,8 @@ import string
 from sandbox.errors import AwsError
 from sandbox.idp.cognito import pool_region
 from sandbox.services.gateway import CallContext
-from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.services.isotime import iso
+from sandbox.services.jsonapi import authorize, exact, invalid_parameter, not_authorized, region, required
 from sandbox.world import ids
 
 POOLS = "cognito_user_pools"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sandbox.idp import keys, sign_claims
 from sandbox.idp.cognito import user_pool_issuer, user_pool_provider
@@ -182,7 +182,7 @@ def check_access_token(world, token) -> AccessToken:
     if claims.get("token_use") != "access":
         raise invalid
     exp = claims.get("exp")
-    if not isinstance(exp, (int, float)) or world.now() >= datetime.fromtimestamp(exp, timezone.utc):
+    if not isinstance(exp, (int, float)) or world.now() >= datetime.fromtimestamp(exp, UTC):
         raise c.not_authorized("Access Token has expired")
     session = world[c.SESSIONS].get(str(claims.get("origin_jti", "")))
     if session is None or session["Revoked"]:

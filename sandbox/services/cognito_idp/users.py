@@ -23,8 +23,8 @@ from sandbox.services.cognito_idp.delivery import code_destination, send_code, s
 from sandbox.services.cognito_idp.schema import check_password, user_attributes
 from sandbox.services.cognito_idp.tokens import ADMIN_SCOPE, check_access_token
 from sandbox.services.gateway import CallContext
-from sandbox.services.paging import limit_of, listing
 from sandbox.services.jsonapi import USER_POOL_GUIDE, public_operation
+from sandbox.services.paging import limit_of, listing
 from sandbox.services.registry import operation
 from sandbox.world import ids
 

@@ -15,8 +15,8 @@ from sandbox.errors import AwsError
 from sandbox.services.cognito_identity.common import find_pool
 from sandbox.services.gateway import CallContext
 from sandbox.services.jsonapi import exact, invalid_parameter, not_authorized, required
+from sandbox.services.sync_store import DATASETS  # noqa: F401  (the table's name, here with the others)
 
-DATASETS = "cognito_datasets"
 DEVICES = "cognito_sync_devices"
 CONFIGS = "cognito_sync_configs"
 IDENTITY_SUB = "cognito-identity.amazonaws.com:sub"

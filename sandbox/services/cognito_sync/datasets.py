@@ -21,11 +21,11 @@ from sandbox.errors import AwsError
 from sandbox.idp.seed import seal
 from sandbox.services.cognito_sync import common as c
 from sandbox.services.cognito_sync.push import notify
-from sandbox.services.cognito_sync.store import dataset_key, find_dataset
 from sandbox.services.gateway import CallContext
 from sandbox.services.isotime import iso
 from sandbox.services.paging import limit_of, listing
 from sandbox.services.registry import operation
+from sandbox.services.sync_store import dataset_key, find_dataset
 
 MAX_DATASETS = 20
 MAX_BYTES = 1024 * 1024

@@ -15,10 +15,10 @@ import re
 from sandbox.errors import AwsError
 from sandbox.services import sns
 from sandbox.services.cognito_sync import common as c
-from sandbox.services.cognito_sync.store import find_dataset
 from sandbox.services.gateway import CallContext
 from sandbox.services.jsonapi import exact
 from sandbox.services.registry import operation
+from sandbox.services.sync_store import find_dataset
 from sandbox.world import ids
 
 PLATFORMS = ("APNS", "APNS_SANDBOX", "GCM", "ADM")

@@ -19,7 +19,7 @@ import json
 from sandbox.policy import TRUST, Principal
 from sandbox.services import principals, sns
 from sandbox.services.cognito_sync.common import CONFIGS, DEVICES
-from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.gateway import CallContext, Caller
 from sandbox.services.jsonapi import exact
 
 SERVICE = "cognito-sync.amazonaws.com"

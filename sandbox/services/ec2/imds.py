@@ -20,8 +20,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sandbox.policy import TRUST, Principal
-from sandbox.services import principals
-from sandbox.services import placement
+from sandbox.services import placement, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
 from sandbox.services.iam.common import iso
 from sandbox.services.sts import issue_session

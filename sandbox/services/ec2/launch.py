@@ -20,8 +20,15 @@ import secrets
 
 from sandbox.errors import AwsError
 from sandbox.services.ec2 import catalog
-from sandbox.services.ec2.instances import (denied, dry_run, instance_out, pass_profile_role, profile_ref,
-                                            request_region, state)
+from sandbox.services.ec2.instances import (
+    denied,
+    dry_run,
+    instance_out,
+    pass_profile_role,
+    profile_ref,
+    request_region,
+    state,
+)
 from sandbox.services.gateway import CallContext
 from sandbox.services.machines import new_instance
 from sandbox.services.registry import operation

@@ -1,6 +1,16 @@
 """The IAM service: importing it registers every operation."""
 
 from sandbox.services.iam import (  # noqa: F401
-    access_keys, account, groups, inline, instance_profiles, mfa, oidc_providers, passwords, policies, roles, simulate,
+    access_keys,
+    account,
+    groups,
+    inline,
+    instance_profiles,
+    mfa,
+    oidc_providers,
+    passwords,
+    policies,
+    roles,
+    simulate,
     users,
 )

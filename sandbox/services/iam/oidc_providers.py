@@ -38,7 +38,8 @@ MAX_CLIENT_ID = 255
 THUMBPRINT_LENGTH = 40
 
 _ARN = re.compile(r"^arn:aws:iam::(\d{12}):oidc-provider/(.+)$")
-_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
 INVALID_URL = "Invalid Open ID Connect Provider URL."
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sandbox import crypto
 from sandbox.errors import AwsError
-from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.gateway import CallContext, Caller
 from sandbox.services.iam import common as c
 from sandbox.services.registry import operation
 from sandbox.services.sts import sessions

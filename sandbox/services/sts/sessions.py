@@ -45,7 +45,8 @@ def session_name(p: dict) -> str:
                                  "Member must have length less than or equal to 64" if len(name) > 64
                                  else "Member must have length greater than or equal to 2")
     if not _SESSION_NAME.match(name):
-        raise c.validation_error(name, "roleSessionName", "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
+        raise c.validation_error(name, "roleSessionName",
+                                 "Member must satisfy regular expression pattern: [\\w+=,.@-]*")
     return name
 
 
@@ -55,7 +56,8 @@ def duration(value, low: int, high: int, default: int) -> int:
     try:
         seconds = int(value)
     except (TypeError, ValueError):
-        raise c.validation_error(value, "durationSeconds", f"Member must have value greater than or equal to {low}")
+        raise c.validation_error(value, "durationSeconds",
+                                 f"Member must have value greater than or equal to {low}") from None
     if seconds < low:
         raise c.validation_error(seconds, "durationSeconds", f"Member must have value greater than or equal to {low}")
     if seconds > high:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.policy import Principal
-from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.gateway import CallContext, Caller
 from sandbox.services.iam import common as c
 from sandbox.services.iam import oidc_providers
 from sandbox.services.registry import operation

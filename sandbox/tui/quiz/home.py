@@ -15,7 +15,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sandbox.tui.safe import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -43,6 +42,7 @@ from sandbox.tui import commands
 from sandbox.tui.quiz.result import ResultScreen
 from sandbox.tui.quiz.sitting import SittingScreen
 from sandbox.tui.quiz.tips import TipsScreen
+from sandbox.tui.safe import Text
 
 clock = time.monotonic  # the sittings' clock (tests replace it to freeze the time)
 TIPS = "tips"

@@ -15,7 +15,6 @@ front end.
 
 from __future__ import annotations
 
-from sandbox.tui.safe import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +24,7 @@ from textual.widgets import Static
 
 from sandbox.quiz.answers import LETTERS, Outcome, Presented
 from sandbox.quiz.model import MATCH, MULTIPLE, ORDER, SINGLE, TRUE_FALSE
+from sandbox.tui.safe import Text
 
 KEY_HELP = [("↑ ↓", "Move the highlight"), ("1-8", "Pick, toggle or place that option"),
             ("space", "Pick or toggle the highlighted option"), ("⇧↑ ⇧↓", "Ordering: move the highlighted item"),
@@ -228,7 +228,7 @@ class AnswerPad(Vertical, can_focus=True):
             self.mount_all([PadRow(m, b, " ".join(c | {"pad-row"})) for m, b, c in rows])
             self.call_after_refresh(self._scroll_to_cursor)
             return
-        for row, (marker, body, classes) in zip(mounted, rows):
+        for row, (marker, body, classes) in zip(mounted, rows, strict=False):
             row.show(marker, body, classes)
         self._scroll_to_cursor()
 
@@ -294,7 +294,7 @@ class AnswerPad(Vertical, can_focus=True):
     def _marked_rows(self, outcome: Outcome) -> list[tuple[Text, Text, set[str]]]:
         placed = self.kind in (ORDER, MATCH)
         out = []
-        for i, m in enumerate(outcome.marked):
+        for _i, m in enumerate(outcome.marked):
             style = "bold green" if m.right else ("bold red" if m.chosen or placed else "red")
             marker = Text.assemble(("✓" if m.right else "✗", style), f" {m.label}")
             body = Text(m.text)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.table import Table
-from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from sandbox.quiz.session import EXAM, Summary
 from sandbox.quiz.text import clock_text
 from sandbox.quiz.untrusted import visible
 from sandbox.tui import commands
+from sandbox.tui.safe import Text
 
 BAR = 30  # characters of the score bar
 

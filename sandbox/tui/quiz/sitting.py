@@ -9,7 +9,6 @@ itself with the sitting's ``Summary``; the quiz's start screen shows the result.
 
 from __future__ import annotations
 
-from sandbox.tui.safe import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -27,6 +26,7 @@ from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import OpenScenario, SimulateRequest
 from sandbox.tui.quiz.pad import KEY_HELP, AnswerPad, hint
+from sandbox.tui.safe import Text
 
 ASKING, MARKED = "asking", "marked"
 LINK_ACTIONS = ("scenario", "simulate")  # the keys that need an answered question with a link

@@ -4,7 +4,6 @@ key that practises the highlighted tip's questions."""
 
 from __future__ import annotations
 
-from sandbox.tui.safe import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -15,6 +14,7 @@ from sandbox.quiz.model import Reference
 from sandbox.quiz.tips import KNOWN, LEARNING, NEEDS_REVIEW, TipStatus
 from sandbox.quiz.untrusted import visible
 from sandbox.tui import commands
+from sandbox.tui.safe import Text
 
 LEVELS = {KNOWN: ("known", "bold green"), LEARNING: ("learning", "yellow"),
           NEEDS_REVIEW: ("review", "bold red")}  # anything else: not asked yet

@@ -1,10 +1,12 @@
 """Where Cognito Sync keeps datasets (the ``cognito_datasets`` table), and a dataset as a
-device copies it."""
+device copies it. Outside the ``cognito_sync`` package so that the sandbox's devices, which
+Amazon SNS delivers pushes to, read it without depending on the service that sends them."""
 
 from __future__ import annotations
 
-from sandbox.services.cognito_sync.common import DATASETS
 from sandbox.services.jsonapi import exact
+
+DATASETS = "cognito_datasets"
 
 
 def dataset_key(identity_id: str, name: str) -> str:
