@@ -16,7 +16,15 @@ from __future__ import annotations
 import json
 import time
 
-from sandbox.policy import Authorization, PolicyRef, Principal, RequestContext, evaluate, parse_policy, simulate_custom_policy
+from sandbox.policy import (
+    Authorization,
+    PolicyRef,
+    Principal,
+    RequestContext,
+    evaluate,
+    parse_policy,
+    simulate_custom_policy,
+)
 
 ACCOUNT = "111122223333"
 

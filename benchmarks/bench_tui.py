@@ -58,10 +58,10 @@ def first_frame(world: Path, runs: int) -> list[float]:
 def decisions_throughput() -> tuple[float, float]:
     import asyncio
 
+    from sandbox.services.seed import build_default_world
     from sandbox.tui.app import SandboxApp
     from sandbox.tui.decisions import DecisionPane
     from sandbox.world import World
-    from sandbox.services.seed import build_default_world
 
     world = World(None)
     build_default_world(world)
@@ -93,8 +93,8 @@ def decisions_throughput() -> tuple[float, float]:
 
 
 def main() -> None:
-    from sandbox.world import World
     from sandbox.services.seed import build_default_world
+    from sandbox.world import World
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "default.json"

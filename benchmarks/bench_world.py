@@ -49,9 +49,9 @@ from sandbox.awscli.session import Session
 from sandbox.errors import AwsError
 from sandbox.services import events, principals
 from sandbox.services.gateway import Caller, Gateway
+from sandbox.services.seed import open_world
 from sandbox.shell.machines import SandboxMachine
 from sandbox.shell.session import ShellSession
-from sandbox.services.seed import open_world
 from sandbox.workspace import Workspace
 from sandbox.world import World
 

@@ -21,14 +21,14 @@ import json
 import random
 import string
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sandbox.services.seed import open_world
 from sandbox.world import World
 
 _ID_CHARS = string.ascii_uppercase + "234567"
-_BASE = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone.utc)
+_BASE = datetime(2025, 3, 1, 9, 0, 0, tzinfo=UTC)
 
 FIRST = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj",
          "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "yasmin", "zoe", "omar", "priya", "kenji",

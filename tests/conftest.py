@@ -7,11 +7,11 @@ import os
 import tempfile
 
 import pytest
-from shellhelp import Term, fresh_world, instance_id
-from workspacehelp import fresh_workspace
 
 from sandbox.workspace import Workspace
 from sandbox.world import World
+from shellhelp import Term, fresh_world, instance_id
+from workspacehelp import fresh_workspace
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)

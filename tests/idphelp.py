@@ -10,8 +10,8 @@ import base64
 import json
 
 from sandbox import idp
-from sandbox.world import World, ids
 from sandbox.services.seed import build_default_world
+from sandbox.world import World, ids
 
 FROZEN = "2025-03-01T12:00:00+00:00"
 NOW = 1740830400  # FROZEN in seconds since 1970

@@ -6,7 +6,15 @@ import json
 from typing import Any
 
 from sandbox.policy import (
-    IDENTITY, RESOURCE, TRUST, Authorization, PolicyRef, Principal, RequestContext, evaluate, parse_policy,
+    IDENTITY,
+    RESOURCE,
+    TRUST,
+    Authorization,
+    PolicyRef,
+    Principal,
+    RequestContext,
+    evaluate,
+    parse_policy,
 )
 
 ACCOUNT = "111122223333"

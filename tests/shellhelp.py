@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 
 from sandbox.services.gateway import Gateway
+from sandbox.services.seed import build_default_world
 from sandbox.shell.session import ShellSession
 from sandbox.world import World
-from sandbox.services.seed import build_default_world
 
 NO_CREDENTIALS = '\nUnable to locate credentials. You can configure credentials by running "aws configure".\n'
 IMDS = "http://169.254.169.254/latest/meta-data"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from sandboxhelp import allow, doc
 
 USAGE_HEAD = ("\nusage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n"

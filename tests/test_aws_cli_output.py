@@ -14,7 +14,6 @@ import json
 from sandbox.awscli.table import format_table
 from sandbox.awscli.yamlout import dump, format_yaml, format_yaml_stream
 
-
 # -- table ---------------------------------------------------------------------------------------
 
 def test_a_list_of_lists_gets_one_column_per_element(sb):

@@ -11,7 +11,6 @@ import posixpath
 import shlex
 
 import pytest
-from shellhelp import Term
 
 from sandbox.awscli.port import Local, Machine, MachineFiles, machine_path
 from sandbox.awscli.run import run_aws
@@ -19,6 +18,7 @@ from sandbox.cli.host_laptop import HostLaptop
 from sandbox.services.gateway import Gateway, Origin
 from sandbox.shell.machines import SandboxMachine
 from sandbox.world import World, fs
+from shellhelp import Term
 
 # -- the same command, through the host's port and through the sandbox terminal ----------------------
 

@@ -12,7 +12,6 @@ import pytest
 
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
-
 from shellhelp import Term, associate, doc, instance_id, make_ec2_role, q
 
 AMI = "ami-0c02fb55956c7d316"

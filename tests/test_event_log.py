@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from sandbox.world import World, events as log_module
+from sandbox.world import World
+from sandbox.world import events as log_module
 
 
 def _event(i: int, size: int = 0) -> dict:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from sandbox import crypto
 from sandbox.world import fs
 from sandboxhelp import allow, doc

@@ -17,7 +17,7 @@ import base64
 import hashlib
 import hmac
 import pickle
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jwt
 import pytest
@@ -346,4 +346,4 @@ def test_refusals_are_aws_errors_that_survive_pickling(s):
 
 
 def _at(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, timezone.utc)
+    return datetime.fromtimestamp(epoch, UTC)

@@ -11,8 +11,18 @@ import pytest
 from sandbox.cli.main import main
 from sandbox.services.ec2.imds import NOT_FOUND
 from sandbox.world import World
-from shellhelp import (EC2_TRUST, IMDS, NO_CREDENTIALS, Term, associate, fresh_world, instance_id, make_ec2_role, q,
-                       shell_script)
+from shellhelp import (
+    EC2_TRUST,
+    IMDS,
+    NO_CREDENTIALS,
+    Term,
+    associate,
+    fresh_world,
+    instance_id,
+    make_ec2_role,
+    q,
+    shell_script,
+)
 
 CREDS = f"{IMDS}/iam/security-credentials/"
 TOKEN_PUT = 'curl -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600"'

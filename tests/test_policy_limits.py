@@ -14,16 +14,22 @@ import json
 import sys
 
 import pytest
-from sandboxhelp import allow, doc
 
 from sandbox.errors import AwsError
 from sandbox.policy import (
-    IDENTITY, RESOURCE, MalformedPolicy, PolicyRef, check_policy, parse_policy, simulate_custom_policy,
+    IDENTITY,
+    RESOURCE,
+    MalformedPolicy,
+    PolicyRef,
+    check_policy,
+    parse_policy,
+    simulate_custom_policy,
     validate_policy,
 )
 from sandbox.policy.cache import LruCache
 from sandbox.policy.document import MAX_DEPTH, MAX_DOCUMENT_LENGTH
 from sandbox.services import principals
+from sandboxhelp import allow, doc
 
 # a document of about 10 MB that is not even JSON: only a size check can answer at once
 GARBAGE = '{"Version": "2012-10-17", "Statement": [' + "x" * 10_000_000

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from sandbox.errors import AwsError
 from sandbox.policy import (
-    IDENTITY, RESOURCE, TRUST, Authorization, PolicyRef, Principal, RequestContext, evaluate, parse_policy,
+    IDENTITY,
+    RESOURCE,
+    TRUST,
+    Authorization,
+    PolicyRef,
+    Principal,
+    RequestContext,
+    evaluate,
+    parse_policy,
     validate_policy,
 )
 

@@ -5,7 +5,7 @@ the draws per mode, and the FSRS schedule of cards."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
@@ -220,7 +220,7 @@ def test_review_and_due_bring_back_questions_by_id_including_generated_ones():
     written = [q(qid="a"), q(qid="b")]
     find = draw.lookup(written)
     assert [x.id for x in draw.review(["b", "gen-decision-4", "gone"], find, 10)] == ["b", "gen-decision-4"]
-    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, tzinfo=UTC)
     later = schedule.review(None, "b", Rating.Easy, now, 3)  # due in days
     soon = schedule.review(None, "a", Rating.Again, now, 3)  # due in a minute
     assert [x.id for x in draw.due({"a": soon, "b": later}, find, now, 10)] == ["a"]
@@ -239,7 +239,7 @@ def test_rating_comes_from_correctness_and_time():
 
 
 def test_fsrs_schedule_of_a_card():
-    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, tzinfo=UTC)
     again = schedule.review(None, "q", Rating.Again, now, 5)
     assert schedule.due_at(again) - now == timedelta(minutes=1)  # first learning step
     good = schedule.review(None, "q", Rating.Good, now, 5)
@@ -259,14 +259,14 @@ def test_fsrs_schedule_of_a_card():
 
 
 def test_due_means_by_the_end_of_the_learners_day():
-    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, tzinfo=UTC)
     local_midnight = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     assert schedule.is_due({"due": (local_midnight - timedelta(minutes=1)).isoformat()}, now)
     assert not schedule.is_due({"due": (local_midnight + timedelta(minutes=1)).isoformat()}, now)
 
 
 def test_damaged_cards_start_again_instead_of_failing():
-    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, tzinfo=UTC)
     for damaged in ({"due": "yesterday"}, {"card_id": "x"}, {"state": 9, "due": now.isoformat(), "card_id": 1,
                                                              "step": 0, "stability": None, "difficulty": None,
                                                              "last_review": None},
@@ -287,7 +287,7 @@ def test_tip_status_says_where_a_tip_is_taught_and_how_well_it_is_known():
     ref = load_reference(TOPICS, [ScenarioInfo("ec2-role-s3", "EC2", ("T10", "T12", "T14"))])
     questions = [Question(f"q{i}", "single", "?", ("T12",), "roles", "easy",
                           (Option("a", "x", True), Option("b", "y")), tips=("roles-no-keys",)) for i in range(2)]
-    now = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
     def status(answers, cards):
         results = LearnerResults([{"q": q, "correct": ok, "when": now.isoformat()} for q, ok in answers], cards)

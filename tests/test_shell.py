@@ -14,7 +14,6 @@ from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
 from shellhelp import NO_CREDENTIALS, Term, fresh_world, instance_id, shell_script
 
-
 # -- files and the small commands -------------------------------------------------------------------
 
 def test_a_new_laptop_terminal_starts_at_home(lap):

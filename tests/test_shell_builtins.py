@@ -4,11 +4,10 @@ listed without running."""
 
 from __future__ import annotations
 
-from shellhelp import Term, fresh_world
-
 from sandbox.shell.builtins import BUILTINS
 from sandbox.shell.builtins.base import AWS, COMMAND, COMPLETIONS, INSTANCES, NOTHING, PATHS
 from sandbox.shell.completion import complete
+from shellhelp import Term, fresh_world
 
 
 def test_every_builtin_declares_its_usage_help_and_completion():

@@ -18,8 +18,21 @@ from textual.widgets import Static
 
 from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.world import World, WorldError
-from tuihelp import (SIZE, fill, form_error, go, list_keys, make_app, make_world, open_action, press_button, run,
-                     submit, until, until_exited)
+from tuihelp import (
+    SIZE,
+    fill,
+    form_error,
+    go,
+    list_keys,
+    make_app,
+    make_world,
+    open_action,
+    press_button,
+    run,
+    submit,
+    until,
+    until_exited,
+)
 
 pytestmark = pytest.mark.tui
 

@@ -5,14 +5,27 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import DataTable, Markdown, Static
-from tuihelp import (SIZE, console, fill, go, list_keys, make_app, open_action, press_button, run, run_terminal, settle,
-                     submit, until)
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import find
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.learn import GuidePane
 from sandbox.tui.messages import StartScenario
+from tuihelp import (
+    SIZE,
+    console,
+    fill,
+    go,
+    list_keys,
+    make_app,
+    open_action,
+    press_button,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    until,
+)
 
 pytestmark = pytest.mark.tui
 

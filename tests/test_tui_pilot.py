@@ -19,13 +19,33 @@ import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea, Tree
 
-from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
 from sandbox.crypto import check_password, secret_hash
+from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
 from sandbox.services.principals import managed_policy
 from shellhelp import EC2_TRUST, S3_FULL
-from tuihelp import (ACCOUNT, SIZE, console, decided, decisions, editor_save, fill, form_error, go, list_keys,
-                     log_text, make_app, make_world, open_action, press_button, run, run_terminal, settle, submit,
-                     terminal, until)
+from tuihelp import (
+    ACCOUNT,
+    SIZE,
+    console,
+    decided,
+    decisions,
+    editor_save,
+    fill,
+    form_error,
+    go,
+    list_keys,
+    log_text,
+    make_app,
+    make_world,
+    open_action,
+    press_button,
+    run,
+    run_terminal,
+    settle,
+    submit,
+    terminal,
+    until,
+)
 
 pytestmark = pytest.mark.tui
 

@@ -9,8 +9,8 @@ import json
 import pytest
 
 from sandbox import crypto
-from sandbox.errors import AwsError
 from sandbox.crypto import check_password
+from sandbox.errors import AwsError
 from sandbox.workspace import choices, details, entities, workflows
 from sandbox.workspace.policy_documents import managed_document, save, target_for
 from sandbox.workspace.recommendations import recommendations

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from sandbox.services.gateway import Credentials, Gateway
-from sandbox.services.seed import open_world
+from sandbox.services.seed import build_default_world, open_world
 from sandbox.world import World, WorldError
-from sandbox.services.seed import build_default_world
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, TextArea
 
 from sandbox.services.console import sign_in
-from sandbox.world import World
 from sandbox.services.seed import build_default_world
+from sandbox.world import World
 
 SIZE = (120, 40)
 ACCOUNT = "123456789012"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from sandbox.services.seed import build_default_world
 from sandbox.workspace import Workspace
 from sandbox.world import World
-from sandbox.services.seed import build_default_world
 
 ACCOUNT = "123456789012"
 FROZEN = "2026-11-27T12:00:00+00:00"

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TextIO
+from typing import TextIO
 
 from sandbox.awscli import spec
 from sandbox.awscli.commands import COMMANDS

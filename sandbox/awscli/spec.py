@@ -9,10 +9,10 @@ more values after the flag), ``structure`` and ``structure-list`` (shorthand
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Callable
 
 STRING = "string"
 INTEGER = "integer"

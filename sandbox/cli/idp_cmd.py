@@ -23,10 +23,10 @@ from __future__ import annotations
 import argparse
 import posixpath
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sandbox import idp
 from sandbox.cli.worldopen import open_for_cli

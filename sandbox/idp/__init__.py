@@ -62,11 +62,28 @@ Provider URLs (``documents``)
 from sandbox.idp.decode import Inspection, inspect_token
 from sandbox.idp.directory import accounts, apps, register_app
 from sandbox.idp.documents import Document, document_for_url
-from sandbox.idp.errors import (CHECKS, ExpiredToken, IdpError, IDPRejectedClaim, InvalidIdentityToken, TokenRefused,
-                                TokenTooLarge)
+from sandbox.idp.errors import (
+                                CHECKS,
+                                ExpiredToken,
+                                IdpError,
+                                IDPRejectedClaim,
+                                InvalidIdentityToken,
+                                TokenRefused,
+                                TokenTooLarge,
+)
 from sandbox.idp.keys import jwks, published, rotate
-from sandbox.idp.providers import (AMAZON, BUILTIN, FACEBOOK, GOOGLE, Provider, all_providers, create_issuer,
-                                   find_provider, parse_issuer_url, require_provider)
+from sandbox.idp.providers import (
+                                AMAZON,
+                                BUILTIN,
+                                FACEBOOK,
+                                GOOGLE,
+                                Provider,
+                                all_providers,
+                                create_issuer,
+                                find_provider,
+                                parse_issuer_url,
+                                require_provider,
+)
 from sandbox.idp.tokens import SignIn, sign_claims, sign_in
 from sandbox.idp.verify import Failure, IamOidcProvider, VerifiedToken, verify_web_identity_token
 

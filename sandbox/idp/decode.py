@@ -10,12 +10,20 @@ the account (IAM OIDC providers) and the role's trust policy: ``verify``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sandbox.idp import keys
 from sandbox.idp.providers import AMAZON, FACEBOOK, Provider, oidc_provider_for_issuer
-from sandbox.idp.verify import (MAX_TOKEN, Failure, audience_values, check_signature, context_keys, key_for,
-                                oauth_provider, parse)
+from sandbox.idp.verify import (
+    MAX_TOKEN,
+    Failure,
+    audience_values,
+    check_signature,
+    context_keys,
+    key_for,
+    oauth_provider,
+    parse,
+)
 
 TIME_CLAIMS = ("iat", "nbf", "exp", "auth_time")
 
@@ -63,7 +71,7 @@ def _time(name: str, value, now: datetime) -> TimeClaim | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        at = datetime.fromtimestamp(value, timezone.utc)
+        at = datetime.fromtimestamp(value, UTC)
     except (OverflowError, OSError, ValueError):
         return TimeClaim(name, value, None, "not a usable time")
     delta = int(value - now.timestamp())

@@ -57,13 +57,13 @@ def _entry(world, provider_id: str, index: int, created: str) -> dict:
     return {"Kid": seed.key_id(world, provider_id, index), "Index": index, "CreateDate": created}
 
 
-def _default_row(world, provider: "Provider") -> dict:
+def _default_row(world, provider: Provider) -> dict:
     created = world.meta.get("created") or _iso(world.now())
     return {"Id": provider.id, "Kind": provider.kind, "Issuer": provider.issuer, "CreateDate": created,
             "Keys": [_entry(world, provider.id, 1, created)], "AppsRegistered": 0}
 
 
-def row(world, provider: "Provider") -> dict:
+def row(world, provider: Provider) -> dict:
     """The provider's row as stored, or its default if it has none yet (not stored)."""
     stored = world[TABLE].get(provider.id)
     if stored is not None and stored.get("Keys"):
@@ -71,7 +71,7 @@ def row(world, provider: "Provider") -> dict:
     return _default_row(world, provider)
 
 
-def store(world, provider: "Provider") -> dict:
+def store(world, provider: Provider) -> dict:
     """Keep the provider's row, with every key's material, in the world (inside a transaction)."""
     current = row(world, provider)
     kept = copy.deepcopy(current)
@@ -86,7 +86,7 @@ def store(world, provider: "Provider") -> dict:
     return kept
 
 
-def rotate(world, provider: "Provider") -> dict:
+def rotate(world, provider: Provider) -> dict:
     """Add a new signing key; returns its entry. Keys older than ``KEEP_PUBLISHED`` are dropped."""
     current = store(world, provider)
     index = max(k["Index"] for k in current["Keys"]) + 1
@@ -96,16 +96,16 @@ def rotate(world, provider: "Provider") -> dict:
     return store(world, provider)["Keys"][-1]
 
 
-def published(world, provider: "Provider") -> list[dict]:
+def published(world, provider: Provider) -> list[dict]:
     """The keys in the provider's key set, newest first."""
     return sorted(row(world, provider)["Keys"], key=lambda k: k["Index"], reverse=True)[:KEEP_PUBLISHED]
 
 
-def signing_entry(world, provider: "Provider") -> dict:
+def signing_entry(world, provider: Provider) -> dict:
     return published(world, provider)[0]
 
 
-def find(world, provider: "Provider", kid) -> dict | None:
+def find(world, provider: Provider, kid) -> dict | None:
     return next((k for k in published(world, provider) if k["Kid"] == kid), None)
 
 
@@ -133,25 +133,25 @@ def _kept(cache: dict, text, load, kind: type):
     return key
 
 
-def private_key(world, provider: "Provider", entry: dict) -> rsa.RSAPrivateKey:
+def private_key(world, provider: Provider, entry: dict) -> rsa.RSAPrivateKey:
     """The key that signs with ``entry``: its stored PEM, or derived again if that is missing or unusable."""
     kept = _kept(_LOADED, entry.get("Pem"), lambda pem: serialization.load_pem_private_key(pem.encode(), None),
                  rsa.RSAPrivateKey)
     return kept or _derived(world, provider.id, entry["Index"])
 
 
-def public_key(world, provider: "Provider", entry: dict) -> rsa.RSAPublicKey:
+def public_key(world, provider: Provider, entry: dict) -> rsa.RSAPublicKey:
     kept = _kept(_PUBLIC, entry.get("N"), lambda n: rsa.RSAPublicNumbers(E, _int_b64url(n)).public_key(),
                  rsa.RSAPublicKey)
     return kept or _derived(world, provider.id, entry["Index"]).public_key()
 
 
-def jwk(world, provider: "Provider", entry: dict) -> dict:
+def jwk(world, provider: Provider, entry: dict) -> dict:
     """One key as a JSON Web Key (RFC 7517), the members and order Google's key set uses."""
     numbers = public_key(world, provider, entry).public_numbers()
     return {"alg": ALGORITHM, "e": b64url_int(numbers.e), "kid": entry["Kid"], "kty": "RSA",
             "n": b64url_int(numbers.n), "use": "sig"}
 
 
-def jwks(world, provider: "Provider") -> dict:
+def jwks(world, provider: Provider) -> dict:
     return {"keys": [jwk(world, provider, e) for e in published(world, provider)]}

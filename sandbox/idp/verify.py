@@ -45,9 +45,9 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 import jwt
 
@@ -231,7 +231,7 @@ def _number(claims: dict, name: str) -> int | float | None:
 
 
 def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def audience_values(claims: dict, name: str = "aud") -> list[str]:
@@ -404,7 +404,7 @@ def verify_web_identity_token(world, token, provider_id: str | None = None, *,
     return VerifiedToken(
         provider=provider, issuer=str(claims.get("iss", "")), response_provider=oauth_id or claims["iss"],
         subject=subject, audience=audience, kid=entry["Kid"], header=parsed.header, claims=claims,
-        expires=datetime.fromtimestamp(exp, timezone.utc),
-        issued_at=datetime.fromtimestamp(iat, timezone.utc) if iat is not None else None,
+        expires=datetime.fromtimestamp(exp, UTC),
+        issued_at=datetime.fromtimestamp(iat, UTC) if iat is not None else None,
         context=context_keys(provider, claims, audience), federated=federated,
         iam_provider_arn=iam_provider.arn if iam_provider else None, steps=tuple(steps))

@@ -2,7 +2,15 @@
 
 from sandbox.policy.context import RequestContext
 from sandbox.policy.document import (
-    IDENTITY, RESOURCE, TRUST, Issue, MalformedPolicy, Policy, check_policy, nonwhitespace_size, parse_policy,
+    IDENTITY,
+    RESOURCE,
+    TRUST,
+    Issue,
+    MalformedPolicy,
+    Policy,
+    check_policy,
+    nonwhitespace_size,
+    parse_policy,
 )
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
 from sandbox.policy.explain import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Explain, denied_message

@@ -21,8 +21,8 @@ keys"):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sandbox.policy import values as conv
 from sandbox.policy import variables

@@ -8,8 +8,9 @@ list given by a service), which is what ``ForAnyValue``/``ForAllValues`` are abo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sandbox.errors import AwsError
 from sandbox.policy import values as conv
@@ -43,7 +44,7 @@ class RequestContext:
         self._values: dict[str, ContextValue] = dict(values or {})
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Any]) -> "RequestContext":
+    def from_mapping(cls, mapping: Mapping[str, Any]) -> RequestContext:
         """Build from ``{key: value}``; a list or tuple value makes a multivalued key."""
         out: dict[str, ContextValue] = {}
         for name, value in mapping.items():
@@ -56,7 +57,7 @@ class RequestContext:
         return cls(out)
 
     @classmethod
-    def from_entries(cls, entries: Iterable[Mapping[str, Any]] | None) -> "RequestContext":
+    def from_entries(cls, entries: Iterable[Mapping[str, Any]] | None) -> RequestContext:
         """Build from the simulator's ``ContextEntries`` (AWS shape), validating as IAM does."""
         out: dict[str, ContextValue] = {}
         for entry in entries or ():

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from sandbox.errors import AwsError
 from sandbox.policy import jsonpos

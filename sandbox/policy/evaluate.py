@@ -20,14 +20,26 @@ identity principals have no identity side: only the resource (trust) policy can 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from sandbox.policy.document import TRUST as TRUST_KIND
 from sandbox.policy.document import Policy
 from sandbox.policy.explain import (
-    ALLOWED, BOUNDARY, EXPLICIT_DENY, FLOW, IDENTITY_BASED, IMPLICIT_DENY, RESOURCE_BASED, SCP, SESSION, TRUST,
-    Explain, PolicyExplain, Step, denied_message,
+    ALLOWED,
+    BOUNDARY,
+    EXPLICIT_DENY,
+    FLOW,
+    IDENTITY_BASED,
+    IMPLICIT_DENY,
+    RESOURCE_BASED,
+    SCP,
+    SESSION,
+    TRUST,
+    Explain,
+    PolicyExplain,
+    Step,
+    denied_message,
 )
 from sandbox.policy.principal import DIRECT, ROLE, Principal, stronger
 from sandbox.policy.statement import Request, Statement

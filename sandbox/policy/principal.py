@@ -75,7 +75,7 @@ class Principal:
         return self.arn
 
     @classmethod
-    def from_arn(cls, arn: str, user_id: str | None = None) -> "Principal":
+    def from_arn(cls, arn: str, user_id: str | None = None) -> Principal:
         """A principal from an ARN as the simulator's ``CallerArn`` gives it."""
         m = _IAM_ENTITY.match(arn)
         if not m:
@@ -182,7 +182,7 @@ class PrincipalBlock(ReadOnly):
         self._fill(raw=freeze(raw), any=any, **{name: frozenset(sets.get(name, ())) for name in _SETS})
 
     @classmethod
-    def build(cls, raw, entries) -> "PrincipalBlock":
+    def build(cls, raw, entries) -> PrincipalBlock:
         """The block of ``(type, value)`` entries (``"*"`` for ``raw`` means everyone); entries
         that are not valid principals (see ``classify``) are left out."""
         sets: dict[str, set[str]] = {name: set() for name in _SETS}

@@ -9,8 +9,9 @@ keys that policies test but that are not supplied are listed in ``MissingContext
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from sandbox.errors import AwsError
 from sandbox.policy import catalog

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 
@@ -51,7 +51,7 @@ def to_epoch(text: str) -> float | None:
         else:
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

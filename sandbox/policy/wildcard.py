@@ -22,8 +22,8 @@ as the segment. A 10 KB hostile pattern and value take milliseconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from sandbox.policy.readonly import ReadOnly
 

@@ -9,10 +9,11 @@ at the decisions made since the step began.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from sandbox.policy import PolicyRef, Principal, RequestContext, evaluate as decide
+from sandbox.policy import PolicyRef, Principal, RequestContext
+from sandbox.policy import evaluate as decide
 from sandbox.policy.evaluate import Authorization
 from sandbox.scenarios.model import Check
 from sandbox.services import events

@@ -16,8 +16,8 @@ from sandbox.awscli.machine_files import WorldFiles
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
-from sandbox.world import fs
 from sandbox.services.seed import build_default_world
+from sandbox.world import fs
 
 SETUP_KEYS = {
     "root_password": str, "admin_password": str,

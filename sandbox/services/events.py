@@ -109,7 +109,7 @@ class DecisionEvent:
         return out
 
     @classmethod
-    def from_dict(cls, d: dict) -> "DecisionEvent":
+    def from_dict(cls, d: dict) -> DecisionEvent:
         """An event as stored; lenient, so that old or hand-edited lines still read."""
         explain = d.get("explain") if isinstance(d.get("explain"), dict) else None
         kind = _text(d.get("kind")) or DECISION

@@ -27,7 +27,7 @@ __all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", 
 
 @dataclass
 class CallContext:
-    gateway: "Gateway"
+    gateway: Gateway
     caller: Caller
     origin: Origin
     service: str

@@ -20,9 +20,9 @@ learner already holds. Bookkeeping every call does (``AccessKeyLastUsed``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Callable
 
 from sandbox.errors import AwsError
 

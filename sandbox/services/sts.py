@@ -16,7 +16,7 @@ from sandbox import crypto
 from sandbox.errors import AwsError
 from sandbox.policy import TRUST, Policy, PolicyRef, nonwhitespace_size
 from sandbox.services import principals
-from sandbox.services.gateway import Caller, CallContext
+from sandbox.services.gateway import CallContext, Caller
 from sandbox.services.iam import common as c
 from sandbox.services.registry import operation
 from sandbox.world import ids

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
 
 MAGIC = "*?["
 # directory (absolute) → [(name, is_dir)], or None when it is not a directory

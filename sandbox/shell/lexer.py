@@ -12,8 +12,8 @@ reported as unsupported rather than misread.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sandbox.shell import arith, globbing
 

@@ -14,9 +14,10 @@ run on this machine through the port ``aws_machine()`` builds.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Callable, TextIO
+from dataclasses import dataclass, field
+from typing import TextIO
 
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.awscli.port import machine_path

@@ -8,7 +8,8 @@ options and messages for the common cases a learner types after ``aws ... --outp
 from __future__ import annotations
 
 import re
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 ReadFile = Callable[[str], str]  # raises an exception whose str() is the reason (FsError)
 

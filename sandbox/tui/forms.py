@@ -6,8 +6,8 @@ shown in the form, which stays open so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult

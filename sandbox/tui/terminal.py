@@ -26,7 +26,7 @@ from sandbox.shell.session import ShellSession
 class _Writer(io.TextIOBase):
     """A text stream that forwards each write to the log on the app's thread."""
 
-    def __init__(self, pane: "TerminalPane", style: str = ""):
+    def __init__(self, pane: TerminalPane, style: str = ""):
         self.pane = pane
         self.style = style
         self._buffer = ""

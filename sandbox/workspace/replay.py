@@ -8,8 +8,8 @@ It proves that no check holds at the start of its step and that the solution rea
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sandbox.scenarios.checks import Context, describe, evaluate
 from sandbox.scenarios.model import Scenario

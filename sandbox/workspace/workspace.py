@@ -9,9 +9,10 @@ Front ends receive new events through ``follow()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from sandbox.scenarios import undo
 from sandbox.services import events, principals
@@ -47,7 +48,7 @@ class Workspace:
         self._scopes = Scopes()
         self.gateway = ScopedGateway(world, self._scopes)
         self.console = ConsoleSession()
-        self.terminals: list["ShellSession"] = []
+        self.terminals: list[ShellSession] = []
         self._stamp = world.stamp()
         # told about every finished change (the app redraws and shows its progress); called on
         # the thread that made the change
@@ -126,7 +127,7 @@ class Workspace:
     # -- the console ------------------------------------------------------------------------------------
 
     def sign_in(self, *, root: bool, user_name: str | None, password: str, mfa_code: str | None = None,
-                new_password: str | None = None) -> "SignInResult":
+                new_password: str | None = None) -> SignInResult:
         """Sign in to the console (raises ``SignInError``); a scenario step may wait for it."""
         from sandbox.services.console import sign_in  # not needed by iam-sandbox aws (start-up time)
 
@@ -155,7 +156,7 @@ class Workspace:
     # -- terminals ------------------------------------------------------------------------------------
 
     def terminal(self, frontend: str = "terminal", machine: str = "laptop",
-                 ask: Callable[[str], str] | None = None) -> "ShellSession":
+                 ask: Callable[[str], str] | None = None) -> ShellSession:
         """A terminal on a sandbox machine whose every line is one change."""
         from sandbox.shell.session import ShellSession  # not needed by iam-sandbox aws (start-up time)
 

@@ -24,9 +24,9 @@ import json
 import os
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sandbox.world.storage import atomic_write
 

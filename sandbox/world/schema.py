@@ -11,9 +11,9 @@ optional fields are checked only when present. Unknown tables and fields are all
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 _NONE = type(None)
 
@@ -45,8 +45,8 @@ class F:
     """What one value may be: JSON kinds, plus what its items or fields must be."""
 
     kinds: tuple[type, ...]
-    items: "F | None" = None  # each element of an array, or each value of an object used as a map
-    fields: dict[str, "F"] = field(default_factory=dict)  # required fields of an object
+    items: F | None = None  # each element of an array, or each value of an object used as a map
+    fields: dict[str, F] = field(default_factory=dict)  # required fields of an object
     choices: tuple[str, ...] = ()
     date: bool = False
 

@@ -12,17 +12,18 @@ import copy
 import json
 import re
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from sandbox.world.events import EventLog
-from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
 from sandbox.world.schema import TABLES
+from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -61,7 +62,7 @@ class Table:
     not a re-encoding of every row (TinyDB's own update path re-keys the whole table).
     """
 
-    def __init__(self, world: "World", name: str):
+    def __init__(self, world: World, name: str):
         self.world = world
         self.name = name
         self.key = TABLES[name]
@@ -196,7 +197,7 @@ class World:
     # -- transactions -----------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator["World"]:
+    def transaction(self) -> Iterator[World]:
         with self._rlock:
             outer = self._tx_depth == 0
             if outer:
@@ -239,7 +240,7 @@ class World:
             raise RuntimeError("world changes must happen inside World.transaction()")
 
     @contextmanager
-    def reading(self) -> Iterator["World"]:
+    def reading(self) -> Iterator[World]:
         """Hold the world still while a front end reads it (other threads may be writing)."""
         with self._rlock:
             yield self
@@ -284,7 +285,7 @@ class World:
     def initialized(self) -> bool:
         return bool(self.meta.get("account_id"))
 
-    def build_once(self, build: Callable[["World"], object]) -> bool:
+    def build_once(self, build: Callable[[World], object]) -> bool:
         """Run ``build`` (which fills the world) if the world is empty; True if it ran.
 
         Checked again under the lock, so two processes starting on a new world build it once.
@@ -309,7 +310,7 @@ class World:
         meta = self.meta
         offset = meta.get("clock_offset_seconds", 0)
         frozen = meta.get("clock_frozen_at")
-        base = datetime.fromisoformat(frozen) if frozen else datetime.now(timezone.utc).replace(microsecond=0)
+        base = datetime.fromisoformat(frozen) if frozen else datetime.now(UTC).replace(microsecond=0)
         return base + timedelta(seconds=offset)
 
     def advance_clock(self, seconds: int) -> None:

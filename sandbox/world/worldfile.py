@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox.errors import SandboxError
@@ -84,7 +84,7 @@ def backup_copy(path: Path, raw: bytes) -> Path:
                 return existing
         except OSError:
             continue
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.bak")
     n = 1
     while target.exists():

@@ -1,7 +1,18 @@
 """``aws iam``: the IAM operations the sandbox supports, named as the AWS CLI names them."""
 
 from sandbox.awscli.spec import (
-    BOOLEAN, INTEGER, JSON_DOC, LIST, STRING, STRUCTURE_LIST, TAGS, Param, P, Service, op, ops,
+    BOOLEAN,
+    INTEGER,
+    JSON_DOC,
+    LIST,
+    STRING,
+    STRUCTURE_LIST,
+    TAGS,
+    P,
+    Param,
+    Service,
+    op,
+    ops,
 )
 
 CONTEXT_ENTRY = {"ContextKeyName": STRING, "ContextKeyValues": LIST, "ContextKeyType": STRING}

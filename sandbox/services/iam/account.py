@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from sandbox.errors import AwsError
+from sandbox.services import managed_catalog
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
-from sandbox.services import managed_catalog
 from sandbox.services.registry import operation
 
 _ALIAS = re.compile(r"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sandbox.errors import AwsError
-from sandbox.services import principals
+from sandbox.services import managed_catalog, principals
 from sandbox.services.iam import common as c
-from sandbox.services import managed_catalog
 
 
 def get_user(ctx, name: str) -> dict:

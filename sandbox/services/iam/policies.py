@@ -9,9 +9,9 @@ refuses it the way it refuses any cross-account request that no resource policy 
 from __future__ import annotations
 
 from sandbox.errors import AwsError
+from sandbox.services import managed_catalog
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
-from sandbox.services import managed_catalog
 from sandbox.services.iam.lookup import customer_policy, entity_arn, get_group, get_role, get_user, managed_or_fail
 from sandbox.services.registry import operation
 from sandbox.world import ids

@@ -8,8 +8,8 @@ from sandbox.errors import AwsError
 from sandbox.policy import TRUST, parse_policy
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
-from sandbox.services.iam.lookup import boundary_arg, entity_arn, get_role, managed_or_fail
 from sandbox.services.iam import tagging
+from sandbox.services.iam.lookup import boundary_arg, entity_arn, get_role, managed_or_fail
 from sandbox.services.registry import operation
 from sandbox.world import ids
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
