@@ -56,8 +56,10 @@ def run(coro: Awaitable) -> None:
 # -- waiting --------------------------------------------------------------------------------------
 
 
-async def until(pilot, condition: Callable[[], object], timeout: float = 5.0, what: str = "") -> None:
-    """Pause in small steps until ``condition()`` is true."""
+async def until(pilot, condition: Callable[[], object], timeout: float = 20.0, what: str = "") -> None:
+    """Pause in small steps until ``condition()`` is true. The default timeout is only a
+    ceiling for a loaded machine (it costs nothing when the condition comes quickly); a test
+    that asserts how fast something happens passes its own."""
     deadline = time.monotonic() + timeout
     while True:
         if condition():
