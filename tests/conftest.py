@@ -2,7 +2,6 @@
 that drives the Textual app (a Pilot or a snapshot) carries the ``tui`` marker, so that
 ``pytest -m "not tui"`` leaves them all out."""
 
-import inspect
 import os
 import tempfile
 
@@ -11,25 +10,13 @@ import pytest
 from sandbox.workspace import Workspace
 from sandbox.world import World
 from shellhelp import Term, fresh_world, instance_id
+from tuirule import pytest_runtest_setup  # noqa: F401  (the rule for app tests, a hook)
 from workspacehelp import fresh_workspace
 
 # Tests never touch a real home directory or real AWS configuration.
 os.environ.pop("AWS_PROFILE", None)
 # Commands run without --world use a throwaway data directory, never the learner's.
 os.environ["IAM_SANDBOX_DATA"] = tempfile.mkdtemp(prefix="iam-sandbox-tests-")
-
-
-def pytest_collection_modifyitems(config, items):
-    """A test that runs the app (``run_test``) or compares a snapshot must be marked ``tui``."""
-    unmarked = []
-    for item in items:
-        if item.get_closest_marker("tui") is not None or not isinstance(item, pytest.Function):
-            continue
-        if "snap_compare" in item.fixturenames or ".run_test(" in inspect.getsource(item.function):
-            unmarked.append(item.nodeid)
-    if unmarked:
-        raise pytest.UsageError("tests that drive the Textual app need @pytest.mark.tui "
-                                f"(or pytestmark = pytest.mark.tui): {', '.join(unmarked)}")
 
 
 @pytest.fixture

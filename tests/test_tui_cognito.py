@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Input, Tree
 
 from sandbox.services import mailbox
@@ -26,6 +27,8 @@ from tuihelp import (
     submit,
     until,
 )
+
+pytestmark = pytest.mark.tui
 
 
 def tabs(app) -> list[str]:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Input, Select
 
 from sandbox import idp
 from sandbox.world import ids
 from test_tui_federation import lit, sh, text
 from tuihelp import ACCOUNT, SIZE, make_app, make_world, run, settle, until
+
+pytestmark = pytest.mark.tui
 
 
 def _trust(pool: str, amr: str) -> str:

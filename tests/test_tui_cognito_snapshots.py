@@ -3,11 +3,15 @@ and the devices side by side; the Federation view's brokered flow."""
 
 from __future__ import annotations
 
+import pytest
+
 from sandbox.services import devices, principals
 from sandbox.services.gateway import Caller, Gateway
 from sandbox.world import ids
 from test_tui_snapshots import still
 from tuihelp import SIZE, console, go, make_app, make_world
+
+pytestmark = pytest.mark.tui
 
 
 def _cognito_world():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from sandbox import idp
@@ -15,6 +16,8 @@ from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
 from sandbox.world import ids
 from tuihelp import ACCOUNT, SIZE, console, decisions, go, make_app, make_world, run, settle, until
+
+pytestmark = pytest.mark.tui
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/PhotoShareUsers"
 

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sandbox.services import principals
 from sandbox.services.gateway import Caller
 from sandbox.text import raw_control
 from sandbox.world import fs
 from tuihelp import SIZE, console, go, log_text, make_app, make_world, run, run_terminal, settle, until
+
+pytestmark = pytest.mark.tui
 
 EVIL = "a\x1b]0;owned\x07b\x1b]52;c;cm0gLXJmIH4=\x07c\x1b[2J\x9b31md\u202ee\x7f"
 
