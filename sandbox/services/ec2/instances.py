@@ -99,6 +99,8 @@ def instance_out(ctx: CallContext, row: dict) -> dict:
     if row["State"] == "running":
         out["PublicIpAddress"] = row["PublicIpAddress"]
         out["PublicDnsName"] = f"ec2-{row['PublicIpAddress'].replace('.', '-')}.compute-1.amazonaws.com"
+    if row.get("ClientToken"):
+        out["ClientToken"] = row["ClientToken"]
     if row.get("KeyName"):
         out["KeyName"] = row["KeyName"]
     if row.get("SubnetId"):
