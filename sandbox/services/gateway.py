@@ -15,7 +15,7 @@ from datetime import datetime
 from sandbox.crypto import secret_hash
 from sandbox.errors import AwsError
 from sandbox.policy import ALLOWED, Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
-from sandbox.services import enums, events, principals, registry
+from sandbox.services import enums, events, list_pages, principals, registry
 from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
 from sandbox.services.events import DecisionEvent
 from sandbox.services.requestctx import base_context
@@ -248,9 +248,12 @@ class Gateway:
             if changes:
                 self._note_key_use(caller, service, origin)
             enums.check(service, operation, params or {})  # the service's input validation, before authorizing
+            list_pages.check(service, operation, params or {})
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:
                 raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
+            if result is not None:
+                result = list_pages.cut(service, operation, params or {}, result)
         if not changes:
             self._note_key_use_if_possible(caller, service, origin)
         return result if result is not None else {}
