@@ -18,14 +18,13 @@ is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sandbox.errors import AwsError
 from sandbox.services.paging import limit_of, page
 
 
-@dataclass(frozen=True)
-class Paged:
+class Paged(NamedTuple):
     keys: tuple[str, ...]  # the result keys: one list, or several read as one (ListEntitiesForPolicy)
     token: str = "Marker"  # the request's and the response's member
     limit: str = "MaxItems"
