@@ -13,15 +13,33 @@ InstanceIds ("You cannot specify this parameter and the instance IDs parameter i
 request").
 
 Tokens are ``paging``'s opaque ones, naming the operation, so a token from another list
-is refused.
+is refused. A handler of a long list answers ``Shaped(rows, shape)``: only the page's rows
+are shaped, so that 5,000 users walked in pages of 100 are not shaped 50 times over.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from sandbox.errors import AwsError
 from sandbox.services.paging import limit_of, page
+
+
+class Shaped(Sequence):
+    """A handler's whole list, each row shaped only when a page takes it."""
+
+    def __init__(self, rows: list, shape: Callable[[dict], dict]):
+        self._rows = rows
+        self._shape = shape
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._shape(row) for row in self._rows[index]]
+        return self._shape(self._rows[index])
 
 
 class Paged(NamedTuple):
@@ -90,12 +108,17 @@ def cut(service: str, operation: str, params: dict, result: dict) -> dict:
     limit = int(limit) if limit is not None else paged.default
     if (service, operation) == ("ec2", "DescribeInstances"):
         return _instances_page(result, params.get(paged.token), limit, paged)
-    items = [(key, item) for key in paged.keys for item in result.get(key) or []]
-    chosen, following = page(items, params.get(paged.token), limit, operation, paged.error)
     out = {k: v for k, v in result.items() if k not in (*paged.keys, "IsTruncated", paged.token)}
-    for key in paged.keys:
-        if key in result:
-            out[key] = [item for k, item in chosen if k == key]
+    if len(paged.keys) == 1:
+        key = paged.keys[0]
+        chosen, following = page(result.get(key) or [], params.get(paged.token), limit, operation, paged.error)
+        out[key] = list(chosen)
+    else:
+        items = [(key, item) for key in paged.keys for item in result.get(key) or []]
+        chosen, following = page(items, params.get(paged.token), limit, operation, paged.error)
+        for key in paged.keys:
+            if key in result:
+                out[key] = [item for k, item in chosen if k == key]
     if paged.truncated:
         out["IsTruncated"] = following is not None
     if following:
