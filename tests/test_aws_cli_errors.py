@@ -93,7 +93,7 @@ def test_enumerations_are_checked_by_the_service(sb):
     message = sb.fails("ValidationError", "UpdateAccessKey", "iam", "update-access-key", "--access-key-id", key.id,
                        "--status", "Foo", profile="nobody")
     assert message == ("1 validation error detected: Value 'Foo' at 'status' failed to satisfy constraint: "
-                       "Member must satisfy enum value set: [Active, Inactive]")
+                       "Member must satisfy enum value set: [Active, Inactive, Expired]")
     message = sb.fails("ValidationError", "ListPolicies", "iam", "list-policies", "--scope", "aws")
     assert message == ("1 validation error detected: Value 'aws' at 'scope' failed to satisfy constraint: "
                        "Member must satisfy enum value set: [All, AWS, Local]")

@@ -346,6 +346,14 @@ MORE = [
     ["ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--enable-api-termination", "--query",
      "length(Instances)"],
     ["iam", "update-access-key", "--user-name", "alice", "--access-key-id", "{alice_key}", "--status", "Expired"],
+    # the service's own pages (IsTruncated + Marker), walked by each CLI's paginator
+    ["iam", "list-users", "--page-size", "1", "--query", "Users[].UserName"],
+    ["iam", "list-users", "--page-size", "1", "--max-items", "1", "--output", "text"],
+    ["iam", "list-users", "--page-size", "1001"],
+    ["iam", "list-policies", "--scope", "AWS", "--page-size", "7", "--max-items", "10", "--query", "NextToken"],
+    ["iam", "list-users", "--cli-input-json", '{"MaxItems": 1}', "--no-paginate", "--query", "IsTruncated"],
+    ["ec2", "run-instances", "--image-id", "ami-0c02fb55956c7d316", "--count", "5", "--client-token", "t-1",
+     "--query", "length(Instances)"],
     # --query, every output
     ["iam", "get-user", "--user-name", "alice", "--query", "User.Nope", "--output", "text"],
     ["iam", "get-user", "--user-name", "alice", "--query", "User.Nope"],

@@ -130,3 +130,35 @@ def test_user_data_over_16_kb_is_refused(lap):
     code, message = refused(lap, f"--image-id {AMI} --user-data " + "x" * 16385)
     assert (code, message) == ("InvalidParameterValue", "User data is limited to 16384 bytes.")
     assert len(lap.json(f"aws ec2 run-instances --image-id {AMI} --user-data " + "x" * 16384)["Instances"]) == 1
+
+
+def test_client_token_makes_the_launch_idempotent(lap):
+    """EC2 Developer Guide, "Ensuring idempotency in Amazon EC2 API requests"
+    (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html): a retry with
+    the same client token and parameters returns the original result and launches nothing
+    (only the instances' state may differ); the same token with a parameter changed is
+    IdempotentParameterMismatch. DescribeInstances shows the token."""
+    launch = f"aws ec2 run-instances --image-id {AMI} --instance-type t2.micro --count 2 --client-token retry-1"
+    first = lap.json(launch)
+    count = len(lap.world["instances"])
+    again = lap.json(launch)
+    assert len(lap.world["instances"]) == count  # nothing more launched
+    assert again["ReservationId"] == first["ReservationId"]
+    assert [i["InstanceId"] for i in again["Instances"]] == [i["InstanceId"] for i in first["Instances"]]
+    assert [i["State"]["Name"] for i in first["Instances"]] == ["pending", "pending"]
+    assert [i["State"]["Name"] for i in again["Instances"]] == ["running", "running"]  # the state moved on
+    shown = lap.json(f"aws ec2 describe-instances --instance-ids {first['Instances'][0]['InstanceId']}")
+    assert shown["Reservations"][0]["Instances"][0]["ClientToken"] == "retry-1"
+    # the same token with another instance type: refused, nothing launched
+    code, message = refused(lap, f"--image-id {AMI} --instance-type t3.micro --count 2 --client-token retry-1")
+    assert (code, message) == ("IdempotentParameterMismatch", "Arguments on this idempotent request are inconsistent "
+                                                              "with arguments used in previous request(s).")
+    # tokens are case-sensitive: another token is another launch
+    other = lap.json(launch.replace("retry-1", "Retry-1"))
+    assert other["ReservationId"] != first["ReservationId"] and len(lap.world["instances"]) == count + 2
+    # still the same answer after the instances are terminated
+    ids = " ".join(i["InstanceId"] for i in first["Instances"])
+    lap.json(f"aws ec2 terminate-instances --instance-ids {ids}")
+    after = lap.json(launch)
+    assert after["ReservationId"] == first["ReservationId"] and len(lap.world["instances"]) == count + 2
+    assert {i["State"]["Name"] for i in after["Instances"]} == {"terminated"}

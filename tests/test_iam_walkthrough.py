@@ -146,7 +146,28 @@ def test_update_access_key_status_must_be_active_or_inactive(sb):
     # the CLI sends the request; IAM refuses a value outside the enumeration
     assert r.error() == ("ValidationError", "UpdateAccessKey",
                          "1 validation error detected: Value 'Disabled' at 'status' failed to satisfy constraint: "
-                         "Member must satisfy enum value set: [Active, Inactive]")
+                         "Member must satisfy enum value set: [Active, Inactive, Expired]")
+
+
+def test_update_access_key_refuses_expired(sb):
+    """``Expired`` is in statusType (Active | Inactive | Expired), which UpdateAccessKey shares
+    with the service-specific credentials that expire (Bedrock API keys, ExpirationDate):
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html and
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_ServiceSpecificCredentialMetadata.html.
+    UpdateAccessKey changes a key "from Active to Inactive, or vice versa"; the model update that
+    added Expired (botocore, June 2025) gave UpdateAccessKey, UpdateSSHPublicKey and
+    UpdateSigningCertificate, whose credentials never expire, InvalidInput (400), and not
+    UpdateServiceSpecificCredential. So the enumeration lets Expired through and the
+    operation refuses it, leaving the key as it was."""
+    key = sb.new_user("bob")
+    r = sb.aws("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key.id, "--status", "Expired")
+    assert r.rc == 254
+    code, operation, message = r.error()
+    assert (code, operation) == ("InvalidInput", "UpdateAccessKey") and "Active or Inactive" in message
+    keys = sb.ok("iam", "list-access-keys", "--user-name", "bob")["AccessKeyMetadata"]
+    assert [(k["AccessKeyId"], k["Status"]) for k in keys] == [(key.id, "Active")]
+    # the key still works, and can still be deactivated
+    sb.ok("iam", "update-access-key", "--user-name", "bob", "--access-key-id", key.id, "--status", "Inactive")
 
 
 # -- the console takes passwords, not access keys -----------------------------------------------------

@@ -18,7 +18,8 @@ SANDBOX = Path(sandbox.__file__).parent
 
 DOMAIN = [
     "sandbox.policy", "sandbox.world", "sandbox.services.seed", "sandbox.services.gateway", "sandbox.services.iam",
-    "sandbox.services.sts", "sandbox.services.s3", "sandbox.services.ec2", "sandbox.shell.session",
+    "sandbox.services.sts", "sandbox.services.iam.operations", "sandbox.services.s3", "sandbox.services.ec2",
+    "sandbox.shell.session",
     "sandbox.shell.completion", "sandbox.scenarios.engine", "sandbox.scenarios.loader", "sandbox.workspace",
     "sandbox.workspace.entities", "sandbox.workspace.details", "sandbox.workspace.workflows",
     "sandbox.awscli.run", "sandbox.awscli.s3_commands", "sandbox.awscli.configure", "sandbox.awscli.completion",
@@ -71,7 +72,8 @@ def test_aws_commands_import_only_what_they_use(tmp_path, argv, forbidden):
     assert out.stdout.strip().splitlines()[-1] == "LOADED [] 0", out.stdout + out.stderr
 def test_iam_commands_and_scenario_checks_do_not_load_the_identity_providers():
     """jwt and cryptography cost start-up time: only a web identity token and the idp commands need them."""
-    code = ("import sys, sandbox.awscli.run, sandbox.services.iam, sandbox.services.sts, sandbox.scenarios.checks; "
+    code = ("import sys, sandbox.awscli.run, sandbox.services.iam.operations, sandbox.services.sts, "
+            "sandbox.scenarios.checks; "
             "print('jwt' in sys.modules or 'cryptography' in sys.modules or 'sandbox.idp' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

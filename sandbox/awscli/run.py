@@ -96,7 +96,7 @@ def _guarded(argv: list[str], session: Session, out: TextIO, err: TextIO) -> int
         err.write(f"\nThe sandbox could not run this command ({type(exc).__name__}: {exc}). "
                   "This is a bug in IAM Sandbox; the world was not changed by the failed step.\n")
         if "IAM_SANDBOX_DEBUG" in os.environ:
-            import traceback  # only when debugging the sandbox itself
+            import traceback  # start-up time: only when debugging the sandbox itself
 
             traceback.print_exc(file=sys.stderr)
         return GENERAL_RC

@@ -68,7 +68,7 @@ def _run_app(opts: dict) -> int:
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0
-    from sandbox.cli.worldopen import open_for_cli, scenario_dirs  # the world loads only when used (start-up)
+    from sandbox.cli.worldopen import open_for_cli, scenario_dirs  # the world loads only when used (start-up time)
     from sandbox.tui.app import run  # Textual loads only for the app (start-up time of the commands)
 
     world = open_for_cli(opts)
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, never a traceback (its values may hold world secrets)
         sys.stderr.write(f"iam-sandbox: internal error ({bug_text(exc)}). This is a bug in IAM Sandbox.\n")
         if "IAM_SANDBOX_DEBUG" in os.environ:
-            import traceback  # only when debugging the sandbox itself
+            import traceback  # start-up time: only when debugging the sandbox itself
 
             traceback.print_exc(file=sys.stderr)
         return 1

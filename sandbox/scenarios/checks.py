@@ -277,13 +277,14 @@ def _policy_exists(ctx, a):
     if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
         return False
     if "allows" in a:
+        # start-up time: the evaluator and the live policies load only for this check
         from sandbox.policy import Principal, RequestContext
         from sandbox.policy import evaluate as decide
         from sandbox.policy.evaluate import Authorization
         from sandbox.services.principals import managed_policy, parsed
 
         doc = parsed(managed_policy(ctx.world, row["Arn"])["DocumentText"])
-        from sandbox.policy import PolicyRef
+        from sandbox.policy import PolicyRef  # start-up time
 
         principal = Principal(f"arn:aws:iam::{ctx.world.account_id}:user/check", "user", ctx.world.account_id)
         for action in ([a["allows"]] if isinstance(a["allows"], str) else a["allows"]):
@@ -482,7 +483,7 @@ def _alias(ctx, a):
            lambda a: f"{a['principal']} is {a['expect'].replace('Deny', ' deny').lower()} {a['action']}"
                      + (f" on {a['resource']}" if a.get("resource") else ""))
 def _decision(ctx, a):
-    from sandbox.scenarios.principal_check import decide
+    from sandbox.scenarios.principal_check import decide  # start-up time: web identities load only for this check
 
     decision = decide(ctx.gateway, a["principal"], a["action"], a.get("resource", "*"), a.get("context") or {})
     if decision is None:

@@ -19,7 +19,9 @@ ENUMS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
         "EntityFilter": ("User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"),
         "PolicyUsageFilter": _POLICY_USAGE},
     ("iam", "ListVirtualMFADevices"): {"AssignmentStatus": ("Assigned", "Unassigned", "Any")},
-    ("iam", "UpdateAccessKey"): {"Status": ("Active", "Inactive")},
+    # statusType, shared with service-specific credentials (which can expire); UpdateAccessKey
+    # itself refuses Expired (access_keys.update_access_key)
+    ("iam", "UpdateAccessKey"): {"Status": ("Active", "Inactive", "Expired")},
     ("ec2", "ModifyInstanceMetadataOptions"): {"HttpTokens": ("optional", "required"),
                                                "HttpEndpoint": ("enabled", "disabled")},
     ("s3", "PutObject"): {"ServerSideEncryption": ("AES256", "aws:kms", "aws:kms:dsse")},

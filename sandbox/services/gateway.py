@@ -11,16 +11,21 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from sandbox import policy  # the evaluator loads on the first request that needs a decision (start-up time)
 from sandbox.crypto import secret_hash
 from sandbox.errors import AwsError
-from sandbox.policy import ALLOWED, Authorization, Decision, PolicyRef, Principal, RequestContext, evaluate
-from sandbox.services import enums, events, principals, registry
+from sandbox.policy import ALLOWED, Principal
+from sandbox.services import enums, events, list_pages, principals, registry
 from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
 from sandbox.services.events import DecisionEvent
 from sandbox.services.requestctx import base_context
 from sandbox.world.store import World
 from sandbox.world.worldfile import WorldWriteError
+
+if TYPE_CHECKING:
+    from sandbox.policy import Decision, PolicyRef
 
 # Who calls and from where (defined in ``callers``), part of the gateway's interface
 __all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
@@ -167,12 +172,12 @@ class Gateway:
         identity, boundary, session = self.policies_for(caller)
         ctx = base_context(self.world, caller, origin)
         ctx.update(context)
-        auth = Authorization(
+        auth = policy.Authorization(
             principal=caller.principal, action=action, resource=resource,
-            context=RequestContext.from_mapping(ctx), identity=identity, boundary=boundary, session=session,
+            context=policy.RequestContext.from_mapping(ctx), identity=identity, boundary=boundary, session=session,
             resource_policy=resource_policy, resource_account=resource_account, quote_resource=quote_resource,
         )
-        decision = evaluate(auth, explain=publish)
+        decision = policy.evaluate(auth, explain=publish)
         if publish:
             problems = principals.problems(identity, boundary, session, resource_policy)
             self.publish(decision, caller, origin, service, operation, ctx, dry_run=dry_run,
@@ -250,9 +255,12 @@ class Gateway:
             if changes:
                 self._note_key_use(caller, service, origin)
             enums.check(service, operation, params or {})  # the service's input validation, before authorizing
+            list_pages.check(service, operation, params or {})
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:
                 raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
+            if result is not None:
+                result = list_pages.cut(service, operation, params or {}, result)
         if not changes:
             self._note_key_use_if_possible(caller, service, origin)
         return result if result is not None else {}

@@ -12,34 +12,32 @@ nothing), and whose ``problem`` the gateway puts in the decision's event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sandbox.policy import IDENTITY, MalformedPolicy, Policy, PolicyRef, Principal, parse_policy
+from sandbox import policy as engine  # the engine's parts load when a request is authorized (start-up time)
+from sandbox.policy import Principal
 from sandbox.services import managed_catalog
 from sandbox.world.store import World
 
-
-def parsed(text: str, kind: str = IDENTITY) -> Policy:
-    return parse_policy(text, kind)  # cached by the engine, shared with the simulator
-
-
-@dataclass(frozen=True, slots=True)
-class UnreadablePolicy(PolicyRef):
-    """A stored policy that does not parse, standing in for it in a decision."""
-
-    problem: str = ""
+if TYPE_CHECKING:
+    from sandbox.policy import Policy, PolicyRef
 
 
-def stored_ref(text: str, source_id: str, source_type: str | None, label: str, kind: str = IDENTITY) -> PolicyRef:
+def parsed(text: str, kind: str | None = None) -> Policy:
+    """The parsed policy (identity-based unless ``kind`` says otherwise)."""
+    return engine.parse_policy(text, kind or engine.IDENTITY)  # cached by the engine, shared with the simulator
+
+
+def stored_ref(text: str, source_id: str, source_type: str | None, label: str, kind: str | None = None) -> PolicyRef:
     """The reference to a policy kept in the world, or an ``UnreadablePolicy`` saying why not."""
     try:
-        return PolicyRef(parsed(text, kind), source_id, source_type, label)
-    except MalformedPolicy as exc:
+        return engine.PolicyRef(parsed(text, kind), source_id, source_type, label)
+    except engine.MalformedPolicy as exc:
         where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
         problem = (f"The {label} in the world file cannot be read{where}: {exc.message} It was left out: "
                    f"it allows and denies nothing until it is fixed or replaced.")
-        empty = Policy(kind, None, None, [], text)
-        return UnreadablePolicy(empty, source_id, source_type, f"{label} (unreadable, left out)", problem)
+        empty = engine.Policy(kind or engine.IDENTITY, None, None, [], text)
+        return engine.UnreadablePolicy(empty, source_id, source_type, f"{label} (unreadable, left out)", problem)
 
 
 def problems(*refs: PolicyRef | list[PolicyRef] | None) -> list[str]:
@@ -47,7 +45,7 @@ def problems(*refs: PolicyRef | list[PolicyRef] | None) -> list[str]:
     out = []
     for ref in refs:
         for r in ref if isinstance(ref, list) else [ref] if ref is not None else []:
-            if isinstance(r, UnreadablePolicy):
+            if isinstance(r, engine.UnreadablePolicy):
                 out.append(r.problem)
     return out
 
@@ -171,5 +169,5 @@ _CHANGE_PASSWORD = (
 
 def change_password_grant() -> PolicyRef:
     """What the account setting ``AllowUsersToChangePassword`` grants every IAM user."""
-    return PolicyRef(parsed(_CHANGE_PASSWORD), "AllowUsersToChangePassword", "account-setting",
+    return engine.PolicyRef(parsed(_CHANGE_PASSWORD), "AllowUsersToChangePassword", "account-setting",
                      "account password policy: AllowUsersToChangePassword")

@@ -48,7 +48,7 @@ class OperationDef:
 _OPS: dict[tuple[str, str], OperationDef] = {}
 # importing a service's module registers its operations (on first use: start-up time)
 _MODULES = {
-    "iam": "sandbox.services.iam",
+    "iam": "sandbox.services.iam.operations",
     "sts": "sandbox.services.sts",
     "s3": "sandbox.services.s3",
     "ec2": "sandbox.services.ec2",

@@ -18,7 +18,6 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +33,8 @@ __all__ = ["SCHEMA_VERSION", "FileLock", "WorldError", "WorldStorage", "WorldWri
 
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # start-up time: a command that only reads the world never writes one
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # a lone surrogate (from a "\\udcff" escape in a JSON file read) is written back as that

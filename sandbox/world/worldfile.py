@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,6 +95,8 @@ def backup_copy(path: Path, raw: bytes) -> Path:
     while target.exists():
         target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
         n += 1
+    import tempfile  # start-up time: a command that only reads the world never writes one
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

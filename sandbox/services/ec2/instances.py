@@ -113,6 +113,8 @@ def instance_out(ctx: CallContext, row: dict) -> dict:
     if row["State"] == "running":
         out["PublicIpAddress"] = row["PublicIpAddress"]
         out["PublicDnsName"] = placement.public_dns(row)
+    if row.get("ClientToken"):
+        out["ClientToken"] = row["ClientToken"]
     if row.get("KeyName"):
         out["KeyName"] = row["KeyName"]
     if row.get("SubnetId"):

@@ -11,10 +11,18 @@ The sandbox has no VPCs, key pairs or security groups of its own: well-formed
 ``SecurityGroupIds``, ``SubnetId`` and ``KeyName`` are recorded on the instance and shown
 by DescribeInstances, and nothing else is done with them. ``UserData`` is kept and
 served at ``/latest/user-data`` by the instance metadata service; nothing runs it.
+
+``ClientToken`` makes the launch idempotent (EC2 Developer Guide, "Ensuring idempotency in
+Amazon EC2 API requests", RunInstances idempotency): the same token with the same parameters
+answers the first launch's reservation again, its instances in their current state, and
+launches nothing; the same token with other parameters is IdempotentParameterMismatch. The
+token stays on the instances (DescribeInstances shows it), terminated ones included.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import secrets
 
@@ -140,6 +148,26 @@ def instance_tags(p: dict) -> list[dict]:
     return tags
 
 
+def request_digest(p: dict) -> str:
+    """What a retry must repeat: every parameter but the token itself and DryRun."""
+    asked = {k: v for k, v in p.items() if k not in ("ClientToken", "DryRun")}
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def earlier_launch(ctx: CallContext, token: str, digest: str) -> dict | None:
+    """The reservation a previous request with this client token launched, if any."""
+    rows = ctx.world["instances"].where(lambda r: r.get("ClientToken") == token)
+    if not rows:
+        return None
+    if any(r.get("ClientTokenRequest") != digest for r in rows):
+        raise AwsError("IdempotentParameterMismatch",
+                       "Arguments on this idempotent request are inconsistent with arguments used in previous "
+                       "request(s).")
+    rows.sort(key=lambda r: r.get("AmiLaunchIndex", 0))
+    return {"Groups": [], "Instances": [instance_out(ctx, r) for r in rows], "OwnerId": ctx.account,
+            "ReservationId": rows[0]["ReservationId"]}
+
+
 @operation("ec2", "RunInstances")
 def run_instances(ctx: CallContext, p: dict) -> dict:
     min_count, max_count = counts(p)
@@ -155,6 +183,12 @@ def run_instances(ctx: CallContext, p: dict) -> dict:
     if profile:
         pass_profile_role(ctx, profile)
     dry_run(p)
+    token = p.get("ClientToken")
+    digest = request_digest(p)
+    if token:
+        again = earlier_launch(ctx, str(token), digest)
+        if again is not None:
+            return again
     tags = instance_tags(p)
     name = next((t["Value"] for t in tags if t["Key"] == "Name"), None)
     reservation = "r-0" + secrets.token_hex(8)
@@ -172,6 +206,8 @@ def run_instances(ctx: CallContext, p: dict) -> dict:
             row["KeyName"] = p["KeyName"]
         if user_data is not None:
             row["UserData"] = user_data
+        if token:
+            row.update({"ClientToken": str(token), "ClientTokenRequest": digest})
         if profile:
             row["IamInstanceProfile"] = {"Arn": profile["Arn"], "Id": profile["InstanceProfileId"]}
             row["AssociationId"] = "iip-assoc-0" + secrets.token_hex(8)

@@ -1,16 +1,3 @@
-"""The IAM service: importing it registers every operation."""
-
-from sandbox.services.iam import (  # noqa: F401
-    access_keys,
-    account,
-    groups,
-    inline,
-    instance_profiles,
-    mfa,
-    oidc_providers,
-    passwords,
-    policies,
-    roles,
-    simulate,
-    users,
-)
+"""The IAM service. ``operations`` registers every operation (the registry imports it on the
+first IAM call); the package itself imports nothing, so that a module needing only
+``common`` (STS does) does not load all of IAM (start-up time)."""

@@ -82,10 +82,13 @@ def _own_key(ctx: CallContext, owner: str, key_id: str) -> dict:
 
 @operation("iam", "UpdateAccessKey")
 def update_access_key(ctx: CallContext, p: dict) -> dict:
+    """Active or Inactive. ``Expired`` passes the enumeration (statusType, shared with the
+    service-specific credentials that can expire) but an access key never expires: the
+    model of June 2025 that added it also gave UpdateAccessKey InvalidInput (400)."""
     status = c.require(p, "Status")
-    if status not in ("Active", "Inactive"):
-        raise c.validation_error(status, "status", "Member must satisfy enum value set: [Active, Inactive]")
     owner, _ = _target(ctx, p, "iam:UpdateAccessKey")
+    if status not in ("Active", "Inactive"):
+        raise AwsError("InvalidInput", f"Invalid status {status}: an access key can only be made Active or Inactive.")
     key = _own_key(ctx, owner, c.require(p, "AccessKeyId"))
     ctx.world["access_keys"].put({**key, "Status": status})
     return {}

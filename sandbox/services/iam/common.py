@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import re
 
+from sandbox import policy as engine  # the parser loads with the first policy document (start-up time)
 from sandbox.errors import AwsError
-from sandbox.policy import IDENTITY, nonwhitespace_size, parse_policy
 from sandbox.services.isotime import iso  # noqa: F401  (c.iso for the IAM modules)
 
 NAME_PATTERN = r"[\w+=,.@-]+"
@@ -119,7 +119,7 @@ def delete_conflict(message: str) -> AwsError:
     return AwsError("DeleteConflict", message, 409)
 
 
-def policy_document(params: dict, key: str, kind: str = IDENTITY, size: tuple[int, str] | None = None,
+def policy_document(params: dict, key: str, kind: str | None = None, size: tuple[int, str] | None = None,
                     ) -> tuple[str, object]:
     """The document text from params (a string or, from --cli-input-json, an object), parsed.
 
@@ -128,7 +128,7 @@ def policy_document(params: dict, key: str, kind: str = IDENTITY, size: tuple[in
     text = document_text(params, key)
     if size is not None:
         check_size(text, *size)
-    policy = parse_policy(text, kind)
+    policy = engine.parse_policy(text, kind or engine.IDENTITY)
     return text, policy
 
 
@@ -144,7 +144,7 @@ def document_text(params: dict, key: str) -> str:
 
 
 def check_size(text: str, limit: int, message: str) -> int:
-    size = nonwhitespace_size(text)
+    size = engine.nonwhitespace_size(text)
     if size > limit:
         raise AwsError("LimitExceeded", message, 409)
     return size

@@ -8,6 +8,7 @@ from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam.lookup import entity_arn, get_group, get_user
 from sandbox.services.iam.users import get_user_for, user_out
+from sandbox.services.list_pages import Shaped
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -47,7 +48,7 @@ def members(ctx: CallContext, group_name: str) -> list[dict]:
 def get_group_op(ctx: CallContext, p: dict) -> dict:
     group = _authorized_group(ctx, "iam:GetGroup", c.require(p, "GroupName"))
     users = sorted(members(ctx, group["GroupName"]), key=lambda u: u["UserName"].lower())
-    return {"Users": [user_out(u) for u in users], "Group": group_out(group), "IsTruncated": False}
+    return {"Users": Shaped(users, user_out), "Group": group_out(group)}
 
 
 @operation("iam", "ListGroups", mutates=False)
@@ -56,7 +57,7 @@ def list_groups(ctx: CallContext, p: dict) -> dict:
     ctx.require("iam:ListGroups", f"arn:aws:iam::{ctx.account}:group{prefix}")
     groups = sorted((g for g in ctx.world["groups"].all() if g["Path"].startswith(prefix)),
                     key=lambda g: g["GroupName"].lower())
-    return {"Groups": [group_out(g) for g in groups]}
+    return {"Groups": Shaped(groups, group_out)}
 
 
 @operation("iam", "UpdateGroup")

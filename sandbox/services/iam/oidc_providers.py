@@ -241,7 +241,7 @@ def list_open_id_connect_provider_tags(ctx: CallContext, p: dict) -> dict:
 def lookup(world, host_path: str):
     """The account's IAM OIDC provider for an issuer (its URL without ``https://``), for STS:
     an ``idp.IamOidcProvider`` or None."""
-    from sandbox import idp  # only STS asks, and it has loaded the identity providers already
+    from sandbox import idp  # start-up time: only STS asks (jwt and cryptography stay unloaded for IAM)
 
     row = world[TABLE].get(provider_arn(world.account_id, host_path))
     if row is None or row["Url"] != host_path:

@@ -10,6 +10,7 @@ from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam import tagging
 from sandbox.services.iam.lookup import boundary_arg, entity_arn, get_role, managed_or_fail
+from sandbox.services.list_pages import Shaped
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -126,7 +127,7 @@ def list_roles(ctx: CallContext, p: dict) -> dict:
     ctx.require("iam:ListRoles", f"arn:aws:iam::{ctx.account}:role{prefix}")
     roles = sorted((r for r in ctx.world["roles"].all() if r["Path"].startswith(prefix)),
                    key=lambda r: r["RoleName"].lower())
-    return {"Roles": [role_out(r) for r in roles]}
+    return {"Roles": Shaped(roles, role_out)}
 
 
 @operation("iam", "UpdateRole")

@@ -7,6 +7,7 @@ from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.services.iam import tagging
 from sandbox.services.iam.lookup import boundary_arg, get_user, managed_or_fail
+from sandbox.services.list_pages import Shaped
 from sandbox.services.registry import operation
 from sandbox.world import ids
 
@@ -82,7 +83,7 @@ def list_users(ctx: CallContext, p: dict) -> dict:
     ctx.require("iam:ListUsers", f"arn:aws:iam::{ctx.account}:user{prefix}")
     users = [u for u in ctx.world["users"].all() if u["Path"].startswith(prefix)]
     users.sort(key=lambda u: u["UserName"].lower())
-    return {"Users": [user_out(u) for u in users]}
+    return {"Users": Shaped(users, user_out)}
 
 
 @operation("iam", "UpdateUser")

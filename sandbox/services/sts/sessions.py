@@ -22,14 +22,18 @@ import json
 import math
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sandbox import crypto
+from sandbox import policy as engine  # the parser loads with the first policy it reads (start-up time)
 from sandbox.errors import AwsError
-from sandbox.policy import TRUST, Policy, PolicyRef, nonwhitespace_size
 from sandbox.services import principals
 from sandbox.services.gateway import CallContext
 from sandbox.services.iam import common as c
 from sandbox.world import ids
+
+if TYPE_CHECKING:
+    from sandbox.policy import PolicyRef
 
 _SESSION_NAME = re.compile(r"^[\w+=,.@-]*$")
 _ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/(?:.*/)?([\w+=,.@-]+)$")
@@ -89,10 +93,10 @@ def trust_ref(role: dict | None) -> PolicyRef:
     """The role's trust policy as the resource-based policy of the request; a role that does
     not exist is refused like one whose trust policy allows no one."""
     if role is None:
-        return PolicyRef(Policy(TRUST, "2012-10-17", None, [], "{}"), "AssumeRolePolicyDocument", "role",
-                         "no trust policy: the role does not exist")
+        nobody = engine.Policy(engine.TRUST, "2012-10-17", None, [], "{}")
+        return engine.PolicyRef(nobody, "AssumeRolePolicyDocument", "role", "no trust policy: the role does not exist")
     return principals.stored_ref(role["AssumeRolePolicyDocument"], "AssumeRolePolicyDocument", "role",
-                                 f"trust policy of role {role['RoleName']}", TRUST)
+                                 f"trust policy of role {role['RoleName']}", engine.TRUST)
 
 
 def check_max_session(role: dict, seconds: int, chained: bool = False) -> None:
@@ -123,7 +127,7 @@ def session_policies(ctx: CallContext, p: dict, tags: list[dict] = ()) -> tuple[
             raise AwsError("NoSuchEntity", f"Policy {arn} does not exist or is not attachable.", 404)
     if text is None and not arns and not tags:
         return None, arns, None
-    packed = (nonwhitespace_size(text or "") + sum(len(a) for a in arns)
+    packed = (engine.nonwhitespace_size(text or "") + sum(len(a) for a in arns)
               + sum(len(t["Key"]) + len(t["Value"]) for t in tags))
     percent = max(1, math.ceil(packed * 100 / SESSION_POLICY_LIMIT))
     if percent > 100:
