@@ -277,8 +277,7 @@ def _policy_exists(ctx, a):
     if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
         return False
     if "allows" in a:
-        # start-up time: the evaluator and the live policies load only for this check
-        from sandbox.policy import Principal, RequestContext
+        from sandbox.policy import Principal, RequestContext  # start-up time: the evaluator loads only for this check
         from sandbox.policy import evaluate as decide
         from sandbox.policy.evaluate import Authorization
         from sandbox.services.principals import managed_policy, parsed
