@@ -12,6 +12,8 @@ import sys
 
 from textual_serve.app_service import AppService
 
+QUIT_SECONDS = 5
+
 
 def app_command() -> list[str]:
     """The app as this Python runs it (the same install serves and runs the sessions)."""
@@ -38,6 +40,19 @@ class LearnerApp(AppService):
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def stop(self) -> None:
+        """Ask the app to quit, and make sure its process has ended (killed if it does not within
+        a few seconds), so that no learner's process outlives the page."""
+        process = self._process
+        await super().stop()
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), QUIT_SECONDS)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 __all__ = ["LearnerApp", "app_command"]
