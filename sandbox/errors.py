@@ -41,3 +41,26 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, AwsError):
         return f"{exc.code}: {exc.message}"
     return getattr(exc, "message", None) or str(exc)
+
+
+def os_error_text(exc: OSError) -> str:
+    """One line for a failed file operation: the path and the cause (``No space left on
+    device``), never more of the exception."""
+    cause = exc.strerror or type(exc).__name__
+    path = exc.filename if exc.filename is not None else ""
+    return f"{path}: {cause}" if path else cause
+
+
+def bug_text(exc: BaseException) -> str:
+    """A one-line description of an unexpected failure, for a bug report: its type and the
+    innermost line of the sandbox where it happened. Never its message or the values of
+    variables, which may hold world data (password hashes, secret keys)."""
+    where = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        marker = filename.rfind("/sandbox/")
+        if marker >= 0:
+            where = f" at {filename[marker + 1:]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return f"{type(exc).__name__}{where}"

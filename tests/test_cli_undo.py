@@ -60,7 +60,7 @@ def test_the_last_of_two_processes_changes_is_undone(world):
 def test_a_new_scenario_leaves_nothing_to_undo(world):
     sandbox(world, "scenario", "start", "groups")
     sandbox(world, "aws", "iam", "create-group", "--group-name", "Developers")
-    sandbox(world, "scenario", "start", "new-users-no-permissions")
+    sandbox(world, "scenario", "start", "new-users-no-permissions", "--yes")  # the learner made a group
     undone = sandbox(world, "scenario", "undo")
     assert undone.returncode == 1 and undone.stdout.startswith("Nothing to undo")
     users = sandbox(world, "aws", "iam", "list-users", "--query", "Users[].UserName", "--output", "text").stdout

@@ -45,13 +45,17 @@ def test_world_snapshot_and_restore(sb):
     assert (r.rc, r.out) == (0, "Saved snapshot lesson-1\n")
     sb.ok("iam", "create-user", "--user-name", "after")
     sb.ok("iam", "delete-user", "--user-name", "before")
-    r = sb.run("world", "restore", "lesson-1")
+    r = sb.run("world", "restore", "lesson-1")  # the world has changes: asked first (no terminal: refused)
+    assert r.rc == 1 and "Run again with --yes" in r.err
+    assert sb.ok("iam", "list-users", "--query", "Users[].UserName") == ["admin", "after"]
+    r = sb.run("world", "restore", "lesson-1", "--yes")
     assert (r.rc, r.out) == (0, "Restored snapshot lesson-1\n")
+    assert "kept as the snapshot before-restore" in r.err
     assert sb.ok("iam", "list-users", "--query", "Users[].UserName") == ["admin", "before"]
-    assert sb.run("world", "snapshots").out == "lesson-1\n"
+    assert sb.run("world", "snapshots").out == "before-restore\nlesson-1\n"
 
     r = sb.run("world", "restore", "nope")
-    assert r.rc == 1 and r.err == "iam-sandbox: There is no snapshot named 'nope'. Snapshots: lesson-1.\n"
+    assert r.rc == 1 and r.err == "iam-sandbox: There is no snapshot named 'nope'. Snapshots: before-restore, lesson-1.\n"
     r = sb.run("world", "snapshot", "bad name")
     assert r.rc == 1 and "Snapshot names use letters" in r.err
 

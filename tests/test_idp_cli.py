@@ -231,7 +231,7 @@ def test_a_world_with_providers_apps_and_accounts_reads_back(w):
     assert {row["Id"] for row in data["idp_providers"].values()} == {"accounts.google.com", "login.example.edu"}
     assert len(data["idp_apps"]) == 1 and len(data["idp_accounts"]) == 1
     w.run("world", "export", str(w.dir / "copy.json"))
-    assert w.run("world", "import", str(w.dir / "copy.json")).rc == 0
+    assert w.run("world", "import", str(w.dir / "copy.json"), "--yes").rc == 0
     assert "photos" in ok(w, "list")
 
 

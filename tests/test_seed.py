@@ -50,12 +50,13 @@ def test_the_world_is_built_once_and_an_existing_world_is_left_alone(tmp_path):
 
 
 def test_the_lower_layers_import_nothing_above_them():
-    """DESIGN.md, Layers: world/ imports nothing above it; crypto, errors and paths are leaves."""
-    code = ("import sys, importlib, pkgutil, sandbox.world as w, sandbox.crypto, sandbox.errors, sandbox.paths\n"
+    """DESIGN.md, Layers: world/ imports nothing above it; crypto, errors, paths and text are leaves."""
+    code = ("import sys, importlib, pkgutil, sandbox.world as w, sandbox.crypto, sandbox.errors, sandbox.paths, "
+            "sandbox.text\n"
             "for m in pkgutil.iter_modules(w.__path__): importlib.import_module('sandbox.world.' + m.name)\n"
             "print(sorted({n.split('.')[1] for n in sys.modules if n.startswith('sandbox.')}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert set(eval(out.stdout)) <= {"world", "policy", "errors", "paths", "crypto"}
+    assert set(eval(out.stdout)) <= {"world", "policy", "errors", "paths", "crypto", "text"}
 
 
 def test_world_reset_with_a_seed_gives_every_learner_the_same_account(tmp_path, capsys):

@@ -40,7 +40,7 @@ def merge(parsed, read_file) -> None:
 def _load_json(text: str):
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: arrays or objects nested thousands deep
         raise ParamError("cli-input-json", "Invalid JSON received.") from None
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from sandbox.awscli.paginate import PageIterator
 from sandbox.awscli.table import DEFAULT_WIDTH, TableError, format_table
+from sandbox.text import json_visible
 
 __all__ = ["QueryError", "TableError", "compile_query", "display", "render"]
 
@@ -91,7 +92,7 @@ def render(data: Any, fmt: str, operation_api: str = "", terminal_width: int = D
         return yamlout.format_yaml(data) if fmt == "yaml" else yamlout.format_yaml_stream(data)
     if data == {}:
         return ""
-    return json.dumps(data, indent=4, ensure_ascii=False, default=_default) + "\n"
+    return json_visible(json.dumps(data, indent=4, ensure_ascii=False, default=_default)) + "\n"
 
 
 # -- text: the rules of awscli/text.py ----------------------------------------------------

@@ -61,7 +61,7 @@ class PageIterator:
                 raise TypeError
             index = decoded.pop("boto_truncate_amount", 0)
             return decoded, index
-        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        except (ValueError, TypeError, RecursionError, binascii.Error, UnicodeDecodeError):
             return self._starting_deprecated()
 
     def _starting_deprecated(self) -> tuple[dict, int]:

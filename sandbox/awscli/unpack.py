@@ -183,3 +183,5 @@ def _json(value: str, flag: str):
         return json.loads(value)
     except ValueError as exc:
         raise ParamError(flag, f"Invalid JSON: {exc}\nJSON received: {value}") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise ParamError(flag, "Invalid JSON: nested too deeply") from None

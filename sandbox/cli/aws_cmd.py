@@ -14,7 +14,7 @@ import sys
 from sandbox.awscli.run import run_aws
 from sandbox.cli.host_laptop import HostLaptop
 from sandbox.cli.prompts import stdin_asker
-from sandbox.cli.worldopen import open_for_cli
+from sandbox.cli.worldopen import open_for_cli, scenario_dirs
 from sandbox.workspace import Workspace
 
 
@@ -22,7 +22,7 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 255
-    workspace = Workspace(world)
+    workspace = Workspace(world, scenario_dirs(opts))
     machine = HostLaptop(workspace.gateway, world["machines"].get(opts.get("machine") or "laptop"),
                          ask=stdin_asker(sys.stdin.isatty()))
     with workspace.change("aws") as change:

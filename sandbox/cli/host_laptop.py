@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from sandbox.awscli.port import Local
+from sandbox.cli.host_files import is_private, read_host
 from sandbox.shell.machines import SandboxMachine
 
 
@@ -31,20 +32,17 @@ class HostLaptop(SandboxMachine):
     def read(self, local: Local, binary: bool) -> str | bytes:
         if not local.on_host or local.kind != "file":
             return super().read(local, binary)
-        host = Path(local.path)
-        return host.read_bytes() if binary else host.read_text(encoding="utf-8")
+        data = read_host(local.path)
+        return data if binary else data.decode("utf-8")
 
 
 def _host_path(path: str) -> Path | None:
-    """This computer's file or folder at ``path``, or None: nothing there, or inside its ``~/.aws``."""
+    """This computer's file or folder at ``path``, or None: nothing there, or this computer's
+    AWS configuration."""
     try:
         host = Path(path).expanduser().absolute()
-        if not host.exists():
+        if not host.exists() or is_private(host):
             return None
-        real = host.resolve()
-        private = (Path.home() / ".aws").resolve()
-        if real == private or private in real.parents:
-            return None  # the host's real AWS credentials are never read
     except (OSError, ValueError, RuntimeError):
         return None
     return host

@@ -7,9 +7,10 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path
 
 from sandbox import __version__
+from sandbox.errors import SandboxError, bug_text, os_error_text
+from sandbox.text import VisibleStream
 
 HELP = """\
 usage: iam-sandbox [--world PATH] [--version] [--help] [COMMAND ...]
@@ -74,14 +75,14 @@ def _run_app(opts: dict) -> int:
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0
-    from sandbox.cli.worldopen import open_for_cli  # the world loads only for commands that use it (start-up)
+    from sandbox.cli.worldopen import open_for_cli, scenario_dirs  # the world loads only when used (start-up)
     from sandbox.tui.app import run  # Textual loads only for the app (start-up time of the commands)
 
     world = open_for_cli(opts)
     if world is None:
         return 1
 
-    return run(world, [Path(p).expanduser() for p in opts.get("scenarios") or []])
+    return run(world, scenario_dirs(opts))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         sys.stderr.write(f"iam-sandbox: unknown command {command!r}\n\n{HELP}")
         return 2
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(stdout), VisibleStream(stderr)
     try:
         return handler(rest, opts)
     except KeyboardInterrupt:
@@ -130,3 +133,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except SandboxError as exc:  # a world that cannot be read or saved: what and where, no traceback
+        sys.stderr.write(f"iam-sandbox: {exc.message}\n")
+        return 1
+    except OSError as exc:  # a full or read-only disk, no permission: the path and the cause
+        sys.stderr.write(f"iam-sandbox: {os_error_text(exc)}\n")
+        return 1
+    except Exception as exc:  # a bug: one line, never a traceback (its values may hold world secrets)
+        sys.stderr.write(f"iam-sandbox: internal error ({bug_text(exc)}). This is a bug in IAM Sandbox.\n")
+        if "IAM_SANDBOX_DEBUG" in os.environ:
+            import traceback  # only when debugging the sandbox itself
+
+            traceback.print_exc(file=sys.stderr)
+        return 1
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr

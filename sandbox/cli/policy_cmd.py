@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from sandbox.cli.host_files import read_host
+
 from sandbox.errors import AwsError
 
 KINDS = ("identity", "resource", "trust")
@@ -21,8 +23,7 @@ def _read(path: str) -> str:
             return sys.stdin.read()
         raw, path = sys.stdin.buffer.read(), "standard input"
     else:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_host(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

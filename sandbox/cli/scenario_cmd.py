@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from sandbox.cli.worldopen import open_for_cli
+from sandbox.cli.prompts import confirm_replace
+from sandbox.cli.worldopen import open_for_cli, scenario_dirs
 from sandbox.scenarios import engine, progress, undo
 from sandbox.scenarios.loader import ScenarioError, catalogue, files_in, load_file
 from sandbox.scenarios.setup import SetupError
@@ -16,10 +17,6 @@ from sandbox.scenarios.topics import TOPICS
 from sandbox.workspace import Workspace
 from sandbox.workspace.replay import replay
 from sandbox.world import World
-
-
-def _extra_dirs(opts: dict) -> list[Path]:
-    return [Path(p).expanduser() for p in opts.get("scenarios") or []]
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -32,6 +29,7 @@ def main(argv: list[str], opts: dict) -> int:
     st = sub.add_parser("start", help="reset the world to the scenario's setup and begin")
     st.add_argument("id")
     st.add_argument("--learner", help="name to record progress under (default: your user name)")
+    st.add_argument("--yes", action="store_true", help="replace a world that has changes of yours without asking")
     sub.add_parser("status", help="the current step and the checklist")
     sub.add_parser("check", help="check the current step now")
     sub.add_parser("hint", help="the next hint for the current step")
@@ -56,11 +54,11 @@ def main(argv: list[str], opts: dict) -> int:
     return handler(args, opts)
 
 
-def _catalogue(opts: dict):
-    scenarios, errors = catalogue(_extra_dirs(opts))
-    for e in errors:
-        sys.stderr.write(f"iam-sandbox: skipped a broken scenario file: {e}\n")
-    return scenarios
+def _catalogue(opts: dict, with_errors: bool = False):
+    """The scenarios that load; with ``with_errors`` also the files that do not (listed as
+    invalid, each with its error: one bad file never hides the others)."""
+    scenarios, errors = catalogue(scenario_dirs(opts))
+    return (scenarios, errors) if with_errors else scenarios
 
 
 def _find(opts: dict, scenario_id: str):
@@ -72,7 +70,7 @@ def _find(opts: dict, scenario_id: str):
 
 
 def cmd_list(args, opts) -> int:
-    scenarios = _catalogue(opts)
+    scenarios, errors = _catalogue(opts, with_errors=True)
     mine = progress.load()["learners"].get(progress.learner_name(None), {})
     if args.json:
         json.dump([{"id": s.id, "title": s.title, "level": s.level, "topics": s.topics, "minutes": s.minutes,
@@ -83,6 +81,8 @@ def cmd_list(args, opts) -> int:
         p = mine.get(s.id) or {}
         mark = "✓" if p.get("finished") else (f"{p.get('steps_done', 0)}/{len(s.steps)}" if p else " ")
         sys.stdout.write(f"{mark:>4}  {s.id:<28} {s.level:<12} {s.minutes:>3} min  {s.title}\n")
+    for e in errors:
+        sys.stdout.write(f"{'✗':>4}  {Path(e.path).name:<28} invalid: {e}\n")
     return 0
 
 
@@ -106,10 +106,14 @@ def _active(opts) -> tuple[Workspace | None, object]:
     world = open_for_cli(opts)
     if world is None:
         return None, None
-    scenario = engine.active(world)
+    scenario = engine.active(world, scenario_dirs(opts))
     if scenario is None:
-        sys.stderr.write("No scenario is started in this world. Start one: iam-sandbox scenario start ID\n")
-    return Workspace(world), scenario
+        if engine.state(world):
+            sys.stderr.write("The scenario started in this world is not offered here (is it in an instructor's "
+                             "folder? add --scenarios DIR), or its file is no longer valid.\n")
+        else:
+            sys.stderr.write("No scenario is started in this world. Start one: iam-sandbox scenario start ID\n")
+    return Workspace(world, scenario_dirs(opts)), scenario
 
 
 def _print_status(status, world) -> None:
@@ -137,11 +141,13 @@ def cmd_start(args, opts) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    workspace = Workspace(world)
+    if not confirm_replace(world, "Starting the scenario", engine.BEFORE_START, args.yes):
+        return 1
+    workspace = Workspace(world, scenario_dirs(opts))
     try:
         secrets = workspace.start_scenario(scenario, args.learner)
     except SetupError as exc:
-        sys.stderr.write(f"iam-sandbox: the scenario's setup failed: {exc}\n")
+        sys.stderr.write(f"iam-sandbox: the scenario's setup failed, so the world was left as it was: {exc}\n")
         return 1
     sys.stdout.write(f"Started {scenario.title}. The world was reset to the scenario's setup.\n"
                      f"Root password: {secrets.get('root_password')}   admin console password: "

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from sandbox.cli.host_files import read_host
 from sandbox.cli.prompts import stdin_asker
-from sandbox.cli.worldopen import open_for_cli
+from sandbox.cli.worldopen import open_for_cli, scenario_dirs
+from sandbox.text import underlying, visible
 
 
 def main(argv: list[str], opts: dict) -> int:
@@ -38,7 +41,7 @@ def main(argv: list[str], opts: dict) -> int:
     from sandbox.workspace import Workspace
 
     interactive = sys.stdin.isatty() and script is None
-    session = Workspace(world).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
+    session = Workspace(world, scenario_dirs(opts)).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
     if args.machine != "laptop":
         result = session.run(f"ssh {args.machine}", sys.stdout, sys.stderr)
         if result.status:
@@ -50,7 +53,7 @@ def main(argv: list[str], opts: dict) -> int:
     while True:
         try:
             if interactive:
-                line = input(session.prompt())
+                line = input(visible(session.prompt(), keep=""))
             else:
                 raw = next(lines, "") if lines is not None else sys.stdin.readline()
                 if not raw:
@@ -72,7 +75,7 @@ def main(argv: list[str], opts: dict) -> int:
         sys.stdout.flush()
         status = result.status
         if result.clear and interactive:
-            sys.stdout.write("\033[2J\033[H")
+            underlying(sys.stdout).write("\033[2J\033[H")  # the program's own sequence, not data
         if result.closed:
             break
     return status
@@ -81,11 +84,9 @@ def main(argv: list[str], opts: dict) -> int:
 def _read_script(name: str) -> tuple[list[str] | None, int]:
     """The lines of a script file on this computer, or None and bash's exit status (127 when
     it is missing, 126 when it cannot be run) after bash's message."""
-    from pathlib import Path
-
     path = Path(name).expanduser()
     try:
-        data = path.read_bytes()
+        data = read_host(path)
     except FileNotFoundError:
         sys.stderr.write(f"iam-sandbox shell: {name}: No such file or directory\n")
         return None, 127

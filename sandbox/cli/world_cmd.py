@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sandbox.awscli.config_files import AwsFiles
 from sandbox.awscli.machine_files import WorldFiles
+from sandbox.cli.host_files import read_host, write_secret_file
+from sandbox.cli.prompts import confirm_replace
 from sandbox.cli.worldopen import open_for_cli, world_path
 from sandbox.services.seed import build_default_world
 from sandbox.world import World, WorldError
@@ -16,6 +18,8 @@ from sandbox.world.worldfile import snapshot_names
 
 _DURATION = re.compile(r"^(\d+)([smhd]?)$")
 BEFORE_RESET = "before-reset"
+BEFORE_IMPORT = "before-import"
+BEFORE_RESTORE = "before-restore"
 
 
 def _info(world) -> None:
@@ -56,10 +60,12 @@ def main(argv: list[str], opts: dict) -> int:
     e.add_argument("file")
     i = sub.add_parser("import", help="replace the world with an exported file")
     i.add_argument("file")
+    i.add_argument("--yes", action="store_true", help="replace a world that has changes of yours without asking")
     s = sub.add_parser("snapshot", help="save a named snapshot")
     s.add_argument("name")
     rs = sub.add_parser("restore", help="go back to a named snapshot")
     rs.add_argument("name")
+    rs.add_argument("--yes", action="store_true", help="replace a world that has changes of yours without asking")
     sub.add_parser("snapshots", help="list snapshots")
     a = sub.add_parser("advance", help="move the world's clock forward (e.g. 2h, 90d) to see expiry")
     a.add_argument("duration")
@@ -84,18 +90,27 @@ def main(argv: list[str], opts: dict) -> int:
         if args.cmd == "info":
             _info(world)
         elif args.cmd == "export":
-            Path(args.file).expanduser().write_text(world.export_text(), encoding="utf-8")
+            write_secret_file(args.file, world.export_text())  # 0600: it holds the account's secrets
             sys.stdout.write(f"Exported the world to {args.file}\n")
         elif args.cmd == "import":
-            raw = Path(args.file).expanduser().read_bytes()
-            world.import_text(raw, args.file)
+            raw = read_host(Path(args.file).expanduser())
+            if not confirm_replace(world, "Importing", BEFORE_IMPORT, args.yes):
+                return 1
+            world.import_text(raw, args.file, keep_as=BEFORE_IMPORT)
+            _kept(world, BEFORE_IMPORT)
             _said_replaced(world)
             sys.stdout.write(f"Imported {args.file} (account {world.account_id})\n")
         elif args.cmd == "snapshot":
             world.snapshot(args.name)
             sys.stdout.write(f"Saved snapshot {args.name}\n")
         elif args.cmd == "restore":
-            world.restore(args.name)
+            if not world.has_snapshot(args.name):
+                world.restore(args.name)  # says which snapshots there are
+            if not confirm_replace(world, "Restoring the snapshot", BEFORE_RESTORE, args.yes):
+                return 1
+            world.restore(args.name, keep_as=BEFORE_RESTORE)
+            if args.name != BEFORE_RESTORE:
+                _kept(world, BEFORE_RESTORE)
             _said_replaced(world)
             sys.stdout.write(f"Restored snapshot {args.name}\n")
         elif args.cmd == "advance":
@@ -126,6 +141,12 @@ def _open_replacing(opts: dict):
     except OSError as exc:
         sys.stderr.write(f"iam-sandbox: cannot open the world at {path}: {exc.strerror or exc}\n")
     return None
+
+
+def _kept(world, name: str) -> None:
+    if world.unreadable is None and world.has_snapshot(name):
+        sys.stderr.write(f"iam-sandbox: the world as it was is kept as the snapshot {name} "
+                         f"(iam-sandbox world restore {name} brings it back).\n")
 
 
 def _said_replaced(world) -> None:

@@ -14,6 +14,11 @@ def world_path(opts: dict) -> Path:
     return Path(opts["world"]).expanduser() if opts.get("world") else default_world_path()
 
 
+def scenario_dirs(opts: dict) -> list[Path]:
+    """The instructor's scenario folders given to this command (--scenarios DIR)."""
+    return [Path(p).expanduser() for p in opts.get("scenarios") or []]
+
+
 def open_for_cli(opts: dict, create: bool = True) -> World | None:
     """The world, or None after printing why it cannot be opened (damaged, newer schema)."""
     try:

@@ -1,6 +1,6 @@
-"""Showing text from tokens safely: ``visible`` and ``json_text`` live in the leaf module
-``sandbox.visible`` (the shell uses them without loading the providers)."""
+"""Showing text from tokens safely: one-line ``visible`` and ``json_text`` from the leaf
+module ``sandbox.text`` (the shell uses them without loading the providers)."""
 
-from sandbox.visible import json_text, visible
+from sandbox.text import json_text, one_line as visible
 
 __all__ = ["json_text", "visible"]

@@ -8,12 +8,12 @@ its type, length and characters before it reaches a model.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from sandbox.quiz.lines import Locator
-from sandbox.quiz.untrusted import MAX_FILE_BYTES, MAX_NESTING, control_character, nesting_depth, visible
+from sandbox import tomldata
+from sandbox.quiz.untrusted import MAX_FILE_BYTES, MAX_NESTING, control_character, visible
 
 
 class QuizFileError(Exception):
@@ -37,36 +37,18 @@ def field_name(path: tuple) -> str:
 
 def parse(text: str, path: Path | str) -> tuple[dict, Locator]:
     """Check the limits, parse, and index the lines of ``text``."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise QuizFileError(path, f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it into several files")
-    deep = nesting_depth(text)
-    if deep is not None:
-        raise QuizFileError(path, f"nests tables or arrays more than {MAX_NESTING} deep", deep[1])
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise QuizFileError(path, f"not valid TOML: {visible(str(exc))}", int(m.group(1)) if m else None) from None
-    except RecursionError:  # belt and braces: nesting_depth should have refused it
-        raise QuizFileError(path, "nests too deeply to read") from None
+        data = tomldata.loads(text, MAX_FILE_BYTES, MAX_NESTING)
+    except tomldata.TomlProblem as exc:
+        raise QuizFileError(path, exc.message, exc.line) from None
     return data, Locator(text)
 
 
 def read(path: Path) -> tuple[dict, Locator]:
     try:
-        if path.exists() and not path.is_file():  # a folder, a device or a pipe that would never end
-            raise QuizFileError(path, "is not a regular file")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise QuizFileError(path, f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it into several files")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        text = raw.decode("utf-8")
-    except QuizFileError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise QuizFileError(path, f"is not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise QuizFileError(path, f"cannot be read: {exc.strerror or exc}") from None
+        text = tomldata.read_text(path, MAX_FILE_BYTES)
+    except tomldata.TomlProblem as exc:
+        raise QuizFileError(path, exc.message) from None
     return parse(text, path)
 
 

@@ -15,6 +15,7 @@ from typing import Callable
 from sandbox.scenarios.model import Check
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
+from sandbox.world import fs
 
 
 class CheckError(ValueError):
@@ -51,8 +52,15 @@ def names() -> list[str]:
 
 # -- parsing --------------------------------------------------------------------------------------
 
-def parse_check(data, where: str = "check") -> Check:
-    """A ``Check`` from a TOML table; raises ``CheckError`` naming the bad field."""
+MAX_DEPTH = 8  # all / any / not inside each other
+
+
+def parse_check(data, where: str = "check", depth: int = 0) -> Check:
+    """A ``Check`` from a TOML table; raises ``CheckError`` naming the bad field. Every
+    field's type and form is checked here, so that a check that loads never fails when it
+    is judged."""
+    if depth > MAX_DEPTH:
+        raise CheckError(where, f"checks nest more than {MAX_DEPTH} deep (all, any and not inside each other)")
     if not isinstance(data, dict) or not data:
         raise CheckError(where, "a check is a table with one predicate, such as { user_exists = \"bob\" }")
     text = ""
@@ -68,10 +76,10 @@ def parse_check(data, where: str = "check") -> Check:
     if kind in ("all", "any"):
         if not isinstance(args, list) or not args:
             raise CheckError(f"{where}.{kind}", "must be a non-empty list of checks")
-        children = [parse_check(item, f"{where}.{kind}[{i}]") for i, item in enumerate(args)]
+        children = [parse_check(item, f"{where}.{kind}[{i}]", depth + 1) for i, item in enumerate(args)]
         return Check(kind, children, text)
     if kind == "not":
-        return Check(kind, parse_check(args, f"{where}.not"), text)
+        return Check(kind, parse_check(args, f"{where}.not", depth + 1), text)
     spec = _REGISTRY.get(kind)
     if spec is None:
         raise CheckError(f"{where}.{kind}", f"unknown predicate; known ones: {', '.join(names())}")
@@ -85,9 +93,79 @@ def parse_check(data, where: str = "check") -> Check:
     for key in args:
         if key not in spec.required + spec.optional:
             raise CheckError(f"{where}.{kind}.{key}", f"unknown field; allowed: {', '.join(spec.required + spec.optional)}")
-    if kind == "decision" and args.get("expect") not in ("allowed", "denied", "explicitDeny", "implicitDeny"):
-        raise CheckError(f"{where}.decision.expect", "must be allowed, denied, explicitDeny or implicitDeny")
+    for key, value in args.items():
+        wrong = _field_problem(kind, key, value)
+        if wrong:
+            raise CheckError(f"{where}.{kind}.{key}", wrong)
     return Check(kind, args, text or spec.describe(args))
+
+
+# -- what each field of a predicate may hold ---------------------------------------------------------
+
+_ACTION = re.compile(r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$")
+_ENTITY = re.compile(r"^(user|group|role):[\w+=,.@-]{1,128}$")
+_PRINCIPAL = re.compile(r"^(root|(user|role|service):[\w+=,.@-]{1,128}|web:[\w:/.@-]{1,256}"
+                        r"|arn:aws:[a-z0-9-]+::(\d{12}|\$\{account\}):\S+)$")
+_COMPARISON = re.compile(r"^\s*(>=|<=|>|<|==)?\s*-?\d{1,6}(\.\d+)?\s*$")
+_CHOICES = {
+    "expect": ("allowed", "denied", "explicitDeny", "implicitDeny"),
+    "decision": ("allowed", "denied", "explicitDeny", "implicitDeny", "failed"),
+    "kind": ("user", "group", "role", "bucket", "instance_profile", "access_key", "mfa", "policy", "inline"),
+    "state": ("pending", "running", "stopping", "stopped", "shutting-down", "terminated"),
+}
+_BOOLS = {"has_key", "has_password", "present", "none", "used", "success", "RequireSymbols", "RequireNumbers",
+          "RequireUppercaseCharacters", "RequireLowercaseCharacters", "AllowUsersToChangePassword", "HardExpiry",
+          "guests", "classic", "secret"}
+_COUNTS = {"total": (0, 2), "active": (0, 2), "inactive": (0, 2), "min_total": (0, 2), "count": (0, 2),
+           "min_versions": (1, 5)}
+_POLICY_NUMBERS = {"MinimumPasswordLength", "MaxPasswordAge", "PasswordReusePrevention", "precedence", "minutes"}
+
+
+def _field_problem(kind: str, key: str, value) -> str | None:
+    """What is wrong with ``value`` for the field ``key`` of the predicate ``kind``, or None."""
+    if key in _BOOLS:
+        return None if isinstance(value, bool) else "must be true or false"
+    if key in _COUNTS:
+        low, high = _COUNTS[key]
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"must be a whole number from {low} to {high}"
+    if key in _POLICY_NUMBERS:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10000:
+            return None
+        if isinstance(value, str) and _COMPARISON.match(value):
+            return None
+        return "must be a whole number, or a comparison such as \">= 8\""
+    if key == "allows":
+        actions = [value] if isinstance(value, str) else value
+        if isinstance(actions, list) and actions and all(isinstance(a, str) and _ACTION.match(a) for a in actions):
+            return None
+        return "must be an action such as \"s3:GetObject\", or a list of them"
+    if key == "context":
+        if isinstance(value, dict) and all(isinstance(k, str) and _context_value(v) for k, v in value.items()):
+            return None
+        return "must be a table of condition keys and their values (strings, numbers, true/false, or lists of them)"
+    if not isinstance(value, str):
+        return "must be a string"
+    if key in _CHOICES:
+        choices = _CHOICES[key]
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+    if key == "action" and not _ACTION.match(value):
+        return "must be an action such as \"s3:GetObject\""
+    if key in ("to", "on") and not _ENTITY.match(value):
+        return "must name an identity, such as \"user:bob\", \"group:Admins\" or \"role:R\""
+    if key == "principal" and not _PRINCIPAL.match(value):
+        return "must be root, user:NAME, role:NAME, service:NAME, web:PROVIDER@APP or an ARN"
+    if key == "path" and (not value.strip() or "\x00" in value or len(value) > 1024):
+        return "must be a path on the machine (/..., ~/..., or relative to the home folder)"
+    if not value.strip() and key in ("name", "user", "group", "role", "bucket", "key", "who", "instance", "machine"):
+        return "must not be empty"
+    return None
+
+
+def _context_value(value) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(_context_value(v) and not isinstance(v, list) for v in value)
+    return isinstance(value, (str, bool, int)) and not (isinstance(value, int) and abs(value) > 2**53)
 
 
 def describe(check: Check) -> str:
@@ -369,21 +447,27 @@ def _bucket_policy(ctx, a):
 @predicate("file_contains", ("machine", "path", "text"), (), lambda a: f"{a['path']} on {a['machine']} contains "
                                                                         f"\"{a['text']}\"")
 def _file(ctx, a):
-    from sandbox.world import fs
+    text = machine_file_text(ctx, a["machine"], a["path"])
+    return text is not None and a["text"] in text
 
-    machine = ctx.world["machines"].get(a["machine"])
+
+def machine_file_text(ctx, machine_name: str, path: str) -> str | None:
+    """The text of a file on a sandbox machine (by name, or an instance's name or id);
+    ``~/`` and a relative path are in the machine's home folder. None if there is none."""
+    machine = ctx.world["machines"].get(machine_name)
     if machine is None:
-        row = _instance(ctx, a["machine"])
+        row = _instance(ctx, machine_name)
         machine = ctx.world["machines"].get(row["InstanceId"]) if row else None
     if machine is None:
-        return False
-    path = a["path"]
+        return None
     if path.startswith("~"):
         path = machine["Home"] + path[1:]
+    elif not path.startswith("/"):
+        path = f"{machine['Home']}/{path}"
     try:
-        return a["text"] in fs.read(ctx.world, machine["Name"], path)
+        return fs.read(ctx.world, machine["Name"], path)
     except fs.FsError:
-        return False
+        return None
 
 
 @predicate("account_alias", (), ("alias",), lambda a: "the account has an alias")

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from sandbox import crypto
-from sandbox.scenarios.checks import predicate
-from sandbox.world import fs
+from sandbox.scenarios.checks import machine_file_text, predicate
 
 _SECRET = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/])")  # a secret access key's shape
 
@@ -110,25 +109,11 @@ def _identity(ctx, a):
     return True
 
 
-def _file_text(ctx, machine_name: str, path: str) -> str | None:
-    machine = ctx.world["machines"].get(machine_name)
-    if machine is None:
-        return None
-    if path.startswith("~"):
-        path = machine["Home"] + path[1:]
-    elif not path.startswith("/"):
-        path = f"{machine['Home']}/{path}"
-    try:
-        return fs.read(ctx.world, machine["Name"], path)
-    except fs.FsError:
-        return None
-
-
 @predicate("jwt_claim", ("path", "claim"), ("machine", "equals", "contains"),
            lambda a: f"the JWT in {a['path']} has the claim {a['claim']}"
                      + (f" containing {a['contains']}" if "contains" in a else ""))
 def _jwt(ctx, a):
-    text = _file_text(ctx, a.get("machine", "laptop"), a["path"])
+    text = machine_file_text(ctx, a.get("machine", "laptop"), a["path"])
     if text is None:
         return False
     from sandbox.idp.verify import Failure, parse  # PyJWT's modules load for tokens only (start-up time)

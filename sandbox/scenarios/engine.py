@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.checks import Context, describe, evaluate
-from sandbox.scenarios.loader import ScenarioError, find, load_file
+from sandbox.scenarios.loader import find
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import apply_setup
 from sandbox.services.gateway import Gateway
+from sandbox.world import World, baseline
 
 START = "scenario-start"
+BEFORE_START = "before-scenario"  # the world as it was when a scenario started over it
 
 
 def step_snapshot(n: int) -> str:
@@ -57,14 +59,24 @@ def _save_state(world, **fields) -> None:
 
 
 def start(gateway: Gateway, scenario: Scenario, learner: str | None = None) -> dict:
-    """Reset the world to the scenario's setup and begin at step 1; returns setup secrets."""
+    """Reset the world to the scenario's setup and begin at step 1; returns setup secrets.
+
+    All or nothing: the setup is built in a world in memory (``SetupError`` if it fails,
+    and the world is untouched), the world as it was is kept as the snapshot
+    ``BEFORE_START``, and the new one replaces it in one write."""
     world = gateway.world
-    secrets = apply_setup(gateway, scenario.setup)
-    seq = world.events.last_seq()
+    scratch = World(None)
+    secrets = apply_setup(Gateway(scratch), scenario.setup, world.account_id or None,
+                          world.meta.get("clock_frozen_at"))
+    state = {"id": scenario.id, "source": scenario.source, "step": 0, "step_seq": world.events.last_seq(),
+             "hints": 0, "solution": False, "started": world.now().isoformat(),
+             "learner": progress.learner_name(learner), "secrets": secrets}
+    if world.initialized and world.unreadable is None:
+        world.snapshot(BEFORE_START)
     with world.transaction():
-        world.set_meta(scenario={"id": scenario.id, "step": 0, "step_seq": seq, "hints": 0, "solution": False,
-                                 "started": world.now().isoformat(), "learner": progress.learner_name(learner),
-                                 "secrets": secrets, "path": str(scenario.path) if scenario.path else ""})
+        world.load(scratch.dump())
+        world.set_meta(scenario=state)
+        baseline.mark(world)
     world.snapshot(START)
     world.snapshot(step_snapshot(0))
     progress.record_start(progress.learner_name(learner), scenario.id, world.now().isoformat())
@@ -144,22 +156,19 @@ def reset(world, scenario: Scenario, step_only: bool = False) -> None:
     _save_state(world, **{**st, "step": 0, "step_seq": seq, "hints": 0, "solution": False, "undo": None})
 
 
-def active(world) -> Scenario | None:
-    """The scenario started in this world, read again from its file."""
+def active(world, extra_dirs: list | None = None) -> Scenario | None:
+    """The scenario started in this world, read again from its folder: found by its id
+    among the shipped scenarios or those of the instructor's folders given to this process
+    (``extra_dirs``), as the world says it came from; never from a path the world names."""
     st = state(world)
     if not st:
         return None
-    if st.get("path"):
-        try:
-            return load_file(st["path"])
-        except ScenarioError:
-            pass
-    return find(st["id"])
+    return find(st["id"], extra_dirs, st.get("source"))
 
 
-def after_change(gateway: Gateway) -> list[str]:
+def after_change(gateway: Gateway, extra_dirs: list | None = None) -> list[str]:
     """Check progress after a command or form; lines to tell the learner (may be empty)."""
-    scenario = active(gateway.world)
+    scenario = active(gateway.world, extra_dirs)
     if scenario is None:
         return []
     before = status(gateway, scenario).step

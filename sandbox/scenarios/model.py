@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LEVELS = ("beginner", "intermediate", "advanced")
+SHIPPED, INSTRUCTOR = "shipped", "instructor"  # where a scenario comes from: IAM Sandbox, or --scenarios DIR
 
 
 @dataclass
@@ -45,5 +46,6 @@ class Scenario:
     steps: list[Step]
     lesson: str
     tip: str = ""
-    path: Path | None = None
+    path: Path | None = None  # for messages only: a world names its scenario by id and source
     source_text: str = field(default="", repr=False)
+    source: str = SHIPPED

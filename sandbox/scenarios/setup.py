@@ -19,6 +19,7 @@ policy then has the condition on the provider's audience key (``accounts.google.
 from __future__ import annotations
 
 import json
+import re
 
 from sandbox import crypto, idp
 from sandbox.awscli.config_files import AwsFiles
@@ -27,6 +28,8 @@ from sandbox.errors import AwsError
 from sandbox.scenarios import cognito_setup
 from sandbox.services import managed_catalog, principals
 from sandbox.services.gateway import Caller, Gateway, Origin
+from sandbox.services.iam.passwords import POLICY_BOOLS, POLICY_RANGES
+from sandbox.services.s3 import check_bucket_name
 from sandbox.world import fs
 from sandbox.services.seed import build_default_world
 
@@ -51,7 +54,8 @@ ITEM_KEYS = {
     "apps": {"provider": str, "name": str},
     "tokens": {"provider": str, "app": str, "user": str, "machine": str, "path": str, "issued": int, "lifetime": int},
 }
-REQUIRED = {"apps": ("provider", "name"), "tokens": ("provider", "app", "user", "path"), "roles": ("name", "trust")}
+REQUIRED = {"apps": ("provider", "name"), "tokens": ("provider", "app", "user", "path"), "roles": ("name", "trust"),
+            "policies": ("name", "document"), "files": ("machine", "path", "content")}
 
 
 class SetupError(ValueError):
@@ -61,7 +65,18 @@ class SetupError(ValueError):
         self.message = message
 
 
+_IAM_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_PROFILE = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_ACCOUNT = re.compile(r"^\d{12}$")
+_SERVICE = re.compile(r"^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$")
+MAX_ITEMS = 50  # users, roles, files... of one setup
+DEFAULT_INSTANCES = ("web-1",)  # the default world's (services.seed)
+
+
 def check_setup(setup: dict) -> None:
+    """Check every field a setup reads, its type and its form, so that applying a setup
+    that passed never fails on its own data (IAM may still refuse a policy document: the
+    setup is then refused whole, and ``scenario validate`` applies it to find out)."""
     for key, value in setup.items():
         kind = SETUP_KEYS.get(key)
         if kind is None:
@@ -69,6 +84,8 @@ def check_setup(setup: dict) -> None:
         if not isinstance(value, kind):
             raise SetupError(key, f"must be a {kind.__name__}")
         if key in ITEM_KEYS:
+            if len(value) > MAX_ITEMS:
+                raise SetupError(key, f"at most {MAX_ITEMS} items")
             for i, item in enumerate(value):
                 if not isinstance(item, dict):
                     raise SetupError(f"{key}[{i}]", "must be a table")
@@ -77,8 +94,11 @@ def check_setup(setup: dict) -> None:
                     if expected is None:
                         raise SetupError(f"{key}[{i}].{field}",
                                          f"unknown field (allowed: {', '.join(sorted(ITEM_KEYS[key]))})")
-                    if not isinstance(field_kind, expected):
-                        raise SetupError(f"{key}[{i}].{field}", f"must be a {expected.__name__}")
+                    if not isinstance(field_kind, expected) or (expected is int and isinstance(field_kind, bool)):
+                        raise SetupError(f"{key}[{i}].{field}", f"must be a {_KIND_NAMES[expected]}")
+                    wrong = _item_problem(key, field, field_kind)
+                    if wrong:
+                        raise SetupError(f"{key}[{i}].{field}", wrong)
                 for field in REQUIRED.get(key, ("name",) if "name" in ITEM_KEYS[key] else ()):
                     if field not in item:
                         raise SetupError(f"{key}[{i}].{field}", "is required")
@@ -88,6 +108,96 @@ def check_setup(setup: dict) -> None:
     cognito_setup.check(setup, SetupError)
     if setup.get("base", "default") not in ("default", "empty"):
         raise SetupError("base", "must be default or empty")
+    for field, wrong in _password_policy_problems(setup.get("password_policy") or {}):
+        raise SetupError(f"password_policy.{field}", wrong)
+    machines = set(machine_names(setup))
+    for i, item in enumerate(setup.get("files", [])):
+        if item["machine"] not in machines:
+            raise SetupError(f"files[{i}].machine", f"no machine named {item['machine']!r} (the machines: "
+                                                    f"{', '.join(sorted(machines))})")
+
+
+def machine_names(setup: dict) -> list[str]:
+    """The machines a scenario's world has: the laptop and the instances, by name."""
+    return ["laptop", *DEFAULT_INSTANCES, *(i["name"] for i in setup.get("instances", []) if isinstance(i, dict)
+                                           and isinstance(i.get("name"), str))]
+
+
+_KIND_NAMES = {str: "string", int: "whole number", bool: "true or false", list: "list", dict: "table"}
+
+
+def _item_problem(key: str, field: str, value) -> str | None:
+    """What is wrong with one field of a setup item, or None."""
+    if field == "name":
+        if key == "buckets":
+            try:
+                check_bucket_name(value)
+            except AwsError:
+                return "must be a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)"
+            return None
+        if key in ("instances",):
+            return None if value.strip() and len(value) <= 64 else "must be a name of 1-64 characters"
+        return None if _IAM_NAME.match(value) else "must be an IAM name (1-64 letters, digits and +=,.@_-)"
+    if field in ("groups", "policies") and not all(isinstance(v, str) and v for v in value):
+        return "must be a list of names"
+    if field in ("inline", "tags", "objects"):
+        if not all(isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()):
+            return "must be a table of names and texts"
+    if field == "access_keys" and not 0 <= value <= 2:
+        return "must be 0, 1 or 2 (IAM allows two access keys per user)"
+    if field == "profile" and not _PROFILE.match(value):
+        return "must be a profile name (letters, digits and ._@-)"
+    if field == "max_session" and not 3600 <= value <= 43200:
+        return "must be from 3600 to 43200 seconds (one to twelve hours)"
+    if field == "trust":
+        return _trust_problem(value)
+    if field == "owner" and not _ACCOUNT.match(value):
+        return "must be a 12-digit account id"
+    if field == "state" and value not in ("running", "stopped"):
+        return "must be running or stopped"
+    if field == "path" and key == "files" and not (value.startswith("/") or value.startswith("~/")):
+        return "must be an absolute path (/...) or one in the home folder (~/...)"
+    if field == "path" and key == "files" and (value.endswith("/") or "\x00" in value or len(value) > 1024):
+        return "must name a file (not a folder: no / at the end)"
+    if field == "path" and key == "users" and not (value.startswith("/") and value.endswith("/")):
+        return "must begin and end with / (an IAM path, such as /engineering/)"
+    if field in ("document", "policy") and not _json_object(value):
+        return "must be a JSON policy document (an object)"
+    return None
+
+
+def _trust_problem(spec: str) -> str | None:
+    spec = spec.strip()
+    if spec.startswith("{"):
+        return None if _json_object(spec) else "must be a JSON trust policy (an object)"
+    if spec == "account" or _ACCOUNT.match(spec) or _SERVICE.match(spec) and "identity" not in spec:
+        return None
+    if spec.startswith("user:") and _IAM_NAME.match(spec[5:]):
+        return None
+    if re.match(r"^[a-z0-9.-]+\.[a-z]{2,}(/[\w./-]*)?$|^cognito-identity\.amazonaws\.com$", spec):
+        return None  # a web identity provider: accounts.google.com, graph.facebook.com...
+    return ("must be a service (ec2.amazonaws.com), account, user:NAME, an account id, an identity provider, "
+            "or a JSON trust policy")
+
+
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _password_policy_problems(policy: dict):
+    for field, value in policy.items():
+        if field in POLICY_BOOLS:
+            if not isinstance(value, bool):
+                yield field, "must be true or false"
+        elif field in POLICY_RANGES:
+            low, high = POLICY_RANGES[field]
+            if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= high):
+                yield field, f"must be a whole number from {low} to {high}"
+        else:
+            yield field, f"unknown field (allowed: {', '.join(sorted((*POLICY_BOOLS, *POLICY_RANGES)))})"
 
 
 def _trust(account: str, spec: str, audience: tuple[str, str] | None = None) -> str:
@@ -303,16 +413,20 @@ class _Setup:
         if machine is None:
             raise SetupError("files", f"no machine named {f['machine']}")
         path = machine["Home"] + f["path"][1:] if f["path"].startswith("~") else f["path"]
-        with self.world.transaction():
-            fs.write(self.world, machine["Name"], path, f["content"], now=self.world.now().isoformat(),
-                     make_parents=True)
+        try:
+            with self.world.transaction():
+                fs.write(self.world, machine["Name"], path, f["content"], now=self.world.now().isoformat(),
+                         make_parents=True)
+        except fs.FsError as exc:  # a folder already there (~/.aws), a name too long...
+            raise SetupError("files", f"{f['path']} on {f['machine']}: {exc}") from None
 
 
-def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None) -> dict:
-    """Rebuild the world for a scenario; returns passwords the setup created."""
+def apply_setup(gateway: Gateway, setup: dict, account_id: str | None = None, frozen_at: str | None = None) -> dict:
+    """Rebuild the gateway's world for a scenario (``account_id``: keep the account's id;
+    ``frozen_at``: a stopped clock, for tests); returns passwords the setup created."""
     world = gateway.world
     account = account_id or world.account_id or None
-    secrets = build_default_world(world, account, world.meta.get("clock_frozen_at"))
+    secrets = build_default_world(world, account, frozen_at or world.meta.get("clock_frozen_at"))
     if setup.get("root_password") or setup.get("admin_password"):
         from sandbox.services.iam.passwords import set_password
 

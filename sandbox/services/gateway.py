@@ -20,6 +20,7 @@ from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
 from sandbox.services.events import DecisionEvent
 from sandbox.services.requestctx import base_context
 from sandbox.world.store import World
+from sandbox.world.worldfile import WorldWriteError
 
 # Who calls and from where (defined in ``callers``), part of the gateway's interface
 __all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
@@ -235,6 +236,7 @@ class Gateway:
              origin: Origin | None = None) -> dict:
         origin = origin or Origin()
         op = registry.lookup(service, operation)
+        changes = op.changes(params)
         with self.world.transaction():
             if isinstance(who, Caller):
                 caller = who
@@ -243,12 +245,24 @@ class Gateway:
             else:
                 caller = self.authenticate(who, service, origin)
             ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
-            self._note_key_use(caller, service, origin)
+            if changes:
+                self._note_key_use(caller, service, origin)
             enums.check(service, operation, params or {})  # the service's input validation, before authorizing
             result = op.handler(ctx, dict(params or {}))
             if not op.public and not ctx.decisions:
                 raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
+        if not changes:
+            self._note_key_use_if_possible(caller, service, origin)
         return result if result is not None else {}
+
+    def _note_key_use_if_possible(self, caller: Caller, service: str, origin: Origin) -> None:
+        """A read's bookkeeping, on its own: a world that cannot be saved (a full or read-only
+        disk) still answers reads, without the record of when the key was last used."""
+        try:
+            with self.world.transaction():
+                self._note_key_use(caller, service, origin)
+        except WorldWriteError:
+            pass
 
     def _note_key_use(self, caller: Caller, service: str, origin: Origin) -> None:
         """``AccessKeyLastUsed`` / ``RoleLastUsed``, to the minute as AWS reports them."""

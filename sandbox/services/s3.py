@@ -116,8 +116,22 @@ def store_object(ctx: CallContext, bucket: str, key: str, body: bytes, content_t
     return row
 
 
+def _python_types() -> mimetypes.MimeTypes:
+    """Python's own table of types: ``guess_type`` (and a ``MimeTypes`` made while the module
+    is not initialised) would first read this computer's /etc/mime.types."""
+    was = mimetypes.inited
+    mimetypes.inited = True
+    try:
+        return mimetypes.MimeTypes()
+    finally:
+        mimetypes.inited = was
+
+
+_TYPES = _python_types()
+
+
 def _guess_type(key: str) -> str:
-    return mimetypes.guess_type(key)[0] or "binary/octet-stream"
+    return _TYPES.guess_type(key)[0] or "binary/octet-stream"
 
 
 def objects_in(ctx: CallContext, bucket: str) -> list[dict]:
@@ -325,6 +339,7 @@ def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str
                   key=lambda o: o["ObjectKey"])
     contents: list[dict] = []
     prefixes: list[str] = []
+    seen: set[str] = set()  # a set: a bucket of many folders is listed in linear time
     for row in rows:
         key = row["ObjectKey"]
         if start_after and key <= start_after:
@@ -335,11 +350,12 @@ def list_objects(ctx: CallContext, bucket: str, prefix: str = "", delimiter: str
             cut = rest.find(delimiter)
             if cut >= 0:
                 common = prefix + rest[:cut + len(delimiter)]
-                if common in prefixes:
+                if common in seen:
                     continue
         if len(contents) + len(prefixes) >= max_keys:
             return contents, prefixes, True
         if common is not None:
+            seen.add(common)
             prefixes.append(common)
         else:
             contents.append(row)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sandbox import crypto
 from sandbox.services.isotime import iso
 from sandbox.services.machines import LAPTOP, REGION, new_instance
-from sandbox.world import fs, ids
+from sandbox.world import baseline, fs, ids
 from sandbox.world.location import default_world_path
 from sandbox.world.storage import SCHEMA_VERSION
 from sandbox.world.store import World
@@ -112,6 +112,7 @@ def _build(world: World, account_id: str | None, frozen_at: str | None) -> dict:
         admin = world["users"].get("admin")
         profile = {**admin["LoginProfile"], "Hash": crypto.hash_password(admin_password, ids.salt())}
         world["users"].put({**admin, "LoginProfile": profile})
+        baseline.mark(world)  # a fresh world: nothing of the learner's in it yet
     return {"root_password": root_password, "admin_password": admin_password}
 
 

@@ -14,6 +14,9 @@ import posixpath
 import re
 from typing import Callable
 
+from sandbox.shell import posixre
+from sandbox.shell.posixre import Regex
+
 MAGIC = "*?["
 # directory (absolute) → [(name, is_dir)], or None when it is not a directory
 ListDir = Callable[[str], "list[tuple[str, bool]] | None"]
@@ -42,8 +45,8 @@ def unescape(pattern: str) -> str:
     return re.sub(r"\\(.)", r"\1", pattern, flags=re.S)
 
 
-def _bracket(pattern: str, start: int) -> tuple[str, int] | None:
-    """The regex class for the bracket expression at ``start`` and the index after it."""
+def _bracket(pattern: str, start: int) -> tuple[Callable[[str], bool], int] | None:
+    """The test of the bracket expression at ``start`` and the index after it."""
     i = start + 1
     negate = i < len(pattern) and pattern[i] in "!^"
     if negate:
@@ -62,47 +65,66 @@ def _bracket(pattern: str, start: int) -> tuple[str, int] | None:
         i += 1
     else:
         return None  # no closing ]: the [ is an ordinary character
-    parts: list[str] = []
+    singles: set[str] = set()
+    ranges: list[tuple[str, str]] = []
     k = 0
     while k < len(chars):
         if k + 2 < len(chars) and chars[k + 1] == "-":
-            low, high = chars[k], chars[k + 2]
-            if low <= high:
-                parts.append(f"{re.escape(low)}-{re.escape(high)}")
+            if chars[k] <= chars[k + 2]:
+                ranges.append((chars[k], chars[k + 2]))
             k += 3
             continue
-        parts.append(re.escape(chars[k]))
+        singles.add(chars[k])
         k += 1
-    body = "".join(parts)
-    if not body:
-        return ("[^/]" if negate else "(?!)"), i + 1
-    return f"[{'^' if negate else ''}{body}]", i + 1
+
+    def test(ch: str) -> bool:
+        inside = ch in singles or any(low <= ch <= high for low, high in ranges)
+        return inside != negate and not (negate and ch == "/")
+    return test, i + 1
 
 
-def compile_component(pattern: str) -> re.Pattern:
-    out: list[str] = []
+def compile_component(pattern: str) -> Regex:
+    """The matcher of one component of a pattern (``regex.matches(name)``): linear in the
+    name, whatever the pattern (``*a*a*a*a*b`` would make a backtracking matcher crawl)."""
+    pieces = []
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
+            pieces.append(posixre.one_of(_equal(pattern[i + 1])))
             i += 2
             continue
         if ch == "*":
-            out.append(".*")
+            if not pieces or pieces[-1] != posixre.any_run():  # ** is *
+                pieces.append(posixre.any_run())
         elif ch == "?":
-            out.append(".")
-        elif ch == "[":
-            found = _bracket(pattern, i)
-            if found is not None:
-                out.append(found[0])
-                i = found[1]
-                continue
-            out.append(re.escape(ch))
+            pieces.append(posixre.any_char())
+        elif ch == "[" and (found := _bracket(pattern, i)) is not None:
+            pieces.append(posixre.one_of(found[0]))
+            i = found[1]
+            continue
         else:
-            out.append(re.escape(ch))
+            pieces.append(posixre.one_of(_equal(ch)))
         i += 1
-    return re.compile("".join(out), re.S)
+    return posixre.whole(pieces)
+
+
+def _matching(regex: Regex, part: str, found: list[tuple[list[str], str]], listdir: ListDir,
+              last: bool) -> list[tuple[list[str], str]]:
+    """The names in each folder of ``found`` that the component ``part`` matches."""
+    dot_ok = part.startswith(".") or part.startswith("\\.")
+    step = []
+    for shown, real in found:
+        for name, is_dir in listdir(real) or []:
+            if name.startswith(".") and not dot_ok:
+                continue
+            if (last or is_dir) and regex.matches(name):
+                step.append((shown + [name], posixpath.join(real, name)))
+    return step
+
+
+def _equal(wanted: str) -> Callable[[str], bool]:
+    return wanted.__eq__
 
 
 def expand(pattern: str, cwd: str, listdir: ListDir, exists: Exists) -> list[str]:
@@ -124,14 +146,10 @@ def expand(pattern: str, cwd: str, listdir: ListDir, exists: Exists) -> list[str
             name = unescape(part)
             step = [(shown + [name], posixpath.join(real, name)) for shown, real in found]
         else:
-            regex = compile_component(part)
-            dot_ok = part.startswith(".") or part.startswith("\\.")
-            for shown, real in found:
-                for name, is_dir in listdir(real) or []:
-                    if name.startswith(".") and not dot_ok:
-                        continue
-                    if (last or is_dir) and regex.fullmatch(name):
-                        step.append((shown + [name], posixpath.join(real, name)))
+            try:
+                step = _matching(compile_component(part), part, found, listdir, last)
+            except posixre.RegexError:  # a component too long (or too hard) to match: nothing matches it
+                return []
         found = step
         if not found:
             return []

@@ -23,6 +23,7 @@ the machine's (``Place``).
 from __future__ import annotations
 
 import argparse
+import errno
 import posixpath
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -42,10 +43,12 @@ class Place:
 
     machine: str
     resolve: Callable[[str], str]  # a path as typed -> an absolute path on the machine
-    host_files: bool  # file:// may name a file of this computer (the headless command)
+    # file:// may name a file of this computer (the headless command): its bounded reader,
+    # which keeps the computer's AWS configuration out (sandbox.cli.host_files.read_host)
+    read_host: Callable[[Path, int], bytes] | None = None
 
 
-def laptop(world) -> Place:
+def laptop(world, read_host: Callable[[Path, int], bytes] | None = None) -> Place:
     home = (world["machines"].get("laptop") or {}).get("Home", "/home/learner")
 
     def resolve(path: str) -> str:
@@ -53,7 +56,7 @@ def laptop(world) -> Place:
             path = home + path[1:]
         return posixpath.normpath(posixpath.join(home, path))
 
-    return Place("laptop", resolve, True)
+    return Place("laptop", resolve, read_host)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -170,17 +173,16 @@ def _read_token(text: str, world, place) -> str | None:
     if not text.startswith("file://"):
         return text.strip()
     path = text[len("file://"):]
-    if place.host_files:
+    if place.read_host is not None:
         host = Path(path).expanduser()
         if host.is_file():
             try:
-                with host.open("rb") as f:
-                    raw = f.read(MAX_TOKEN_FILE + 1)
+                raw = place.read_host(host, MAX_TOKEN_FILE)
             except OSError as exc:
+                if exc.errno == errno.EFBIG:
+                    raise idp.IdpError(f"{path} is larger than {MAX_TOKEN_FILE} bytes; a token is a few thousand "
+                                       "characters.") from None
                 raise idp.IdpError(f"cannot read {path}: {exc.strerror or exc}") from None
-            if len(raw) > MAX_TOKEN_FILE:
-                raise idp.IdpError(f"{path} is larger than {MAX_TOKEN_FILE} bytes; a token is a few thousand "
-                                   "characters.")
             return raw.decode("utf-8", errors="replace").strip()
     try:
         return fs.read(world, place.machine, place.resolve(path)).strip()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stderr, redirect_stdout
 
-from sandbox.visible import visible
+from sandbox.text import one_line as visible
 from sandbox.services import mailbox
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sandbox.shell import arith, globbing
+from sandbox.shell import arith, globbing, limits
 
 _VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -124,8 +124,18 @@ def split(line: str, env: dict, home: str, last_status: int = 0,
             current.words.append(text)
         word, in_word = [], False
 
+    grown = 0  # characters expansions have produced on this line
+
     def expand(start: int) -> tuple[str, int]:
         """Expand a ``$`` (or a backquoted command) at ``start``; returns (text, next index)."""
+        nonlocal grown
+        text, end = expand_one(start)
+        grown += len(text)
+        if grown > limits.MAX_EXPANSION:
+            raise ShellSyntaxError(limits.expansion_too_long(), 1)
+        return text, end
+
+    def expand_one(start: int) -> tuple[str, int]:
         if line[start] == "`":
             end = line.find("`", start + 1)
             if end < 0:

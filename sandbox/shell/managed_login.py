@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from contextlib import redirect_stderr, redirect_stdout
 
-from sandbox.visible import json_text, visible
+from sandbox.text import json_text, one_line as visible
 from sandbox.services.cognito_idp.login import LoginError, managed_login
 
 

@@ -14,14 +14,15 @@ run on this machine through the port ``aws_machine()`` builds.
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, ContextManager, TextIO
 
 from sandbox.awscli.machine_files import WorldFiles
 from sandbox.awscli.port import machine_path
-from sandbox.errors import SandboxError
+from sandbox.errors import SandboxError, bug_text, os_error_text
 from sandbox.services.gateway import Gateway
-from sandbox.shell import globbing, lexer
+from sandbox.shell import globbing, lexer, limits
 from sandbox.shell.builtins import BUILTINS, Builtin
 from sandbox.shell.machines import SandboxMachine, login_env, prompt, record
 from sandbox.world import fs
@@ -59,6 +60,10 @@ class ShellSession:
     _pipe: str | None = field(default=None, repr=False)  # what the last command printed into a pipe
     _floor: int = field(default=1, repr=False)  # frames an exit leaves in place (subshells, ssh HOST CMD)
     _subst_status: int | None = field(default=None, repr=False)  # status of the last $(...) expanded
+    _depth: int = field(default=0, repr=False)  # commands and $(...) running inside each other now
+    # Ctrl+C from a front end running the line on another thread: the line stops at its next
+    # command, pipe stage or line of output (``check_interrupt``), never half-way through a change
+    interrupted: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def __post_init__(self):
         if not self.frames:
@@ -129,7 +134,7 @@ class ShellSession:
             self.enter(machine_name)
             self._floor = len(self.frames)
             return self.run_line(line, out, err, Result(), given)
-        return self.subshell(on_machine)
+        return self.nested(lambda: self.subshell(on_machine))
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -144,13 +149,31 @@ class ShellSession:
         stripped = line.strip()
         if not stripped:
             return result
-        self.history.append(stripped)
-        try:
-            return self._run_typed(stripped, out, err, result)
-        except SandboxError as exc:  # the world file was damaged by another process: say so, carry on
-            err.write(f"iam-sandbox: {exc.message}\n")
+        if len(stripped) > limits.MAX_LINE:
+            err.write(f"-bash: {limits.line_too_long(len(stripped))}\n")
             self.last_status = result.status = 1
             return result
+        self.history.append(stripped)
+        self.interrupted.clear()
+        try:
+            return self._run_typed(stripped, out, err, result)
+        except KeyboardInterrupt:  # Ctrl+C: as bash, a new prompt and the status 130
+            self.interrupted.clear()
+            err.write("^C\n")
+            self.last_status = result.status = 130
+            return result
+        except SandboxError as exc:  # a world file damaged by another process, or a full disk: say so, carry on
+            err.write(f"iam-sandbox: {exc.message}\n")
+        except OSError as exc:  # a file of the host that could not be written
+            err.write(f"iam-sandbox: {os_error_text(exc)}\n")
+        except RecursionError:  # a safety net: the limits above are meant to come first
+            err.write(f"-bash: {limits.nesting_exceeded()}\n")
+        except Exception as exc:  # a bug must not end the terminal, nor print world data
+            err.write(f"-bash: internal error in the sandbox terminal ({bug_text(exc)})\n")
+        finally:
+            self._depth = 0
+        self.last_status = result.status = 1
+        return result
 
     def _run_typed(self, stripped: str, out: TextIO, err: TextIO, result: Result) -> Result:
         """A line as typed: one change of the workspace that opened this terminal (its
@@ -176,6 +199,7 @@ class ShellSession:
             return exc.status
         status = 0
         for connector, text in pieces:
+            self.check_interrupt()
             if (connector == "&&" and status != 0) or (connector == "||" and status == 0):
                 continue
             self._subst_status = None
@@ -198,9 +222,20 @@ class ShellSession:
         Its errors go to the terminal (``err``), as in bash; like a subshell, a ``cd``,
         a variable or an ``exit`` inside does not outlive it."""
         captured = io.StringIO()
-        status = self.subshell(lambda: self.run_line(inner, captured, err, Result()))
+        status = self.nested(lambda: self.subshell(lambda: self.run_line(inner, captured, err, Result())))
         self._subst_status = status
         return captured.getvalue()
+
+    def nested(self, body: Callable[[], int]) -> int:
+        """Run ``body`` one level deeper: a command substitution, a command run by another
+        (``env``, ``ssh HOST COMMAND``). Past ``MAX_NESTING`` levels, bash's kind of error."""
+        if self._depth >= limits.MAX_NESTING:
+            raise lexer.ShellSyntaxError(limits.nesting_exceeded(), 1)
+        self._depth += 1
+        try:
+            return body()
+        finally:
+            self._depth -= 1
 
     def subshell(self, body: Callable[[], int]) -> int:
         """Run ``body`` with the terminal's frames (machine, directory, variables) restored
@@ -246,8 +281,14 @@ class ShellSession:
             self.last_status = status
         return status
 
+    def check_interrupt(self) -> None:
+        """Stop here if Ctrl+C was pressed (between commands, stages and lines of output)."""
+        if self.interrupted.is_set():
+            raise KeyboardInterrupt
+
     def _run_command(self, command: lexer.Command, out: TextIO, err: TextIO, result: Result,
                       stdin: str | None = None) -> int:
+        self.check_interrupt()
         if not command.words:
             return 0
         redirect_out = redirect_err = None
@@ -279,8 +320,11 @@ class ShellSession:
         except SandboxError as exc:  # a damaged world file: say so and how to recover
             buf_err.write(f"iam-sandbox: {exc.message}\n")
             status = 1
-        except Exception as exc:  # a sandbox bug must not kill the terminal
-            buf_err.write(f"{command.words[0]}: internal error in the sandbox ({type(exc).__name__}: {exc})\n")
+        except lexer.ShellSyntaxError as exc:  # a limit reached by a command run inside this one
+            buf_err.write(f"-bash: {exc}\n")
+            status = exc.status
+        except Exception as exc:  # a sandbox bug must not kill the terminal, nor print world data
+            buf_err.write(f"{command.words[0]}: internal error in the sandbox ({bug_text(exc)})\n")
             status = 1
         finally:
             self.ask, self.stdin = saved_ask, saved_stdin

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from typing import Callable, TextIO
 
+from sandbox.shell.posixre import Regex, RegexError
+
+_SPECIAL = set(".[]()*+?{}|^$\\")  # what grep -F's fixed strings escape to be read as an extended pattern
 ReadFile = Callable[[str], str]  # raises an exception whose str() is the reason (FsError)
 
 
@@ -109,23 +112,27 @@ def grep(args, inputs: Inputs, out: TextIO) -> int:
         if not operands:
             raise _Usage("Usage: grep [OPTION]... PATTERNS [FILE]...")
         pattern, operands = operands[0], operands[1:]
-    flags = re.IGNORECASE if opts.get("i") else 0
     if opts.get("F"):
-        regex = re.compile(re.escape(pattern), flags)
-    else:
-        basic = pattern if opts.get("E") else pattern.replace(r"\|", "|").replace(r"\(", "(").replace(r"\)", ")")
-        try:
-            regex = re.compile(basic, flags)
-        except re.error:
-            regex = re.compile(re.escape(pattern), flags)
+        pattern = "".join("\\" + ch if ch in _SPECIAL else ch for ch in pattern)
+    try:  # POSIX syntax, matched in linear time: a learner's pattern never hangs the terminal
+        regex = Regex(pattern, extended=bool(opts.get("E") or opts.get("F")), ignore_case=bool(opts.get("i")))
+    except RegexError as exc:
+        raise _Usage(f"grep: {exc}") from None
+    show_name = len(operands) > 1 and not opts.get("h")
+    try:
+        return _grep(regex, opts, operands, inputs, out, show_name)
+    except RegexError as exc:  # the pattern's work budget ran out on this text
+        raise _Usage(f"grep: {exc}") from None
+
+
+def _grep(regex: Regex, opts: dict, operands: list[str], inputs: Inputs, out: TextIO, show_name: bool) -> int:
     invert, count_only, numbered = bool(opts.get("v")), bool(opts.get("c")), bool(opts.get("n"))
     only_names, only_matching = bool(opts.get("l")), bool(opts.get("o"))
-    show_name = len(operands) > 1 and not opts.get("h")
     found = False
     for path, text in inputs.each(operands):
         hits = 0
         for k, line in enumerate(text.splitlines(), 1):
-            if bool(regex.search(line)) == invert:
+            if regex.matches(line) == invert:
                 continue
             hits += 1
             found = True
@@ -133,9 +140,9 @@ def grep(args, inputs: Inputs, out: TextIO) -> int:
                 continue
             prefix = (f"{path}:" if show_name else "") + (f"{k}:" if numbered else "")
             if only_matching and not invert:
-                for match in regex.finditer(line):
-                    if match.group(0):
-                        out.write(prefix + match.group(0) + "\n")
+                for start, end in regex.finditer(line):
+                    if end > start:
+                        out.write(prefix + line[start:end] + "\n")
                 continue
             out.write(prefix + line + "\n")
         if count_only:

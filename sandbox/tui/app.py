@@ -4,14 +4,16 @@ terminal). Screens and widgets talk to the app with the messages of ``tui.messag
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Iterable
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from sandbox.errors import SandboxError
+from sandbox.errors import SandboxError, bug_text
 from sandbox.paths import asset_path
 from sandbox.scenarios.setup import SetupError
 from sandbox.tui import commands, messages
@@ -20,6 +22,7 @@ from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
+from sandbox.tui.safe import shown
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
 from sandbox.workspace import Change, Workspace
@@ -38,7 +41,7 @@ class SandboxApp(App):
 
     def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
         super().__init__()
-        self.workspace = Workspace(world)
+        self.workspace = Workspace(world, scenario_dirs)
         self.shell = self.workspace.terminal("terminal")
         self.workspace.watchers.append(self._on_change)
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
@@ -56,8 +59,9 @@ class SandboxApp(App):
         return FederationScreen(self.workspace)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
-        """Notifications carry names and AWS messages (which contain brackets): never markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications carry names and AWS messages (which contain brackets): never markup,
+        and never a raw control character."""
+        super().notify(shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside the terminal: say how to quit (Textual's text is markup)."""
@@ -211,12 +215,20 @@ class SandboxApp(App):
     def _handle_exception(self, error: Exception) -> None:
         """Textual's handler for an exception nothing caught (it always ends the app). When the cause is
         the world file (damaged while a dialog or worker was using it), end it cleanly: no traceback,
-        the message the command line gives, exit status 1."""
+        the message the command line gives, exit status 1. Any other cause is a bug: one line."""
         problem = _sandbox_error_in(error)
-        if problem is None:
-            super()._handle_exception(error)
+        if problem is not None:
+            self.quit_message = problem.message
+            self.exit(return_code=1)
             return
-        self.quit_message = problem.message
+        # a bug: one line, never Textual's own traceback, whose local variables would print
+        # world data (password hashes, secret keys); IAM_SANDBOX_DEBUG adds one without them
+        if self._exception is None:  # what run_test re-raises for the tests, as Textual's handler does
+            self._exception = error
+            self._exception_event.set()
+        self.quit_message = f"internal error ({bug_text(error)}). This is a bug in IAM Sandbox."
+        if "IAM_SANDBOX_DEBUG" in os.environ:
+            self.quit_message += "\n" + "".join(traceback.format_exception(error))
         self.exit(return_code=1)
 
     # -- shared actions ---------------------------------------------------------------------------------

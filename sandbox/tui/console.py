@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from sandbox.tui.detail import DetailPane
 from sandbox.tui.forms import ActionsScreen
 from sandbox.tui.learn import GuidePane
 from sandbox.tui.messages import EditPolicy, ViewsStale
+from sandbox.tui.safe import Text
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, details, entities

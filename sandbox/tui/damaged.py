@@ -8,7 +8,6 @@ app picks up the repaired world by itself.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from sandbox.tui.messages import QuitUnreadable
+from sandbox.tui.safe import Text
 
 KEEP_OPEN_NOTE = ("The app still shows the world as it last read it, and saves nothing until the file is repaired. "
                   "Run one of the commands above in another terminal and the app shows the repaired world.")

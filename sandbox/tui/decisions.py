@@ -4,7 +4,6 @@ it fits beside the console; the list keeps the newest 10,000."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
@@ -13,6 +12,7 @@ from textual.widgets.option_list import Option
 from sandbox.services import events
 from sandbox.services.events import DecisionEvent
 from sandbox.tui.explain_view import ExplainScreen
+from sandbox.tui.safe import Text
 
 MAX_ROWS = 10000
 STYLE = {"allowed": "green", "explicitDeny": "bold red", "implicitDeny": "yellow", "failed": "red"}

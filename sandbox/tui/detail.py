@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 from rich.table import Table
-from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, TextArea
 
+from sandbox.tui.safe import Text, shown
 from sandbox.tui.themes import text_area_theme
 from sandbox.workspace.entities import Section
 
@@ -82,6 +82,6 @@ def _pretty(text: str) -> str:
     if not text:
         return ""
     try:
-        return json.dumps(json.loads(text), indent=4)
-    except ValueError:
-        return text
+        return json.dumps(json.loads(text), indent=4)  # ASCII: every other character as \uXXXX
+    except (ValueError, RecursionError):
+        return shown(text)

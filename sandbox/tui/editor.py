@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +19,7 @@ from sandbox.policy.validate import preview_grants
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import SimulatePolicy
+from sandbox.tui.safe import Text, json_visible, shown
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace
 from sandbox.workspace.policy_documents import EditTarget, save
@@ -34,6 +34,9 @@ class PolicyEditor(Screen):
         super().__init__()
         self.workspace = workspace
         self.target = target
+        # the document as it can be shown: a control character inside a JSON string becomes
+        # its \uXXXX escape (the same document); one outside (a broken document) shows as \xNN
+        self.shown_text = shown(json_visible(target.text))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,7 +46,7 @@ class PolicyEditor(Screen):
                 yield Label("Policy name:", id="editor-name-label")
                 yield Input(placeholder="MyPolicy", id="editor-name")
         with Horizontal(id="editor-body"):
-            yield TextArea(self.target.text, language="json", id="editor-text", show_line_numbers=True,
+            yield TextArea(self.shown_text, language="json", id="editor-text", show_line_numbers=True,
                            tab_behavior="indent")
             with Vertical(id="editor-side"):
                 yield Static("Validation", classes="pane-title")
@@ -106,7 +109,7 @@ class PolicyEditor(Screen):
 
     def action_close(self) -> None:
         """Esc: close, after asking when the text differs from what was opened."""
-        if self.query_one("#editor-text", TextArea).text == self.target.text:
+        if self.query_one("#editor-text", TextArea).text == self.shown_text:
             self.app.pop_screen()
             return
         def closed(discard) -> None:

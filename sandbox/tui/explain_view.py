@@ -3,7 +3,6 @@ and a drawing of AWS's evaluation flow with the path this decision took highligh
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
 from sandbox.services.events import DecisionEvent
+from sandbox.tui.safe import Text
 
 MARK = {True: "✓", False: "✗", None: "?"}
 STYLE = {True: "green", False: "red", None: "yellow"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from sandbox.tui import commands
+from sandbox.tui.safe import Text
 from sandbox.tui.terminal import TerminalInput, TerminalPane
 
 INTRO = """\

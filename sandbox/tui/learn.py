@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from sandbox.scenarios.topics import TOPICS
 from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import StartScenario, ViewsStale
+from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 
 
@@ -130,7 +130,7 @@ class GuidePane(Vertical):
     def update_view(self) -> None:
         """Redraw from the scenario's state (the workspace judges progress after each change)."""
         world = self.workspace.world
-        scenario = engine.active(world)
+        scenario = engine.active(world, self.workspace.scenario_dirs)
         if scenario is None:
             self.display = False
             return
@@ -176,7 +176,7 @@ class GuidePane(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         world = self.workspace.world
-        scenario = engine.active(world)
+        scenario = engine.active(world, self.workspace.scenario_dirs)
         if scenario is None:
             return
         if event.button.id == "guide-hint":

@@ -3,7 +3,6 @@ authenticator app would scan, then enable it with two consecutive codes."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
@@ -12,6 +11,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from sandbox import crypto
 from sandbox.errors import AwsError, SandboxError, error_text
+from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 
 

@@ -6,7 +6,6 @@ a sandbox, so the screen says where the passwords are (``iam-sandbox world info`
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
@@ -15,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from sandbox.errors import SandboxError
 from sandbox.services.console import SignInError
+from sandbox.tui.safe import Text
 from sandbox.workspace import Workspace
 
 

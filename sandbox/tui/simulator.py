@@ -4,7 +4,6 @@ catalogue), resources and context keys; run; open any result's explanation."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from sandbox.services.events import DecisionEvent
 from sandbox.services.iam.simulate import WorldPolicySource
 from sandbox.tui import commands
 from sandbox.tui.explain_view import ExplainScreen, decision_style
+from sandbox.tui.safe import Text
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, choices
 

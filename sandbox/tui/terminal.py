@@ -11,7 +11,6 @@ import io
 import threading
 from collections import deque
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from textual.widgets import Input, RichLog, Static
 
 from sandbox.shell.completion import complete
 from sandbox.shell.session import ShellSession
+from sandbox.tui.safe import Text
 
 
 class _Writer(io.TextIOBase):
@@ -32,6 +32,7 @@ class _Writer(io.TextIOBase):
         self._buffer = ""
 
     def write(self, text: str) -> int:
+        self.pane.shell.check_interrupt()  # Ctrl+C stops a command at its next line of output
         self._buffer += text
         while "\n" in self._buffer:
             line, self._buffer = self._buffer.split("\n", 1)
@@ -205,16 +206,20 @@ class TerminalPane(Vertical):
         return self._answer
 
     def interrupt(self) -> None:
-        """Ctrl+C: abandon the prompt a command waits at, or the line being typed, and
-        the commands queued behind (a command already running finishes)."""
+        """Ctrl+C: stop the running command (at its next command, pipe stage or line of
+        output: never half-way through a change), abandon the prompt a command waits at,
+        or the line being typed, and the commands queued behind."""
         box = self.query_one("#term-input", Input)
-        self.emit(self._prompt + box.value + "^C")
-        box.value = ""
         self._history_pos = None
         self._queue.clear()
+        if self._waiting or not self.busy:  # a prompt or the line being typed: echoed, as a terminal does
+            self.emit(self._prompt + box.value + "^C")
+            box.value = ""
         if self._waiting:
             self._answer = None
             self._answer_ready.set()
+        elif self.busy:  # a running command: it stops and says ^C itself
+            self.shell.interrupted.set()
 
     def on_unmount(self) -> None:
         self._closing = True

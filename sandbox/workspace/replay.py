@@ -13,7 +13,7 @@ from typing import Callable
 
 from sandbox.scenarios.checks import Context, describe, evaluate
 from sandbox.scenarios.model import Scenario
-from sandbox.scenarios.setup import apply_setup
+from sandbox.scenarios.setup import SetupError, apply_setup
 from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
 from sandbox.world.store import World
@@ -29,7 +29,10 @@ def replay(scenario: Scenario, world_factory: Callable[[], World]) -> Replay:
     world = world_factory()
     gateway = Gateway(world)
     lines: list[str] = []
-    apply_setup(gateway, scenario.setup)
+    try:
+        apply_setup(gateway, scenario.setup)
+    except SetupError as exc:
+        return Replay(False, [f"✗ setup: {exc}"])
     shell = ShellSession(gateway, "laptop", via="cli")
     ok = True
     seq = world.events.last_seq()

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from sandbox.errors import SandboxError, bug_text
 from sandbox.scenarios import undo
 from sandbox.services import events, principals
 from sandbox.services.events import DecisionEvent
@@ -42,8 +43,9 @@ class ConsoleSession:
 
 
 class Workspace:
-    def __init__(self, world: World):
+    def __init__(self, world: World, scenario_dirs: list | None = None):
         self.world = world
+        self.scenario_dirs = list(scenario_dirs or [])  # the instructor's folders (--scenarios DIR)
         self._scopes = Scopes()
         self.gateway = ScopedGateway(world, self._scopes)
         self.console = ConsoleSession()
@@ -85,9 +87,11 @@ class Workspace:
         from sandbox.scenarios import engine  # scenarios load only while one runs (start-up time)
 
         try:
-            return engine.after_change(self.gateway)
-        except Exception as exc:  # a broken scenario file must not break the learner's command
-            return [f"(scenario check failed: {exc})"]
+            return engine.after_change(self.gateway, self.scenario_dirs)
+        except SandboxError as exc:  # the world could not be saved: the command said so already
+            return [f"(scenario progress not saved: {exc.message})"]
+        except Exception as exc:  # a bug must not break the learner's command, nor print world data
+            return [f"(scenario check failed: {bug_text(exc)})"]
 
     def undo_point(self) -> undo.UndoPoint | None:
         """What Undo would revert now, if anything."""

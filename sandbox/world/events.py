@@ -20,6 +20,7 @@ that is not a JSON object with an integer ``seq`` (damage) is skipped.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from sandbox.errors import os_error_text
 from sandbox.world.storage import atomic_write
 
 MAX_EVENTS = 20000
@@ -54,6 +56,7 @@ class EventLog:
         self._subscribers: list[Callable[[dict], None]] = []
         self._mark: _Mark | None = None
         self._first: tuple[int, int | None] | None = None  # (inode, seq of the file's first event)
+        self.unsaved: str | None = None  # why the last event could not be written, if it could not
 
     @property
     def path(self) -> Path | None:
@@ -79,25 +82,47 @@ class EventLog:
         else:
             with self.world._lock.hold():
                 event = {"seq": self.last_seq() + 1, **{k: v for k, v in event.items() if k != "seq"}}
-                line = (json.dumps(event, separators=(",", ":"), ensure_ascii=False, default=str) + "\n").encode()
-                if not self._ends_a_line():
-                    line = b"\n" + line  # a line cut short by a crash stays a (skipped) line of its own
-                with open(self.path, "ab") as fh:
-                    fh.write(line)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                    size = fh.tell()
-                    inode = os.fstat(fh.fileno()).st_ino
-                self._mark = _Mark(inode, size, event["seq"])
-                first = self._first_seq(inode)
-                if size > MAX_BYTES or (first is not None and event["seq"] - first >= MAX_EVENTS):
-                    self._trim()
+                try:
+                    self._write(event)
+                except OSError as exc:
+                    # a full or read-only disk: the request still answers (a read works on a
+                    # read-only world); the event reaches this process's subscribers only
+                    self.unsaved = os_error_text(exc)
+                    self._mark = None
         for callback in list(self._subscribers):
             try:
                 callback(event)
             except Exception:  # a subscriber's failure must not fail the request
                 pass
         return event
+
+    def _write(self, event: dict) -> None:
+        line = (json.dumps(event, separators=(",", ":"), ensure_ascii=False, default=str) + "\n").encode(
+            "utf-8", "backslashreplace")  # a lone surrogate stays the JSON escape it came from
+        if not self._ends_a_line():
+            line = b"\n" + line  # a line cut short by a crash stays a (skipped) line of its own
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            start = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                written = os.write(fd, line)
+                if written != len(line):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+                os.fsync(fd)
+            except OSError:
+                try:
+                    os.ftruncate(fd, start)  # no part of a line that could not be written whole
+                except OSError:
+                    pass
+                raise
+            size = start + written
+            inode = os.fstat(fd).st_ino
+        finally:
+            os.close(fd)
+        self._mark = _Mark(inode, size, event["seq"])
+        first = self._first_seq(inode)
+        if size > MAX_BYTES or (first is not None and event["seq"] - first >= MAX_EVENTS):
+            self._trim()
 
     def _ends_a_line(self) -> bool:
         """Whether the file is empty or ends with a newline (known without reading when this

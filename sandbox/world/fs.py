@@ -12,6 +12,10 @@ import posixpath
 from sandbox.world.store import World
 
 
+MAX_FILE_BYTES = 1024 * 1024  # a file of a sandbox machine lives in the world file: kept small
+PATH_MAX, NAME_MAX = 4096, 255  # Linux's limits on a path and on one of its names
+
+
 class FsError(Exception):
     """A file-system failure, worded as a shell would print it (``No such file or directory``)."""
 
@@ -21,14 +25,35 @@ def _key(machine: str, path: str) -> str:
 
 
 def normalize(path: str) -> str:
+    """The absolute path ``path`` names; ``FsError`` for a relative one (the caller resolves
+    those against its working folder first)."""
+    if not path.startswith("/"):
+        raise FsError("No such file or directory")
     path = posixpath.normpath(path)
     if path.startswith("//"):
         path = "/" + path.lstrip("/")
     return path
 
 
-def entry(world: World, machine: str, path: str) -> dict | None:
+def _new_path(path: str) -> str:
+    """The absolute path a new file or folder gets; ``FsError`` for one that cannot be a
+    file name (a NUL, which the system's calls take for the end of the name; too long)."""
+    if "\x00" in path:
+        raise FsError("Invalid argument")
     path = normalize(path)
+    if len(path) >= PATH_MAX or any(len(part) > NAME_MAX for part in path.split("/")):
+        raise FsError("File name too long")  # ENAMETOOLONG, as Linux says it
+    return path
+
+
+def entry(world: World, machine: str, path: str) -> dict | None:
+    """The file or folder at ``path``; None when there is none (or the path names none)."""
+    if "\x00" in path:  # no file name holds a NUL: nothing is there
+        return None
+    try:
+        path = normalize(path)
+    except FsError:
+        return None
     if path == "/":
         return {"Type": "dir", "Path": "/"}
     return world["files"].get(_key(machine, path))
@@ -54,7 +79,7 @@ def read(world: World, machine: str, path: str) -> str:
 
 
 def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str = "") -> None:
-    path = normalize(path)
+    path = _new_path(path)
     e = entry(world, machine, path)
     if e is not None:
         if e["Type"] == "dir" and parents:
@@ -62,16 +87,24 @@ def mkdir(world: World, machine: str, path: str, parents: bool = False, now: str
         raise FsError("File exists")
     parent = posixpath.dirname(path)
     if not is_dir(world, machine, parent):
-        if parents:
-            mkdir(world, machine, parent, True, now)
-        else:
+        if not parents:
             raise FsError("No such file or directory")
+        missing = [path]  # the folders to make, deepest first (a loop: a path may be deep)
+        while not is_dir(world, machine, parent):
+            if entry(world, machine, parent) is not None:
+                raise FsError("Not a directory")
+            missing.append(parent)
+            parent = posixpath.dirname(parent)
+        for folder in reversed(missing):
+            world["files"].put({"Key": _key(machine, folder), "Machine": machine, "Path": folder, "Type": "dir",
+                                "Modified": now})
+        return
     world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "dir", "Modified": now})
 
 
 def write(world: World, machine: str, path: str, content: str, append: bool = False, now: str = "",
           make_parents: bool = False) -> None:
-    path = normalize(path)
+    path = _new_path(path)
     e = entry(world, machine, path)
     if e is not None and e["Type"] == "dir":
         raise FsError("Is a directory")
@@ -83,6 +116,8 @@ def write(world: World, machine: str, path: str, content: str, append: bool = Fa
             raise FsError("No such file or directory")
     if append and e is not None:
         content = e.get("Content", "") + content
+    if len(content) > MAX_FILE_BYTES or len(content.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise FsError("File too large")  # EFBIG, as a file system with a size limit says it
     world["files"].put({"Key": _key(machine, path), "Machine": machine, "Path": path, "Type": "file",
                         "Content": content, "Modified": now})
 

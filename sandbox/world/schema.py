@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
+from sandbox.text import one_line, raw_control
+
 _NONE = type(None)
 
 # table name -> field that names a row (unique, case-insensitive as IAM names are)
@@ -61,21 +63,38 @@ TABLES = {
 
 @dataclass(frozen=True)
 class F:
-    """What one value may be: JSON kinds, plus what its items or fields must be."""
+    """What one value may be: JSON kinds, plus what its items or fields must be, and the
+    range a number or the form a string must have (a value of the right kind can still
+    break a command: a clock offset of 10**30 seconds, a MFA seed that is not Base32)."""
 
     kinds: tuple[type, ...]
     items: "F | None" = None  # each element of an array, or each value of an object used as a map
     fields: dict[str, "F"] = field(default_factory=dict)  # required fields of an object
     choices: tuple[str, ...] = ()
-    date: bool = False
+    date: bool = False  # an ISO 8601 date and time with its time zone, between MIN_YEAR and MAX_YEAR
+    low: int = 0  # the range of a whole number
+    high: int = 2**53
+    pattern: str = ""  # a regular expression a string must match whole
+    optional: dict[str, "F"] = field(default_factory=dict)  # fields of an object checked when present
+    # the control characters a string may hold, None for any: the names IAM, S3 and the sandbox
+    # check when they are made (users, roles, buckets, keys, machines) hold none; a tag, a
+    # document, a file or an S3 key may hold any (shown escaped wherever it is printed)
+    controls: str | None = None
 
 
+MIN_YEAR, MAX_YEAR = 1970, 2999  # the clock can move on centuries from any of them without overflow
 TEXT = F((str,))
 TEXT_OR_NULL = F((str, _NONE))
+NAME = F((str,), controls="")  # a name or id checked when it was made: no control character
+NAME_OR_NULL = F((str, _NONE), controls="")
 NUMBER = F((int,))
 BOOL = F((bool,))
 DATE = F((str,), date=True)
 DATE_OR_NULL = F((str, _NONE), date=True)
+HEX_HASH = F((str,), pattern="[0-9a-f]{64}")  # secret_hash: SHA-256 in hexadecimal
+BASE32_SEED = F((str,), pattern="[A-Z2-7]{16,128}=*")  # a virtual MFA device's seed
+ABSOLUTE_PATH = F((str,), pattern="/[^\x00]{0,4095}")
+YEARS_100 = 100 * 366 * 86400
 NAMES = F((list,), items=TEXT)
 DOCUMENTS = F((dict,), items=TEXT)  # policy name -> policy document text
 OBJECT_OR_NULL = F((dict, _NONE))
@@ -84,28 +103,28 @@ BOUNDARY = F((dict, _NONE), fields={"PermissionsBoundaryArn": TEXT})
 
 # table -> (required fields, optional fields)
 ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
-    "users": ({"UserName": TEXT, "UserId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
+    "users": ({"UserName": NAME, "UserId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
                "Groups": NAMES, "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS, "MFADevices": NAMES},
               {"LoginProfile": F((dict, _NONE), fields={"CreateDate": DATE, "Hash": TEXT, "PasswordLastChanged": DATE,
                                                         "PasswordResetRequired": BOOL, "History": NAMES}),
                "Tags": TAGS,
                "PermissionsBoundary": BOUNDARY, "PasswordLastUsed": DATE_OR_NULL}),
-    "groups": ({"GroupName": TEXT, "GroupId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
+    "groups": ({"GroupName": NAME, "GroupId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
                 "AttachedPolicies": NAMES, "InlinePolicies": DOCUMENTS}, {}),
-    "roles": ({"RoleName": TEXT, "RoleId": TEXT, "Arn": TEXT, "Path": TEXT, "CreateDate": DATE,
-               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": NUMBER, "AttachedPolicies": NAMES,
+    "roles": ({"RoleName": NAME, "RoleId": NAME, "Arn": NAME, "Path": NAME, "CreateDate": DATE,
+               "AssumeRolePolicyDocument": TEXT, "MaxSessionDuration": F((int,), low=3600, high=43200), "AttachedPolicies": NAMES,
                "InlinePolicies": DOCUMENTS},
               {"Description": TEXT_OR_NULL, "Tags": TAGS, "PermissionsBoundary": BOUNDARY,
                "RoleLastUsed": OBJECT_OR_NULL}),
-    "policies": ({"PolicyName": TEXT, "PolicyId": TEXT, "Arn": TEXT, "Path": TEXT, "DefaultVersionId": TEXT,
+    "policies": ({"PolicyName": NAME, "PolicyId": NAME, "Arn": NAME, "Path": NAME, "DefaultVersionId": TEXT,
                   "CreateDate": DATE,
                   "Versions": F((list,), items=F((dict,), fields={"VersionId": F((str,)), "Document": TEXT,
                                                                  "IsDefaultVersion": BOOL, "CreateDate": DATE}))},
-                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": NUMBER, "UpdateDate": DATE}),
-    "access_keys": ({"AccessKeyId": TEXT, "SecretHash": TEXT, "Status": F((str,), choices=("Active", "Inactive")),
+                 {"Description": TEXT_OR_NULL, "Tags": TAGS, "NextVersion": F((int,), low=1, high=10**6), "UpdateDate": DATE}),
+    "access_keys": ({"AccessKeyId": NAME, "SecretHash": HEX_HASH, "Status": F((str,), choices=("Active", "Inactive")),
                      "CreateDate": DATE, "Owner": F((str,), choices=("root", "user")), "UserName": TEXT_OR_NULL},
                     {"LastUsed": OBJECT_OR_NULL}),
-    "sessions": ({"AccessKeyId": TEXT, "SecretHash": TEXT, "SessionToken": TEXT, "Expiration": DATE,
+    "sessions": ({"AccessKeyId": TEXT, "SecretHash": HEX_HASH, "SessionToken": TEXT, "Expiration": DATE,
                   "IssuedAt": DATE, "Kind": TEXT, "RoleName": TEXT_OR_NULL, "RoleArn": TEXT_OR_NULL,
                   "RoleId": TEXT_OR_NULL, "RoleSessionName": TEXT, "SourceUser": TEXT_OR_NULL,
                   "SessionPolicy": TEXT_OR_NULL, "SessionPolicyArns": NAMES, "MFAAuthenticated": BOOL, "Tags": TAGS,
@@ -114,29 +133,32 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
                   "WebIdentity": F((dict,), fields={"Provider": TEXT, "Subject": TEXT, "Audience": TEXT,
                                                     # a key's value, or its values (Cognito's amr)
                                                     "Context": F((dict,), items=F((str, list), items=TEXT))})}),
-    "mfa_devices": ({"SerialNumber": TEXT, "Seed": TEXT, "User": TEXT_OR_NULL, "EnableDate": DATE_OR_NULL},
+    "mfa_devices": ({"SerialNumber": NAME, "Seed": BASE32_SEED, "User": TEXT_OR_NULL, "EnableDate": DATE_OR_NULL},
                     {"CreateDate": DATE, "Tags": TAGS}),
-    "instance_profiles": ({"InstanceProfileName": TEXT, "InstanceProfileId": TEXT, "Arn": TEXT, "Path": TEXT,
+    "instance_profiles": ({"InstanceProfileName": NAME, "InstanceProfileId": NAME, "Arn": NAME, "Path": NAME,
                            "CreateDate": DATE, "Roles": NAMES}, {"Tags": TAGS}),
-    "buckets": ({"Name": TEXT, "CreationDate": DATE, "Region": TEXT, "Owner": TEXT},
+    "buckets": ({"Name": NAME, "CreationDate": DATE, "Region": TEXT, "Owner": TEXT},
                 {"Policy": TEXT_OR_NULL, "Tags": TAGS}),
     "objects": ({"Key": TEXT, "Bucket": TEXT, "ObjectKey": TEXT, "Size": NUMBER, "LastModified": DATE,
                  "ETag": TEXT}, {"Body": TEXT_OR_NULL, "BodyB64": TEXT_OR_NULL, "ContentType": TEXT_OR_NULL}),
-    "instances": ({"InstanceId": TEXT, "State": TEXT, "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
+    "instances": ({"InstanceId": TEXT, "State": F((str,), choices=("pending", "running", "stopping", "stopped",
+                                                                   "shutting-down", "terminated")), "InstanceType": TEXT, "ImageId": TEXT, "LaunchTime": DATE,
                    "PrivateIpAddress": TEXT, "PublicIpAddress": TEXT, "AvailabilityZone": TEXT,
                    "IamInstanceProfile": F((dict, _NONE), fields={"Arn": TEXT, "Id": TEXT}),
                    "AssociationId": TEXT_OR_NULL},
                   {"Name": TEXT_OR_NULL, "Tags": TAGS}),
-    "machines": ({"Name": TEXT, "Hostname": TEXT, "User": TEXT, "Home": TEXT, "Kind": TEXT, "PrivateIp": TEXT,
+    "machines": ({"Name": NAME, "Hostname": NAME, "User": NAME, "Home": ABSOLUTE_PATH, "Kind": TEXT, "PrivateIp": TEXT,
                   "SourceIp": TEXT}, {"InstanceId": TEXT_OR_NULL, "Platform": TEXT, "PushToken": TEXT}),
-    "files": ({"Key": TEXT, "Machine": TEXT, "Path": TEXT, "Type": F((str,), choices=("file", "dir"))},
+    "files": ({"Key": TEXT, "Machine": TEXT, "Path": F((str,), pattern="/[^\\x00]{0,4095}", controls=None),
+               "Type": F((str,), choices=("file", "dir"))},
               {"Content": TEXT}),
     "oidc_providers": ({"Arn": TEXT, "Url": TEXT, "ClientIDList": NAMES, "ThumbprintList": NAMES, "CreateDate": DATE},
                        {"Tags": TAGS}),
     "idp_providers": ({"Id": TEXT, "Kind": F((str,), choices=("google", "amazon", "facebook", "oidc", "cognito-identity",
                                                            "cognito-idp")), "Issuer": TEXT,
                        "CreateDate": DATE,
-                       "Keys": F((list,), items=F((dict,), fields={"Kid": TEXT, "Index": NUMBER, "CreateDate": DATE}))},
+                       "Keys": F((list,), items=F((dict,), fields={"Kid": TEXT, "Index": F((int,), high=10**6),
+                                                                   "CreateDate": DATE}))},
                       {"AppsRegistered": NUMBER}),
     "idp_apps": ({"ClientId": TEXT, "Provider": TEXT, "Name": TEXT, "CreateDate": DATE}, {}),
     "idp_accounts": ({"Key": TEXT, "Provider": TEXT, "Email": TEXT, "Subject": TEXT, "CreateDate": DATE},
@@ -195,13 +217,25 @@ ROWS: dict[str, tuple[dict[str, F], dict[str, F]]] = {
               {"Read": BOOL}),
 }
 
+PASSWORD_POLICY = F((dict, _NONE), optional={
+    "MinimumPasswordLength": F((int,), low=6, high=128), "MaxPasswordAge": F((int,), low=1, high=1095),
+    "PasswordReusePrevention": F((int,), low=1, high=24), "RequireSymbols": BOOL, "RequireNumbers": BOOL,
+    "RequireUppercaseCharacters": BOOL, "RequireLowercaseCharacters": BOOL, "AllowUsersToChangePassword": BOOL,
+    "HardExpiry": BOOL, "ExpirePasswords": BOOL})
+SCENARIO_STATE = F((dict, _NONE), fields={"id": F((str,), pattern="[a-z0-9][a-z0-9-]{1,62}"),
+                                          "step": F((int,), high=10000), "learner": TEXT},
+                   optional={"step_seq": NUMBER, "hints": F((int,), high=10000), "solution": BOOL, "started": DATE,
+                             "secrets": OBJECT_OR_NULL,
+                             "source": F((str,), pattern="shipped|instructor"),
+                             "undo": F((dict, _NONE), optional={"snapshot": TEXT, "label": TEXT})})
+
 META: tuple[dict[str, F], dict[str, F]] = (
     {"account_id": F((str,)), "schema": NUMBER,
      "root": F((dict,), fields={"Email": TEXT, "Password": TEXT, "MFASerial": TEXT_OR_NULL})},
-    {"alias": TEXT_OR_NULL, "created": DATE,
-     "clock_offset_seconds": NUMBER, "clock_frozen_at": DATE_OR_NULL, "password_policy": OBJECT_OR_NULL,
-     "secrets_note": OBJECT_OR_NULL, "idp_seed": TEXT,
-     "scenario": F((dict, _NONE), fields={"id": TEXT, "step": NUMBER, "learner": TEXT})},
+    {"alias": NAME_OR_NULL, "created": DATE,
+     "clock_offset_seconds": F((int,), low=-YEARS_100, high=YEARS_100), "clock_frozen_at": DATE_OR_NULL,
+     "password_policy": PASSWORD_POLICY, "secrets_note": OBJECT_OR_NULL, "idp_seed": F((str,), pattern="[0-9a-f]{16,128}"),
+     "scenario": SCENARIO_STATE, "baseline": HEX_HASH},
 )
 
 # what one field cannot say alone: table -> row -> the problem, or None
@@ -244,13 +278,9 @@ def _value_problem(spec: F, value, where: str) -> str | None:
     if not ok:
         wanted = " or ".join(_WANTED[t] for t in spec.kinds)
         return f"{where} is {kind_name(value)}, not {wanted}"
-    if spec.choices and value not in spec.choices:
-        return f"{where} is {value!r}, not one of {', '.join(spec.choices)}"
-    if spec.date and isinstance(value, str):
-        try:
-            datetime.fromisoformat(value)
-        except ValueError:
-            return f"{where} is {value!r}, not a date and time"
+    found = _scalar_problem(spec, value)
+    if found:
+        return f"{where} is {found}"
     if isinstance(value, list) and spec.items is not None:
         for i, item in enumerate(value):
             found = _value_problem(spec.items, item, f"{where}[{i}]")
@@ -268,7 +298,51 @@ def _value_problem(spec: F, value, where: str) -> str | None:
             found = _value_problem(sub, value[name], f"{where}.{name}")
             if found:
                 return found
+        for name, sub in spec.optional.items():
+            if name in value:
+                found = _value_problem(sub, value[name], f"{where}.{name}")
+                if found:
+                    return found
     return None
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _scalar_problem(spec: F, value) -> str | None:
+    """What is wrong with a value of the right kind (``VALUE, not ...``), or None."""
+    if spec.choices and value not in spec.choices:
+        return f"{_shown(value)}, not one of {', '.join(spec.choices)}"
+    if type(value) is int and not spec.low <= value <= spec.high:
+        return f"{_shown(value)}, not a whole number from {spec.low} to {spec.high}"
+    if type(value) is not str:
+        return None
+    if spec.controls is not None and not value.isprintable():  # isprintable: the quick test, in C
+        found = raw_control(value, spec.controls)
+        if found is not None:
+            return f"{_shown(value)}, which holds the control character {found}"
+    if spec.date:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return f"{_shown(value)}, not a date and time"
+        if moment.tzinfo is None:
+            return f"{_shown(value)}, a date and time without its time zone (+00:00)"
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            return f"{_shown(value)}, not a date between the years {MIN_YEAR} and {MAX_YEAR}"
+    if spec.pattern:
+        compiled = _PATTERNS.get(spec.pattern)
+        if compiled is None:
+            compiled = _PATTERNS[spec.pattern] = re.compile(spec.pattern)
+        if compiled.fullmatch(value) is None:
+            return f"{_shown(value)}, not of the form {spec.pattern}"
+    return None
+
+
+def _shown(value) -> str:
+    """A value for a message about a file a learner may open: short, control characters visible."""
+    text = repr(value)
+    return one_line(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _row_problem(required: dict[str, F], optional: dict[str, F], row: dict, where: str) -> str | None:
@@ -297,26 +371,27 @@ def _quick(spec: F) -> tuple[frozenset, Callable[[object], bool] | None]:
     types = frozenset(spec.kinds)
     item = _quick(spec.items) if spec.items is not None else None
     fields = [(name, *_quick(sub)) for name, sub in spec.fields.items()]
-    if item is None and not fields and not spec.choices and not spec.date:
+    optional = [(name, *_quick(sub)) for name, sub in spec.optional.items()]
+    scalar = bool(spec.choices or spec.date or spec.pattern or int in types or str in types)
+    if item is None and not fields and not optional and not scalar:
         return types, None
 
     def deep(value) -> bool:
-        if spec.choices and value not in spec.choices:
+        if scalar and _scalar_problem(spec, value) is not None:
             return False
-        if spec.date and type(value) is str:
-            try:
-                datetime.fromisoformat(value)
-            except ValueError:
-                return False
         if item is not None and type(value) in (list, dict):
             item_types, item_deep = item
             for x in (value if type(value) is list else value.values()):
                 if type(x) not in item_types or (item_deep is not None and not item_deep(x)):
                     return False
-        if fields and type(value) is dict:
+        if (fields or optional) and type(value) is dict:
             for name, sub_types, sub_deep in fields:
                 v = value.get(name, _MISSING)
                 if type(v) not in sub_types or (sub_deep is not None and not sub_deep(v)):
+                    return False
+            for name, sub_types, sub_deep in optional:
+                v = value.get(name, _MISSING)
+                if v is not _MISSING and (type(v) not in sub_types or (sub_deep is not None and not sub_deep(v))):
                     return False
         return True
 
@@ -390,6 +465,20 @@ def problem(data) -> str | None:
             found = _table_problem(name, data[name], key, *ROWS[name])
             if found:
                 return found
+    return _across_tables(data)
+
+
+def _across_tables(data: dict) -> str | None:
+    """What rows of different tables must agree on: the laptop every terminal starts on,
+    files that belong to a machine."""
+    machines = {row["Name"]: row for row in (data.get("machines") or {}).values()}
+    laptop = machines.get("laptop")
+    if laptop is None or laptop["Kind"] != "laptop":
+        return "the table machines has no laptop (a machine named laptop, of the kind laptop)"
+    for row_id, row in (data.get("files") or {}).items():
+        if row["Machine"] not in machines or row["Key"] != f"{row['Machine']}:{row['Path']}":
+            return (f"row {row_id} of the table files ({_shown(row['Key'])}) is not the file {_shown(row['Path'])} "
+                    "of a machine of the table machines")
     return None
 
 

@@ -14,6 +14,7 @@ overwrites what it cannot read.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -25,16 +26,19 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from sandbox.world.worldfile import SCHEMA_VERSION, WorldError, read_world
+from sandbox.world.worldfile import SCHEMA_VERSION, WorldError, WorldWriteError, read_world
 
-__all__ = ["SCHEMA_VERSION", "FileLock", "WorldError", "WorldStorage", "atomic_write"]
+__all__ = ["SCHEMA_VERSION", "FileLock", "WorldError", "WorldStorage", "WorldWriteError", "atomic_write",
+           "stale_temporaries", "write_problem"]
 
 
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # a lone surrogate (from a "\\udcff" escape in a JSON file read) is written back as that
+        # escape, which is what it is inside a JSON string, instead of failing the write
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -53,6 +57,46 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+def write_problem(path: Path) -> str | None:
+    """Why the file at ``path`` must not be written, or None: it was set read-only (a
+    learner's way of saying "keep this world"; renaming a new file over it would ignore
+    that), its disk is read-only, or there is no permission to write in its folder."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if st is not None and not st.st_mode & 0o222:
+        return f"the file is read-only (make it writable to change this world: chmod u+w {path})"
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "its disk is read-only"
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"no permission to write in {folder}"
+    if st is not None and not os.access(path, os.W_OK):
+        return "no permission to write it"
+    return None
+
+
+def stale_temporaries(path: Path) -> list[Path]:
+    """Temporary copies ``atomic_write`` left beside ``path`` (and in its snapshot folder)
+    when a process was killed mid-write. Call with the world's lock held: every writer of
+    these files holds it, so none of them is being written now."""
+    found = []
+    for folder in (path.parent, path.with_name(path.name + ".snapshots")):
+        try:
+            found.extend(p for p in folder.glob(f".{path.name}*.tmp") if p.is_file())
+            if folder != path.parent:
+                found.extend(p for p in folder.glob(".*.json.*.tmp") if p.is_file())
+        except OSError:
+            continue
+    return found
 
 
 class WorldStorage(Storage):
@@ -160,9 +204,22 @@ class WorldStorage(Storage):
         return "{" + ",".join(parts) + "}"
 
     def flush(self) -> None:
+        """Write the changes; on failure forget them (the file keeps the world as it was) and
+        raise ``WorldWriteError`` naming the file and the cause."""
         if not self.dirty:
             return
-        atomic_write(self.path, self._text())
+        problem = write_problem(self.path)
+        try:
+            if problem is not None:
+                raise WorldWriteError(f"Cannot save the world to {self.path}: {problem}. Nothing was changed.")
+            atomic_write(self.path, self._text())
+        except OSError as exc:
+            self.discard()
+            raise WorldWriteError(f"Cannot save the world to {self.path}: {exc.strerror or exc}. "
+                                  "Nothing was changed.") from None
+        except BaseException:
+            self.discard()
+            raise
         self._stamp = self._file_stamp()
         self.dirty = False
 
@@ -190,15 +247,54 @@ class FileLock:
     def hold(self):
         with self._thread_lock:
             if self._depth == 0:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self.path, "a+")
-                fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX)
+                self._fh = self._open()
+                if self._fh is not None:
+                    fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX)
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
-                if self._depth == 0:
+                if self._depth == 0 and self._fh is not None:
                     fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
                     self._fh.close()
                     self._fh = None
+
+    def try_hold(self) -> bool:
+        """Take the lock if no other process holds it, without waiting (release with
+        ``release``); False if another process holds it or it cannot be opened."""
+        with self._thread_lock:
+            if self._depth:
+                return False
+            fh = self._open()
+            if fh is None:
+                return False
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                return False
+            self._fh, self._depth = fh, 1
+            return True
+
+    def release(self) -> None:
+        with self._thread_lock:
+            self._depth = 0
+            if self._fh is not None:
+                fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+                self._fh.close()
+                self._fh = None
+
+    def _open(self):
+        """The lock file, opened to lock it; None on a disk nobody can write to (then no one
+        can change the world either, and readers need no lock)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return open(self.path, "a+")
+        except (PermissionError, OSError) as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+        try:
+            return open(self.path)
+        except OSError:
+            return None

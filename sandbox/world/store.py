@@ -20,9 +20,11 @@ from typing import Any, Callable, Iterator
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
+from sandbox.world import baseline
 from sandbox.world.events import EventLog
-from sandbox.world.storage import FileLock, WorldError, WorldStorage, atomic_write
-from sandbox.world.schema import TABLES
+from sandbox.world.storage import (FileLock, WorldError, WorldStorage, WorldWriteError, atomic_write,
+                                   stale_temporaries)
+from sandbox.world.schema import TABLES, YEARS_100
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -185,6 +187,7 @@ class World:
         self.events = EventLog(self)
         self.unreadable: WorldError | None = None
         if self.path is not None:
+            self._remove_stale_temporaries()
             try:
                 self.db.storage.refresh()  # raises WorldError for a damaged or newer file
             except WorldError as exc:
@@ -192,6 +195,20 @@ class World:
                     raise
                 self.unreadable = exc
                 self.db.storage.start_over()
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary copies left by a process killed mid-write, removed when no other
+        process holds the lock (so none is being written)."""
+        if not self._lock.try_hold():
+            return
+        try:
+            for tmp in stale_temporaries(self.path):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+        finally:
+            self._lock.release()
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -222,7 +239,10 @@ class World:
             self._tx_depth -= 1
             if outer:
                 try:
-                    self.db.storage.flush()
+                    self.db.storage.flush()  # on failure the storage forgets the change
+                except BaseException:
+                    self._reset_table_caches()
+                    raise
                 finally:
                     ctx.__exit__(None, None, None)
 
@@ -313,7 +333,10 @@ class World:
         return base + timedelta(seconds=offset)
 
     def advance_clock(self, seconds: int) -> None:
-        self.set_meta(clock_offset_seconds=self.meta.get("clock_offset_seconds", 0) + int(seconds))
+        offset = self.meta.get("clock_offset_seconds", 0) + int(seconds)
+        if abs(offset) > YEARS_100:
+            raise WorldError("The world's clock moves at most 100 years from the real time.")
+        self.set_meta(clock_offset_seconds=offset)
 
     # -- whole-world copies (export, import, snapshots) -----------------------------------------
 
@@ -329,10 +352,19 @@ class World:
     def export_text(self) -> str:
         return json.dumps(self.dump(), indent=1, ensure_ascii=False)
 
-    def import_text(self, text: str | bytes, source: str = "import") -> None:
-        data = read_export(text, source)
+    def import_text(self, text: str | bytes, source: str = "import", keep_as: str | None = None) -> None:
+        """Replace the world with an export (see ``replace``)."""
+        self.replace(read_export(text, source), keep_as)
+
+    def replace(self, data: dict, keep_as: str | None = None) -> None:
+        """Replace the whole world with ``data`` in one write, after keeping the world as it
+        was as the snapshot ``keep_as`` (when there is one to keep); ``data`` becomes the
+        baseline that later changes are measured from."""
+        if keep_as and self.initialized and self.unreadable is None:
+            self.snapshot(keep_as)
         with self.transaction():
             self.load(data)
+            baseline.mark(self)
 
     def _snapshot_dir(self) -> Path:
         assert self.path is not None
@@ -346,9 +378,17 @@ class World:
         if self.path is None:
             self._memory_snapshots[name] = text
         else:
-            atomic_write(self._snapshot_dir() / f"{name}.json", text)
+            target = self._snapshot_dir() / f"{name}.json"
+            try:
+                with self._lock.hold():  # every temporary copy is written under the lock (see open)
+                    atomic_write(target, text)
+            except OSError as exc:
+                raise WorldWriteError(f"Cannot save the snapshot {name} to {target}: {exc.strerror or exc}.") from None
 
-    def restore(self, name: str) -> None:
+    def restore(self, name: str, keep_as: str | None = None) -> None:
+        """Go back to the snapshot ``name``. With ``keep_as`` (a learner's restore), the world
+        as it was is kept first and the restored one becomes the baseline; without (a
+        scenario's step reset, undo), it is a step inside a scenario."""
         if self.path is None:
             text = self._memory_snapshots.get(name)
         else:
@@ -357,6 +397,9 @@ class World:
         if text is None:
             raise WorldError(f"There is no snapshot named {name!r}. Snapshots: {', '.join(self.snapshots()) or 'none'}.")
         data = read_export(text, f"The snapshot {name}" + (f" ({file})" if self.path is not None else ""))
+        if keep_as is not None:
+            self.replace(data, keep_as if keep_as != name else None)
+            return
         with self.transaction():
             self.load(data)
 

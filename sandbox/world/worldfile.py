@@ -30,6 +30,12 @@ class WorldError(SandboxError):
         self.backup = backup
 
 
+class WorldWriteError(WorldError):
+    """The world could not be saved (a full or read-only disk, no permission, a file set
+    read-only). The change was dropped, in memory too: the file still holds the world as it
+    was, and a later write cannot save the failed change by accident."""
+
+
 class Damaged(ValueError):
     """Text that is not a usable world; ``reason`` says what is wrong, for a message."""
 

@@ -113,12 +113,20 @@ def instance_out(ctx: CallContext, row: dict) -> dict:
     return out
 
 
+def filter_values(f) -> list[str]:
+    """A filter's values, as EC2 reads them: strings (anything else is refused, AWS-shaped)."""
+    values = f.get("Values") or [] if isinstance(f, dict) else None
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise AwsError("InvalidParameterValue", "The filter values must be strings")
+    return values
+
+
 def _matches(row: dict, filters: list[dict]) -> bool:
     for f in filters or []:
+        values = filter_values(f)
         name = f.get("Name", "")
-        values = f.get("Values") or []
-        if isinstance(values, str):
-            values = [values]
         if name.startswith("tag:"):
             key = name[4:]
             have = [t["Value"] for t in row.get("Tags", []) if t["Key"] == key]
@@ -286,7 +294,7 @@ def describe_associations(ctx: CallContext, p: dict) -> dict:
         item = association_out(row)
         ok = True
         for f in p.get("Filters") or []:
-            values = f.get("Values") or []
+            values = filter_values(f)
             if f.get("Name") == "instance-id" and item["InstanceId"] not in values:
                 ok = False
             elif f.get("Name") == "state" and item["State"] not in values:

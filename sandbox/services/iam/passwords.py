@@ -74,9 +74,9 @@ def expired(world, changed: str | None) -> bool:
 
 # -- account password policy -----------------------------------------------------------------
 
-_BOOLS = ("RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters", "RequireLowercaseCharacters",
+POLICY_BOOLS = ("RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters", "RequireLowercaseCharacters",
           "AllowUsersToChangePassword", "HardExpiry")
-_RANGES = {"MinimumPasswordLength": (6, 128), "MaxPasswordAge": (1, 1095), "PasswordReusePrevention": (1, 24)}
+POLICY_RANGES = {"MinimumPasswordLength": (6, 128), "MaxPasswordAge": (1, 1095), "PasswordReusePrevention": (1, 24)}
 
 
 @operation("iam", "UpdateAccountPasswordPolicy")
@@ -85,7 +85,7 @@ def update_password_policy(ctx: CallContext, p: dict) -> dict:
     # no partial updates: what is not given reverts to the API's default (length 6, everything else off)
     policy: dict = {"MinimumPasswordLength": 6}
     errors = []
-    for key, (low, high) in _RANGES.items():
+    for key, (low, high) in POLICY_RANGES.items():
         if p.get(key) is None:
             continue
         value = int(p[key])
@@ -100,7 +100,7 @@ def update_password_policy(ctx: CallContext, p: dict) -> dict:
     if errors:
         n = len(errors)
         raise AwsError("ValidationError", f"{n} validation error{'s' if n > 1 else ''} detected: {'; '.join(errors)}")
-    for key in _BOOLS:
+    for key in POLICY_BOOLS:
         policy[key] = bool(p.get(key, False))
     ctx.world.set_meta(password_policy=policy)
     return {}

@@ -29,7 +29,7 @@ def iam_sandbox(sh, args, out, err, result) -> int:
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)
     if args[0] == "idp":
-        place = idp_program.Place(sh.machine["Name"], sh.resolve, host_files=False)
+        place = idp_program.Place(sh.machine["Name"], sh.resolve)
         return idp_program.run(args[1:], sh.world, out, err, place)
     if args[0] == "inbox":
         return inbox.run(args[1:], sh.world, out, err)

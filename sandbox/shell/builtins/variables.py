@@ -71,7 +71,7 @@ def env(sh, args, out, err, result) -> int:
         if sh.builtin(command[0]) is None:
             err.write(f"env: \u2018{command[0]}\u2019: No such file or directory\n")
             return 127
-        return sh.dispatch(command, out, err, result)
+        return sh.nested(lambda: sh.dispatch(command, out, err, result))
     return sh.with_env(changes, body, clear)
 
 
