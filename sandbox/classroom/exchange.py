@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sandbox.classroom.learners import LearnerNameError, check_name, learner_files, register
 from sandbox.quiz.results import ANSWER_FIELDS, EXAM_FIELDS, Results, ResultsDamaged, clean_entry
-from sandbox.quiz.untrusted import visible
+from sandbox.text import one_line as visible
 from sandbox.scenarios import progress
 
 KIND, VERSION = "iam-sandbox-progress", 1

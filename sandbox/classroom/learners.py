@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.quiz.untrusted import control_character
+from sandbox.text import raw_control
 from sandbox.world.storage import atomic_write
 
 MAX_NAME = 40
@@ -34,7 +34,7 @@ def check_name(raw: str) -> str:
     """The learner's name, tidied (NFC, single spaces), or ``LearnerNameError``."""
     if not isinstance(raw, str):
         raise LearnerNameError("Type your name.")
-    if control_character(raw):
+    if raw_control(raw, keep=""):
         raise LearnerNameError("A name is plain text: letters, digits, spaces, hyphens, dots and apostrophes.")
     name = " ".join(unicodedata.normalize("NFC", raw).split())
     if not name:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sandbox.classroom.config import CLASS_FILE
 from sandbox.classroom.folder import QUIZ, SCENARIOS
-from sandbox.quiz.untrusted import MAX_FILE_BYTES, visible
+from sandbox.quiz.untrusted import MAX_FILE_BYTES
+from sandbox.text import one_line as visible
 
 MAX_MEMBERS = 400
 MAX_TOTAL_BYTES = 16 * 1024 * 1024

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sandbox.classroom import config, exchange, folder, packing, report
 from sandbox.classroom.config import ClassFileError
-from sandbox.quiz.untrusted import visible
+from sandbox.text import one_line as visible
 from sandbox.scenarios.loader import catalogue
 
 
