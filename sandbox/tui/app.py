@@ -13,6 +13,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from sandbox.classroom.config import ClassConfig
 from sandbox.errors import SandboxError, bug_text
 from sandbox.paths import asset_path
 from sandbox.scenarios.setup import SetupError
@@ -39,14 +40,16 @@ class SandboxApp(App):
     DEFAULT_MODE = "console"
     BINDINGS = commands.bindings("app")
 
-    def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
+    def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None,
+                 lab: ClassConfig | None = None):
         super().__init__()
+        self.lab = lab  # a served class: its scenarios in order, whether solutions may be shown
         self.workspace = Workspace(world, scenario_dirs)
         self.shell = self.workspace.terminal("terminal")
         self.workspace.watchers.append(self._on_change)
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
         self.add_mode("simulator", lambda: SimulatorScreen(self.workspace))
-        self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or [])))
+        self.add_mode("learn", lambda: LearnScreen(list(scenario_dirs or []), lab=lab))
         self.add_mode("federation", self._federation_screen)
         self._ask_sign_in = sign_in
         self.unreadable: WorldError | None = None  # why the world file cannot be read, while it cannot
@@ -293,8 +296,8 @@ def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:
     return None
 
 
-def run(world: World, scenario_dirs: list | None = None) -> int:
-    app = SandboxApp(world, scenario_dirs=scenario_dirs)
+def run(world: World, scenario_dirs: list | None = None, lab: ClassConfig | None = None) -> int:
+    app = SandboxApp(world, scenario_dirs=scenario_dirs, lab=lab)
     app.run()
     if app.quit_message:
         sys.stderr.write(f"iam-sandbox: {app.quit_message}\n")

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Markdown, Static
 
+from sandbox.classroom.config import ClassConfig
 from sandbox.scenarios import engine, progress
 from sandbox.scenarios.loader import catalogue
 from sandbox.scenarios.topics import TOPICS
@@ -27,9 +28,10 @@ class LearnScreen(Screen):
     COMMAND_SCOPE = "learn"
     BINDINGS = commands.bindings("learn")
 
-    def __init__(self, scenario_dirs: list[Path], **kwargs):
+    def __init__(self, scenario_dirs: list[Path], lab: ClassConfig | None = None, **kwargs):
         super().__init__(**kwargs)
         self.scenario_dirs = scenario_dirs
+        self.lab = lab  # a class offers its own scenarios, in its order
         self.scenarios = []
 
     def compose(self) -> ComposeResult:
@@ -51,6 +53,9 @@ class LearnScreen(Screen):
 
     def reload(self) -> None:
         self.scenarios, errors = catalogue(self.scenario_dirs)
+        if self.lab is not None and self.lab.scenarios:
+            by_id = {s.id: s for s in self.scenarios}
+            self.scenarios = [by_id[i] for i in self.lab.scenarios if i in by_id]
         for e in errors:
             self.notify(str(e), title="A scenario file is broken", severity="warning", timeout=10)
         mine = progress.load()["learners"].get(progress.learner_name(None), {})
@@ -123,7 +128,9 @@ class GuidePane(Vertical):
         yield Static("", id="guide-undo-note", classes="dialog-hint")
         with Horizontal(id="guide-buttons"):
             yield Button("Hint", id="guide-hint")
-            yield Button("Solution", id="guide-solution")
+            lab = getattr(self.app, "lab", None)
+            if lab is None or lab.settings.show_solutions:  # a class may keep solutions hidden
+                yield Button("Solution", id="guide-solution")
             yield Button("Reset step", id="guide-reset")
             yield Button("Undo", id="guide-undo")
 
@@ -182,7 +189,9 @@ class GuidePane(Vertical):
         if event.button.id == "guide-hint":
             text, shown, total = engine.hint(world, scenario)
             if text is None:
-                self.notify("No more hints: the Solution button shows the commands.", timeout=5)
+                solutions = bool(self.query("#guide-solution"))
+                self.notify("No more hints: the Solution button shows the commands." if solutions
+                            else "No more hints.", timeout=5)
         elif event.button.id == "guide-solution":
             def reveal():
                 engine.solution(world, scenario)
