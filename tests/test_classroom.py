@@ -36,15 +36,19 @@ def test_init_writes_a_class_that_validates(lab):
         folder.init(lab)
 
 
+Q = 'title = "x"\nseed = 1\n[[quizzes]]\nid = "a"\ntitle = "A"\n'
+
+
 @pytest.mark.parametrize("text, where", [
     ('title = "x"\nseed = -1\n', r"class.toml:2: seed: must be a whole number"),
     ('title = "x"\nseed = 1\nscenarios = ["../etc"]\n', r"class.toml:3: scenarios: scenario ids"),
     ('title = "x"\nseed = 1\ncolour = "red"\n', r"class.toml:3: colour: unknown field"),
-    ('title = "x"\nseed = 1\n[settings]\nshow_solutions = "yes"\n', r"class.toml:4: settings.show_solutions: must be true"),
+    ('title = "x"\nseed = 1\n[settings]\nshow_solutions = "yes"\n',
+     r"class.toml:4: settings.show_solutions: must be true"),
     ('title = "x"\nseed = 1\n[settings]\nmax_sessions = 0\n', r"settings.max_sessions: must be a whole number from 1"),
-    ('title = "x"\nseed = 1\n[[quizzes]]\nid = "a"\ntitle = "A"\ntopics = ["T99"]\n', r"class.toml:6: quizzes\[0\].topics: unknown topic T99"),
-    ('title = "x"\nseed = 1\n[[quizzes]]\nid = "a"\ntitle = "A"\nmode = "due"\n', r"quizzes\[0\].mode: must be one of practice, exam"),
-    ('title = "x"\nseed = 1\n[[quizzes]]\nid = "a"\ntitle = "A"\n[[quizzes]]\nid = "a"\ntitle = "B"\n', r"quizzes\[1\].id: 'a' is used twice"),
+    (Q + 'topics = ["T99"]\n', r"class.toml:6: quizzes\[0\].topics: unknown topic T99"),
+    (Q + 'mode = "due"\n', r"quizzes\[0\].mode: must be one of practice, exam"),
+    (Q + '[[quizzes]]\nid = "a"\ntitle = "B"\n', r"quizzes\[1\].id: 'a' is used twice"),
     ('title = "\\u001b[2J"\nseed = 1\n', r"title: contains the control character \\x1b"),
     ('title = "x"\nseed = 1 2\n', r"class.toml:2: not valid TOML"),
 ])
@@ -77,7 +81,8 @@ def test_validate_replays_the_instructors_own_scenario(lab):
 
 # -- learners' names ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw", ["", "   ", "../../etc", "a/b", "x" * 41, "ana\x1b[2J", "ana\u202e", "C:\\x", ".hidden"])
+@pytest.mark.parametrize("raw", ["", "   ", "../../etc", "a/b", "x" * 41, "ana\x1b[2J", "ana\u202e", "C:\\x",
+                                 ".hidden", "ana\nbo"])
 def test_unusable_names_are_refused(raw):
     with pytest.raises(LearnerNameError):
         check_name(raw)
@@ -224,9 +229,10 @@ def test_export_then_collect_merges_and_is_idempotent(lab, tmp_path, monkeypatch
     assert main(["class", "report", str(lab), "--format", "json"]) == 0
     bo = json.loads(capsys.readouterr().out)["learners"][0]
     assert bo["name"] == "Bo"
-    assert bo["scenarios"][0] == {"id": "iam-tour", "title": "A tour of IAM: global, root, users, groups, roles", "steps_done": 4, "steps_total": 4,
-                                  "hints": 1, "solutions": [], "started": "2026-01-02T09:00:00+00:00",
-                                  "finished": "2026-01-02T09:20:00+00:00", "minutes": 20.0}
+    assert bo["scenarios"][0] == {"id": "iam-tour", "title": "A tour of IAM: global, root, users, groups, roles",
+                                  "steps_done": 4, "steps_total": 4, "hints": 1, "solutions": [],
+                                  "started": "2026-01-02T09:00:00+00:00", "finished": "2026-01-02T09:20:00+00:00",
+                                  "minutes": 20.0}
     assert bo["quiz"] == [{"topic": "T23", "correct": 1, "answered": 1}]
 
 

@@ -7,9 +7,9 @@ import re
 import time
 
 import pytest
+from servehelp import TOKEN, browser, console_signed_in, make_server, open_app, running, signed_in
 
 from sandbox.cli.serve_cmd import banner, is_loopback
-from servehelp import TOKEN, browser, console_signed_in, make_server, open_app, running, signed_in
 
 
 def _run(coro):

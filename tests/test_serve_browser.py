@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from cdp import Browser, chromium
+
 from sandbox.world import World
 
 pytestmark = [pytest.mark.browser,

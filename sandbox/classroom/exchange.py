@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sandbox.classroom.learners import LearnerNameError, check_name, learner_files, register
 from sandbox.quiz.results import ANSWER_FIELDS, EXAM_FIELDS, Results, ResultsDamaged, clean_entry
-from sandbox.text import one_line as visible
 from sandbox.scenarios import progress
+from sandbox.text import one_line as visible
 
 KIND, VERSION = "iam-sandbox-progress", 1
 MAX_EXPORT_BYTES = 8 * 1024 * 1024

@@ -80,7 +80,8 @@ def validate(folder: Path, replay_solutions: bool = True) -> Validation:
     class_file = folder / config.CLASS_FILE
     for sid in cfg.scenarios:
         if sid not in known:
-            result.problems.append(f"{class_file}: scenarios: no scenario {sid!r} (shipped, or in {folder / SCENARIOS})")
+            result.problems.append(f"{class_file}: scenarios: no scenario {sid!r} "
+                                   f"(shipped, or in {folder / SCENARIOS})")
     for scenario in _own_scenarios(folder, found):
         unknown = [t for t in scenario.topics if t not in TOPICS]
         if unknown:
@@ -98,7 +99,8 @@ def validate(folder: Path, replay_solutions: bool = True) -> Validation:
     result.problems += [str(e) for e in bank_errors]
     own_banks = [b for b in banks if Path(b.path).parent == folder / QUIZ]
     result.checked += [f"quiz bank {Path(b.path).name} ({len(b.questions)} questions)" for b in own_banks]
-    result.checked.append(f"class.toml: {len(cfg.scenarios)} scenario(s), {len(cfg.quizzes)} quiz(zes), seed {cfg.seed}")
+    result.checked.append(f"class.toml: {len(cfg.scenarios)} scenario(s), {len(cfg.quizzes)} quiz(zes), "
+                          f"seed {cfg.seed}")
     return result
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from sandbox.classroom.config import ClassConfig
 from sandbox.classroom.learners import LearnerFiles, enrolled
 from sandbox.quiz.results import Results, ResultsDamaged
-from sandbox.text import one_line as visible
 from sandbox.scenarios import progress
 from sandbox.scenarios.model import Scenario
+from sandbox.text import one_line as visible
 
 FORMATS = ("table", "csv", "json", "html")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sandbox.classroom import config, exchange, folder, packing, report
 from sandbox.classroom.config import ClassFileError
-from sandbox.text import one_line as visible
 from sandbox.scenarios.loader import catalogue
+from sandbox.text import one_line as visible
 
 
 def _parser() -> argparse.ArgumentParser:

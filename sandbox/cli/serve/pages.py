@@ -64,7 +64,8 @@ header {{ padding: .3em 1em; font-size: .85em; color: #9fb3c0; }} header a {{ co
 #terminal {{ flex: 1; min-height: 0; }}
 .ended {{ display: none; }} body.-closed .ended {{ display: block; position: absolute; inset: 30% 0 auto 0; }}
 </style></head><body>
-<header>{e(class_title)} · signed in as <span id="learner">{e(learner)}</span> · <a href="/signout">not you?</a></header>
+<header>{e(class_title)} · signed in as <span id="learner">{e(learner)}</span> ·
+<a href="/signout">not you?</a></header>
 <div class="ended"><main class="card"><h1>Session ended</h1><p>Your sandbox is kept. Open it again to go on.</p>
 <a class="button" href="/app">Open it again</a></main></div>
 <div id="terminal" class="textual-terminal" data-font-size="{font_size}"></div>
