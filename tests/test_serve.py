@@ -173,3 +173,16 @@ def test_listening_beyond_loopback_warns_with_the_url():
     assert "WARNING: listening on 192.168.1.20" in loud
     assert "Learners open http://192.168.1.20:8000/" in loud and "add --code" in loud
     assert "add --code" not in banner("192.168.1.20", 8000, "/lab", "Lab", "tok", "owl", 40)
+
+
+def test_serve_says_what_is_wrong_before_listening(tmp_path, capsys):
+    from sandbox.cli.main import main
+
+    assert main(["serve", "--class", str(tmp_path / "nowhere")]) == 1
+    assert "class.toml: not found (iam-sandbox class init DIR writes one)" in capsys.readouterr().err
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "class.toml").write_text('title = "x"\nseed = "seven"\n')
+    assert main(["serve", "--class", str(tmp_path / "bad")]) == 1
+    assert "class.toml:2: seed: must be a whole number" in capsys.readouterr().err
+    assert main(["serve", "--port", "70000"]) == 2
+    assert main(["serve", "--code", ""]) == 2
