@@ -148,9 +148,11 @@ class ClassServer:
         except asyncio.CancelledError:
             await websocket.close()
         finally:
-            self.running.pop(session_id, None)
-            self.sessions.close(session_id)
-            await service.stop()
+            try:
+                await service.stop()
+            finally:  # counted until its process has ended: the limit is on processes the laptop runs
+                self.running.pop(session_id, None)
+                self.sessions.close(session_id)
         return websocket
 
     def _class_environment(self) -> dict[str, str]:
