@@ -186,3 +186,4 @@ def test_serve_says_what_is_wrong_before_listening(tmp_path, capsys):
     assert "class.toml:2: seed: must be a whole number" in capsys.readouterr().err
     assert main(["serve", "--port", "70000"]) == 2
     assert main(["serve", "--code", ""]) == 2
+    assert main(["serve", "--max-sessions", "0"]) == 2

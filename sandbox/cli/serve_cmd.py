@@ -112,6 +112,9 @@ def main(argv: list[str], opts: dict) -> int:
     if not 0 <= args.port <= 65535:
         sys.stderr.write("iam-sandbox: --port takes 0 to 65535\n")
         return 2
+    if args.max_sessions is not None and not 1 <= args.max_sessions <= config.MAX_SESSIONS:
+        sys.stderr.write(f"iam-sandbox: --max-sessions takes 1 to {config.MAX_SESSIONS}\n")
+        return 2
     if args.code is not None and not 1 <= len(args.code.strip()) <= 64:
         sys.stderr.write("iam-sandbox: --code takes 1 to 64 characters\n")
         return 2
