@@ -4,6 +4,7 @@ members), the instructor's report, and progress exported on one laptop and colle
 
 import io
 import json
+import re
 import tarfile
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def test_report_in_every_format(lab):
     scenarios, _ = catalogue(folder.scenario_dirs(lab))
     reports = report.class_report(lab, cfg, scenarios)
     table = report.render("table", cfg.title, reports)
-    assert "Ana O'Neil" in table
+    assert "Ana O'Neil  now: groups, step 2 of 3" in table
     assert "iam-tour                           4/4      2  step 3             12.5 min" in table
     assert "groups                             1/3      0  -                  in progress" in table
     assert "T01 1/1  T09 1/2" in table
@@ -209,7 +210,7 @@ def test_report_in_every_format(lab):
     assert data["learners"][0]["quiz"] == [{"topic": "T01", "correct": 1, "answered": 1},
                                            {"topic": "T09", "correct": 1, "answered": 2}]
     page = report.render("html", cfg.title, reports)
-    assert "<h2>Ana O&#x27;Neil</h2>" in page
+    assert '<h2>Ana O&#x27;Neil <span class="muted">now: groups, step 2 of 3</span></h2>' in page
     assert "http" not in page  # self-contained
 
 
@@ -266,3 +267,16 @@ def test_class_commands_report_problems_without_a_traceback(tmp_path, capsys):
     (tmp_path / "evil.tar.gz").write_bytes(b"\x1f\x8b junk")
     assert main(["class", "unpack", str(tmp_path / "evil.tar.gz"), str(tmp_path / "out")]) == 1
     assert "not a class pack" in capsys.readouterr().err
+
+
+def test_an_instructors_scenario_title_is_escaped_in_the_html_report(lab):
+    shipped = (Path(folder.__file__).parents[2] / "scenarios" / "05-groups.toml").read_text()
+    hostile = re.sub(r'(?m)^title = ".*"$', 'title = "<script>alert(1)</script>"', shipped, count=1)
+    (lab / "scenarios" / "mine.toml").write_text(hostile.replace('id = "groups"', 'id = "mine"'))
+    files = learner_files(lab, "Ana")
+    folder.prepare_learner(files, config.load(lab), "2026-01-01T00:00:00+00:00")
+    progress.update("Ana", lambda r: r.update(mine={"steps_done": 1, "started": "2026-01-01T10:00:00+00:00"}),
+                    files.progress)
+    scenarios, _ = catalogue(folder.scenario_dirs(lab))
+    page = report.as_html("Lab", report.class_report(lab, config.load(lab), scenarios))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page

@@ -54,6 +54,7 @@ class LearnerReport:
     exams: list[dict] = field(default_factory=list)  # score, passed, when
     damaged: list[str] = field(default_factory=list)  # files that could not be read
     online: bool = False  # has a browser session open (the live page)
+    now: str = ""  # where they are: the scenario started last and not finished, and its step
 
 
 def _int(value) -> int:
@@ -86,6 +87,16 @@ def _scenario_rows(records: dict, cfg: ClassConfig, scenarios: dict[str, Scenari
     return rows
 
 
+def _where(rows: list[ScenarioRow]) -> str:
+    """The scenario started most recently and not finished: "groups, step 2 of 3"."""
+    open_rows = [r for r in rows if r.started and not r.finished]
+    if not open_rows:
+        return ""
+    row = max(open_rows, key=lambda r: r.started or "")
+    step = min(row.steps_done + 1, row.steps_total) if row.steps_total else row.steps_done + 1
+    return f"{row.id}, step {step} of {row.steps_total or '?'}"
+
+
 def _topic_scores(answers: list[dict]) -> list[TopicScore]:
     scores: dict[str, TopicScore] = {}
     for a in answers:
@@ -106,6 +117,7 @@ def learner_report(files: LearnerFiles, cfg: ClassConfig, scenarios: dict[str, S
         if isinstance(per_learner, dict):
             records.update({k: v for k, v in per_learner.items() if isinstance(v, dict)})
     out.scenarios = _scenario_rows(records, cfg, scenarios)
+    out.now = _where(out.scenarios)
     try:
         results = Results(files.quiz_results)
         answers = [a for name in results.load()["learners"] for a in results.learner(name).answers]
@@ -150,7 +162,7 @@ def as_table(title: str, reports: list[LearnerReport]) -> str:
     if not reports:
         out.append("No learner has signed in yet.")
     for r in reports:
-        out.append(visible(r.name) + (" (online)" if r.online else ""))
+        out.append(visible(r.name) + (" (online)" if r.online else "") + (f"  now: {visible(r.now)}" if r.now else ""))
         out.append(f"  {'scenario':<30} {'steps':>7}  {'hints':>5}  {'solutions':<18} time")
         for row in r.scenarios:
             steps = f"{row.steps_done}/{row.steps_total or '?'}"
@@ -196,7 +208,8 @@ def as_html(title: str, reports: list[LearnerReport], refresh_seconds: int | Non
     if not reports:
         parts.append("<p>No learner has signed in yet.</p>")
     for r in reports:
-        status = ' <span class="online">online</span>' if r.online else ""
+        status = (' <span class="online">online</span>' if r.online else "") + (
+            f' <span class="muted">now: {e(r.now)}</span>' if r.now else "")
         parts.append(f"<h2>{e(r.name)}{status}</h2><table><tr><th>Scenario</th><th>Steps</th><th>Hints</th>"
                      "<th>Solutions</th><th>Time</th></tr>")
         for row in r.scenarios:
