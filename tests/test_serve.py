@@ -135,7 +135,7 @@ def test_the_instructor_page_needs_the_token_and_shows_who_is_online(tmp_path):
                 assert denied.status == 403 and "Ana" not in await denied.text()
             page = await (await ana.get(f"/instructor?token={TOKEN}")).text()
             assert "<h2>Ana <span class=\"online\">online</span></h2>" in page
-            assert 'http-equiv="refresh"' in page and "1 open of 5" in page
+            assert 'http-equiv="refresh"' in page and "1 of 5 sandboxes open" in page
             await screen.ws.close()
             await ana.close()
 
@@ -187,3 +187,16 @@ def test_serve_says_what_is_wrong_before_listening(tmp_path, capsys):
     assert main(["serve", "--port", "70000"]) == 2
     assert main(["serve", "--code", ""]) == 2
     assert main(["serve", "--max-sessions", "0"]) == 2
+
+
+def test_guessing_the_class_code_is_slowed_down_per_address():
+    from sandbox.classroom.sessions import WRONG_CODE_WINDOW, WRONG_CODES, Sessions, TooManyTries, WrongCode
+
+    sessions = Sessions(5, "owl-42")
+    for i in range(WRONG_CODES):
+        with pytest.raises(WrongCode):
+            sessions.check_code(f"guess-{i}", "192.0.2.9", now=100.0 + i)
+    with pytest.raises(TooManyTries):  # even the right code, from that address, for a while
+        sessions.check_code("owl-42", "192.0.2.9", now=120.0)
+    sessions.check_code("owl-42", "192.0.2.10", now=120.0)  # another computer is not held up
+    sessions.check_code("owl-42", "192.0.2.9", now=100.0 + WRONG_CODES + WRONG_CODE_WINDOW)

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass, field
 
 from sandbox.classroom.learners import LearnerFiles
 
 
+WRONG_CODES, WRONG_CODE_WINDOW = 10, 60.0  # wrong codes allowed from one address per window (seconds)
+
+
 class WrongCode(Exception):
     """The class code was missing or wrong."""
+
+
+class TooManyTries(WrongCode):
+    """Too many wrong codes from one address lately: guessing is slowed down."""
 
 
 @dataclass
@@ -25,10 +33,21 @@ class Sessions:
     code: str | None = None  # None: anyone who can reach the laptop may sign in
     _tokens: dict[str, LearnerFiles] = field(default_factory=dict)
     _live: dict[str, str] = field(default_factory=dict)  # app session id -> learner name
+    _wrong: dict[str, list[float]] = field(default_factory=dict)  # address -> times of wrong codes
 
-    def check_code(self, offered: str) -> None:
-        if self.code is not None and not hmac.compare_digest(offered.strip().encode(), self.code.encode()):
+    def check_code(self, offered: str, address: str = "", now: float | None = None) -> None:
+        if self.code is None:
+            return
+        now = time.monotonic() if now is None else now
+        recent = [t for t in self._wrong.pop(address, []) if now - t < WRONG_CODE_WINDOW]
+        if len(recent) >= WRONG_CODES:
+            self._wrong[address] = recent
+            raise TooManyTries()
+        if not hmac.compare_digest(offered.strip().encode(), self.code.encode()):
+            self._wrong[address] = [*recent, now]
             raise WrongCode()
+        if recent:
+            self._wrong[address] = recent
 
     def sign_in(self, files: LearnerFiles) -> str:
         token = secrets.token_urlsafe(24)

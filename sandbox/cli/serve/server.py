@@ -23,7 +23,7 @@ from textual_serve.download_manager import DownloadManager
 from sandbox.classroom import folder, report
 from sandbox.classroom.config import ClassConfig
 from sandbox.classroom.learners import LearnerFiles, LearnerNameError, learner_files
-from sandbox.classroom.sessions import Sessions, WrongCode
+from sandbox.classroom.sessions import Sessions, TooManyTries, WrongCode
 from sandbox.cli.serve import pages
 from sandbox.cli.serve.process import LearnerApp, app_command
 from sandbox.scenarios.loader import catalogue
@@ -90,7 +90,10 @@ class ClassServer:
         name, code = str(form.get("name", "")), str(form.get("code", ""))
         needs_code = self.sessions.code is not None
         try:
-            self.sessions.check_code(code)
+            self.sessions.check_code(code, request.remote or "")
+        except TooManyTries:
+            return self._html(pages.sign_in(self.title, needs_code, name, "Too many wrong codes from this computer: "
+                                            "wait a minute, then ask your instructor for the code."), 429)
         except WrongCode:
             await asyncio.sleep(1)  # slows down guessing
             return self._html(pages.sign_in(self.title, needs_code, name, "That is not the class code."), 403)
@@ -197,8 +200,8 @@ class ClassServer:
                                             "Open the link with the token printed when the class was started."),
                               403)
         reports = await asyncio.to_thread(self._reports)
-        page = report.as_html(f"{self.title}: {self.sessions.running} open of {self.sessions.limit}", reports,
-                              refresh_seconds=REFRESH_SECONDS)
+        heading = f"{self.title}: {self.sessions.running} of {self.sessions.limit} sandboxes open"
+        page = report.as_html(heading, reports, refresh_seconds=REFRESH_SECONDS)
         return self._html(page)
 
     def _reports(self) -> list[report.LearnerReport]:
