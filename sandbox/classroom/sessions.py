@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from sandbox.classroom.learners import LearnerFiles
 
-
 WRONG_CODES, WRONG_CODE_WINDOW = 10, 60.0  # wrong codes allowed from one address per window (seconds)
 
 
