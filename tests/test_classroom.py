@@ -280,3 +280,25 @@ def test_an_instructors_scenario_title_is_escaped_in_the_html_report(lab):
     scenarios, _ = catalogue(folder.scenario_dirs(lab))
     page = report.as_html("Lab", report.class_report(lab, config.load(lab), scenarios))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
+
+
+def test_a_learner_file_that_cannot_be_read_is_named_in_the_report(lab):
+    _progress_and_answers(lab, "Ana")
+    files = learner_files(lab, "Ana")
+    files.quiz_results.write_text("{not json")
+    scenarios, _ = catalogue(folder.scenario_dirs(lab))
+    table = report.render("table", "Lab", report.class_report(lab, config.load(lab), scenarios))
+    assert f"cannot read {files.quiz_results}" in table
+    assert "iam-tour" in table and "no quiz answers yet" in table
+    assert files.quiz_results.read_text() == "{not json"  # left as it was
+
+
+def test_serve_without_a_class_folder_makes_one_in_the_data_directory(tmp_path, monkeypatch, capsys):
+    from sandbox.cli import serve_cmd
+
+    monkeypatch.setenv("IAM_SANDBOX_DATA", str(tmp_path / "data"))
+    class_dir, cfg = serve_cmd._class(serve_cmd._parser().parse_args([]))
+    assert class_dir == (tmp_path / "data" / "classroom").resolve()
+    assert cfg.scenarios and "a new class folder is at" in capsys.readouterr().err
+    assert serve_cmd._class(serve_cmd._parser().parse_args([]))[0] == class_dir  # kept, not made again
+    assert "a new class folder" not in capsys.readouterr().err
