@@ -81,7 +81,8 @@ def test_a_learner_runs_aws_s3_ls_in_the_browser(tmp_path):
         await browser.wait_for(_shows("Signed in as arn:aws:iam::"))
         footer = await browser.evaluate(FOOTER)
         await browser.key("t", "KeyT", 84, modifiers=2)  # Ctrl+T: the terminal pane
-        await browser.wait_for(f"({FOOTER}) !== {json.dumps(footer)}")  # the footer shows the terminal's keys: focus moved
+        # the footer now shows the terminal's keys: the focus moved
+        await browser.wait_for(f"({FOOTER}) !== {json.dumps(footer)}")
         await browser.type("aws s3 ls")
         await browser.key("Enter", "Enter", 13, "\r")
         await browser.wait_for(f"/\\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d experimenting-aws/.test({SCREEN})")
