@@ -89,6 +89,19 @@ class Browser:
                 raise AssertionError(f"timed out waiting for {expression}")
             await asyncio.sleep(0.2)
 
+    async def steady(self, expression: str, interval: float = 0.4, timeout: float = 60) -> None:
+        """Wait until ``expression`` gives the same value twice, ``interval`` seconds apart."""
+        deadline = time.monotonic() + timeout
+        last = await self.evaluate(expression)
+        while True:
+            await asyncio.sleep(interval)
+            now = await self.evaluate(expression)
+            if now == last:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{expression} kept changing")
+            last = now
+
     async def type(self, text: str) -> None:
         await self.send("Input.insertText", text=text)
 

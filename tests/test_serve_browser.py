@@ -79,6 +79,7 @@ def test_a_learner_runs_aws_s3_ls_in_the_browser(tmp_path):
         await browser.type(password)
         await browser.key("Enter", "Enter", 13, "\r")
         await browser.wait_for(_shows("Signed in as arn:aws:iam::"))
+        await browser.steady(SCREEN)  # the console has its focus back from the sign-in dialog
         footer = await browser.evaluate(FOOTER)
         await browser.key("t", "KeyT", 84, modifiers=2)  # Ctrl+T: the terminal pane
         # the footer now shows the terminal's keys: the focus moved
