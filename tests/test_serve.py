@@ -156,6 +156,9 @@ def test_the_websocket_needs_a_signed_in_browser_of_the_same_site(tmp_path):
             ana = await signed_in(ts, "Ana")
             with pytest.raises(WSServerHandshakeError):
                 await ana.ws_connect("/ws", headers={"Origin": "http://evil.example"})
+            forged = await stranger.post("/signin", data={"name": "Mallory"}, headers={"Origin": "http://evil.example"},
+                                         allow_redirects=False)
+            assert forged.status == 403 and "Set-Cookie" not in forged.headers
             assert server.sessions.running == 0
             await stranger.close()
             await ana.close()

@@ -86,6 +86,8 @@ class ClassServer:
         return self._html(pages.sign_in(self.title, self.sessions.code is not None))
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
+        if not self._same_origin(request):  # another site's form must not sign a learner's browser in
+            raise web.HTTPForbidden(text="Sign in from the class's own page.")
         form = await request.post()
         name, code = str(form.get("name", "")), str(form.get("code", ""))
         needs_code = self.sessions.code is not None
@@ -126,7 +128,7 @@ class ClassServer:
         return self._html(pages.app(self.title, files.name, font))
 
     def _same_origin(self, request: web.Request) -> bool:
-        """A page of another site must not drive a learner's sandbox with their cookie."""
+        """A page of another site must not drive a learner's sandbox with their cookie, nor sign them in."""
         origin = request.headers.get("Origin")
         return origin is None or origin in (f"http://{request.host}", f"https://{request.host}")
 
