@@ -71,9 +71,10 @@ class ClassServer:
         return app
 
     def _html(self, text: str, status: int = 200) -> web.Response:
+        # referrers stay on the laptop; "no-referrer" would make browsers post the sign-in form with Origin: null
         return web.Response(text=text, status=status, content_type="text/html", charset="utf-8",
                             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
-                                     "Referrer-Policy": "no-referrer"})
+                                     "Referrer-Policy": "same-origin"})
 
     def _learner(self, request: web.Request) -> LearnerFiles | None:
         return self.sessions.learner(request.cookies.get(COOKIE))
