@@ -136,6 +136,11 @@ def test_the_instructor_page_needs_the_token_and_shows_who_is_online(tmp_path):
             page = await (await ana.get(f"/instructor?token={TOKEN}")).text()
             assert "<h2>Ana <span class=\"online\">online</span></h2>" in page
             assert 'http-equiv="refresh"' in page and "1 of 5 sandboxes open" in page
+            assert f'<a href="/instructor/report.csv?token={TOKEN}">CSV</a>' in page
+            csv_file = await ana.get(f"/instructor/report.csv?token={TOKEN}")
+            assert csv_file.status == 200 and "Ana,scenario,iam-tour,0,4" in await csv_file.text()
+            assert (await ana.get("/instructor/report.json?token=wrong")).status == 403
+            assert (await ana.get(f"/instructor/report.html?token={TOKEN}")).status == 404
             await screen.ws.close()
             await ana.close()
 

@@ -199,12 +199,17 @@ table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #c7ced
 th{background:#eef2f5}.online{color:#0a7d32;font-weight:600}.done{color:#0a7d32}.muted{color:#67727e}"""
 
 
-def as_html(title: str, reports: list[LearnerReport], refresh_seconds: int | None = None) -> str:
-    """A self-contained page (no script, no external asset); ``refresh_seconds`` reloads it (the live page)."""
+def as_html(title: str, reports: list[LearnerReport], refresh_seconds: int | None = None,
+            downloads: dict[str, str] | None = None) -> str:
+    """A self-contained page (no script, no external asset); ``refresh_seconds`` reloads it and
+    ``downloads`` links the same report in other formats (the live page)."""
     e = html.escape
     head = f'<meta http-equiv="refresh" content="{refresh_seconds}">' if refresh_seconds else ""
     parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}<title>{e(title)}</title>'
              f"<style>{HTML_STYLE}</style></head><body><h1>{e(title)}</h1>"]
+    if downloads:
+        parts.append("<p>" + " · ".join(f'<a href="{e(url)}">{e(fmt.upper())}</a>' for fmt, url in downloads.items())
+                     + "</p>")
     if not reports:
         parts.append("<p>No learner has signed in yet.</p>")
     for r in reports:

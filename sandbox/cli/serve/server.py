@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import textual_serve
 from aiohttp import WSMsgType, web
@@ -65,7 +66,9 @@ class ClassServer:
         app.add_routes([
             web.get("/", self.index), web.post("/signin", self.sign_in), web.get("/signout", self.sign_out),
             web.get("/app", self.app_page), web.get("/ws", self.websocket),
-            web.get("/instructor", self.instructor), web.static("/static", STATIC),
+            web.get("/instructor", self.instructor),
+            web.get(r"/instructor/report.{format:csv|json}", self.instructor_export),
+            web.static("/static", STATIC),
         ])
         app.on_shutdown.append(self.stop_all)
         return app
@@ -196,16 +199,32 @@ class ClassServer:
 
     # -- the instructor ---------------------------------------------------------------------------------
 
+    def _instructor_allowed(self, request: web.Request) -> bool:
+        return hmac.compare_digest(request.query.get("token", "").encode(), self.instructor_token.encode())
+
+    def _not_instructor(self) -> web.Response:
+        return self._html(pages.message(self.title, "Instructor page",
+                                        "Open the link with the token printed when the class was started."), 403)
+
     async def instructor(self, request: web.Request) -> web.StreamResponse:
-        offered = request.query.get("token", "")
-        if not hmac.compare_digest(offered.encode(), self.instructor_token.encode()):
-            return self._html(pages.message(self.title, "Instructor page",
-                                            "Open the link with the token printed when the class was started."),
-                              403)
+        """The live report: every learner, who is online and where, refreshed every few seconds."""
+        if not self._instructor_allowed(request):
+            return self._not_instructor()
         reports = await asyncio.to_thread(self._reports)
         heading = f"{self.title}: {self.sessions.running} of {self.sessions.limit} sandboxes open"
-        page = report.as_html(heading, reports, refresh_seconds=REFRESH_SECONDS)
-        return self._html(page)
+        token = request.query["token"]
+        links = {fmt: f"/instructor/report.{fmt}?{urlencode({'token': token})}" for fmt in ("csv", "json")}
+        return self._html(report.as_html(heading, reports, refresh_seconds=REFRESH_SECONDS, downloads=links))
+
+    async def instructor_export(self, request: web.Request) -> web.StreamResponse:
+        """The same report as ``class report --format csv|json``, to download."""
+        if not self._instructor_allowed(request):
+            return self._not_instructor()
+        fmt = request.match_info["format"]
+        text = report.render(fmt, self.title, await asyncio.to_thread(self._reports))
+        return web.Response(text=text, content_type="text/csv" if fmt == "csv" else "application/json",
+                            charset="utf-8", headers={"Cache-Control": "no-store",
+                                                      "Content-Disposition": f'attachment; filename="report.{fmt}"'})
 
     def _reports(self) -> list[report.LearnerReport]:
         scenarios, _errors = catalogue(folder.scenario_dirs(self.class_dir))
