@@ -302,3 +302,20 @@ def test_serve_without_a_class_folder_makes_one_in_the_data_directory(tmp_path, 
     assert cfg.scenarios and "a new class folder is at" in capsys.readouterr().err
     assert serve_cmd._class(serve_cmd._parser().parse_args([]))[0] == class_dir  # kept, not made again
     assert "a new class folder" not in capsys.readouterr().err
+
+
+def test_the_class_commands_from_init_to_unpack(tmp_path, capsys):
+    lab, copy = tmp_path / "lab", tmp_path / "copy"
+    assert main(["class", "init", str(lab), "--seed", "11"]) == 0
+    assert main(["class", "validate", str(lab)]) == 0
+    assert "✓ class.toml: 4 scenario(s), 1 quiz(zes), seed 11\nThe class is ready." in capsys.readouterr().out
+    (lab / "class.toml").write_text((lab / "class.toml").read_text().replace('"groups"', '"gropus"'))
+    assert main(["class", "pack", str(lab), "-o", str(tmp_path / "lab.tar.gz")]) == 1
+    captured = capsys.readouterr()
+    assert "no scenario 'gropus'" in captured.out and "it was not packed" in captured.err
+    assert not (tmp_path / "lab.tar.gz").exists()
+    (lab / "class.toml").write_text((lab / "class.toml").read_text().replace('"gropus"', '"groups"'))
+    assert main(["class", "pack", str(lab), "-o", str(tmp_path / "lab.tar.gz")]) == 0
+    assert main(["class", "unpack", str(tmp_path / "lab.tar.gz"), str(copy)]) == 0
+    assert "The class is ready: iam-sandbox serve --class" in capsys.readouterr().out
+    assert config.load(copy).seed == 11
