@@ -43,6 +43,11 @@ commands:
                           register an app, sign in, read a token
   quiz list|start|validate|coverage|stats|tips|export|show
                           quizzes on the exam tips: practice, timed exam, review, spaced repetition
+  serve [--class DIR] [--host H] [--port N] [--code CODE]
+                          the app in learners' browsers: one sandbox per learner (a classroom lab)
+  class init|validate|pack|unpack|report|collect
+                          an instructor's class folder: the lab, packs for other instructors, reports
+  progress export         your scenario progress and quiz results in one file, for your instructor
 
 options:
   --world PATH            use the world (simulated account) stored at PATH
@@ -57,14 +62,16 @@ def _commands() -> dict[str, Callable[[list[str], dict], int]]:
     """Each command's module, imported when it runs (start-up time: one command's imports only)."""
     names = {"aws": "aws_cmd", "policy": "policy_cmd", "world": "world_cmd", "events": "events_cmd",
              "mfa": "mfa_cmd", "console": "console_cmd", "shell": "shell_cmd", "scenario": "scenario_cmd",
-             "idp": "idp_cmd", "quiz": "quiz_cmd", "inbox": "inbox_cmd", "managed-login": "login_cmd"}
+             "idp": "idp_cmd", "quiz": "quiz_cmd", "inbox": "inbox_cmd", "managed-login": "login_cmd",
+             "serve": "serve_cmd", "class": "class_cmd", "progress": "progress_cmd"}
     return {cmd: (lambda argv, opts, m=mod: import_module(f"sandbox.cli.{m}").main(argv, opts))
             for cmd, mod in names.items()}
 
 
 def _run_app(opts: dict) -> int:
     """No command: open the app on the world (Textual is imported only here)."""
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    served = bool(os.environ.get("TEXTUAL_DRIVER"))  # textual-serve runs the app through its web driver
+    if not served and (not sys.stdout.isatty() or not sys.stdin.isatty()):
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0

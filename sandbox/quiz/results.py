@@ -64,7 +64,7 @@ def _list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def _clean(entry: dict, fields: dict) -> dict:
+def clean_entry(entry: dict, fields: dict) -> dict:
     """The fields of ``entry`` that have the expected type (lists keep their strings only)."""
     out = {}
     for key, kind in fields.items():
@@ -99,14 +99,15 @@ class Results:
         raw = self.load()["learners"].get(name)
         if not isinstance(raw, dict):
             return LearnerResults()
-        answers = [_clean(a, ANSWER_FIELDS) for a in _list(raw.get("answers")) if isinstance(a, dict)]
+        answers = [clean_entry(a, ANSWER_FIELDS) for a in _list(raw.get("answers")) if isinstance(a, dict)]
         answers = [a for a in answers if a.get("q")]
         cards = raw.get("cards")
         cards = {k: v for k, v in cards.items() if isinstance(v, dict)} if isinstance(cards, dict) else {}
-        exams = [_clean(e, EXAM_FIELDS) for e in _list(raw.get("exams")) if isinstance(e, dict)]
+        exams = [clean_entry(e, EXAM_FIELDS) for e in _list(raw.get("exams")) if isinstance(e, dict)]
         return LearnerResults(answers, cards, exams)
 
-    def _update(self, learner: str, change) -> None:
+    def update(self, learner: str, change) -> None:
+        """Change one learner's record under the lock; the file is written atomically."""
         lock = FileLock(self.path.with_name(self.path.name + ".lock"))
         with lock.hold():
             data = self.load()
@@ -137,7 +138,7 @@ class Results:
             card = schedule.review(r["cards"].get(question.id), question.id, grade, when, seconds)
             r["cards"][question.id] = card
 
-        self._update(learner, change)
+        self.update(learner, change)
         return card
 
     def record_exam(self, learner: str, summary: dict, when: datetime) -> None:
@@ -145,7 +146,7 @@ class Results:
             r["exams"].append({"when": when.isoformat(timespec="seconds"), **summary})
             del r["exams"][:-MAX_EXAMS]
 
-        self._update(learner, change)
+        self.update(learner, change)
 
     def export(self, fmt: str) -> str:
         data = self.load()

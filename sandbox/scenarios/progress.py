@@ -32,18 +32,25 @@ def load(path: Path | None = None) -> dict:
     return data if isinstance(data, dict) and isinstance(data.get("learners"), dict) else {"learners": {}}
 
 
-def _update(learner: str, scenario_id: str, change) -> None:
-    path = _path()
+def update(learner: str, change, path: Path | None = None) -> None:
+    """Change one learner's records (``{scenario id: record}``) under the file's lock; a file
+    that cannot be read is never overwritten."""
+    path = path or _path()
     lock = FileLock(path.with_name(path.name + ".lock"))
     with lock.hold():
         data = load(path)
         if data.get("damaged"):
-            return  # never overwrite a file we cannot read
-        record = data["learners"].setdefault(learner, {}).setdefault(scenario_id, {
-            "attempts": 0, "steps_done": 0, "hints_used": 0, "solutions_used": [], "started": None,
-            "finished": None})
-        change(record)
+            return
+        change(data["learners"].setdefault(learner, {}))
         atomic_write(path, json.dumps(data, indent=1))
+
+
+def _update(learner: str, scenario_id: str, change) -> None:
+    def change_record(records: dict) -> None:
+        change(records.setdefault(scenario_id, {
+            "attempts": 0, "steps_done": 0, "hints_used": 0, "solutions_used": [], "started": None,
+            "finished": None}))
+    update(learner, change_record)
 
 
 def record_start(learner: str, scenario_id: str, when: str) -> None:

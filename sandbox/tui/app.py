@@ -14,6 +14,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from sandbox.classroom.config import ClassConfig
 from sandbox.errors import SandboxError, bug_text
 from sandbox.paths import asset_path
 from sandbox.scenarios.setup import SetupError
@@ -44,15 +45,17 @@ class SandboxApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
-    def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None):
+    def __init__(self, world: World, sign_in: bool = True, scenario_dirs: list | None = None,
+                 lab: ClassConfig | None = None):
         super().__init__()
+        self.lab = lab  # a served class: its scenarios in order, whether solutions may be shown
         self.workspace = Workspace(world, scenario_dirs)
         self.shell = self.workspace.terminal("terminal")
         self.workspace.watchers.append(self._on_change)
         self.scenario_dirs = list(scenario_dirs or [])
         self.add_mode("console", lambda: ConsoleScreen(self.workspace, self.shell))
         self.add_mode("simulator", self._new_simulator)
-        self.add_mode("learn", lambda: LearnScreen(self.scenario_dirs))
+        self.add_mode("learn", lambda: LearnScreen(self.scenario_dirs, lab=lab))
         self.add_mode("federation", self._federation_screen)
         self.add_mode("quiz", lambda: _quiz_screen(self.scenario_dirs))
         self._ask_sign_in = sign_in
@@ -363,8 +366,8 @@ def _sandbox_error_in(error: BaseException | None) -> SandboxError | None:
     return None
 
 
-def run(world: World, scenario_dirs: list | None = None) -> int:
-    app = SandboxApp(world, scenario_dirs=scenario_dirs)
+def run(world: World, scenario_dirs: list | None = None, lab: ClassConfig | None = None) -> int:
+    app = SandboxApp(world, scenario_dirs=scenario_dirs, lab=lab)
     app.run()
     if app.quit_message:
         sys.stderr.write(f"iam-sandbox: {app.quit_message}\n")

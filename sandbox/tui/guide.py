@@ -109,7 +109,8 @@ class GuidePane(Vertical):
         yield Static("", id="guide-undo-note", classes="dialog-hint")
         with Horizontal(id="guide-buttons"):
             yield Button("Hint", id="guide-hint", compact=True)
-            yield Button("Solution", id="guide-solution", compact=True)
+            if self.solutions_allowed():  # a class may keep solutions hidden
+                yield Button("Solution", id="guide-solution", compact=True)
             yield Button("Reset step", id="guide-reset", compact=True)
             yield Button("Undo", id="guide-undo", compact=True)
 
@@ -203,7 +204,8 @@ class GuidePane(Vertical):
             return
         text, _shown, _total = engine.hint(world, scenario)
         if text is None:
-            self.notify("No more hints: the Solution button shows the commands.", timeout=5)
+            self.notify("No more hints: the Solution button shows the commands." if self.solutions_allowed()
+                        else "No more hints.", timeout=5)
         self.post_message(ViewsStale())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -215,7 +217,7 @@ class GuidePane(Vertical):
         if event.button.id == "guide-hint":
             self.hint()
             return
-        if event.button.id == "guide-solution":
+        if event.button.id == "guide-solution" and self.solutions_allowed():
             def reveal():
                 engine.solution(world, scenario)
 
@@ -231,6 +233,10 @@ class GuidePane(Vertical):
             point = self.workspace.undo()
             self.notify(f"Undone: {point.label}." if point else "Nothing to undo.", markup=False)
         self.post_message(ViewsStale())
+
+    def solutions_allowed(self) -> bool:
+        lab = getattr(self.app, "lab", None)
+        return lab is None or lab.settings.show_solutions
 
     def shown_hints(self) -> list[str]:
         """The hints shown so far (for the command palette)."""

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from sandbox.classroom.config import ClassConfig
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import catalogue
 from sandbox.scenarios.topics import TOPICS
@@ -34,9 +35,10 @@ class LearnScreen(commands.FittingFooter, Screen):
     COMMAND_SCOPE = "learn"
     BINDINGS = commands.bindings("learn")
 
-    def __init__(self, scenario_dirs: list[Path], **kwargs):
+    def __init__(self, scenario_dirs: list[Path], lab: ClassConfig | None = None, **kwargs):
         super().__init__(**kwargs)
         self.scenario_dirs = scenario_dirs
+        self.lab = lab  # a class offers its own scenarios, in its order
         self.scenarios = []
         self._pending_scenario: str | None = None
 
@@ -60,6 +62,9 @@ class LearnScreen(commands.FittingFooter, Screen):
 
     def reload(self) -> None:
         self.scenarios, errors = catalogue(self.scenario_dirs)
+        if self.lab is not None and self.lab.scenarios:
+            by_id = {s.id: s for s in self.scenarios}
+            self.scenarios = [by_id[i] for i in self.lab.scenarios if i in by_id]
         for e in errors:
             self.notify(str(e), title="A scenario file is broken", severity="warning", timeout=10)
         mine = progress.load()["learners"].get(progress.learner_name(None), {})
