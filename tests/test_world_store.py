@@ -236,3 +236,35 @@ def test_default_world_contents():
     key = world["access_keys"].get(_laptop_default_credentials(world).access_key_id)
     assert key["UserName"] == "admin" and "SecretAccessKey" not in key
     assert world.meta["root"]["MFASerial"] is None and world.meta["password_policy"] is None
+
+
+def test_rows_in_key_order_follow_adds_renames_deletes_and_a_rolled_back_change(tmp_path):
+    """IAM lists users by name without regard to case; the order is kept between pages
+    and must follow every change (and a transaction that fails)."""
+    world = World(tmp_path / "w.json")
+    users = world["users"]
+
+    def order() -> list[str]:
+        return [u["UserName"] for u in users.in_key_order()]
+
+    with world.transaction():
+        for name in ("carol", "Bob", "alice"):
+            users.put({"UserName": name, "Path": "/"})
+    assert order() == ["alice", "Bob", "carol"]
+    with world.transaction():
+        users.put({"UserName": "Bob", "Path": "/team/"})  # the same key: the row is new, the order not
+        users.put({"UserName": "Aaron", "Path": "/"})
+    assert order() == ["Aaron", "alice", "Bob", "carol"]
+    assert users.in_key_order()[2]["Path"] == "/team/"
+    with world.transaction():
+        users.put({**users.get("carol"), "UserName": "Zed"})  # a rename, as UpdateUser does it
+        users.delete("carol")
+    assert order() == ["Aaron", "alice", "Bob", "Zed"]
+    with pytest.raises(RuntimeError):
+        with world.transaction():
+            users.delete("alice")
+            users.put({"UserName": "Ann", "Path": "/"})
+            assert order() == ["Aaron", "Ann", "Bob", "Zed"]
+            raise RuntimeError("undo")
+    assert order() == ["Aaron", "alice", "Bob", "Zed"]
+    assert [u["UserName"] for u in World(tmp_path / "w.json")["users"].in_key_order()] == order()

@@ -55,8 +55,7 @@ def get_group_op(ctx: CallContext, p: dict) -> dict:
 def list_groups(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListGroups", f"arn:aws:iam::{ctx.account}:group{prefix}")
-    groups = sorted((g for g in ctx.world["groups"].all() if g["Path"].startswith(prefix)),
-                    key=lambda g: g["GroupName"].lower())
+    groups = [g for g in ctx.world["groups"].in_key_order() if g["Path"].startswith(prefix)]
     return {"Groups": Shaped(groups, group_out)}
 
 

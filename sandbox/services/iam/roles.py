@@ -125,8 +125,7 @@ def get_role_op(ctx: CallContext, p: dict) -> dict:
 def list_roles(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListRoles", f"arn:aws:iam::{ctx.account}:role{prefix}")
-    roles = sorted((r for r in ctx.world["roles"].all() if r["Path"].startswith(prefix)),
-                   key=lambda r: r["RoleName"].lower())
+    roles = [r for r in ctx.world["roles"].in_key_order() if r["Path"].startswith(prefix)]
     return {"Roles": Shaped(roles, role_out)}
 
 

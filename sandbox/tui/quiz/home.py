@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 import time
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +70,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def plan_seed(class_seed: int, quiz_id: str) -> int:
+    """A class quiz's seed: every learner of the class draws the same questions."""
+    return (class_seed * 1_000_003 + zlib.crc32(quiz_id.encode())) % 1_000_000_000
+
+
 def bank_dirs() -> list[Path]:
     """An instructor's extra banks ($IAM_SANDBOX_QUIZ, as for ``iam-sandbox quiz``)."""
     extra = os.environ.get("IAM_SANDBOX_QUIZ")
@@ -102,14 +108,21 @@ class QuizScreen(Screen):
         self.stats: Stats | None = None
         self.stats_error = ""
         self.drawing = False
+        self.plans: tuple = ()  # a served class's quizzes (ClassConfig.quizzes), offered first
 
     def compose(self) -> ComposeResult:
+        lab = getattr(self.app, "lab", None)
+        self.plans = tuple(lab.quizzes) if lab is not None else ()
+        self.class_seed = lab.seed if lab is not None else 0
         yield Header()
         with Horizontal(id="quiz-home"):
             with VerticalScroll(id="quiz-setup"):
                 yield Static("Quiz: questions on the exam tips", classes="pane-title")
                 yield Label("Mode (Enter starts)")
-                yield OptionList(*[Option(Text.assemble((f"{m.capitalize():<9}", "bold"), BRIEF[m]), id=m)
+                yield OptionList(*[Option(Text.assemble(("Class    ", "bold"), plan.title,
+                                                        (f"  {plan.count} · {plan.mode}", "dim")), id=f"class-{i}")
+                                   for i, plan in enumerate(self.plans)],
+                                 *[Option(Text.assemble((f"{m.capitalize():<9}", "bold"), BRIEF[m]), id=m)
                                    for m in MODES], id="quiz-mode")
                 with Horizontal(classes="quiz-row"):
                     yield Label("Questions", classes="quiz-label")
@@ -202,19 +215,31 @@ class QuizScreen(Screen):
 
     # -- the choice -------------------------------------------------------------------------------
 
+    def plan(self):
+        """The class quiz highlighted, or None for one of the modes."""
+        index = self.query_one("#quiz-mode", OptionList).highlighted or 0
+        return self.plans[index] if index < len(self.plans) else None
+
     def mode(self) -> str:
-        index = self.query_one("#quiz-mode", OptionList).highlighted
-        return MODES[index or 0]
+        index = self.query_one("#quiz-mode", OptionList).highlighted or 0
+        plan = self.plan()
+        return plan.mode if plan is not None else MODES[index - len(self.plans)]
 
     @on(OptionList.OptionHighlighted, "#quiz-mode")
     def show_mode(self) -> None:
-        mode = self.mode()
+        mode, plan = self.mode(), self.plan()
         count = self.query_one("#quiz-count", Input)
-        count.placeholder = str(default_count(mode))
+        count.placeholder = str(plan.count if plan is not None else default_count(mode))
         for widget in self.query("#quiz-count, #quiz-seed, #quiz-source, #quiz-topics"):
-            widget.disabled = mode == TIPS or (mode in (REVIEW, DUE) and widget.id in ("quiz-seed", "quiz-source"))
+            widget.disabled = mode == TIPS or plan is not None or (
+                mode in (REVIEW, DUE) and widget.id in ("quiz-seed", "quiz-source"))
         about = self.standing(mode)
-        about.append("\n\n" + ABOUT[mode] + ("" if mode == TIPS else " " + TOPICS_NOTE))
+        if plan is not None:
+            topics = ", ".join(plan.topics) if plan.topics else "every topic"
+            about.append(f"\n\nYour class's quiz: {plan.count} questions on {topics}, the same questions for "
+                         f"everyone in the class. " + ABOUT[plan.mode])
+        else:
+            about.append("\n\n" + ABOUT[mode] + ("" if mode == TIPS else " " + TOPICS_NOTE))
         self.query_one("#quiz-about", Static).update(about)
 
     def standing(self, mode: str) -> Text:
@@ -246,7 +271,11 @@ class QuizScreen(Screen):
         if self.library is None:
             self.notify("The question banks are still loading.")
             return
-        mode = self.mode()
+        mode, plan = self.mode(), self.plan()
+        if plan is not None:
+            self.begin_draw(plan.mode, plan.count, plan_seed(self.class_seed, plan.id), set(plan.topics) or None,
+                            None, ALL)
+            return
         if mode == TIPS:
             self.action_tips()
             return
