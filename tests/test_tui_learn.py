@@ -70,7 +70,7 @@ def test_play_a_scenario_through_the_guide_pane():
             assert "✓ 1. Try it as carol" in _text(checklist)
             assert "→ 2. Give access through a group" in _text(checklist)
 
-            hints = console(app).query_one("#guide-hints", Static)
+            hints = console(app).query_one("#guide-hints")
             await press_button(pilot, "#guide-hint")
             await until(pilot, lambda: "Hint 1: create-group" in _text(hints), what="the first hint")
             await press_button(pilot, "#guide-solution")

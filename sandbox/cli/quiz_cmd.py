@@ -132,7 +132,7 @@ def _library(args, opts: dict) -> Library:
 
 
 def _learner(name: str | None) -> str:
-    from sandbox.scenarios.progress import learner_name
+    from sandbox.scenarios.progress import learner_name  # start-up time: only commands that record results
 
     return learner_name(name)
 
@@ -222,7 +222,7 @@ def _read(prompt: str) -> str | None:
 
 
 def cmd_start(args, opts) -> int:
-    from sandbox.quiz.text import outcome_text, question_text, summary_text
+    from sandbox.quiz.text import outcome_text, question_text, summary_text  # start-up time: this command's own
 
     library = _library(args, opts)
     ref = library.ref
@@ -318,7 +318,7 @@ def cmd_validate(args, opts) -> int:
 
 
 def cmd_coverage(args, opts) -> int:
-    from sandbox.quiz.coverage import coverage
+    from sandbox.quiz.coverage import coverage  # start-up time: this command's own
     from sandbox.quiz.text import coverage_text
 
     library = _library(args, opts)
@@ -332,7 +332,7 @@ def cmd_coverage(args, opts) -> int:
 
 
 def cmd_stats(args, opts) -> int:
-    from sandbox.quiz.stats import learner_stats
+    from sandbox.quiz.stats import learner_stats  # start-up time: this command's own
     from sandbox.quiz.text import stats_text
 
     learner = _learner(args.learner)
@@ -346,7 +346,7 @@ def cmd_stats(args, opts) -> int:
 
 
 def cmd_tips(args, opts) -> int:
-    from sandbox.quiz.text import tips_text
+    from sandbox.quiz.text import tips_text  # start-up time: this command's own
     from sandbox.quiz.tips import tip_status
 
     library = _library(args, opts)

@@ -38,7 +38,7 @@ def main(argv: list[str], opts: dict) -> int:
     world = open_for_cli(opts)
     if world is None:
         return 1
-    from sandbox.workspace import Workspace
+    from sandbox.workspace import Workspace  # start-up time: not for a world that does not open
 
     interactive = sys.stdin.isatty() and script is None
     session = Workspace(world, scenario_dirs(opts)).terminal("shell", ask=stdin_asker(sys.stdin.isatty()))
@@ -109,10 +109,10 @@ def _read_script(name: str) -> tuple[list[str] | None, int]:
 
 def _setup_readline(session) -> None:
     try:
-        import readline
+        import readline  # start-up time: only an interactive terminal edits lines
     except ImportError:  # pragma: no cover - not on every platform
         return
-    from sandbox.shell.completion import complete
+    from sandbox.shell.completion import complete  # start-up time: with readline only
 
     matches: list[str] = []
 

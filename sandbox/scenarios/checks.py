@@ -277,13 +277,12 @@ def _policy_exists(ctx, a):
     if "min_versions" in a and len(row["Versions"]) < int(a["min_versions"]):
         return False
     if "allows" in a:
-        from sandbox.policy import Principal, RequestContext  # start-up time: the evaluator loads only for this check
+        from sandbox.policy import PolicyRef, Principal, RequestContext  # start-up time: the evaluator, for this check
         from sandbox.policy import evaluate as decide
         from sandbox.policy.evaluate import Authorization
         from sandbox.services.principals import managed_policy, parsed
 
         doc = parsed(managed_policy(ctx.world, row["Arn"])["DocumentText"])
-        from sandbox.policy import PolicyRef  # start-up time
 
         principal = Principal(f"arn:aws:iam::{ctx.world.account_id}:user/check", "user", ctx.world.account_id)
         for action in ([a["allows"]] if isinstance(a["allows"], str) else a["allows"]):

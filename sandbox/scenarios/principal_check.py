@@ -45,8 +45,7 @@ def caller_for(gateway: Gateway, spec: str) -> Caller | None:
 
 def web_identity(gateway: Gateway, spec: str) -> tuple[Caller, dict] | None:
     """``web:PROVIDER@APP``: the web identity principal and its token's condition keys."""
-    # the identity providers (jwt, cryptography) load only for this kind of principal: start-up time
-    from sandbox import idp
+    from sandbox import idp  # start-up time: jwt and cryptography load only for this kind of principal
     from sandbox.idp.tokens import claims_for
     from sandbox.idp.verify import context_keys
 
