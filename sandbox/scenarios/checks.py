@@ -278,9 +278,9 @@ def _policy_exists(ctx, a):
         return False
     if "allows" in a:
         from sandbox.policy import PolicyRef, Principal, RequestContext  # start-up time: the evaluator, for this check
-        from sandbox.policy import evaluate as decide
-        from sandbox.policy.evaluate import Authorization
-        from sandbox.services.principals import managed_policy, parsed
+        from sandbox.policy import evaluate as decide  # start-up time
+        from sandbox.policy.evaluate import Authorization  # start-up time
+        from sandbox.services.principals import managed_policy, parsed  # start-up time
 
         doc = parsed(managed_policy(ctx.world, row["Arn"])["DocumentText"])
 

@@ -96,21 +96,21 @@ class Table:
         raw = self._raw()
         entry = cache.get(self.name)
         if entry is None or entry[0] is not raw or entry[1] != len(raw):
-            # [rows, count, {lowercased key: row id}, row ids in key order (made on first use)]
+            # [rows, count, {lowercased key: row id}, the rows in key order (made on first use)]
             entry = [raw, len(raw), {str(doc.get(self.key, "")).lower(): doc_id for doc_id, doc in raw.items()}, None]
             cache[self.name] = entry
         return entry[2]
 
     def in_key_order(self) -> list[dict]:
-        """Every row, ordered by its key without regard to case (IAM's list order). The order
-        is kept until a row is added or removed, so a long list read page by page is sorted
-        once, not once a page."""
+        """Every row, ordered by its key without regard to case (IAM's list order). The list
+        is kept until a row is written or removed, so a long list read page by page is sorted
+        once, not once a page. Callers must not change it."""
         index = self._index()
         entry = self.world._index_cache[self.name]
         if entry[3] is None:
-            entry[3] = [doc_id for _key, doc_id in sorted(index.items())]
-        raw = self._raw()
-        return [raw[doc_id] for doc_id in entry[3]]
+            raw = self._raw()
+            entry[3] = [raw[doc_id] for _key, doc_id in sorted(index.items())]
+        return entry[3]
 
     def get(self, key: str) -> dict | None:
         doc_id = self._index().get(str(key).lower())
@@ -142,10 +142,9 @@ class Table:
         doc_id = index.get(key)
         if doc_id is None:
             doc_id = self._next_id(raw)
-            self.world._index_cache[self.name][3] = None  # a new key: the key order is made again
         raw[doc_id] = doc
         index[key] = doc_id
-        self.world._index_cache[self.name][1] = len(raw)
+        self.world._index_cache[self.name][1:] = [len(raw), index, None]  # the key order is made again
         self.world.db.storage.touch(self.name, doc_id)
 
     def delete(self, key: str) -> bool:

@@ -81,7 +81,9 @@ def _arn_for(ctx: CallContext, name: str) -> str:
 def list_users(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListUsers", f"arn:aws:iam::{ctx.account}:user{prefix}")
-    users = [u for u in ctx.world["users"].in_key_order() if u["Path"].startswith(prefix)]
+    users = ctx.world["users"].in_key_order()
+    if prefix != "/":  # every path starts with "/"
+        users = [u for u in users if u["Path"].startswith(prefix)]
     return {"Users": Shaped(users, user_out)}
 
 
