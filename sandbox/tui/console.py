@@ -33,7 +33,7 @@ NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"])
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
 REGIONAL = {"instances"}  # the sections whose console has a Region selector (the others say "Global")
 NARROW = 120  # below this width the decisions pane folds away
-NO_DECISIONS = Text.assemble(("F7", "bold"), (" the decisions pane · no policy decisions yet", "dim"))
+NO_DECISIONS = Text.assemble(("F7 ", "bold"), ("the decisions pane · no policy decisions yet", "dim"))
 
 
 class ConsoleList(WrapTable):
@@ -115,7 +115,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         newest = pane.newest()
         if newest is not None:
             # the key first: a narrow strip cuts the end of the line, never the way to the rest
-            strip = Text.assemble(("F7", "bold"), (" all decisions · newest: ", "dim"), event_line(newest))
+            strip = Text.assemble(("F7 ", "bold"), ("all decisions · newest: ", "dim"), event_line(newest))
             strip.no_wrap, strip.overflow = True, "ellipsis"
             self.query_one("#decision-strip", Static).update(strip)
 
