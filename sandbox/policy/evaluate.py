@@ -253,7 +253,8 @@ def _decide(auth: Authorization, col: _Collected) -> Decision:
 
     if p.kind in _NO_IDENTITY_SIDE:
         if grant is None:
-            rp_step("no", "only a resource-based policy can grant this principal")
+            rp_step("no", "a role trust policy must allow explicitly" if trust
+                    else "only a resource-based policy can grant this principal")
             return finish(IMPLICIT_DENY, rtype, None, [])
         rp_step("yes", "")
         return finish(ALLOWED, rtype, granted[0], granted)

@@ -37,6 +37,35 @@ FLOW = (
     ("session", "Session policy allows?"),
 )
 
+# the flow chart's node where a policy type that fails to allow ends an implicit deny
+_FAILS_AT = {SCP: "scp", RESOURCE_BASED: "resource", TRUST: "resource", IDENTITY_BASED: "identity",
+             BOUNDARY: "boundary", SESSION: "session"}
+_PASSED_BY = ("not present", "skipped")
+
+
+def flow_exit(end: str, deciding_type: str | None, steps: list[tuple[str, str]]) -> tuple[str, bool] | None:
+    """Where a decision leaves the flow chart: ``(node, allowed)``, or None for an allowed
+    request that passed every check to the end. ``end`` is ``Explain.end``, ``steps`` the
+    (node, outcome) pairs in order.
+
+    A denied request leaves at the policy type that failed to allow it (the one AWS's
+    message names), so a role trust policy that does not allow, which no identity policy
+    can make up for, exits at the resource-based node as a denial. An allowed request
+    exits at that node only when a resource-based policy allowed it and nothing was
+    checked after it."""
+    if end == "explicit-deny":
+        return ("deny", False)
+    if end == "implicit-deny":
+        node = _FAILS_AT.get(deciding_type or "")
+        if node is None:  # no type named: the last check that said no
+            node = next((n for n, outcome in reversed(steps) if outcome == "no" and n != "deny"), None)
+        return (node, False) if node else None
+    taken = [(n, outcome) for n, outcome in steps if outcome not in _PASSED_BY]
+    if end == "allow" and taken and taken[-1] == ("resource", "yes"):
+        return ("resource", True)
+    return None
+
+
 _ARTICLE = {
     SCP: "a service control policy",
     RESOURCE_BASED: "a resource-based policy",

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
+from sandbox.policy.explain import flow_exit
 from sandbox.services.events import DecisionEvent
 from sandbox.tui.safe import Text
 
@@ -37,15 +38,13 @@ def decision_style(decision: str) -> str:
 
 
 def flow_drawing(explain: dict) -> Text:
-    """AWS's evaluation flow chart as text, the taken path in colour, the rest dimmed."""
+    """AWS's evaluation flow chart as text, the taken path in colour, the rest dimmed; the
+    request's exit (``flow_exit``) is marked on the branch it took."""
     path = list(explain.get("path") or [])
     steps = {s["node"]: s for s in explain.get("steps") or []}
     end = explain.get("end", "")
-    exit_node = None
-    if end in ("explicit-deny", "implicit-deny") and path:
-        exit_node = path[-1]
-    elif end == "allow" and path and path[-1] == "resource":
-        exit_node = "resource"
+    exit_at = flow_exit(end, explain.get("decidingType"),
+                        [(s["node"], s["outcome"]) for s in explain.get("steps") or []])
     out = Text()
     out.append("Request\n", style="bold")
     for node, question, exit_answer, exit_label in FLOW_STEPS:
@@ -55,12 +54,17 @@ def flow_drawing(explain: dict) -> Text:
         out.append("   │\n", style="bold" if taken else "dim")
         out.append(f" ┌ {question} ", style="bold reverse" if taken else "dim")
         out.append(f" {outcome}\n", style="bold cyan" if taken else "dim")
-        if node == exit_node:
+        if exit_at == (node, exit_label == "ALLOWED"):
             arrow = "bold red" if "DENIED" in exit_label else "bold green"
             out.append(f"   ├─{exit_answer}─► {exit_label}  ◄ this request\n", style=arrow)
         else:
             out.append(f"   ├─{exit_answer}─► {exit_label}\n", style="dim")
-    final = end == "allow" and exit_node is None
+        if node == "resource" and exit_at == ("resource", False):
+            # a trust policy (or a principal only a resource-based policy can grant) must allow
+            out.append("   ├─no─► DENIED (implicit)  ◄ this request\n", style="bold red")
+            if step and step.get("note"):
+                out.append(f"   │   ({step['note']})\n", style="yellow")
+    final = end == "allow" and exit_at is None
     out.append("   ▼\n", style="bold" if final else "dim")
     if final:
         out.append(" ALLOWED ", style="bold green reverse")
