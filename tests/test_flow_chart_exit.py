@@ -211,3 +211,21 @@ def test_plain_assume_role_marks_its_decision(world, role, decision, exit_line):
 ])
 def test_flow_exit_is_where_the_decision_was_made(end, deciding, steps, expected):
     assert flow_exit(end, deciding, steps) == expected
+
+
+def test_a_principal_that_is_not_named_is_explained_with_what_the_policy_names(world):
+    """The tree's principal line says whom the trust policy names instead (the caller for
+    a web identity is its provider: the trust policy's Federated names the provider)."""
+    ws, _, roles = world
+    flow = fed.sign_in_and_assume(ws, _app(ws, "Facebook: snapshots"), "ana@example.com", roles["users"], "ana")
+    (st,) = flow.trust.explain["policies"][0]["statements"]
+    assert st["principal"] == {"matched": False, "detail": "Principal names Federated "
+                                                           "cognito-identity.amazonaws.com, not Federated "
+                                                           "graph.facebook.com"}
+    seq = ws.newest_event
+    ShellSession(ws.gateway, "laptop", via="cli").run(
+        f"aws sts assume-role --role-arn {roles['nobody']} --role-session-name someone", io.StringIO(), io.StringIO())
+    event = next(e for e in reversed(ws.follow(seq)) if e.action == "sts:AssumeRole")
+    (st,) = event.explain["policies"][0]["statements"]
+    assert st["principal"]["detail"] == ("Principal names Service ec2.amazonaws.com, "
+                                         f"not arn:aws:iam::{ACCOUNT}:user/admin")

@@ -155,3 +155,37 @@ def test_a_user_pool_user_signs_in_through_the_identity_pool():
             assert '"token_use": "id"' in token and '"cognito:username": "bo"' in token
             assert "assumed-role/SnapshotsUsers/CognitoIdentityCredentials" in text(screen, "#fed-creds")
     run(go_())
+
+
+def test_facebook_straight_to_sts_for_a_role_that_trusts_the_pool_explains_the_principal_mismatch():
+    """The walkthrough's case: the direct flow, Facebook's token, a role whose trust names
+    cognito-identity.amazonaws.com. The trust box says first that the Principal does not
+    name Facebook (the pool's aud and amr conditions are beside the point), and the Why?
+    flow chart marks the denial at the trust policy, not "names you ► ALLOWED"."""
+    from sandbox.tui.explain_view import ExplainScreen
+
+    world, _ = brokered_world()
+
+    async def go_():
+        app = make_app(world)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("f10")
+            await until(pilot, lambda: app.current_mode == "federation", what="the federation view")
+            await settle(pilot)
+            screen = app.screen
+            assert screen.query_one("#fed-mode", Select).value == "direct"
+            assert str(screen.query_one("#fed-app", Select).selection.label) == "Facebook: snapshots"
+            screen.query_one("#fed-role", Select).value = f"arn:aws:iam::{ACCOUNT}:role/SnapshotsUsers"
+            await pilot.pause()
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: lit(screen, "sts") == "hop-failed", what="the refused trust check")
+            trust = text(screen, "#fed-trust").splitlines()
+            assert trust[0] == "implicitDeny"
+            assert trust[1] == ("Principal mismatch: Principal names Federated cognito-identity.amazonaws.com, "
+                                "not Federated graph.facebook.com")
+            assert not any(line.startswith("Condition failed") for line in trust)
+            await pilot.press("ctrl+e")
+            await until(pilot, lambda: isinstance(app.screen, ExplainScreen), what="the explanation")
+            chart = str(app.screen.query_one("#explain-flow-text").render())
+            assert "├─no─► DENIED (implicit)  ◄ this request" in chart and "ALLOWED  ◄" not in chart
+    run(go_())

@@ -149,6 +149,8 @@ _FEDERATED = re.compile(
     r"|arn:aws[\w-]*:iam::\d{12}:(oidc-provider|saml-provider)/.+)$"
 )
 _SETS = ("accounts", "arns", "roles", "ids", "services", "federated", "canonical")
+_TYPE_OF_SET = {"accounts": "AWS", "arns": "AWS", "roles": "AWS", "ids": "AWS", "services": "Service",
+                "federated": "Federated", "canonical": "CanonicalUser"}
 
 
 def classify(ptype: str, value: str) -> tuple[str, str] | None:
@@ -216,6 +218,15 @@ class PrincipalBlock(ReadOnly):
         if p.account and p.account in self.accounts:
             return DIRECT if p.kind == "root" else ACCOUNT
         return None
+
+    def named(self, most: int = 3) -> str:
+        """What the block names, as policy types and values (for an explanation):
+        ``Federated cognito-identity.amazonaws.com``."""
+        if self.any:
+            return "everyone (*)"
+        names = [f"{_TYPE_OF_SET[where]} {value}" for where in _SETS for value in sorted(getattr(self, where))]
+        more = f" and {len(names) - most} more" if len(names) > most else ""
+        return ", ".join(names[:most]) + more if names else "no valid principal"
 
     def lists_every_identity(self, p: Principal) -> bool:
         """For ``NotPrincipal``: True when every identity of ``p`` is listed (so it is excluded)."""

@@ -187,9 +187,14 @@ class Statement(ReadOnly):
                 grant = None if excluded else DIRECT
             else:
                 grant = self.principal.grant(req.principal)
-                how = {"direct": "names it directly", "role": "names its role",
-                       "account": "names its account"}.get(grant or "", "does not name it")
-                principal = Part(grant is not None, f"Principal {how} ({who})")
+                if grant is None:
+                    if req.principal.kind == "web-identity":  # a trust policy names the provider
+                        who = f"Federated {req.principal.provider}"
+                    principal = Part(False, f"Principal names {self.principal.named()}, not {who}")
+                else:
+                    how = {"direct": "names it directly", "role": "names its role",
+                           "account": "names its account"}[grant]
+                    principal = Part(True, f"Principal {how} ({who})")
             ok = ok and grant is not None
         conditions: list[ConditionTrace] = []
         for cond in self.conditions:

@@ -277,15 +277,13 @@ class FederationScreen(Screen):
         event = self.flow.trust
         if event is None:
             return Text("STS has not been asked yet.", style="dim")
-        out = Text.assemble((f"{event.decision}\n", decision_style(event.decision)), event.message, "\n")
+        out = Text(f"{event.decision}\n", style=decision_style(event.decision))
+        if not event.allowed:
+            out.append_text(_refusal_causes(event.explain or {}))
+        out.append(event.message + "\n")
         if event.deciding_policy:
             label = event.deciding_statement.label if event.deciding_statement else "a statement"
             out.append(f"Decided by {label} of {event.deciding_policy}\n")
-        for policy in (event.explain or {}).get("policies", []):
-            for st in policy.get("statements", []):
-                for cond in st.get("conditions") or []:
-                    if cond.get("result") is not True:
-                        out.append(f"Condition failed: {cond.get('reason') or cond.get('key')}\n", style="yellow")
         for note in event.notes:
             out.append(f"{note}\n", style="dim")
         return out
@@ -308,3 +306,22 @@ class FederationScreen(Screen):
                              ("Subject          ", "bold"), response["SubjectFromWebIdentityToken"], "\n",
                              ("Provider         ", "bold"), response["Provider"], "\n",
                              ("Audience         ", "bold"), response["Audience"])
+
+
+def _refusal_causes(explain: dict) -> Text:
+    """Why the trust policy did not allow, most basic first: a Principal that does not name
+    the caller (no condition can make up for it), else the conditions that failed in the
+    statements that do name it."""
+    out = Text()
+    for policy in explain.get("policies", []):
+        allows = [st for st in policy.get("statements", [])
+                  if st.get("effect") == "Allow" and (st.get("action") or {}).get("matched")]
+        naming = [st for st in allows if (st.get("principal") or {}).get("matched", True)]
+        if allows and not naming:
+            for st in allows:
+                out.append(f"Principal mismatch: {st['principal']['detail']}\n", style="bold red")
+        for st in naming:
+            for cond in st.get("conditions") or []:
+                if cond.get("result") is not True:
+                    out.append(f"Condition failed: {cond.get('reason') or cond.get('key')}\n", style="yellow")
+    return out
