@@ -11,11 +11,15 @@ import pytest
 
 from sandbox.cli.main import main
 from sandbox.scenarios.instructions import blocks, examples, first_sentence, joined
-from sandbox.scenarios.loader import ScenarioError, find, load_text
+from sandbox.scenarios.loader import ScenarioError, find, load_file, load_text
+from sandbox.scenarios.setup import apply_setup
+from sandbox.services.gateway import Gateway
+from sandbox.shell.session import ShellSession
 from sandbox.workspace.lessons import lesson
 from sandbox.workspace.password_policy_text import describe
 from sandbox.workspace.tips_overview import tips_overview
-from test_scenarios import MINIMAL
+from sandbox.world import World
+from test_scenarios import MINIMAL, SHIPPED
 from workspacehelp import fresh_workspace
 
 INSTRUCTIONS = """
@@ -42,6 +46,15 @@ def test_examples_are_the_commands_shown_whole_and_in_order():
         "aws iam create-group --group-name Readers",
         "aws iam update-account-password-policy --minimum-password-length 12 --require-symbols",
         "aws iam list-groups"]
+
+
+def test_an_inline_span_is_an_example_only_when_it_is_a_whole_command():
+    """Prose that names a program (`iam-sandbox idp` plays Google) or a command of the
+    learner's own terminal written with an option only offers nothing; a subcommand does."""
+    text = ("In the sandbox terminal, `iam-sandbox idp` plays Google and `iam-sandbox console` the browser "
+            "(or `iam-sandbox events --tail 1` in your own terminal). See `iam-sandbox idp list`, `ssh web-1`, "
+            "`aws s3` and `aws s3 ls`.")
+    assert examples(text) == ["iam-sandbox idp list", "ssh web-1", "aws s3 ls"]
 
 
 def test_every_shipped_step_with_a_command_block_offers_it_as_an_example():
@@ -150,3 +163,36 @@ def test_a_finished_scenario_says_its_lesson_in_a_whole_sentence():
     done = [line for line in said if "Scenario complete" in line]
     assert done == [f"🎉 Scenario complete: {scenario.title}. Lesson: A new IAM user can do nothing until a policy "
                     "allows it: by default every request is implicitly denied."]
+
+
+def _usage_error(status: int, err: str) -> bool:
+    """What the sandbox terminal says to a command it cannot parse (not a command that ran
+    and failed): a usage message, unknown options, iam-sandbox's list of what it offers, or
+    no such command."""
+    return (status == 127 or "usage:" in err or "Unknown options" in err
+            or "In the sandbox terminal, iam-sandbox offers" in err)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_example_ctrl_y_offers_is_a_command_the_terminal_accepts(path):
+    """Each step's examples run in order in one terminal, where a learner who solved the
+    steps before stands: none is refused as a command. A mention in the prose
+    (``iam-sandbox idp``, ``iam-sandbox console``) is no example."""
+    scenario = load_file(path)
+    refused = []
+    for n, step in enumerate(scenario.steps):
+        world = World(None)
+        gateway = Gateway(world)
+        apply_setup(gateway, scenario.setup)
+        shell = ShellSession(gateway, "laptop", via="cli")
+        for before in scenario.steps[:n]:
+            for command in before.solution:
+                shell.run(command, io.StringIO(), io.StringIO())
+            del shell.frames[1:]
+        offered = examples(step.instructions)
+        for command in offered:
+            err = io.StringIO()
+            status = shell.run(command, io.StringIO(), err).status
+            if _usage_error(status, err.getvalue()):
+                refused.append(f"step {n + 1}: {command}\n    {err.getvalue().strip()[-300:]}")
+    assert not refused, "\n".join(refused)

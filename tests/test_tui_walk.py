@@ -92,6 +92,20 @@ def test_the_guide_wraps_its_commands_and_puts_an_example_in_the_prompt_without_
     run(go_())
 
 
+def test_ctrl_y_first_offers_the_step_s_command_not_a_mention_of_a_program_in_its_prose():
+    """The step says "`iam-sandbox idp` plays Google" before its command: Ctrl+Y gives the
+    command (``iam-sandbox idp`` alone is a usage error in the terminal)."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await start(pilot, "web-identity-google")
+            await pilot.press("ctrl+y")
+            box = console(app).query_one("#term-input", Input)
+            assert box.value == "CLIENT_ID=$(iam-sandbox idp register google --app photo-share)"
+
+    run(go_())
+
+
 def test_the_newest_hint_is_scrolled_into_view_and_offered_in_the_palette():
     async def go_():
         app = make_app()

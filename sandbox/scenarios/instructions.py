@@ -14,6 +14,9 @@ from dataclasses import dataclass
 # an inline `code` span that is a command a learner could type
 INLINE_CODE = re.compile(r"`([^`\n]{1,400})`")
 COMMAND_WORDS = ("aws ", "iam-sandbox ", "ssh ", "curl ", "cat ", "echo ", "cd ")
+# programs whose command is a word and a subcommand (``aws iam list-roles``,
+# ``iam-sandbox idp list``): prose names them shorter (``iam-sandbox idp``), which is no command
+TWO_WORDS = ("aws", "iam-sandbox")
 
 
 @dataclass(frozen=True)
@@ -54,18 +57,30 @@ def blocks(text: str) -> list[Block]:
 
 def examples(text: str) -> list[str]:
     """The commands the instructions show, in order: each line of a code block, and each
-    inline code span that is a command (``aws iam list-roles``)."""
+    inline code span that is a whole command (``aws iam list-roles``, not the mention
+    ``iam-sandbox idp`` nor the elided ``aws iam get-policy ...``)."""
     found: list[str] = []
     for block in blocks(text):
         if block.kind == "code":
             found.extend(_commands(block.text.splitlines()))
         else:
             found.extend(code for code in (m.group(1).strip() for m in INLINE_CODE.finditer(block.text))
-                         if code.startswith(COMMAND_WORDS) and "..." not in code and "…" not in code)
+                         if _whole_command(code))
     seen: dict[str, None] = {}
     for command in found:
         seen.setdefault(command, None)
     return list(seen)
+
+
+def _whole_command(code: str) -> bool:
+    """An inline span that is a command to run: a known program with its arguments (for
+    ``aws`` and ``iam-sandbox``, a command and a subcommand before any option), not elided."""
+    if not code.startswith(COMMAND_WORDS) or "..." in code or "…" in code:
+        return False
+    words = code.split()
+    if words[0] in TWO_WORDS:
+        return len(words) >= 3 and not words[1].startswith("-") and not words[2].startswith("-")
+    return len(words) >= 2
 
 
 def _commands(lines: list[str]) -> list[str]:
