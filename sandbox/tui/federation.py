@@ -277,7 +277,7 @@ class FederationScreen(Screen):
         event = self.flow.trust
         if event is None:
             return Text("STS has not been asked yet.", style="dim")
-        out = Text(f"{event.decision}\n", style=decision_style(event.decision))
+        out = Text.assemble((f"{event.decision}\n", decision_style(event.decision)))
         if not event.allowed:
             out.append_text(_refusal_causes(event.explain or {}))
         out.append(event.message + "\n")
