@@ -319,6 +319,26 @@ def test_a_scenarios_tip_in_the_tips_view_opens_its_scenario_in_learn_mode():
     asyncio.run(go())
 
 
+def test_damaged_results_still_show_every_tip_and_say_why_none_is_known():
+    from sandbox.quiz.results import results_path
+    from sandbox.tui.quiz.tips import TipsScreen
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_quiz(pilot)
+            results_path().parent.mkdir(parents=True, exist_ok=True)
+            results_path().write_text("{not json", encoding="utf-8")
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips")
+            assert app.screen.query_one("#quiz-tips-table", DataTable).row_count == 27 + 17
+            assert all(s.answered == 0 for s in app.screen.statuses.values())
+            assert any("cannot be read as quiz results" in n.message for n in app._notifications)
+            assert results_path().read_text(encoding="utf-8") == "{not json"  # left as it is
+
+    asyncio.run(go())
+
+
 def test_help_opens_the_tips_view_only_from_the_quizs_start():
     """Mid-sitting, help's t says where the tips are rather than leaving the sitting."""
     from sandbox.tui.help import HelpScreen
