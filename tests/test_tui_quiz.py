@@ -259,7 +259,8 @@ def test_the_tips_view_lists_every_tip_and_practises_one():
             assert table.row_count == 27 + 17  # the notes' tips, then each scenario's own
             tip = tips.selected()
             detail = text_of(tips.query_one("#quiz-tip-text"))
-            assert tip.tip.text in detail and f"line {tip.tip.line}" in detail and "Taught in: " in detail
+            assert str(table.get_row(tip.tip.id)[2]) == tip.tip.text  # whole, wrapped in its row
+            assert f"line {tip.tip.line}" in detail and "Taught in: " in detail
             await pilot.press("enter")
             from sandbox.tui.quiz.sitting import SittingScreen
 
@@ -304,7 +305,7 @@ def test_a_scenarios_tip_in_the_tips_view_opens_its_scenario_in_learn_mode():
             table.move_cursor(row=keys.index(SCENARIO_KEY + "secure-root"))
             await pilot.pause()
             detail = " ".join(text_of(tips.query_one("#quiz-tip-text")).split())
-            assert "Always set up MFA on your root account" in detail
+            assert "Always set up MFA on your root account" in str(table.get_row(SCENARIO_KEY + "secure-root")[2])
             assert "Then and now: " in detail and "May 2024" in detail
             assert "From the scenario: Secure the root account: MFA and a password policy" in detail
             assert "You: started (2 of " in detail

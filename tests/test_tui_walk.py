@@ -649,7 +649,8 @@ def test_help_leads_to_the_exam_tips_with_then_and_now():
             assert tip.startswith("An EC2 role instead of access keys: Roles allow you to not use access key ids")
             assert you == "new"  # the learner has not tried the scenario
             keys_tip = await detail_of(SCENARIO_KEY + "access-keys")
-            assert "You only get to view the secret access key once" in keys_tip
+            keys_row = str(table.get_row(SCENARIO_KEY + "access-keys")[2])
+            assert "You only get to view the secret access key once" in keys_row
             assert "Then and now: The notes say new users are given keys when created." in keys_tip
             assert "From the scenario: Access keys: shown once, rotated, never a password" in keys_tip
 
