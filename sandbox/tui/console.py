@@ -27,13 +27,13 @@ from sandbox.tui.safe import Text
 from sandbox.tui.tables import WrapTable
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.workspace import Change, Workspace, details, entities, recommendations
+from sandbox.workspace import Change, Workspace, cognito_views, details, entities, recommendations
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
 REGIONAL = {"instances"}  # the sections whose console has a Region selector (the others say "Global")
 NARROW = 120  # below this width the decisions pane folds away
-NO_DECISIONS = Text("No policy decisions yet. F7: the decisions pane", style="dim")
+NO_DECISIONS = Text.assemble(("F7 ", "bold"), ("the decisions pane · no policy decisions yet", "dim"))
 
 
 class ConsoleList(WrapTable):
@@ -114,7 +114,8 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         pane.add_events(events)
         newest = pane.newest()
         if newest is not None:
-            strip = Text.assemble(("Newest decision: ", "bold"), event_line(newest), ("   F7: all of them", "dim"))
+            # the key first: a narrow strip cuts the end of the line, never the way to the rest
+            strip = Text.assemble(("F7 ", "bold"), ("all decisions · newest: ", "dim"), event_line(newest))
             strip.no_wrap, strip.overflow = True, "ellipsis"
             self.query_one("#decision-strip", Static).update(strip)
 
@@ -150,10 +151,13 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self.update_region()
 
     def update_region(self) -> None:
-        """The Region the console shows: EC2's (r switches it); IAM and S3 say Global."""
+        """The Region the console shows: EC2's (r switches it); IAM and S3 say Global; the
+        Cognito pages list every Region's pools (Cognito is regional: each id names its own)."""
         region = self.query_one("#region", Static)
         if self.section in REGIONAL:
             region.update(Text.assemble(("Region: ", "dim"), self.workspace.console.region, " ▾"))
+        elif self.section in cognito_views.SECTIONS:
+            region.update(Text.assemble(("Region: ", "dim"), "every Region (in each id)"))
         else:
             region.update(Text.assemble(("Region: ", "dim"), "Global"))
 
