@@ -89,6 +89,9 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+g", "console", group="Nav/guide"),
     Command("console-example", "Example", "Put the guide step's example command in the terminal's prompt, "
             "without running it (again: the next example)", "example", "ctrl+y", "console"),
+    Command("console-refresh", "Refresh page", "Read the list and the open tab again, as the signed-in person "
+            "(the console reads a page by itself only when the account changed)", "refresh_page", "ctrl+r",
+            "console", show=False),
     Command("console-hint", "Next hint", "The next hint of the guide's step", "hint", None, "console"),
     # the console's panes
     Command("console-actions", "Actions", "What can be done to the selected item (create, attach, delete…)",
