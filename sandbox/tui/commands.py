@@ -92,6 +92,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("console-refresh", "Refresh page", "Read the list and the open tab again, as the signed-in person "
             "(the console reads a page by itself only when the account changed)", "refresh_page", "ctrl+r",
             "console", show=False),
+    Command("console-undo", "Undo", "Undo your last change in the running scenario (the guide's Undo button)",
+            "undo", "ctrl+z", "console", show=False),
     Command("console-hint", "Next hint", "The next hint of the guide's step", "hint", None, "console"),
     # the console's panes
     Command("console-actions", "Actions", "What can be done to the selected item (create, attach, delete…)",
@@ -199,7 +201,11 @@ def palette(app, screen) -> Iterable[SystemCommand]:
     """The palette's entries for the screen it was opened on: each runs its action on the
     app, on that screen or on its pane."""
     where = getattr(screen, "COMMAND_SCOPE", None)
+    # a screen's own command replaces the app's of the same title (the quiz's Exam tips)
+    own = {c.title for c in COMMANDS if c.where == where}
     for c in applicable(where):
+        if c.where == "app" and c.title in own:
+            continue
         if c.where == "app":
             target = app
         elif c.pane is None:

@@ -247,6 +247,9 @@ class ConsoleScreen(commands.FittingFooter, Screen):
     def action_hint(self) -> None:
         self.query_one(GuidePane).hint()
 
+    def action_undo(self) -> None:
+        self.query_one(GuidePane).undo()
+
     def action_refresh_page(self) -> None:
         """Read the list and the open tab again (the console's refresh button): each a
         request as the signed-in principal, made even though the account did not change."""
