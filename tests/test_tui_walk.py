@@ -13,6 +13,7 @@ from sandbox.scenarios.loader import find
 from sandbox.tui.console import ConsoleScreen
 from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
+from sandbox.tui.learn import LearnScreen
 from sandbox.tui.messages import StartScenario
 from sandbox.tui.tables import ONE_LINE, WrapTable, fit
 from tuihelp import (
@@ -493,6 +494,12 @@ def test_a_name_keeps_its_width_and_a_description_gives_way():
     assert widths[2:] == [4, 3, 7, 10] and sum(widths) + 12 <= 51
 
 
+async def _learn(pilot) -> None:
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(pilot.app.screen, LearnScreen), what="Learn")
+    await settle(pilot)
+
+
 def _cells_whole(table: WrapTable, words: bool = False) -> None:
     """Every cell shows its whole text, wrapped within its column (a one-line column, the
     policies' description, is cut with "…" or left out: the detail pane shows it whole)."""
@@ -516,8 +523,6 @@ def _cells_whole(table: WrapTable, words: bool = False) -> None:
 
 
 def test_nothing_a_learner_reads_is_cut_at_140_columns():
-    from sandbox.tui.learn import LearnScreen
-
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
@@ -541,9 +546,7 @@ def test_nothing_a_learner_reads_is_cut_at_140_columns():
             sim = app.screen.query_one("#sim-table", WrapTable)
             await until(pilot, lambda: sim.row_count == 3, what="the results")
             _cells_whole(sim, words=True)
-            await pilot.press("f4")
-            await until(pilot, lambda: isinstance(app.screen, LearnScreen), what="Learn")
-            await settle(pilot)
+            await _learn(pilot)
             learn = app.screen.query_one("#learn-table", WrapTable)
             _cells_whole(learn, words=True)
             titles = {cells[3].plain for _, cells in learn._rows}
@@ -577,14 +580,10 @@ def test_at_80x24_dates_and_headers_do_not_wrap():
 
 def test_home_and_end_go_to_the_first_and_the_last_row():
     """In the Learn mode's scenarios (and every list of the app: they are WrapTables)."""
-    from sandbox.tui.learn import LearnScreen
-
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
-            await pilot.press("f4")
-            await until(pilot, lambda: isinstance(app.screen, LearnScreen), what="Learn")
-            await settle(pilot)
+            await _learn(pilot)
             table = app.screen.query_one("#learn-table", WrapTable)
             assert table.has_focus and table.cursor_row == 0 and table.row_count > 10
             await pilot.press("end")
