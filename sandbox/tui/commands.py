@@ -137,7 +137,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiz-simulate", "Simulate it", "The question's policies and request in the simulator (after the answer)",
             "simulate", "p", "quiz-sitting"),
     Command("quiz-end", "End", "End the sitting now and see the result", "end", "escape", "quiz-sitting"),
-    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter", "quiz-result"),
+    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter,escape", "quiz-result"),
     Command("quiz-review-missed", "Ask the missed again", "The questions you missed in this sitting, again now",
             "review", "r", "quiz-result"),
     Command("quiz-tip-practise", "Practise this tip", "Questions on the highlighted exam tip", "practise", "enter",
