@@ -721,3 +721,30 @@ def test_text_is_never_markup():
 
     shown = inline("Run `[bold]x[/]` and **[red]y** now")
     assert isinstance(shown, Text) and shown.plain == "Run [bold]x[/] and [red]y now"
+
+
+def test_ctrl_a_selects_the_whole_policy_to_paste_over_it():
+    """Textual's TextArea takes Ctrl+A for the start of the line (Home does that too):
+    the learner who presses it before pasting a new policy got the old one and the new."""
+    from sandbox.tui.editor import PolicyEditor
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            app.action_edit_policy("new-policy")
+            await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
+                        what="the editor")
+            area = app.screen.query_one("#editor-text")
+            area.focus()
+            await pilot.press("ctrl+a")
+            assert area.text.strip() and area.selected_text == area.text
+            await pilot.press("x")
+            assert area.text == "x"
+            await pilot.press("f3")  # the simulator's policy box likewise
+            await until(pilot, lambda: app.current_mode == "simulator", what="the simulator")
+            box = app.screen.query_one("#sim-policy")
+            box.focus()
+            await pilot.press("ctrl+a")
+            assert box.selected_text == box.text and box.text.strip()
+
+    run(go_())
