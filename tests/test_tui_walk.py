@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, OptionList, Select, SelectionList, Tr
 
 from sandbox.scenarios.loader import find
 from sandbox.tui.console import ConsoleScreen
+from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
 from sandbox.tui.learn import LearnScreen
@@ -444,15 +445,18 @@ def test_create_group_attaches_policies_and_adds_users_in_the_same_dialog():
     run(go_())
 
 
-def test_a_new_policy_without_a_name_is_not_sent_to_iam():
-    from sandbox.tui.editor import PolicyEditor
+async def _new_policy_editor(pilot) -> None:
+    app = pilot.app
+    app.action_edit_policy("new-policy")
+    await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
+                what="the editor")
 
+
+def test_a_new_policy_without_a_name_is_not_sent_to_iam():
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
-            app.action_edit_policy("new-policy")
-            await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
-                        what="the editor")
+            await _new_policy_editor(pilot)
             await settle(pilot)
             before = app.workspace.newest_event
             app.screen.query_one("#editor-text").focus()
@@ -726,14 +730,10 @@ def test_text_is_never_markup():
 def test_ctrl_a_selects_the_whole_policy_to_paste_over_it():
     """Textual's TextArea takes Ctrl+A for the start of the line (Home does that too):
     the learner who presses it before pasting a new policy got the old one and the new."""
-    from sandbox.tui.editor import PolicyEditor
-
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
-            app.action_edit_policy("new-policy")
-            await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
-                        what="the editor")
+            await _new_policy_editor(pilot)
             area = app.screen.query_one("#editor-text")
             area.focus()
             await pilot.press("ctrl+a")
