@@ -217,7 +217,7 @@ class QuizScreen(Screen):
             self.query_one("#quiz-topic", Static).update("")
             return
         tid = topics.get_option_at_index(index).value
-        text = Text.assemble((tid, "bold"), " ", self.library.ref.topics.get(tid, ""))
+        text = Text.assemble((f"{tid} ", "bold"), self.library.ref.topics.get(tid, ""))
         tally = self.stats.by_topic.get(tid) if self.stats else None
         if tally is not None:
             text.append(f" (you: {tally.correct} of {tally.total} right the last time)", "italic")
