@@ -69,6 +69,8 @@ def test_bindings_palette_and_help_offer_the_same_commands(where):
 
     offered = {entry.title for entry in commands.palette(app, Stand())}
     assert offered == {c.title for c in commands.applicable(where) if c.pane is None}
+    # and the guide's Undo and the page's refresh are among the console's
+    assert where != "console" or {"Undo", "Refresh page"} <= offered
 
 
 def test_one_key_has_one_meaning_on_each_screen():
@@ -87,6 +89,17 @@ def test_the_palette_offers_learn_mode_and_identity_providers():
     """They were missing when the palette was a list of its own."""
     titles = {c.title for c in commands.applicable("console")}
     assert {"Learn", "Quiz", "Go to Identity providers", "Simulator", "Console", "Create user"} <= titles
+
+
+@pytest.mark.parametrize("where", ["quiz", "help", "console"])
+def test_the_palette_lists_each_title_once(where):
+    """The quiz's (and the help screen's) Exam tips replace the app's: Ctrl+P showed two
+    "Exam tips" with different descriptions."""
+    class Stand:
+        COMMAND_SCOPE = where
+
+    titles = [entry.title for entry in commands.palette(make_app(), Stand())]
+    assert titles.count("Exam tips") == 1 and len(titles) == len(set(titles))
 
 
 async def from_palette(pilot, query: str, title: str) -> None:

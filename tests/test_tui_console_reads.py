@@ -1,7 +1,8 @@
 """The console reads as the signed-in principal, in the app: sign in (F5) as a new user and
 every page shows the access-denied banner naming its action, with the decision in the
 decisions pane; the EC2 console shows its Region and switches it (r), IAM says Global.
-Pages are read again when the world changes, not on every redraw."""
+Pages are read again when the account changes, not on every redraw nor after a command
+that changed nothing."""
 
 from __future__ import annotations
 
@@ -114,7 +115,10 @@ def test_pages_are_read_again_only_when_the_world_changes():
             await go(pilot, "users", "admin")
             await until(pilot, lambda: _console_reads(app, "iam:GetUser"), what="the Summary read")
             before = (len(_console_reads(app, "iam:ListUsers")), len(_console_reads(app, "iam:GetUser")))
-            await run_terminal(pilot, "echo nothing changes", "pwd")
+            # nor do read-only commands (though AWS notes when the access key was last used)
+            # and the laptop's own files (``aws configure set`` writes ~/.aws/config)
+            await run_terminal(pilot, "echo nothing changes", "pwd", "aws iam list-users", "aws s3 ls",
+                               "aws configure set region eu-west-1")
             app.refresh_views()
             await settle(pilot)
             await pilot.pause(0.6)  # a poll of the world
@@ -125,6 +129,13 @@ def test_pages_are_read_again_only_when_the_world_changes():
                         what="one more ListUsers")
             await pilot.pause(0.6)
             assert len(_console_reads(app, "iam:ListUsers")) == before[0] + 1
+            # the learner's own refresh (Ctrl+R) reads the page and its open tab again
+            reads = (len(_console_reads(app, "iam:ListUsers")), len(_console_reads(app, "iam:GetUser")))
+            console(app).query_one("#list").focus()
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: (len(_console_reads(app, "iam:ListUsers")),
+                                        len(_console_reads(app, "iam:GetUser"))) == (reads[0] + 1, reads[1] + 1),
+                        what="the page and its tab read again")
 
     run(scenario())
 

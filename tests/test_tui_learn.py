@@ -4,7 +4,8 @@ checklist tick, take a hint and the solution, and reach the lesson."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.command import CommandPalette
+from textual.widgets import DataTable, OptionList, Static
 
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import find
@@ -120,14 +121,14 @@ def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
             assert note(app) == "Nothing to undo yet." and undo_disabled(app)
 
             await run_terminal(pilot, "aws iam create-group --group-name Developers")
-            assert note(app) == "Undo: iam:CreateGroup Developers (from the terminal)"
+            assert note(app) == "Undo: iam:CreateGroup Developers (from the terminal) (Ctrl+Z)"
             await go(pilot, "groups")
             await open_action(pilot, "Create group")
             await fill(pilot, name="Testers")
             await submit(pilot)
-            assert note(app) == "Undo: Create user group Testers (from the console)"
+            assert note(app) == "Undo: Create user group Testers (from the console) (Ctrl+Z)"
             await run_terminal(pilot, "aws iam list-groups", "aws sts get-caller-identity")
-            assert note(app) == "Undo: Create user group Testers (from the console)" and not undo_disabled(app)
+            assert note(app) == "Undo: Create user group Testers (from the console) (Ctrl+Z)" and not undo_disabled(app)
 
             await press_button(pilot, "#guide-undo")
             await settle(pilot)
@@ -136,7 +137,22 @@ def test_the_guide_says_what_undo_reverts_and_undoes_only_that():
             assert note(app) == "Nothing to undo yet." and undo_disabled(app)
 
             await run_terminal(pilot, "aws iam create-group --group-name Again")
-            assert note(app) == "Undo: iam:CreateGroup Again (from the terminal)"
+            assert note(app) == "Undo: iam:CreateGroup Again (from the terminal) (Ctrl+Z)"
+            # Ctrl+Z is the same Undo, from any pane of the console (here the terminal's prompt)
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+            assert list_keys(app) == ["Admins", "Developers"] and note(app) == "Nothing to undo yet."
+            await run_terminal(pilot, "aws iam create-group --group-name Again")
+            # and in the command palette
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+            await pilot.press(*"undo")
+            options = app.screen.query_one("CommandList", OptionList)
+            await until(pilot, lambda: options.option_count and "Undo" in str(options.get_option_at_index(0).prompt),
+                        what="Undo in the palette")
+            await pilot.press("enter")
+            await until(pilot, lambda: list_keys(app) == ["Admins", "Developers"], what="undone from the palette")
+            await run_terminal(pilot, "aws iam create-group --group-name Again")
             app.post_message(StartScenario(find("new-users-no-permissions")))
             await until(pilot, lambda: "Try it as carol" in _text(console(app).query_one("#guide-checklist", Static)),
                         what="the second scenario")

@@ -487,3 +487,38 @@ def test_the_simulator_form_holds_every_generated_request_exactly():
             assert kinds_seen == {"PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ContextEntries", "several"}
 
     asyncio.run(go())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_topics_show_the_score_first_and_esc_leaves_the_result(size):
+    """A long topic title is cut with "…": the learner's score, shown after it, was cut
+    with it. The score now comes first. Esc leaves the result like Enter (Done)."""
+    from sandbox.tui.quiz.home import QuizScreen
+    from sandbox.tui.quiz.result import ResultScreen
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            sitting = await start(pilot, count=1, seed=11)
+            topic = sitting.presented.question.topics[0]
+            await answer(pilot, right=True)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ResultScreen), what="the result")
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, QuizScreen), what="back to the quiz's start")
+            home = app.screen
+            assert home.sub_title == "Quiz · learner: sam"
+            topics = home.query_one("#quiz-topics")
+            await pilot.pause()
+            index = next(i for i in range(topics.option_count) if topics.get_option_at_index(i).value == topic)
+            topics.highlighted = index
+
+            def lines() -> list[str]:
+                shown = ["".join(seg.text for seg in topics.render_line(y)) for y in range(topics.size.height)]
+                return [s for s in shown if f" {topic} " in s]
+
+            await until(pilot, lines, what="the topic in view")
+            (line,) = lines()
+            assert "1/1" in line.split(topic)[0]  # the score, before the topic, whatever the width
+
+    asyncio.run(go())

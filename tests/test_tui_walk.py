@@ -11,10 +11,12 @@ from textual.widgets import Button, Input, OptionList, Select, SelectionList, Tr
 
 from sandbox.scenarios.loader import find
 from sandbox.tui.console import ConsoleScreen
+from sandbox.tui.editor import PolicyEditor
 from sandbox.tui.forms import FormScreen, SecretScreen, Tick
 from sandbox.tui.guide import GuidePane
+from sandbox.tui.learn import LearnScreen
 from sandbox.tui.messages import StartScenario
-from sandbox.tui.tables import WrapTable, fit
+from sandbox.tui.tables import ONE_LINE, WrapTable, fit
 from tuihelp import (
     console,
     decided,
@@ -457,15 +459,18 @@ def test_create_group_attaches_policies_and_adds_users_in_the_same_dialog():
     run(go_())
 
 
-def test_a_new_policy_without_a_name_is_not_sent_to_iam():
-    from sandbox.tui.editor import PolicyEditor
+async def _new_policy_editor(pilot) -> None:
+    app = pilot.app
+    app.action_edit_policy("new-policy")
+    await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
+                what="the editor")
 
+
+def test_a_new_policy_without_a_name_is_not_sent_to_iam():
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
-            app.action_edit_policy("new-policy")
-            await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
-                        what="the editor")
+            await _new_policy_editor(pilot)
             await settle(pilot)
             before = app.workspace.newest_event
             app.screen.query_one("#editor-text").focus()
@@ -488,31 +493,62 @@ def test_columns_narrow_the_widest_first_and_never_below_a_minimum():
     narrowed = fit([10, 40, 30], 70)
     assert sum(narrowed) + 6 <= 70 and narrowed[0] == 10 and narrowed[1] == narrowed[2]
     assert fit([50, 50], 10) == [6, 6]
-    # words wrap before an identifier does
-    assert fit([19, 30, 13], 60, [False, True, False]) == [19, 22, 13]
+    # phrases narrow to their longest word before a name or an identifier breaks
+    assert fit([19, 30, 13], 60, [19, 9, 13]) == [19, 22, 13]
 
 
-def _cells_whole(table: WrapTable) -> None:
-    """Every cell shows its whole text, wrapped within its column."""
+def test_a_name_keeps_its_width_and_a_description_gives_way():
+    """The Policies list at 140x45 (67 cells): the description went to 12 cells and the
+    names broke mid-word ("AmazonCognitoDeveloperAut" / "henticatedIdentities"). Now
+    the description is left out (the detail pane shows it), the type wraps between its
+    words, and the name is whole."""
+    natural, floors = [45, 16, 8, 60], [45, 8, 8, 11]
+    one_line, rigid = [False, False, False, True], [False, False, True, False]
+    assert fit(natural, 67, floors, one_line, rigid) == [45, 8, 8, 0]
+    # with room, the description has what is left, cut to one line
+    assert fit(natural, 110, floors, one_line, rigid) == [45, 16, 8, 33]
+    # the Users list at 80x24: a date (and a short header) is narrowed last
+    widths = fit([15, 18, 4, 3, 7, 10], 51, [15, 11, 4, 3, 7, 10], None, [False, False, True, True, True, True])
+    assert widths[2:] == [4, 3, 7, 10] and sum(widths) + 12 <= 51
+
+
+async def _learn(pilot) -> None:
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(pilot.app.screen, LearnScreen), what="Learn")
+    await settle(pilot)
+
+
+def _cells_whole(table: WrapTable, words: bool = False) -> None:
+    """Every cell shows its whole text, wrapped within its column (a one-line column, the
+    policies' description, is cut with "…" or left out: the detail pane shows it whole)."""
     console_ = table.app.console
+    shown = [i for i, w in enumerate(table.shown_widths) if w]
     widths = [c.width for c in table.columns.values()]
+    assert widths == [table.shown_widths[i] for i in shown]
     for row_key, cells in table._rows:
-        for cell, width in zip(cells, widths, strict=False):
+        for i, width in zip(shown, widths, strict=True):
+            cell = cells[i]
+            if table._headers[i] in ONE_LINE:
+                continue
             lines = cell.wrap(console_, width)
             assert "".join(line.plain for line in lines).replace(" ", "") == cell.plain.replace(" ", "")
             assert all(line.cell_len <= width for line in lines)
+            # and no word is broken (an ARN folds, as in AWS's console): each line ends where a word does
+            whole = {w for line in lines for w in line.plain.split()} <= set(cell.plain.split())
+            assert not words or cell.plain.startswith("arn:") or whole, (cell.plain, width)
         assert table.rows[row_key].height >= 1
     assert sum(widths) + 2 * len(widths) <= table.size.width
 
 
 def test_nothing_a_learner_reads_is_cut_at_140_columns():
-    from sandbox.tui.learn import LearnScreen
-
     async def go_():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
+            await go(pilot, "policies")
+            _cells_whole(console(app).query_one("#list", WrapTable), words=True)
             await start(pilot, "explicit-deny-conditions")  # the guide narrows the centre
             await go(pilot, "policies")
+            # (a 45-character name of an AWS managed policy breaks then, as identifiers do)
             _cells_whole(console(app).query_one("#list", WrapTable))
             await run_terminal(pilot, "aws ec2 describe-instances --query Reservations[0].Instances[0].PublicIpAddress")
             await go(pilot, "instances")
@@ -527,14 +563,51 @@ def test_nothing_a_learner_reads_is_cut_at_140_columns():
             await pilot.press("ctrl+r")
             sim = app.screen.query_one("#sim-table", WrapTable)
             await until(pilot, lambda: sim.row_count == 3, what="the results")
-            _cells_whole(sim)
-            await pilot.press("f4")
-            await until(pilot, lambda: isinstance(app.screen, LearnScreen), what="Learn")
-            await settle(pilot)
+            _cells_whole(sim, words=True)
+            await _learn(pilot)
             learn = app.screen.query_one("#learn-table", WrapTable)
-            _cells_whole(learn)
+            _cells_whole(learn, words=True)
             titles = {cells[3].plain for _, cells in learn._rows}
             assert find("role-change-running-instance").title in titles
+
+    run(go_())
+
+
+def test_at_80x24_dates_and_headers_do_not_wrap():
+    """The Users list at 80x24 wrapped the Created date ("2026-11-" / "03") and the header
+    ("User" / "name") once a user had a longer name and two groups."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SMALL) as pilot:
+            ws = app.workspace
+            ws.call("iam", "CreateGroup", {"GroupName": "Developers"})
+            for name in ("developer-alice", "bob"):
+                ws.call("iam", "CreateUser", {"UserName": name})
+                for group in ("Admins", "Developers"):
+                    ws.call("iam", "AddUserToGroup", {"UserName": name, "GroupName": group})
+            await settle(pilot)
+            await go(pilot, "users")
+            table = console(app).query_one("#list", WrapTable)
+            await until(pilot, lambda: "developer-alice" in table.rows, what="the new users")
+            widths = dict(zip(table._headers, table.shown_widths, strict=True))
+            assert widths["Created"] == len("2026-11-27") and table.header_height == 1
+            assert all(widths[h] >= len(h) for h in table._headers)
+
+    run(go_())
+
+
+def test_home_and_end_go_to_the_first_and_the_last_row():
+    """In the Learn mode's scenarios (and every list of the app: they are WrapTables)."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _learn(pilot)
+            table = app.screen.query_one("#learn-table", WrapTable)
+            assert table.has_focus and table.cursor_row == 0 and table.row_count > 10
+            await pilot.press("end")
+            assert table.cursor_row == table.row_count - 1
+            await pilot.press("home")
+            assert table.cursor_row == 0
 
     run(go_())
 
@@ -691,3 +764,26 @@ def test_text_is_never_markup():
 
     shown = inline("Run `[bold]x[/]` and **[red]y** now")
     assert isinstance(shown, Text) and shown.plain == "Run [bold]x[/] and [red]y now"
+
+
+def test_ctrl_a_selects_the_whole_policy_to_paste_over_it():
+    """Textual's TextArea takes Ctrl+A for the start of the line (Home does that too):
+    the learner who presses it before pasting a new policy got the old one and the new."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _new_policy_editor(pilot)
+            area = app.screen.query_one("#editor-text")
+            area.focus()
+            await pilot.press("ctrl+a")
+            assert area.text.strip() and area.selected_text == area.text
+            await pilot.press("x")
+            assert area.text == "x"
+            await pilot.press("f3")  # the simulator's policy box likewise
+            await until(pilot, lambda: app.current_mode == "simulator", what="the simulator")
+            box = app.screen.query_one("#sim-policy")
+            box.focus()
+            await pilot.press("ctrl+a")
+            assert box.selected_text == box.text and box.text.strip()
+
+    run(go_())

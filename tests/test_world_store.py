@@ -14,7 +14,7 @@ import pytest
 
 from sandbox.services.gateway import Credentials, Gateway
 from sandbox.services.seed import build_default_world, open_world
-from sandbox.world import World, WorldError
+from sandbox.world import World, WorldError, fs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -116,6 +116,27 @@ def test_the_version_moves_when_the_world_changes_and_only_then(tmp_path):
         other.set_meta(alias="from-another-process")
     first.refresh()
     assert first.version == version + 2
+
+
+def test_bookkeeping_and_the_machines_files_are_kept_but_do_not_move_the_version(tmp_path):
+    """The console re-reads its pages by the version: a read-only command (which notes when
+    its access key was last used) or ``aws configure set`` must not make it read again."""
+    path = tmp_path / "w.json"
+    world = World(path)
+    build_default_world(world)
+    version = world.version
+    gateway = Gateway(world)
+    creds = _laptop_default_credentials(world)  # admin's access key
+    gateway.call(creds, "iam", "ListUsers", {})
+    with world.transaction():
+        fs.write(world, "laptop", "/home/learner/notes", "hello")
+    assert world.version == version
+    again = World(path)  # both were written
+    assert again["access_keys"].get(creds.access_key_id)["LastUsed"]["ServiceName"] == "iam"
+    assert fs.read(again, "laptop", "/home/learner/notes") == "hello"
+    with world.transaction():
+        world.set_meta(alias="an-account-change")
+    assert world.version == version + 1
 
 
 def test_a_failed_request_changes_nothing(tmp_path):

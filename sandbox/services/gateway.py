@@ -276,6 +276,10 @@ class Gateway:
 
     def _note_key_use(self, caller: Caller, service: str, origin: Origin) -> None:
         """``AccessKeyLastUsed`` / ``RoleLastUsed``, to the minute as AWS reports them."""
+        with self.world.bookkeeping():
+            self._record_use(caller, service, origin)
+
+    def _record_use(self, caller: Caller, service: str, origin: Origin) -> None:
         minute = self.world.now().replace(second=0).isoformat()
         if caller.access_key_id and caller.access_key_id.startswith("AKIA"):
             key = self.world["access_keys"].get(caller.access_key_id)

@@ -89,6 +89,11 @@ COMMANDS: tuple[Command, ...] = (
             "ctrl+g", "console", group="Nav/guide"),
     Command("console-example", "Example", "Put the guide step's example command in the terminal's prompt, "
             "without running it (again: the next example)", "example", "ctrl+y", "console"),
+    Command("console-refresh", "Refresh page", "Read the list and the open tab again, as the signed-in person "
+            "(the console reads a page by itself only when the account changed)", "refresh_page", "ctrl+r",
+            "console", show=False),
+    Command("console-undo", "Undo", "Undo your last change in the running scenario (the guide's Undo button)",
+            "undo", "ctrl+z", "console", show=False),
     Command("console-hint", "Next hint", "The next hint of the guide's step", "hint", None, "console"),
     # the console's panes
     Command("console-actions", "Actions", "What can be done to the selected item (create, attach, delete…)",
@@ -132,7 +137,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiz-simulate", "Simulate it", "The question's policies and request in the simulator (after the answer)",
             "simulate", "p", "quiz-sitting"),
     Command("quiz-end", "End", "End the sitting now and see the result", "end", "escape", "quiz-sitting"),
-    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter", "quiz-result"),
+    Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter,escape", "quiz-result"),
     Command("quiz-review-missed", "Ask the missed again", "The questions you missed in this sitting, again now",
             "review", "r", "quiz-result"),
     Command("quiz-tip-practise", "Practise/try it", "Questions on the highlighted tip of the notes; a scenario's "
@@ -196,7 +201,11 @@ def palette(app, screen) -> Iterable[SystemCommand]:
     """The palette's entries for the screen it was opened on: each runs its action on the
     app, on that screen or on its pane."""
     where = getattr(screen, "COMMAND_SCOPE", None)
+    # a screen's own command replaces the app's of the same title (the quiz's Exam tips)
+    own = {c.title for c in COMMANDS if c.where == where}
     for c in applicable(where):
+        if c.where == "app" and c.title in own:
+            continue
         if c.where == "app":
             target = app
         elif c.pane is None:

@@ -247,6 +247,15 @@ class ConsoleScreen(commands.FittingFooter, Screen):
     def action_hint(self) -> None:
         self.query_one(GuidePane).hint()
 
+    def action_undo(self) -> None:
+        self.query_one(GuidePane).undo()
+
+    def action_refresh_page(self) -> None:
+        """Read the list and the open tab again (the console's refresh button): each a
+        request as the signed-in principal, made even though the account did not change."""
+        self._listing_read = self._tabs_read = None
+        self.refresh_list()
+
     def guide_commands(self) -> Iterable[SystemCommand]:
         """The hints shown so far, for the command palette (chosen: shown in a notification)."""
         guide = self.query_one(GuidePane)

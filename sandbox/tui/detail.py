@@ -7,11 +7,12 @@ import json
 
 from rich.table import Table
 from textual.containers import VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Static, TabbedContent, TabPane
 
 from sandbox.tui.banner import BannerView
 from sandbox.tui.safe import Text, shown
 from sandbox.tui.tables import WrapTable
+from sandbox.tui.text_area import DocumentArea
 from sandbox.tui.themes import text_area_theme
 from sandbox.workspace.entities import Section
 
@@ -83,7 +84,7 @@ class DetailPane(TabbedContent):
                 widgets.append(table)
         if section.document is not None:
             pretty = _pretty(section.document)
-            area = TextArea(pretty, language="json", read_only=True, classes="detail-doc", id=f"detail-doc-{index}",
+            area = DocumentArea(pretty, language="json", read_only=True, classes="detail-doc", id=f"detail-doc-{index}",
                             show_line_numbers=True, theme=text_area_theme(self.app))
             widgets.append(area)
         return [VerticalScroll(*widgets)] if widgets else [Static("")]

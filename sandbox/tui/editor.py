@@ -20,6 +20,7 @@ from sandbox.tui import commands
 from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.messages import SimulatePolicy
 from sandbox.tui.safe import Text, json_visible, shown
+from sandbox.tui.text_area import DocumentArea
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace
 from sandbox.workspace.policy_documents import EditTarget, save
@@ -46,7 +47,7 @@ class PolicyEditor(commands.FittingFooter, Screen):
                 yield Label("Policy name:", id="editor-name-label")
                 yield Input(placeholder="required: letters, digits and +=,.@_-", id="editor-name")
         with Horizontal(id="editor-body"):
-            yield TextArea(self.shown_text, language="json", id="editor-text", show_line_numbers=True,
+            yield DocumentArea(self.shown_text, language="json", id="editor-text", show_line_numbers=True,
                            tab_behavior="indent")
             with Vertical(id="editor-side"):
                 yield Static("Validation", classes="pane-title")

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from sandbox.errors import AwsError, SandboxError, error_text
 from sandbox.tui.safe import Text
+from sandbox.tui.text_area import DocumentArea
 from sandbox.tui.themes import follow_theme
 
 SHORT = 36  # windows with fewer lines get compact fields and buttons
@@ -138,7 +139,7 @@ class FormScreen(Dialog):
         elif f.kind == "checkbox":
             yield Tick(Text(f.label), bool(f.value), id=widget_id)
         elif f.kind == "textarea":
-            yield TextArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
+            yield DocumentArea(str(f.value or ""), language="json", id=widget_id, classes="detail-doc")
 
     def on_mount(self) -> None:
         self._show_relevant()

@@ -167,7 +167,8 @@ class GuidePane(Vertical):
             self.query_one("#guide-scroll", VerticalScroll).scroll_home(animate=False)
         point = self.workspace.undo_point()
         self.query_one("#guide-undo-note", Static).update(
-            Text(f"Undo: {point.label}") if point else Text("Nothing to undo yet.", style="dim"))
+            Text.assemble(f"Undo: {point.label}", (" (Ctrl+Z)", "dim")) if point
+            else Text("Nothing to undo yet.", style="dim"))
         for button in self.query(Button):
             button.disabled = (status.finished and button.id != "guide-undo") or (
                 button.id == "guide-undo" and point is None)
@@ -230,8 +231,14 @@ class GuidePane(Vertical):
             self.post_message(WorldReplaced())
             return
         if event.button.id == "guide-undo":
-            point = self.workspace.undo()
-            self.notify(f"Undone: {point.label}." if point else "Nothing to undo.", markup=False)
+            self.undo()
+            return
+        self.post_message(ViewsStale())
+
+    def undo(self) -> None:
+        """Revert the learner's last change (the Undo button, Ctrl+Z, the palette's Undo)."""
+        point = self.workspace.undo()
+        self.notify(f"Undone: {point.label}." if point else "Nothing to undo.", markup=False)
         self.post_message(ViewsStale())
 
     def solutions_allowed(self) -> bool:

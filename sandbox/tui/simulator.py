@@ -24,6 +24,7 @@ from sandbox.tui.explain_view import ExplainScreen, decision_style
 from sandbox.tui.forms import fit
 from sandbox.tui.safe import Text
 from sandbox.tui.tables import WrapTable
+from sandbox.tui.text_area import DocumentArea
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Workspace, choices
 
@@ -124,12 +125,12 @@ class SimulatorScreen(commands.FittingFooter, Screen):
                 yield Select([], id="sim-source", prompt="Custom policies (typed below)")
                 yield Label("Custom identity policies (when no principal is chosen): one JSON document, or "
                             "several one after another")
-                yield TextArea(EXAMPLE_POLICY, language="json", id="sim-policy")
+                yield DocumentArea(EXAMPLE_POLICY, language="json", id="sim-policy")
                 with Collapsible(title="Permissions boundary, resource-based policy", id="sim-more"):
                     yield Label("Permissions boundary (optional)")
-                    yield TextArea("", language="json", id="sim-boundary")
+                    yield DocumentArea("", language="json", id="sim-boundary")
                     yield Label("Resource-based policy, such as a bucket policy (optional)")
-                    yield TextArea("", language="json", id="sim-resource-policy")
+                    yield DocumentArea("", language="json", id="sim-resource-policy")
                     yield Label("Caller ARN (needed with a resource-based policy)")
                     yield Input("", id="sim-caller", placeholder="arn:aws:iam::123456789012:user/NAME")
                 yield Label("Actions (wildcards expand: s3:Get*)")
@@ -137,7 +138,7 @@ class SimulatorScreen(commands.FittingFooter, Screen):
                 yield Label("Resources (space separated; empty means *)")
                 yield Input("arn:aws:s3:::experimenting-aws/hello.txt", id="sim-resources")
                 yield Label("Context keys, one key=value a line (aws:SourceIp=203.0.113.10)")
-                yield TextArea("", id="sim-context")
+                yield DocumentArea("", id="sim-context")
                 yield Button("Run simulation (Ctrl+R)", variant="primary", id="sim-run-button")
             with Vertical(id="sim-results"):
                 yield Static("Results (Enter on a row: why?)", classes="pane-title")

@@ -151,7 +151,7 @@ _LISTS: dict[str, tuple[list[str], Callable[[Workspace], Rows]]] = {
     "users": (["User name", "Groups", "Keys", "MFA", "Console", "Created"], _users),
     "groups": (["Group name", "Users", "Policies", "Created"], _groups),
     "roles": (["Role name", "Trusted entities", "Last used"], _roles),
-    "policies": (["Policy name", "Type", "Attachments", "Description"], _policies),
+    "policies": (["Policy name", "Type", "Attached", "Description"], _policies),
     "providers": (["Provider", "Type", "Created"], _providers),
     "account": (["Setting"], _account),
     "instances": (["Name", "Instance ID", "State", "Type", "IAM role", "Public IP"], _instances),

@@ -28,6 +28,9 @@ from sandbox.world.storage import FileLock, WorldError, WorldStorage, WorldWrite
 from sandbox.world.worldfile import read_export, snapshot_dir, snapshot_names
 
 _SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# writes that do not move ``World.version``: the machines' files (``aws configure set``,
+# ``echo > notes``), which no view of the account shows
+_UNVERSIONED = frozenset({"files"})
 
 
 class _Memory(MemoryStorage):
@@ -134,7 +137,7 @@ class Table:
 
     def put(self, doc: dict) -> None:
         """Insert or replace the row named by ``doc[key]``."""
-        self.world._require_tx()
+        self.world._require_tx(self.name)
         doc = copy.deepcopy(doc)
         raw = self._raw_for_write()
         index = self._index()
@@ -148,7 +151,7 @@ class Table:
         self.world.db.storage.touch(self.name, doc_id)
 
     def delete(self, key: str) -> bool:
-        self.world._require_tx()
+        self.world._require_tx(self.name)
         index = self._index()
         doc_id = index.pop(str(key).lower(), None)
         if doc_id is None:
@@ -160,14 +163,14 @@ class Table:
         return True
 
     def delete_where(self, predicate: Callable[[dict], bool]) -> int:
-        self.world._require_tx()
+        self.world._require_tx(self.name)
         keys = [d[self.key] for d in self._raw().values() if predicate(d)]
         for key in keys:
             self.delete(key)
         return len(keys)
 
     def clear(self) -> None:
-        self.world._require_tx()
+        self.world._require_tx(self.name)
         self._t.truncate()
         self.world._index_cache.pop(self.name, None)
         self.world._next_ids.pop(self.name, None)
@@ -192,6 +195,7 @@ class World:
         self._tx_depth = 0
         self._writes = 0  # see ``version``
         self._wrote = False  # the open transaction has written
+        self._bookkeeping = 0  # inside ``bookkeeping()``: writes that do not move ``version``
         self._tx_thread: int | None = None
         self._index_cache: dict = {}
         self._next_ids: dict[str, int] = {}
@@ -273,18 +277,32 @@ class World:
             table._t._next_id = None
             table._t.clear_cache()
 
-    def _require_tx(self) -> None:
+    def _require_tx(self, table: str | None = None) -> None:
         """Every write passes here first (a transaction that wrote moves ``version``)."""
         if self._tx_depth == 0:
             raise RuntimeError("world changes must happen inside World.transaction()")
-        self._wrote = True
+        if not self._bookkeeping and table not in _UNVERSIONED:
+            self._wrote = True
+
+    @contextmanager
+    def bookkeeping(self) -> Iterator[None]:
+        """Writes that record a use rather than change anything (when an access key or a
+        role was last used): kept like any write, but they do not move ``version``."""
+        if self._tx_depth == 0:
+            raise RuntimeError("world changes must happen inside World.transaction()")
+        self._bookkeeping += 1
+        try:
+            yield
+        finally:
+            self._bookkeeping -= 1
 
     @property
     def version(self) -> int:
-        """A number that grows whenever the world changed: a transaction of this process that
-        wrote (one that failed changed nothing), or another process's change read in. Front
-        ends re-read what they show only when it moved (a console read is a request: it is
-        not repeated for nothing)."""
+        """A number that grows whenever the account changed: a transaction of this process
+        that wrote (one that failed changed nothing; bookkeeping and the machines' files do
+        not count), or another process's change read in. Front ends re-read what they show
+        only when it moved (a console read is a request: it is not repeated for nothing,
+        nor after each read-only command of the terminal)."""
         return self._writes
 
     @contextmanager

@@ -115,6 +115,11 @@ class QuizScreen(Screen):
         self.drawing = False
         self.plans: tuple = ()  # a served class's quizzes (ClassConfig.quizzes), offered first
 
+    @property
+    def subtitle(self) -> str:
+        """Whose results these are ("Quiz · learner: sam"; the default name is "learner")."""
+        return f"Quiz · learner: {visible(self.learner)}"
+
     def compose(self) -> ComposeResult:
         lab = getattr(self.app, "lab", None)
         self.plans = tuple(lab.quizzes) if lab is not None else ()
@@ -147,7 +152,7 @@ class QuizScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Quiz · learner {visible(self.learner)}"
+        self.sub_title = self.subtitle
         self.query_one("#quiz-mode", OptionList).highlighted = 0
         self.query_one("#quiz-mode", OptionList).focus()
         self.read_stats()
@@ -199,11 +204,16 @@ class QuizScreen(Screen):
         chosen = set(topics.selected)
         topics.clear_options()
         by_topic = self.stats.by_topic if self.stats else {}
+        # the score first, in a column of its own: a long title is cut at the end, never the score
+        scores = {tid: f"{t.correct}/{t.total}" for tid, t in by_topic.items()}
+        room = max(map(len, scores.values()), default=0)
         for tid, title in self.library.ref.topics.items():
-            prompt = Text(f"{tid} {title}")
-            if tid in by_topic:
-                t = by_topic[tid]
-                prompt.append(f"  {t.correct}/{t.total}", "bold green" if t.correct == t.total else "bold yellow")
+            prompt = Text()
+            if room:
+                t = by_topic.get(tid)
+                style = "" if t is None else "bold green" if t.correct == t.total else "bold yellow"
+                prompt.append(scores.get(tid, "").rjust(room) + "  ", style)
+            prompt.append(f"{tid} {title}")
             topics.add_option(Selection(prompt, tid, tid in chosen))
         if topics.option_count and topics.highlighted is None:
             topics.highlighted = 0
@@ -218,7 +228,7 @@ class QuizScreen(Screen):
             self.query_one("#quiz-topic", Static).update("")
             return
         tid = topics.get_option_at_index(index).value
-        text = Text.assemble((tid, "bold"), " ", self.library.ref.topics.get(tid, ""))
+        text = Text.assemble((f"{tid} ", "bold"), self.library.ref.topics.get(tid, ""))
         tally = self.stats.by_topic.get(tid) if self.stats else None
         if tally is not None:
             text.append(f" (you: {tally.correct} of {tally.total} right the last time)", "italic")
@@ -363,7 +373,7 @@ class QuizScreen(Screen):
         recorder = Recorder(Results(), self.learner, mode, self.not_saved)
         session = Session(questions, mode, seed, limit, clock=lambda: clock(), on_answer=recorder)
         screen = SittingScreen(session, self.library.ref, recorder)
-        screen.sub_title = f"Quiz · learner {visible(self.learner)}" + (f" · seed {seed}" if seed is not None else "")
+        screen.sub_title = self.subtitle + (f" · seed {seed}" if seed is not None else "")
         self.app.push_screen(screen, lambda summary: self.finished(session, summary))
 
     def not_saved(self, problem: str) -> None:
@@ -378,7 +388,7 @@ class QuizScreen(Screen):
         wrong = set(summary.missed) | (set(summary.unanswered) if summary.mode == EXAM else set())
         missed = [q for q in session.questions if q.id in wrong]
         screen = ResultScreen(summary, self.library.ref, missed)
-        screen.sub_title = f"Quiz · learner {visible(self.learner)}"
+        screen.sub_title = self.subtitle
         self.app.push_screen(screen, lambda again: self.begin(REVIEW, again, None) if again else None)
 
     # -- tips -------------------------------------------------------------------------------------
