@@ -417,7 +417,7 @@ class QuizScreen(Screen):
         statuses = tip_status(self.library.ref, self.library.written, mine, _now())
         records = progress.load()["learners"].get(self.learner, {})
         screen = TipsScreen(statuses, self.library.ref, list(self.scenario_tips), records)
-        screen.sub_title = f"Quiz · learner {visible(self.learner)}"
+        screen.sub_title = self.subtitle
         self.app.push_screen(screen, self.practise_tip)
 
     def practise_tip(self, tip: str | None) -> None:
