@@ -110,10 +110,16 @@ def test_cp_upload_download_and_copy(world, lap):
 def test_cp_errors(lap):
     ran = lap.run(f"aws s3 cp nofile.txt s3://{BUCKET}/")
     assert (ran.status, ran.err) == (255, "\nThe user-provided path nofile.txt does not exist.\n")
+    # the CLI asks for a single source object with HeadObject first (awscli's FileGenerator,
+    # _list_single_object), so a missing key or a refusal is a fatal error of HeadObject
     ran = lap.run(f"aws s3 cp s3://{BUCKET}/nope.txt .")
     assert ran.status == 1
-    assert ran.err == (f"download failed: s3://{BUCKET}/nope.txt to ./nope.txt An error occurred (NoSuchKey) when "
-                       "calling the GetObject operation: The specified key does not exist.\n")
+    assert ran.err == 'fatal error: An error occurred (404) when calling the HeadObject operation: Key "nope.txt" ' \
+                      "does not exist\n"
+    ran = lap.run(f"aws s3 cp s3://{BUCKET}/nope.txt s3://{BUCKET}/copy.txt")
+    assert ran.status == 1 and "(404) when calling the HeadObject operation" in ran.err
+    assert lap.ok(f"aws s3 cp s3://{BUCKET}/hello.txt . --dryrun").out == \
+        f"(dryrun) download: s3://{BUCKET}/hello.txt to ./hello.txt\n"
     ran = lap.run("aws s3 cp hello.txt s3://no-such-bucket-4821/")
     assert ran.status == 1
     assert ran.err == ("upload failed: ./hello.txt to s3://no-such-bucket-4821/hello.txt An error occurred "
@@ -291,7 +297,10 @@ def test_same_account_grant_to_a_user_with_no_identity_policy(world, lap):
     bob = user(lap, "bob")
     acct = world.account_id
     ran = bob.run(f"aws s3 cp s3://{BUCKET}/hello.txt .")
-    assert ran.status == 1 and "because no identity-based policy allows the s3:GetObject action" in ran.err
+    assert (ran.status, ran.err) == (1, "fatal error: An error occurred (403) when calling the HeadObject operation: "
+                                        "Forbidden\n")  # a HEAD response has no body to say why
+    code, _, message = bob.aws_error(f"aws s3api get-object --bucket {BUCKET} --key hello.txt out.txt")
+    assert code == "AccessDenied" and "because no identity-based policy allows the s3:GetObject action" in message
     bucket_policy(lap, {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:user/bob"},
                         "Action": "s3:GetObject", "Resource": f"{ARN}/*"})
     assert bob.ok(f"aws s3 cp s3://{BUCKET}/hello.txt .").out == f"download: s3://{BUCKET}/hello.txt to ./hello.txt\n"
@@ -335,9 +344,10 @@ def test_cross_account_bucket_needs_both_sides(world, lap):
 
 def test_public_read_with_no_sign_request(world, lap):
     ran = lap.run(f"aws s3 cp s3://{BUCKET}/hello.txt anon.txt --no-sign-request")
-    assert ran.status == 1
-    assert ran.err == (f"download failed: s3://{BUCKET}/hello.txt to ./anon.txt An error occurred (AccessDenied) "
-                       "when calling the GetObject operation: Access Denied\n")
+    assert (ran.status, ran.err) == (1, "fatal error: An error occurred (403) when calling the HeadObject operation: "
+                                        "Forbidden\n")
+    code, _, message = lap.aws_error(f"aws s3api get-object --bucket {BUCKET} --key hello.txt a.txt --no-sign-request")
+    assert (code, message) == ("AccessDenied", "Access Denied")
     bucket_policy(lap, {"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
                         "Resource": f"{ARN}/*"})
     web = Term(world, "web-1")  # no credentials at all on web-1
@@ -409,7 +419,9 @@ def test_source_ip_condition_allows_the_laptop_not_an_instance(world, lap):
     bob_web.ok("export " + " ".join(key_line))  # the same keys, used on web-1
     assert bob_web.json("aws sts get-caller-identity")["Arn"].endswith(":user/bob")
     ran = bob_web.run(f"aws s3 cp s3://{BUCKET}/hello.txt .")
-    assert ran.status == 1 and "AccessDenied" in ran.err and "s3:GetObject" in ran.err
+    assert ran.status == 1 and "(403) when calling the HeadObject operation: Forbidden" in ran.err
+    code, _, message = bob_web.aws_error(f"aws s3api get-object --bucket {BUCKET} --key hello.txt o.txt")
+    assert code == "AccessDenied" and "s3:GetObject" in message
 
 
 def test_list_objects_v2_pages_with_continuation_tokens(world, lap):
@@ -432,3 +444,26 @@ def test_list_objects_v2_pages_with_continuation_tokens(world, lap):
     assert keys == ["a.txt", "b/1.txt", "b/2.txt", "c.txt"]
     code, op, message = lap.aws_error("aws s3api list-objects-v2 --bucket learner-pages --continuation-token @@")
     assert (code, op, message) == ("InvalidArgument", "ListObjectsV2", "The continuation token provided is incorrect")
+
+
+def test_a_missing_key_is_404_with_list_bucket_and_403_without(world, lap):
+    """S3 API Reference, GetObject and HeadObject, Permissions: "If the object that you request
+    doesn't exist, the error that Amazon S3 returns depends on whether you also have the
+    s3:ListBucket permission": 404 Not Found with it, 403 Access Denied without. The
+    ListBucket check is a decision of its own in the log."""
+    bob = user(lap, "bob")
+    lap.ok("aws iam put-user-policy --user-name bob --policy-name get --policy-document " + q(doc(
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{ARN}/*"})))
+    assert bob.aws_error(f"aws s3api get-object --bucket {BUCKET} --key nope.txt o.txt")[::2] == (
+        "AccessDenied", "Access Denied")
+    assert bob.aws_error(f"aws s3api head-object --bucket {BUCKET} --key nope.txt")[::2] == ("403", "Forbidden")
+    events = world.events.since(0)
+    assert (events[-1]["action"], events[-1]["decision"]) == ("s3:ListBucket", "implicitDeny")
+    lap.ok("aws iam put-user-policy --user-name bob --policy-name list --policy-document " + q(doc(
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ARN})))
+    assert bob.aws_error(f"aws s3api get-object --bucket {BUCKET} --key nope.txt o.txt")[::2] == (
+        "NoSuchKey", "The specified key does not exist.")
+    assert bob.aws_error(f"aws s3api head-object --bucket {BUCKET} --key nope.txt")[::2] == ("404", "Not Found")
+    ran = bob.run(f"aws s3 cp s3://{BUCKET}/nope.txt .")
+    assert ran.err == 'fatal error: An error occurred (404) when calling the HeadObject operation: Key "nope.txt" ' \
+                      "does not exist\n"

@@ -115,6 +115,20 @@ def test_a_palette_command_runs_its_action():
     asyncio.run(go_())
 
 
+def test_the_palettes_exam_tips_opens_quiz_modes_tips_view():
+    """From the console, before Quiz mode has loaded its banks: the tips view opens once they are."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await from_palette(pilot, "exam tips", "Exam tips")
+            await until(pilot, lambda: isinstance(app.screen, TipsScreen), 20, "the tips view")
+            assert app.current_mode == "quiz" and app.screen_stack[0].library is not None
+            assert app.screen.query_one("#quiz-tips-table").row_count == 27 + 17
+
+    asyncio.run(go_())
+
+
 def test_the_help_screen_lists_every_key_of_the_screen_below():
     async def go_():
         app = make_app()

@@ -255,10 +255,12 @@ def test_the_tips_view_lists_every_tip_and_practises_one():
             await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips")
             tips = app.screen
             table = tips.query_one("#quiz-tips-table", DataTable)
-            assert table.row_count == len(home.library.ref.tips) == 27
+            assert len(home.library.ref.tips) == 27 and len(home.scenario_tips) == 17
+            assert table.row_count == 27 + 17  # the notes' tips, then each scenario's own
             tip = tips.selected()
             detail = text_of(tips.query_one("#quiz-tip-text"))
-            assert tip.tip.text in detail and f"line {tip.tip.line}" in detail and "Taught in: " in detail
+            assert str(table.get_row(tip.tip.id)[2]) == tip.tip.text  # whole, wrapped in its row
+            assert f"line {tip.tip.line}" in detail and "Taught in: " in detail
             await pilot.press("enter")
             from sandbox.tui.quiz.sitting import SittingScreen
 
@@ -279,6 +281,80 @@ def test_the_tips_view_lists_every_tip_and_practises_one():
             await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips again")
             row = app.screen.statuses[tip.tip.id]
             assert row.answered == 1 and row.right == 1  # the learner's standing on that tip
+
+    asyncio.run(go())
+
+
+def test_a_scenarios_tip_in_the_tips_view_opens_its_scenario_in_learn_mode():
+    from sandbox.scenarios import progress
+    from sandbox.tui.learn import LearnScreen
+    from sandbox.tui.quiz.tips import SCENARIO_KEY, TipsScreen
+
+    progress.record_start("sam", "secure-root", "2025-01-01T00:00:00Z")
+    progress.record_step("sam", "secure-root", 2, "2025-01-01T00:01:00Z", False)
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_quiz(pilot)
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips")
+            tips = app.screen
+            table = tips.query_one("#quiz-tips-table", DataTable)
+            keys = [row.value for row in table.rows]
+            table.move_cursor(row=keys.index(SCENARIO_KEY + "secure-root"))
+            await pilot.pause()
+            detail = " ".join(text_of(tips.query_one("#quiz-tip-text")).split())
+            assert "Always set up MFA on your root account" in str(table.get_row(SCENARIO_KEY + "secure-root")[2])
+            assert "Then and now: " in detail and "May 2024" in detail
+            assert "From the scenario: Secure the root account: MFA and a password policy" in detail
+            assert "You: started (2 of " in detail
+            assert str(table.get_row(SCENARIO_KEY + "secure-root")[0]) == "started"
+            assert str(table.get_row(SCENARIO_KEY + "groups")[0]) == "new"
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, LearnScreen) and app.screen.selected() is not None
+                        and app.screen.selected().id == "secure-root", what="the scenario selected in Learn mode")
+            await pilot.press("f9")  # back to the tips view, where the learner was
+            await until(pilot, lambda: app.screen is tips, what="the tips again")
+
+    asyncio.run(go())
+
+
+def test_damaged_results_still_show_every_tip_and_say_why_none_is_known():
+    from sandbox.quiz.results import results_path
+    from sandbox.tui.quiz.tips import TipsScreen
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_quiz(pilot)
+            results_path().parent.mkdir(parents=True, exist_ok=True)
+            results_path().write_text("{not json", encoding="utf-8")
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips")
+            assert app.screen.query_one("#quiz-tips-table", DataTable).row_count == 27 + 17
+            assert all(s.answered == 0 for s in app.screen.statuses.values())
+            assert any("cannot be read as quiz results" in n.message for n in app._notifications)
+            assert results_path().read_text(encoding="utf-8") == "{not json"  # left as it is
+
+    asyncio.run(go())
+
+
+def test_help_opens_the_tips_view_only_from_the_quizs_start():
+    """Mid-sitting, help's t says where the tips are rather than leaving the sitting."""
+    from sandbox.tui.help import HelpScreen
+    from sandbox.tui.quiz.sitting import SittingScreen
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            sitting = await start(pilot, count=1)
+            await pilot.press("f1")
+            await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+            await pilot.press("t")
+            await until(pilot, lambda: any("end this sitting" in n.message for n in app._notifications),
+                        what="where the tips are")
+            assert app.screen is sitting and isinstance(sitting, SittingScreen)
 
     asyncio.run(go())
 

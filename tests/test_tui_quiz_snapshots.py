@@ -1,7 +1,7 @@
 """Snapshots of Quiz mode (pytest-textual-snapshot) at the smallest supported terminal,
 80x24, and at 140x45: the start screen, a question being answered, the marking of a wrong
-answer, and an exam's result. The same questions every time (fixed seeds), a frozen clock,
-a fresh results file under a known learner.
+answer, an exam's result, and the exam tips. The same questions every time (fixed seeds), a
+frozen clock, a fresh results file under a known learner.
 
 After a deliberate change to the look: ``pytest tests/test_tui_quiz_snapshots.py
 --snapshot-update``, then look at the SVGs under ``tests/__snapshots__/`` before committing.
@@ -80,6 +80,24 @@ def test_quiz_exam_result(snap_compare, size, fixed):
             fixed.now += 40
             await answer(pilot, right)
         assert isinstance(pilot.app.screen, ResultScreen)
+        await still(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_quiz_tips(snap_compare, size):
+    """The tips view on a tip of the notes that AWS has changed since (its then-and-now line)."""
+
+    async def before(pilot):
+        from sandbox.tui.quiz.tips import TipsScreen
+
+        await open_quiz(pilot)
+        await pilot.press("t")
+        tips = pilot.app.screen
+        assert isinstance(tips, TipsScreen)
+        table = tips.query_one("#quiz-tips-table")
+        table.move_cursor(row=[row.value for row in table.rows].index("cognito-sync-devices"))
         await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=before)

@@ -613,8 +613,12 @@ def test_the_password_policy_page_reads_as_words():
 
 
 def test_help_leads_to_the_exam_tips_with_then_and_now():
+    """Help's t opens Quiz mode's tips view (once its banks are loaded): the notes' tips with their
+    then-and-now lines and where they are taught, then each scenario's own tip naming its scenario."""
+    from textual.widgets import DataTable
+
     from sandbox.tui.help import HelpScreen
-    from sandbox.tui.tips import TipsScreen
+    from sandbox.tui.quiz.tips import SCENARIO_KEY, TipsScreen
 
     async def go_():
         app = make_app()
@@ -625,9 +629,30 @@ def test_help_leads_to_the_exam_tips_with_then_and_now():
             assert "exam tips" in plain(app.screen.query_one("#help-tips")).lower()
             await pilot.press("t")
             await until(pilot, lambda: isinstance(app.screen, TipsScreen), what="the tips")
-            text = " ".join(plain(app.screen.query_one("#tips-text"), width=200).split())
-            assert "From the scenarios" in text and "Then and now: The notes mean Amazon Cognito Sync" in text
-            assert "Taught in: An EC2 role instead of access keys" in text
+            assert app.current_mode == "quiz" and not any(isinstance(s, HelpScreen) for s in app.screen_stack)
+            tips = app.screen
+            table = tips.query_one("#quiz-tips-table", DataTable)
+            keys = [row.value for row in table.rows]
+
+            async def detail_of(key: str) -> str:
+                table.move_cursor(row=keys.index(key))
+                await pilot.pause()
+                return " ".join(plain(tips.query_one("#quiz-tip-text"), width=200).split())
+
+            sync = await detail_of("cognito-sync-devices")
+            assert "Then and now: The notes mean Amazon Cognito Sync" in sync
+            assert "Taught in: " in sync and "Push sync: one change, three devices" in sync
+            assert "Taught in: An EC2 role instead of access keys" in await detail_of("roles-no-keys")
+            scenario_rows = [k for k in keys if k.startswith(SCENARIO_KEY)]
+            assert len(scenario_rows) == 17 and keys.index(scenario_rows[0]) == 27  # after the notes' 27
+            you, _, tip = (str(cell) for cell in table.get_row(SCENARIO_KEY + "ec2-role-s3"))
+            assert tip.startswith("An EC2 role instead of access keys: Roles allow you to not use access key ids")
+            assert you == "new"  # the learner has not tried the scenario
+            keys_tip = await detail_of(SCENARIO_KEY + "access-keys")
+            keys_row = str(table.get_row(SCENARIO_KEY + "access-keys")[2])
+            assert "You only get to view the secret access key once" in keys_row
+            assert "Then and now: The notes say new users are given keys when created." in keys_tip
+            assert "From the scenario: Access keys: shown once, rotated, never a password" in keys_tip
 
     run(go_())
 

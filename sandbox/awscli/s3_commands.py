@@ -191,6 +191,8 @@ class S3Command:
             return self._transfer(verb or "upload", local.shown, target, "PutObject", params,
                                   after=(lambda: self.machine.remove(local.path)) if move else None)
         bucket, key = _split_uri(src)
+        if not self._head_source(bucket, key):
+            return 1
         if s3_dst:
             dbucket, dkey = _split_uri(dst)
             if not dkey or dkey.endswith("/"):
@@ -203,6 +205,9 @@ class S3Command:
         if self.machine.kind(local) == "dir" or dst.endswith("/") or dst in (".", ".."):
             local = posixpath.join(local, posixpath.basename(key))
         shown_dst = "-" if dst == "-" else self.local.shown(local)
+        if self.flags.get("--dryrun"):
+            self._say(f"(dryrun) {verb or 'download'}: {src} to {shown_dst}")
+            return 0
         try:
             result = self.call("GetObject", {"Bucket": bucket, "Key": key})
         except AwsError as exc:
@@ -226,6 +231,22 @@ class S3Command:
             self.call("DeleteObject", {"Bucket": bucket, "Key": key})
         self._say(f"{verb or 'download'}: {src} to {shown_dst}")
         return 0
+
+    def _head_source(self, bucket: str, key: str) -> bool:
+        """The CLI asks for one S3 source object with HeadObject before it transfers it (so
+        that ``s3:ListBucket`` is not needed); a failure there ends the command as a fatal
+        error. False when it failed (the message is written)."""
+        try:
+            self.call("HeadObject", {"Bucket": bucket, "Key": key})
+        except AwsError as exc:
+            message = f'Key "{key}" does not exist' if exc.code == "404" else exc.message
+            self.err.write(f"fatal error: An error occurred ({exc.code}) when calling the HeadObject operation: "
+                           f"{message}\n")
+            return False
+        except ConfigError as exc:
+            self.err.write(f"fatal error: {exc.message}\n")
+            return False
+        return True
 
     def _missing(self, src: str, folder: bool = False) -> None:
         """The CLI's message for a local source that is not there; from the host's terminal,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sandbox import tomldata
 from sandbox.paths import scenarios_dir
+from sandbox.scenarios import cognito_checks  # noqa: F401  (the Cognito predicates join the checks' table)
 from sandbox.scenarios.checks import CheckError, parse_check
 from sandbox.scenarios.model import INSTRUCTOR, LEVELS, SHIPPED, Scenario, Step
 from sandbox.scenarios.setup import SETUP_KEYS, SetupError, check_setup, machine_names

@@ -301,6 +301,15 @@ def _object(ctx: CallContext, bucket: str, key: str) -> dict:
     get_bucket(ctx, bucket)
     row = ctx.world["objects"].get(f"{bucket}/{key}")
     if row is None or row["ObjectKey"] != key:
+        # "If the object that you request doesn't exist, the error that Amazon S3 returns
+        # depends on whether you also have the s3:ListBucket permission": 404 with it, 403
+        # without (S3 API Reference, GetObject and HeadObject, Permissions). The check is
+        # a real authorization, shown in the decisions pane like any other.
+        lister = ctx.world["buckets"].get(bucket)
+        listing = ctx.check("s3:ListBucket", bucket_arn(bucket), resource_policy=_policy_ref(lister),
+                            resource_account=lister["Owner"], quote_resource=True)
+        if not listing.allowed:
+            raise AwsError("AccessDenied", "Access Denied", 403)
         raise AwsError("NoSuchKey", "The specified key does not exist.", 404)
     return row
 
@@ -327,8 +336,8 @@ def head_object(ctx: CallContext, p: dict) -> dict:
         raise AwsError("403", "Forbidden", 403) from None
     try:
         return _head(_object(ctx, bucket, key))
-    except AwsError:
-        raise AwsError("404", "Not Found", 404) from None
+    except AwsError as exc:  # a HEAD response has no body: the status alone
+        raise (AwsError("403", "Forbidden", 403) if exc.status == 403 else AwsError("404", "Not Found", 404)) from None
 
 
 @operation("s3", "DeleteObject")

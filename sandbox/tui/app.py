@@ -27,7 +27,6 @@ from sandbox.tui.learn import LearnScreen
 from sandbox.tui.safe import shown
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
-from sandbox.tui.tips import TipsScreen
 from sandbox.workspace import Change, Workspace
 from sandbox.workspace.policy_documents import target_for
 from sandbox.world.store import World
@@ -274,8 +273,12 @@ class SandboxApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
-    def action_tips(self) -> None:
-        self.push_screen(TipsScreen(self.scenario_dirs))
+    async def action_tips(self) -> None:
+        """The exam tips (help's t, the palette): Quiz mode's tips view, once its banks have loaded."""
+        if isinstance(self.screen, HelpScreen):
+            await self.pop_screen()
+        await self.switch_mode("quiz")
+        self.screen_stack[0].open_tips()
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

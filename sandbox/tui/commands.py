@@ -71,8 +71,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("toggle-theme", "Dark/light", "Switch between the dark and the light theme", "toggle_theme", "f6",
             show=False),
     Command("quit", "Quit", "Leave the app", "quit", "ctrl+q", show=False),
-    Command("tips", "Exam tips", "Every exam tip of the notes, what changed since, and where it is taught",
-            "tips"),
+    Command("tips", "Exam tips", "Every exam tip (the notes' and the scenarios'), what AWS changed since, where it "
+            "is taught, how well you know it (in Quiz mode)", "tips"),
     *_console_forms(),
     Command("new-policy", "Create customer managed policy", "IAM: opens the policy editor",
             "edit_policy('new-policy')"),
@@ -119,7 +119,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("editor-simulate", "Simulate (unsaved)", "Try the unsaved text in the simulator", "simulate", "ctrl+r",
             "editor"),
     Command("editor-format", "Format JSON", "Indent the document", "format", "ctrl+f", "editor"),
-    Command("help-tips", "Exam tips", "Every exam tip of the notes", "app.tips", "t", "help"),
+    Command("help-tips", "Exam tips", "Every exam tip, in Quiz mode", "app.tips", "t", "help"),
     # the quiz
     Command("quiz-start", "Start the quiz", "A sitting in the chosen mode, on the chosen topics", "start", "ctrl+s",
             "quiz"),
@@ -135,8 +135,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiz-done", "Done", "Back to the quiz's start", "done", "enter", "quiz-result"),
     Command("quiz-review-missed", "Ask the missed again", "The questions you missed in this sitting, again now",
             "review", "r", "quiz-result"),
-    Command("quiz-tip-practise", "Practise this tip", "Questions on the highlighted exam tip", "practise", "enter",
-            "quiz-tips"),
+    Command("quiz-tip-practise", "Practise/try it", "Questions on the highlighted tip of the notes; a scenario's "
+            "tip: the scenario in Learn mode", "practise", "enter", "quiz-tips"),
     Command("quiz-tips-back", "Back", "Back to the quiz's start", "back", "escape", "quiz-tips"),
 )
 

@@ -1,5 +1,5 @@
 """The help screen (F1 or ``?``): what the app is, and every key, generated from the command
-table; ``t`` opens the exam tips."""
+table; ``t`` opens the exam tips (Quiz mode's tips view)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ Left: the IAM, EC2, S3 and Cognito resources (or a scenario's guide). Centre: th
 selected item's details. Bottom: a terminal on your laptop (try `aws s3 ls`, `ssh web-1`). The footer
 shows the keys of the pane you are in; Ctrl+P finds every command."""
 
-TIPS_LINE = "Press t for the exam tips: each scenario's, and every tip of the notes, with what AWS has changed since."
+TIPS_LINE = ("Press t for the exam tips (in Quiz mode): every tip of the notes and each scenario's, with what AWS "
+             "has changed since and how well you know each; Enter practises one.")
 
 
 def _unwrapped(text: str) -> str:

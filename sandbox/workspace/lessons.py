@@ -49,11 +49,17 @@ def reference(scenarios: list[Scenario] | None = None) -> Reference | None:
         return None
 
 
+def own_tip(scenario: Scenario) -> TipLine | None:
+    """The scenario's own exam tip and its then-and-now line (None if it has neither)."""
+    if not (scenario.tip or scenario.then_and_now):
+        return None
+    return TipLine(joined(scenario.tip), joined(scenario.then_and_now))
+
+
 def lesson(scenario: Scenario) -> Lesson:
     """The scenario's lesson and tips: its own tip first, then the notes' tips on its topics."""
-    tips = []
-    if scenario.tip or scenario.then_and_now:
-        tips.append(TipLine(joined(scenario.tip), joined(scenario.then_and_now)))
+    own = own_tip(scenario)
+    tips = [own] if own is not None else []
     ref = _shipped_reference()
     topics = set(scenario.topics)
     for tip in (ref.tips.values() if ref else ()):

@@ -30,20 +30,21 @@ from sandbox.quiz import draw
 from sandbox.quiz.generate import GenerationError
 from sandbox.quiz.library import Library, load_library
 from sandbox.quiz.model import ALL, GENERATED, WRITTEN, Question
-from sandbox.quiz.results import Recorder, Results, ResultsDamaged
+from sandbox.quiz.results import LearnerResults, Recorder, Results, ResultsDamaged
 from sandbox.quiz.session import DUE, EXAM, MOST, PRACTICE, REVIEW, Session, Summary, default_count, exam_seconds
 from sandbox.quiz.stats import Stats, learner_stats
 from sandbox.quiz.tips import tip_status
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
+from sandbox.scenarios import progress
 from sandbox.scenarios.loader import catalogue as scenario_catalogue
-from sandbox.scenarios.progress import learner_name
 from sandbox.scenarios.topics import TOPICS
 from sandbox.tui import commands
 from sandbox.tui.quiz.result import ResultScreen
 from sandbox.tui.quiz.sitting import SittingScreen
-from sandbox.tui.quiz.tips import TipsScreen
+from sandbox.tui.quiz.tips import ScenarioTip, TipsScreen
 from sandbox.tui.safe import Text
+from sandbox.workspace.lessons import own_tip
 
 clock = time.monotonic  # the sittings' clock (tests replace it to freeze the time)
 TIPS = "tips"
@@ -61,7 +62,8 @@ ABOUT = {
     REVIEW: "Review: the questions whose last answer was wrong, most recent first, until you get them right.",
     DUE: "Due: spaced repetition (FSRS). Every question you answer becomes a card; the cards due today come "
          "back, rated by whether you were right and how quickly.",
-    TIPS: "Tips: every exam tip of the notes, where it is taught, how well you know it; Enter practises one.",
+    TIPS: "Tips: every exam tip of the notes, where it is taught, how well you know it and what AWS has changed "
+          "since; then each scenario's own tip. Enter practises a tip, or opens its scenario in Learn mode.",
 }
 TOPICS_NOTE = "Topics: the ones chosen on the right (Space), or all."
 
@@ -82,10 +84,11 @@ class QuizScreen(Screen):
     CSS_PATH = str(asset_path("tui", "quiz.tcss"))
 
     class Loaded(Message):
-        def __init__(self, library: Library | None, error: str = ""):
+        def __init__(self, library: Library | None, error: str = "", scenario_tips: tuple[ScenarioTip, ...] = ()):
             super().__init__()
             self.library = library
             self.error = error
+            self.scenario_tips = scenario_tips
 
     class Drawn(Message):
         def __init__(self, mode: str, questions: list[Question], seed: int, error: str = ""):
@@ -98,8 +101,10 @@ class QuizScreen(Screen):
     def __init__(self, scenario_dirs: list[Path] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.scenario_dirs = list(scenario_dirs or [])
-        self.learner = learner_name(None)
+        self.learner = progress.learner_name(None)
         self.library: Library | None = None
+        self.scenario_tips: tuple[ScenarioTip, ...] = ()  # each scenario's own exam tip
+        self.tips_wanted = False  # help's t or the palette asked for the tips view before the banks loaded
         self.stats: Stats | None = None
         self.stats_error = ""
         self.drawing = False
@@ -158,7 +163,9 @@ class QuizScreen(Screen):
         except QuizFileError as exc:  # a damaged shipped reference file
             self.post_message(self.Loaded(None, str(exc)))
             return
-        self.post_message(self.Loaded(library))
+        own = ((s, own_tip(s)) for s in scenarios)
+        self.post_message(self.Loaded(library, scenario_tips=tuple(
+            ScenarioTip(s.id, s.title, tip, len(s.steps)) for s, tip in own if tip is not None)))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
@@ -166,10 +173,14 @@ class QuizScreen(Screen):
             self.query_one("#quiz-about", Static).update(Text(message.error, style="bold red"))
             return
         self.library = message.library
+        self.scenario_tips = message.scenario_tips
         for e in self.library.errors:
             self.notify(str(e), title="A quiz file was skipped", severity="warning", timeout=10)
         self.show_topics()
         self.show_mode()
+        if self.tips_wanted:
+            self.tips_wanted = False
+            self.open_tips()
 
     def read_stats(self) -> None:
         try:
@@ -367,17 +378,30 @@ class QuizScreen(Screen):
 
     # -- tips -------------------------------------------------------------------------------------
 
+    def open_tips(self) -> None:
+        """The tips view for help's t and the palette: now, or as soon as the banks have loaded."""
+        top = self.app.screen
+        if isinstance(top, TipsScreen):
+            return
+        if top is not self:
+            self.notify("The exam tips open from the quiz's start: end this sitting or close its result first.")
+        elif self.library is None:
+            self.tips_wanted = True
+        else:
+            self.action_tips()
+
     def action_tips(self) -> None:
         if self.library is None:
             self.notify("The question banks are still loading.")
             return
         try:
             mine = Results().learner(self.learner)
-        except ResultsDamaged as exc:
+        except ResultsDamaged as exc:  # the tips still show, as not asked yet
             self.notify(str(exc), title="Quiz results", severity="error", timeout=10)
-            return
+            mine = LearnerResults()
         statuses = tip_status(self.library.ref, self.library.written, mine, _now())
-        screen = TipsScreen(statuses, self.library.ref)
+        records = progress.load()["learners"].get(self.learner, {})
+        screen = TipsScreen(statuses, self.library.ref, list(self.scenario_tips), records)
         screen.sub_title = f"Quiz · learner {visible(self.learner)}"
         self.app.push_screen(screen, self.practise_tip)
 
