@@ -13,9 +13,12 @@ import pytest
 from sandbox.classroom import config, exchange, folder, packing, report
 from sandbox.classroom.learners import LearnerNameError, check_name, folder_name, learner_files
 from sandbox.cli.main import main
+from sandbox.quiz.library import load_library
 from sandbox.quiz.results import Results
 from sandbox.scenarios import progress
 from sandbox.scenarios.loader import catalogue
+from sandbox.scenarios.topics import TOPICS
+from test_quiz_bank import GOOD as GOOD_BANK
 
 
 @pytest.fixture
@@ -25,6 +28,65 @@ def lab(tmp_path) -> Path:
 
 
 # -- class.toml ---------------------------------------------------------------------------------------
+
+WRONG = """title = "Lab"
+seed = 3
+scenarios = "groups"
+
+[[quizzes]]
+id = "as-text"
+title = "A"
+topics = "T05"
+
+[[quizzes]]
+id = "empty"
+title = "B"
+topics = []
+
+[[quizzes]]
+id = "too-many"
+title = "C"
+topics = ["T05"]
+count = 150
+mode = "exam"
+
+[settings]
+show_solutions = "no"
+"""
+
+
+def test_validate_reports_every_problem_with_its_line_and_field(lab, capsys):
+    """Wrong types (a string for a list, an empty list) and a quiz larger than its topics can
+    draw: all reported in one run, each with the file, the line and the field."""
+    (lab / "class.toml").write_text(WRONG)
+    assert main(["class", "validate", str(lab)]) == 1
+    out = capsys.readouterr().out
+    where = f"✗ {lab / 'class.toml'}"
+    assert f'{where}:3: scenarios: must be a list in brackets, e.g. scenarios = ["groups"]' in out
+    assert f'{where}:8: quizzes[0].topics: must be a list in brackets, e.g. topics = ["T05"]' in out
+    assert f"{where}:13: quizzes[1].topics: is an empty list; leave topics out for every topic" in out
+    shipped_on_t05 = len([q for q in load_library(TOPICS, catalogue([])[0]).written if "T05" in q.topics])
+    assert 0 < shipped_on_t05 < 150
+    assert (f"{where}:19: quizzes[2].count: asks for 150 questions, but an exam on T05 can draw only "
+            f"{shipped_on_t05} ") in out
+    assert f"{where}:23: settings.show_solutions: must be true or false" in out
+    assert out.count("✗") == 5 and "✓ class.toml" not in out and out.endswith("Fix the problems above.\n")
+
+
+def test_an_unknown_scenario_is_named_at_its_line_and_the_class_file_is_not_ticked(lab, capsys):
+    (lab / "class.toml").write_text('title = "Lab"\nseed = 3\nscenarios = [\n  "groups",\n  "no-such-scenario",\n]\n')
+    assert main(["class", "validate", str(lab)]) == 1
+    out = capsys.readouterr().out
+    assert f"✗ {lab / 'class.toml'}:5: scenarios: no scenario 'no-such-scenario'" in out
+    assert "✓" not in out
+
+
+def test_a_quiz_with_generated_questions_can_draw_any_count(lab):
+    """T06 has a question generator (caller identity), so 150 questions can be drawn on it."""
+    (lab / "class.toml").write_text('title = "Lab"\nseed = 3\n[[quizzes]]\nid = "q"\ntitle = "Q"\n'
+                                    'topics = ["T06"]\ncount = 150\nmode = "exam"\n')
+    assert folder.validate(lab).ok
+
 
 def test_init_writes_a_class_that_validates(lab):
     cfg = config.load(lab)
@@ -110,8 +172,9 @@ def test_a_learner_world_is_built_from_the_class_seed(lab):
 
 # -- packs ------------------------------------------------------------------------------------------------
 
+
 def test_pack_and_unpack_carry_the_class_but_not_learners(lab, tmp_path):
-    (lab / "quiz" / "mine.toml").write_text("# no questions yet\n")
+    (lab / "quiz" / "mine.toml").write_text(GOOD_BANK)
     folder.prepare_learner(learner_files(lab, "Ana"), config.load(lab), "2026-01-01T00:00:00+00:00")
     names = packing.pack(lab, tmp_path / "lab.tar.gz")
     assert names == ["class.toml", "quiz/mine.toml"]
@@ -120,6 +183,22 @@ def test_pack_and_unpack_carry_the_class_but_not_learners(lab, tmp_path):
     assert not (tmp_path / "copy" / "learners").exists()
     with pytest.raises(packing.PackError, match="not empty"):
         packing.unpack(tmp_path / "lab.tar.gz", tmp_path / "copy")
+
+
+def test_unpack_checks_the_class_in_the_pack_before_writing_anything(lab, tmp_path, capsys):
+    """A pack whose class.toml names a scenario nobody has: refused with the problem (named as in
+    the pack, with its line), and neither the folder nor any staging copy is left behind."""
+    (lab / "class.toml").write_text((lab / "class.toml").read_text().replace('"groups"', '"gropus"'))
+    packing.pack(lab, tmp_path / "lab.tar.gz")  # packed without `class pack`'s check, as a hostile pack could be
+    assert main(["class", "unpack", str(tmp_path / "lab.tar.gz"), str(tmp_path / "copy")]) == 1
+    captured = capsys.readouterr()
+    assert "✗ class.toml:7: scenarios: no scenario 'gropus'" in captured.out
+    assert "holds a class with problems; nothing was written" in captured.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lab", "lab.tar.gz"]
+    (tmp_path / "empty").mkdir()  # an empty folder asked for stays as it was
+    with pytest.raises(packing.PackProblems):
+        packing.unpack(tmp_path / "lab.tar.gz", tmp_path / "empty")
+    assert list((tmp_path / "empty").iterdir()) == []
 
 
 def _tar(path: Path, members: list[tarfile.TarInfo], data: bytes = b"x = 1\n") -> Path:
@@ -199,7 +278,7 @@ def test_report_in_every_format(lab):
     scenarios, _ = catalogue(folder.scenario_dirs(lab))
     reports = report.class_report(lab, cfg, scenarios)
     table = report.render("table", cfg.title, reports)
-    assert "Ana O'Neil  now: groups, step 2 of 3" in table
+    assert "Ana O'Neil  last: groups, step 2 of 3" in table  # not online: no claim of where they are now
     assert "iam-tour                           4/4      2  step 3             12.5 min" in table
     assert "groups                             1/3      0  -                  in progress" in table
     assert "T01 1/1  T09 1/2" in table
@@ -210,7 +289,9 @@ def test_report_in_every_format(lab):
     assert data["learners"][0]["quiz"] == [{"topic": "T01", "correct": 1, "answered": 1},
                                            {"topic": "T09", "correct": 1, "answered": 2}]
     page = report.render("html", cfg.title, reports)
-    assert '<h2>Ana O&#x27;Neil <span class="muted">now: groups, step 2 of 3</span></h2>' in page
+    assert '<h2>Ana O&#x27;Neil <span class="muted">last: groups, step 2 of 3</span></h2>' in page
+    online = report.class_report(lab, cfg, scenarios, online={"Ana O'Neil"})
+    assert "Ana O'Neil (online)  now: groups, step 2 of 3" in report.render("table", cfg.title, online)
     assert "http" not in page  # self-contained
 
 

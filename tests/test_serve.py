@@ -8,8 +8,10 @@ import time
 
 import pytest
 
+from sandbox.classroom import config
 from sandbox.cli.serve_cmd import banner, is_loopback
 from servehelp import TOKEN, browser, console_signed_in, make_server, open_app, running, signed_in
+from test_tui_class import QUIZ_LAB
 
 
 def _run(coro):
@@ -208,3 +210,126 @@ def test_guessing_the_class_code_is_slowed_down_per_address():
         sessions.check_code("owl-42", "192.0.2.9", now=120.0)
     sessions.check_code("owl-42", "192.0.2.10", now=120.0)  # another computer is not held up
     sessions.check_code("owl-42", "192.0.2.9", now=100.0 + WRONG_CODES + WRONG_CODE_WINDOW)
+
+
+CLASS_LAB = QUIZ_LAB.replace("seed = 7\n", 'seed = 7\nscenarios = ["groups", "iam-tour"]\n') + """
+[settings]
+show_solutions = false
+"""
+
+
+def test_a_learners_app_opens_with_the_class(tmp_path, monkeypatch):
+    """The app process `serve` starts for a learner, given the environment the server gives it,
+    opens with the class: its scenario order, its quizzes, its rule on solutions."""
+    import sandbox.tui.app
+    from sandbox.classroom import folder
+    from sandbox.classroom.learners import learner_files
+    from sandbox.cli.main import main
+
+    server = make_server(tmp_path / "lab")
+    (server.class_dir / "class.toml").write_text(CLASS_LAB)
+    files = learner_files(server.class_dir, "Ana")
+    folder.prepare_learner(files, server.config, "2026-01-01T00:00:00+00:00")
+    for key, value in (files.environment() | server._class_environment()).items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual_serve.driver:WebDriver")  # as textual-serve runs it
+    opened = {}
+    monkeypatch.setattr(sandbox.tui.app, "run", lambda world, dirs, lab=None: opened.update(
+        world=world.path, dirs=dirs, lab=lab) or 0)
+    assert main([]) == 0
+    lab = opened["lab"]
+    assert lab is not None and lab.scenarios == ("groups", "iam-tour")
+    assert [q.title for q in lab.quizzes] == ["Access keys and MFA"] and lab.settings.show_solutions is False
+    assert opened["world"] == files.world and server.class_dir / "scenarios" in opened["dirs"]
+
+
+def test_a_learners_app_does_not_open_without_the_class_rules(tmp_path, monkeypatch, capsys):
+    import sandbox.tui.app
+    from sandbox.cli.main import main
+
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "class.toml").write_text('title = "Lab"\nseed = "seven"\n')  # edited badly mid-class
+    monkeypatch.setenv("IAM_SANDBOX_CLASS", str(tmp_path / "lab"))
+    monkeypatch.setenv("IAM_SANDBOX_WORLD", str(tmp_path / "world.json"))
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual_serve.driver:WebDriver")
+    monkeypatch.setattr(sandbox.tui.app, "run", lambda *a, **k: pytest.fail("the app opened without the class"))
+    assert main([]) == 1
+    assert "class.toml:2: seed: must be a whole number" in capsys.readouterr().err
+
+
+def test_the_served_app_offers_the_class_quiz(tmp_path):
+    """Through the server, as a browser: the learner's app process has the class's quiz in Quiz
+    mode (F9), which only a loaded class offers."""
+    server = make_server(tmp_path / "lab")
+    (server.class_dir / "class.toml").write_text(CLASS_LAB)
+    server.config = config.load(server.class_dir)
+
+    async def scenario():
+        async with running(server) as ts:
+            ana = await signed_in(ts, "Ana")
+            screen = await open_app(ana)
+            await console_signed_in(screen, server.class_dir / "learners" / "ana" / "world.json")
+            mark = len(screen.seen)
+            await screen.type("\x1b[20~")  # F9
+            await screen.until("Access keys and MFA", after=mark)
+            await screen.ws.close()
+            await ana.close()
+
+    _run(scenario())
+
+
+def test_serve_refuses_a_class_that_validate_refuses(tmp_path, capsys):
+    from sandbox.cli.main import main
+
+    lab = tmp_path / "lab"
+    assert main(["class", "init", str(lab), "--seed", "3"]) == 0
+    (lab / "class.toml").write_text('title = "Lab"\nseed = 3\nscenarios = ["groups", "no-such-scenario"]\n')
+    capsys.readouterr()
+    assert main(["serve", "--class", str(lab), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert f"{lab / 'class.toml'}:3: scenarios: no scenario 'no-such-scenario'" in err
+    assert "the class was not started" in err and "Traceback" not in err
+
+
+def test_other_addresses_get_a_styled_page_and_the_icon_no_content(tmp_path):
+    server = make_server(tmp_path / "lab")
+
+    async def scenario():
+        async with running(server) as ts:
+            client = browser(ts)
+            for path, status in [("/nowhere", 404), ("/static/../class.toml", 404), ("/signin", 405),
+                                 ("/static/", 403)]:
+                response = await client.get(path, allow_redirects=False)
+                page = await response.text()
+                assert response.status == status, path
+                assert response.content_type == "text/html" and '<main class="card">' in page, path
+                assert 'href="/"' in page, path
+            assert "No such page" in await (await client.get("/nowhere")).text()
+            icon = await client.get("/favicon.ico")
+            assert icon.status == 204 and await icon.read() == b""
+            await client.close()
+
+    _run(scenario())
+
+
+def test_one_sandbox_is_one_sandbox():
+    from sandbox.cli.serve import pages
+
+    assert "at most 1 sandbox at once" in banner("127.0.0.1", 8000, "/lab", "Lab", "tok", None, 1)
+    assert "at most 40 sandboxes at once" in banner("127.0.0.1", 8000, "/lab", "Lab", "tok", None, 40)
+    assert "1 sandbox is open on this laptop" in pages.full("Lab", 1)
+    assert "3 sandboxes are open on this laptop" in pages.full("Lab", 3)
+
+
+def test_the_sandbox_terminal_shows_no_solution_and_points_to_the_apps_modes():
+    """In a served class the learner has only the app: the sandbox terminal (the simulated
+    laptop's) runs no `iam-sandbox scenario solution`, so `show_solutions = false` holds there,
+    and it does not send the learner to a terminal of their own computer."""
+    import io
+
+    from workspacehelp import fresh_workspace
+
+    out, err = io.StringIO(), io.StringIO()
+    assert fresh_workspace().terminal().run("iam-sandbox scenario solution --yes", out, err).status == 2
+    assert out.getvalue() == ""
+    assert "Learn (F4) and Quiz (F9)" in err.getvalue() and "own terminal" not in err.getvalue()

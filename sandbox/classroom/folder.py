@@ -4,16 +4,20 @@ world built from the class's seed."""
 
 from __future__ import annotations
 
+import random
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sandbox.classroom import config
-from sandbox.classroom.config import ClassConfig, ClassFileError
+from sandbox.classroom.config import ClassConfig
 from sandbox.classroom.learners import LearnerFiles, register
+from sandbox.quiz import draw
 from sandbox.quiz.loader import catalogue as bank_catalogue
-from sandbox.quiz.model import ScenarioInfo
+from sandbox.quiz.model import Question, ScenarioInfo
 from sandbox.quiz.reference import load_reference
+from sandbox.quiz.session import EXAM, PRACTICE
 from sandbox.scenarios.loader import catalogue as scenario_catalogue
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.topics import TOPICS
@@ -22,6 +26,7 @@ from sandbox.workspace.replay import replay
 from sandbox.world import World
 
 SCENARIOS, QUIZ = "scenarios", "quiz"
+_KIND = {PRACTICE: "practice", EXAM: "an exam"}
 
 
 class ClassFolderError(Exception):
@@ -65,23 +70,38 @@ def _own_scenarios(folder: Path, found: list[Scenario]) -> list[Scenario]:
     return [s for s in found if s.path is not None and s.path.parent == own]
 
 
+def _short_quizzes(checked: config.Checked, written: list[Question], domains: dict) -> list[str]:
+    """Each class quiz that would draw fewer questions than its ``count``: the quiz library's draw
+    for its mode, with the seed every learner gets, on the written banks and the generators."""
+    cfg = checked.config
+    problems = []
+    for row, plan in zip(checked.quiz_rows, cfg.quizzes, strict=True):
+        drawn = draw.for_mode(plan.mode, written, random.Random(config.quiz_seed(cfg.seed, plan.id)), plan.count,
+                              domains, None, datetime.now(UTC), set(plan.topics) or None)
+        if len(drawn) < plan.count:
+            on = ", ".join(plan.topics) if plan.topics else "all topics"
+            problems.append(str(checked.error(("quizzes", row, "count"), (
+                f"asks for {plan.count} questions, but {_KIND[plan.mode]} on {on} can draw only {len(drawn)} "
+                f"(the questions on its topics, shipped and in {QUIZ}/): lower count to {len(drawn)}, add topics, "
+                f"or add questions to {QUIZ}/"))))
+    return problems
+
+
 def validate(folder: Path, replay_solutions: bool = True) -> Validation:
-    """Check ``class.toml``, the class's scenario and quiz files, and that every scenario and
-    quiz topic the class names exists. With ``replay_solutions`` each of the instructor's own
-    scenarios is solved by its solution on a fresh world, as ``scenario validate`` does."""
-    try:
-        cfg = config.load(folder)
-    except ClassFileError as exc:
-        return Validation(None, [str(exc)])
-    result = Validation(cfg)
+    """Check ``class.toml``, the class's scenario and quiz files, that every scenario the class
+    names exists and that each quiz can draw its count. Every problem found is reported, each
+    naming the file, the line and the field. With ``replay_solutions`` each of the instructor's
+    own scenarios is solved by its solution on a fresh world, as ``scenario validate`` does."""
+    checked = config.check(folder)
+    cfg = checked.config
+    result = Validation(cfg, [str(e) for e in checked.errors])
+    if cfg is None:
+        return result
     found, errors = scenario_catalogue(scenario_dirs(folder))
     result.problems += [str(e) for e in errors]
     known = {s.id for s in found}
-    class_file = folder / config.CLASS_FILE
-    for sid in cfg.scenarios:
-        if sid not in known:
-            result.problems.append(f"{class_file}: scenarios: no scenario {sid!r} "
-                                   f"(shipped, or in {folder / SCENARIOS})")
+    class_problems = [str(checked.error(("scenarios",), f"no scenario {sid!r} (shipped, or in {folder / SCENARIOS})",
+                                        value=sid)) for sid in cfg.scenarios if sid not in known]
     for scenario in _own_scenarios(folder, found):
         unknown = [t for t in scenario.topics if t not in TOPICS]
         if unknown:
@@ -99,8 +119,11 @@ def validate(folder: Path, replay_solutions: bool = True) -> Validation:
     result.problems += [str(e) for e in bank_errors]
     own_banks = [b for b in banks if Path(b.path).parent == folder / QUIZ]
     result.checked += [f"quiz bank {Path(b.path).name} ({len(b.questions)} questions)" for b in own_banks]
-    result.checked.append(f"class.toml: {len(cfg.scenarios)} scenario(s), {len(cfg.quizzes)} quiz(zes), "
-                          f"seed {cfg.seed}")
+    class_problems += _short_quizzes(checked, [q for b in banks for q in b.questions], ref.domains)
+    result.problems += class_problems
+    if not checked.errors and not class_problems:
+        result.checked.append(f"{config.CLASS_FILE}: {len(cfg.scenarios)} scenario(s), {len(cfg.quizzes)} "
+                              f"quiz(zes), seed {cfg.seed}")
     return result
 
 

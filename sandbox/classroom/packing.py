@@ -5,19 +5,23 @@ A pack from someone else is untrusted. Unpacking reads each member's header befo
 content and refuses the whole pack on the first member that is not a regular file (links,
 devices, folders named oddly), whose name is not one of the three shapes above (so no
 absolute path, no ``..``, nothing outside the new folder), that is larger than a data file
-may be, or when there are too many members or bytes in all. Nothing is written until the
+may be, or when there are too many members or bytes in all; then it checks the class the
+files make, as ``class validate`` does. Nothing is written to the folder asked for until the
 whole pack has been checked, and then only into a folder that did not exist or is empty.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
 import tarfile
+import tempfile
 from pathlib import Path
 
 from sandbox.classroom.config import CLASS_FILE
-from sandbox.classroom.folder import QUIZ, SCENARIOS
+from sandbox.classroom.folder import QUIZ, SCENARIOS, validate
 from sandbox.quiz.untrusted import MAX_FILE_BYTES
 from sandbox.text import one_line as visible
 
@@ -105,14 +109,36 @@ def read_pack(pack_file: Path) -> dict[str, bytes]:
     return files
 
 
-def unpack(pack_file: Path, folder: Path) -> list[str]:
-    """Check the whole pack, then write it into ``folder`` (new or empty); returns the names written."""
+class PackProblems(PackError):
+    """The pack's files were read, but the class they make does not validate: nothing was written."""
+
+    def __init__(self, pack_file: Path, problems: list[str]):
+        super().__init__(f"{pack_file} holds a class with problems; nothing was written")
+        self.problems = problems
+
+
+def unpack(pack_file: Path, folder: Path, replay_solutions: bool = True) -> list[str]:
+    """Check the whole pack (its members, then the class they make, as ``class validate`` does),
+    then write it into ``folder`` (new or empty); returns the names written. The class is checked
+    in a hidden folder beside ``folder`` that becomes ``folder`` only when it is valid."""
     files = read_pack(pack_file)
     if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
         raise PackError(f"{folder} already exists and is not empty; choose a new folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    for sub in (SCENARIOS, QUIZ):
-        (folder / sub).mkdir(exist_ok=True)
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.unpacking-", dir=folder.parent))
+    try:
+        for sub in (SCENARIOS, QUIZ):
+            (staging / sub).mkdir()
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        result = validate(staging, replay_solutions)
+        if not result.ok:  # named as in the pack: class.toml:3, scenarios/x.toml
+            raise PackProblems(pack_file, [p.replace(f"{staging}{os.sep}", "").replace(str(staging), "the pack")
+                                           for p in result.problems])
+        if folder.exists():
+            folder.rmdir()  # empty, as checked above
+        staging.rename(folder)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
     return sorted(files)

@@ -54,7 +54,7 @@ class LearnerReport:
     exams: list[dict] = field(default_factory=list)  # score, passed, when
     damaged: list[str] = field(default_factory=list)  # files that could not be read
     online: bool = False  # has a browser session open (the live page)
-    now: str = ""  # where they are: the scenario started last and not finished, and its step
+    last: str = ""  # the scenario started last and not finished, and its step: where they are while online
 
 
 def _int(value) -> int:
@@ -117,7 +117,7 @@ def learner_report(files: LearnerFiles, cfg: ClassConfig, scenarios: dict[str, S
         if isinstance(per_learner, dict):
             records.update({k: v for k, v in per_learner.items() if isinstance(v, dict)})
     out.scenarios = _scenario_rows(records, cfg, scenarios)
-    out.now = _where(out.scenarios)
+    out.last = _where(out.scenarios)
     try:
         results = Results(files.quiz_results)
         answers = [a for name in results.load()["learners"] for a in results.learner(name).answers]
@@ -151,6 +151,11 @@ def _time(row: ScenarioRow) -> str:
     return "in progress" if row.started else "not started"
 
 
+def _at(r: LearnerReport) -> str:
+    """"now" only for a learner whose sandbox is open; otherwise where they were last."""
+    return "now" if r.online else "last"
+
+
 def _quiz_line(r: LearnerReport) -> str:
     if not r.quiz:
         return "no quiz answers yet"
@@ -162,7 +167,8 @@ def as_table(title: str, reports: list[LearnerReport]) -> str:
     if not reports:
         out.append("No learner has signed in yet.")
     for r in reports:
-        out.append(visible(r.name) + (" (online)" if r.online else "") + (f"  now: {visible(r.now)}" if r.now else ""))
+        where = f"  {_at(r)}: {visible(r.last)}" if r.last else ""
+        out.append(visible(r.name) + (" (online)" if r.online else "") + where)
         out.append(f"  {'scenario':<30} {'steps':>7}  {'hints':>5}  {'solutions':<18} time")
         for row in r.scenarios:
             steps = f"{row.steps_done}/{row.steps_total or '?'}"
@@ -214,7 +220,7 @@ def as_html(title: str, reports: list[LearnerReport], refresh_seconds: int | Non
         parts.append("<p>No learner has signed in yet.</p>")
     for r in reports:
         status = (' <span class="online">online</span>' if r.online else "") + (
-            f' <span class="muted">now: {e(r.now)}</span>' if r.now else "")
+            f' <span class="muted">{_at(r)}: {e(r.last)}</span>' if r.last else "")
         parts.append(f"<h2>{e(r.name)}{status}</h2><table><tr><th>Scenario</th><th>Steps</th><th>Hints</th>"
                      "<th>Solutions</th><th>Time</th></tr>")
         for row in r.scenarios:

@@ -75,20 +75,24 @@ def _run_app(opts: dict) -> int:
         sys.stdout.write(HELP)
         sys.stdout.write("\n(The app needs a terminal; the commands above work anywhere.)\n")
         return 0
-    from sandbox.cli.worldopen import open_for_cli, scenario_dirs  # the world loads only when used (start-up time)
+    from sandbox.cli.appclass import app_class  # the class and the world load only for the app (start-up time)
+    from sandbox.cli.worldopen import open_for_cli  # (start-up time, as above)
     from sandbox.tui.app import run  # Textual loads only for the app (start-up time of the commands)
 
+    lab = app_class(opts)
+    if lab is None:
+        return 1
     world = open_for_cli(opts)
     if world is None:
         return 1
-
-    return run(world, scenario_dirs(opts))
+    return run(world, lab.scenario_dirs, lab.config)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     extra = os.environ.get("IAM_SANDBOX_SCENARIOS")
-    opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD"), "scenarios": [extra] if extra else []}
+    opts: dict = {"world": os.environ.get("IAM_SANDBOX_WORLD"), "scenarios": [extra] if extra else [],
+                  "class": os.environ.get("IAM_SANDBOX_CLASS")}  # set by `serve` for each learner's app
     while args and args[0].startswith("-"):
         flag = args.pop(0)
         if flag in ("-h", "--help"):

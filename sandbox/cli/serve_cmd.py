@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 
 from sandbox.classroom import config, folder
-from sandbox.classroom.config import ClassFileError
 from sandbox.classroom.sessions import Sessions
+from sandbox.cli.serve.pages import sandboxes
+from sandbox.text import one_line as visible
 from sandbox.world.location import data_dir
 
 DEFAULT_CLASS = "classroom"
@@ -68,7 +69,7 @@ def banner(host: str, port: int, class_dir: Path, title: str, token: str, code: 
             f"         Learners open {urls}" + ("" if code else " (no class code: add --code to keep strangers out)"),
             "", *lines[:1]]
     lines += [f"  instructor page: {local}instructor?token={token}  (keep this link to yourself)",
-              f"  at most {limit} sandboxes at once" + (f"; class code: {code}" if code else ""),
+              f"  at most {sandboxes(limit)} at once" + (f"; class code: {code}" if code else ""),
               "Press Ctrl+C to stop. Learners' worlds and progress stay in the class folder."]
     return "\n".join(lines) + "\n"
 
@@ -78,11 +79,14 @@ def _class(args) -> tuple[Path, config.ClassConfig] | None:
     if not args.class_dir and not (class_dir / config.CLASS_FILE).exists():
         folder.init(class_dir)
         sys.stderr.write(f"iam-sandbox: a new class folder is at {class_dir} (edit its class.toml)\n")
-    try:
-        return class_dir.resolve(), config.load(class_dir)
-    except ClassFileError as exc:
-        sys.stderr.write(f"iam-sandbox: {exc}\n")
+    checked = folder.validate(class_dir)  # the same checks as `class validate`: a class it refuses is not served
+    if not checked.ok:
+        for problem in checked.problems:
+            sys.stderr.write(f"iam-sandbox: {visible(problem)}\n")
+        sys.stderr.write(f"iam-sandbox: the class was not started; fix the problems above "
+                         f"(iam-sandbox class validate {class_dir})\n")
         return None
+    return class_dir.resolve(), checked.config
 
 
 async def _serve(server, host: str, port: int, announce) -> None:

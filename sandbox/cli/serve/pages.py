@@ -41,10 +41,20 @@ sandbox, with your progress, if you close this page.</p>{problem}
 <button type="submit" id="start">Start</button></form></main>""")
 
 
+def sandboxes(count: int) -> str:
+    return f"{count} sandbox" if count == 1 else f"{count} sandboxes"
+
+
 def full(class_title: str, limit: int) -> str:
+    are = "is" if limit == 1 else "are"
     return _page(class_title, f"""<main class="card" id="full"><h1>The class is full</h1>
-<p>{limit} sandboxes are open on this laptop, the most it serves at once. Wait until someone
+<p>{sandboxes(limit)} {are} open on this laptop, the most it serves at once. Wait until someone
 closes their page, then try again.</p><a class="button" href="/app">Try again</a></main>""")
+
+
+def not_found(class_title: str) -> str:
+    return message(class_title, "No such page", "This address is not a page of the class. Start from the "
+                                                "sign-in page.")
 
 
 def message(class_title: str, heading: str, text: str) -> str:

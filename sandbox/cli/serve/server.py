@@ -3,7 +3,8 @@ websocket that runs each learner's app, the instructor's live page, and local as
 
 Routes: ``/`` sign in (name, class code), ``/app`` the learner's sandbox, ``/ws`` its
 websocket, ``/signout``, ``/instructor?token=...`` the live report, ``/static/...`` the
-terminal's script, style and fonts (textual-serve's files, served from this laptop).
+terminal's script, style and fonts (textual-serve's files, served from this laptop),
+``/favicon.ico`` (no content). Any other address gets a "No such page" page.
 """
 
 from __future__ import annotations
@@ -62,9 +63,10 @@ class ClassServer:
         return self.config.title
 
     def make_app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_FORM_BYTES)
+        app = web.Application(client_max_size=MAX_FORM_BYTES, middlewares=[self.error_pages])
         app.add_routes([
             web.get("/", self.index), web.post("/signin", self.sign_in), web.get("/signout", self.sign_out),
+            web.get("/favicon.ico", self.favicon),
             web.get("/app", self.app_page), web.get("/ws", self.websocket),
             web.get("/instructor", self.instructor),
             web.get(r"/instructor/report.{format:csv|json}", self.instructor_export),
@@ -78,6 +80,24 @@ class ClassServer:
         return web.Response(text=text, status=status, content_type="text/html", charset="utf-8",
                             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                                      "Referrer-Policy": "same-origin"})
+
+    @web.middleware
+    async def error_pages(self, request: web.Request, handler) -> web.StreamResponse:
+        """A page in the class's style for an address that is not one (404, 405) or not allowed
+        (403), rather than aiohttp's bare text."""
+        try:
+            return await handler(request)
+        except web.HTTPException as exc:
+            if exc.status not in (403, 404, 405):
+                raise
+            if exc.status == 403:
+                reason = exc.text if exc.text and not exc.text.startswith("403:") else "This page is not open to you."
+                return self._html(pages.message(self.title, "Not allowed", reason), 403)
+            return self._html(pages.not_found(self.title), exc.status)
+
+    async def favicon(self, request: web.Request) -> web.StreamResponse:
+        """No icon (browsers ask on every page; "no content" keeps that out of the log)."""
+        return web.Response(status=204, headers={"Cache-Control": "max-age=86400"})
 
     def _learner(self, request: web.Request) -> LearnerFiles | None:
         return self.sessions.learner(request.cookies.get(COOKIE))
@@ -211,7 +231,7 @@ class ClassServer:
         if not self._instructor_allowed(request):
             return self._not_instructor()
         reports = await asyncio.to_thread(self._reports)
-        heading = f"{self.title}: {self.sessions.running} of {self.sessions.limit} sandboxes open"
+        heading = f"{self.title}: {self.sessions.running} of {pages.sandboxes(self.sessions.limit)} open"
         token = request.query["token"]
         links = {fmt: f"/instructor/report.{fmt}?{urlencode({'token': token})}" for fmt in ("csv", "json")}
         return self._html(report.as_html(heading, reports, refresh_seconds=REFRESH_SECONDS, downloads=links))

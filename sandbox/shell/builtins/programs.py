@@ -28,8 +28,9 @@ def iam_sandbox(sh, args, out, err, result) -> int:
     if not args or args[0] not in ("mfa", "console", "idp", "inbox", "managed-login"):
         err.write("In the sandbox terminal, iam-sandbox offers: mfa (the authenticator app), console "
                   "(the browser), idp (signing in with Google, Amazon, Facebook...), inbox (your email and texts), "
-                  "managed-login (an app's Cognito sign-in page) and world info. The other commands run in your "
-                  "own terminal.\n")
+                  "managed-login (an app's Cognito sign-in page) and world info. Scenarios and quizzes, with their "
+                  "hints and solutions, are the app's Learn (F4) and Quiz (F9) modes; the other iam-sandbox "
+                  "commands do not run on the sandbox's machines.\n")
         return 2
     if args[0] == "mfa":
         return phone.run(args[1:], sh.world, out, err)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import random
 import time
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Se
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from sandbox.classroom.config import quiz_seed
 from sandbox.paths import asset_path
 from sandbox.quiz import draw
 from sandbox.quiz.generate import GenerationError
@@ -70,11 +70,6 @@ TOPICS_NOTE = "Topics: the ones chosen on the right (Space), or all."
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def plan_seed(class_seed: int, quiz_id: str) -> int:
-    """A class quiz's seed: every learner of the class draws the same questions."""
-    return (class_seed * 1_000_003 + zlib.crc32(quiz_id.encode())) % 1_000_000_000
 
 
 def bank_dirs() -> list[Path]:
@@ -294,7 +289,7 @@ class QuizScreen(Screen):
             return
         mode, plan = self.mode(), self.plan()
         if plan is not None:
-            self.begin_draw(plan.mode, plan.count, plan_seed(self.class_seed, plan.id), set(plan.topics) or None,
+            self.begin_draw(plan.mode, plan.count, quiz_seed(self.class_seed, plan.id), set(plan.topics) or None,
                             None, ALL)
             return
         if mode == TIPS:
