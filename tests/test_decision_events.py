@@ -316,8 +316,8 @@ def test_events_follow_prints_the_decisions_of_another_process_as_they_come(tmp_
     reader = ThreadPoolExecutor(1)
 
     def line() -> dict:
-        """The next line the follower prints, as JSON (waits 30 s at most)."""
-        return json.loads(reader.submit(follow.stdout.readline).result(timeout=30))
+        """The next line the follower prints, as JSON (waits 60 s at most: a loaded machine)."""
+        return json.loads(reader.submit(follow.stdout.readline).result(timeout=60))
 
     path = tmp_path / "world.json"
     build_default_world(World(path), ACCOUNT, FROZEN, seed=3)
@@ -334,7 +334,14 @@ def test_events_follow_prints_the_decisions_of_another_process_as_they_come(tmp_
         new = [line(), line()]
     finally:
         follow.send_signal(signal.SIGINT)
-        rest, err = follow.communicate(timeout=30)
+        try:
+            follow.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            follow.kill()
+            follow.wait()
+            raise AssertionError("iam-sandbox events --follow did not end on Ctrl+C: "
+                                 + follow.stderr.read()[-2000:]) from None
+        rest, err = reader.submit(follow.stdout.read).result(timeout=60), follow.stderr.read()
         reader.shutdown()
     assert [(e["action"], e["decision"]) for e in new] == [("iam:ListUsers", "allowed"), ("iam:DeleteUser", "allowed")]
     assert rest == ""  # each event once

@@ -15,7 +15,7 @@ from sandbox.idp import seed as idp_seed
 from sandbox.services.gateway import Gateway
 from sandbox.shell.session import ShellSession
 from sandbox.world import ids
-from tuihelp import ACCOUNT, SIZE, console, decisions, go, make_app, make_world, run, settle, until
+from tuihelp import ACCOUNT, SIZE, console, decisions, go, make_app, make_world, press_button, run, settle, until
 
 pytestmark = pytest.mark.tui
 
@@ -102,12 +102,12 @@ def test_the_flow_lights_hop_by_hop_and_shows_token_trust_and_credentials():
             assert secret in creds and "assumed-role/PhotoShareUsers/ana" in creds and sub in creds
             # S3 with the session: Ana's own prefix; the secret is not shown again
             screen.query_one("#fed-s3", Input).value = f"s3://experimenting-aws/{sub}/note.txt"
-            await pilot.click("#fed-s3-go")
+            await press_button(pilot, "#fed-s3-go")
             await until(pilot, lambda: lit(screen, "s3") == "hop-ok", what="the S3 hop")
             assert "Ana at the beach" in text(screen, "#fed-log")
             assert secret not in text(screen, "#fed-creds") and "shown once" in text(screen, "#fed-creds")
             screen.query_one("#fed-s3", Input).value = "s3://experimenting-aws/hello.txt"
-            await pilot.click("#fed-s3-go")
+            await press_button(pilot, "#fed-s3-go")
             await until(pilot, lambda: lit(screen, "s3") == "hop-failed", what="S3 refused")
             assert "AccessDenied" in text(screen, "#fed-log")
             # the console's decisions pane has the trust decision like any other
