@@ -34,6 +34,7 @@ import json
 import os
 import random
 import re
+import signal
 import sys
 from dataclasses import dataclass, field
 
@@ -73,6 +74,7 @@ def _isolated():
     the CLI v1's botocore fills an enumeration in a skeleton with a random value where the
     CLI v2's takes the first (botocore/utils.py, ``ArgumentGenerator``)."""
     saved = {k: os.environ.get(k) for k in (*ENV, *DROPPED_ENV)}
+    interrupt = signal.getsignal(signal.SIGINT)  # awscli ignores Ctrl+C around some steps
     argv0 = sys.argv[0]
     choice = random.choice
     random.choice = _first
@@ -83,6 +85,7 @@ def _isolated():
     try:
         yield
     finally:
+        signal.signal(signal.SIGINT, interrupt)  # or every process this worker starts ignores it
         random.choice = choice
         sys.argv[0] = argv0
         for key, value in saved.items():

@@ -324,9 +324,15 @@ def test_events_follow_prints_the_decisions_of_another_process_as_they_come(tmp_
     aws = ["--world", str(path), "aws", "iam"]
     assert main([*aws, "get-user", "--query", "User.UserName"]) == 0
     env = {**os.environ, "IAM_SANDBOX_DATA": str(tmp_path / "data")}
+    def as_from_a_terminal() -> None:
+        """Ctrl+C as a terminal delivers it: a test worker may run with SIGINT ignored or
+        blocked, and a child inherits both (then it would never see the signal)."""
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     follow = subprocess.Popen([sys.executable, "-m", "sandbox", "--world", str(path), "events", "--tail", "1",
                                "--follow", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env=env)
+                              env=env, preexec_fn=as_from_a_terminal)
     try:
         assert line()["action"] == "iam:GetUser"  # the tail: it follows from here
         assert main([*aws, "list-users", "--query", "Users[0].UserName"]) == 0
