@@ -214,3 +214,22 @@ def test_the_decisions_pane_names_web_identity_callers():
     refused = DecisionEvent.from_dict({**base, "kind": "authentication", "decision": "failed", "principal": "",
                                        "message": "ExpiredTokenException: Token expired"})
     assert "web identity token: authentication: ExpiredTokenException" in event_label(refused).plain
+
+
+def test_at_80_columns_each_hop_keeps_its_title_and_mark_inside_its_box():
+    """A narrow screen cuts a hop's title and text to its box: the mark (✓ ✗) stays visible."""
+    world, client, sub = federation_world()
+
+    async def go_():
+        app = make_app(world)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_federation(pilot)
+            await pilot.press("ctrl+r")
+            await until(pilot, lambda: lit(screen, "credentials") == "hop-ok", what="the credentials hop")
+            await settle(pilot)
+            for hop in ("app", "provider", "token", "sts", "credentials"):
+                box = screen.query_one(f"#hop-{hop}", Static)
+                lines = text(screen, f"#hop-{hop}").split("\n")
+                assert len(lines) == 2 and lines[1].startswith("✓"), (hop, lines)
+                assert all(len(line) <= box.content_size.width for line in lines), (hop, lines)
+    run(go_())

@@ -95,6 +95,9 @@ class FederationScreen(Screen):
         self.show_mode()
         self.draw()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw)  # the boxes' texts are cut to their new width
+
     @property
     def brokered(self) -> bool:
         return self.query_one("#fed-mode", Select).value == BROKERED
@@ -230,9 +233,12 @@ class FederationScreen(Screen):
             for css in STATE_CLASSES.values():
                 box.remove_class(css)
             box.add_class(STATE_CLASSES[hop.state])
-            room = box.size.width - 2 if box.size.width > 2 else BOX_TEXT  # the content less the mark and a space
+            width = box.content_size.width if box.content_size.width > 2 else BOX_TEXT + 2
+            room = width - 2  # the mark and a space first
             short = hop.short if len(hop.short) <= room else hop.short[:room - 1] + "…"
-            box.update(Text.assemble((flow_titles[name] + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
+            title = flow_titles[name]  # one line, so that the mark stays in the box on a narrow screen
+            title = title if len(title) <= width else title[:width - 1] + "…"
+            box.update(Text.assemble((title + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
         flow = self.flow
         status = Text()
         if flow.error:
