@@ -240,3 +240,25 @@ def test_the_first_lesson_in_the_console_new_users_have_no_permissions(tmp_path,
             await until(pilot, lambda: done in [n.message for n in app._notifications], what="step 1 done")
 
     run(scenario())
+
+
+def test_a_section_is_read_once_when_the_keys_move_onto_it_and_enter_opens_it():
+    """Moving onto Roles in the navigation opens its page (one ListRoles); Enter then moves
+    to the list without reading the page a second time."""
+    async def scenario():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            tree = console(app).query_one("#nav")
+            tree.focus()
+            await settle(pilot)
+            while tree.cursor_node is None or tree.cursor_node.data != "roles":
+                await pilot.press("down")
+                await settle(pilot)
+            await until(pilot, lambda: len(_console_reads(app, "iam:ListRoles")) == 1, what="the Roles page")
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            assert console(app).query_one("#list").has_focus
+            assert len(_console_reads(app, "iam:ListRoles")) == 1
+
+    run(scenario())

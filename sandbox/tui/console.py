@@ -382,7 +382,8 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         """Enter on a section shows its list and moves there; on a group it does nothing
         (Space folds and unfolds a group)."""
         if event.node.data:
-            self.select_section(event.node.data)
+            if event.node.data != self.section:  # highlighting it has opened it already: no second read
+                self.select_section(event.node.data)
             self.query_one("#list").focus()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
