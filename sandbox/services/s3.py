@@ -59,13 +59,26 @@ def _policy_ref(bucket: dict | None) -> PolicyRef | None:
                                  RESOURCE)
 
 
-def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None = None, context: dict | None = None):
-    """Authorize an S3 action with the bucket's policy as the resource-based policy."""
+def _target(ctx: CallContext, bucket_name: str, key: str | None) -> tuple[str, dict]:
+    """The resource of an S3 request and what authorizes it beside the caller's policies:
+    the bucket's policy as the resource-based policy, and the bucket owner's account."""
     bucket = ctx.world["buckets"].get(bucket_name)
     resource = bucket_arn(bucket_name) if key is None else object_arn(bucket_name, key)
     owner = bucket["Owner"] if bucket else (OTHER_ACCOUNT if bucket_name in TAKEN else ctx.account)
-    return _require(ctx, action, resource, context, resource_policy=_policy_ref(bucket), resource_account=owner,
-                    quote_resource=True)
+    return resource, {"resource_policy": _policy_ref(bucket), "resource_account": owner, "quote_resource": True}
+
+
+def authorize(ctx: CallContext, action: str, bucket_name: str, key: str | None = None, context: dict | None = None):
+    """Authorize an S3 action with the bucket's policy as the resource-based policy."""
+    resource, target = _target(ctx, bucket_name, key)
+    return _require(ctx, action, resource, context, **target)
+
+
+def allows(ctx: CallContext, action: str, bucket_name: str, key: str | None = None) -> bool:
+    """Whether ``authorize`` would let the request through (the decision is made and shown
+    all the same), for an answer that depends on a permission rather than needing it."""
+    resource, target = _target(ctx, bucket_name, key)
+    return ctx.check(action, resource, **target).allowed
 
 
 def _require(ctx: CallContext, action: str, resource: str, context: dict | None = None, **kwargs):
@@ -305,10 +318,7 @@ def _object(ctx: CallContext, bucket: str, key: str) -> dict:
         # depends on whether you also have the s3:ListBucket permission": 404 with it, 403
         # without (S3 API Reference, GetObject and HeadObject, Permissions). The check is
         # a real authorization, shown in the decisions pane like any other.
-        lister = ctx.world["buckets"].get(bucket)
-        listing = ctx.check("s3:ListBucket", bucket_arn(bucket), resource_policy=_policy_ref(lister),
-                            resource_account=lister["Owner"], quote_resource=True)
-        if not listing.allowed:
+        if not allows(ctx, "s3:ListBucket", bucket):
             raise AwsError("AccessDenied", "Access Denied", 403)
         raise AwsError("NoSuchKey", "The specified key does not exist.", 404)
     return row

@@ -115,6 +115,11 @@ class Table:
             entry[3] = [raw[doc_id] for _key, doc_id in sorted(index.items())]
         return entry[3]
 
+    def _rows_changed(self, count: int) -> None:
+        """After a write: the index (already updated) stays; the key order is made again."""
+        entry = self.world._index_cache[self.name]
+        entry[1], entry[3] = count, None
+
     def get(self, key: str) -> dict | None:
         doc_id = self._index().get(str(key).lower())
         if doc_id is None:
@@ -147,7 +152,7 @@ class Table:
             doc_id = self._next_id(raw)
         raw[doc_id] = doc
         index[key] = doc_id
-        self.world._index_cache[self.name][1:] = [len(raw), index, None]  # the key order is made again
+        self._rows_changed(len(raw))
         self.world.db.storage.touch(self.name, doc_id)
 
     def delete(self, key: str) -> bool:
@@ -158,7 +163,7 @@ class Table:
             return False
         raw = self._raw_for_write()
         raw.pop(doc_id, None)
-        self.world._index_cache[self.name][1:] = [len(raw), index, None]
+        self._rows_changed(len(raw))
         self.world.db.storage.touch(self.name, doc_id)
         return True
 
