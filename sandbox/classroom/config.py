@@ -41,6 +41,11 @@ class QuizPlan:
     count: int
     mode: str
 
+    @property
+    def topic_set(self) -> set[str] | None:
+        """The topics to draw from, as the quiz draw takes them (None: every topic)."""
+        return set(self.topics) or None
+
 
 @dataclass(frozen=True)
 class Settings:

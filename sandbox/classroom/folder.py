@@ -77,7 +77,7 @@ def _short_quizzes(checked: config.Checked, written: list[Question], domains: di
     problems = []
     for row, plan in zip(checked.quiz_rows, cfg.quizzes, strict=True):
         drawn = draw.for_mode(plan.mode, written, random.Random(config.quiz_seed(cfg.seed, plan.id)), plan.count,
-                              domains, None, datetime.now(UTC), set(plan.topics) or None)
+                              domains, None, datetime.now(UTC), plan.topic_set)
         if len(drawn) < plan.count:
             on = ", ".join(plan.topics) if plan.topics else "all topics"
             problems.append(str(checked.error(("quizzes", row, "count"), (

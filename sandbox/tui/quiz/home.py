@@ -108,7 +108,7 @@ class QuizScreen(Screen):
         self.stats: Stats | None = None
         self.stats_error = ""
         self.drawing = False
-        self.plans: tuple = ()  # a served class's quizzes (ClassConfig.quizzes), offered first
+        self.lab = None  # a served class (ClassConfig): its quizzes are offered first
 
     @property
     def subtitle(self) -> str:
@@ -116,9 +116,7 @@ class QuizScreen(Screen):
         return f"Quiz · learner: {visible(self.learner)}"
 
     def compose(self) -> ComposeResult:
-        lab = getattr(self.app, "lab", None)
-        self.plans = tuple(lab.quizzes) if lab is not None else ()
-        self.class_seed = lab.seed if lab is not None else 0
+        self.lab = getattr(self.app, "lab", None)
         yield Header()
         with Horizontal(id="quiz-home"):
             with VerticalScroll(id="quiz-setup"):
@@ -231,6 +229,10 @@ class QuizScreen(Screen):
 
     # -- the choice -------------------------------------------------------------------------------
 
+    @property
+    def plans(self) -> tuple:
+        return self.lab.quizzes if self.lab is not None else ()
+
     def plan(self):
         """The class quiz highlighted, or None for one of the modes."""
         index = self.query_one("#quiz-mode", OptionList).highlighted or 0
@@ -289,7 +291,7 @@ class QuizScreen(Screen):
             return
         mode, plan = self.mode(), self.plan()
         if plan is not None:
-            self.begin_draw(plan.mode, plan.count, quiz_seed(self.class_seed, plan.id), set(plan.topics) or None,
+            self.begin_draw(plan.mode, plan.count, quiz_seed(self.lab.seed, plan.id), plan.topic_set,
                             None, ALL)
             return
         if mode == TIPS:
