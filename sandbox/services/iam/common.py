@@ -61,6 +61,13 @@ def check_name(value: str, member: str) -> str:
     return value
 
 
+def under_path(ctx, table: str, prefix: str) -> list[dict]:
+    """The rows of ``table`` whose path starts with ``prefix``, in IAM's list order (by name,
+    case ignored). The whole table when the prefix is "/" (every path starts with it)."""
+    rows = ctx.world[table].in_key_order()
+    return rows if prefix == "/" else [r for r in rows if r["Path"].startswith(prefix)]
+
+
 def check_path(path: str | None) -> str:
     path = path or "/"
     if len(path) > 512 or not _PATH.match(path):

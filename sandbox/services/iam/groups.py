@@ -55,9 +55,7 @@ def get_group_op(ctx: CallContext, p: dict) -> dict:
 def list_groups(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListGroups", f"arn:aws:iam::{ctx.account}:group{prefix}")
-    groups = ctx.world["groups"].in_key_order()
-    if prefix != "/":  # every path starts with "/"
-        groups = [g for g in groups if g["Path"].startswith(prefix)]
+    groups = c.under_path(ctx, "groups", prefix)
     return {"Groups": Shaped(groups, group_out)}
 
 

@@ -63,8 +63,7 @@ def get_instance_profile(ctx: CallContext, p: dict) -> dict:
 def list_instance_profiles(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListInstanceProfiles", f"arn:aws:iam::{ctx.account}:instance-profile{prefix}")
-    rows = sorted((r for r in ctx.world["instance_profiles"].all() if r["Path"].startswith(prefix)),
-                  key=lambda r: r["InstanceProfileName"].lower())
+    rows = c.under_path(ctx, "instance_profiles", prefix)
     return {"InstanceProfiles": [profile_out(ctx, r) for r in rows]}
 
 

@@ -125,9 +125,7 @@ def get_role_op(ctx: CallContext, p: dict) -> dict:
 def list_roles(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListRoles", f"arn:aws:iam::{ctx.account}:role{prefix}")
-    roles = ctx.world["roles"].in_key_order()
-    if prefix != "/":  # every path starts with "/"
-        roles = [r for r in roles if r["Path"].startswith(prefix)]
+    roles = c.under_path(ctx, "roles", prefix)
     return {"Roles": Shaped(roles, role_out)}
 
 

@@ -81,9 +81,7 @@ def _arn_for(ctx: CallContext, name: str) -> str:
 def list_users(ctx: CallContext, p: dict) -> dict:
     prefix = p.get("PathPrefix") or "/"
     ctx.require("iam:ListUsers", f"arn:aws:iam::{ctx.account}:user{prefix}")
-    users = ctx.world["users"].in_key_order()
-    if prefix != "/":  # every path starts with "/"
-        users = [u for u in users if u["Path"].startswith(prefix)]
+    users = c.under_path(ctx, "users", prefix)
     return {"Users": Shaped(users, user_out)}
 
 
