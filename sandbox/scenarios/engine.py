@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.scenarios import (
-    cognito_checks,  # noqa: F401  (the Cognito predicates join the checks' table)
-    progress,
-)
+from sandbox.scenarios import progress
 from sandbox.scenarios.checks import Context, describe, evaluate
 from sandbox.scenarios.instructions import first_sentence
 from sandbox.scenarios.loader import find

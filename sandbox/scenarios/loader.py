@@ -12,7 +12,10 @@ from pathlib import Path
 
 from sandbox import tomldata
 from sandbox.paths import scenarios_dir
-from sandbox.scenarios import cognito_checks  # noqa: F401  (the Cognito predicates join the checks' table)
+
+# the Cognito predicates join the checks' table here, where every check is parsed: a check
+# is judged only after the loader made it, so the table is whole wherever one is judged
+from sandbox.scenarios import cognito_checks  # noqa: F401
 from sandbox.scenarios.checks import CheckError, parse_check
 from sandbox.scenarios.model import INSTRUCTOR, LEVELS, SHIPPED, Scenario, Step
 from sandbox.scenarios.setup import SETUP_KEYS, SetupError, check_setup, machine_names

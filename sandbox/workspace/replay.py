@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sandbox.scenarios import cognito_checks  # noqa: F401  (the Cognito predicates join the checks' table)
 from sandbox.scenarios.checks import Context, describe, evaluate
 from sandbox.scenarios.model import Scenario
 from sandbox.scenarios.setup import SetupError, apply_setup
