@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
 import struct
 from datetime import datetime
 from urllib.parse import quote
@@ -28,7 +27,10 @@ def secret_hash(secret: str) -> str:
 
 def hash_password(password: str, salt: str | None = None) -> str:
     """``salt$digest``; ``salt`` is random unless given (a seeded world passes its own)."""
-    salt = salt if salt is not None else secrets.token_hex(8)
+    if salt is None:
+        import secrets  # start-up time: only a new password needs it
+
+        salt = secrets.token_hex(8)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), _PBKDF2_ITERATIONS).hex()
     return f"{salt}${digest}"
 

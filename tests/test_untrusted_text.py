@@ -39,6 +39,17 @@ def test_tabs_and_newlines_stay_the_structure_of_the_text():
     assert one_line("a\tb\nc") == "a\\x09b\\x0ac"
 
 
+def test_ascii_text_is_escaped_as_any_other():
+    # ASCII text is checked with a smaller pattern (start-up time): each of the 128 characters,
+    # alone and beside a non-ASCII letter (the full pattern), is shown the same way
+    for code in range(128):
+        ch = chr(code)
+        for keep in ("\t\n", ""):
+            assert visible(ch, keep) + "é" == visible(ch + "é", keep)
+        assert json_visible(f'"{ch}"') + "é" == json_visible(f'"{ch}"é')
+    assert visible("a\x7fb\rc") == "a\\x7fb\\x0dc" and json_visible('"\x7f"') == '"\\u007f"'
+
+
 def test_json_stays_json():
     text = json.dumps({"k": "\x9b\u202e\x7f"}, ensure_ascii=False)
     shown = json_visible(text)

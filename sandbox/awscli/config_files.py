@@ -11,7 +11,7 @@ from __future__ import annotations
 import configparser
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sandbox.awscli.port import MachineFiles
 
@@ -20,8 +20,7 @@ NO_REGION = 'You must specify a region. You can also configure your region by ru
 SECRET_KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 
 
-@dataclass
-class Profile:
+class Profile(NamedTuple):
     name: str
     values: dict  # merged: credentials file then config file
     in_credentials: bool

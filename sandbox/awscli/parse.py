@@ -91,11 +91,20 @@ def columns(names: list[str]) -> str:
     return "\n".join(" | ".join(f"{n:<40}" for n in row) for row in rows)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """A fixed width: argparse's own measures the terminal, importing ``shutil`` (and with
+    it bz2 and lzma) for every parser, while the CLI's usage text is fixed (start-up time)."""
+
+    def __init__(self, prog: str):
+        super().__init__(prog, width=80)
+
+
 class _Parser(argparse.ArgumentParser):
     """awscli's ``CLIArgParser``: its wording of invalid choices, errors raised not printed."""
 
     def __init__(self):
-        super().__init__(prog="aws", usage=USAGE, add_help=False, conflict_handler="resolve")
+        super().__init__(prog="aws", usage=USAGE, add_help=False, conflict_handler="resolve",
+                         formatter_class=_Formatter)
 
     def _check_value(self, action, value):
         if action.choices is not None and value not in action.choices:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sandbox.services.gateway import Credentials, Gateway, Origin
 from sandbox.world.fs import normalize
@@ -26,8 +25,7 @@ def machine_path(path: str, home: str, cwd: str) -> str:
     return normalize(path)
 
 
-@dataclass(frozen=True)
-class Local:
+class Local(NamedTuple):
     """An input path an aws command reads: a file of the host or of the machine."""
     on_host: bool
     path: str  # absolute

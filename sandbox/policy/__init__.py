@@ -18,7 +18,8 @@ _HOMES = {
     **dict.fromkeys(("IDENTITY", "RESOURCE", "TRUST", "Issue", "MalformedPolicy", "Policy", "check_policy",
                      "nonwhitespace_size", "parse_policy"), "document"),
     **dict.fromkeys(("Authorization", "Decision", "PolicyRef", "UnreadablePolicy", "evaluate"), "evaluate"),
-    **dict.fromkeys(("ALLOWED", "EXPLICIT_DENY", "IMPLICIT_DENY", "Explain", "denied_message"), "explain"),
+    **dict.fromkeys(("ALLOWED", "EXPLICIT_DENY", "IMPLICIT_DENY"), "outcome"),
+    **dict.fromkeys(("Explain", "denied_message"), "explain"),
     "Principal": "principal",
     **dict.fromkeys(("simulate_custom_policy", "simulate_principal_policy"), "simulator"),
     **dict.fromkeys(("ValidationReport", "preview_grants", "validate_policy"), "validate"),
@@ -39,7 +40,8 @@ if TYPE_CHECKING:  # what the names are, for readers and type checkers
         parse_policy,
     )
     from sandbox.policy.evaluate import Authorization, Decision, PolicyRef, UnreadablePolicy, evaluate  # noqa: F401
-    from sandbox.policy.explain import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Explain, denied_message  # noqa: F401
+    from sandbox.policy.explain import Explain, denied_message  # noqa: F401
+    from sandbox.policy.outcome import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY  # noqa: F401
     from sandbox.policy.principal import Principal  # noqa: F401
     from sandbox.policy.simulator import simulate_custom_policy, simulate_principal_policy  # noqa: F401
     from sandbox.policy.validate import ValidationReport, preview_grants, validate_policy  # noqa: F401

@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # annotations only: the statement matcher loads when a policy is evaluated (start-up time)
     from sandbox.policy.statement import StatementTrace
 
-ALLOWED = "allowed"
-EXPLICIT_DENY = "explicitDeny"
-IMPLICIT_DENY = "implicitDeny"
+from sandbox.policy.outcome import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY  # noqa: F401 (the engine's names for them)
 
 # policy types as AWS names them in access-denied messages
 SCP = "service control policy"

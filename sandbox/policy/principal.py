@@ -15,7 +15,6 @@ AWS's examples list the session, the role and the account together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from sandbox.policy.readonly import ReadOnly, freeze
 
@@ -34,24 +33,47 @@ def stronger(a: str | None, b: str | None) -> str | None:
     return a if _STRENGTH[a] >= _STRENGTH[b] else b
 
 
-@dataclass(frozen=True, slots=True)
 class Principal:
-    """The caller of a request.
+    """The caller of a request, a value: equal and hashed by all but its tags.
 
     ``kind``: ``user``, ``assumed-role``, ``root``, ``federated-user``, ``service``,
-    ``web-identity`` or ``anonymous``.
+    ``web-identity`` or ``anonymous``. (A plain class, not a frozen dataclass: it is defined
+    at every start of every command, start-up time.)
     """
 
-    arn: str
-    kind: str
-    account: str | None = None
-    user_id: str | None = None
-    role_arn: str | None = None
-    role_id: str | None = None
-    service: str | None = None
-    provider: str | None = None
-    canonical_id: str | None = None
-    tags: dict = field(default_factory=dict, hash=False, compare=False)
+    __slots__ = ("arn", "kind", "account", "user_id", "role_arn", "role_id", "service", "provider", "canonical_id",
+                 "tags")
+
+    def __init__(self, arn: str, kind: str, account: str | None = None, user_id: str | None = None,
+                 role_arn: str | None = None, role_id: str | None = None, service: str | None = None,
+                 provider: str | None = None, canonical_id: str | None = None, tags: dict | None = None):
+        setter = object.__setattr__
+        setter(self, "arn", arn)
+        setter(self, "kind", kind)
+        setter(self, "account", account)
+        setter(self, "user_id", user_id)
+        setter(self, "role_arn", role_arn)
+        setter(self, "role_id", role_id)
+        setter(self, "service", service)
+        setter(self, "provider", provider)
+        setter(self, "canonical_id", canonical_id)
+        setter(self, "tags", {} if tags is None else tags)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"a Principal cannot be changed ({name})")
+
+    def _key(self) -> tuple:
+        return (self.arn, self.kind, self.account, self.user_id, self.role_arn, self.role_id, self.service,
+                self.provider, self.canonical_id)
+
+    def __eq__(self, other) -> bool:
+        return self._key() == other._key() if type(other) is Principal else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Principal({self.arn!r}, {self.kind!r})"
 
     @property
     def principal_type(self) -> str:

@@ -13,13 +13,12 @@ real computer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SNAPSHOTS = ("scenario-undo-a", "scenario-undo-b")
 
 
-@dataclass(frozen=True)
-class UndoPoint:
+class UndoPoint(NamedTuple):
     snapshot: str
     label: str  # what undoing reverts, for the guide and the CLI
 

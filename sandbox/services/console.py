@@ -10,7 +10,7 @@ reset it. Each attempt is logged as a ``ConsoleLogin`` event, as CloudTrail reco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sandbox import crypto
 from sandbox.errors import AwsError
@@ -135,4 +135,4 @@ def _require_new(world, user: dict, new_password: str | None, message: str) -> b
 def _log(gateway: Gateway, who: str, ok: bool, message: str, origin: Origin) -> None:
     account = gateway.world.account_id
     arn = f"arn:aws:iam::{account}:root" if who == "root" else f"arn:aws:iam::{account}:user/{who}"
-    gateway.publish_signin(arn, "Root" if who == "root" else "IAMUser", ok, message, replace(origin, via="console"))
+    gateway.publish_signin(arn, "Root" if who == "root" else "IAMUser", ok, message, origin.replace(via="console"))

@@ -18,10 +18,13 @@ are kept, with a count per policy of those left out (``omitted``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-from sandbox.policy import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY, Explain
+from sandbox.policy import ALLOWED, EXPLICIT_DENY, IMPLICIT_DENY
 from sandbox.world.store import World
+
+if TYPE_CHECKING:  # annotations only: the explanation's module loads with the evaluator (start-up time)
+    from sandbox.policy import Explain
 
 FORMAT = 2
 
@@ -35,8 +38,7 @@ FAILED = "failed"  # the decision of a refused authentication or sign-in
 EXPLAIN_BUDGET = 8000  # bytes of JSON for one event's explanation
 
 
-@dataclass(frozen=True)
-class DecidingStatement:
+class DecidingStatement(NamedTuple):
     """The statement that decided: its ``Sid`` (if any) and position in its policy."""
 
     sid: str | None
@@ -47,8 +49,9 @@ class DecidingStatement:
         return f"Sid {self.sid!r}" if self.sid else f"statement {self.index + 1}"
 
 
-@dataclass(frozen=True)
-class DecisionEvent:
+class DecisionEvent(NamedTuple):
+    """(A named tuple, not a frozen dataclass: defined at every start, start-up time.)"""
+
     kind: str
     time: str
     machine: str
@@ -62,11 +65,11 @@ class DecisionEvent:
     resource: str
     decision: str  # allowed | explicitDeny | implicitDeny | failed
     message: str  # AWS's words: the access-denied sentence, the authentication error...
+    context: dict  # the request's condition keys
     region: str | None = None
     deciding_type: str | None = None
     deciding_policy: str | None = None
     deciding_statement: DecidingStatement | None = None
-    context: dict = field(default_factory=dict)  # the request's condition keys
     explain: dict | None = None  # the explanation, compact (see the module's docstring)
     dry_run: bool = False
     notes: tuple[str, ...] = ()  # what the learner should know: a stored policy that does not parse...

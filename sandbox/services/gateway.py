@@ -9,7 +9,6 @@ one stream of ``DecisionEvent``s.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -31,15 +30,18 @@ if TYPE_CHECKING:
 __all__ = ["CLI_USER_AGENT", "CallContext", "Caller", "Credentials", "Gateway", "Origin"]
 
 
-@dataclass
 class CallContext:
-    gateway: Gateway
-    caller: Caller
-    origin: Origin
-    service: str
-    operation: str
-    decisions: list[Decision] = field(default_factory=list)
-    dry_run: bool = False  # EC2's DryRun: decisions are made and published, marked as a dry run
+    """One call as its handler sees it. (A plain class: start-up time, as ``Origin``.)"""
+
+    def __init__(self, gateway: Gateway, caller: Caller, origin: Origin, service: str, operation: str,
+                 dry_run: bool = False):
+        self.gateway = gateway
+        self.caller = caller
+        self.origin = origin
+        self.service = service
+        self.operation = operation
+        self.decisions: list[Decision] = []
+        self.dry_run = dry_run  # EC2's DryRun: decisions are made and published, marked as a dry run
 
     @property
     def world(self) -> World:
@@ -226,11 +228,11 @@ class Gateway:
             fields.setdefault("principal_type", caller.principal.principal_type)
             fields.setdefault("access_key_id", caller.access_key_id or "")
         base = dict(service="", operation="", principal="", principal_type="", access_key_id="", action="",
-                    resource="", message="")
+                    resource="", message="", context={})
         event = DecisionEvent(kind=kind, time=self.world.now().isoformat(), machine=origin.machine,
                               source=origin.via, region=origin.region, **{**base, **fields})
         stored = self.world.events.append(event.to_dict())
-        return replace(event, seq=stored["seq"])
+        return event._replace(seq=stored["seq"])
 
     # -- the call ----------------------------------------------------------------------------------
 

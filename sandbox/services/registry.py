@@ -25,14 +25,13 @@ learner already holds (``AssumeRoleWithWebIdentity`` likewise). Bookkeeping ever
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
+from typing import NamedTuple
 
 from sandbox.errors import AwsError
 
 
-@dataclass(frozen=True)
-class OperationDef:
+class OperationDef(NamedTuple):
     service: str
     name: str
     handler: Callable

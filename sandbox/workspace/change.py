@@ -12,7 +12,6 @@ opened inside another is part of it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 from sandbox.scenarios import undo
 from sandbox.services import registry
@@ -51,15 +50,16 @@ def describe_call(service: str, operation: str, params: dict) -> str:
     return f"{service}:{operation}" + (" " + " ".join(names) if names else "")
 
 
-@dataclass
 class Change:
-    """One learner action; filled in while it runs, read by the front end after it."""
+    """One learner action; filled in while it runs, read by the front end after it. (A
+    plain class: start-up time, as ``Origin``.)"""
 
-    frontend: str  # terminal | console | aws | shell | quiz | scenario
-    title: str | None = None  # a console workflow's own name ("Create user bob")
-    calls: list[str] = field(default_factory=list)  # each mutating call that succeeded
-    undo_snapshot: str | None = None  # the undo point this change took
-    progress: list[str] = field(default_factory=list)  # scenario progress to show the learner
+    def __init__(self, frontend: str, title: str | None = None):
+        self.frontend = frontend  # terminal | console | aws | shell | quiz | scenario
+        self.title = title  # a console workflow's own name ("Create user bob")
+        self.calls: list[str] = []  # each mutating call that succeeded
+        self.undo_snapshot: str | None = None  # the undo point this change took
+        self.progress: list[str] = []  # scenario progress to show the learner
 
     @property
     def mutated(self) -> bool:

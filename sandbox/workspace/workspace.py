@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sandbox.errors import SandboxError, bug_text
@@ -32,18 +31,18 @@ CONSOLE_ORIGIN = Origin(machine="console", source_ip="203.0.113.10", via="consol
 REGIONAL = ("ec2",)
 
 
-@dataclass
 class ConsoleSession:
     """Who is signed in to the (simulated) AWS Management Console, and the Region its
-    regional consoles (EC2) show."""
+    regional consoles (EC2) show. (A plain class: start-up time, as ``Origin``.)"""
 
-    caller: Caller | None = None
-    who: str = ""  # "root" or the IAM user name
-    region: str = regions.DEFAULT
+    def __init__(self, caller: Caller | None = None, who: str = "", region: str = regions.DEFAULT):
+        self.caller = caller
+        self.who = who  # "root" or the IAM user name
+        self.region = region
 
     def origin(self, service: str) -> Origin:
         """Where the console's requests to ``service`` come from (and are sent to)."""
-        return replace(CONSOLE_ORIGIN, region=self.region if service in REGIONAL else regions.DEFAULT)
+        return CONSOLE_ORIGIN.replace(region=self.region if service in REGIONAL else regions.DEFAULT)
 
     @property
     def signed_in(self) -> str:

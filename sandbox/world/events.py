@@ -26,8 +26,8 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sandbox.errors import os_error_text
 from sandbox.world.storage import atomic_write
@@ -40,8 +40,7 @@ _CHUNK = 64 * 1024
 _SEQ = re.compile(rb'^\{"seq":(\d+)[,}]')
 
 
-@dataclass(frozen=True)
-class _Mark:
+class _Mark(NamedTuple):
     """The end of the line of event ``seq`` is at byte ``offset`` of the file ``inode``."""
 
     inode: int

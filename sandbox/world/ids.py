@@ -9,30 +9,42 @@ access keys are 40 characters.
 from __future__ import annotations
 
 import base64
-import random
-import secrets
 import string
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import random
 
 _ID_CHARS = string.ascii_uppercase + "234567"
 _SECRET_CHARS = string.ascii_letters + string.digits + "+/"
 _BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_HEX = "0123456789abcdef"
 
 PREFIX = {"user": "AIDA", "group": "AGPA", "role": "AROA", "policy": "ANPA", "version": "ANVA",
           "instance-profile": "AIPA", "access-key": "AKIA", "temporary-key": "ASIA"}
 
 
-_rng: random.Random | secrets.SystemRandom = secrets.SystemRandom()
+_rng: random.Random | None = None  # made on first use: a command that makes no id never loads random
 
 
 def seed(value: int | None) -> None:
     """Make identifiers reproducible (tests, screenshots, identical classroom worlds);
     ``None`` goes back to the system's randomness."""
+    import random  # start-up time: most commands make no identifier
+
     global _rng
-    _rng = secrets.SystemRandom() if value is None else random.Random(value)
+    _rng = random.SystemRandom() if value is None else random.Random(value)
+
+
+def _generator() -> random.Random:
+    if _rng is None:
+        seed(None)
+    return _rng
 
 
 def _chars(alphabet: str, n: int) -> str:
-    return "".join(_rng.choice(alphabet) for _ in range(n))
+    rng = _generator()
+    return "".join(rng.choice(alphabet) for _ in range(n))
 
 
 def unique_id(kind: str) -> str:
@@ -48,16 +60,17 @@ def secret_access_key() -> str:
 
 
 def session_token() -> str:
-    return "IQoJb3JpZ2luX2VjE" + base64.b64encode(bytes(_rng.randrange(256) for _ in range(240))).decode()
+    rng = _generator()
+    return "IQoJb3JpZ2luX2VjE" + base64.b64encode(bytes(rng.randrange(256) for _ in range(240))).decode()
 
 
 def account_id() -> str:
-    return str(_rng.randrange(10**11, 10**12))
+    return str(_generator().randrange(10**11, 10**12))
 
 
 def salt() -> str:
     """16 hex characters to salt a password hash (reproducible in a seeded world)."""
-    return "".join(_rng.choice("0123456789abcdef") for _ in range(16))
+    return _chars(_HEX, 16)
 
 
 def mfa_seed() -> str:
@@ -66,12 +79,12 @@ def mfa_seed() -> str:
 
 
 def instance_id() -> str:
-    return "i-0" + "".join(_rng.choice("0123456789abcdef") for _ in range(16))
+    return "i-0" + _chars(_HEX, 16)
 
 
 def secret_seed() -> str:
     """64 hexadecimal digits: the seed a world's simulated identity providers derive their keys from."""
-    return "".join(_rng.choice("0123456789abcdef") for _ in range(64))
+    return _chars(_HEX, 64)
 
 
 def password(length: int = 16) -> str:
@@ -79,10 +92,11 @@ def password(length: int = 16) -> str:
     its symbols are from IAM's set but mean nothing to bash, and it never starts with ``-``
     (which a command line would read as an option)."""
     pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "@%_+=-"]
-    chars = [_rng.choice(p) for p in pools]
-    chars += [_rng.choice("".join(pools)) for _ in range(length - len(chars) - 1)]
-    _rng.shuffle(chars)
-    return _rng.choice(string.ascii_letters) + "".join(chars)
+    rng = _generator()
+    chars = [rng.choice(p) for p in pools]
+    chars += [rng.choice("".join(pools)) for _ in range(length - len(chars) - 1)]
+    rng.shuffle(chars)
+    return rng.choice(string.ascii_letters) + "".join(chars)
 
 
 def chars(alphabet: str, n: int) -> str:
@@ -93,5 +107,5 @@ def chars(alphabet: str, n: int) -> str:
 
 def uuid4() -> str:
     """A random (version 4) UUID, as Cognito's ``sub`` and ``jti`` are."""
-    h = "".join(_rng.choice("0123456789abcdef") for _ in range(32))
+    h = _chars(_HEX, 32)
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sandbox.text import one_line, raw_control
 
@@ -61,21 +61,23 @@ TABLES = {
 }
 
 
-@dataclass(frozen=True)
-class F:
+class F(NamedTuple):
     """What one value may be: JSON kinds, plus what its items or fields must be, and the
     range a number or the form a string must have (a value of the right kind can still
-    break a command: a clock offset of 10**30 seconds, a MFA seed that is not Base32)."""
+    break a command: a clock offset of 10**30 seconds, a MFA seed that is not Base32).
+
+    (A named tuple, not a frozen dataclass: the hundred specs below are made at every
+    start; the empty field maps are shared and never changed.)"""
 
     kinds: tuple[type, ...]
     items: F | None = None  # each element of an array, or each value of an object used as a map
-    fields: dict[str, F] = field(default_factory=dict)  # required fields of an object
+    fields: dict[str, F] = {}  # required fields of an object
     choices: tuple[str, ...] = ()
     date: bool = False  # an ISO 8601 date and time with its time zone, between MIN_YEAR and MAX_YEAR
     low: int = 0  # the range of a whole number
     high: int = 2**53
     pattern: str = ""  # a regular expression a string must match whole
-    optional: dict[str, F] = field(default_factory=dict)  # fields of an object checked when present
+    optional: dict[str, F] = {}  # fields of an object checked when present
     # the control characters a string may hold, None for any: the names IAM, S3 and the sandbox
     # check when they are made (users, roles, buckets, keys, machines) hold none; a tag, a
     # document, a file or an S3 key may hold any (shown escaped wherever it is printed)
