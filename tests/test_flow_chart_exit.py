@@ -229,3 +229,23 @@ def test_a_principal_that_is_not_named_is_explained_with_what_the_policy_names(w
     (st,) = event.explain["policies"][0]["statements"]
     assert st["principal"]["detail"] == ("Principal names Service ec2.amazonaws.com, "
                                          f"not arn:aws:iam::{ACCOUNT}:user/admin")
+
+
+def test_an_identity_allow_that_is_not_enough_says_which_policy_was_missing(world):
+    """Admin's identity policy allows iam:CreatePolicyVersion on an AWS managed policy, and
+    the request is still denied: AWS managed policies belong to AWS's account, which grants
+    nothing (cross-account: both sides must allow). The outcome must not say that nothing
+    allowed it."""
+    ws, _, _ = world
+    seq = ws.newest_event
+    out, err = io.StringIO(), io.StringIO()
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
+    ShellSession(ws.gateway, "laptop", via="cli").run(
+        "aws iam create-policy-version --policy-arn arn:aws:iam::aws:policy/AdministratorAccess "
+        f"--policy-document '{doc}'", out, err)
+    event = next(e for e in reversed(ws.follow(seq)) if e.action == "iam:CreatePolicyVersion")
+    assert event.decision == "implicitDeny"
+    shown = flow_drawing(event.explain).plain
+    assert "Identity-based policies allowed it, but no resource-based policy did" in shown
+    assert "nothing allowed" not in shown and "No policy allowed" not in shown
+    assert assert_marker_follows(event) == "├─no─► DENIED (implicit)  ◄ this request"

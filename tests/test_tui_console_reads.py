@@ -262,3 +262,28 @@ def test_a_section_is_read_once_when_the_keys_move_onto_it_and_enter_opens_it():
             assert len(_console_reads(app, "iam:ListRoles")) == 1
 
     run(scenario())
+
+
+def test_the_keys_in_the_list_open_the_next_and_the_previous_tab():
+    """A learner found the detail tabs only by guessing (F8, Tab, then arrows): ] and [ in the
+    list open the selected item's next and previous tab, and reading it is a request."""
+    async def scenario():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await go(pilot, "users", "admin")
+            screen = console(app)
+            detail = screen.query_one(DetailPane)
+            await until(pilot, lambda: detail.sections and detail.sections[0].read, what="the Summary tab")
+            screen.query_one("#list", DataTable).focus()
+            await pilot.press("right_square_bracket")
+            await until(pilot, lambda: detail.active == "tab-1" and detail.sections[1].read, what="the second tab")
+            await settle(pilot)
+            before = len(_console_reads(app, "iam:ListGroupsForUser"))
+            await pilot.press("right_square_bracket")
+            await until(pilot, lambda: detail.sections[2].read, what="the Groups tab read")
+            assert len(_console_reads(app, "iam:ListGroupsForUser")) == before + 1
+            assert screen.query_one("#list", DataTable).has_focus  # the keys stay in the list
+            await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
+            await until(pilot, lambda: detail.active == f"tab-{len(detail.sections) - 1}", what="round to the last")
+
+    run(scenario())

@@ -17,7 +17,7 @@ import sys
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea, Tree
+from textual.widgets import DataTable, Input, OptionList, RichLog, Static, TextArea, Tree
 
 from sandbox.crypto import check_password, secret_hash
 from sandbox.services.console import BAD_CREDENTIALS, KEY_AS_PASSWORD
@@ -898,6 +898,29 @@ def test_terminal_history_and_tab_completion():
             box.insert_text_at_cursor("aws s3 ls s3://exp")
             await pilot.press("tab")
             assert box.value.startswith("aws s3 ls s3://experimenting-aws"), box.value
+
+    run(go_())
+
+
+def test_page_up_scrolls_the_terminal_output_back_while_typing():
+    """The output pane shows a few lines: a learner could not read back a long answer."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            pane = terminal(app)
+            log = pane.query_one("#term-log", RichLog)
+            await run_terminal(pilot, "aws iam list-users", "aws iam list-policies --max-items 5")
+            box = pane.query_one("#term-input", Input)
+            box.focus()
+            await settle(pilot)
+            bottom = log.scroll_y
+            assert bottom > 0 and log.max_scroll_y == bottom
+            await pilot.press("pageup")
+            await settle(pilot)
+            assert log.scroll_y < bottom and app.focused is box
+            await pilot.press("shift+pagedown", "pagedown", "pagedown")
+            await settle(pilot)
+            assert log.scroll_y == bottom
 
     run(go_())
 

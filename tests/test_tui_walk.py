@@ -466,6 +466,24 @@ async def _new_policy_editor(pilot) -> None:
                 what="the editor")
 
 
+def test_a_new_policy_starts_at_its_name_and_enter_goes_on_to_the_document():
+    """A learner typed the name straight into the JSON (the editor had the focus)."""
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _new_policy_editor(pilot)
+            await settle(pilot)
+            editor = app.screen
+            await pilot.press(*"ReadReports")
+            assert editor.query_one("#editor-name").value == "ReadReports"
+            assert "ReadReports" not in editor.query_one("#editor-text").text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert editor.query_one("#editor-text").has_focus and isinstance(app.screen, PolicyEditor)
+
+    run(go_())
+
+
 def test_a_new_policy_without_a_name_is_not_sent_to_iam():
     async def go_():
         app = make_app()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, Tree
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane, Tree
 
 from sandbox.services import regions
 from sandbox.shell.session import ShellSession
@@ -449,6 +449,15 @@ class ConsoleScreen(commands.FittingFooter, Screen):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_tab(self, step: int) -> None:
+        """The detail pane's next or previous tab, without leaving the list (the tabs are read
+        when they open, as a click on them reads them)."""
+        detail = self.query_one(DetailPane)
+        panes = [pane.id for pane in detail.query(TabPane) if pane.id]
+        if len(panes) < 2 or detail.active not in panes:
+            return
+        detail.active = panes[(panes.index(detail.active) + step) % len(panes)]
 
     def action_region(self) -> None:
         """The Region selector: EC2's console is regional; IAM and S3 are global."""

@@ -58,8 +58,14 @@ class PolicyEditor(commands.FittingFooter, Screen):
 
     def on_mount(self) -> None:
         follow_theme(self)
-        self.query_one("#editor-text", TextArea).focus()
+        # a new policy starts at its name (the field above the editor); Enter goes on to the document
+        self.query_one("#editor-name" if self.target.kind == "new-policy" else "#editor-text").focus()
         self.validate()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "editor-name":
+            event.stop()
+            self.query_one("#editor-text", TextArea).focus()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.validate()

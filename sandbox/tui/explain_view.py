@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static, Tree
 
-from sandbox.policy.explain import flow_exit
+from sandbox.policy.explain import IDENTITY_BASED, flow_exit
 from sandbox.services.events import DecisionEvent
 from sandbox.tui.safe import Text
 
@@ -27,14 +27,27 @@ FLOW_STEPS = [
 
 
 # the outcome in words (the drawing's colours say it again, for those who see them)
-OUTCOME = {"allow": "ALLOWED", "explicit-deny": "DENIED by an explicit Deny",
-           "implicit-deny": "DENIED (implicit deny: nothing allowed it)"}
+OUTCOME = {"allow": "ALLOWED", "explicit-deny": "DENIED by an explicit Deny", "implicit-deny": "DENIED (implicit deny)"}
 END_STYLE = {"allow": "bold green", "explicit-deny": "bold red", "implicit-deny": "bold yellow"}
 
 
 def decision_style(decision: str) -> str:
     return {"allowed": "bold green", "explicitDeny": "bold red", "implicitDeny": "bold yellow"}.get(decision,
                                                                                                    "bold")
+
+
+def implicit_deny_reason(explain: dict) -> str:
+    """Why nothing allowed the request, in the terms of the check that failed: an identity
+    policy can allow and the request still be denied (another account's resource, a
+    boundary, a session policy, a trust policy)."""
+    steps = {s["node"]: s["outcome"] for s in explain.get("steps") or []}
+    failed = explain.get("decidingType") or "policy"
+    if steps.get("identity") == "yes":
+        return (f"Identity-based policies allowed it, but no {failed} did, and that one must allow it too: "
+                "denied by default.")
+    if failed == IDENTITY_BASED:
+        return "No identity-based policy allowed the request: denied by default."
+    return f"No {failed} allowed the request: denied by default."
 
 
 def flow_drawing(explain: dict) -> Text:
@@ -74,7 +87,7 @@ def flow_drawing(explain: dict) -> Text:
     out.append("\nOutcome: ", style="bold")
     out.append(OUTCOME.get(end, end or "unknown") + "\n", style=END_STYLE.get(end, "bold"))
     if end == "implicit-deny":
-        out.append("No policy allowed the request: denied by default.\n", style="yellow")
+        out.append(implicit_deny_reason(explain) + "\n", style="yellow")
     elif end == "explicit-deny":
         out.append("An explicit Deny overrides every Allow.\n", style="red")
     return out

@@ -104,6 +104,10 @@ class TerminalPane(Vertical):
         Binding("up", "history(-1)", "Previous command", show=False, id="term-history-up"),
         Binding("down", "history(1)", "Next command", show=False, id="term-history-down"),
         Binding("tab", "complete", "Complete the word", show=False, id="term-complete"),
+        # the scrollback, while the command line keeps the focus (as in a terminal window)
+        Binding("pageup,shift+pageup", "scroll_log(-1)", "Scroll the output back", show=False, id="term-page-up"),
+        Binding("pagedown,shift+pagedown", "scroll_log(1)", "Scroll the output on", show=False,
+                id="term-page-down"),
     ] + commands.bindings("console", "terminal")
 
     class CommandDone(Message):
@@ -237,6 +241,13 @@ class TerminalPane(Vertical):
         self._answer_ready.set()
 
     # -- keys -----------------------------------------------------------------------------------
+
+    def action_scroll_log(self, step: int) -> None:
+        log = self.query_one(RichLog)
+        if step < 0:
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
 
     def action_history(self, step: int) -> None:
         history = self.shell.history
