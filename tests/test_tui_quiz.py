@@ -522,3 +522,32 @@ def test_the_topics_show_the_score_first_and_esc_leaves_the_result(size):
             assert "1/1" in line.split(topic)[0]  # the score, before the topic, whatever the width
 
     asyncio.run(go())
+
+
+def test_at_80x24_a_matching_answer_not_finished_says_so_where_it_can_be_seen():
+    """A learner pressed Enter on a matching question at 80x24 and nothing seemed to happen:
+    the reason ("Match every item first") was below the fold. It is scrolled into view."""
+    from sandbox.tui.quiz.sitting import SittingScreen
+
+    async def go():
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            sitting = await start(pilot, count=60, seed=3)
+            for _ in range(60):  # a long one: six pairs, their matches below the fold at 80x24
+                if sitting.presented.question.kind == MATCH and len(sitting.presented.question.pairs) >= 6:
+                    break
+                await pilot.press("s")
+                await until(pilot, lambda: isinstance(app.screen, SittingScreen) and sitting.presented, 10,
+                            "the next question")
+            assert sitting.presented.question.kind == MATCH
+            await pilot.press("enter")
+            problem = sitting.query_one("#quiz-problem", Static)
+            await until(pilot, lambda: problem.display and "Match every item first" in text_of(problem), 10,
+                        "the reason")
+            await pilot.pause()
+            body = sitting.query_one("#quiz-body")
+            shown = body.content_region
+            assert shown.y <= problem.region.y and problem.region.bottom <= shown.bottom, (problem.region, shown)
+            assert body.scroll_y > 0
+
+    asyncio.run(go())

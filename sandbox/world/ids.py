@@ -87,16 +87,23 @@ def secret_seed() -> str:
     return _chars(_HEX, 64)
 
 
+# letters and digits a learner copying a password could take for one another (I l 1, O o 0),
+# each made a letter or digit of its own kind that is not (the draws stay the same, so a seeded
+# world's other identifiers do not move)
+_UNAMBIGUOUS = str.maketrans("IOlo01", "JPkp97")
+
+
 def password(length: int = 16) -> str:
-    """A password meeting any IAM password policy, that a learner can type in a shell:
-    its symbols are from IAM's set but mean nothing to bash, and it never starts with ``-``
-    (which a command line would read as an option)."""
+    """A password meeting any IAM password policy, that a learner can type in a shell and
+    read off the screen: its symbols are from IAM's set but mean nothing to bash, it never
+    starts with ``-`` (which a command line would read as an option), and it has no
+    look-alike characters."""
     pools = [string.ascii_uppercase, string.ascii_lowercase, string.digits, "@%_+=-"]
     rng = _generator()
     chars = [rng.choice(p) for p in pools]
     chars += [rng.choice("".join(pools)) for _ in range(length - len(chars) - 1)]
     rng.shuffle(chars)
-    return rng.choice(string.ascii_letters) + "".join(chars)
+    return (rng.choice(string.ascii_letters) + "".join(chars)).translate(_UNAMBIGUOUS)
 
 
 def chars(alphabet: str, n: int) -> str:

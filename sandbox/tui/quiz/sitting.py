@@ -122,6 +122,8 @@ class SittingScreen(Screen):
         widget = self.query_one("#quiz-problem", Static)
         widget.update(Text(problem, style="bold red"))
         widget.display = bool(problem)
+        if problem:  # below the fold in a small window (a matching question at 80x24) it would go unseen
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     @on(AnswerPad.Changed)
     def _clear_problem(self) -> None:
