@@ -49,6 +49,16 @@ def _user(app, name: str, *actions: str) -> None:
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]})})
 
 
+async def _overview(pilot, section: str, key: str):
+    """Open the pool's page (its list read, no banner) and wait for its Overview tab's read."""
+    await go(pilot, section, key)
+    assert not console(pilot.app).query_one("#list-banner", BannerView).display
+    detail = console(pilot.app).query_one(DetailPane)
+    await until(pilot, lambda: detail.sections and (detail.sections[0].facts or detail.sections[0].banner),
+                what="the Overview tab")
+    return detail.sections[0]
+
+
 def test_a_new_user_sees_the_banner_on_both_cognito_pages():
     async def scenario():
         app = make_app()
@@ -81,15 +91,9 @@ def test_admin_sees_the_pools_and_its_reads_are_allowed_decisions():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             pool, identity_pool = _pools(app)
-            await go(pilot, "user-pools", pool)
-            assert not console(app).query_one("#list-banner", BannerView).display
-            detail = console(app).query_one(DetailPane)
-            await until(pilot, lambda: detail.sections and detail.sections[0].facts, what="the Overview tab")
-            assert dict(detail.sections[0].facts)["User pool ID"] == pool
-            await go(pilot, "identity-pools", identity_pool)
+            assert dict((await _overview(pilot, "user-pools", pool)).facts)["User pool ID"] == pool
+            assert dict((await _overview(pilot, "identity-pools", identity_pool)).facts)["Guest access"] == "yes"
             assert list_keys(app) == [identity_pool]
-            await until(pilot, lambda: detail.sections and detail.sections[0].facts, what="the Overview tab")
-            assert dict(detail.sections[0].facts)["Guest access"] == "yes"
             for action in ("cognito-idp:ListUserPools", "cognito-idp:DescribeUserPool",
                            "cognito-identity:ListIdentityPools", "cognito-identity:DescribeIdentityPool"):
                 await until(pilot, lambda action=action: _console_reads(app, action, "allowed", "admin"),
@@ -106,15 +110,10 @@ def test_a_user_who_may_only_list_identity_pools_is_refused_the_overview_tab():
             _user(app, "lister", "cognito-identity:ListIdentityPools")
             app.workspace.sign_in(root=False, user_name="lister", password=PASSWORD)
             app.refresh_views()
-            await go(pilot, "identity-pools", identity_pool)
+            overview = await _overview(pilot, "identity-pools", identity_pool)
             assert list_keys(app) == [identity_pool]
-            assert not console(app).query_one("#list-banner", BannerView).display
-            detail = console(app).query_one(DetailPane)
-            await until(pilot, lambda: detail.sections and detail.sections[0].banner is not None,
-                        what="the Overview tab's banner")
-            assert detail.sections[0].banner.action == "cognito-identity:DescribeIdentityPool"
-            assert detail.sections[0].facts == []
-            (tab_banner,) = detail.query(BannerView)
+            assert overview.banner.action == "cognito-identity:DescribeIdentityPool" and overview.facts == []
+            (tab_banner,) = console(app).query_one(DetailPane).query(BannerView)
             assert _text(tab_banner).startswith("⚠ Access denied to cognito-identity:DescribeIdentityPool")
             await until(pilot, lambda: _console_reads(app, "cognito-identity:DescribeIdentityPool", "implicitDeny",
                                                       "lister"), what="the refusal in the decisions pane")
