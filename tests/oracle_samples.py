@@ -427,6 +427,7 @@ SAMPLES: dict[str, list] = {
                                 "--description", "can edit"],
     "cognito-idp:AdminAddUserToGroup": ["cognito-idp", "admin-add-user-to-group", "--user-pool-id", "{pool}",
                                         "--username", "member", "--group-name", "team"],
+    "cognito-idp:ListGroups": ["cognito-idp", "list-groups", "--user-pool-id", "{pool}"],
     "cognito-idp:AdminListGroupsForUser": ["cognito-idp", "admin-list-groups-for-user", "--user-pool-id", "{pool}",
                                            "--username", "member"],
     "cognito-idp:CreateIdentityProvider": ["cognito-idp", "create-identity-provider", "--user-pool-id", "{pool}",

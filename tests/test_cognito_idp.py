@@ -352,6 +352,30 @@ def test_group_errors(cognito):
     assert (err.code, err.message) == ("UserNotFoundException", "User does not exist.")
 
 
+def test_list_groups_gives_the_pool_groups_a_page_at_a_time(cognito):
+    """ListGroups (API Reference): the pool's groups with their role and precedence, ``Limit``
+    0-60 and ``NextToken``; another pool's groups are not listed; an unknown pool is not found."""
+    pool, other = cognito.pool(), cognito.pool(PoolName="other")
+    role = f"arn:aws:iam::{ACCOUNT}:role/editors"
+    cognito.as_admin("CreateGroup", {"UserPoolId": pool["Id"], "GroupName": "editors", "Precedence": 1,
+                                     "RoleArn": role, "Description": "can edit"})
+    cognito.as_admin("CreateGroup", {"UserPoolId": pool["Id"], "GroupName": "readers"})
+    cognito.as_admin("CreateGroup", {"UserPoolId": other["Id"], "GroupName": "elsewhere"})
+    first = cognito.as_admin("ListGroups", {"UserPoolId": pool["Id"], "Limit": 1})
+    assert [g["GroupName"] for g in first["Groups"]] == ["editors"]
+    assert {k: first["Groups"][0][k] for k in ("UserPoolId", "RoleArn", "Precedence", "Description")} == {
+        "UserPoolId": pool["Id"], "RoleArn": role, "Precedence": 1, "Description": "can edit"}
+    rest = cognito.as_admin("ListGroups", {"UserPoolId": pool["Id"], "Limit": 1, "NextToken": first["NextToken"]})
+    assert [g["GroupName"] for g in rest["Groups"]] == ["readers"] and "NextToken" not in rest
+    assert "RoleArn" not in rest["Groups"][0] and "Precedence" not in rest["Groups"][0]
+    everything = cognito.as_admin("ListGroups", {"UserPoolId": pool["Id"], "Limit": 0})
+    assert [g["GroupName"] for g in everything["Groups"]] == ["editors", "readers"]
+    err = error_of(cognito.as_admin, "ListGroups", {"UserPoolId": pool["Id"], "Limit": 61})
+    assert err.code == "InvalidParameterException"
+    err = error_of(cognito.as_admin, "ListGroups", {"UserPoolId": "us-east-1_nothere00"})
+    assert (err.code, err.message) == ("ResourceNotFoundException", "User pool us-east-1_nothere00 does not exist.")
+
+
 # -- users made by an administrator --------------------------------------------------------------------------
 
 def test_admin_create_user_mails_a_temporary_password_and_the_first_sign_in_must_change_it(cognito):

@@ -360,6 +360,7 @@ SAMPLES = {
     ("cognito-idp", "CreateGroup"): lambda w, f: {"UserPoolId": f["pool"], "GroupName": "another"},
     ("cognito-idp", "AdminAddUserToGroup"): lambda w, f: {"UserPoolId": f["pool"], "Username": "member",
                                                           "GroupName": "team"},
+    ("cognito-idp", "ListGroups"): lambda w, f: {"UserPoolId": f["pool"]},
     ("cognito-idp", "AdminListGroupsForUser"): lambda w, f: {"UserPoolId": f["pool"], "Username": "member"},
     ("cognito-idp", "CreateIdentityProvider"): lambda w, f: {
         "UserPoolId": f["pool"], "ProviderName": "Facebook", "ProviderType": "Facebook",

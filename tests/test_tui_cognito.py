@@ -35,8 +35,15 @@ def tabs(app) -> list[str]:
     return [s.title for s in console(app).query_one(DetailPane).sections]
 
 
-def section(app, title: str):
-    return next(s for s in console(app).query_one(DetailPane).sections if s.title == title)
+async def section(pilot, title: str):
+    """The tab, opened and read (each tab is a request, made when the tab is shown)."""
+    detail = console(pilot.app).query_one(DetailPane)
+    index = [s.title for s in detail.sections].index(title)
+    detail.active = f"tab-{index}"
+    await until(pilot, lambda: detail.sections[index].read and detail.sections[index].title == title,
+                what=f"the {title} tab read")
+    await settle(pilot)
+    return detail.sections[index]
 
 
 def test_cognito_is_in_the_navigation():
@@ -85,10 +92,10 @@ def test_a_user_pool_with_a_client_a_user_and_a_group_from_the_forms():
             await fill(pilot, user="ana", group="editors")
             await submit(pilot)
             await settle(pilot)
-            users = section(app, "Users").table.rows
+            users = (await section(pilot, "Users")).table.rows
             assert [cells[0] for _key, cells in users] == ["ana"]
             assert users[0][1][2] == "FORCE_CHANGE_PASSWORD" and users[0][1][4] == "editors"
-            clients = section(app, "App clients").table.rows
+            clients = (await section(pilot, "App clients")).table.rows
             assert clients[0][1][2] == "yes"
 
     run(go_())
@@ -122,7 +129,7 @@ def test_an_identity_pool_with_roles_made_from_the_cognito_template():
             await fill(pilot, unauthenticated=f"arn:aws:iam::{ACCOUNT}:role/PhotosGuests")
             await submit(pilot)
             await settle(pilot)
-            roles = dict(section(app, "Roles").facts)
+            roles = dict((await section(pilot, "Roles")).facts)
             assert roles["Guest (unauthenticated) role"] == f"arn:aws:iam::{ACCOUNT}:role/PhotosGuests"
             assert decided(app, "cognito-identity:SetIdentityPoolRoles") and decided(app, "iam:PassRole")
 
@@ -147,10 +154,10 @@ def test_devices_side_by_side():
                     devices.write_json(world, name, devices.app_path("datasets", "settings.json"),
                                        {"datasetName": "settings", "syncCount": 3, "records": {"theme": value}})
             await go(pilot, "devices", "ana-tablet")
-            table = section(app, "All devices").table
+            table = (await section(pilot, "All devices")).table
             assert table.columns == ["Dataset", "Key", "ana-phone", "ana-tablet"]
             assert table.rows == [("settings|theme", ["settings", "theme", "dark (#3)", "light (#3)"])]
-            facts = dict(section(app, "Device").facts)
+            facts = dict((await section(pilot, "Device")).facts)
             assert facts["Kind"] == "tablet" and facts["Signed in"] == "nobody"
 
     run(go_())

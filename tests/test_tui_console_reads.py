@@ -165,8 +165,12 @@ def test_the_ec2_console_has_a_region_and_iam_is_global():
                 app, "ec2:DescribeInstances")), what="the read sent to eu-west-1")
             await go(pilot, "buckets")
             assert _text(region) == "Region: Global" and list_keys(app) == ["experimenting-aws"]
-            await go(pilot, "user-pools")  # Cognito is regional: its pages list every Region's pools
-            assert _text(region) == "Region: every Region (in each id)"
+            await go(pilot, "user-pools")  # Cognito is regional: its pages show the Region chosen (r)
+            assert _text(region) == "Region: eu-west-1 ▾"
+            await until(pilot, lambda: any(e.region == "eu-west-1" for e in _console_reads(
+                app, "cognito-idp:ListUserPools")), what="the user pools read sent to eu-west-1")
+            await go(pilot, "devices")  # the sandbox's phones: no AWS page, no Region
+            assert _text(region) == "the sandbox's phones (not AWS)"
             await go(pilot, "buckets")
             # sorting and filtering a page are not requests
             start = app.workspace.newest_event

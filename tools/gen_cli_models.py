@@ -88,7 +88,7 @@ OPERATIONS: dict[str, tuple[str, ...]] = {
         "CreateUserPool", "DescribeUserPool", "ListUserPools", "DeleteUserPool", "CreateUserPoolClient",
         "DescribeUserPoolClient", "ListUserPoolClients", "SignUp", "ConfirmSignUp", "ResendConfirmationCode",
         "InitiateAuth", "AdminCreateUser", "RespondToAuthChallenge", "AdminInitiateAuth", "GetUser", "ListUsers",
-        "GlobalSignOut", "CreateGroup", "AdminAddUserToGroup", "AdminListGroupsForUser",
+        "GlobalSignOut", "CreateGroup", "ListGroups", "AdminAddUserToGroup", "AdminListGroupsForUser",
         "CreateIdentityProvider", "DescribeIdentityProvider", "ListIdentityProviders",
     ),
     "cognito-identity": (

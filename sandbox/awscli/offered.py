@@ -63,7 +63,7 @@ OFFERED: dict[str, tuple[str, ...]] = {
         "CreateUserPool", "DescribeUserPool", "ListUserPools", "DeleteUserPool", "CreateUserPoolClient",
         "DescribeUserPoolClient", "ListUserPoolClients", "SignUp", "ConfirmSignUp", "ResendConfirmationCode",
         "InitiateAuth", "AdminCreateUser", "RespondToAuthChallenge", "AdminInitiateAuth", "GetUser", "ListUsers",
-        "GlobalSignOut", "CreateGroup", "AdminAddUserToGroup", "AdminListGroupsForUser",
+        "GlobalSignOut", "CreateGroup", "ListGroups", "AdminAddUserToGroup", "AdminListGroupsForUser",
         "CreateIdentityProvider", "DescribeIdentityProvider", "ListIdentityProviders",
     ),
     "cognito-identity": (

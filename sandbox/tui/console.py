@@ -27,11 +27,12 @@ from sandbox.tui.safe import Text
 from sandbox.tui.tables import WrapTable
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
-from sandbox.workspace import Change, Workspace, cognito_views, details, entities, recommendations
+from sandbox.workspace import Change, Workspace, details, device_views, entities, recommendations
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
-REGIONAL = {"instances"}  # the sections whose console has a Region selector (the others say "Global")
+# the sections whose console has a Region selector (the others say "Global"; the devices are no AWS page)
+REGIONAL = {"instances", "user-pools", "identity-pools"}
 NARROW = 120  # below this width the decisions pane folds away
 NO_DECISIONS = Text.assemble(("F7 ", "bold"), ("the decisions pane · no policy decisions yet", "dim"))
 
@@ -151,13 +152,13 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self.update_region()
 
     def update_region(self) -> None:
-        """The Region the console shows: EC2's (r switches it); IAM and S3 say Global; the
-        Cognito pages list every Region's pools (Cognito is regional: each id names its own)."""
+        """The Region the console shows: EC2's and Cognito's (r switches it); IAM and S3 say
+        Global; the Devices page is the sandbox's phones, in no Region."""
         region = self.query_one("#region", Static)
         if self.section in REGIONAL:
             region.update(Text.assemble(("Region: ", "dim"), self.workspace.console.region, " ▾"))
-        elif self.section in cognito_views.SECTIONS:
-            region.update(Text.assemble(("Region: ", "dim"), "every Region (in each id)"))
+        elif self.section == device_views.SECTION:
+            region.update(Text("the sandbox's phones (not AWS)", style="dim"))
         else:
             region.update(Text.assemble(("Region: ", "dim"), "Global"))
 
@@ -460,10 +461,10 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         detail.active = panes[(panes.index(detail.active) + step) % len(panes)]
 
     def action_region(self) -> None:
-        """The Region selector: EC2's console is regional; IAM and S3 are global."""
+        """The Region selector: EC2's and Cognito's consoles are regional; IAM and S3 are global."""
         if self.section not in REGIONAL:
             self.notify("IAM is global and the S3 console lists the buckets of every Region: the Region selector "
-                        "is EC2's (Instances).", timeout=5)
+                        "is EC2's (Instances) and Cognito's (User pools, Identity pools).", timeout=5)
             return
         current = self.workspace.console.region
         choices = [(("✓ " if code == current else "  ") + regions.label(code), lambda code=code: self.set_region(code))
@@ -473,11 +474,12 @@ class ConsoleScreen(commands.FittingFooter, Screen):
             if callback:
                 callback()
 
-        self.app.push_screen(ActionsScreen("Region (EC2 is regional: each Region has its own instances)", choices),
-                             chosen)
+        self.app.push_screen(ActionsScreen("Region (EC2 and Cognito are regional: each Region has its own "
+                                           "instances and pools)", choices), chosen)
 
     def set_region(self, region: str) -> None:
-        """Show the EC2 console of ``region`` (its instances; its requests go there)."""
+        """Show the EC2 and Cognito consoles of ``region`` (its instances and pools; their
+        requests go there)."""
         self.workspace.console.region = region
         self.update_region()
         self.refresh_list()

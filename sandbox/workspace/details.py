@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
-from sandbox.workspace import cognito_views, password_policy_text, reads
+from sandbox.workspace import cognito_views, device_views, password_policy_text, reads
 from sandbox.workspace.entities import Listing, Section, ago, date, instance_role, trusted_entities
 from sandbox.workspace.recommendations import recommendations
 
@@ -30,15 +30,15 @@ Reader = Callable[["Workspace", str], Section]
 
 def tabs(section: str, key: str) -> list[str]:
     """The titles of the item's tabs, in the console's order (no request)."""
-    if section in cognito_views.SECTIONS:
-        return list(cognito_views.TABS[section])
+    if section == device_views.SECTION:
+        return list(device_views.TABS)
     return [title for title, _ in _readers(section, key)]
 
 
 def tab(ws: Workspace, section: str, key: str, title: str) -> Section:
     """One tab of the item, read as the console's principal."""
-    if section in cognito_views.SECTIONS:  # the Cognito pages show the world as the sandbox holds it
-        shown = {s.title: s for s in cognito_views.details(ws.world, section, key)}
+    if section == device_views.SECTION:  # the sandbox's phones: the outside world, not a request
+        shown = {s.title: s for s in device_views.details(ws.world, key)}
         return shown.get(title) or next(iter(shown.values()))
     reader = dict(_readers(section, key))[title]
     if ws.console.caller is None:
@@ -58,22 +58,23 @@ def unread(title: str) -> Section:
 
 def details(ws: Workspace, section: str, key: str) -> list[Section]:
     """Every tab of the item, each read (a front end reads only the tab it shows)."""
-    if section in cognito_views.SECTIONS:
-        return cognito_views.details(ws.world, section, key)
+    if section == device_views.SECTION:
+        return device_views.details(ws.world, key)
     return [tab(ws, section, key, title) for title in tabs(section, key)]
 
 
 def requested(section: str) -> bool:
-    """Whether the section's pages are requests as the console's principal (IAM, EC2, S3), or
-    views of the sandbox's own state, read all at once (Cognito's pages and the devices)."""
-    return section not in cognito_views.SECTIONS
+    """Whether the section's pages are requests as the console's principal (IAM, EC2, S3,
+    Cognito), or a view of the sandbox's own state, read all at once (the devices)."""
+    return section != device_views.SECTION
 
 
 # an item deleted since the list was read: the tab says so
-_GONE = ("NoSuchEntity", "NoSuchBucket", "InvalidInstanceID.NotFound")
+_GONE = ("NoSuchEntity", "NoSuchBucket", "InvalidInstanceID.NotFound", "ResourceNotFoundException")
 _WHAT = {"users": "The user {key}", "groups": "The group {key}", "roles": "The role {key}",
          "policies": "This policy", "instances": "The instance {key}", "buckets": "The bucket {key}",
-         "providers": "This provider"}
+         "providers": "This provider", "user-pools": "The user pool {key}",
+         "identity-pools": "The identity pool {key}"}
 
 
 def _readers(section: str, key: str) -> list[tuple[str, Reader]]:
@@ -401,6 +402,7 @@ _TABS: dict[str, list[tuple[str, Reader]]] = {
     "buckets": [("Summary", _bucket_summary), ("Objects", _bucket_objects), ("Bucket policy", _bucket_policy)],
     "providers": [("Summary", _provider_summary), ("Audiences", _provider_audiences),
                   ("Roles that trust it", _provider_roles), ("Tags", _provider_tags)],
+    **cognito_views.TABS,
 }
 _ACCOUNT: dict[str, tuple[str, Reader]] = {"dashboard": ("Security recommendations", _dashboard),
                                            "password-policy": ("Password policy", _password_policy),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
 from sandbox.services import managed_catalog
-from sandbox.workspace import cognito_views, reads
+from sandbox.workspace import cognito_views, device_views, reads
 from sandbox.workspace.shapes import Listing, Section, ago, date, day
 from sandbox.world.store import World
 
@@ -23,10 +23,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Listing", "Section", "ago", "date", "day"]  # the shapes, for the modules that read them from here
 
 SECTIONS = ("users", "groups", "roles", "policies", "providers", "account", "instances", "buckets",
-            *cognito_views.SECTIONS)
+            *cognito_views.SECTIONS, device_views.SECTION)
 TITLES = {"users": "Users", "groups": "User groups", "roles": "Roles", "policies": "Policies",
           "providers": "Identity providers", "account": "Account settings", "instances": "Instances",
-          "buckets": "Buckets", **cognito_views.TITLES}
+          "buckets": "Buckets", **cognito_views.TITLES, device_views.SECTION: device_views.TITLE}
 
 
 def listing(ws: Workspace, section: str) -> Listing:
@@ -35,8 +35,8 @@ def listing(ws: Workspace, section: str) -> Listing:
     for each row (a user's groups and keys, a group's members) come from the same account
     without a request each: one request per page keeps the decisions pane readable. Denied,
     the list is empty and carries the console's banner."""
-    if section in cognito_views.SECTIONS:  # the Cognito pages show the world as the sandbox holds it
-        return cognito_views.listing(ws.world, section)
+    if section == device_views.SECTION:  # the sandbox's phones: the outside world, not a request
+        return device_views.listing(ws.world)
     columns, read = _LISTS[section]
     if ws.console.caller is None:
         return Listing(columns, [], banner=reads.NOT_SIGNED_IN)
@@ -156,6 +156,7 @@ _LISTS: dict[str, tuple[list[str], Callable[[Workspace], Rows]]] = {
     "account": (["Setting"], _account),
     "instances": (["Name", "Instance ID", "State", "Type", "IAM role", "Public IP"], _instances),
     "buckets": (["Name", "Region", "Objects", "Policy", "Created"], _buckets),
+    **cognito_views.LISTS,
 }
 
 

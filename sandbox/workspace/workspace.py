@@ -26,14 +26,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from sandbox.shell.session import ShellSession
 
 CONSOLE_ORIGIN = Origin(machine="console", source_ip="203.0.113.10", via="console")
-# services whose console has a Region selector; the others' consoles say "Global" and
-# send their requests to us-east-1 (IAM is global; the S3 console lists every Region's buckets)
-REGIONAL = ("ec2",)
+# services whose console has a Region selector (EC2's and Cognito's consoles show the Region
+# chosen, and send their requests there); the others' consoles say "Global" and send their
+# requests to us-east-1 (IAM is global; the S3 console lists every Region's buckets)
+REGIONAL = ("ec2", "cognito-idp", "cognito-identity", "cognito-sync")
 
 
 class ConsoleSession:
     """Who is signed in to the (simulated) AWS Management Console, and the Region its
-    regional consoles (EC2) show. (A plain class: start-up time, as ``Origin``.)"""
+    regional consoles (EC2, Cognito) show. (A plain class: start-up time, as ``Origin``.)"""
 
     def __init__(self, caller: Caller | None = None, who: str = "", region: str = regions.DEFAULT):
         self.caller = caller

@@ -1,5 +1,5 @@
-"""User pool groups: create a group (with an IAM role and a precedence), add a user to it,
-list a user's groups.
+"""User pool groups: create a group (with an IAM role and a precedence), list a pool's groups,
+add a user to a group, list a user's groups.
 
 A group gathers users; its role (``RoleArn``) and ``Precedence`` reach the ID token as
 ``cognito:roles`` and ``cognito:preferred_role``, which an identity pool can use to choose
@@ -87,6 +87,22 @@ def create_group(ctx: CallContext, p: dict) -> dict:
     return {"Group": group_out(group)}
 
 
+def _by_creation(groups) -> list[dict]:
+    return sorted(groups, key=lambda g: (g["CreationDate"], g["GroupName"]))
+
+
+@operation("cognito-idp", "ListGroups", mutates=False)
+def list_groups(ctx: CallContext, p: dict) -> dict:
+    """A pool's groups, a page at a time (``Limit`` 0 to 60, 0 meaning the default of 60;
+    ``NextToken``), as the console's Groups tab reads them (API Reference, ListGroups)."""
+    pool_id = c.required(p, "UserPoolId")
+    limit = limit_of(p.get("Limit"), 0, 60, "limit", default=60) or 60
+    c.authorize(ctx, "cognito-idp:ListGroups", c.pool_arn(ctx.account, pool_id))
+    pool = c.get_pool(ctx, pool_id)
+    groups = _by_creation(ctx.world[c.GROUPS].where(lambda g: g["UserPoolId"] == pool["Id"]))
+    return listing(groups, p, limit, "ListGroups", "Groups", group_out)
+
+
 @operation("cognito-idp", "AdminAddUserToGroup")
 def admin_add_user_to_group(ctx: CallContext, p: dict) -> dict:
     pool_id = c.required(p, "UserPoolId")
@@ -114,6 +130,5 @@ def admin_list_groups_for_user(ctx: CallContext, p: dict) -> dict:
     user = c.find_user(ctx.world, pool, username)
     if user is None:
         raise c.user_not_found()
-    groups = [g for g in (find_group(ctx.world, pool["Id"], n) for n in user["Groups"]) if g]
-    groups.sort(key=lambda g: (g["CreationDate"], g["GroupName"]))
+    groups = _by_creation(g for g in (find_group(ctx.world, pool["Id"], n) for n in user["Groups"]) if g)
     return listing(groups, p, limit, "AdminListGroupsForUser", "Groups", group_out)
