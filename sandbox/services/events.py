@@ -81,7 +81,7 @@ class DecisionEvent(NamedTuple):
     dry_run: bool = False
     notes: tuple[str, ...] = ()  # what the learner should know: a stored policy that does not parse...
     seq: int = 0  # the log's sequence number (0 until published)
-    outcome_recorded: bool = False  # the call's outcome is known (False: a log before format 3, or no call)
+    outcome_recorded: bool = False  # an allowed decision of a call, with its outcome (not in logs before format 3)
     error_code: str | None = None  # the AWS error the allowed call then failed with (CloudTrail's errorCode)
     error_message: str | None = None  # its message (CloudTrail's errorMessage)
 
