@@ -24,11 +24,13 @@ def format_event(e: DecisionEvent) -> str:
     if e.kind == events.SIGNIN:
         return f"{when} console  {e.principal} ConsoleLogin {e.decision}: {e.message}"
     head = (f"{when} {e.machine:<8} {e.principal}  {e.action}  {e.resource}  {e.decision}"
-            + ("  (dry run)" if e.dry_run else ""))
+            + ("  (dry run)" if e.dry_run else "") + (f" — {e.failure}" if e.call_failed else ""))
     lines = [head]
     if e.deciding_policy:
         label = e.deciding_statement.label if e.deciding_statement else "a statement"
         lines.append(f"    decided by {label} of {e.deciding_policy} ({e.deciding_type})")
+    if e.call_failed:
+        lines.append(f"    {e.failure_sentence}")
     if not e.allowed or not e.deciding_policy:
         lines.append(f"    {e.message}")
     lines.extend(f"    note: {note}" for note in e.notes)

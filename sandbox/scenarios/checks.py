@@ -496,11 +496,15 @@ def _decision(ctx, a):
                         "region", "resource", "code"),
            lambda a: "since this step began: " + ", ".join(f"{k} {v}" for k, v in a.items()))
 def _event(ctx, a):
-    """A request since the step began; ``code``: one refused with that AWS error code before any
-    policy was asked (a web identity token STS did not accept: InvalidIdentityToken...)."""
+    """A request since the step began. ``decision = "allowed"``: one the policies allowed and
+    that then succeeded (an allowed call the service refused, NoSuchEntity..., did not do
+    what the step asks). ``code``: one that failed with that AWS error code, refused before any
+    policy was asked (a web identity token STS did not accept: InvalidIdentityToken...) or
+    allowed and then refused by the service (DeleteConflict...)."""
     for e in ctx.events():
         if "code" in a:
-            if e.kind != events.AUTHENTICATION or not e.message.startswith(a["code"] + ":"):
+            refused = e.kind == events.AUTHENTICATION and e.message.startswith(a["code"] + ":")
+            if not (refused or e.error_code == a["code"]):
                 continue
         elif not (e.is_request or e.kind == events.SIGNIN):
             continue
@@ -516,6 +520,8 @@ def _event(ctx, a):
             if a["decision"] == "denied" and e.allowed:
                 continue
             if a["decision"] != "denied" and e.decision != a["decision"]:
+                continue
+            if a["decision"] == "allowed" and e.call_failed:
                 continue
         if "principal" in a and not _principal_matches(ctx, e.principal, a["principal"]):
             continue

@@ -4,9 +4,16 @@ scenario checks and ``iam-sandbox events`` read.
 
 The world's event log (``world/events.py``) stores plain JSON objects; ``to_dict`` and
 ``from_dict`` are the one place that knows their keys. The stored form is versioned
-(``"v": 2``); logs written before it (no ``"v"``) still read: a public call was then an
-allowed "decision" with no deciding policy and no explanation, and the request context
-lived inside the explanation.
+(``"v": 3``); logs written before it still read: before format 2 (no ``"v"``) a public call
+was an allowed "decision" with no deciding policy and no explanation, and the request
+context lived inside the explanation; before format 3 the outcome of an allowed call was
+not recorded (no ``"errorCode"`` key: neither a failure nor a success).
+
+An allowed request can still fail: the service refuses it for a reason of its own
+(MalformedPolicyDocument, DeleteConflict, NoSuchEntity...). As CloudTrail does with its
+``errorCode`` and ``errorMessage``, the event of an allowed decision made during a call
+carries the call's outcome: the error's code and message, or ``null`` for both when the
+call succeeded. A denied decision is its own failure (AccessDenied): it carries none.
 
 Explanations are stored compactly, so that a policy of many statements cannot make every
 event huge: while the whole explanation fits in ``EXPLAIN_BUDGET`` bytes it is kept as the
@@ -26,7 +33,7 @@ from sandbox.world.store import World
 if TYPE_CHECKING:  # annotations only: the explanation's module loads with the evaluator (start-up time)
     from sandbox.policy import Explain
 
-FORMAT = 2
+FORMAT = 3
 
 # kinds of event
 DECISION = "decision"  # a request the policies decided
@@ -74,6 +81,9 @@ class DecisionEvent(NamedTuple):
     dry_run: bool = False
     notes: tuple[str, ...] = ()  # what the learner should know: a stored policy that does not parse...
     seq: int = 0  # the log's sequence number (0 until published)
+    outcome_recorded: bool = False  # an allowed decision of a call, with its outcome (not in logs before format 3)
+    error_code: str | None = None  # the AWS error the allowed call then failed with (CloudTrail's errorCode)
+    error_message: str | None = None  # its message (CloudTrail's errorMessage)
 
     @property
     def via(self) -> str:
@@ -86,6 +96,24 @@ class DecisionEvent(NamedTuple):
     @property
     def denied(self) -> bool:
         return self.decision in (EXPLICIT_DENY, IMPLICIT_DENY)
+
+    @property
+    def call_failed(self) -> bool:
+        """An allowed request that the service then refused for another reason."""
+        return bool(self.error_code)
+
+    @property
+    def failure(self) -> str:
+        """``failed: CODE`` for an allowed call that failed, else empty (the short form shown)."""
+        return f"failed: {self.error_code}" if self.error_code else ""
+
+    @property
+    def failure_sentence(self) -> str:
+        """What the service answered an allowed call that failed, else empty."""
+        if not self.error_code:
+            return ""
+        said = f"{self.error_code}: {self.error_message}" if self.error_message else self.error_code
+        return f"Authorization allowed the request; the call then failed: {said}"
 
     @property
     def is_request(self) -> bool:
@@ -109,6 +137,9 @@ class DecisionEvent(NamedTuple):
             out["dryRun"] = True
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.outcome_recorded:
+            out["errorCode"] = self.error_code
+            out["errorMessage"] = self.error_message
         return out
 
     @classmethod
@@ -127,6 +158,7 @@ class DecisionEvent(NamedTuple):
         if isinstance(st, dict) and type(st.get("index")) is int:
             deciding = DecidingStatement(st.get("sid") if isinstance(st.get("sid"), str) else None, st["index"])
         notes = d.get("notes")
+        code = d.get("errorCode") if isinstance(d.get("errorCode"), str) and d.get("errorCode") else None
         return cls(
             kind=kind, time=_text(d.get("time")), machine=_text(d.get("machine")), source=_text(d.get("source")),
             service=_text(d.get("service")), operation=_text(d.get("operation")),
@@ -139,6 +171,8 @@ class DecisionEvent(NamedTuple):
             dry_run=d.get("dryRun") is True,
             notes=tuple(n for n in notes if isinstance(n, str)) if isinstance(notes, list) else (),
             seq=d["seq"] if type(d.get("seq")) is int else 0,
+            outcome_recorded="errorCode" in d, error_code=code,
+            error_message=(_text(d.get("errorMessage")) if code else None),
         )
 
 

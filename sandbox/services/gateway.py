@@ -4,17 +4,23 @@ publish the decision, run the operation.
 Whether a request comes from ``aws`` in a sandbox terminal, a form in the app, or a
 scenario's setup, it goes through ``Gateway.call``, so there is one place that decides and
 one stream of ``DecisionEvent``s.
+
+The events of a call's decisions are appended to the log when the call ends (it is
+synchronous), carrying its outcome: an allowed decision of a call that then failed says
+with which AWS error, as CloudTrail's ``errorCode`` does. The log stays append-only: an
+event is written once, complete.
 """
 
 from __future__ import annotations
 
 import hmac
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sandbox import policy  # the evaluator loads on the first request that needs a decision (start-up time)
 from sandbox.crypto import secret_hash
-from sandbox.errors import AwsError
+from sandbox.errors import AwsError, SandboxError
 from sandbox.policy import ALLOWED, Principal
 from sandbox.services import enums, events, list_pages, principals, registry
 from sandbox.services.callers import CLI_USER_AGENT, Caller, Credentials, Origin
@@ -82,6 +88,7 @@ class CallContext:
 class Gateway:
     def __init__(self, world: World):
         self.world = world
+        self._calls = threading.local()  # per thread, the events of the calls under way, innermost last
 
     # -- authentication ----------------------------------------------------------------------
 
@@ -222,7 +229,8 @@ class Gateway:
                              resource="*", decision=ALLOWED if ok else events.FAILED, message=message)
 
     def _publish(self, kind: str, origin: Origin, caller: Caller | None = None, **fields) -> DecisionEvent:
-        """The one place events are made and appended to the world's log."""
+        """The one place events are made. During a call they wait for its end (``call``), so
+        returned with ``seq`` 0; otherwise they are appended to the world's log at once."""
         if caller is not None:
             fields.setdefault("principal", caller.arn)
             fields.setdefault("principal_type", caller.principal.principal_type)
@@ -231,8 +239,34 @@ class Gateway:
                     resource="", message="", context={})
         event = DecisionEvent(kind=kind, time=self.world.now().isoformat(), machine=origin.machine,
                               source=origin.via, region=origin.region, **{**base, **fields})
+        calls = self._open_calls()
+        if calls:
+            calls[-1].append(event)
+            return event
+        return self._append(event)
+
+    def _open_calls(self) -> list[list[DecisionEvent]]:
+        """This thread's calls under way (innermost last), each with the events it made so far."""
+        try:
+            return self._calls.stack
+        except AttributeError:
+            self._calls.stack = []
+            return self._calls.stack
+
+    def _append(self, event: DecisionEvent) -> DecisionEvent:
         stored = self.world.events.append(event.to_dict())
         return event._replace(seq=stored["seq"])
+
+    def _publish_call(self, pending: list[DecisionEvent], error: BaseException | None) -> None:
+        """A call's events, in the order they were made, its allowed decisions with its outcome."""
+        code, message = _error_of(error)
+        for event in pending:
+            if event.is_request and event.allowed:
+                # a dry run's DryRunOperation is its answer, "would have succeeded" (EC2 API Reference)
+                failed = code is not None and not (event.dry_run and code == "DryRunOperation")
+                event = event._replace(outcome_recorded=True, error_code=code if failed else None,
+                                       error_message=message if failed else None)
+            self._append(event)
 
     # -- the call ----------------------------------------------------------------------------------
 
@@ -246,23 +280,35 @@ class Gateway:
         origin = origin or Origin()
         op = registry.lookup(service, operation)
         changes = op.changes(params)
-        with self.world.transaction():
-            if isinstance(who, Caller):
-                caller = who
-            elif op.unsigned:
-                caller = self.anonymous()  # no signature is looked at: the request carries its own proof
-            else:
-                caller = self.authenticate(who, service, origin)
-            ctx = CallContext(self, caller, origin, service, operation, dry_run=bool((params or {}).get("DryRun")))
-            if changes:
-                self._note_key_use(caller, service, origin)
-            enums.check(service, operation, params or {})  # the service's input validation, before authorizing
-            list_pages.check(service, operation, params or {})
-            result = op.handler(ctx, dict(params or {}))
-            if not op.public and not ctx.decisions:
-                raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
-            if result is not None:
-                result = list_pages.cut(service, operation, params or {}, result)
+        calls = self._open_calls()
+        pending: list[DecisionEvent] = []  # this call's events, published when it ends
+        calls.append(pending)
+        error = None
+        try:
+            with self.world.transaction():  # saving the change is part of the call: it may fail too
+                if isinstance(who, Caller):
+                    caller = who
+                elif op.unsigned:
+                    caller = self.anonymous()  # no signature is looked at: the request carries its own proof
+                else:
+                    caller = self.authenticate(who, service, origin)
+                ctx = CallContext(self, caller, origin, service, operation,
+                                  dry_run=bool((params or {}).get("DryRun")))
+                if changes:
+                    self._note_key_use(caller, service, origin)
+                enums.check(service, operation, params or {})  # the service's input validation, before authorizing
+                list_pages.check(service, operation, params or {})
+                result = op.handler(ctx, dict(params or {}))
+                if not op.public and not ctx.decisions:
+                    raise RuntimeError(f"{service}:{operation} ran without an authorization decision")
+                if result is not None:
+                    result = list_pages.cut(service, operation, params or {}, result)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            calls.pop()
+            self._publish_call(pending, error)
         if not changes:
             self._note_key_use_if_possible(caller, service, origin)
         return result if result is not None else {}
@@ -295,6 +341,17 @@ class Gateway:
                 role = dict(role)
                 role["RoleLastUsed"] = {"LastUsedDate": minute, "Region": origin.region or "us-east-1"}
                 self.world["roles"].put(role)
+
+
+def _error_of(error: BaseException | None) -> tuple[str | None, str | None]:
+    """The code and message a failed call answered with, as CloudTrail records them."""
+    if error is None:
+        return None, None
+    if isinstance(error, AwsError):
+        return error.code, error.message
+    # not an AWS answer: the world could not be saved, or a bug (whose words may hold world data)
+    return "InternalFailure", (error.message if isinstance(error, SandboxError) else
+                               "The request processing has failed because of an unknown error, exception or failure.")
 
 
 def _signature_error() -> AwsError:

@@ -1,6 +1,7 @@
 """The live policy decisions pane: every decision (time, principal, action, resource,
 outcome) coloured by outcome; Enter opens the explanation. Two lines per decision so
-it fits beside the console; the list keeps the newest 10,000.
+it fits beside the console, and a third for an allowed call that then failed (its AWS
+error code); the list keeps the newest 10,000.
 
 The pane follows new decisions (scrolls to them) unless the learner scrolled up to read
 older ones: then its title counts the new ones ("3 new, End: newest") until they are
@@ -53,7 +54,8 @@ def short_resource(resource: str, width: int = 30) -> str:
     return tail if len(tail) <= width else "…" + tail[-(width - 1):]
 
 
-def event_label(e: DecisionEvent) -> Text:
+def _parts(e: DecisionEvent) -> list[Text]:
+    """The decision, who did what, and the failure of an allowed call (if it failed)."""
     if e.principal_type == "WebIdentityUser":
         who = web_identity_who(e.principal) if e.principal else "web identity token"
     else:
@@ -71,12 +73,21 @@ def event_label(e: DecisionEvent) -> Text:
     else:
         body = Text.assemble(gap, (who, "cyan"), gap, (e.action or e.operation, "bold"), gap,
                              (short_resource(e.resource), "dim"))
-    return Text.assemble(head, "\n", body)
+    if e.call_failed:  # allowed, then refused by the service for a reason of its own
+        return [head, body, Text.assemble(gap, (e.failure, "bold red"))]
+    return [head, body]
+
+
+def event_label(e: DecisionEvent) -> Text:
+    """A decision on two lines, three for an allowed call that failed."""
+    return Text("\n").join(_parts(e))
 
 
 def event_line(e: DecisionEvent) -> Text:
-    """A decision on one line (the newest decision, where the pane is folded away)."""
-    return Text("\u00a0").join(event_label(e).split("\n"))
+    """A decision on one line (the newest decision, where the pane is folded away); a
+    failure comes after the decision, before what a narrow strip cuts."""
+    head, body, *failure = _parts(e)
+    return Text("\u00a0").join([head, *failure, body])
 
 
 class DecisionList(OptionList):

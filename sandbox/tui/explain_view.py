@@ -150,6 +150,8 @@ class ExplainScreen(ModalScreen):
             title = Text.assemble(("Why? ", "bold"), (f"{event.action} on {event.resource}", ""))
             yield Static(title, classes="dialog-title")
             message = Text.assemble((f"{event.decision}: ", decision_style(event.decision)), event.message)
+            if event.call_failed:  # authorization allowed it; the service then refused it for another reason
+                message.append(f"\n{event.failure_sentence}", style="bold red")
             for note in event.notes:
                 message.append(f"\nNote: {note}", style="yellow")
             yield Static(message, id="explain-message")

@@ -287,6 +287,8 @@ class FederationScreen(Screen):
         if not event.allowed:
             out.append_text(_refusal_causes(event.explain or {}))
         out.append(event.message + "\n")
+        if event.call_failed:  # the trust policy allowed it; STS then refused the request
+            out.append(event.failure_sentence + "\n", style="bold red")
         if event.deciding_policy:
             label = event.deciding_statement.label if event.deciding_statement else "a statement"
             out.append(f"Decided by {label} of {event.deciding_policy}\n")
