@@ -96,10 +96,12 @@ def _pool_users(ws: Workspace, pool_id: str) -> Section:
                        "Groups", size="Limit")
         email = next((a["Value"] for a in u.get("Attributes", []) if a["Name"] == "email"), "—")
         rows.append((f"{pool_id}|{u['Username']}", [u["Username"], email, u["UserStatus"],
-                                                    "enabled" if u["Enabled"] else "disabled",
+                                                    "Enabled" if u["Enabled"] else "Disabled",
                                                     ", ".join(g["GroupName"] for g in groups) or "—",
                                                     date(u["UserCreateDate"])]))
-    return Section("Users", table=Listing(["User name", "Email", "Status", "", "Groups", "Created"], rows))
+    # the console's columns: the confirmation status (UserStatus) and whether the user is enabled
+    columns = ["User name", "Email", "Confirmation status", "Status", "Groups", "Created"]
+    return Section("Users", table=Listing(columns, rows))
 
 
 def _pool_groups(ws: Workspace, pool_id: str) -> Section:
