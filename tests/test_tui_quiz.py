@@ -82,6 +82,7 @@ def test_practice_marks_a_right_and_a_wrong_answer_with_every_explanation():
             assert grade(second, parse_answer(second, expected)).correct  # it names the right answer, as typed
             assert "← your answer" in pad_text(sitting) or second.question.kind in (ORDER, MATCH)
             assert "1/2 right" in text_of(sitting.query_one("#quiz-status"))
+            assert "skipped" not in text_of(sitting.query_one("#quiz-status"))
 
             await pilot.press("enter")  # the result
             from sandbox.tui.quiz.result import ResultScreen
@@ -540,6 +541,8 @@ def test_at_80x24_a_matching_answer_not_finished_says_so_where_it_can_be_seen():
                 await until(pilot, lambda: isinstance(app.screen, SittingScreen) and sitting.presented, 10,
                             "the next question")
             assert sitting.presented.question.kind == MATCH
+            skipped = sitting.session.index  # skipped questions are not counted as answered wrong
+            assert skipped and f"0/0 right · {skipped} skipped" in text_of(sitting.query_one("#quiz-status"))
             await pilot.press("enter")
             problem = sitting.query_one("#quiz-problem", Static)
             await until(pilot, lambda: problem.display and "Match every item first" in text_of(problem), 10,

@@ -97,7 +97,10 @@ class SittingScreen(Screen):
             q = self.presented.question
             status.append(f" · {' '.join(q.topics)} · {q.domain} · {q.difficulty}")
         if s.feedback and s.index:
-            status.append(f" · {self.right}/{s.index} right")
+            answered = sum(1 for a in s.answered if a.answer is not None)
+            status.append(f" · {self.right}/{answered} right")  # of those answered, as the result counts
+            if answered < s.index:
+                status.append(f" · {s.index - answered} skipped")
         left = s.time_left()
         if left is not None:
             status.append(f" · time left {clock_text(left)}", "bold yellow" if left < 60 else "bold")
