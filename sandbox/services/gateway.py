@@ -85,10 +85,17 @@ class CallContext:
         return decision
 
 
+class _OpenCalls(threading.local):
+    """Each thread's calls under way (innermost last), each with the events it made so far."""
+
+    def __init__(self):
+        self.stack: list[list[DecisionEvent]] = []
+
+
 class Gateway:
     def __init__(self, world: World):
         self.world = world
-        self._calls = threading.local()  # per thread, the events of the calls under way, innermost last
+        self._calls = _OpenCalls()
 
     # -- authentication ----------------------------------------------------------------------
 
@@ -239,19 +246,11 @@ class Gateway:
                     resource="", message="", context={})
         event = DecisionEvent(kind=kind, time=self.world.now().isoformat(), machine=origin.machine,
                               source=origin.via, region=origin.region, **{**base, **fields})
-        calls = self._open_calls()
+        calls = self._calls.stack
         if calls:
             calls[-1].append(event)
             return event
         return self._append(event)
-
-    def _open_calls(self) -> list[list[DecisionEvent]]:
-        """This thread's calls under way (innermost last), each with the events it made so far."""
-        try:
-            return self._calls.stack
-        except AttributeError:
-            self._calls.stack = []
-            return self._calls.stack
 
     def _append(self, event: DecisionEvent) -> DecisionEvent:
         stored = self.world.events.append(event.to_dict())
@@ -280,7 +279,7 @@ class Gateway:
         origin = origin or Origin()
         op = registry.lookup(service, operation)
         changes = op.changes(params)
-        calls = self._open_calls()
+        calls = self._calls.stack
         pending: list[DecisionEvent] = []  # this call's events, published when it ends
         calls.append(pending)
         error = None

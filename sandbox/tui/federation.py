@@ -234,10 +234,8 @@ class FederationScreen(Screen):
                 box.remove_class(css)
             box.add_class(STATE_CLASSES[hop.state])
             width = box.content_size.width if box.content_size.width > 2 else BOX_TEXT + 2
-            room = width - 2  # the mark and a space first
-            short = hop.short if len(hop.short) <= room else hop.short[:room - 1] + "…"
-            title = flow_titles[name]  # one line, so that the mark stays in the box on a narrow screen
-            title = title if len(title) <= width else title[:width - 1] + "…"
+            # one line each, so that the mark stays in the box on a narrow screen (the mark and a space first)
+            title, short = _cut(flow_titles[name], width), _cut(hop.short, width - 2)
             box.update(Text.assemble((title + "\n", "bold"), f"{MARKS[hop.state]} {short}"))
         flow = self.flow
         status = Text()
@@ -314,6 +312,11 @@ class FederationScreen(Screen):
                              ("Subject          ", "bold"), response["SubjectFromWebIdentityToken"], "\n",
                              ("Provider         ", "bold"), response["Provider"], "\n",
                              ("Audience         ", "bold"), response["Audience"])
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` within ``width`` characters, its end shown cut with "…"."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _refusal_causes(explain: dict) -> Text:
