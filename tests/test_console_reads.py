@@ -171,3 +171,54 @@ def test_a_deleted_item_says_so(ws):
     ws.call("iam", "CreateGroup", {"GroupName": "Old"})
     ws.call("iam", "DeleteGroup", {"GroupName": "Old"})
     assert details.tab(ws, "groups", "Old", "Summary").note == "The group Old no longer exists."
+
+
+def _console_reads(ws, since: int) -> list[str]:
+    return [action for action, _, source in _decided(ws, since) if source == "console"]
+
+
+def test_a_list_longer_than_a_page_is_read_whole(ws):
+    """IAM answers at most 1,000 items a request (MaxItems) with a Marker for the rest; the
+    console follows it, so the 1,002nd user is listed too, after a second ListUsers."""
+    with ws.world.transaction():
+        for i in range(1001):
+            ws.call("iam", "CreateUser", {"UserName": f"u{i:04d}"})
+    start = ws.newest_event
+    keys = [key for key, _ in entities.listing(ws, "users").rows]
+    assert len(keys) == 1002 and "u1000" in keys and "admin" in keys
+    assert _console_reads(ws, start) == ["iam:ListUsers", "iam:ListUsers"]
+
+
+def test_every_long_list_follows_its_token(ws, monkeypatch):
+    """The same with pages of two: each IAM list by its Marker, a policy's attached entities,
+    a bucket's objects by S3's ContinuationToken; what is listed is what one long page holds."""
+    from sandbox.workspace import reads
+
+    arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    for i in range(3):
+        ws.call("iam", "CreateGroup", {"GroupName": f"g{i}"})
+        ws.call("iam", "CreateUser", {"UserName": f"user{i}"})
+        ws.call("iam", "AttachUserPolicy", {"UserName": f"user{i}", "PolicyArn": arn})
+        ws.call("iam", "CreateRole", {"RoleName": f"r{i}", "AssumeRolePolicyDocument": json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]})})
+    bucket = ws.world["buckets"].all()[0]["Name"]
+    for i in range(3):
+        ws.call("s3", "PutObject", {"Bucket": bucket, "Key": f"many/k{i}", "Body": b"x"})
+    whole = {section: sorted(key for key, _ in entities.listing(ws, section).rows)
+             for section in ("users", "groups", "roles", "policies")}
+    attached = details.tab(ws, "policies", arn, "Entities attached").table.rows
+    objects = details.tab(ws, "buckets", bucket, "Objects").table.rows
+    monkeypatch.setattr(reads, "IAM_PAGE", 2)
+    monkeypatch.setattr(reads, "S3_PAGE", 2)
+    for section, keys in whole.items():
+        start = ws.newest_event
+        assert sorted(key for key, _ in entities.listing(ws, section).rows) == keys
+        assert len(_console_reads(ws, start)) == max(1, -(-len(keys) // 2)), section  # one per page
+    assert all(len(keys) > 2 for keys in whole.values())
+    start = ws.newest_event
+    assert details.tab(ws, "policies", arn, "Entities attached").table.rows == attached
+    assert _console_reads(ws, start) == ["iam:ListEntitiesForPolicy"] * 2
+    start = ws.newest_event
+    assert details.tab(ws, "buckets", bucket, "Objects").table.rows == objects
+    assert _console_reads(ws, start).count("s3:ListBucket") >= 2

@@ -32,7 +32,9 @@ from sandbox.workspace.policy_documents import target_for
 from sandbox.world.store import World
 from sandbox.world.worldfile import WorldError
 
-POLL_SECONDS = 0.5
+# How often the app looks for changes by other processes (the CLI, a classmate's terminal):
+# an unchanged world costs a stat of the world file and of the event log per look.
+POLL_SECONDS = 0.25
 
 
 class SandboxApp(App):

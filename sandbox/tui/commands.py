@@ -106,6 +106,10 @@ COMMANDS: tuple[Command, ...] = (
             "screen.tab(1)", "right_square_bracket", "console", pane="list"),
     Command("console-prev-tab", "Previous tab", "The selected item's previous tab", "screen.tab(-1)",
             "left_square_bracket", "console", show=False, pane="list"),
+    Command("console-next-page", "Next page", "The list's next page (a list shows 100 rows a page, as the console's "
+            "tables do; the filter searches every page)", "screen.page(1)", "n", "console", show=False, pane="list"),
+    Command("console-prev-page", "Previous page", "The list's previous page", "screen.page(-1)", "p", "console",
+            show=False, pane="list"),
     Command("console-region", "Region", "Switch the EC2 and Cognito consoles' Region (IAM and S3 are global)",
             "screen.region", "r", "console", pane="list"),
     Command("console-open-section", "Open", "Show the section's list", "select_cursor", "enter", "console",

@@ -34,6 +34,9 @@ NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"])
 # the sections whose console has a Region selector (the others say "Global"; the devices are no AWS page)
 REGIONAL = {"instances", "user-pools", "identity-pools"}
 NARROW = 120  # below this width the decisions pane folds away
+# a list shows a page of rows at a time, as the console's tables do (the whole list is read, and
+# the filter searches all of it); a table of thousands of rows would take seconds to fill
+ROWS_PER_PAGE = 100
 NO_DECISIONS = Text.assemble(("F7 ", "bold"), ("the decisions pane · no policy decisions yet", "dim"))
 
 
@@ -60,6 +63,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self.section = "users"
         self.selected: str | None = None
         self.sort_column = 0
+        self.page = 0  # the page of the list shown (ROWS_PER_PAGE rows each)
         self._listing_signature: tuple | None = None
         self._detail_requests = 0
         self._detail_running = False
@@ -80,6 +84,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
             with Vertical(id="center"):
                 with Horizontal(id="list-bar"):
                     yield Input(placeholder="/ filter this list", id="filter")
+                    yield Static("", id="pages")
                     yield Static("", id="region")
                 yield BannerView(id="list-banner")
                 yield ConsoleList(id="list", cursor_type="row", zebra_stripes=True)
@@ -284,17 +289,39 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self.query_one("#list-banner", BannerView).show(self._listing.banner)
         text = self.query_one("#filter", Input).value
         listing = entities.filtered(self._listing, text)
-        signature = (self.section, text, self.sort_column, tuple((k, tuple(c)) for k, c in listing.rows))
+        keep = self.selected
+        column = self.sort_column
+        rows = sorted(listing.rows, key=lambda r: r[1][column].lower() if column < len(r[1]) else "")
+        keys = [key for key, _ in rows]
+        last = max(0, (len(rows) - 1) // ROWS_PER_PAGE)
+        self.page = keys.index(keep) // ROWS_PER_PAGE if keep in keys else min(self.page, last)
+        start = self.page * ROWS_PER_PAGE
+        shown = rows[start:start + ROWS_PER_PAGE]
+        pages = self.query_one("#pages", Static)
+        pages.display = bool(last)
+        count = Text.assemble((f"{start + 1:,}-{start + len(shown):,} of {len(rows):,}", "bold"), " ", ("n/p", "dim"),
+                              no_wrap=True)  # n/p: the keys to the next and the previous page
+        pages.update(count if last else "")
+        signature = (self.section, text, self.sort_column, self.page, tuple((k, tuple(c)) for k, c in shown))
         table = self.query_one("#list", DataTable)
         if signature != self._listing_signature or force:
             self._listing_signature = signature
-            keep = self.selected
-            rows = sorted(listing.rows, key=lambda r: r[1][self.sort_column].lower()
-                          if self.sort_column < len(r[1]) else "")
-            table.show(listing.columns, rows)
+            table.show(listing.columns, shown)
             if keep is not None and keep in table.rows:
                 table.move_cursor(row=table.get_row_index(keep))
         self.show_selection()
+
+    def action_page(self, step: int) -> None:
+        """The list's next or previous page (the first row of it selected)."""
+        rows = len(entities.filtered(self._listing, self.query_one("#filter", Input).value).rows) \
+            if self._listing is not None else 0
+        page = self.page + step
+        if not 0 <= page * ROWS_PER_PAGE < max(rows, 1):
+            self.notify("This is the " + ("last" if step > 0 else "first") + " page of the list.", timeout=2)
+            return
+        self.page, self.selected = page, None
+        self.query_one("#list", DataTable).move_cursor(row=0, animate=False)
+        self.refresh_list()
 
     def show_selection(self) -> None:
         table = self.query_one("#list", DataTable)
@@ -396,6 +423,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self.section = section
         self.selected = key
         self.sort_column = 0
+        self.page = 0
         self.query_one("#filter", Input).value = ""
         self._listing_read = None  # opening a page reads it, as the console loads a page
         self.refresh_list(force=True)
@@ -440,6 +468,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
+            self.page = 0  # the filter searches every page; its matches start at the first
             self.refresh_list()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.idp.cognito import user_pool_issuer
 from sandbox.services.cognito_idp.clients import effective_flows
+from sandbox.workspace import reads
 from sandbox.workspace.shapes import Listing, Section, date, day
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,19 +32,9 @@ Rows = list[tuple[str, list[str]]]
 Reader = Callable[["Workspace", str], Section]
 
 
-def every(ws: Workspace, service: str, operation: str, params: dict, key: str, token: str = "NextToken",
-          size: str = "MaxResults") -> list[dict]:
-    """Every item of a list operation, a page of ``PAGE`` at a time (each page a request, as
-    the console loads them)."""
-    params = {**params, size: PAGE}
-    items: list[dict] = []
-    while True:
-        answer = ws.read(service, operation, params)
-        items += answer.get(key, [])
-        following = answer.get(token)
-        if not following:
-            return items
-        params = {**params, token: following}
+def every(ws: Workspace, service: str, operation: str, params: dict, key: str, **paging) -> list[dict]:
+    """Every item of a Cognito list, a page of ``PAGE`` at a time (each page a request)."""
+    return reads.every(ws, service, operation, params, key, page=PAGE, **paging)
 
 
 # -- user pools ----------------------------------------------------------------------------------

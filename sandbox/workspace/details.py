@@ -250,10 +250,10 @@ def _policy_versions(ws: Workspace, arn: str) -> Section:
 
 
 def _policy_entities(ws: Workspace, arn: str) -> Section:
-    found = ws.read("iam", "ListEntitiesForPolicy", {"PolicyArn": arn})
+    found = list(reads.iam_pages(ws, "ListEntitiesForPolicy", {"PolicyArn": arn}))
     rows = [(f"{kind}:{e[field]}", [e[field], kind]) for kind, key, field in
             (("User", "PolicyUsers", "UserName"), ("Group", "PolicyGroups", "GroupName"),
-             ("Role", "PolicyRoles", "RoleName")) for e in found[key]]
+             ("Role", "PolicyRoles", "RoleName")) for page in found for e in page[key]]
     return Section("Entities attached", table=Listing(["Name", "Kind"], rows))
 
 
@@ -296,7 +296,8 @@ def _bucket_summary(ws: Workspace, name: str) -> Section:
 
 
 def _bucket_objects(ws: Workspace, name: str) -> Section:
-    objects = ws.read("s3", "ListObjectsV2", {"Bucket": name})["Contents"]
+    objects = reads.every(ws, "s3", "ListObjectsV2", {"Bucket": name}, "Contents", page=reads.S3_PAGE, size="MaxKeys",
+                          token="ContinuationToken", next_token="NextContinuationToken")
     rows: Rows = []
     prefixes: dict[str, int] = {}
     for o in sorted(objects, key=lambda o: o["Key"]):
@@ -342,7 +343,7 @@ def _provider_audiences(ws: Workspace, arn: str) -> Section:
 
 
 def _provider_roles(ws: Workspace, arn: str) -> Section:
-    roles = ws.read("iam", "ListRoles")["Roles"]
+    roles = reads.every_iam(ws, "ListRoles", "Roles")
     trusting = [(r["RoleName"], [r["RoleName"]]) for r in sorted(roles, key=lambda r: r["RoleName"])
                 if arn in _document(r["AssumeRolePolicyDocument"])]
     return Section("Roles that trust it", table=Listing(["Role"], trusting))

@@ -59,7 +59,7 @@ Rows = list[tuple[str, list[str]]]
 
 def _users(ws: Workspace) -> Rows:
     world = ws.world
-    listed = ws.read("iam", "ListUsers")["Users"]
+    listed = reads.every_iam(ws, "ListUsers", "Users")
     keys: dict[str, int] = {}
     for k in world["access_keys"].all():
         if k.get("UserName"):
@@ -80,7 +80,7 @@ def _groups(ws: Workspace) -> Rows:
         for g in u.get("Groups", []):
             members[g] = members.get(g, 0) + 1
     out = []
-    for g in ws.read("iam", "ListGroups")["Groups"]:
+    for g in reads.every_iam(ws, "ListGroups", "Groups"):
         row = world["groups"].get(g["GroupName"]) or {}
         policies = len(row.get("AttachedPolicies", [])) + len(row.get("InlinePolicies", {}))
         out.append((g["GroupName"], [g["GroupName"], str(members.get(g["GroupName"], 0)), str(policies),
@@ -90,7 +90,7 @@ def _groups(ws: Workspace) -> Rows:
 
 def _roles(ws: Workspace) -> Rows:
     out = []
-    for r in ws.read("iam", "ListRoles")["Roles"]:
+    for r in reads.every_iam(ws, "ListRoles", "Roles"):
         trusted = ", ".join(trusted_entities(r)) or "—"
         last = ((ws.world["roles"].get(r["RoleName"]) or {}).get("RoleLastUsed") or {}).get("LastUsedDate")
         out.append((r["RoleName"], [r["RoleName"], trusted, ago(ws.world, last)]))
@@ -99,7 +99,7 @@ def _roles(ws: Workspace) -> Rows:
 
 def _policies(ws: Workspace) -> Rows:
     out = []
-    for p in ws.read("iam", "ListPolicies", {"Scope": "All"})["Policies"]:
+    for p in reads.every_iam(ws, "ListPolicies", "Policies", {"Scope": "All"}):
         aws = managed_catalog.is_aws_managed(p["Arn"])
         stored = managed_catalog.catalogue().get(p["Arn"]) if aws else ws.world["policies"].get(p["Arn"])
         description = ((stored or {}).get("Description") or "")[:60]

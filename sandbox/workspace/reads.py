@@ -9,9 +9,14 @@ like any other. Root sees everything, as in AWS.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sandbox.errors import AwsError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sandbox.workspace.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,39 @@ def _context(message: str, action: str) -> str:
     if " with " in message:
         return message.split(" with ", 1)[1]
     return ""
+
+IAM_PAGE = 1000  # the most items an IAM list operation answers at once (MaxItems 1-1000)
+S3_PAGE = 1000  # ListObjectsV2's largest page (MaxKeys)
+
+
+def pages(ws: Workspace, service: str, operation: str, params: dict, *, page: int, size: str = "MaxResults",
+          token: str = "NextToken", next_token: str | None = None) -> Iterator[dict]:
+    """Each page of a list operation, read as the console reads a long list: a request of
+    ``page`` items (its ``size`` parameter), then one more with the ``token`` each answer
+    gives in ``next_token`` (the same name unless said), until an answer gives none. IAM's
+    ``Marker``/``MaxItems``, Cognito's ``NextToken``/``MaxResults``, S3's
+    ``ContinuationToken``/``NextContinuationToken``."""
+    params = {**params, size: page}
+    while True:
+        answer = ws.read(service, operation, params)
+        yield answer
+        following = answer.get(next_token or token)
+        if not following:
+            return
+        params = {**params, token: following}
+
+
+def every(ws: Workspace, service: str, operation: str, params: dict, key: str, **paging) -> list[dict]:
+    """Every item of a list operation (``key`` of each page); ``paging`` as for ``pages``."""
+    return [item for answer in pages(ws, service, operation, params, **paging) for item in answer.get(key, [])]
+
+
+def iam_pages(ws: Workspace, operation: str, params: dict | None = None) -> Iterator[dict]:
+    """Each page of an IAM list, however long: IAM answers at most ``MaxItems`` (100 unless
+    asked, 1,000 at most) and a ``Marker`` to ask for the rest, which the console follows."""
+    return pages(ws, "iam", operation, params or {}, page=IAM_PAGE, size="MaxItems", token="Marker")
+
+
+def every_iam(ws: Workspace, operation: str, key: str, params: dict | None = None) -> list[dict]:
+    """Every item of an IAM list (``key`` of each page)."""
+    return [item for answer in iam_pages(ws, operation, params) for item in answer.get(key, [])]
