@@ -484,6 +484,25 @@ def test_a_new_policy_starts_at_its_name_and_enter_goes_on_to_the_document():
     run(go_())
 
 
+def test_closing_a_new_policy_with_only_its_name_typed_asks_first():
+    """Esc after typing a name (the document untouched) asked nothing and lost the name."""
+    from sandbox.tui.forms import ConfirmScreen
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _new_policy_editor(pilot)
+            await settle(pilot)
+            await pilot.press(*"Drafted", "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("escape")  # not discarded: the editor keeps the name
+            await pilot.pause()
+            assert isinstance(app.screen, PolicyEditor) and app.screen.query_one("#editor-name").value == "Drafted"
+
+    run(go_())
+
+
 def test_a_new_policy_without_a_name_is_not_sent_to_iam():
     async def go_():
         app = make_app()

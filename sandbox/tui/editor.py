@@ -117,8 +117,10 @@ class PolicyEditor(commands.FittingFooter, Screen):
         self.post_message(SimulatePolicy(text, grammar=self.target.grammar))
 
     def action_close(self) -> None:
-        """Esc: close, after asking when the text differs from what was opened."""
-        if self.query_one("#editor-text", TextArea).text == self.shown_text:
+        """Esc: close, after asking when the text (or a new policy's name) differs from what was
+        opened."""
+        named = self.target.kind == "new-policy" and self.query_one("#editor-name", Input).value.strip()
+        if self.query_one("#editor-text", TextArea).text == self.shown_text and not named:
             self.app.pop_screen()
             return
         def closed(discard) -> None:
