@@ -133,7 +133,6 @@ def _cognito(ok, world, account: Account) -> None:
     sign-up, an invited user), an identity pool with a guest role and a guest, push sync with
     a device and a dataset."""
     from sandbox.services import devices, mailbox
-    from sandbox.services.cognito_idp.tokens import challenge_session
 
     pool = ok("cognito-idp", "create-user-pool", "--pool-name", "app", "--auto-verified-attributes",
               "email")["UserPool"]["Id"]
@@ -186,7 +185,7 @@ def _cognito(ok, world, account: Account) -> None:
     account.facts.update(
         pool=pool, client=client, pending_code=mailbox.code_in(mailbox.messages(world, "pending@example.com")[-1][
             "Body"]), access_token=tokens["AccessToken"], refresh_token=tokens["RefreshToken"],
-        session=challenge_session(world, pool, "invited", "NEW_PASSWORD_REQUIRED"), id_pool=id_pool, guest=guest,
+        id_pool=id_pool, guest=guest,
         guests=guests, platform_app=app, device=device, sync_token=sync_token, endpoint=endpoint)
 
 
@@ -506,10 +505,15 @@ AS_USER = {"ChangePassword"}
 
 
 def command(sample: list, account: Account, world) -> list[str]:
-    """A sample's arguments with the account's facts (and fresh MFA codes) filled in."""
+    """A sample's arguments with the account's facts filled in, and what expires made now: MFA
+    codes, and a challenge's Session (valid three minutes: a loaded run can take longer
+    between building the account and the sample that uses it)."""
+    from sandbox.services.cognito_idp.tokens import challenge_session
+
     facts = dict(account.facts)
     facts["alice_code1"], facts["alice_code2"] = mfa_codes(world, MFA + "alice-phone")
     facts["spare_code1"], facts["spare_code2"] = mfa_codes(world, MFA + "spare-phone")
+    facts["session"] = challenge_session(world, facts["pool"], "invited", "NEW_PASSWORD_REQUIRED")
     return [_PLACEHOLDER.sub(lambda m: str(facts[m.group(1)]), arg) for arg in sample]
 
 

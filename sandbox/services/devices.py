@@ -42,10 +42,17 @@ def devices(world) -> list[dict]:
 
 def push_token(platform: str) -> str:
     """A token as the push service gives an app: an FCM registration token, or an APNs
-    device token (64 hexadecimal digits)."""
+    device token (64 hexadecimal digits).
+
+    An FCM token starts with the app instance's id, whose first four bits are 0111, so its
+    first character is c, d, e or f (Firebase's installation id pattern ``^[cdef][\\w-]{21}$``):
+    never ``-``, which would make ``--token TOKEN`` read as an option. The same draws as before
+    the first character was fixed, so that a seeded world's other identifiers stay."""
     if platform == "APNS":
         return ids.chars("0123456789abcdef", 64)
-    return f"{ids.chars(_TOKEN, 11)}:APA91b{ids.chars(_TOKEN, 134)}"
+    instance = ids.chars(_TOKEN, 11)
+    instance = "cdef"[_TOKEN.index(instance[0]) % 4] + instance[1:]
+    return f"{instance}:APA91b{ids.chars(_TOKEN, 134)}"
 
 
 def add_device(world, name: str, kind: str = "phone", platform: str = "GCM") -> dict:
