@@ -79,6 +79,16 @@ def test_iam_commands_and_scenario_checks_do_not_load_the_identity_providers():
     assert out.stdout.strip() == "False"
 
 
+def test_the_app_starts_without_the_token_libraries():
+    """The app and a scenario's set-up import ``sandbox.idp``; its token modules (PyJWT, about
+    80 ms with cryptography's) load when a token is first signed or read, not at start."""
+    code = ("import sys, sandbox.tui.app, sandbox.scenarios.setup, sandbox.idp as idp; "
+            "before = 'jwt' in sys.modules; google = idp.GOOGLE.id; token_api = callable(idp.sign_in); "
+            "print(before, google, token_api, 'jwt' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "accounts.google.com", "True", "True"], out.stdout + out.stderr
+
+
 def _uncommented_lazy_imports(root: Path) -> list[str]:
     """``path:line: statement`` of each import inside a function without a comment on its
     line (or on the import just above it, for a group) saying why it is lazy (DESIGN.md: only

@@ -34,6 +34,7 @@ from tuihelp import (
     settle,
     submit,
     until,
+    until_exited,
 )
 
 pytestmark = pytest.mark.tui
@@ -480,6 +481,25 @@ def test_a_new_policy_starts_at_its_name_and_enter_goes_on_to_the_document():
             await pilot.press("enter")
             await pilot.pause()
             assert editor.query_one("#editor-text").has_focus and isinstance(app.screen, PolicyEditor)
+
+    run(go_())
+
+
+def test_ctrl_q_quits_from_the_sign_in_dialog_at_start():
+    """The sign-in at start cannot be cancelled, and a dialog takes the app's keys: Ctrl+Q
+    (the footer's and help's way out) did nothing, so a learner could not leave unsigned-in.
+    It quits from any dialog now, as from the console."""
+    from sandbox.tui.signin import SignInScreen
+
+    async def go_():
+        app = make_app(signed_in=None)
+        async with app.run_test(size=BIG) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, SignInScreen), what="the sign-in dialog")
+            await pilot.press("escape")  # it stays: nobody is signed in yet
+            assert isinstance(app.screen, SignInScreen)
+            await pilot.press("ctrl+q")
+            await until_exited(app)
+        assert app.return_code == 0
 
     run(go_())
 

@@ -61,33 +61,38 @@ Provider URLs (``documents``)
     thumbprint IAM retrieves for an OIDC provider created without one.
 """
 
-from sandbox.idp.decode import Inspection, inspect_token
-from sandbox.idp.directory import accounts, apps, register_app
-from sandbox.idp.documents import Document, ca_thumbprint, document_for_url, served_host
-from sandbox.idp.errors import (
-                                CHECKS,
-                                ExpiredToken,
-                                IdpError,
-                                IDPRejectedClaim,
-                                InvalidIdentityToken,
-                                TokenRefused,
-                                TokenTooLarge,
-)
-from sandbox.idp.keys import jwks, published, rotate
-from sandbox.idp.providers import (
-                                AMAZON,
-                                BUILTIN,
-                                FACEBOOK,
-                                GOOGLE,
-                                Provider,
-                                all_providers,
-                                create_issuer,
-                                find_provider,
-                                parse_issuer_url,
-                                require_provider,
-)
-from sandbox.idp.tokens import SignIn, sign_claims, sign_in
-from sandbox.idp.verify import Failure, IamOidcProvider, VerifiedToken, verify_web_identity_token
+import importlib
+
+# each name of the API and the module that holds it, loaded at first use (PEP 562): the token
+# modules need PyJWT and cryptography (about 80 ms to import), which the app's start, a
+# scenario without web identity and most aws commands never use
+_WHERE = {
+    "decode": ("Inspection", "inspect_token"),
+    "directory": ("accounts", "apps", "register_app"),
+    "documents": ("Document", "ca_thumbprint", "document_for_url", "served_host"),
+    "errors": ("CHECKS", "ExpiredToken", "IdpError", "IDPRejectedClaim", "InvalidIdentityToken", "TokenRefused",
+               "TokenTooLarge"),
+    "keys": ("jwks", "published", "rotate"),
+    "providers": ("AMAZON", "BUILTIN", "FACEBOOK", "GOOGLE", "Provider", "all_providers", "create_issuer",
+                  "find_provider", "parse_issuer_url", "require_provider"),
+    "tokens": ("SignIn", "sign_claims", "sign_in"),
+    "verify": ("Failure", "IamOidcProvider", "VerifiedToken", "verify_web_identity_token"),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_MODULE_OF])
+
 
 __all__ = [
     "AMAZON", "BUILTIN", "CHECKS", "FACEBOOK", "GOOGLE", "Document", "ExpiredToken", "Failure", "IamOidcProvider",

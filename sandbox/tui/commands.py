@@ -37,6 +37,9 @@ class Command:
     pane: str | None = None  # the id of the widget of the screen whose keys these are
     group: str | None = None  # commands of one group share one label in the footer ("^n ^g Left pane")
     wide: bool = False  # in the footer of wide windows only (the key works at any width)
+    # works whatever has the focus, dialogs included (a dialog takes every other key: the sign-in
+    # at start, which cannot be cancelled, left no way out of the app)
+    priority: bool = False
 
 
 # the panes of the console whose keys the help screen names, in its order
@@ -70,7 +73,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("sign-in", "Sign in", "Sign in to the console as root or an IAM user", "sign_in", "f5", wide=True),
     Command("toggle-theme", "Dark/light", "Switch between the dark and the light theme", "toggle_theme", "f6",
             show=False),
-    Command("quit", "Quit", "Leave the app", "quit", "ctrl+q", show=False),
+    Command("quit", "Quit", "Leave the app", "quit", "ctrl+q", show=False, priority=True),
     Command("tips", "Exam tips", "Every exam tip (the notes' and the scenarios'), what AWS changed since, where it "
             "is taught, how well you know it (in Quiz mode)", "tips"),
     *_console_forms(),
@@ -200,7 +203,7 @@ def applicable(where: str | None) -> list[Command]:
 def bindings(where: str, pane: str | None = None) -> list[Binding]:
     """The key bindings of the app (``where="app"``), of one kind of screen, or of one of
     its panes."""
-    return [Binding(c.key, c.action, c.title, show=c.show, id=c.id,
+    return [Binding(c.key, c.action, c.title, show=c.show, id=c.id, priority=c.priority,
                     group=Binding.Group(c.group) if c.group else None)
             for c in COMMANDS if c.where == where and c.pane == pane and c.key is not None]
 

@@ -333,7 +333,9 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         self._detail_requests += 1
         if not self._detail_running:
             self._detail_running = True
-            self.run_worker(self._detail_loop(), group="detail")
+            # the method, not a coroutine made now: quitting before the worker starts left a
+            # coroutine never awaited, and Python's warning about it on the learner's terminal
+            self.run_worker(self._detail_loop, group="detail")
 
     async def _detail_loop(self) -> None:
         try:
