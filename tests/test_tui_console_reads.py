@@ -291,3 +291,34 @@ def test_the_keys_in_the_list_open_the_next_and_the_previous_tab():
             await until(pilot, lambda: detail.active == f"tab-{len(detail.sections) - 1}", what="round to the last")
 
     run(scenario())
+
+
+def test_a_tab_whose_read_fails_is_read_once(tmp_path):
+    """A user without a console password, on Security credentials: GetLoginProfile answers
+    NoSuchEntity. That failed request made the next one count as a change of the world, so
+    the tab was read again and again (about 30 requests a second) on a world in a file."""
+    from sandbox.world import World
+    from tuihelp import make_world
+
+    path = tmp_path / "w.json"
+    make_world(path)
+    app = make_app(World(path))
+    app.workspace.call("iam", "CreateUser", {"UserName": "nopassword"})
+
+    async def go_():
+        async with app.run_test(size=SIZE) as pilot:
+            await go(pilot, "users", "admin")
+            screen = console(app)
+            screen.query_one("#list").focus()
+            for _ in range(3):
+                await pilot.press("right_square_bracket")
+                await settle(pilot)
+            assert screen.query_one(DetailPane).active_title() == "Security credentials"
+            start = app.workspace.newest_event
+            await pilot.press("down")
+            await settle(pilot)
+            await pilot.pause(1.5)  # several of the app's looks for changes
+            assert [e.action for e in app.workspace.follow(start) if e.kind == "decision"] == [
+                "iam:GetLoginProfile", "iam:ListMFADevices", "iam:ListAccessKeys"]
+
+    run(go_())

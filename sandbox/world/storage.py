@@ -118,6 +118,7 @@ class WorldStorage(Storage):
         self._touched: dict[str, set] = {}  # table -> doc ids changed since the last flush
         self._all_touched = True
         self._damaged: tuple[tuple, str, Path | None] | None = None  # (stamp, message, backup) of a bad file
+        self._known = False  # whether the file was read (or written) once: a first read is a change
 
     def _file_stamp(self) -> tuple | None:
         try:
@@ -127,10 +128,13 @@ class WorldStorage(Storage):
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def refresh(self) -> bool:
-        """Re-read the file if another process changed it; True if it did."""
+        """Re-read the file if another process changed it; True if it did. After ``discard``
+        the file is read again too, but it is the world as this process last saw it: no change
+        (a failed request is no change, and must not make every view read the world again)."""
         stamp = self._file_stamp()
         if stamp == self._stamp and self._data is not None:
             return False
+        changed = not self._known or stamp != self._stamp
         if stamp is None:
             self._data = {}
         else:
@@ -143,8 +147,9 @@ class WorldStorage(Storage):
                 raise
         self._damaged = None
         self._stamp = stamp
+        self._known = True
         self._forget_cache()
-        return True
+        return changed
 
     def _forget_cache(self) -> None:
         self._rows.clear()
@@ -225,9 +230,9 @@ class WorldStorage(Storage):
         self.dirty = False
 
     def discard(self) -> None:
-        """Forget unflushed changes (a failed transaction)."""
+        """Forget unflushed changes (a failed transaction): the next read takes the file again,
+        which still holds the world as last read or written (``_stamp`` says which file that was)."""
         self._data = None
-        self._stamp = None
         self.dirty = False
         self._forget_cache()
 
