@@ -320,5 +320,8 @@ def test_a_tab_whose_read_fails_is_read_once(tmp_path):
             await pilot.pause(1.5)  # several of the app's looks for changes
             assert [e.action for e in app.workspace.follow(start) if e.kind == "decision"] == [
                 "iam:GetLoginProfile", "iam:ListMFADevices", "iam:ListAccessKeys"]
+            # and the empty table of keys says what is none (a bare "(none)" under MFA devices)
+            notes = [_text(w) for w in screen.query_one(DetailPane).query(".detail-note")]
+            assert "Access keys: none" in notes
 
     run(go_())

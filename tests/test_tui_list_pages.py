@@ -56,10 +56,14 @@ def test_a_long_list_shows_a_page_at_a_time():
             await pilot.press("p", "p")
             await settle(pilot)
             assert list_keys(app)[0] == "admin"
-            # the filter searches every page
+            # the filter searches every page, and selects its first match
+            await pilot.press("end")
+            await settle(pilot)
+            assert screen.selected == "u098"
             await pilot.press("slash", *"u24")
             await settle(pilot)
             assert list_keys(app) == [f"u{i}" for i in range(240, 250)] and _pages(app) == ""
+            assert screen.selected == "u240"  # not the tenth match, where the cursor's row was
             # an item chosen elsewhere (a link, a fix) opens on its page, selected
             screen.select_section("users", "u222")
             await settle(pilot)
@@ -75,5 +79,34 @@ def test_a_list_of_one_page_shows_no_pages():
         async with app.run_test(size=(120, 40)) as pilot:
             await go(pilot, "policies")
             assert len(list_keys(app)) < ROWS_PER_PAGE and _pages(app) == ""
+
+    run(go_())
+
+
+def test_sorting_by_a_date_sorts_by_the_time_and_the_header_says_which_column():
+    """Users made the same day, a minute apart: sorted by Created they come in the order they
+    were made (the list shows only the day, which sorted them by name), and the sorted
+    column's header carries ▲."""
+    world = make_world()
+    app = make_app(world)
+    for name in ("u2", "u10", "u100"):
+        with world.transaction():
+            world.advance_clock(60)
+        app.workspace.call("iam", "CreateUser", {"UserName": name})
+
+    async def go_():
+        async with app.run_test(size=(140, 45)) as pilot:
+            await go(pilot, "users")
+            screen = console(app)
+            table = screen.query_one("#list")
+            assert str(list(table.columns.values())[0].label) == "User name ▲"
+            assert list_keys(app) == ["admin", "u10", "u100", "u2"]
+            table.focus()
+            while screen._listing.columns[screen.sort_column] != "Created":
+                await pilot.press("s")
+                await settle(pilot)
+            labels = [str(c.label) for c in table.columns.values()]
+            assert "Created ▲" in labels and "User name" in labels
+            assert list_keys(app)[-3:] == ["u2", "u10", "u100"]
 
     run(go_())

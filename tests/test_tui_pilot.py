@@ -157,6 +157,8 @@ def test_create_user_with_a_group_and_a_console_password():
             assert bob["Groups"] == ["Admins"]
             assert bob["LoginProfile"]["PasswordResetRequired"] is True
             assert "bob" in list_keys(app)
+            await settle(pilot)
+            assert console(app).selected == "bob"  # the new user is selected, as the console opens its page
             for action in ("iam:CreateUser", "iam:AddUserToGroup", "iam:CreateLoginProfile"):
                 assert decided(app, action, principal_contains="user/admin"), action
 

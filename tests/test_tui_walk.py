@@ -504,6 +504,40 @@ def test_ctrl_q_quits_from_the_sign_in_dialog_at_start():
     run(go_())
 
 
+def test_ctrl_q_with_an_unsaved_policy_asks_first():
+    """Ctrl+Q quits from anywhere, but a policy being written is not lost without a word:
+    Cancel goes back to it; Ctrl+Q again (or Quit) leaves. With nothing unsaved it just quits."""
+    from sandbox.tui.forms import ConfirmScreen
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _new_policy_editor(pilot)
+            await settle(pilot)
+            await pilot.press(*"Draft", "ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "unsaved" in app.screen.question
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, PolicyEditor) and app.return_code is None
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            await pilot.press("ctrl+q")  # again: yes
+            await until_exited(app)
+
+    run(go_())
+
+    async def untouched():
+        app = make_app()
+        async with app.run_test(size=BIG) as pilot:
+            await _new_policy_editor(pilot)
+            await settle(pilot)
+            await pilot.press("ctrl+q")
+            await until_exited(app)
+
+    run(untouched())
+
+
 def test_closing_a_new_policy_with_only_its_name_typed_asks_first():
     """Esc after typing a name (the document untouched) asked nothing and lost the name."""
     from sandbox.tui.forms import ConfirmScreen

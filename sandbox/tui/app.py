@@ -22,6 +22,7 @@ from sandbox.tui import commands, messages
 from sandbox.tui.console import ConsoleScreen
 from sandbox.tui.damaged import DamagedWorldScreen
 from sandbox.tui.editor import PolicyEditor
+from sandbox.tui.forms import ConfirmScreen
 from sandbox.tui.help import HelpScreen
 from sandbox.tui.learn import LearnScreen
 from sandbox.tui.safe import shown
@@ -248,6 +249,19 @@ class SandboxApp(App):
     async def action_quit(self) -> None:
         if self.unreadable is not None:  # leave with the message and a failure status, as the CLI would
             self.quit_unreadable()
+            return
+        asking = isinstance(self.screen, ConfirmScreen) and self.screen.quitting
+        drafts = [s for s in self.screen_stack if isinstance(s, PolicyEditor) and s.is_mounted and s.unsaved()]
+        if drafts and not asking:  # Ctrl+Q again in the question is a yes
+            question = ConfirmScreen(f"Quit and lose your unsaved changes to {drafts[-1].target.title}?",
+                                     lambda: None, "Quit")
+            question.quitting = True
+
+            def answered(quit_anyway) -> None:
+                if quit_anyway:
+                    self.exit()
+
+            self.push_screen(question, answered)
             return
         await super().action_quit()
 

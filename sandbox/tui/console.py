@@ -28,6 +28,7 @@ from sandbox.tui.tables import WrapTable
 from sandbox.tui.terminal import TerminalPane
 from sandbox.tui.themes import follow_theme
 from sandbox.workspace import Change, Workspace, details, device_views, entities, recommendations
+from sandbox.workspace.shapes import order_of
 
 NAV = [("IAM", ["users", "groups", "roles", "policies", "providers", "account"]), ("EC2", ["instances"]),
        ("S3", ["buckets"]), ("Cognito", ["user-pools", "identity-pools", "devices"])]
@@ -291,7 +292,7 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         listing = entities.filtered(self._listing, text)
         keep = self.selected
         column = self.sort_column
-        rows = sorted(listing.rows, key=lambda r: r[1][column].lower() if column < len(r[1]) else "")
+        rows = sorted(listing.rows, key=lambda r: order_of(r[1][column]) if column < len(r[1]) else "")
         keys = [key for key, _ in rows]
         last = max(0, (len(rows) - 1) // ROWS_PER_PAGE)
         self.page = keys.index(keep) // ROWS_PER_PAGE if keep in keys else min(self.page, last)
@@ -306,7 +307,9 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         table = self.query_one("#list", DataTable)
         if signature != self._listing_signature or force:
             self._listing_signature = signature
-            table.show(listing.columns, shown)
+            # the column the list is sorted by, marked as the console marks it
+            headers = [f"{c} ▲" if i == column else c for i, c in enumerate(listing.columns)]
+            table.show(headers, shown)
             if keep is not None and keep in table.rows:
                 table.move_cursor(row=table.get_row_index(keep))
         self.show_selection()
@@ -470,7 +473,12 @@ class ConsoleScreen(commands.FittingFooter, Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
-            self.page = 0  # the filter searches every page; its matches start at the first
+            if self._listing_signature is not None and event.value == self._listing_signature[1]:
+                return  # the list already shows this filter (opening a section clears it itself)
+            # the filter searches every page: its matches start at the first page, with the
+            # first match selected unless the selected item still matches
+            self.page = 0
+            self.query_one("#list", DataTable).move_cursor(row=0, animate=False)
             self.refresh_list()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -520,12 +528,10 @@ class ConsoleScreen(commands.FittingFooter, Screen):
             self.action_region()
 
     def action_sort(self) -> None:
-        table = self.query_one("#list", DataTable)
-        n = len(table.columns)
-        if n:
-            self.sort_column = (self.sort_column + 1) % n
-            label = str(list(table.columns.values())[self.sort_column].label)
-            self.notify(f"Sorted by {label}", timeout=2)
+        columns = self._listing.columns if self._listing is not None else []
+        if columns:  # every column of the list (a narrow table may leave one out)
+            self.sort_column = (self.sort_column + 1) % len(columns)
+            self.notify(f"Sorted by {columns[self.sort_column]}", timeout=2)
             self.refresh_list(force=True)
 
     def _actions(self) -> Actions:

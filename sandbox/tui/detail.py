@@ -79,7 +79,7 @@ class DetailPane(TabbedContent):
             table = WrapTable(cursor_type="row", classes="detail-table", id=f"detail-table-{index}")
             table.show(section.table.columns, section.table.rows)
             if not section.table.rows:
-                widgets.append(Static(Text("(none)", style="dim"), classes="detail-note"))
+                widgets.append(Static(Text(section.table.empty or "(none)", style="dim"), classes="detail-note"))
             else:
                 widgets.append(table)
         if section.document is not None:

@@ -116,11 +116,14 @@ class PolicyEditor(commands.FittingFooter, Screen):
         text = self.query_one("#editor-text", TextArea).text
         self.post_message(SimulatePolicy(text, grammar=self.target.grammar))
 
+    def unsaved(self) -> bool:
+        """Whether the text (or a new policy's name) differs from what was opened."""
+        named = self.target.kind == "new-policy" and bool(self.query_one("#editor-name", Input).value.strip())
+        return named or self.query_one("#editor-text", TextArea).text != self.shown_text
+
     def action_close(self) -> None:
-        """Esc: close, after asking when the text (or a new policy's name) differs from what was
-        opened."""
-        named = self.target.kind == "new-policy" and self.query_one("#editor-name", Input).value.strip()
-        if self.query_one("#editor-text", TextArea).text == self.shown_text and not named:
+        """Esc: close, after asking when there is something unsaved."""
+        if not self.unsaved():
             self.app.pop_screen()
             return
         def closed(discard) -> None:

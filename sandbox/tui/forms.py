@@ -220,6 +220,7 @@ class FormScreen(Dialog):
 
 class ConfirmScreen(Dialog):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm-cancel")]
+    quitting = False  # the question Ctrl+Q asks (unsaved work): a second Ctrl+Q answers yes
 
     def __init__(self, question: str, action: Callable[[], object], label: str = "Delete"):
         super().__init__()

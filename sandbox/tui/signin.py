@@ -50,11 +50,12 @@ class SignInScreen(Dialog):
             with HorizontalGroup(classes="form-row"):
                 yield Label("New password (if asked)", id="signin-new-label", classes="form-label")
                 yield Input(password=True, id="signin-new")
-            yield Static(Text(f"Sandbox: the root password is {root_pw}; admin's initial password is {admin_pw} "
-                              "(iam-sandbox world info shows them, in the app's terminal or in your own). An MFA "
-                              "code: iam-sandbox mfa code DEVICE (the sandbox's authenticator). Access keys are for "
-                              "the CLI and API only: they cannot sign in here."), classes="dialog-hint",
-                         id="signin-hint")
+            # the passwords in bold: one may end with a symbol, which must not read as punctuation
+            yield Static(Text.assemble("Sandbox: the root password is ", (root_pw, "bold"), "; admin's initial "
+                                       "password is ", (admin_pw, "bold"), " (iam-sandbox world info shows them, in "
+                                       "the app's terminal or in your own). An MFA code: iam-sandbox mfa code DEVICE "
+                                       "(the sandbox's authenticator). Access keys are for the CLI and API only: they "
+                                       "cannot sign in here."), classes="dialog-hint", id="signin-hint")
             yield Static("", id="signin-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 if self.cancellable:

@@ -160,7 +160,7 @@ def _user_credentials(ws: Workspace, name: str) -> Section:
                    [("Console password", f"set {date(changed.get('PasswordLastChanged'))}" if profile else "none"),
                     ("Password reset required", "yes" if (profile or {}).get("PasswordResetRequired") else "no"),
                     ("MFA devices", ", ".join(d["SerialNumber"] for d in devices) or "none assigned")],
-                   Listing(["Access key ID", "Status", "Created", "Last used"], rows),
+                   Listing(["Access key ID", "Status", "Created", "Last used"], rows, empty="Access keys: none"),
                    note="Secret access keys are shown once, when created, and never again.")
 
 

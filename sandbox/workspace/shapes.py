@@ -15,6 +15,7 @@ class Listing:
     columns: list[str]
     rows: list[tuple[str, list[str]]]  # (key, cells)
     banner: Banner | None = None  # why there are no rows: the request was refused
+    empty: str = ""  # what a detail tab says when there are no rows ("(none)" unless said)
 
 
 @dataclass
@@ -31,31 +32,50 @@ class Section:
     read: bool = True  # False: a tab not shown yet, whose request is made when it is opened
 
 
+class Dated(str):
+    """A time as the console writes it (a day, ``3 h ago``) that sorts by the instant itself
+    (``order``, ISO 8601): a list sorted by Created puts the users of one day in the order they
+    were made, not by name."""
+
+    order: str
+
+    def __new__(cls, text: str, order: str | None) -> Dated:
+        shown = super().__new__(cls, text)
+        shown.order = order or ""  # never: before every time
+        return shown
+
+
+def order_of(cell: str) -> str:
+    """What a list sorts a cell by: a time by its instant, any other text without case."""
+    return cell.order if isinstance(cell, Dated) else cell.lower()
+
+
 def date(text: str | None) -> str:
     if not text:
-        return "—"
+        return Dated("—", None)
     try:
-        return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+        return Dated(datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M"), text)
     except ValueError:
         return text
 
 
 def day(text: str | None) -> str:
     """A date without the time, for lists (the detail tabs have the time)."""
-    return date(text)[:10]
+    shown = date(text)
+    return Dated(shown[:10], shown.order) if isinstance(shown, Dated) else shown[:10]
 
 
 def ago(world: World, text: str | None) -> str:
     if not text:
-        return "never"
+        return Dated("never", None)
     try:
         delta = world.now() - datetime.fromisoformat(text)
     except ValueError:
         return text
     days = delta.days
     if days >= 1:
-        return f"{days} day{'s' if days != 1 else ''} ago"
+        return Dated(f"{days} day{'s' if days != 1 else ''} ago", text)
     hours = delta.seconds // 3600
     if hours:
-        return f"{hours} h ago"
-    return f"{max(delta.seconds // 60, 0)} min ago"
+        return Dated(f"{hours} h ago", text)
+    return Dated(f"{max(delta.seconds // 60, 0)} min ago", text)
