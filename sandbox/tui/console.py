@@ -307,8 +307,9 @@ class ConsoleScreen(commands.FittingFooter, Screen):
         table = self.query_one("#list", DataTable)
         if signature != self._listing_signature or force:
             self._listing_signature = signature
-            # the column the list is sorted by, marked as the console marks it
-            headers = [f"{c} ▲" if i == column else c for i, c in enumerate(listing.columns)]
+            # a list sorted by another column than its first (the name) says which, as the console
+            # marks it; the usual order goes unmarked, so the marker costs a narrow list no width
+            headers = [f"{c} ▲" if i == column and column else c for i, c in enumerate(listing.columns)]
             table.show(headers, shown)
             if keep is not None and keep in table.rows:
                 table.move_cursor(row=table.get_row_index(keep))
