@@ -44,6 +44,9 @@ class Dated(str):
         shown.order = order or ""  # never: before every time
         return shown
 
+    def __getnewargs__(self) -> tuple[str, str]:  # copies and pickles keep the instant
+        return str(self), self.order
+
 
 def order_of(cell: str) -> str:
     """What a list sorts a cell by: a time by its instant, any other text without case."""
