@@ -374,3 +374,19 @@ def test_explain_agrees_with_decision_on_cli_example():
             "ContextEntries": [ctx("aws:CurrentTime", when, "date")],
         }, explain=True))
         assert res["EvalDecision"] == res["Explain"].decision == expected
+
+
+
+def test_the_simulated_caller_belongs_to_the_calling_account():
+    """Without a CallerArn or a ResourceOwner, the simulated user is the calling account's:
+    the simulator's Why? named arn:aws:iam::123456789012:user/simulated-caller whatever the
+    world's account. (Global keys such as aws:PrincipalAccount are still not filled in: the
+    simulator lists them in MissingContextValues, as AWS's does.)"""
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket",
+                                                                 "Resource": "*"}]})
+    request = {"PolicyInputList": [policy], "ActionNames": ["s3:ListBucket"]}
+    mine = simulate_custom_policy(request, explain=True, account="444455556666")["EvaluationResults"][0]
+    assert mine["Explain"].principal_arn == "arn:aws:iam::444455556666:user/simulated-caller"
+    owned = dict(request, ResourceOwner="arn:aws:iam::777788889999:root")
+    theirs = simulate_custom_policy(owned, explain=True, account="444455556666")["EvaluationResults"][0]
+    assert theirs["Explain"].principal_arn == "arn:aws:iam::777788889999:user/simulated-caller"

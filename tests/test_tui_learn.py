@@ -178,3 +178,32 @@ def test_progress_made_outside_the_terminal_is_told_in_a_notification():
             assert "✓ 1. A group for the developers" in _text(console(app).query_one("#guide-checklist", Static))
 
     run(play())
+
+
+def test_the_scenario_list_shows_progress_made_since_it_was_opened():
+    """The list read the learner's progress once, when first opened: a scenario finished (or
+    half done) afterwards kept its blank mark until the app was restarted."""
+    from sandbox.tui.learn import LearnScreen
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f4")
+            await until(pilot, lambda: isinstance(app.screen, LearnScreen), what="the scenarios")
+            table = app.screen.query_one("#learn-table", DataTable)
+            row = [r.value for r in table.rows].index("new-users-no-permissions")
+            assert not row_text(table, row).startswith("2/")
+            await pilot.press("f2")
+            await pilot.pause()
+            learner = progress.learner_name(None)
+            progress.record_step(learner, "new-users-no-permissions", 2, "2026-11-27T12:00:00+00:00", False)
+            await pilot.press("f4")
+            done = f"2/{len(find('new-users-no-permissions').steps)} "
+            await until(pilot, lambda: row_text(table, row).startswith(done), timeout=5,
+                        what="the progress in the list")
+
+    run(go_())
+
+
+def row_text(table, row: int) -> str:
+    return " ".join(str(cell) for cell in table.get_row_at(row))

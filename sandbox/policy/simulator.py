@@ -98,7 +98,9 @@ def _owner_account(owner: str | None) -> str | None:
     return m.group(1) or m.group(2)
 
 
-def parse_custom_request(request: dict) -> SimulationInput:
+def parse_custom_request(request: dict, account: str | None = None) -> SimulationInput:
+    """``account``: the calling account, whose simulated user is the caller when the request
+    names neither a CallerArn nor a ResourceOwner."""
     if not isinstance(request, dict):
         raise AwsError("InvalidInput", "The simulation request must be a JSON object.")
     policies = _require_list(request, "PolicyInputList", True)
@@ -121,8 +123,8 @@ def parse_custom_request(request: dict) -> SimulationInput:
         if resource_policy is not None:
             raise AwsError("InvalidInput", "CallerArn is required if you include a ResourcePolicy, so that the "
                                            "policy's Principal element has a value to evaluate.")
-        caller = Principal(f"arn:aws:iam::{owner or DEFAULT_ACCOUNT}:user/simulated-caller", "user",
-                           owner or DEFAULT_ACCOUNT)
+        home = owner or account or DEFAULT_ACCOUNT
+        caller = Principal(f"arn:aws:iam::{home}:user/simulated-caller", "user", home)
     else:
         if not isinstance(caller_arn, str) or not _USER_ARN.match(caller_arn):
             raise AwsError("InvalidInput", f"Invalid CallerArn {caller_arn}: you can specify only the ARN of an IAM "
@@ -247,13 +249,14 @@ def run_simulation(sim: SimulationInput, explain: bool = False) -> dict:
     return {"EvaluationResults": results, "IsTruncated": False}
 
 
-def simulate_custom_policy(request: dict, explain: bool = False) -> dict:
+def simulate_custom_policy(request: dict, explain: bool = False, account: str | None = None) -> dict:
     """``SimulateCustomPolicy``: AWS request shape in, AWS response shape out.
 
     With ``explain=True`` every result also carries ``"Explain"``: an ``Explain`` object
-    for the teaching views (never part of the CLI's output).
+    for the teaching views (never part of the CLI's output). ``account``: the caller's account
+    (the simulated user's, unless the request says otherwise).
     """
-    return run_simulation(parse_custom_request(request), explain)
+    return run_simulation(parse_custom_request(request, account), explain)
 
 
 @dataclass

@@ -67,6 +67,15 @@ class LearnScreen(commands.FittingFooter, Screen):
             self.scenarios = [by_id[i] for i in self.lab.scenarios if i in by_id]
         for e in errors:
             self.notify(str(e), title="A scenario file is broken", severity="warning", timeout=10)
+        self.show_progress()
+
+    def on_screen_resume(self) -> None:
+        """Back to the list (F4): the progress made meanwhile shows (it was read once, at start)."""
+        if self.is_mounted and self.scenarios:
+            self.show_progress()
+
+    def show_progress(self) -> None:
+        """Each scenario's row with the learner's progress in it (✓, or steps done of all)."""
         mine = progress.load()["learners"].get(progress.learner_name(None), {})
         rows = []
         for s in self.scenarios:

@@ -232,7 +232,7 @@ class SimulatorScreen(commands.FittingFooter, Screen):
         try:
             if source is Select.NULL:
                 ws.call("iam", "SimulateCustomPolicy", request)
-                response = simulate_custom_policy(request, explain=True)
+                response = simulate_custom_policy(request, explain=True, account=ws.world.account_id)
             else:
                 request = {k: v for k, v in request.items() if k != "PolicyInputList"}
                 request["PolicySourceArn"] = source

@@ -51,7 +51,7 @@ class WorldPolicySource:
 @operation("iam", "SimulateCustomPolicy", mutates=False)
 def simulate_custom(ctx: CallContext, p: dict) -> dict:
     ctx.require("iam:SimulateCustomPolicy", "*")
-    return simulate_custom_policy(p)
+    return simulate_custom_policy(p, account=ctx.account)
 
 
 @operation("iam", "SimulatePrincipalPolicy", mutates=False)
