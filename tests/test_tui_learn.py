@@ -207,3 +207,26 @@ def test_the_scenario_list_shows_progress_made_since_it_was_opened():
 
 def row_text(table, row: int) -> str:
     return " ".join(str(cell) for cell in table.get_row_at(row))
+
+
+def test_a_scenario_starts_in_a_new_login_shell():
+    """A variable exported in one scenario (a token file's path) outlived its world: in the
+    next scenario every aws command failed with "No such file or directory", and nothing
+    said why. Starting a scenario logs the terminal in again, and says so."""
+    from sandbox.tui.messages import StartScenario
+    from tuihelp import log_text
+
+    async def go_():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await run_terminal(pilot, "export AWS_WEB_IDENTITY_TOKEN_FILE=$HOME/gone.jwt")
+            app.post_message(StartScenario(find("new-users-no-permissions")))
+            await until(pilot, lambda: console(app).query_one(GuidePane).display, what="the guide")
+            await run_terminal(pilot, "echo [$AWS_WEB_IDENTITY_TOKEN_FILE]", "aws sts get-caller-identity")
+            text = log_text(app)
+            assert "a new login shell" in text
+            assert "\n[]\n" in text
+            assert "No such file or directory" not in text and '"Arn"' in text
+
+    run(go_())

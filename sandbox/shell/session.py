@@ -100,6 +100,13 @@ class ShellSession:
             raise ValueError(f"no machine named {machine_name!r}")
         return Frame(machine_name, login_env(m), m["Home"])
 
+    def log_in_again(self) -> None:
+        """A new login shell on the first machine, as after signing in again: a scenario built
+        a new world, and the variables, folder and ssh sessions of the world before (a
+        variable naming a file that is gone) would make every ``aws`` command fail."""
+        self.frames[:] = [self._new_frame(self.machine_name)]
+        self.pending = ""
+
     def prompt(self) -> str:
         return "> " if self.pending else prompt(self.machine, self.cwd, self.env)
 

@@ -28,6 +28,7 @@ from sandbox.tui.learn import LearnScreen
 from sandbox.tui.safe import shown
 from sandbox.tui.signin import SignInScreen
 from sandbox.tui.simulator import SimulatorScreen
+from sandbox.tui.terminal import TerminalPane
 from sandbox.workspace import Change, Workspace
 from sandbox.workspace.policy_documents import target_for
 from sandbox.world.store import World
@@ -141,6 +142,10 @@ class SandboxApp(App):
             return
         self.update_title()
         await self.views_start_over()
+        self.shell.log_in_again()
+        console = self._console()
+        if console is not None:
+            console.query_one(TerminalPane).logged_in_again()
         self.notify(f"Started: {scenario.title}. The guide is on the left: Ctrl+Y puts the step's example "
                     "command in the terminal's prompt; Ctrl+N shows the navigation, Ctrl+G the guide again.",
                     timeout=10)

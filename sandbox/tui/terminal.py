@@ -145,6 +145,11 @@ class TerminalPane(Vertical):
         else:
             self.app.call_from_thread(lambda: self.query_one(RichLog).write(Text(line, style=style)))
 
+    def logged_in_again(self) -> None:
+        """The shell started over (a scenario's new world): say so, with its new prompt."""
+        self.emit("(A new scenario, a new world: a new login shell. Variables you set before are gone.)", "dim")
+        self._set_prompt(self.shell.prompt())
+
     def _set_prompt(self, text: str) -> None:
         self._prompt = text
         self.query_one("#term-prompt", Static).update(Text(text))
