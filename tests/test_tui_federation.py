@@ -233,3 +233,24 @@ def test_at_80_columns_each_hop_keeps_its_title_and_mark_inside_its_box():
                 assert len(lines) == 2 and lines[1].startswith("✓"), (hop, lines)
                 assert all(len(line) <= box.content_size.width for line in lines), (hop, lines)
     run(go_())
+
+
+def test_apps_made_while_the_view_was_away_are_offered_when_it_comes_back():
+    """The App and Role lists were read only while the view showed: an app registered after
+    leaving it (a scenario's set-up, the terminal) was not offered on return."""
+    async def go_():
+        world, _client, _sub = federation_world()
+        app = make_app(world)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_federation(pilot)
+            await pilot.press("f2")
+            await until(pilot, lambda: app.current_mode == "console", what="the console")
+            with world.transaction():
+                idp.register_app(world, idp.GOOGLE, "made-meanwhile")
+            await pilot.press("f10")
+            await until(pilot, lambda: app.current_mode == "federation", what="the federation view")
+            await settle(pilot)
+            labels = [v.label for _, v in screen.query_one("#fed-app", Select)._options if v is not Select.NULL]
+            assert any(label.endswith("made-meanwhile") for label in labels), labels
+
+    run(go_())

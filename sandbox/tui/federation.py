@@ -98,6 +98,12 @@ class FederationScreen(Screen):
     def on_resize(self) -> None:
         self.call_after_refresh(self.draw)  # the boxes' texts are cut to their new width
 
+    def on_screen_resume(self) -> None:
+        """Back to this view (F10): the apps, roles and pools made meanwhile (a scenario's
+        set-up, the terminal) are offered; they were read only while the view was showing."""
+        if self.is_mounted:
+            self.refresh_views()
+
     @property
     def brokered(self) -> bool:
         return self.query_one("#fed-mode", Select).value == BROKERED
