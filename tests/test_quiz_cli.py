@@ -219,6 +219,8 @@ def test_stats_tips_and_export(capsys, monkeypatch):
     assert (stats["answers"], stats["questions"], stats["right_now"], stats["cards"]) == (4, 4, 4, 4)
     rc, out, _ = run(capsys, monkeypatch, "quiz", "stats")
     assert rc == 0 and "Quiz results of sam" in out and "Spaced repetition:" in out
+    # each question by its latest answer, not "the last time" (read as the last sitting)
+    assert "4 answers to 4 questions; 4 of them right when last answered." in out
     rc, out, _ = run(capsys, monkeypatch, "quiz", "tips", "--json")
     tips = json.loads(out)
     assert rc == 0 and len(tips) == 27

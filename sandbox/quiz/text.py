@@ -44,7 +44,8 @@ def _hanging(head: str, text: str) -> str:
                                    break_on_hyphens=False, break_long_words=False) or [head.rstrip()])
 
 
-def _count(n: int, word: str) -> str:
+def counted(n: int, word: str) -> str:
+    """``1 question``, ``2 questions``."""
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
@@ -125,7 +126,7 @@ def summary_text(s: Summary, ref: Reference) -> str:
         if s.timed_out:
             lines.append("Time ran out: the questions not answered count as wrong.")
     else:
-        lines.append(f"You answered {s.answered} of {_count(s.total, 'question')}: {s.correct} right.")
+        lines.append(f"You answered {s.answered} of {counted(s.total, 'question')}: {s.correct} right.")
     if s.by_domain:
         lines += [""] + _tallies("By domain:", s.by_domain, {d: x.title for d, x in ref.domains.items()})
     if s.by_topic:
@@ -177,7 +178,7 @@ def tips_text(statuses: list[TipStatus], ref: Reference) -> str:
             lines.append(_wrap(f"then and now: {s.tip.then_and_now}", "    ", hang="      "))
         taught = list(s.scenarios) + [f"{p} (planned)" for p in s.planned]
         lines.append(f"    taught in: {', '.join(visible(t) for t in taught) or 'no scenario yet'}; "
-                     f"asked by {_count(len(s.questions), 'question')}")
+                     f"asked by {counted(len(s.questions), 'question')}")
         recall = "" if s.recall is None else f", recall {round(100 * s.recall)}%"
         done = f" ({s.right} of {s.answered} answered right{recall})" if s.answered else ""
         lines.append(f"    you: {s.level}{done}")
@@ -185,11 +186,11 @@ def tips_text(statuses: list[TipStatus], ref: Reference) -> str:
 
 
 def stats_text(s: Stats, learner: str, ref: Reference) -> str:
-    lines = [(f"Quiz results of {visible(learner)}: {_count(s.answers, 'answer')} to "
-              f"{_count(s.questions, 'question')}; {s.right_now} answered right the last time.")]
+    lines = [(f"Quiz results of {visible(learner)}: {counted(s.answers, 'answer')} to "
+              f"{counted(s.questions, 'question')}; {s.right_now} of them right when last answered.")]
     if s.cards:
         nxt = f"; next review {s.next_due.astimezone().strftime('%Y-%m-%d %H:%M')}" if s.next_due else ""
-        lines.append(f"Spaced repetition: {_count(s.cards, 'card')}, {s.due_today} due today, {s.learned} "
+        lines.append(f"Spaced repetition: {counted(s.cards, 'card')}, {s.due_today} due today, {s.learned} "
                      f"learned{nxt}.")
     if s.by_domain:
         lines += [""] + _tallies("By domain (latest answer to each question):", s.by_domain,

@@ -33,6 +33,7 @@ from sandbox.quiz.model import ALL, GENERATED, WRITTEN, Question
 from sandbox.quiz.results import LearnerResults, Recorder, Results, ResultsDamaged
 from sandbox.quiz.session import DUE, EXAM, MOST, PRACTICE, REVIEW, Session, Summary, default_count, exam_seconds
 from sandbox.quiz.stats import Stats, learner_stats
+from sandbox.quiz.text import counted
 from sandbox.quiz.tips import tip_status
 from sandbox.quiz.tomlfile import QuizFileError
 from sandbox.quiz.untrusted import visible
@@ -272,11 +273,13 @@ class QuizScreen(Screen):
         if s is None or not s.answers:
             text.append("Nothing answered yet.")
             return text
-        text.append(f"{s.questions} questions answered, {s.right_now} right the last time. ")
+        # every question ever answered, each by its latest answer (not the last sitting's)
+        text.append(f"{counted(s.questions, 'question')} answered so far, {s.right_now} of them right when last "
+                    "answered. ")
         missed = s.questions - s.right_now
         if mode == REVIEW:
             text.append(f"{missed} to review. ", "bold")
-        text.append(f"{s.cards} cards, {s.due_today} due today.", "bold" if mode == DUE else "")
+        text.append(f"{counted(s.cards, 'card')}, {s.due_today} due today.", "bold" if mode == DUE else "")
         if s.exams:
             last = s.exams[-1]
             text.append(f" Last exam: {last.get('score', '?')} ({'pass' if last.get('passed') else 'fail'}).")
