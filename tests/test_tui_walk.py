@@ -461,10 +461,12 @@ def test_create_group_attaches_policies_and_adds_users_in_the_same_dialog():
 
 
 async def _new_policy_editor(pilot) -> None:
+    """The editor of a new customer managed policy, open and settled."""
     app = pilot.app
     app.action_edit_policy("new-policy")
     await until(pilot, lambda: isinstance(app.screen, PolicyEditor) and app.screen.query("#editor-text"),
                 what="the editor")
+    await settle(pilot)
 
 
 def test_a_new_policy_starts_at_its_name_and_enter_goes_on_to_the_document():
@@ -473,7 +475,6 @@ def test_a_new_policy_starts_at_its_name_and_enter_goes_on_to_the_document():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
             await _new_policy_editor(pilot)
-            await settle(pilot)
             editor = app.screen
             await pilot.press(*"ReadReports")
             assert editor.query_one("#editor-name").value == "ReadReports"
@@ -513,7 +514,6 @@ def test_ctrl_q_with_an_unsaved_policy_asks_first():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
             await _new_policy_editor(pilot)
-            await settle(pilot)
             await pilot.press(*"Draft", "ctrl+q")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen) and "unsaved" in app.screen.question
@@ -531,7 +531,6 @@ def test_ctrl_q_with_an_unsaved_policy_asks_first():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
             await _new_policy_editor(pilot)
-            await settle(pilot)
             await pilot.press("ctrl+q")
             await until_exited(app)
 
@@ -546,7 +545,6 @@ def test_closing_a_new_policy_with_only_its_name_typed_asks_first():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
             await _new_policy_editor(pilot)
-            await settle(pilot)
             await pilot.press(*"Drafted", "escape")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -562,7 +560,6 @@ def test_a_new_policy_without_a_name_is_not_sent_to_iam():
         app = make_app()
         async with app.run_test(size=BIG) as pilot:
             await _new_policy_editor(pilot)
-            await settle(pilot)
             before = app.workspace.newest_event
             app.screen.query_one("#editor-text").focus()
             await pilot.press("ctrl+s")

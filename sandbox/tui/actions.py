@@ -196,17 +196,14 @@ class Actions:
     # -- forms -------------------------------------------------------------------------------------
 
     def create_user(self):
-        made = []
-
         def submit(v):
             done = workflows.create_user(self.ws, v["name"], v["group"], v["password"], v["reset"], v["key"])
-            made.append(v["name"])
             if done.problem:  # the user exists now: close the form and say what is left to do
                 self.screen.notify(done.problem, severity="error", timeout=10, markup=False)
             return done
 
         def created(done):
-            self.screen.select_section("users", made[-1])  # the new user's page, as the console opens it
+            self.screen.select_section("users", done.user_name)  # the new user's page, as the console opens it
             if done.access_key:
                 self.show_key(done.access_key)
         self.form("Create user", [

@@ -61,6 +61,7 @@ def _context(message: str, action: str) -> str:
         return message.split(" with ", 1)[1]
     return ""
 
+
 IAM_PAGE = 1000  # the most items an IAM list operation answers at once (MaxItems 1-1000)
 S3_PAGE = 1000  # ListObjectsV2's largest page (MaxKeys)
 
@@ -84,7 +85,7 @@ def pages(ws: Workspace, service: str, operation: str, params: dict, *, page: in
 
 def every(ws: Workspace, service: str, operation: str, params: dict, key: str, **paging) -> list[dict]:
     """Every item of a list operation (``key`` of each page); ``paging`` as for ``pages``."""
-    return [item for answer in pages(ws, service, operation, params, **paging) for item in answer.get(key, [])]
+    return _items(pages(ws, service, operation, params, **paging), key)
 
 
 def iam_pages(ws: Workspace, operation: str, params: dict | None = None) -> Iterator[dict]:
@@ -95,4 +96,8 @@ def iam_pages(ws: Workspace, operation: str, params: dict | None = None) -> Iter
 
 def every_iam(ws: Workspace, operation: str, key: str, params: dict | None = None) -> list[dict]:
     """Every item of an IAM list (``key`` of each page)."""
-    return [item for answer in iam_pages(ws, operation, params) for item in answer.get(key, [])]
+    return _items(iam_pages(ws, operation, params), key)
+
+
+def _items(answers: Iterator[dict], key: str) -> list[dict]:
+    return [item for answer in answers for item in answer.get(key, [])]

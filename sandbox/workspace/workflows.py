@@ -49,6 +49,7 @@ def _cap(kind: str) -> str:
 class UserCreated:
     problem: str | None = None  # what failed after the user was created (the rest was not done)
     access_key: dict | None = None  # the new key (AccessKeyId, SecretAccessKey): shown once
+    user_name: str = ""  # the user made (a form selects it afterwards)
 
 
 def create_user(ws: Workspace, name: str, group: str | None = None, password: str = "",
@@ -62,7 +63,7 @@ def create_user(ws: Workspace, name: str, group: str | None = None, password: st
     if password:
         with ws.world.reading():
             passwords.enforce(ws.world, password)
-    done = UserCreated()
+    done = UserCreated(user_name=name)
     with ws.change("console", f"Create user {name}"):
         ws.call("iam", "CreateUser", {"UserName": name})
         steps = []
